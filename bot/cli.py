@@ -1,0 +1,159 @@
+"""`python -m bot [verb]`: run the bot, or one of the operator verbs.
+
+Bad input prints one Swedish line on stderr and exits 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import NoReturn, TextIO
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import OperationalError
+
+from bot import db
+from bot.clock import SystemClock
+from bot.errors import UserError
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"Fel i kommandoraden: {message}. Se `python -m bot --help`.")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m bot", description="Samspel: spelreglerna mellan KSO och KD i Slack.")
+    sub = parser.add_subparsers(dest="verb")
+    serve = sub.add_parser("serve", help="kör boten (standard)")
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--http", action="store_const", const="http", dest="mode")
+    mode.add_argument("--socket", action="store_const", const="socket", dest="mode")
+    man = sub.add_parser("manifest", help="skriver Slack-appens manifest (JSON)")
+    man.add_argument("--url", help="https://din-värd/slack/events för HTTP-läge (annars Socket Mode)")
+    dbp = sub.add_parser("db", help="databasen")
+    dbp.add_argument("action", choices=["upgrade"])
+    ag = sub.add_parser("agenda", help="förhandsvisar agendan utan att posta")
+    ag.add_argument("--pair", type=int, required=True)
+    ag.add_argument("--date", type=_day)
+    ex = sub.add_parser("export", help="exporterar uppdrag, ärenden och logg för diariet")
+    ex.add_argument("--pair", type=int, required=True)
+    ex.add_argument("--format", choices=["csv", "json"], default="csv")
+    ex.add_argument("--from", dest="date_from", type=_day)
+    ex.add_argument("--to", dest="date_to", type=_day)
+    rp = sub.add_parser("rapport", help="året i siffror")
+    rp.add_argument("--pair", type=int, required=True)
+    rp.add_argument("--format", choices=["markdown", "csv"], default="markdown")
+    ic = sub.add_parser("ics", help="måndagsmötena och utvecklingssamtalet som iCalendar")
+    ic.add_argument("--pair", type=int, required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        args = _parser().parse_args(list(argv or []))
+        verb = args.verb or "serve"
+        if verb == "manifest":
+            from bot.manifest import manifest_json
+
+            print(manifest_json(args.url), file=out)
+            return 0
+        if verb == "serve":
+            return _serve(load_settings(mode=getattr(args, "mode", None)))
+        settings = load_settings(require_slack=False)
+        engine = db.make_engine(settings.database_url)
+        db.upgrade(engine)
+        if verb == "db":
+            print("Databasen är uppgraderad.", file=out)
+            return 0
+        return _offline(verb, args, settings, engine, out)
+    except (SettingsError, UserError) as e:
+        print(str(e), file=err)
+        return 2
+    except OperationalError as e:
+        print(f"Kan inte nå databasen (DATABASE_URL): {type(e.orig).__name__}. Kontrollera adressen och att databasen kör.", file=err)
+        return 2
+    except SlackApiError as e:
+        code = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
+        print(f"Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).", file=err)
+        return 2
+
+
+def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: object, out: TextIO) -> int:
+    """Verbs that read the database and print, without talking to Slack."""
+    from bot.db import make_session_factory, transaction
+
+    sessions = make_session_factory(engine)  # type: ignore[arg-type]
+    clock = SystemClock()
+    handlers: dict[str, Callable[[], str]] = {}
+    with transaction(sessions) as session:
+        if verb == "agenda":
+            from bot.agenda import preview_text
+
+            handlers[verb] = lambda: preview_text(session, args.pair, args.date, clock)
+        elif verb == "export":
+            from bot.export import export
+
+            handlers[verb] = lambda: export(session, args.pair, args.format, args.date_from, args.date_to)
+        elif verb == "rapport":
+            from bot.rapport import rapport_text
+
+            handlers[verb] = lambda: rapport_text(session, args.pair, args.format, clock)
+        elif verb == "ics":
+            from bot.ics import ics_text
+
+            handlers[verb] = lambda: ics_text(session, args.pair, clock)
+        result = handlers[verb]()
+    out.write(result if result.endswith("\n") else result + "\n")
+    return 0
+
+
+def _serve(settings: Settings) -> int:
+    from bot.app import build
+
+    engine = db.make_engine(settings.database_url)
+    db.upgrade(engine)
+    samspel = build(settings, engine=engine)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    samspel.start_scheduler()
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+            from slack_sdk import WebClient
+
+            handler = SocketModeHandler(samspel.app, settings.app_token, web_client=WebClient(base_url=settings.api_url))
+            handler.connect()
+            log.info("Samspel kör i Socket Mode")
+            stop.wait()
+            handler.close()
+        else:
+            from bot.server import make_http_server
+
+            server = make_http_server(samspel.app, lambda: db.ping(engine), settings.port)
+            threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True).start()
+            log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz)", settings.port)
+            server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        samspel.stop()
+    return 0

@@ -1,0 +1,70 @@
+"""The Slack app manifest: paste it at api.slack.com/apps → Create New App → From a manifest."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.help import COMMANDS
+
+SHORTCUT_CALLBACK = "skicka_med_samspel"
+BOT_SCOPES = [
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "groups:history",
+    "channels:history",
+    "groups:read",
+    "channels:read",
+    "users:read",
+]
+
+
+def manifest(request_url: str | None = None) -> dict[str, Any]:
+    """Socket Mode by default; give `request_url` (https://host/slack/events) for HTTP mode."""
+    commands = []
+    for cmd in COMMANDS:
+        entry: dict[str, Any] = {"command": cmd.name, "description": cmd.description, "usage_hint": cmd.hint, "should_escape": True}
+        if request_url:
+            entry["url"] = request_url
+        commands.append(entry)
+    interactivity: dict[str, Any] = {"is_enabled": True}
+    events: dict[str, Any] = {"bot_events": ["app_home_opened"]}
+    if request_url:
+        interactivity["request_url"] = request_url
+        events["request_url"] = request_url
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": "Samspel",
+            "description": "Spelreglerna mellan KSO och KD i vardagen",
+            "long_description": (
+                "Samspel hjälper kommunstyrelsens ordförande (KSO) och kommundirektören (KD) att leva efter sina "
+                "gemensamma spelregler: måndagsagendan, ärenden för beslut, uppdrag, respekt för varandras fritid "
+                "och det årliga utvecklingssamtalet."
+            ),
+            "background_color": "#1d3557",
+        },
+        "features": {
+            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
+            "bot_user": {"display_name": "Samspel", "always_online": True},
+            "shortcuts": [{
+                "name": "Skicka med Samspel", "type": "message", "callback_id": SHORTCUT_CALLBACK,
+                "description": "Skicka meddelandet till din KSO/KD enligt respekt-regeln",
+            }],
+            "slash_commands": commands,
+        },
+        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "settings": {
+            "event_subscriptions": events,
+            "interactivity": interactivity,
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": request_url is None,
+            "token_rotation_enabled": False,
+        },
+    }
+
+
+def manifest_json(request_url: str | None = None) -> str:
+    return json.dumps(manifest(request_url), ensure_ascii=False, indent=2)

@@ -1,0 +1,283 @@
+"""SQLAlchemy 2.0 typed models. Each section belongs to one feature and one migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and always returns them aware (SQLite drops tzinfo)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# --- foundation (migration 0001) -------------------------------------------
+
+
+class Pair(Base):
+    """A par: one KSO (chair) and one KD (director) who share a private channel."""
+
+    __tablename__ = "pairs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32), unique=True)
+    kso_user: Mapped[str] = mapped_column(String(32))
+    kd_user: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
+    # Working hours as minutes after local midnight, days as ISO weekdays ("12345").
+    work_start_min: Mapped[int] = mapped_column(Integer, default=8 * 60)
+    work_end_min: Mapped[int] = mapped_column(Integer, default=17 * 60)
+    work_days: Mapped[str] = mapped_column(String(7), default="12345")
+    agenda_time_min: Mapped[int] = mapped_column(Integer, default=8 * 60)
+    radsmote_channel: Mapped[str | None] = mapped_column(String(32))
+    radsmote_time_min: Mapped[int] = mapped_column(Integer, default=13 * 60)
+    next_talk: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+    def role_of(self, user_id: str) -> str | None:
+        """'kso', 'kd' or None for someone outside the pair."""
+        if user_id == self.kso_user:
+            return "kso"
+        if user_id == self.kd_user:
+            return "kd"
+        return None
+
+    def other(self, user_id: str) -> str:
+        return self.kd_user if user_id == self.kso_user else self.kso_user
+
+
+class DayOff(Base):
+    """A pair's own extra day off (klämdag, study day …), on top of the Swedish holidays."""
+
+    __tablename__ = "days_off"
+    __table_args__ = (UniqueConstraint("pair_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class OutboxMessage(Base):
+    """One outgoing Slack call. Written in the same transaction as its cause, delivered by a job."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "deliver_after"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+    # post: chat.postMessage to a channel; dm: to a user's DM; ephemeral: chat.postEphemeral;
+    # update: chat.update of the message sent by `ref_id`; home: views.publish.
+    kind: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    user: Mapped[str | None] = mapped_column(String(32))
+    ref_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    blocks: Mapped[list[Any] | None] = mapped_column(JSON)
+    deliver_after: Mapped[datetime]
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed|cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    sent_channel: Mapped[str | None] = mapped_column(String(32))
+    sent_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None]
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+
+class AuditEntry(Base):
+    """Who did what, and when, with before/after: the diarium's trail."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"), index=True)
+    actor: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[datetime]
+
+
+class JobRun(Base):
+    """Makes scheduled work idempotent: a second run with the same key is a no-op."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    ran_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- respekt (migration 0002) ----------------------------------------------
+
+
+class Meddelande(Base):
+    """A message sent through the bot from one pair member to the other (respekt rule)."""
+
+    __tablename__ = "meddelanden"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    sender: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="command")  # command|shortcut
+    written_at: Mapped[datetime]
+    deliver_at: Mapped[datetime]
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    akut: Mapped[bool] = mapped_column(Boolean, default=False)
+    akut_reason: Mapped[str | None] = mapped_column(Text)
+    # When akut: "arbetstid", "kväll" (weekday outside hours) or "helg" (weekend/holiday).
+    akut_when: Mapped[str | None] = mapped_column(String(16))
+    escalated_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+# --- uppdrag and ärenden (migration 0003) ----------------------------------
+
+
+class Uppdrag(Base):
+    """An assignment that the KSO hands to the KD, numbered per pair (#1, #2 …)."""
+
+    __tablename__ = "uppdrag"
+    __table_args__ = (UniqueConstraint("pair_id", "nr"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    nr: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    given_by: Mapped[str] = mapped_column(String(32))
+    given_at: Mapped[datetime]
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|done
+    done_by: Mapped[str | None] = mapped_column(String(32))
+    done_at: Mapped[datetime | None]
+
+
+class UppdragFraga(Base):
+    """An open uncertainty ('oklart') the KD raises about an uppdrag; cleared by the KSO's answer."""
+
+    __tablename__ = "uppdrag_fragor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uppdrag_id: Mapped[int] = mapped_column(ForeignKey("uppdrag.id", ondelete="CASCADE"), index=True)
+    fraga: Mapped[str] = mapped_column(Text)
+    asked_by: Mapped[str] = mapped_column(String(32))
+    asked_at: Mapped[datetime]
+    svar: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[datetime | None]
+
+
+class Arende(Base):
+    """A case the KD hands over as ready for decision; the KSO sends it to KS or back for beredning."""
+
+    __tablename__ = "arenden"
+    __table_args__ = (UniqueConstraint("pair_id", "nr"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    nr: Mapped[int] = mapped_column(Integer)
+    titel: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(Text)
+    ks_meeting: Mapped[date | None] = mapped_column(Date)
+    submitted_by: Mapped[str] = mapped_column(String(32))
+    submitted_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="vantar")  # vantar|till_ks|ater
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+# --- agenda (migration 0004) -----------------------------------------------
+
+
+class AgendaPoint(Base):
+    """A point someone adds to the Monday agenda; it carries over until closed."""
+
+    __tablename__ = "agenda_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    typ: Mapped[str] = mapped_column(String(16))  # prioritering|info|incident|olöst|kommande
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    closed_by: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None]
+
+
+# --- utvecklingssamtal and spelregler (migration 0005) ---------------------
+
+
+class SpelreglerVersion(Base):
+    """One saved version of a pair's spelregler; sections keyed by the seed-000 headings."""
+
+    __tablename__ = "spelregler_versions"
+    __table_args__ = (UniqueConstraint("pair_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    sections: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class Utvecklingssamtal(Base):
+    """A held yearly development talk, where the spelregler are also revised."""
+
+    __tablename__ = "utvecklingssamtal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    planned_date: Mapped[date | None] = mapped_column(Date)
+    held_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(32))

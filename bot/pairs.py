@@ -1,0 +1,268 @@
+"""Pairs: connecting a channel to one KSO and one KD, their settings, and membership checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.errors import UserError
+from bot.models import DayOff, Meddelande, OutboxMessage, Pair
+from bot.text import fmt_iso, mentioned_users
+from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
+
+NOT_MEMBER = "Det här kan bara parets KSO och KD använda."
+NO_PAIR = "Den här kanalen är inte kopplad till något par. Koppla den med `/samspel koppla @kso @kd`."
+DAY_NAMES = {"mån": 1, "tis": 2, "ons": 3, "tor": 4, "fre": 5, "lör": 6, "sön": 7}
+_CHANNEL_REF = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+
+PAIR_FIELDS = ("channel_id", "kso_user", "kd_user", "timezone", "work_start_min", "work_end_min", "work_days",
+               "agenda_time_min", "radsmote_channel", "radsmote_time_min", "next_talk")
+
+
+@dataclass(frozen=True)
+class Member:
+    """The pair an actor belongs to, and the actor's role in it ('kso' or 'kd')."""
+
+    pair: Pair
+    user: str
+    role: str
+
+    @property
+    def is_kso(self) -> bool:
+        return self.role == "kso"
+
+    @property
+    def is_kd(self) -> bool:
+        return self.role == "kd"
+
+
+def find_pair(session: Session, *, channel_id: str | None, user_id: str) -> Pair | None:
+    """The pair for a request: the channel's pair, else the single pair the user belongs to."""
+    if channel_id:
+        pair = session.scalar(select(Pair).where(Pair.channel_id == channel_id))
+        if pair is not None:
+            return pair
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id))).all()
+    if len(pairs) == 1:
+        return pairs[0]
+    if len(pairs) > 1:
+        raise UserError("Du finns i flera par: använd kommandot i parets egen kanal.")
+    return None
+
+
+def require_member(session: Session, *, channel_id: str | None, user_id: str) -> Member:
+    """The actor's membership, or a refusal that reveals nothing about the pair."""
+    pair = find_pair(session, channel_id=channel_id, user_id=user_id)
+    if pair is None:
+        raise UserError(NOT_MEMBER if _channel_has_pair(session, channel_id) else NO_PAIR)
+    role = pair.role_of(user_id)
+    if role is None:
+        raise UserError(NOT_MEMBER)
+    return Member(pair=pair, user=user_id, role=role)
+
+
+def _channel_has_pair(session: Session, channel_id: str | None) -> bool:
+    return bool(channel_id) and session.scalar(select(Pair.id).where(Pair.channel_id == channel_id)) is not None
+
+
+def get_pair(session: Session, pair_id: int) -> Pair:
+    pair = session.get(Pair, pair_id)
+    if pair is None:
+        raise UserError(f"Det finns inget par med id {pair_id}.")
+    return pair
+
+
+def calendar_for(session: Session, pair: Pair) -> WorkingCalendar:
+    days = session.scalars(select(DayOff.day).where(DayOff.pair_id == pair.id)).all()
+    return WorkingCalendar.for_pair(pair, days)
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def connect(session: Session, *, team_id: str, channel_id: str, actor: str, text: str, now: datetime, timezone: str, bot_user: str | None = None) -> Pair:
+    """`koppla @kso @kd`: make this channel the pair's private channel."""
+    users = mentioned_users(text)
+    if len(users) != 2:
+        raise UserError("Ange två personer, först KSO och sedan KD: `/samspel koppla @kso @kd`.")
+    kso, kd = users
+    if kso == kd:
+        raise UserError("KSO och KD måste vara två olika personer.")
+    if bot_user and bot_user in users:
+        raise UserError("Samspel kan inte själv vara KSO eller KD: nämn två personer.")
+    if actor not in users:
+        raise UserError("Du kan bara koppla ett par där du själv är KSO eller KD.")
+    if channel_id.startswith("D"):
+        raise UserError("Koppla paret i en privat kanal där ni båda och Samspel är med, inte i ett direktmeddelande.")
+    if session.scalar(select(Pair.id).where(Pair.channel_id == channel_id)) is not None:
+        raise UserError("Den här kanalen är redan kopplad till ett par. Se `/samspel status`.")
+    local_today = now.astimezone(WorkingCalendar(timezone=timezone).tz).date()
+    pair = Pair(
+        team_id=team_id, channel_id=channel_id, kso_user=kso, kd_user=kd, timezone=timezone,
+        work_start_min=8 * 60, work_end_min=17 * 60, work_days="12345", agenda_time_min=8 * 60,
+        radsmote_time_min=13 * 60, next_talk=one_year_after(local_today), created_by=actor, created_at=now,
+    )
+    session.add(pair)
+    session.flush()
+    audit.record(session, pair_id=pair.id, actor=actor, action="koppla", entity="pair", entity_id=pair.id,
+                 at=now, after=audit.snapshot(pair, PAIR_FIELDS))
+    return pair
+
+
+def _change(session: Session, member: Member, now: datetime, action: str, **changes: object) -> None:
+    pair = member.pair
+    before = audit.snapshot(pair, tuple(changes))
+    for key, value in changes.items():
+        setattr(pair, key, value)
+    audit.record(session, pair_id=pair.id, actor=member.user, action=action, entity="pair", entity_id=pair.id,
+                 at=now, before=before, after=audit.snapshot(pair, tuple(changes)))
+
+
+def parse_days(text: str) -> str:
+    """'mån-fre', 'mån,tis,tor' → ISO weekday digits ('12345')."""
+    days: set[int] = set()
+    for part in text.lower().replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        try:
+            a = DAY_NAMES[first[:3]]
+            b = DAY_NAMES[last[:3]] if last else a
+        except KeyError:
+            raise UserError(f"Förstår inte dagarna {text!r}: skriv t.ex. `mån-fre` eller `mån,tis,ons`.") from None
+        if b < a:
+            raise UserError("Dagarna ska anges i ordning, t.ex. `mån-fre`.")
+        days.update(range(a, b + 1))
+    return "".join(str(d) for d in sorted(days))
+
+
+def set_working_hours(session: Session, member: Member, text: str, now: datetime) -> str:
+    """`arbetstid 08:00-17:00 [mån-fre]`."""
+    parts = text.split()
+    if not parts:
+        raise UserError("Skriv arbetstiden som `/samspel arbetstid 08:00-17:00` (och gärna dagar: `mån-fre`).")
+    start_text, sep, end_text = parts[0].partition("-")
+    try:
+        start, end = parse_hhmm(start_text), parse_hhmm(end_text)
+    except ValueError:
+        raise UserError(f"Förstår inte {parts[0]!r}: skriv t.ex. `08:00-17:00`.") from None
+    if not sep or start >= end:
+        raise UserError("Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`.")
+    days = parse_days(" ".join(parts[1:])) if len(parts) > 1 else member.pair.work_days
+    _change(session, member, now, "arbetstid", work_start_min=start, work_end_min=end, work_days=days)
+    return f"Arbetstiden är nu {describe_hours(member.pair)}."
+
+
+def set_agenda_time(session: Session, member: Member, text: str, now: datetime) -> str:
+    try:
+        minutes = parse_hhmm(text)
+    except ValueError:
+        raise UserError("Skriv tiden som `/samspel agendatid 08:00`.") from None
+    _change(session, member, now, "agendatid", agenda_time_min=minutes)
+    return f"Måndagsagendan kommer kl. {format_hhmm(minutes)} på veckans första arbetsdag."
+
+
+def set_radsmote(session: Session, member: Member, text: str, now: datetime) -> str:
+    """`rådsmöte #kanal [13:00]` or `rådsmöte av`."""
+    if text.strip().lower() in ("av", "ingen", "stäng"):
+        _change(session, member, now, "rådsmöte", radsmote_channel=None)
+        return "Rådsmötesagendan är avstängd."
+    match = _CHANNEL_REF.search(text)
+    if not match:
+        raise UserError("Ange kanalen så här: `/samspel rådsmöte #kanal` (och gärna tid: `13:00`).")
+    rest = _CHANNEL_REF.sub("", text).strip()
+    minutes = member.pair.radsmote_time_min
+    if rest:
+        try:
+            minutes = parse_hhmm(rest)
+        except ValueError:
+            raise UserError(f"Förstår inte tiden {rest!r}: skriv t.ex. `13:00`.") from None
+    _change(session, member, now, "rådsmöte", radsmote_channel=match.group(1), radsmote_time_min=minutes)
+    return f"Rådsmötesagendan postas i <#{match.group(1)}> kl. {format_hhmm(minutes)} på mötesdagen."
+
+
+def set_talk_date(session: Session, member: Member, text: str, now: datetime) -> str:
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError("Skriv datumet som `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.") from None
+    today = now.astimezone(WorkingCalendar(timezone=member.pair.timezone).tz).date()
+    if day < today:
+        raise UserError(f"{day.isoformat()} har redan varit: välj ett kommande datum.")
+    _change(session, member, now, "utvecklingssamtal_datum", next_talk=day)
+    return f"Nästa utvecklingssamtal är {day.isoformat()}. Ni får påminnelser fyra veckor och en vecka innan, och på dagen."
+
+
+def add_day_off(session: Session, member: Member, text: str, now: datetime) -> str:
+    """`ledig ÅÅÅÅ-MM-DD [anteckning]`: a pair's own day off (e.g. a klämdag)."""
+    first, _, note = text.strip().partition(" ")
+    try:
+        day = date.fromisoformat(first)
+    except ValueError:
+        raise UserError("Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`.") from None
+    pair = member.pair
+    if session.scalar(select(DayOff.id).where(DayOff.pair_id == pair.id, DayOff.day == day)) is None:
+        session.add(DayOff(pair_id=pair.id, day=day, note=note[:200]))
+        audit.record(session, pair_id=pair.id, actor=member.user, action="ledig_dag", entity="pair",
+                     entity_id=pair.id, at=now, after={"day": day.isoformat(), "note": note[:200]})
+    return f"{day.isoformat()} räknas nu som ledig dag för er båda."
+
+
+def describe_hours(pair: Pair) -> str:
+    names = {v: k for k, v in DAY_NAMES.items()}
+    digits = [int(c) for c in pair.work_days]
+    contiguous = digits == list(range(digits[0], digits[-1] + 1)) if digits else False
+    days = f"{names[digits[0]]}–{names[digits[-1]]}" if contiguous and len(digits) > 1 else ", ".join(names[d] for d in digits)
+    return f"{days} {format_hhmm(pair.work_start_min)}–{format_hhmm(pair.work_end_min)} ({pair.timezone})"
+
+
+@dataclass(frozen=True)
+class PairStatus:
+    pair: Pair
+    held: int
+    failed: int
+    last_failure: str | None
+    days_off: list[date]
+
+
+def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
+    held = session.scalar(
+        select(func.count(Meddelande.id))
+        .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+        .where(Meddelande.pair_id == pair.id, OutboxMessage.status == "pending", OutboxMessage.deliver_after > now)
+    ) or 0
+    failed_rows = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.status == "failed")
+        .order_by(OutboxMessage.id.desc())
+    ).all()
+    today = now.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date()
+    days_off = session.scalars(
+        select(DayOff.day).where(DayOff.pair_id == pair.id, DayOff.day >= today).order_by(DayOff.day)
+    ).all()
+    return PairStatus(pair=pair, held=held, failed=len(failed_rows),
+                      last_failure=failed_rows[0].last_error if failed_rows else None, days_off=list(days_off))
+
+
+def status_text(st: PairStatus) -> str:
+    p = st.pair
+    lines = [
+        f"*Samspel i <#{p.channel_id}>*",
+        f"• KSO: <@{p.kso_user}>  •  KD: <@{p.kd_user}>",
+        f"• Arbetstid: {describe_hours(p)}",
+        f"• Måndagsagenda: kl. {format_hhmm(p.agenda_time_min)} på veckans första arbetsdag",
+        f"• Rådsmöte: " + (f"<#{p.radsmote_channel}> kl. {format_hhmm(p.radsmote_time_min)}" if p.radsmote_channel else "inte inställt"),
+        f"• Nästa utvecklingssamtal: {fmt_iso(p.next_talk)}",
+        f"• Meddelanden som hålls enligt respekt-regeln: {st.held}",
+    ]
+    if st.days_off:
+        lines.append("• Egna lediga dagar: " + ", ".join(d.isoformat() for d in st.days_off))
+    if st.failed:
+        lines.append(f"• :warning: {st.failed} meddelanden kunde inte levereras (senast: {st.last_failure}). Kontrollera att Samspel är inbjuden i kanalen.")
+    return "\n".join(lines)

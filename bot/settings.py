@@ -1,0 +1,111 @@
+"""Typed settings, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import load_dotenv
+
+DEFAULT_API_URL = "https://slack.com/api/"
+MANIFEST_HINT = "skapa appen från manifestet (`python -m bot manifest`) på https://api.slack.com/apps"
+
+
+class SettingsError(Exception):
+    """A missing or invalid setting; the message is one Swedish line for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+    api_url: str
+    database_url: str
+    timezone: str
+    language: str
+    port: int
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    *,
+    require_slack: bool = True,
+    mode: str | None = None,
+    dotenv: bool = True,
+) -> Settings:
+    """Read settings. `require_slack=False` is for CLI verbs that never talk to Slack."""
+    if environ is None:
+        if dotenv:
+            load_dotenv(override=False)
+        environ = os.environ
+
+    def get(name: str) -> str | None:
+        value = environ.get(name, "").strip()
+        return value or None
+
+    bot_token = get("SLACK_BOT_TOKEN")
+    app_token = get("SLACK_APP_TOKEN")
+    if mode == "http":
+        app_token = None
+    signing_secret = get("SLACK_SIGNING_SECRET")
+    if require_slack:
+        if not bot_token:
+            raise SettingsError(
+                f"SLACK_BOT_TOKEN saknas: {MANIFEST_HINT}, installera den och kopiera "
+                "'Bot User OAuth Token' (xoxb-…) till .env."
+            )
+        if not bot_token.startswith("xoxb-"):
+            raise SettingsError("SLACK_BOT_TOKEN ska börja med xoxb-: kopiera 'Bot User OAuth Token' från appens sida 'OAuth & Permissions'.")
+        if mode == "socket" and not app_token:
+            raise SettingsError(
+                f"SLACK_APP_TOKEN saknas för Socket Mode: {MANIFEST_HINT} och skapa en app-nivåtoken (xapp-…) med connections:write."
+            )
+        if app_token and not app_token.startswith("xapp-"):
+            raise SettingsError("SLACK_APP_TOKEN ska börja med xapp-: skapa en app-nivåtoken under 'Basic Information' i appens inställningar.")
+        if not app_token and not signing_secret:
+            raise SettingsError(
+                f"SLACK_SIGNING_SECRET saknas (krävs i HTTP-läge): {MANIFEST_HINT} och kopiera "
+                "'Signing Secret' under 'Basic Information' till .env, eller sätt SLACK_APP_TOKEN för Socket Mode."
+            )
+
+    api_url = get("SLACK_API_URL") or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError("SLACK_API_URL måste vara en http(s)-adress, t.ex. https://slack.com/api/.")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    timezone = get("SAMSPEL_TIMEZONE") or "Europe/Stockholm"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"SAMSPEL_TIMEZONE={timezone!r} är ingen känd tidszon: använd t.ex. Europe/Stockholm.") from None
+
+    language = (get("SAMSPEL_LANGUAGE") or "sv").lower()
+    if language not in ("sv", "en"):
+        raise SettingsError("SAMSPEL_LANGUAGE måste vara sv eller en.")
+
+    port_text = get("PORT") or "3000"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SettingsError(f"PORT={port_text!r} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.")
+
+    return Settings(
+        bot_token=bot_token or "",
+        signing_secret=signing_secret,
+        app_token=app_token,
+        api_url=api_url,
+        database_url=get("DATABASE_URL") or "sqlite:///samspel.db",
+        timezone=timezone,
+        language=language,
+        port=int(port_text),
+    )

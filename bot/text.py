@@ -1,0 +1,79 @@
+"""User text in and out: mention parsing, escaping, and Swedish date formatting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+MAX_TEXT = 3000
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_SPECIAL = re.compile(r"<([!@#])([^>|]*)(?:\|([^>]*))?>")
+_LINK = re.compile(r"<((?:https?|mailto):[^>|\s]+)(?:\|([^>]*))?>")
+
+WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+MONTHS_SV = ["jan", "feb", "mars", "april", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
+
+
+def mentioned_users(text: str) -> list[str]:
+    """User ids in Slack's mention forms `<@U123|namn>` and `<@U123>`, in order."""
+    return _MENTION.findall(text)
+
+
+def escape(text: str) -> str:
+    """Make user text safe to post: no @channel/@here, no pings, no stray markup.
+
+    Mentions and channel links become plain `@namn`/`#kanal` text, special commands
+    like `<!channel>` become `@channel` (which does not notify when posted by a bot
+    without link_names), and `&`, `<`, `>` are entity-escaped. Web links survive.
+    """
+    links: list[str] = []
+
+    def keep_link(match: re.Match[str]) -> str:
+        url, label = match.group(1), match.group(2)
+        safe_label = _entities(label) if label else None
+        links.append(f"<{url}|{safe_label}>" if safe_label else f"<{url}>")
+        return f"\x00{len(links) - 1}\x00"
+
+    def neutralise(match: re.Match[str]) -> str:
+        sigil, ident, label = match.groups()
+        if sigil == "!":
+            word = label or ident.split("^")[0]
+            return "@" + word.lstrip("@")
+        name = label or ident
+        return f"{'@' if sigil == '@' else '#'}{name}"
+
+    text = _LINK.sub(keep_link, text.replace("\x00", ""))
+    text = _SPECIAL.sub(neutralise, text)
+    text = _entities(text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], text)
+
+
+def _entities(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def check_length(text: str, what: str = "Texten") -> str | None:
+    """A Swedish refusal when the text is empty or too long, else None."""
+    if not text.strip():
+        return f"{what} är tom: skriv något efter kommandot."
+    if len(text) > MAX_TEXT:
+        return f"{what} är för lång ({len(text)} tecken): högst {MAX_TEXT} tecken går att skicka."
+    return None
+
+
+def fmt_date(day: date) -> str:
+    """'måndag 30 nov'."""
+    return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
+
+
+def fmt_when(t: datetime, tz: ZoneInfo | str) -> str:
+    """'måndag 30 nov kl. 08:00' in the given zone."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    local = t.astimezone(zone)
+    return f"{fmt_date(local.date())} kl. {local:%H:%M}"
+
+
+def fmt_iso(day: date | None) -> str:
+    return day.isoformat() if day else "–"

@@ -1,0 +1,166 @@
+"""The working-time calendar behind the respekt rule.
+
+Days off are the Swedish public holidays plus the de-facto days off
+(midsommarafton, julafton, nyårsafton) from the `holidays` package, and a
+pair's own extra days. The "from 2pm" eves (trettondagsafton, skärtorsdag,
+valborgsmässoafton, dagen före Kristi himmelfärd, allhelgonaafton) and
+klämdagar count as ordinary working days: neither the law nor the central
+agreements make them days off for a KSO or KD, and a pair that takes them off
+adds them as its own days off.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+_SWEDEN = holidays.Sweden(categories=("public", "de_facto"))
+_SWEDEN_LOCK = threading.Lock()
+_SEARCH_DAYS = 400
+
+SV_HOLIDAY_NAMES = {
+    "New Year's Day": "nyårsdagen",
+    "Epiphany": "trettondedag jul",
+    "Good Friday": "långfredagen",
+    "Easter Sunday": "påskdagen",
+    "Easter Monday": "annandag påsk",
+    "May Day": "första maj",
+    "Ascension Day": "Kristi himmelfärds dag",
+    "Pentecost": "pingstdagen",
+    "National Day": "nationaldagen",
+    "Midsummer Eve": "midsommarafton",
+    "Midsummer Day": "midsommardagen",
+    "All Saints' Day": "alla helgons dag",
+    "Christmas Eve": "julafton",
+    "Christmas Day": "juldagen",
+    "Second Day of Christmas": "annandag jul",
+    "New Year's Eve": "nyårsafton",
+}
+
+
+def swedish_holiday(day: date) -> str | None:
+    """The Swedish name of a public or de-facto holiday, or None."""
+    with _SWEDEN_LOCK:
+        name = _SWEDEN.get(day)
+    if name is None:
+        return None
+    return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
+
+
+def parse_hhmm(text: str) -> int:
+    """'08:00' or '8.00' → minutes after midnight; ValueError when it is no clock time."""
+    cleaned = text.strip().replace(".", ":")
+    hours, sep, minutes = cleaned.partition(":")
+    if not sep:
+        minutes = "00"
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
+        raise ValueError(text)
+    h, m = int(hours), int(minutes)
+    if h > 23 or m > 59:
+        raise ValueError(text)
+    return h * 60 + m
+
+
+def format_hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """When a person can be disturbed: weekdays, hours and days off, in one time zone."""
+
+    timezone: str = "Europe/Stockholm"
+    start_min: int = 8 * 60
+    end_min: int = 17 * 60
+    weekdays: frozenset[int] = frozenset({1, 2, 3, 4, 5})  # ISO: 1 = Monday
+    extra_days_off: frozenset[date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start_min < self.end_min <= 24 * 60:
+            raise ValueError("working hours must start before they end")
+
+    @classmethod
+    def for_pair(cls, pair: object, days_off: Iterable[date] = ()) -> WorkingCalendar:
+        return cls(
+            timezone=pair.timezone,  # type: ignore[attr-defined]
+            start_min=pair.work_start_min,  # type: ignore[attr-defined]
+            end_min=pair.work_end_min,  # type: ignore[attr-defined]
+            weekdays=frozenset(int(c) for c in pair.work_days),  # type: ignore[attr-defined]
+            extra_days_off=frozenset(days_off),
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local(self, t: datetime) -> datetime:
+        return t.astimezone(self.tz)
+
+    def day_off_reason(self, day: date) -> str | None:
+        """Why `day` is not a working day (holiday name, 'helg', 'egen ledig dag'), or None."""
+        name = swedish_holiday(day)
+        if name:
+            return name
+        if day in self.extra_days_off:
+            return "egen ledig dag"
+        if day.isoweekday() not in self.weekdays:
+            return "helg"
+        return None
+
+    def is_working_day(self, day: date) -> bool:
+        return self.day_off_reason(day) is None
+
+    def at_local(self, day: date, minutes: int) -> datetime:
+        """The UTC instant of a local wall-clock time; DST gaps resolve forward."""
+        wall = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=self.tz)
+        # Round-trip through UTC so a non-existent wall time (spring gap) normalises.
+        return wall.astimezone(UTC)
+
+    def day_start(self, day: date) -> datetime:
+        return self.at_local(day, self.start_min)
+
+    def day_end(self, day: date) -> datetime:
+        if self.end_min == 24 * 60:
+            return self.at_local(day + timedelta(days=1), 0)
+        return self.at_local(day, self.end_min)
+
+    def is_working_time(self, t: datetime) -> bool:
+        day = self.local(t).date()
+        return self.is_working_day(day) and self.day_start(day) <= t < self.day_end(day)
+
+    def next_working_start(self, t: datetime) -> datetime:
+        """`t` itself inside working time, else the start of the next working period."""
+        if self.is_working_time(t):
+            return t
+        return self.next_period_start(t)
+
+    def next_period_start(self, t: datetime) -> datetime:
+        """The first working-period start at or after `t`."""
+        day = self.local(t).date()
+        for offset in range(_SEARCH_DAYS):
+            candidate = day + timedelta(days=offset)
+            if self.is_working_day(candidate):
+                start = self.day_start(candidate)
+                if start >= t:
+                    return start
+        raise ValueError("no working day within a year: check the working days")
+
+    def working_days(self, first: date, last: date) -> list[date]:
+        days = []
+        current = first
+        while current <= last:
+            if self.is_working_day(current):
+                days.append(current)
+            current += timedelta(days=1)
+        return days
+
+    def first_working_day_of_week(self, any_day: date) -> date | None:
+        """The first working day of the ISO week holding `any_day`, or None for a week off."""
+        monday = any_day - timedelta(days=any_day.isoweekday() - 1)
+        days = self.working_days(monday, monday + timedelta(days=6))
+        return days[0] if days else None

@@ -1,0 +1,79 @@
+"""Helpers shared by the thin Bolt listeners."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.errors import UserError
+from bot.help import HELP_WORDS, help_text
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CommandInput:
+    """The parts of a slash-command request that the services need."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    command: str
+    text: str
+    trigger_id: str | None
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> CommandInput:
+        return cls(
+            team_id=body.get("team_id", ""), channel_id=body.get("channel_id", ""), user_id=body.get("user_id", ""),
+            command=body.get("command", ""), text=(body.get("text") or "").strip(), trigger_id=body.get("trigger_id"),
+        )
+
+    def split(self) -> tuple[str, str]:
+        """('verb', 'rest') with the verb lower-cased; ('', '') for no text."""
+        verb, _, rest = self.text.partition(" ")
+        return verb.lower(), rest.strip()
+
+    @property
+    def wants_help(self) -> bool:
+        return self.split()[0] in HELP_WORDS
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An ephemeral answer to the person who acted."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer]) -> None:
+    """Parse, run the service, and answer privately; UserError becomes its Swedish message.
+
+    The answer is the command's HTTP response (ack), which Slack shows only to the
+    person who typed it; everything that reaches someone else goes via the outbox.
+    """
+    cmd = CommandInput.from_body(body)
+    if cmd.wants_help:
+        ack(response_type="ephemeral", text=help_text(None if cmd.command == "/samspel" else cmd.command))
+        return
+    try:
+        answer = run(cmd)
+    except UserError as err:
+        answer = Answer(str(err))
+    ack(response_type="ephemeral", text=answer.text, blocks=answer.blocks)
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    btn: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True}, "action_id": action_id, "value": value}
+    if style:
+        btn["style"] = style
+    return btn

@@ -1,0 +1,67 @@
+"""Scheduled work. APScheduler runs it; our own tables make each run idempotent.
+
+Each module exposes `JOBS`: (stable id, interval in seconds, function of Deps).
+The functions are ticks that find what has fallen due and do it once, so a tick
+that fires twice, late, or in two processes at once changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.runtime import Deps
+
+log = logging.getLogger(__name__)
+
+MODULES = ("outbox", "agenda", "samtal")
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    seconds: int
+    run: Callable[[Deps], object]
+
+
+def all_jobs() -> list[Job]:
+    jobs: list[Job] = []
+    for name in MODULES:
+        jobs.extend(importlib.import_module(f"jobs.{name}").JOBS)
+    return jobs
+
+
+def _guarded(job: Job, deps: Deps) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            job.run(deps)
+        except Exception:
+            # Keep the scheduler alive; the next tick retries from the database state.
+            log.exception("job %s failed", job.id)
+
+    return run
+
+
+def make_scheduler(deps: Deps, jobs: list[Job] | None = None, *, catch_up: bool = True) -> BackgroundScheduler:
+    """A scheduler with every job; `catch_up` runs each once at start for work that fell due while down."""
+    scheduler = BackgroundScheduler(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1})
+    for job in jobs if jobs is not None else all_jobs():
+        scheduler.add_job(
+            _guarded(job, deps), "interval", seconds=job.seconds, id=job.id, name=job.id,
+            misfire_grace_time=max(job.seconds * 2, 30), replace_existing=True,
+            next_run_time=datetime.now(UTC) if catch_up else None,
+        )
+    return scheduler
+
+
+def wake(scheduler: BaseScheduler, job_id: str) -> None:
+    """Run a job as soon as possible (e.g. outbox delivery after a commit)."""
+    job = scheduler.get_job(job_id)
+    if job is not None:
+        job.modify(next_run_time=datetime.now(UTC))

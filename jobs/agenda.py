@@ -1,0 +1,3 @@
+"""Scheduled work for this feature (not built yet)."""
+
+JOBS = ()

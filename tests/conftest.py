@@ -1,0 +1,148 @@
+"""Shared fixtures: a real Bolt app on a real database, a fake Slack Web API, a fake clock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot import db
+from bot.app import Samspel, build
+from bot.clock import FakeClock
+from bot.outbox import DeliveryPolicy
+from bot.settings import load_settings
+from tests.signing import SIGNING_SECRET, SlackDriver
+from tests.slack_mock import MockSlack, SlackServer
+
+STHLM = ZoneInfo("Europe/Stockholm")
+KSO = "UKSO0001"
+KD = "UKD00001"
+OUTSIDER = "UOUT0001"
+CHANNEL = "GPAIR001"
+
+
+def local(text: str) -> datetime:
+    """'2026-11-30 08:00' in Stockholm time, as an aware datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=STHLM)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _fresh_postgres(url: str) -> Engine:
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    db.upgrade(engine)
+    return engine
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_pg)])
+def any_engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
+    """The same test on SQLite and, where TEST_DATABASE_URL is set, on PostgreSQL."""
+    if request.param == "postgresql":
+        engine = _fresh_postgres(PG_URL or "")
+    else:
+        engine = _sqlite_copy(tmp_path, sqlite_template)
+    yield engine
+    engine.dispose()
+
+
+def _sqlite_copy(tmp_path: Path, template: Path) -> Engine:
+    path = tmp_path / "samspel.db"
+    shutil.copy(template, path)
+    return db.make_engine(f"sqlite:///{path}")
+
+
+@pytest.fixture
+def engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
+    engine = _sqlite_copy(tmp_path, sqlite_template)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    engine = _fresh_postgres(PG_URL)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackServer]:
+    with SlackServer() as server:
+        yield server
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # A Monday morning inside working hours.
+    return FakeClock(local("2026-11-23 10:00"))
+
+
+FAST_RETRIES = DeliveryPolicy(base_backoff=__import__("datetime").timedelta(seconds=1))
+
+
+def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
+    settings = load_settings({
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+    })
+    return build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
+
+
+@dataclass
+class World:
+    """One running bot with its fakes: drive it with signed requests, then deliver the outbox."""
+
+    bot: Samspel
+    slack: MockSlack
+    clock: FakeClock
+    driver: SlackDriver
+
+    def deliver(self) -> int:
+        assert self.bot.deps.deliverer is not None
+        return self.bot.deps.deliverer.deliver_due()
+
+    def command(self, command: str, text: str, *, user: str = KSO, channel: str = CHANNEL):  # type: ignore[no-untyped-def]
+        return self.driver.command(command, text, user=user, channel=channel)
+
+    def at(self, when: str) -> None:
+        self.clock.set(local(when))
+
+    def sessions(self):  # type: ignore[no-untyped-def]
+        return db.transaction(self.bot.deps.sessions)
+
+
+@pytest.fixture
+def world(slack: SlackServer, engine: Engine, clock: FakeClock) -> World:
+    bot = make_bot(slack, engine, clock)
+    return World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))
+
+
+@pytest.fixture
+def paired(world: World) -> World:
+    """A world where CHANNEL is already the pair of KSO and KD."""
+    resp = world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
+    assert resp.status == 200
+    return world

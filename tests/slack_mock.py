@@ -1,0 +1,180 @@
+"""A local HTTP server that answers like the Slack Web API and records every call.
+
+Point the real `slack_sdk.WebClient` at `server.url` (SLACK_API_URL). Faults can
+be planned per method: `fail_next("chat.postMessage", "429", retry_after=3)`,
+`"500"`, `"drop_before"` (connection closed, nothing stored) or `"drop_after"`
+(the message is stored, then the connection is closed: a lost reply).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+BOT_USER = "UBOT"
+TEAM = "T0001"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.params.get(key, default)
+
+
+@dataclass
+class _Fault:
+    kind: str
+    retry_after: int = 1
+
+
+@dataclass
+class MockSlack:
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    faults: dict[str, list[_Fault]] = field(default_factory=dict)
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail_next(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1) -> None:
+        with self._lock:
+            self.faults.setdefault(method, []).extend(_Fault(kind, retry_after) for _ in range(times))
+
+    def of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    @property
+    def posts(self) -> list[Call]:
+        return self.of("chat.postMessage")
+
+    def posted_to(self, channel: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.messages.get(channel, []))
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.messages.clear()
+            self.faults.clear()
+
+    # --- answers -----------------------------------------------------------
+
+    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
+        """Returns (status, body, headers, fault) for one call."""
+        with self._lock:
+            self.calls.append(Call(method, params))
+            queue = self.faults.get(method) or []
+            fault = queue.pop(0) if queue else None
+        if fault and fault.kind == "429":
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after)}, None
+        if fault and fault.kind == "500":
+            return 500, {"ok": False, "error": "internal_error"}, {}, None
+        if fault and fault.kind == "drop_before":
+            return 0, {}, {}, "drop"
+        body = self._answer(method, params)
+        return 200, body, {}, ("drop" if fault and fault.kind == "drop_after" else None)
+
+    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "B0001", "team_id": TEAM, "team": "Kommunen", "user": "samspel"}
+        if method == "conversations.open":
+            users = str(p.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("U")}}
+        if method == "chat.postMessage":
+            ts = f"{1_700_000_000 + next(self._ts)}.000100"
+            channel = str(p["channel"])
+            if channel.startswith("U"):
+                channel = "D" + channel[1:]
+            meta = p.get("metadata")
+            if isinstance(meta, str):
+                meta = json.loads(meta)
+            message = {"ts": ts, "text": p.get("text"), "blocks": p.get("blocks"), "metadata": meta, "user": BOT_USER}
+            with self._lock:
+                self.messages.setdefault(channel, []).append(message)
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            with self._lock:
+                msgs = list(reversed(self.messages.get(str(p.get("channel")), [])))
+            return {"ok": True, "messages": msgs, "has_more": False, "response_metadata": {"next_cursor": ""}}
+        if method == "chat.update":
+            with self._lock:
+                for message in self.messages.get(str(p.get("channel")), []):
+                    if message["ts"] == p.get("ts"):
+                        message["text"], message["blocks"] = p.get("text"), p.get("blocks")
+            return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
+            return {"ok": True, "view": {"id": "V0001"}}
+        if method == "users.info":
+            return {"ok": True, "user": {"id": p.get("user"), "tz": "Europe/Stockholm", "real_name": p.get("user")}}
+        if method == "apps.connections.open":
+            return {"ok": False, "error": "not_allowed_in_tests"}
+        return {"ok": True}
+
+
+def _parse(body: bytes, content_type: str) -> dict[str, Any]:
+    if not body:
+        return {}
+    if "json" in content_type:
+        return json.loads(body)
+    parsed = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+    for key in ("blocks", "metadata", "view", "attachments"):
+        if isinstance(parsed.get(key), str) and parsed[key][:1] in "[{":
+            parsed[key] = json.loads(parsed[key])
+    return parsed
+
+
+class SlackServer:
+    """Runs MockSlack on 127.0.0.1 on a free port, in a thread."""
+
+    def __init__(self) -> None:
+        self.mock = MockSlack()
+        mock = self.mock
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server API
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                method = self.path.rsplit("/", 1)[-1]
+                params = _parse(body, self.headers.get("Content-Type", ""))
+                status, answer, headers, fault = mock.handle(method, params)
+                if fault == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                payload = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> SlackServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
