@@ -10,15 +10,17 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import NoReturn, TextIO
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from bot import db
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -97,33 +99,35 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 2
 
 
-def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: object, out: TextIO) -> int:
+def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO) -> int:
     """Verbs that read the database and print, without talking to Slack."""
     from bot.db import make_session_factory, transaction
+    from bot.pairs import get_pair
 
-    sessions = make_session_factory(engine)  # type: ignore[arg-type]
     clock = SystemClock()
-    handlers: dict[str, Callable[[], str]] = {}
-    with transaction(sessions) as session:
-        if verb == "agenda":
-            from bot.agenda import preview_text
-
-            handlers[verb] = lambda: preview_text(session, args.pair, args.date, clock)
-        elif verb == "export":
-            from bot.export import export
-
-            handlers[verb] = lambda: export(session, args.pair, args.format, args.date_from, args.date_to)
-        elif verb == "rapport":
-            from bot.rapport import rapport_text
-
-            handlers[verb] = lambda: rapport_text(session, args.pair, args.format, clock)
-        elif verb == "ics":
-            from bot.ics import ics_text
-
-            handlers[verb] = lambda: ics_text(session, args.pair, clock)
-        result = handlers[verb]()
+    with transaction(make_session_factory(engine)) as session:
+        get_pair(session, args.pair)
+        result = _render(verb, args, session, clock)
     out.write(result if result.endswith("\n") else result + "\n")
     return 0
+
+
+def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock) -> str:
+    if verb == "agenda":
+        from bot.agenda import preview_text
+
+        return preview_text(session, args.pair, args.date, clock)
+    if verb == "export":
+        from bot.export import export
+
+        return export(session, args.pair, args.format, args.date_from, args.date_to)
+    if verb == "rapport":
+        from bot.rapport import rapport_text
+
+        return rapport_text(session, args.pair, args.format, clock)
+    from bot.ics import ics_text
+
+    return ics_text(session, args.pair, clock)
 
 
 def _serve(settings: Settings) -> int:

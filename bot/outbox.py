@@ -20,7 +20,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -136,26 +136,38 @@ class OutboxDeliverer:
 
     def _claim(self) -> list[int]:
         now = self.clock.now()
+        claimable = (
+            OutboxMessage.status == "pending",
+            OutboxMessage.deliver_after <= now,
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+        )
         with transaction(self.sessions) as session:
-            rows = session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.deliver_after <= now,
-                    or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-                    or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
-                )
+            # PostgreSQL: rows another process holds are skipped, not waited for.
+            candidates = session.scalars(
+                select(OutboxMessage.id)
+                .where(*claimable)
                 .order_by(OutboxMessage.deliver_after, OutboxMessage.id)
                 .limit(self.policy.batch)
                 .with_for_update(skip_locked=True)
             ).all()
-            for row in rows:
-                if row.lease_owner is not None:
-                    # A previous claimer died mid-send: it may have posted.
-                    row.uncertain = True
-                row.lease_owner = self.owner
-                row.lease_until = now + self.policy.lease
-            return [row.id for row in rows]
+            claimed = []
+            for row_id in candidates:
+                # The conditional UPDATE is what makes a claim exclusive (SQLite has no row locks).
+                result = session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id, *claimable)
+                    .values(
+                        # A previous claimer that died mid-send may have posted.
+                        uncertain=or_(OutboxMessage.uncertain, OutboxMessage.lease_owner.is_not(None)),
+                        lease_owner=self.owner,
+                        lease_until=now + self.policy.lease,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                if result.rowcount == 1:
+                    claimed.append(row_id)
+            return claimed
 
     def _deliver_one(self, row_id: int) -> int:
         with transaction(self.sessions) as session:

@@ -52,10 +52,11 @@ def make_scheduler(deps: Deps, jobs: list[Job] | None = None, *, catch_up: bool 
     """A scheduler with every job; `catch_up` runs each once at start for work that fell due while down."""
     scheduler = BackgroundScheduler(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1})
     for job in jobs if jobs is not None else all_jobs():
+        # An explicit next_run_time of None would add the job paused, so only pass it to run now.
+        first = {"next_run_time": datetime.now(UTC)} if catch_up else {}
         scheduler.add_job(
             _guarded(job, deps), "interval", seconds=job.seconds, id=job.id, name=job.id,
-            misfire_grace_time=max(job.seconds * 2, 30), replace_existing=True,
-            next_run_time=datetime.now(UTC) if catch_up else None,
+            misfire_grace_time=max(job.seconds * 2, 30), replace_existing=True, **first,
         )
     return scheduler
 

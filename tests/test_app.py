@@ -1,0 +1,183 @@
+"""The running bot: request signatures, HTTP mode with /healthz, the scheduler, settings and manifest."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.cli import main
+from bot.models import Pair
+from bot.outbox import enqueue
+from bot.server import make_http_server
+from bot.settings import SettingsError, load_settings
+from jobs import make_scheduler
+from tests.conftest import CHANNEL, KD, KSO, World
+from tests.signing import command_body, signed_headers
+
+
+def pairs_count(world: World) -> int:
+    with world.sessions() as s:
+        return s.scalar(select(func.count(Pair.id))) or 0
+
+
+@pytest.mark.parametrize("how", ["unsigned", "bad signature", "five minutes old"])
+def test_unsigned_or_stale_requests_get_401_and_store_nothing(world: World, how: str) -> None:
+    body = command_body("/samspel", f"koppla <@{KSO}> <@{KD}>", user=KSO, channel=CHANNEL)
+    if how == "unsigned":
+        resp = world.driver.send(body, sign=False)
+    elif how == "bad signature":
+        world.driver.secret = "wrong-secret"
+        resp = world.driver.send(body)
+    else:
+        resp = world.driver.send(body, timestamp=int(time.time()) - 301)
+    assert resp.status == 401
+    assert pairs_count(world) == 0
+
+
+def _http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_http_mode_serves_events_and_health(world: World) -> None:
+    healthy = {"db": True}
+    server = make_http_server(world.bot.app, lambda: healthy["db"], port=0, host="127.0.0.1")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert _http(base + "/healthz") == (200, b"ok\n")
+        healthy["db"] = False
+        assert _http(base + "/healthz")[0] == 503
+        body = command_body("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>", user=KSO, channel=CHANNEL)
+        headers = {k: v[0] for k, v in signed_headers(body).items()}
+        status, answer = _http(base + "/slack/events", body.encode(), headers)
+        assert status == 200 and "Klart!" in json.loads(answer)["text"]
+        assert _http(base + "/slack/events", body.encode(), {"content-type": "application/x-www-form-urlencoded"})[0] == 401
+        assert _http(base + "/other")[0] == 404
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert pairs_count(world) == 1
+
+
+def test_real_scheduler_delivers_the_outbox(world: World) -> None:
+    with world.sessions() as s:
+        enqueue(s, kind="post", now=world.clock.now(), channel=CHANNEL, text="via scheduler")
+    scheduler = make_scheduler(world.bot.deps)
+    scheduler.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not world.slack.posts and time.monotonic() < deadline:
+            time.sleep(0.05)
+        jobs = {j.id: j for j in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=True)
+    assert [c["text"] for c in world.slack.posts] == ["via scheduler"]
+    assert {"outbox"} <= set(jobs)
+    assert all(j.coalesce and j.misfire_grace_time >= 30 and j.max_instances == 1 for j in jobs.values())
+
+
+def test_kick_wakes_delivery_before_the_next_tick(world: World) -> None:
+    world.bot.scheduler.start()
+    try:
+        world.bot.scheduler.get_job("outbox").modify(next_run_time=world.bot.scheduler.get_job("outbox").next_run_time + timedelta(hours=1))
+        with world.sessions() as s:
+            enqueue(s, kind="post", now=world.clock.now(), channel=CHANNEL, text="kicked")
+        world.bot.deps.kick()
+        deadline = time.monotonic() + 10
+        while not world.slack.posts and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        world.bot.stop()
+    assert [c["text"] for c in world.slack.posts] == ["kicked"]
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "nope", "SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "http"}, "PORT"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SAMSPEL_TIMEZONE": "Mars/Olympus"}, "SAMSPEL_TIMEZONE"),
+    ],
+)
+def test_bad_settings_name_the_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(SettingsError, match=variable):
+        load_settings(env)
+
+
+def test_socket_mode_needs_no_signing_secret() -> None:
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    assert settings.socket_mode and settings.api_url == "https://slack.com/api/"
+
+
+def test_cli_missing_token_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    err = io.StringIO()
+    assert main([], err=err) == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0] and "manifest" in lines[0]
+    assert "Traceback" not in err.getvalue()
+
+
+def test_cli_bad_arguments_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    assert main(["export", "--pair", "x"], err=err) == 2
+    assert len(err.getvalue().strip().splitlines()) == 1
+
+
+def test_cli_unknown_pair_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    err = io.StringIO()
+    assert main(["export", "--pair", "99"], err=err) == 2
+    assert "99" in err.getvalue()
+
+
+def test_db_upgrade_creates_schema(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'up.db'}")
+    out = io.StringIO()
+    assert main(["db", "upgrade"], out=out) == 0
+    assert main(["db", "upgrade"], out=out) == 0  # idempotent
+    assert (tmp_path / "up.db").exists()
+
+
+def test_manifest_has_every_command_shortcut_and_socket_mode() -> None:
+    out = io.StringIO()
+    assert main(["manifest"], out=out) == 0
+    manifest = json.loads(out.getvalue())
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert commands == {"/samspel", "/uppdrag", "/arende", "/meddela", "/agenda", "/spelregler"}
+    assert all(c["should_escape"] for c in manifest["features"]["slash_commands"])
+    assert manifest["features"]["shortcuts"][0]["name"] == "Skicka med Samspel"
+    assert manifest["features"]["shortcuts"][0]["type"] == "message"
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"commands", "chat:write", "im:write", "im:history", "groups:history"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_manifest_for_http_mode_has_request_urls() -> None:
+    out = io.StringIO()
+    main(["manifest", "--url", "https://samspel.example.se/slack/events"], out=out)
+    manifest = json.loads(out.getvalue())
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+    assert all(c["url"].endswith("/slack/events") for c in manifest["features"]["slash_commands"])
