@@ -181,3 +181,17 @@ def test_manifest_for_http_mode_has_request_urls() -> None:
     assert manifest["settings"]["socket_mode_enabled"] is False
     assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
     assert all(c["url"].endswith("/slack/events") for c in manifest["features"]["slash_commands"])
+
+
+def test_socket_mode_uses_slack_api_url(monkeypatch: pytest.MonkeyPatch, tmp_path, slack) -> None:  # type: ignore[no-untyped-def]
+    """The Socket Mode client asks our SLACK_API_URL for its connection (the fake refuses it)."""
+    monkeypatch.chdir(tmp_path)
+    for key, value in {
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": slack.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
+    }.items():
+        monkeypatch.setenv(key, value)
+    err = io.StringIO()
+    assert main(["serve", "--socket"], err=err) == 2
+    assert [c.method for c in slack.mock.calls][:2] == ["auth.test", "apps.connections.open"]
+    assert "not_allowed_in_tests" in err.getvalue() and "Traceback" not in err.getvalue()
