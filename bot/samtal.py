@@ -93,6 +93,8 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
         written += _material(session, pair, cal, talk, now)
     reminder = current_reminder(cal, talk, now)
     if reminder is not None and jobruns.claim(session, key(pair.id, talk, reminder.kind), now=now, pair_id=pair.id):
+        # An older reminder still waiting for working hours is superseded by this one.
+        _cancel_pending_reminders(session, pair.id, talk)
         deliver_after = cal.next_working_start(now)
         for user in (pair.kso_user, pair.kd_user):
             enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after,
