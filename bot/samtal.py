@@ -88,6 +88,7 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
     if talk is None:
         return 0
     cal = calendar_for(session, pair)
+    _cancel_stale_reminders(session, pair.id, talk)
     written = 0
     if now >= due_at(cal, material_day(talk)):
         written += _material(session, pair, cal, talk, now)
@@ -178,7 +179,7 @@ def material_message(session: Session, pair: Pair, talk: date, now: datetime) ->
         {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
     ]
     blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-               for chunk in spelregler._chunks(rapport.slack_text(figures), 2900)]
+               for chunk in spelregler.split_text(rapport.slack_text(figures), 2900)]
     blocks.append({"type": "divider"})
     blocks += spelregler.blocks(version, pair.timezone, title="Gällande spelregler")
     text = f"Underlag för utvecklingssamtalet {fmt_date(talk)}: årets siffror och era spelregler."
@@ -232,6 +233,16 @@ def _cancel_pending_reminders(session: Session, pair_id: int, talk: date) -> Non
     rows = session.scalars(select(OutboxMessage).where(
         OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
         OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
+    for row in rows:
+        row.status = "cancelled"
+
+
+def _cancel_stale_reminders(session: Session, pair_id: int, talk: date) -> None:
+    """A reminder still waiting for working hours names a date that has since been changed."""
+    rows = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
+        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"),
+        OutboxMessage.dedupe_key.not_like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
     for row in rows:
         row.status = "cancelled"
 

@@ -200,7 +200,7 @@ def blocks(version: SpelreglerVersion, timezone: str, *, title: str = "Våra spe
     ]
     for heading in SECTIONS:
         body = escape(section_text(version, heading)) or "_(tomt)_"
-        chunks = _chunks(f"*{heading}*\n{body}", 2900)
+        chunks = split_text(f"*{heading}*\n{body}", 2900)
         out.extend({"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks)
     return out
 
@@ -213,7 +213,7 @@ def plain_text(version: SpelreglerVersion, timezone: str) -> str:
     return "\n\n".join(parts)
 
 
-def _chunks(text: str, size: int) -> list[str]:
+def split_text(text: str, size: int) -> list[str]:
     """Split at line breaks where possible, never above `size` characters."""
     chunks: list[str] = []
     while len(text) > size:

@@ -138,13 +138,13 @@ def register(app: App, deps: Deps) -> None:
                               "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`."))
                 home.refresh(session, pair, now)
         except UserError as err:
-            ack(response_action="errors", errors={_error_block(str(err), texts): str(err)})
+            ack(response_action="errors", errors={_error_block(str(err)): str(err)})
             return
         ack()
         deps.kick()
 
 
-def _error_block(message: str, texts: dict[str, str]) -> str:
+def _error_block(message: str) -> str:
     """Show a too-long error on its own field; everything else on the first."""
     for index, heading in enumerate(spelregler.SECTIONS):
         if f"”{heading}”" in message:

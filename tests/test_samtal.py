@@ -195,3 +195,18 @@ def test_date_set_at_short_notice_gives_one_current_reminder(paired: World, talk
     tick(paired)
     texts = [c["text"] for c in paired.slack.posts if c["channel"] == KSO_DM]
     assert len(texts) == 1 and expected in texts[0]
+
+
+def test_changed_date_replaces_a_reminder_still_waiting_for_working_hours(paired: World) -> None:
+    set_talk(paired, "2026-12-26")  # four weeks ahead is Saturday 28 Nov
+    paired.at("2026-11-28 09:00")
+    tick(paired)
+    paired.at("2026-11-28 10:00")
+    set_talk(paired, "2027-01-28")
+    paired.at("2026-11-30 08:00")
+    tick(paired)
+    assert [c["channel"] for c in paired.slack.posts] == []
+    paired.at("2026-12-31 08:00")  # four weeks before the new date (nyårsafton → 4 jan)
+    run_until(paired, "2027-01-04 08:00")
+    texts = [c["text"] for c in paired.slack.posts if c["channel"] == KSO_DM]
+    assert len(texts) == 1 and "torsdag 28 jan 2027" in texts[0] and "26 dec" not in texts[0]
