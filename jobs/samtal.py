@@ -1,3 +1,17 @@
-"""Scheduled work for this feature (not built yet)."""
+"""Utvecklingssamtal reminders and the material post (see bot.samtal); idempotent ticks."""
 
-JOBS = ()
+from __future__ import annotations
+
+from bot.runtime import Deps
+from bot.samtal import tick_all
+from jobs import Job
+
+
+def remind(deps: Deps) -> int:
+    written = tick_all(deps.sessions, deps.clock.now())
+    if written:
+        deps.kick()
+    return written
+
+
+JOBS = (Job("samtal", 300, remind),)

@@ -1,0 +1,89 @@
+"""Calendar file for Outlook and friends: the Monday meetings and the next utvecklingssamtal.
+
+Each week's meeting is its own event on the week's first working day (so a
+holiday Monday moves it to Tuesday, and a week with no working day has none),
+at the pair's agenda time for two hours. Every event has a stable UID, so
+importing a newer file updates the meetings instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Event
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.models import Pair
+from bot.pairs import calendar_for, get_pair, one_year_after
+from bot.worktime import WorkingCalendar
+
+MEETING_LENGTH = timedelta(hours=2)
+DOMAIN = "samspel"
+
+
+def meeting_days(cal: WorkingCalendar, first: date, until: date) -> list[date]:
+    """The first working day of every week that has one, from `first` up to (not including) `until`."""
+    days: list[date] = []
+    monday = first - timedelta(days=first.weekday())
+    while monday < until:
+        day = cal.first_working_day_of_week(monday)
+        if day is not None and first <= day < until:
+            days.append(day)
+        monday += timedelta(weeks=1)
+    return days
+
+
+def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
+    cal = calendar_for(session, pair)
+    today = cal.local(now).date()
+    ical = Calendar()
+    ical.add("prodid", "-//Samspel//Samspel KSO och KD//SV")
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("method", "PUBLISH")
+    ical.add("x-wr-calname", "Samspel: KSO och KD")
+    ical.add("x-wr-timezone", pair.timezone)
+    for day in meeting_days(cal, today, one_year_after(today)):
+        start = cal.at_local(day, pair.agenda_time_min).astimezone(cal.tz)
+        event = Event()
+        iso = day.isocalendar()
+        event.add("uid", f"mote-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")
+        event.add("dtstamp", now)
+        event.add("summary", "Måndagsmöte KSO och KD")
+        event.add("dtstart", start)
+        event.add("dtend", start + MEETING_LENGTH)
+        description = ("Veckans möte enligt spelreglerna: status för politiska beslut och uppdrag, "
+                       "ärenden till KS, nya uppdrag, prioriteringar, osäkerheter, information, incidenter, "
+                       "olösta och kommande frågor. Agendan kommer i Slack.")
+        monday = day - timedelta(days=day.weekday())
+        if day != monday:
+            reason = cal.day_off_reason(monday) or "ledig dag"
+            description = f"Flyttat från måndag {monday.isoformat()} ({reason}). " + description
+        event.add("description", description)
+        event.add("categories", ["Samspel"])
+        event.add("transp", "OPAQUE")
+        ical.add_component(event)
+    if pair.next_talk is not None:
+        talk = Event()
+        talk.add("uid", f"utvecklingssamtal-{pair.id}-{pair.next_talk.isoformat()}@{DOMAIN}")
+        talk.add("dtstamp", now)
+        talk.add("summary", "Utvecklingssamtal KSO och KD")
+        talk.add("dtstart", pair.next_talk)
+        talk.add("dtend", pair.next_talk + timedelta(days=1))
+        talk.add("description", "Det årliga utvecklingssamtalet som KSO håller med KD. Då utvärderas och "
+                                "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack.")
+        talk.add("categories", ["Samspel"])
+        talk.add("transp", "TRANSPARENT")
+        ical.add_component(talk)
+    # Outlook needs the VTIMEZONE definitions for TZID-qualified times.
+    ical.add_missing_timezones()
+    return ical
+
+
+def ics_text(session: Session, pair_id: int, clock: Clock) -> str:
+    """`python -m bot ics --pair ID`: the iCalendar file as text (validated by parsing it back)."""
+    pair = get_pair(session, pair_id)
+    data = build_calendar(session, pair, clock.now()).to_ical()
+    Calendar.from_ical(data)  # a file we cannot read back is a bug, not something to hand to Outlook
+    return data.decode("utf-8")

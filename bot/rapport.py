@@ -1,0 +1,259 @@
+"""The year in figures: the material for the utvecklingssamtal.
+
+One function computes the figures (`year_figures`); the post to the pair
+channel and `python -m bot rapport` both render that one result, so they
+always agree. The period is the last 12 months up to now, in the pair's time
+zone. Definitions (also printed in the report):
+
+- uppdrag given: given in the period; done: marked done in the period; done
+  late: of those, done on a local date after the deadline; open past deadline:
+  open now with a deadline before today (however old).
+- ärenden: handed over in the period; of those, decided (till KS / åter) and the
+  median number of days from handover to decision (local dates).
+- meddelanden: written in the period and not cancelled; held by the respekt
+  rule; akut; akut on weekends/holidays and on weekday evenings, with reasons.
+- agenda points carried over three weeks or more: open (or closed) 21 days or
+  more after they were added, if they were still open at some point in the period.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.errors import UserError
+from bot.models import AgendaPoint, Arende, Meddelande, Pair, Uppdrag
+from bot.pairs import calendar_for, get_pair
+from bot.text import escape
+
+CARRY_OVER = timedelta(days=21)
+LIST_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class AkutReason:
+    day: date
+    when: str  # "helg" or "kväll"
+    reason: str
+
+
+@dataclass(frozen=True)
+class CarriedPoint:
+    created: date
+    weeks: int
+    text: str
+    still_open: bool
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """The last 12 months for one pair; see the module docstring for definitions."""
+
+    pair_id: int
+    first_day: date
+    last_day: date
+    uppdrag_given: int
+    uppdrag_done: int
+    uppdrag_done_late: int
+    uppdrag_open_overdue: int
+    arenden_handed_over: int
+    arenden_decided: int
+    arenden_to_ks: int
+    arenden_back: int
+    arenden_waiting: int
+    median_days_to_decision: float | None
+    messages_sent: int
+    messages_held: int
+    messages_akut: int
+    akut_weekend: int
+    akut_evening: int
+    akut_reasons: list[AkutReason] = field(default_factory=list)
+    carried_points: list[CarriedPoint] = field(default_factory=list)
+
+
+def one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
+    cal = calendar_for(session, pair)
+    today = cal.local(now).date()
+    first_day = one_year_before(today) + timedelta(days=1)
+    start = cal.at_local(first_day, 0)
+
+    def local_day(t: datetime) -> date:
+        return cal.local(t).date()
+
+    given = session.scalar(_count(Uppdrag, Uppdrag.pair_id == pair.id, Uppdrag.given_at >= start, Uppdrag.given_at <= now))
+    done_rows = session.scalars(select(Uppdrag).where(
+        Uppdrag.pair_id == pair.id, Uppdrag.status == "done", Uppdrag.done_at >= start, Uppdrag.done_at <= now)).all()
+    done_late = sum(1 for u in done_rows if u.deadline is not None and u.done_at is not None and local_day(u.done_at) > u.deadline)
+    open_overdue = session.scalar(_count(Uppdrag, Uppdrag.pair_id == pair.id, Uppdrag.status == "open",
+                                         Uppdrag.deadline.is_not(None), Uppdrag.deadline < today))
+
+    cases = session.scalars(select(Arende).where(
+        Arende.pair_id == pair.id, Arende.submitted_at >= start, Arende.submitted_at <= now)).all()
+    decided = [a for a in cases if a.status in ("till_ks", "ater") and a.decided_at is not None]
+    days = [(local_day(a.decided_at) - local_day(a.submitted_at)).days for a in decided if a.decided_at is not None]
+
+    messages = session.scalars(select(Meddelande).where(
+        Meddelande.pair_id == pair.id, Meddelande.cancelled_at.is_(None),
+        Meddelande.written_at >= start, Meddelande.written_at <= now).order_by(Meddelande.written_at)).all()
+    akut = [m for m in messages if m.akut]
+    outside = [m for m in akut if m.akut_when in ("helg", "kväll")]
+
+    points = session.scalars(select(AgendaPoint).where(
+        AgendaPoint.pair_id == pair.id, AgendaPoint.created_at <= now,
+        or_(AgendaPoint.closed_at.is_(None), AgendaPoint.closed_at >= start)).order_by(AgendaPoint.created_at)).all()
+    carried = []
+    for point in points:
+        end = point.closed_at if point.closed_at is not None else now
+        if end - point.created_at >= CARRY_OVER:
+            carried.append(CarriedPoint(created=local_day(point.created_at), weeks=(end - point.created_at).days // 7,
+                                        text=point.text, still_open=point.closed_at is None))
+
+    return YearFigures(
+        pair_id=pair.id, first_day=first_day, last_day=today,
+        uppdrag_given=given or 0, uppdrag_done=len(done_rows), uppdrag_done_late=done_late,
+        uppdrag_open_overdue=open_overdue or 0,
+        arenden_handed_over=len(cases), arenden_decided=len(decided),
+        arenden_to_ks=sum(1 for a in decided if a.status == "till_ks"),
+        arenden_back=sum(1 for a in decided if a.status == "ater"),
+        arenden_waiting=sum(1 for a in cases if a.status == "vantar"),
+        median_days_to_decision=float(statistics.median(days)) if days else None,
+        messages_sent=len(messages), messages_held=sum(1 for m in messages if m.held),
+        messages_akut=len(akut), akut_weekend=sum(1 for m in akut if m.akut_when == "helg"),
+        akut_evening=sum(1 for m in akut if m.akut_when == "kväll"),
+        akut_reasons=[AkutReason(day=local_day(m.written_at), when=m.akut_when or "",
+                                 reason=(m.akut_reason or "").strip()) for m in outside],
+        carried_points=carried,
+    )
+
+
+def _count(model: type[Uppdrag], *where: Any) -> Select[tuple[int]]:
+    return select(func.count(model.id)).where(*where)
+
+
+# --- rendering ---------------------------------------------------------------
+
+WHEN_LABEL = {"helg": "helg/helgdag", "kväll": "vardagskväll"}
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _rows(f: YearFigures) -> list[tuple[str, str, str]]:
+    """(area, measure, value): the one list every format is made from."""
+    return [
+        ("Uppdrag", "Givna", str(f.uppdrag_given)),
+        ("Uppdrag", "Klara", str(f.uppdrag_done)),
+        ("Uppdrag", "Klara efter deadline", str(f.uppdrag_done_late)),
+        ("Uppdrag", "Öppna efter deadline (i dag)", str(f.uppdrag_open_overdue)),
+        ("Ärenden", "Överlämnade", str(f.arenden_handed_over)),
+        ("Ärenden", "Till KS", str(f.arenden_to_ks)),
+        ("Ärenden", "Åter för beredning", str(f.arenden_back)),
+        ("Ärenden", "Väntar på beslut", str(f.arenden_waiting)),
+        ("Ärenden", "Median dagar till beslut", _num(f.median_days_to_decision)),
+        ("Meddelanden", "Skickade via Samspel", str(f.messages_sent)),
+        ("Meddelanden", "Hållna enligt respekt-regeln", str(f.messages_held)),
+        ("Meddelanden", "Akuta", str(f.messages_akut)),
+        ("Meddelanden", "Akuta på helg/helgdag", str(f.akut_weekend)),
+        ("Meddelanden", "Akuta på vardagskväll", str(f.akut_evening)),
+        ("Agenda", "Punkter som legat kvar tre veckor eller mer", str(len(f.carried_points))),
+    ]
+
+
+def _period(f: YearFigures) -> str:
+    return f"{f.first_day.isoformat()} – {f.last_day.isoformat()}"
+
+
+def _reason_line(r: AkutReason, safe: bool) -> str:
+    reason = r.reason or "(inget skäl angivet)"
+    return f"{r.day.isoformat()} ({WHEN_LABEL.get(r.when, r.when)}): {escape(reason) if safe else reason}"
+
+
+def _point_line(p: CarriedPoint, safe: bool) -> str:
+    state = "fortfarande öppen" if p.still_open else "stängd"
+    text = escape(p.text) if safe else p.text
+    return f"{text} (lagd {p.created.isoformat()}, {p.weeks} veckor, {state})"
+
+
+def _lists(f: YearFigures, safe: bool) -> list[tuple[str, list[str]]]:
+    out = []
+    if f.akut_reasons:
+        out.append(("Skäl till akuta meddelanden utanför arbetstid", [_reason_line(r, safe) for r in f.akut_reasons]))
+    if f.carried_points:
+        out.append(("Agendapunkter som legat kvar tre veckor eller mer", [_point_line(p, safe) for p in f.carried_points]))
+    return out
+
+
+def markdown(f: YearFigures) -> str:
+    lines = [f"# Året i siffror ({_period(f)})", ""]
+    area = None
+    for a, measure, value in _rows(f):
+        if a != area:
+            if area is not None:
+                lines.append("")
+            lines.append(f"## {a}")
+            area = a
+        lines.append(f"- {measure}: {value}")
+    for title, items in _lists(f, safe=False):
+        lines += ["", f"### {title}"] + [f"- {item}" for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(f: YearFigures) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["område", "mått", "värde"])
+    writer.writerow(["Period", "Från", f.first_day.isoformat()])
+    writer.writerow(["Period", "Till", f.last_day.isoformat()])
+    writer.writerows(_rows(f))
+    for r in f.akut_reasons:
+        writer.writerow(["Akut skäl", f"{r.day.isoformat()} {WHEN_LABEL.get(r.when, r.when)}", r.reason])
+    for p in f.carried_points:
+        writer.writerow(["Agendapunkt kvar", f"{p.created.isoformat()} ({p.weeks} veckor)", p.text])
+    return buf.getvalue()
+
+
+def slack_text(f: YearFigures) -> str:
+    """The figures as Slack mrkdwn, user text escaped."""
+    lines = [f"*Året i siffror* ({_period(f)})"]
+    area = None
+    for a, measure, value in _rows(f):
+        if a != area:
+            lines.append(f"\n*{a}*")
+            area = a
+        lines.append(f"• {measure}: {value}")
+    for title, items in _lists(f, safe=True):
+        shown = items[:LIST_LIMIT]
+        lines.append(f"\n*{title}*")
+        lines += [f"• {item}" for item in shown]
+        if len(items) > len(shown):
+            lines.append(f"• … och {len(items) - len(shown)} till (se `python -m bot rapport`)")
+    return "\n".join(lines)
+
+
+def rapport_text(session: Session, pair_id: int, fmt: str, clock: Clock) -> str:
+    """`python -m bot rapport`: Markdown (default) or CSV."""
+    pair = get_pair(session, pair_id)
+    figures = year_figures(session, pair, clock.now())
+    if fmt == "markdown":
+        return markdown(figures)
+    if fmt == "csv":
+        return csv_text(figures)
+    raise UserError(f"Okänt format {fmt!r}: välj markdown eller csv.")

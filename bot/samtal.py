@@ -1,0 +1,263 @@
+"""The yearly utvecklingssamtal: reminders, the material, and recording that it was held.
+
+Schedule for a talk on day D (local dates, each due at the start of the pair's
+working day and delivered under the respekt rule, so one that falls on a
+weekend or holiday arrives at the next working start):
+
+- D − 28 and D − 7: a DM to the KSO and the KD ("4v", "1v");
+- D − 14: the material (the year in figures and the current spelregler) in the pair channel;
+- D: a DM on the day ("dag");
+- D + 7, D + 14, …: a weekly DM while the talk is not recorded ("vecka1", "vecka2", …).
+
+Each reminder is guarded by a job-run key `samtal:{pair}:{D}:{kind}`, claimed in
+the same transaction as its outbox rows, so it is sent once, also across
+restarts and several processes. Only the newest reminder that has fallen due
+is sent: after downtime, or when the date is set at short notice, the pair gets
+one up-to-date reminder, not a backlog.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import audit, jobruns, rapport, spelregler
+from bot.db import SessionFactory, transaction
+from bot.errors import UserError
+from bot.models import JobRun, OutboxMessage, Pair, Utvecklingssamtal
+from bot.outbox import enqueue
+from bot.pairs import Member, calendar_for, one_year_after
+from bot.text import fmt_date
+from bot.worktime import WorkingCalendar
+
+log = logging.getLogger(__name__)
+
+BEFORE = (("4v", 28), ("1v", 7))
+MATERIAL_DAYS = 14
+MATERIAL = "underlag"
+RECORD_AGAIN_AFTER = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One DM reminder to both members: `kind` and the local day it falls due."""
+
+    kind: str
+    day: date
+
+
+def reminders(talk: date, *, through: date) -> list[Reminder]:
+    """Every DM reminder for a talk on `talk`, in order, up to and including `through`."""
+    out = [Reminder(kind, talk - timedelta(days=days)) for kind, days in BEFORE]
+    out.append(Reminder("dag", talk))
+    week = 1
+    while talk + timedelta(weeks=week) <= through:
+        out.append(Reminder(f"vecka{week}", talk + timedelta(weeks=week)))
+        week += 1
+    return [r for r in out if r.day <= through]
+
+
+def key(pair_id: int, talk: date, kind: str) -> str:
+    return f"samtal:{pair_id}:{talk.isoformat()}:{kind}"
+
+
+def material_day(talk: date) -> date:
+    return talk - timedelta(days=MATERIAL_DAYS)
+
+
+def due_at(cal: WorkingCalendar, day: date) -> datetime:
+    """When a reminder for `day` falls due: the start of working hours that day (even a day off)."""
+    return cal.at_local(day, cal.start_min)
+
+
+def current_reminder(cal: WorkingCalendar, talk: date, now: datetime) -> Reminder | None:
+    """The newest reminder that has fallen due at `now`, or None before the first."""
+    today = cal.local(now).date()
+    due = [r for r in reminders(talk, through=today) if due_at(cal, r.day) <= now]
+    return due[-1] if due else None
+
+
+def tick(session: Session, pair: Pair, now: datetime) -> int:
+    """Queue whatever has fallen due for one pair; returns the number of outbox rows written."""
+    talk = pair.next_talk
+    if talk is None:
+        return 0
+    cal = calendar_for(session, pair)
+    _cancel_stale_reminders(session, pair.id, talk)
+    written = 0
+    if now >= due_at(cal, material_day(talk)):
+        written += _material(session, pair, cal, talk, now)
+    reminder = current_reminder(cal, talk, now)
+    if reminder is not None and jobruns.claim(session, key(pair.id, talk, reminder.kind), now=now, pair_id=pair.id):
+        # An older reminder still waiting for working hours is superseded by this one.
+        _cancel_pending_reminders(session, pair.id, talk)
+        deliver_after = cal.next_working_start(now)
+        for user in (pair.kso_user, pair.kd_user):
+            enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after,
+                    text=reminder_text(pair, user, talk, cal.local(deliver_after).date()),
+                    dedupe_key=f"{key(pair.id, talk, reminder.kind)}:{user}")
+            written += 1
+    return written
+
+
+def _material(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, now: datetime) -> int:
+    material_key = key(pair.id, talk, MATERIAL)
+    if jobruns.done(session, material_key):
+        return 0
+    # A date moved by a few days must not repeat a fresh post of the same figures.
+    recent = session.scalar(select(JobRun.id).where(
+        JobRun.pair_id == pair.id, JobRun.key.like(f"samtal:{pair.id}:%:{MATERIAL}"),
+        JobRun.note == "postat", JobRun.ran_at > now - timedelta(days=MATERIAL_DAYS)))
+    if recent is not None:
+        jobruns.claim(session, material_key, now=now, pair_id=pair.id, note="nyligen postat")
+        return 0
+    if not jobruns.claim(session, material_key, now=now, pair_id=pair.id, note="postat"):
+        return 0
+    text, blocks = material_message(session, pair, talk, now)
+    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, text=text, blocks=blocks,
+            deliver_after=cal.next_working_start(now), dedupe_key=material_key)
+    return 1
+
+
+def when_phrase(talk: date, on: date) -> str:
+    days = (talk - on).days
+    if days == 0:
+        return "är i dag"
+    if days == 1:
+        return "är i morgon"
+    if days > 0:
+        if days % 7 == 0:
+            weeks = days // 7
+            return "är om en vecka" if weeks == 1 else f"är om {_number(weeks)} veckor"
+        return f"är om {days} dagar"
+    late = -days
+    if late % 7 == 0:
+        weeks = late // 7
+        return "skulle ha hållits för en vecka sedan" if weeks == 1 else f"skulle ha hållits för {weeks} veckor sedan"
+    return f"skulle ha hållits för {late} dagar sedan"
+
+
+def _number(n: int) -> str:
+    return {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}.get(n, str(n))
+
+
+def reminder_text(pair: Pair, user: str, talk: date, on: date) -> str:
+    """A reminder DM for `user`, phrased for the day it is delivered."""
+    day = f"{fmt_date(talk)} {talk.year}"
+    lines = [f":calendar: *Utvecklingssamtalet {when_phrase(talk, on)}* ({day})."]
+    if user == pair.kso_user:
+        lines.append(f"Du håller samtalet med <@{pair.kd_user}>. Då utvärderar och uppdaterar ni också era spelregler.")
+    else:
+        lines.append(f"<@{pair.kso_user}> håller samtalet med dig. Då utvärderar och uppdaterar ni också era spelregler.")
+    material = material_day(talk)
+    if on < material:
+        lines.append(f"Underlaget med årets siffror kommer i <#{pair.channel_id}> två veckor innan.")
+    else:
+        lines.append(f"Underlaget med årets siffror finns i <#{pair.channel_id}>.")
+    if on > talk:
+        lines.append("Har ni redan hållit samtalet? Skriv `/spelregler genomfört`, så slutar påminnelserna. "
+                     "Nytt datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")
+    else:
+        lines.append("När samtalet är hållet: `/spelregler genomfört`. Ändra datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")
+    return "\n".join(lines)
+
+
+def material_message(session: Session, pair: Pair, talk: date, now: datetime) -> tuple[str, list[dict[str, Any]]]:
+    """The post for the pair channel: the year in figures and the current spelregler."""
+    figures = rapport.year_figures(session, pair, now)
+    version = spelregler.current(session, pair, now)
+    intro = (f"Utvecklingssamtalet är {fmt_date(talk)} {talk.year}: <@{pair.kso_user}> håller det med <@{pair.kd_user}>. "
+             "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid samtalet. "
+             "Efteråt: `/spelregler genomfört`.")
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Underlag för utvecklingssamtalet"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
+    ]
+    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+               for chunk in spelregler.split_text(rapport.slack_text(figures), 2900)]
+    blocks.append({"type": "divider"})
+    blocks += spelregler.blocks(version, pair.timezone, title="Gällande spelregler")
+    text = f"Underlag för utvecklingssamtalet {fmt_date(talk)}: årets siffror och era spelregler."
+    return text, blocks[:50]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    talk: Utvecklingssamtal
+    planned: date | None
+    next_talk: date
+
+
+def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
+    """`/spelregler genomfört`: store the talk and move the next one a year on.
+
+    Held on time or early: one year after the planned date (keeps the rhythm).
+    Held late: one year after the day it was held, so the talks stay a year apart.
+    """
+    pair = member.pair
+    cal = calendar_for(session, pair)
+    today = cal.local(now).date()
+    last = session.scalars(select(Utvecklingssamtal).where(Utvecklingssamtal.pair_id == pair.id)
+                           .order_by(Utvecklingssamtal.held_at.desc()).limit(1)).first()
+    if last is not None and now - last.held_at < RECORD_AGAIN_AFTER:
+        raise UserError(f"Utvecklingssamtalet registrerades redan {cal.local(last.held_at).date().isoformat()} "
+                        f"av <@{last.recorded_by}>. Nästa är {pair.next_talk.isoformat() if pair.next_talk else '–'}.")
+    planned = pair.next_talk
+    base = max(planned, today) if planned is not None else today
+    next_talk = one_year_after(base)
+    row = Utvecklingssamtal(pair_id=pair.id, planned_date=planned, held_at=now, recorded_by=member.user)
+    session.add(row)
+    session.flush()
+    before = audit.snapshot(pair, ("next_talk",))
+    pair.next_talk = next_talk
+    audit.record(session, pair_id=pair.id, actor=member.user, action="utvecklingssamtal_genomfört",
+                 entity="utvecklingssamtal", entity_id=row.id, at=now, before=before,
+                 after={"next_talk": next_talk.isoformat(), "planned_date": planned.isoformat() if planned else None})
+    if planned is not None:
+        _cancel_pending_reminders(session, pair.id, planned)
+    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
+            deliver_after=cal.next_working_start(now),
+            text=(f":white_check_mark: <@{member.user}> har registrerat att utvecklingssamtalet är genomfört. "
+                  f"Nästa utvecklingssamtal: {fmt_date(next_talk)} {next_talk.year}. "
+                  "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`."))
+    return Recorded(talk=row, planned=planned, next_talk=next_talk)
+
+
+def _cancel_pending_reminders(session: Session, pair_id: int, talk: date) -> None:
+    """A reminder still held for the next working start is moot once the talk is recorded."""
+    rows = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
+        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
+    for row in rows:
+        row.status = "cancelled"
+
+
+def _cancel_stale_reminders(session: Session, pair_id: int, talk: date) -> None:
+    """A reminder still waiting for working hours names a date that has since been changed."""
+    rows = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
+        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"),
+        OutboxMessage.dedupe_key.not_like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
+    for row in rows:
+        row.status = "cancelled"
+
+
+def tick_all(sessions: SessionFactory, now: datetime) -> int:
+    """One tick over every pair, each in its own transaction so one failure does not block the rest."""
+    with transaction(sessions) as session:
+        pair_ids = list(session.scalars(select(Pair.id).where(Pair.next_talk.is_not(None)).order_by(Pair.id)))
+    written = 0
+    for pair_id in pair_ids:
+        try:
+            with transaction(sessions) as session:
+                pair = session.get(Pair, pair_id)
+                if pair is not None:
+                    written += tick(session, pair, now)
+        except Exception:
+            log.exception("utvecklingssamtal tick failed for pair %s", pair_id)
+    return written
