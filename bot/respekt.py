@@ -189,6 +189,8 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     _refuse_unless_pending(message, row, pair, now, "skicka som akut")
     if message.akut:
         raise UserError("Meddelandet skickas redan som akut.")
+    if not message.held:
+        raise UserError("Meddelandet hålls inte: det levereras redan så snart det går.")
     cal = calendar_for(session, pair)
     message.akut = True
     # The text the sender wrote is the reason, as for `/meddela akut <text>`.

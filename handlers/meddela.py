@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +16,6 @@ from bot.errors import UserError
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command
-
-log = logging.getLogger(__name__)
 
 Service = Callable[..., respekt.Outcome]
 
@@ -40,12 +37,12 @@ def register(app: App, deps: Deps) -> None:
                 text, blocks = respekt.list_answer(session, member)
                 return Answer(text, blocks)
             akut = verb == "akut"
-            text = respekt.from_slack(rest if akut else cmd.text)
+            body = respekt.from_slack(rest if akut else cmd.text)
             # For `/meddela akut <text>` the text itself is the reason.
-            message = respekt.send(session, member, text=text, now=now, akut=akut, reason=text if akut else None)
-            text, blocks = respekt.sent_answer(message, member.pair.timezone)
+            message = respekt.send(session, member, text=body, now=now, akut=akut, reason=body if akut else None)
+            answer, blocks = respekt.sent_answer(message, member.pair.timezone)
         deps.kick()
-        return Answer(text, blocks)
+        return Answer(answer, blocks)
 
     @app.command("/meddela")
     def meddela(ack: Ack, body: dict[str, Any]) -> None:

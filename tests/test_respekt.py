@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.models import Meddelande, OutboxMessage
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local, make_bot
-from tests.signing import ephemeral_text
+from tests.signing import ephemeral_text, interactive_body
 from tests.slack_mock import SlackServer
 
 
@@ -380,3 +380,47 @@ def test_help(paired: World) -> None:
     assert "/meddela akut" in text and "/meddela lista" in text
     assert meddelanden(paired) == []
 
+
+
+def test_no_angra_while_another_process_is_sending(paired: World) -> None:
+    mid = held_message(paired)
+    paired.at("2026-11-30 08:00")
+    with paired.sessions() as s:
+        # Another bot process has claimed the row and is posting it right now.
+        row = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm")).one()
+        row.lease_owner, row.lease_until = "other-process", local("2026-11-30 08:01")
+    paired.driver.action("meddela_angra", mid, user=KSO, channel=CHANNEL)
+    paired.deliver()
+    assert ephemerals(paired)[-1] == "Meddelandet levereras just nu, så det går inte att ångra."
+    assert meddelanden(paired)[0].cancelled_at is None
+
+
+def test_a_message_that_was_not_held_cannot_be_escalated(paired: World) -> None:
+    paired.slack.fail_next("conversations.open", "500", times=3)  # delivery keeps failing for a while
+    send(paired, "Inom arbetstid", when="2026-11-24 10:00")
+    paired.deliver()
+    [m] = meddelanden(paired)
+    paired.driver.action("meddela_akut", str(m.id), user=KSO, channel=CHANNEL)
+    paired.deliver()
+    assert "hålls inte" in ephemerals(paired)[-1]
+    assert meddelanden(paired)[0].akut is False
+
+
+def test_buttons_on_the_home_tab_refresh_it_instead_of_answering_in_a_channel(paired: World) -> None:
+    mid = held_message(paired)
+    paired.deliver()
+    published_before = len(paired.slack.of("views.publish"))
+    payload: dict[str, Any] = {
+        "type": "block_actions", "team": {"id": "T0001", "domain": "kommunen"},
+        "user": {"id": KSO, "username": "kso", "team_id": "T0001"}, "api_app_id": "A0001", "token": "legacy",
+        "trigger_id": "1.2.3", "container": {"type": "view", "view_id": "VHOME"},
+        "view": {"id": "VHOME", "type": "home", "callback_id": "", "private_metadata": "", "state": {"values": {}}, "hash": "h"},
+        "actions": [{"type": "button", "action_id": "meddela_angra", "block_id": "b", "value": mid, "action_ts": "1.0"}],
+    }
+    assert paired.driver.send(interactive_body(payload)).status == 200
+    assert paired.driver.send(interactive_body(payload)).status == 200  # a stale button pressed again
+    paired.deliver()
+    assert paired.slack.of("chat.postEphemeral") == []
+    assert paired.slack.of("views.update") == []
+    assert {c["user_id"] for c in paired.slack.of("views.publish")[published_before:]} == {KSO, KD}
+    assert meddelanden(paired)[0].cancelled_at is not None
