@@ -167,6 +167,8 @@ class Meddelande(Base):
     recipient: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16), default="command")  # command|shortcut
+    # The author of the Slack message that the shortcut forwarded, when it is someone else.
+    origin_user: Mapped[str | None] = mapped_column(String(32))
     written_at: Mapped[datetime]
     deliver_at: Mapped[datetime]
     held: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -116,10 +116,30 @@ class WorkingCalendar:
         return self.day_off_reason(day) is None
 
     def at_local(self, day: date, minutes: int) -> datetime:
-        """The UTC instant of a local wall-clock time; DST gaps resolve forward."""
+        """The UTC instant of a local wall-clock time.
+
+        A time that occurs twice (autumn) is its first occurrence. A time that does not
+        exist (the spring gap) is the instant the clock jumps past it: 02:30 on the
+        Stockholm switch day is 03:00, when that day's wall clock first reaches 02:30 or later.
+        """
         wall = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=self.tz)
-        # Round-trip through UTC so a non-existent wall time (spring gap) normalises.
-        return wall.astimezone(UTC)
+        instant = wall.astimezone(UTC)
+        if instant.astimezone(self.tz).replace(tzinfo=None) == wall.replace(tzinfo=None):
+            return instant
+        # In a gap: fold=1 reads the wall time with the later offset, an instant before the jump.
+        # Search (to the minute) for the first instant whose wall clock is at or past `wall`.
+        naive = wall.replace(tzinfo=None)
+        lo, hi = wall.replace(fold=1).astimezone(UTC), instant
+        while hi - lo > timedelta(minutes=1):
+            mid = lo + (hi - lo) / 2
+            mid = mid.replace(second=0, microsecond=0)
+            if mid <= lo:
+                break
+            if mid.astimezone(self.tz).replace(tzinfo=None) >= naive:
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
     def day_start(self, day: date) -> datetime:
         return self.at_local(day, self.start_min)

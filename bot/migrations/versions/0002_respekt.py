@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('recipient', sa.String(length=32), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
+    sa.Column('origin_user', sa.String(length=32), nullable=True),
     sa.Column('written_at', bot.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('deliver_at', bot.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('held', sa.Boolean(), nullable=False),

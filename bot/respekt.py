@@ -1,0 +1,416 @@
+"""The respekt rule: messages between the pair's KSO and KD that wait for working time.
+
+"Vi undviker att störa varandra utanför ordinarie arbetstid och endast vid riktigt
+akuta frågor kontaktar vi varandra under helger." A meddelande (message) sent
+through the bot is one `Meddelande` row and ONE outbox row (a DM to the other
+member), written in one transaction. Outside the recipient's working time the
+outbox row waits until `next_working_start`; an akut message goes at once and is
+labelled. Cancelling or escalating changes that same outbox row, so a message is
+delivered at most once whatever happens.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot import home
+from bot.errors import UserError
+from bot.models import Meddelande, OutboxMessage, Pair
+from bot.outbox import cancel as cancel_outbox
+from bot.outbox import enqueue
+from bot.pairs import Member, calendar_for
+from bot.text import MAX_TEXT, escape, fmt_when
+from bot.worktime import WorkingCalendar
+
+AKUT_LABEL = "🚨 AKUT"
+# akut_when: when an akut message broke through, as the yearly talk counts it.
+ARBETSTID, KVALL, HELG = "arbetstid", "kväll", "helg"
+AKUT_WHENS = (ARBETSTID, KVALL, HELG)
+MAX_REASON = 500
+LIST_LIMIT = 20
+
+ANGRA_ACTION = "meddela_angra"
+AKUT_ACTION = "meddela_akut"
+
+NOT_YOURS = "Hittar inget sådant meddelande från dig."
+
+
+class MessageError(UserError):
+    """Bad message input; `field` says which part of the form was wrong ('text' or 'skal')."""
+
+    def __init__(self, message: str, field: str = "text") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def from_slack(text: str) -> str:
+    """Slack sends message and command text with &, < and > as entities; store what the user typed.
+
+    Slack's own markup (`<@U1>`, `<!channel>`) is not entity-encoded and stays as it is,
+    so `escape()` still neutralises it when the message is posted.
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def akut_when(cal: WorkingCalendar, t: datetime) -> str:
+    """'arbetstid' inside working time, 'kväll' outside it on a working day, else 'helg'."""
+    if cal.is_working_time(t):
+        return ARBETSTID
+    if cal.is_working_day(cal.local(t).date()):
+        return KVALL
+    return HELG
+
+
+def validate(text: str, *, akut: bool, reason: str | None) -> tuple[str, str | None]:
+    """The text and reason to store, or a MessageError naming the bad field."""
+    if not text.strip():
+        raise MessageError("Meddelandet är tomt: skriv det efter kommandot, t.ex. `/meddela Kan vi ta budgeten på måndag?`")
+    if len(text) > MAX_TEXT:
+        raise MessageError(f"Meddelandet är för långt ({len(text)} tecken): högst {MAX_TEXT} tecken går att skicka. "
+                           "Dela upp det, eller lägg en länk till ett dokument.")
+    if not akut:
+        return text, None
+    reason = (reason or "").strip()
+    if not reason:
+        raise MessageError("Ett akut meddelande behöver ett kort skäl: skriv varför det inte kan vänta.", "skal")
+    if len(reason) > MAX_REASON:
+        raise MessageError(f"Skälet är för långt ({len(reason)} tecken): högst {MAX_REASON} tecken.", "skal")
+    return text, reason
+
+
+def send(
+    session: Session,
+    member: Member,
+    *,
+    text: str,
+    now: datetime,
+    akut: bool = False,
+    reason: str | None = None,
+    source: str = "command",
+    origin_user: str | None = None,
+) -> Meddelande:
+    """Send `text` to the other member of the pair: now inside their working time, else held."""
+    text, reason = validate(text, akut=akut, reason=reason)
+    pair = member.pair
+    cal = calendar_for(session, pair)
+    deliver_at = now if akut else cal.next_working_start(now)
+    message = Meddelande(
+        pair_id=pair.id, sender=member.user, recipient=pair.other(member.user), text=text, source=source,
+        origin_user=origin_user if origin_user and origin_user != member.user else None,
+        written_at=now, deliver_at=deliver_at, held=deliver_at > now, akut=akut,
+        akut_reason=reason, akut_when=akut_when(cal, now) if akut else None,
+    )
+    session.add(message)
+    session.flush()
+    row = enqueue(
+        session, kind="dm", now=now, user=message.recipient, pair_id=pair.id, text=delivery_text(message, pair.timezone),
+        deliver_after=deliver_at, dedupe_key=f"meddelande:{message.id}",
+    )
+    message.outbox_id = row.id
+    home.refresh(session, pair, now)
+    return message
+
+
+def delivery_text(message: Meddelande, timezone: str) -> str:
+    """What the recipient sees: who wrote it, when (local time), the label and the escaped text."""
+    written = fmt_when(message.written_at, timezone)
+    if message.akut:
+        lines = [f"{AKUT_LABEL} · meddelande från <@{message.sender}>, skrivet {written}"]
+        reason = (message.akut_reason or "").strip()
+        if reason and reason != message.text.strip():
+            lines.append(f"*Skäl:* {escape(reason)}")
+    else:
+        lines = [f"✉️ Meddelande från <@{message.sender}>, skrivet {written}"]
+    if message.origin_user:
+        lines.append(f"_Vidarebefordrat meddelande av <@{message.origin_user}>_")
+    lines.extend("> " + line for line in escape(message.text).split("\n"))
+    if message.held and not message.akut:
+        lines.append("_Skrevs utanför din arbetstid och hölls enligt respekt-regeln._")
+    return "\n".join(lines)
+
+
+# --- the sender manages held messages ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The sender's private answer after a change, and the message it concerned."""
+
+    text: str
+    message: Meddelande
+    blocks: list[dict[str, Any]] | None = None
+
+
+def _own_message(session: Session, user: str, meddelande_id: int | None) -> tuple[Meddelande, OutboxMessage, Pair]:
+    message = session.get(Meddelande, meddelande_id) if meddelande_id is not None else None
+    # A foreign or unknown id gets the same answer: nothing about others' messages leaks.
+    if message is None or message.sender != user or message.outbox_id is None:
+        raise UserError(NOT_YOURS)
+    pair = session.get(Pair, message.pair_id)
+    if pair is None or pair.role_of(user) is None:
+        raise UserError(NOT_YOURS)
+    row = session.get(OutboxMessage, message.outbox_id)
+    if row is None:
+        raise UserError(NOT_YOURS)
+    return message, row, pair
+
+
+def _refuse_unless_pending(message: Meddelande, row: OutboxMessage, pair: Pair, now: datetime, verb: str) -> None:
+    if message.cancelled_at is not None or row.status == "cancelled":
+        raise UserError("Meddelandet är redan ångrat och skickas inte.")
+    if row.status == "sent":
+        when = fmt_when(row.sent_at or row.deliver_after, pair.timezone)
+        raise UserError(f"Meddelandet levererades redan {when}, så det går tyvärr inte att {verb} längre.")
+    if row.status == "failed":
+        raise UserError("Meddelandet kunde inte levereras. Se `/samspel status`.")
+    if row.lease_until is not None and row.lease_until > now:
+        raise UserError(f"Meddelandet levereras just nu, så det går inte att {verb}.")
+
+
+def cancel(session: Session, *, user: str, meddelande_id: int | None, now: datetime) -> Outcome:
+    """Ångra: stop a held message before it is delivered. Only its sender may."""
+    message, row, pair = _own_message(session, user, meddelande_id)
+    _refuse_unless_pending(message, row, pair, now, "ångra")
+    cancel_outbox(row)
+    message.cancelled_at = now
+    home.refresh(session, pair, now)
+    return Outcome(f"Ångrat. Meddelandet till <@{message.recipient}> skickas inte.", message)
+
+
+def escalate(session: Session, *, user: str, meddelande_id: int | None, now: datetime) -> Outcome:
+    """Skicka nu som akut: the same outbox row goes at once, labelled, so it is delivered once."""
+    message, row, pair = _own_message(session, user, meddelande_id)
+    _refuse_unless_pending(message, row, pair, now, "skicka som akut")
+    if message.akut:
+        raise UserError("Meddelandet skickas redan som akut.")
+    if not message.held:
+        raise UserError("Meddelandet hålls inte: det levereras redan så snart det går.")
+    cal = calendar_for(session, pair)
+    message.akut = True
+    # The text the sender wrote is the reason, as for `/meddela akut <text>`.
+    message.akut_reason = message.akut_reason or message.text[:MAX_REASON]
+    message.akut_when = akut_when(cal, now)
+    message.escalated_at = now
+    message.deliver_at = now
+    row.deliver_after = now
+    row.next_attempt_at = None
+    row.text = delivery_text(message, pair.timezone)
+    row.blocks = None
+    home.refresh(session, pair, now)
+    return Outcome(f"{AKUT_LABEL}: meddelandet skickas nu till <@{message.recipient}>.", message)
+
+
+def held_messages(session: Session, pair_id: int, sender: str) -> list[tuple[Meddelande, OutboxMessage]]:
+    """The sender's messages still waiting for the recipient's working time, in delivery order."""
+    rows = session.execute(
+        select(Meddelande, OutboxMessage)
+        .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+        .where(
+            Meddelande.pair_id == pair_id, Meddelande.sender == sender, Meddelande.cancelled_at.is_(None),
+            OutboxMessage.status == "pending", Meddelande.held.is_(True), Meddelande.akut.is_(False),
+        )
+        .order_by(OutboxMessage.deliver_after, Meddelande.id)
+    ).all()
+    return [(m, o) for m, o in rows]
+
+
+# --- Block Kit --------------------------------------------------------------------
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _buttons(message_id: int) -> dict[str, Any]:
+    value = str(message_id)
+    return {
+        "type": "actions",
+        "block_id": f"meddela_{value}",
+        "elements": [
+            {"type": "button", "action_id": AKUT_ACTION, "value": value, "style": "danger",
+             "text": {"type": "plain_text", "text": "🚨 Skicka nu som akut", "emoji": True},
+             "confirm": {
+                 "title": {"type": "plain_text", "text": "Skicka som akut?"},
+                 "text": {"type": "plain_text", "text": "Meddelandet levereras direkt, märkt AKUT, och räknas i er akut-statistik."},
+                 "confirm": {"type": "plain_text", "text": "Skicka nu"},
+                 "deny": {"type": "plain_text", "text": "Vänta"},
+             }},
+            {"type": "button", "action_id": ANGRA_ACTION, "value": value,
+             "text": {"type": "plain_text", "text": "Ångra", "emoji": True}},
+        ],
+    }
+
+
+def _shorten(text: str, limit: int) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def _preview(text: str, limit: int = 200) -> str:
+    return escape(_shorten(text, limit))
+
+
+def held_notice(message: Meddelande, timezone: str) -> str:
+    return f"Hålls enligt respekt-regeln till {fmt_when(message.deliver_at, timezone)}"
+
+
+def sent_answer(message: Meddelande, timezone: str) -> tuple[str, list[dict[str, Any]] | None]:
+    """The sender's private answer right after sending: (text, blocks)."""
+    to = f"<@{message.recipient}>"
+    if message.akut:
+        where = {ARBETSTID: "under arbetstid", KVALL: "utanför arbetstid", HELG: "en helg eller helgdag"}
+        text = (f"{AKUT_LABEL}: skickat direkt till {to}. Det räknas som akut {where.get(message.akut_when or '', '')} "
+                "i er statistik inför utvecklingssamtalet.")
+        return text, None
+    if not message.held:
+        return f"Skickat till {to}, som har arbetstid nu.", None
+    text = f"{held_notice(message, timezone)}. {to} har inte arbetstid nu."
+    blocks = [_section(f":hourglass_flowing_sand: {text}\n> {_preview(message.text)}"), _buttons(message.id)]
+    return held_notice(message, timezone), blocks
+
+
+def held_blocks(session: Session, pair: Pair, user: str) -> list[dict[str, Any]]:
+    """The user's held messages, each with delivery time and both buttons (for /meddela lista and Home)."""
+    items = held_messages(session, pair.id, user)
+    if not items:
+        return [_section("Du har inga meddelanden som hålls enligt respekt-regeln just nu.")]
+    blocks: list[dict[str, Any]] = [_section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*")]
+    for message, row in items[:LIST_LIMIT]:
+        blocks.append(_section(
+            f"Till <@{message.recipient}> · levereras *{fmt_when(row.deliver_after, pair.timezone)}* "
+            f"· skrivet {fmt_when(message.written_at, pair.timezone)}\n> {_preview(message.text)}"
+        ))
+        blocks.append(_buttons(message.id))
+    if len(items) > LIST_LIMIT:
+        blocks.append(_section(f"… och {len(items) - LIST_LIMIT} till."))
+    return blocks
+
+
+def list_answer(session: Session, member: Member) -> tuple[str, list[dict[str, Any]]]:
+    count = len(held_messages(session, member.pair.id, member.user))
+    text = f"Du har {count} meddelanden som hålls." if count else "Du har inga meddelanden som hålls just nu."
+    return text, held_blocks(session, member.pair, member.user)
+
+
+def pairs_of(session: Session, user: str) -> list[Pair]:
+    return list(session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user))).all())
+
+
+def reply(session: Session, *, pair_id: int | None, channel: str, user: str, text: str, now: datetime) -> None:
+    """A private answer to the person who pressed a button (the actor, so no respekt wait)."""
+    enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, pair_id=pair_id, text=text)
+
+
+# --- the modal of the "Skicka med Samspel" shortcut --------------------------------
+
+MODAL_CALLBACK = "meddela_skicka"
+TEXT_BLOCK, AKUT_BLOCK, REASON_BLOCK = "text", "akut", "skal"
+
+
+def compose_modal(member: Member, text: str, metadata: str) -> dict[str, Any]:
+    """The shortcut's modal: the message text (editable), an akut checkbox and a reason."""
+    initial = from_slack(text)
+    note = ""
+    if len(initial) > MAX_TEXT:
+        initial, note = initial[:MAX_TEXT], f"\n_Meddelandet var längre än {MAX_TEXT} tecken och har kortats._"
+    text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": TEXT_BLOCK, "multiline": True, "max_length": 3000}
+    if initial.strip():
+        text_input["initial_value"] = initial
+    recipient = member.pair.other(member.user)
+    return {
+        "type": "modal", "callback_id": MODAL_CALLBACK, "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": "Skicka med Samspel"},
+        "submit": {"type": "plain_text", "text": "Skicka"},
+        "close": {"type": "plain_text", "text": "Avbryt"},
+        "blocks": [
+            _section(f"Till <@{recipient}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.{note}"),
+            {"type": "input", "block_id": TEXT_BLOCK, "label": {"type": "plain_text", "text": "Meddelande"}, "element": text_input},
+            {"type": "input", "block_id": AKUT_BLOCK, "optional": True, "label": {"type": "plain_text", "text": "Akut"},
+             "element": {"type": "checkboxes", "action_id": AKUT_BLOCK, "options": [{
+                 "text": {"type": "plain_text", "text": "🚨 Akut: skicka direkt, även kväll och helg", "emoji": True},
+                 "value": "akut"}]}},
+            {"type": "input", "block_id": REASON_BLOCK, "optional": True,
+             "label": {"type": "plain_text", "text": "Skäl (krävs för akut)"},
+             "element": {"type": "plain_text_input", "action_id": REASON_BLOCK, "max_length": MAX_REASON}},
+        ],
+    }
+
+
+def info_modal(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A modal that only tells something (a refusal, or the result with its buttons)."""
+    return {
+        "type": "modal", "title": {"type": "plain_text", "text": "Samspel"},
+        "close": {"type": "plain_text", "text": "Stäng"},
+        "blocks": blocks or [_section(text)],
+    }
+
+
+# --- figures for the yearly utvecklingssamtal --------------------------------------
+
+
+@dataclass(frozen=True)
+class AkutReason:
+    at: datetime
+    when: str
+    sender: str
+    reason: str  # raw user text, shortened: escape it before posting
+
+
+@dataclass(frozen=True)
+class AkutStats:
+    """Messages through the bot in a period: how many waited, and how often akut broke the rule.
+
+    `sent` counts messages written in the period and not cancelled; `held` those that
+    waited for working time (escalated ones included); akut figures count by the moment
+    the message went akut (written or escalated) and split by `akut_when`.
+    """
+
+    sent: int = 0
+    held: int = 0
+    cancelled: int = 0
+    akut: int = 0
+    escalated: int = 0
+    by_when: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AKUT_WHENS, 0))
+    reasons: list[AkutReason] = field(default_factory=list)
+
+    @property
+    def weekend(self) -> int:
+        """Akut messages on a weekend or holiday: the times the weekend rule was broken."""
+        return self.by_when.get(HELG, 0)
+
+    @property
+    def outside_hours(self) -> int:
+        return self.by_when.get(KVALL, 0) + self.by_when.get(HELG, 0)
+
+
+def akut_counts(session: Session, pair_id: int, since: datetime, until: datetime) -> AkutStats:
+    """Figures for [since, until) for the yearly report."""
+    rows = session.scalars(
+        select(Meddelande).where(Meddelande.pair_id == pair_id, Meddelande.written_at < until).order_by(Meddelande.id)
+    ).all()
+    sent = held = cancelled = akut = escalated = 0
+    by_when: Counter[str] = Counter(dict.fromkeys(AKUT_WHENS, 0))
+    reasons: list[AkutReason] = []
+    for m in rows:
+        if since <= m.written_at:
+            if m.cancelled_at is not None:
+                cancelled += 1
+            else:
+                sent += 1
+                held += int(m.held)
+        akut_at = m.escalated_at or m.written_at
+        if m.akut and since <= akut_at < until:
+            akut += 1
+            escalated += int(m.escalated_at is not None)
+            when = m.akut_when or HELG
+            by_when[when] += 1
+            reasons.append(AkutReason(at=akut_at, when=when, sender=m.sender, reason=_shorten(m.akut_reason or m.text, 200)))
+    return AkutStats(sent=sent, held=held, cancelled=cancelled, akut=akut, escalated=escalated,
+                     by_when=dict(by_when), reasons=reasons)
+
