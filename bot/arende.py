@@ -34,11 +34,11 @@ ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "submitted_by", "submitted
 STATUS_LABEL = {"vantar": "Väntar på KSO", "till_ks": "Till KS", "ater": "Åter för beredning"}
 
 # `ks 2026-12-08` at the end: the KS meeting the case is meant for.
-_KS = re.compile(r"(?:^|\s)[Kk][Ss]\s+(?P<day>\d\S*)\s*$")
+_KS = re.compile(r"(?:^|\s)[Kk][Ss]\s+(?P<day>\d{4}-\d{1,2}-\d{1,2})\s*$")
 # A link at the end: a Slack-formatted or bare URL, `dnr …`, or a diarienummer like `KS 2026/123`.
 _LINK = re.compile(
     r"(?:^|\s)(?P<link><https?://[^>\s|]+(?:\|[^>]*)?>|https?://\S+|[Dd][Nn][Rr]:?\s*\S+"
-    r"|[A-ZÅÄÖ]{1,6}[ -]?\d{4}/\d+(?:[-.:/]\d+)*|\d{4}/\d+(?:[-.:/]\d+)*)\s*$"
+    r"|[A-ZÅÄÖ]{1,6}[ -]?\d{4}[/-]\d+(?:[-.:/]\d+)*|\d{4}/\d+(?:[-.:/]\d+)*)\s*$"
 )
 _SLACK_URL = re.compile(r"<(https?://[^>\s|]+)(?:\|[^>]*)?>")
 
@@ -67,7 +67,9 @@ def parse_submission(text: str, today: date) -> Submission:
         rest = rest[: ks.start()].strip()
     link = None
     found = _LINK.search(rest)
-    if found and found.start("link") > 0:
+    if found and found.start("link") == 0:
+        raise UserError("Titeln är tom: skriv ärendets titel före diarienumret eller länken.")
+    if found:
         raw = found.group("link")
         url = _SLACK_URL.fullmatch(raw)
         link = url.group(1) if url else raw
