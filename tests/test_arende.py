@@ -238,3 +238,38 @@ def test_dnr_forms_are_kept_as_the_link(paired: World) -> None:
         ("Strategi", "dnr: BUN.2026.7", None),
         ("Årsredovisning 2025", None, None),
     ]
+
+
+def test_races_on_both_databases(any_engine: Any, slack: Any, clock: Any) -> None:
+    """On SQLite and PostgreSQL: simultaneous uppdrag get distinct numbers, simultaneous clicks decide once."""
+    from tests.conftest import make_bot
+    from tests.signing import SlackDriver
+
+    bot = make_bot(slack, any_engine, clock)
+    world = World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))
+    assert world.command("/samspel", f"koppla <@{KSO}> <@{KD}>").status == 200
+    submit(world, "Gemensamt ärende")
+    a = the_case(world)
+    barrier = threading.Barrier(8)
+
+    def give(i: int) -> None:
+        barrier.wait()
+        world.command("/uppdrag", f"Samtidigt {i}", user=KSO)
+
+    def click() -> None:
+        barrier.wait()
+        world.driver.action("arende_till_ks", str(a.id), user=KSO, channel=KSO_DM)
+
+    threads = [threading.Thread(target=give, args=(i,)) for i in range(4)] + [threading.Thread(target=click) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    from bot.models import Uppdrag
+
+    with world.sessions() as s:
+        assert sorted(s.scalars(select(Uppdrag.nr)).all()) == [1, 2, 3, 4]
+        assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "arende_till_ks")) == 1
+    world.deliver()
+    answers = ephemerals_to(world, KSO)
+    assert sum("är avgjort" in t for t in answers) == 1 and sum("redan avgjort" in t for t in answers) == 3
