@@ -137,17 +137,17 @@ def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = Tr
             ]})
         return blocks
     blocks.append({"type": "context", "block_id": f"arende:{a.id}",
-                   "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz), 3000)}]})
+                   "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz), 2000)}]})
     return blocks
 
 
-def decision_text(a: Arende, tz: str) -> str:
+def decision_text(a: Arende, tz: str, *, comment_limit: int = 1500) -> str:
     if a.status == "vantar" or a.decided_at is None:
         return "Väntar på KSO:s beslut."
     icon = ":white_check_mark:" if a.status == "till_ks" else ":leftwards_arrow_with_hook:"
     text = f"{icon} *{STATUS_LABEL[a.status]}*, beslutat av <@{a.decided_by}> {fmt_when(a.decided_at, tz)}"
     if a.comment:
-        text += f"\nKommentar: {escape(a.comment)}"
+        text += f"\nKommentar: {escape(short(a.comment, comment_limit))}"
     return text
 
 
@@ -200,7 +200,7 @@ def _list_line(a: Arende, tz: str) -> str:
     if a.link:
         parts.append(link_text(a.link))
     if a.ks_meeting:
-        parts.append(f"KS {a.ks_meeting.isoformat()}")
+        parts.append(f"till KS-mötet {a.ks_meeting.isoformat()}")
     if a.status == "vantar":
         parts.append(f"inlämnat {fmt_when(a.submitted_at, tz)}")
     elif a.decided_at is not None:

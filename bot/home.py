@@ -69,7 +69,7 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime) -> list[
     overdue = sum(1 for u in open_rows if uppdrag_mod.is_overdue(u, today))
     blocks += [{"type": "divider"}, _header(f"Öppna uppdrag ({len(open_rows)})")]
     if overdue:
-        blocks.append(_section(f":warning: *{overdue} försenade*: de står först."))
+        blocks.append(_section(f":warning: *{overdue} {'försenat' if overdue == 1 else 'försenade'}*: {'det' if overdue == 1 else 'de'} står först."))
     if not open_rows:
         blocks.append(_section("_Inga öppna uppdrag._"))
     for u in open_rows[:MAX_ITEMS]:

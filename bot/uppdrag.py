@@ -138,7 +138,7 @@ def list_text(session: Session, member: Member, now: datetime) -> str:
         return "Inga öppna uppdrag just nu. KSO ger ett nytt med `/uppdrag <text> [senast fredag]`."
     questions = open_questions(session, pair.id)
     overdue = sum(1 for u in rows if is_overdue(u, today))
-    head = f"*Öppna uppdrag ({len(rows)})*" + (f": {overdue} försenade" if overdue else "")
+    head = f"*Öppna uppdrag ({len(rows)})*" + (f": {overdue} {'försenat' if overdue == 1 else 'försenade'}" if overdue else "")
     return "\n".join([head, *(describe(u, today, pair.timezone, questions.get(u.id)) for u in rows)])
 
 
@@ -176,7 +176,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
     u = insert_numbered(session, Uppdrag, pair.id, build)
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_ny", entity="uppdrag", entity_id=u.id,
                  at=now, after=audit.snapshot(u, UPPDRAG_FIELDS))
-    due = f" Senast {fmt_date(u.deadline)} ({u.deadline.isoformat()})." if u.deadline else ""
+    due = f"\nSenast {fmt_date(u.deadline)} ({u.deadline.isoformat()})." if u.deadline else ""
     when = respectful(session, pair, now)
     outbox.enqueue(
         session, kind="dm", now=now, user=pair.kd_user, pair_id=pair.id, deliver_after=when,
@@ -184,7 +184,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
              f"Markera klart med `/uppdrag klart {u.nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {u.nr} <fråga>`.",
     )
     home.refresh(session, pair, now)
-    return f"Uppdrag #{u.nr} är loggat: {escape(u.text)}.{due} <@{pair.kd_user}> får beskedet." + arrival_note(session, pair, now, when)
+    return f"Uppdrag #{u.nr} är loggat: {escape(u.text)}{due}\n<@{pair.kd_user}> får beskedet." + arrival_note(session, pair, now, when)
 
 
 def _get(session: Session, pair: Pair, nr: int, *, lock: bool = False) -> Uppdrag:
@@ -256,7 +256,7 @@ def question_blocks(u: Uppdrag, q: UppdragFraga) -> list[dict[str, Any]]:
             "type": "button", "action_id": SVARA_ACTION, "value": str(q.id), "style": "primary",
             "text": {"type": "plain_text", "text": "Svara", "emoji": True}}]}]
     return [head, {"type": "context", "elements": [{"type": "mrkdwn", "text": short(
-        f":white_check_mark: Besvarad av <@{q.answered_by}>: {escape(q.svar or '')}", 3000)}]}]
+        f":white_check_mark: Besvarad av <@{q.answered_by}>: {escape(short(q.svar or '', 1500))}", 2000)}]}]
 
 
 def answer(session: Session, member: Member, text: str, now: datetime) -> str:

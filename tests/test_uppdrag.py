@@ -118,7 +118,7 @@ def test_lista_shows_overdue_first_and_marked(paired: World) -> None:
     assert ":warning:" in lines[0] and "försenat 2 dagar" in lines[0]
     assert ":warning:" not in lines[1] and "givet måndag 23 nov" in lines[1] and "senast torsdag 10 dec" in lines[1]
     assert "ingen deadline" in lines[2]
-    assert "1 försenade" in text
+    assert "1 försenat" in text
 
 
 def test_klart_by_kd_closes_once_and_tells_the_kso(paired: World) -> None:
