@@ -90,10 +90,10 @@ def test_past_or_unparseable_deadline_is_refused_and_nothing_stored(paired: Worl
     assert "Förstår inte deadlinen" in give(paired, "Omöjligt senast 2026-02-30")
     assert "efter `senast`" in give(paired, "Utan dag senast")
     assert uppdrag_rows(paired) == []
-    # The late evening is still "today" locally (UTC is already the next day in summer, not here, but the rule holds).
-    paired.at("2026-11-23 23:30")
-    assert "Uppdrag #1" in give(paired, "Sent senast idag")
-    assert uppdrag_rows(paired)[0].deadline == date(2026, 11, 23)
+    # Just after local midnight it is still the day before in UTC: "idag" is the local date.
+    paired.at("2026-11-24 00:30")
+    assert "Uppdrag #1" in give(paired, "Tidigt senast idag")
+    assert uppdrag_rows(paired)[0].deadline == date(2026, 11, 24)
 
 
 def test_kd_notice_waits_for_working_hours(paired: World) -> None:
