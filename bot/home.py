@@ -1,28 +1,133 @@
-"""App Home: each pair member's overview, republished after every change that concerns them."""
+"""App Home: each pair member's overview, republished after every change that concerns them.
+
+It shows the open uppdrag (overdue ones first and highlighted), the cases waiting for
+the KSO (with the decision buttons for the KSO), and the member's own held messages
+(with Ångra / Skicka nu som akut).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import OutboxMessage, Pair
+from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.text import escape, fmt_when
+
+MAX_ITEMS = 25  # Home views hold at most 100 blocks.
+ANGRA_ACTION = "meddela_angra"
+AKUT_ACTION = "meddela_akut"
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    btn: dict[str, Any] = {"type": "button", "action_id": action_id, "value": value,
+                           "text": {"type": "plain_text", "text": text, "emoji": True}}
+    if style:
+        btn["style"] = style
+    return btn
+
+
+def held_messages(session: Session, pair_id: int, user: str, now: datetime) -> list[tuple[Meddelande, OutboxMessage]]:
+    """The user's own messages that the respekt rule still holds."""
+    rows = session.execute(
+        select(Meddelande, OutboxMessage).join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+        .where(Meddelande.pair_id == pair_id, Meddelande.sender == user, OutboxMessage.status == "pending",
+               OutboxMessage.deliver_after > now)
+        .order_by(OutboxMessage.deliver_after, Meddelande.id)
+    ).all()
+    return [(m, o) for m, o in rows]
 
 
 def home_blocks(session: Session, pair: Pair, user: str, now: datetime) -> list[dict[str, Any]]:
     """The Home tab for one member of `pair`."""
-    return [{"type": "header", "text": {"type": "plain_text", "text": "Samspel"}}]
+    # Imported here: the services import this module to refresh the Home tab.
+    from bot import arende as arende_mod
+    from bot import uppdrag as uppdrag_mod
+
+    tz = pair.timezone
+    role = pair.role_of(user)
+    today = uppdrag_mod.local_today(session, pair, now)
+    blocks: list[dict[str, Any]] = [
+        _header("Samspel"),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text":
+            f"Du är {'KSO' if role == 'kso' else 'KD'} i <#{pair.channel_id}>. Uppdaterad {fmt_when(now, tz)}."}]},
+    ]
+
+    open_rows = uppdrag_mod.open_uppdrag(session, pair.id, today)
+    questions = uppdrag_mod.open_questions(session, pair.id)
+    overdue = sum(1 for u in open_rows if uppdrag_mod.is_overdue(u, today))
+    blocks += [{"type": "divider"}, _header(f"Öppna uppdrag ({len(open_rows)})")]
+    if overdue:
+        blocks.append(_section(f":warning: *{overdue} {'försenat' if overdue == 1 else 'försenade'}*: {'det' if overdue == 1 else 'de'} står först."))
+    if not open_rows:
+        blocks.append(_section("_Inga öppna uppdrag._"))
+    for u in open_rows[:MAX_ITEMS]:
+        blocks.append(_section(uppdrag_mod.describe(u, today, tz, questions.get(u.id), limit=200)))
+    if len(open_rows) > MAX_ITEMS:
+        blocks.append(_section(f"_… och {len(open_rows) - MAX_ITEMS} till: se `/uppdrag lista`._"))
+
+    cases = arende_mod.waiting(session, pair.id)
+    blocks += [{"type": "divider"}, _header(f"Ärenden som väntar på KSO ({len(cases)})")]
+    if not cases:
+        blocks.append(_section("_Inga ärenden väntar._"))
+    for a in cases[:MAX_ITEMS // 2]:
+        blocks += arende_mod.arende_blocks(a, tz, buttons=role == "kso")
+    if len(cases) > MAX_ITEMS // 2:
+        blocks.append(_section(f"_… och {len(cases) - MAX_ITEMS // 2} till: se `/arende lista`._"))
+
+    held = held_messages(session, pair.id, user, now)
+    blocks += [{"type": "divider"}, _header(f"Dina meddelanden som hålls ({len(held)})")]
+    if not held:
+        blocks.append(_section("_Inga meddelanden väntar på mottagarens arbetstid._"))
+    for m, o in held[:MAX_ITEMS // 2]:
+        preview = m.text if len(m.text) <= 200 else m.text[:199] + "…"
+        blocks.append(_section(f"Till <@{m.recipient}>, levereras {fmt_when(o.deliver_after, tz)}:\n>{escape(preview)}"))
+        blocks.append({"type": "actions", "block_id": f"meddelande:{m.id}", "elements": [
+            _button("Ångra", ANGRA_ACTION, str(m.id)),
+            _button("Skicka nu som akut", AKUT_ACTION, str(m.id), "danger"),
+        ]})
+    return blocks[:100]
+
+
+def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
+    """The whole Home tab for a user: one part per pair they belong to, or how to get started."""
+    pairs = session.scalars(
+        select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user)).order_by(Pair.id)
+    ).all()
+    if not pairs:
+        return [
+            _header("Samspel"),
+            _section("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
+                     "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`."),
+        ]
+    blocks: list[dict[str, Any]] = []
+    for pair in pairs:
+        blocks += home_blocks(session, pair, user, now)
+    return blocks[:100]
+
+
+def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
+    """Queue a fresh Home tab for one user; an older queued one is superseded."""
+    stale = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending")
+    ).all()
+    for row in stale:
+        row.status = "cancelled"
+    enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=user_home_blocks(session, user, now))
 
 
 def refresh(session: Session, pair: Pair, now: datetime) -> None:
     """Queue a fresh Home tab for both members; an older queued one is superseded."""
     for user in (pair.kso_user, pair.kd_user):
-        stale = session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending")
-        ).all()
-        for row in stale:
-            row.status = "cancelled"
-        enqueue(session, kind="home", now=now, user=user, pair_id=pair.id, text="", blocks=home_blocks(session, pair, user, now))
+        publish(session, user, now, pair.id)

@@ -215,6 +215,8 @@ class UppdragFraga(Base):
     svar: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(String(32))
     answered_at: Mapped[datetime | None]
+    # The message that asked the KSO, so its answer button can be replaced once answered.
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
 
 class Arende(Base):

@@ -1,9 +1,21 @@
-"""Listeners for this feature (not built yet)."""
+"""App Home: publish the member's overview when they open the Home tab."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from slack_bolt import App
 
+from bot import home
+from bot.db import transaction
 from bot.runtime import Deps
 
 
 def register(app: App, deps: Deps) -> None:
-    return None
+    @app.event("app_home_opened")
+    def home_opened(event: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        with transaction(deps.sessions) as session:
+            home.publish(session, event["user"], deps.clock.now())
+        deps.kick()

@@ -45,6 +45,8 @@ def upgrade() -> None:
     sa.Column('svar', sa.Text(), nullable=True),
     sa.Column('answered_by', sa.String(length=32), nullable=True),
     sa.Column('answered_at', bot.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('outbox_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], ),
     sa.ForeignKeyConstraint(['uppdrag_id'], ['uppdrag.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )

@@ -1,0 +1,328 @@
+"""Ärenden: cases the KD hands over as ready for decision ("färdigberedda ärenden").
+
+The KSO decides whether each is prepared well enough to go on to KS (`till_ks`) or goes
+back for more beredning (`ater`, with a comment). Only the KSO's decision counts, and a
+case is decided once: the decision is a conditional UPDATE on status 'vantar', so of two
+simultaneous clicks exactly one wins.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot import audit, home, outbox
+from bot.errors import UserError
+from bot.models import Arende, OutboxMessage, Pair
+from bot.pairs import NOT_MEMBER, Member
+from bot.text import check_length, escape, fmt_date, fmt_when
+from bot.uppdrag import arrival_note, insert_numbered, local_today, respectful, short
+
+TILL_KS_ACTION = "arende_till_ks"
+ATER_ACTION = "arende_ater"
+ATER_CALLBACK = "arende_ater"
+COMMENT_BLOCK = "kommentar"
+COMMENT_ACTION = "kommentar"
+ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "submitted_by", "submitted_at", "status", "decided_by",
+                 "decided_at", "comment")
+STATUS_LABEL = {"vantar": "Väntar på KSO", "till_ks": "Till KS", "ater": "Åter för beredning"}
+
+# `ks 2026-12-08` at the end: the KS meeting the case is meant for.
+_KS = re.compile(r"(?:^|\s)[Kk][Ss]\s+(?P<day>\d{4}-\d{1,2}-\d{1,2})\s*$")
+# A link at the end: a Slack-formatted or bare URL, `dnr …`, or a diarienummer like `KS 2026/123`.
+_LINK = re.compile(
+    r"(?:^|\s)(?P<link><https?://[^>\s|]+(?:\|[^>]*)?>|https?://\S+|[Dd][Nn][Rr]:?\s*\S+"
+    r"|[A-ZÅÄÖ]{1,6}[ -]?\d{4}[/-]\d+(?:[-.:/]\d+)*|\d{4}/\d+(?:[-.:/]\d+)*)\s*$"
+)
+_SLACK_URL = re.compile(r"<(https?://[^>\s|]+)(?:\|[^>]*)?>")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The parsed `/arende <titel> [dnr eller länk] [ks ÅÅÅÅ-MM-DD]`."""
+
+    titel: str
+    link: str | None
+    ks_meeting: date | None
+
+
+def parse_submission(text: str, today: date) -> Submission:
+    """Split the KD's text into title, link and KS meeting; a `UserError` for bad input."""
+    rest = text.strip()
+    ks_meeting = None
+    ks = _KS.search(rest)
+    if ks:
+        try:
+            ks_meeting = date.fromisoformat(ks.group("day"))
+        except ValueError:
+            raise UserError(f"Förstår inte KS-datumet {ks.group('day')[:20]!r}: skriv t.ex. `ks 2026-12-08`.") from None
+        if ks_meeting < today:
+            raise UserError(f"KS-mötet {ks_meeting.isoformat()} har redan varit: ange ett kommande möte.")
+        rest = rest[: ks.start()].strip()
+    link = None
+    found = _LINK.search(rest)
+    if found and found.start("link") == 0:
+        raise UserError("Titeln är tom: skriv ärendets titel före diarienumret eller länken.")
+    if found:
+        raw = found.group("link")
+        url = _SLACK_URL.fullmatch(raw)
+        link = url.group(1) if url else raw
+        rest = rest[: found.start()].strip()
+    refusal = check_length(rest, "Titeln")
+    if refusal:
+        raise UserError(refusal)
+    if link is not None and len(link) > 500:
+        raise UserError("Länken är för lång: högst 500 tecken.")
+    return Submission(rest, link, ks_meeting)
+
+
+def submit(session: Session, member: Member, text: str, now: datetime) -> str:
+    """The KD hands over a case; the KSO gets it with the decision buttons (respekt rule)."""
+    if not member.is_kd:
+        raise UserError("Bara KD lämnar över ärenden. Som KSO avgör du dem med knapparna *Till KS* och *Åter för beredning*.")
+    pair = member.pair
+    parsed = parse_submission(text, local_today(session, pair, now))
+
+    def build(nr: int) -> Arende:
+        return Arende(pair_id=pair.id, nr=nr, titel=parsed.titel, link=parsed.link, ks_meeting=parsed.ks_meeting,
+                      submitted_by=member.user, submitted_at=now, status="vantar")
+
+    a = insert_numbered(session, Arende, pair.id, build)
+    audit.record(session, pair_id=pair.id, actor=member.user, action="arende_ny", entity="arende", entity_id=a.id,
+                 at=now, after=audit.snapshot(a, ARENDE_FIELDS))
+    when = respectful(session, pair, now)
+    msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when,
+                         text=f"Ärende #{a.nr} för beslut: {escape(short(a.titel))}", blocks=arende_blocks(a, pair.timezone))
+    a.outbox_id = msg.id
+    home.refresh(session, pair, now)
+    return (f"Ärende #{a.nr} är överlämnat till <@{pair.kso_user}>: {escape(short(a.titel))}."
+            + arrival_note(session, pair, now, when))
+
+
+# --- rendering ---------------------------------------------------------------
+
+
+def link_text(link: str) -> str:
+    return f"<{link}|länk>" if link.startswith(("http://", "https://")) else escape(link)
+
+
+def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = True) -> list[dict[str, Any]]:
+    """A case as Block Kit: its details, then the decision buttons while it waits, else the decision.
+
+    The agenda and the Home tab use this too; block ids `arende_info:<id>`/`arende:<id>`
+    let a decision replace just this case inside a longer message.
+    """
+    details = [f"från <@{a.submitted_by}> {fmt_when(a.submitted_at, tz)}"]
+    if a.link:
+        details.insert(0, link_text(a.link))
+    if a.ks_meeting:
+        details.append(f"till KS {fmt_date(a.ks_meeting)} ({a.ks_meeting.isoformat()})")
+    text = f"*Ärende #{a.nr}: {escape(short(a.titel, 2500))}*\n" + " · ".join(details)
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "block_id": f"arende_info:{a.id}", "text": {"type": "mrkdwn", "text": short(text, 3000)}},
+    ]
+    if a.status == "vantar":
+        if buttons:
+            blocks.append({"type": "actions", "block_id": f"arende:{a.id}", "elements": [
+                {"type": "button", "action_id": TILL_KS_ACTION, "value": str(a.id), "style": "primary",
+                 "text": {"type": "plain_text", "text": "Till KS", "emoji": True}},
+                {"type": "button", "action_id": ATER_ACTION, "value": str(a.id),
+                 "text": {"type": "plain_text", "text": "Åter för beredning", "emoji": True}},
+            ]})
+        return blocks
+    blocks.append({"type": "context", "block_id": f"arende:{a.id}",
+                   "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz), 2000)}]})
+    return blocks
+
+
+def decision_text(a: Arende, tz: str, *, comment_limit: int = 1500) -> str:
+    if a.status == "vantar" or a.decided_at is None:
+        return "Väntar på KSO:s beslut."
+    icon = ":white_check_mark:" if a.status == "till_ks" else ":leftwards_arrow_with_hook:"
+    text = f"{icon} *{STATUS_LABEL[a.status]}*, beslutat av <@{a.decided_by}> {fmt_when(a.decided_at, tz)}"
+    if a.comment:
+        text += f"\nKommentar: {escape(short(a.comment, comment_limit))}"
+    return text
+
+
+def replace_case(blocks: list[dict[str, Any]], a: Arende, tz: str) -> list[dict[str, Any]] | None:
+    """`blocks` with this case's blocks re-rendered; None when the case is not in them."""
+    ids = {f"arende_info:{a.id}", f"arende:{a.id}"}
+    at = next((i for i, b in enumerate(blocks) if b.get("block_id") in ids), None)
+    if at is None:
+        return None
+    kept = [b for b in blocks if b.get("block_id") not in ids]
+    before = sum(1 for b in blocks[:at] if b.get("block_id") not in ids)
+    return kept[:before] + arende_blocks(a, tz) + kept[before:]
+
+
+# --- queries -----------------------------------------------------------------
+
+
+def waiting(session: Session, pair_id: int) -> list[Arende]:
+    """Cases waiting for the KSO, oldest first."""
+    return list(session.scalars(
+        select(Arende).where(Arende.pair_id == pair_id, Arende.status == "vantar").order_by(Arende.nr)
+    ).all())
+
+
+def list_text(session: Session, member: Member, now: datetime, *, per_group: int = 15) -> str:
+    """`/arende lista`: waiting, sent to KS, and returned for beredning."""
+    pair = member.pair
+    rows = session.scalars(select(Arende).where(Arende.pair_id == pair.id)).all()
+    if not rows:
+        return "Inga ärenden ännu. KD lämnar över ett med `/arende <titel> [dnr] [ks ÅÅÅÅ-MM-DD]`."
+    lines: list[str] = []
+    for status in ("vantar", "till_ks", "ater"):
+        group = [a for a in rows if a.status == status]
+        if status == "vantar":
+            group.sort(key=lambda a: a.nr)
+        else:
+            group.sort(key=lambda a: (a.decided_at or a.submitted_at, a.nr), reverse=True)
+        lines.append(f"*{STATUS_LABEL[status]} ({len(group)})*")
+        if not group:
+            lines.append("_inga_")
+        for a in group[:per_group]:
+            lines.append(_list_line(a, pair.timezone))
+        if len(group) > per_group:
+            lines.append(f"_… och {len(group) - per_group} äldre (hela listan finns i exporten)._")
+    return "\n".join(lines)
+
+
+def _list_line(a: Arende, tz: str) -> str:
+    parts = [f"• *#{a.nr}* {escape(short(a.titel))}"]
+    if a.link:
+        parts.append(link_text(a.link))
+    if a.ks_meeting:
+        parts.append(f"till KS-mötet {a.ks_meeting.isoformat()}")
+    if a.status == "vantar":
+        parts.append(f"inlämnat {fmt_when(a.submitted_at, tz)}")
+    elif a.decided_at is not None:
+        parts.append(f"beslutat {fmt_when(a.decided_at, tz)}")
+        if a.comment:
+            parts.append(f"kommentar: {escape(short(a.comment, 200))}")
+    return " · ".join(parts)
+
+
+# --- the KSO's decision ------------------------------------------------------
+
+
+def _case_for(session: Session, arende_id: int, actor: str) -> tuple[Arende, Pair]:
+    """The case and its pair, refusing anyone but the pair's KSO."""
+    a = session.get(Arende, arende_id)
+    pair = session.get(Pair, a.pair_id) if a else None
+    if a is None or pair is None:
+        raise UserError("Ärendet finns inte längre.")
+    role = pair.role_of(actor)
+    if role is None:
+        raise UserError(NOT_MEMBER)
+    if role != "kso":
+        raise UserError(f"Bara KSO avgör ärenden: ärende #{a.nr} är oförändrat.")
+    return a, pair
+
+
+def already_decided(a: Arende, tz: str) -> str:
+    when = fmt_when(a.decided_at, tz) if a.decided_at else ""
+    return f"Ärende #{a.nr} är redan avgjort ({STATUS_LABEL[a.status]}, av <@{a.decided_by}> {when}). Inget ändrades."
+
+
+def check_can_return(session: Session, arende_id: int, actor: str) -> Arende:
+    """Before the comment modal opens: the KSO, and a case still waiting."""
+    a, pair = _case_for(session, arende_id, actor)
+    if a.status != "vantar":
+        raise UserError(already_decided(a, pair.timezone))
+    return a
+
+
+def decide(
+    session: Session,
+    *,
+    arende_id: int,
+    actor: str,
+    decision: str,
+    now: datetime,
+    comment: str | None = None,
+    clicked: tuple[str, str] | None = None,
+) -> str:
+    """Decide a case once; returns what the actor is told. `clicked` is (channel, ts) of the clicked message."""
+    if decision not in ("till_ks", "ater"):
+        raise ValueError(decision)
+    comment = (comment or "").strip() or None
+    if comment is not None:
+        refusal = check_length(comment, "Kommentaren")
+        if refusal:
+            raise UserError(refusal)
+    a, pair = _case_for(session, arende_id, actor)
+    before = audit.snapshot(a, ARENDE_FIELDS)
+    won = session.execute(
+        update(Arende).where(Arende.id == a.id, Arende.status == "vantar")
+        .values(status=decision, decided_by=actor, decided_at=now, comment=comment)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(a)
+    if not won:
+        return already_decided(a, pair.timezone)
+    audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision}", entity="arende", entity_id=a.id,
+                 at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
+    _update_messages(session, a, pair, now, clicked)
+    label = STATUS_LABEL[decision].lower()
+    note = f"\nKommentar: {escape(comment)}" if comment else ""
+    outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,
+                   deliver_after=respectful(session, pair, now),
+                   text=f"<@{actor}> har avgjort ärende #{a.nr} ({escape(short(a.titel))}): *{label}*.{note}")
+    home.refresh(session, pair, now)
+    return f"Ärende #{a.nr} är avgjort: {label}. <@{a.submitted_by}> får veta det."
+
+
+def _update_messages(session: Session, a: Arende, pair: Pair, now: datetime, clicked: tuple[str, str] | None) -> None:
+    """chat.update the case's own message, and the message clicked (e.g. the agenda) if another."""
+    text = f"Ärende #{a.nr}: {STATUS_LABEL[a.status]}"
+    original = session.get(OutboxMessage, a.outbox_id) if a.outbox_id else None
+    if original is not None and original.status in ("pending", "sent"):
+        outbox.enqueue_update(session, original, now=now, text=text, blocks=arende_blocks(a, pair.timezone))
+    if clicked is None:
+        return
+    channel, ts = clicked
+    other = session.scalar(select(OutboxMessage).where(OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts,
+                                                       OutboxMessage.kind.in_(("post", "dm"))))
+    if other is None or other.id == a.outbox_id:
+        return
+    # The latest version of that message: a previous update may have changed other cases in it.
+    latest = session.scalar(select(OutboxMessage).where(OutboxMessage.ref_id == other.id, OutboxMessage.kind == "update")
+                            .order_by(OutboxMessage.id.desc()))
+    blocks = replace_case(list((latest or other).blocks or []), a, pair.timezone)
+    if blocks is not None:
+        outbox.enqueue_update(session, other, now=now, text=other.text, blocks=blocks)
+
+
+def ater_modal(a: Arende, *, channel: str | None, message_ts: str | None) -> dict[str, Any]:
+    """The comment modal for Åter för beredning."""
+    return {
+        "type": "modal", "callback_id": ATER_CALLBACK,
+        "private_metadata": json.dumps({"arende": a.id, "channel": channel, "ts": message_ts}),
+        "title": {"type": "plain_text", "text": "Åter för beredning"},
+        "submit": {"type": "plain_text", "text": "Skicka tillbaka"},
+        "close": {"type": "plain_text", "text": "Avbryt"},
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"*Ärende #{a.nr}:* {escape(short(a.titel, 2500))}"}},
+            {"type": "input", "block_id": COMMENT_BLOCK, "label": {"type": "plain_text", "text": "Vad behöver beredas mer?"},
+             "element": {"type": "plain_text_input", "action_id": COMMENT_ACTION, "multiline": True, "max_length": 3000}},
+        ],
+    }
+
+
+def tell_actor(session: Session, *, pair_id: int | None, channel: str | None, user: str, text: str, now: datetime) -> None:
+    """The immediate private answer to whoever clicked (exempt from the respekt rule).
+
+    An ephemeral in the clicked channel; from the Home tab there is none, so a DM.
+    """
+    if channel:
+        outbox.enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, pair_id=pair_id, text=text)
+    else:
+        outbox.enqueue(session, kind="dm", now=now, user=user, pair_id=pair_id, text=text)

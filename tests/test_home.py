@@ -1,0 +1,120 @@
+"""App Home: open uppdrag (overdue highlighted), cases waiting for the KSO, and the member's own held messages."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import outbox
+from bot.models import Arende, Meddelande, Pair
+from tests.conftest import KD, KSO, OUTSIDER, World, local
+from tests.signing import block_action_payload, interactive_body
+
+
+def open_home(world: World, user: str) -> list[dict[str, Any]]:
+    world.driver.event({"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home", "event_ts": "1.0"})
+    world.deliver()
+    return latest_home(world, user)
+
+
+def latest_home(world: World, user: str) -> list[dict[str, Any]]:
+    views = [c["view"] for c in world.slack.of("views.publish") if c["user_id"] == user]
+    assert views, f"no Home tab published for {user}"
+    view = views[-1]
+    assert view["type"] == "home"
+    return view["blocks"]
+
+
+def text_of(blocks: list[dict[str, Any]]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def hold_message(world: World, sender: str, recipient: str, text: str, until: str) -> int:
+    """A message the respekt rule holds, stored as the /meddela feature stores it."""
+    now = world.clock.now()
+    with world.sessions() as s:
+        pair = s.scalars(select(Pair)).one()
+        row = outbox.enqueue(s, kind="dm", now=now, user=recipient, pair_id=pair.id, text=text,
+                             deliver_after=local(until))
+        m = Meddelande(pair_id=pair.id, sender=sender, recipient=recipient, text=text, written_at=now,
+                       deliver_at=row.deliver_after, held=True, outbox_id=row.id)
+        s.add(m)
+        s.flush()
+        return m.id
+
+
+def test_home_shows_uppdrag_cases_and_held_messages(paired: World) -> None:
+    paired.command("/uppdrag", "Utred simhallen senast idag", user=KSO)
+    paired.command("/uppdrag", "Budget i balans senast 2026-12-18", user=KSO)
+    paired.command("/arende", "Detaljplan Norra hamnen KS 2026/123", user=KD)
+    paired.at("2026-11-25 19:00")  # Wednesday evening: #1 is overdue, messages are held
+    own = hold_message(paired, KSO, KD, "Kan vi ta budgeten på fredag? <!channel>", "2026-11-26 08:00")
+    hold_message(paired, KD, KSO, "KD:s eget meddelande", "2026-11-26 08:00")
+
+    kso_home = open_home(paired, KSO)
+    kso_text = text_of(kso_home)
+    assert "Öppna uppdrag (2)" in kso_text and "2 dagar" in kso_text
+    assert kso_text.index("#1") < kso_text.index("#2")
+    overdue_line = next(b["text"]["text"] for b in kso_home if b["type"] == "section" and "#1" in b["text"]["text"])
+    assert overdue_line.startswith(":warning:") and "försenat" in overdue_line
+    assert "Ärenden som väntar på KSO (1)" in kso_text and "Detaljplan Norra hamnen" in kso_text
+    assert "Dina meddelanden som hålls (1)" in kso_text and "budgeten på fredag" in kso_text
+    assert "KD:s eget meddelande" not in kso_text and "<!channel>" not in kso_text
+    assert "levereras torsdag 26 nov kl. 08:00" in kso_text
+    buttons = {(b["elements"][0]["action_id"], b["elements"][0]["value"]) for b in kso_home if b["type"] == "actions"}
+    assert ("meddela_angra", str(own)) in buttons
+    assert {"arende_till_ks", "arende_ater", "meddela_angra", "meddela_akut"} <= set(action_ids(kso_home))
+
+    kd_home = open_home(paired, KD)
+    assert "KD:s eget meddelande" in text_of(kd_home) and "budgeten på fredag" not in text_of(kd_home)
+    # The KD sees the waiting case, but only the KSO gets its decision buttons.
+    assert "Detaljplan Norra hamnen" in text_of(kd_home)
+    assert "arende_till_ks" not in action_ids(kd_home)
+
+
+def test_outsider_home_reveals_nothing(paired: World) -> None:
+    paired.command("/uppdrag", "Hemlig omorganisation", user=KSO)
+    blocks = open_home(paired, OUTSIDER)
+    assert "Hemlig" not in text_of(blocks) and KSO not in text_of(blocks)
+    assert "/samspel koppla" in text_of(blocks)
+
+
+def test_home_refreshes_for_both_after_a_change(paired: World) -> None:
+    paired.command("/uppdrag", "Ny tillitsbaserad styrning", user=KSO)
+    paired.deliver()
+    assert "Ny tillitsbaserad styrning" in text_of(latest_home(paired, KSO))
+    assert "Ny tillitsbaserad styrning" in text_of(latest_home(paired, KD))
+    paired.command("/uppdrag", "klart 1", user=KD)
+    paired.deliver()
+    assert "Ny tillitsbaserad styrning" not in text_of(latest_home(paired, KD))
+    assert "Inga öppna uppdrag" in text_of(latest_home(paired, KSO))
+
+
+def test_deciding_from_the_home_tab_answers_by_dm(paired: World) -> None:
+    paired.command("/arende", "Köp av mark", user=KD)
+    with paired.sessions() as s:
+        case_id = s.scalars(select(Arende.id)).one()
+    payload = block_action_payload("arende_till_ks", str(case_id), user=KSO, channel="unused")
+    del payload["channel"]
+    payload["container"] = {"type": "view", "view_id": "V0001"}
+    paired.driver.send(interactive_body(payload))
+    paired.deliver()
+    with paired.sessions() as s:
+        assert s.get(Arende, case_id).status == "till_ks"  # type: ignore[union-attr]
+    assert any("är avgjort" in (m["text"] or "") for m in paired.slack.posted_to("D" + KSO[1:]))
+    assert "Ärenden som väntar på KSO (0)" in text_of(latest_home(paired, KSO))
+
+
+def test_home_after_delivery_no_longer_lists_the_message(paired: World) -> None:
+    paired.at("2026-11-23 20:00")
+    hold_message(paired, KSO, KD, "Levereras i morgon", "2026-11-24 08:00")
+    assert "Levereras i morgon" in text_of(open_home(paired, KSO))
+    paired.clock.advance(timedelta(hours=13))
+    assert "Levereras i morgon" not in text_of(open_home(paired, KSO))

@@ -1,0 +1,97 @@
+"""Property tests: no text input crashes the uppdrag, deadline or ärende parsers.
+
+Each parser either returns a well-formed result or raises UserError (a Swedish
+sentence for the user); nothing else may escape.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.arende import parse_submission
+from bot.deadline import parse_deadline, split_deadline
+from bot.errors import UserError
+from bot.text import MAX_TEXT
+from bot.uppdrag import parse_give, parse_nr
+from tests.conftest import KD, KSO, World
+from tests.signing import ephemeral_text
+
+TOKENS = [
+    "senast", "SENAST", "ks", "KS", "idag", "imorgon", "i morgon", "fredag", "nästa", "vecka", "mån", "sön",
+    "2026-11-30", "2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "2026/123", "KS-2026-00123", "dnr", "dnr:",
+    "<https://example.se/a|länk>", "https://x.se", "<!channel>", "<@U123|anna>", "#3", "3", "-1", "klart", "oklart",
+    "svar", "lista", "åäö", "🫎", "\n", "\t", "", " ", "<", ">", "&", "|", "\x00", "\u202e", "ß", "İ",
+]
+words = st.lists(st.sampled_from(TOKENS) | st.text(max_size=12), max_size=14).map(" ".join)
+any_text = st.text(max_size=300) | words
+days = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(any_text, days)
+def test_deadline_words_return_today_or_later_or_refuse(text: str, today: date) -> None:
+    try:
+        day = parse_deadline(text, today)
+    except UserError as err:
+        assert str(err)
+        return
+    assert today <= day <= today + timedelta(days=4000 * 365)
+
+
+@given(any_text, days)
+def test_uppdrag_grammar_never_crashes(text: str, today: date) -> None:
+    try:
+        body, deadline = split_deadline(text, today)
+        parsed = parse_give(text, today)
+    except UserError as err:
+        assert str(err)
+        return
+    assert parsed.text == body and parsed.text.strip() and len(parsed.text) <= MAX_TEXT
+    assert deadline is None or deadline >= today
+
+
+@given(any_text)
+def test_numbers_parse_or_refuse(text: str) -> None:
+    try:
+        nr, rest = parse_nr(text, "/uppdrag klart <nr>")
+    except UserError:
+        return
+    assert nr >= 0 and rest == rest.strip()
+
+
+@given(any_text, days)
+def test_arende_grammar_never_crashes(text: str, today: date) -> None:
+    try:
+        sub = parse_submission(text, today)
+    except UserError as err:
+        assert str(err)
+        return
+    assert sub.titel.strip() and len(sub.titel) <= MAX_TEXT
+    assert sub.ks_meeting is None or sub.ks_meeting >= today
+    assert sub.link is None or (sub.link and not sub.link.startswith("<"))
+
+
+def test_repeated_keywords_are_handled() -> None:
+    """Long repetitions of the keywords (worst cases for the regexes) still get an answer."""
+    today = date(2026, 11, 23)
+    for text in ("senast " * 1500, "a senast" * 375, "ks " * 1000 + "2026-", "KS 2026/" * 375):
+        for parse in (parse_give, parse_submission):
+            try:
+                result = parse(text, today)
+            except UserError as err:
+                assert str(err)
+            else:
+                assert result is not None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=words, as_kd=st.booleans())
+def test_commands_always_answer(paired: World, text: str, as_kd: bool) -> None:
+    """Through the real app: any text gives a 200 and a private answer, never an error page."""
+    user = KD if as_kd else KSO
+    for command in ("/uppdrag", "/arende"):
+        resp = paired.command(command, text, user=user)
+        assert resp.status == 200, (command, text)
+        assert ephemeral_text(resp).strip()
