@@ -65,7 +65,7 @@ def fill_every_section(session: Session) -> dict[str, int]:
     add_uppdrag(session, pair, 3, "Utred <!channel> & samverkan med <@U0999|pelle>", "2026-11-16 09:00")
     add_uppdrag(session, pair, 4, "Redan klart uppdrag", "2026-11-02 09:00", status="done")
     add_uppdrag(session, pair, 5, "Plan för lokalförsörjning", "2026-11-25 14:00", "2026-12-18")
-    add_fraga(session, late, "Gäller det även gymnasiet?", "2026-11-24 11:00")
+    fraga = add_fraga(session, late, "Gäller det även gymnasiet?", "2026-11-24 11:00")
     add_fraga(session, late, "Besvarad fråga", "2026-11-24 12:00", svar="Ja")
     case = add_arende(session, pair, 1, "Detaljplan Norra hamnen", "2026-11-26 10:00", ks="2026-12-08")
     add_arende(session, pair, 2, "Redan till KS", "2026-11-20 10:00", status="till_ks", decided="2026-11-23 10:30")
@@ -77,4 +77,4 @@ def fill_every_section(session: Session) -> dict[str, int]:
         "kommande": add_point(session, pair, "kommande", "Nationaldagsfirandet 2027", "2026-11-27 10:00"),
     }
     add_point(session, pair, "info", "Stängd punkt", "2026-11-24 09:00", closed="2026-11-25 09:00")
-    return {"arende": case.id, "fraga": late.id, **{k: p.id for k, p in points.items()}}
+    return {"arende": case.id, "fraga": fraga.id, **{k: p.id for k, p in points.items()}}
