@@ -35,10 +35,12 @@ log = logging.getLogger(__name__)
 MEETING_LENGTH = timedelta(hours=2)
 # How far back to look for the previous meeting (weeks without a working day are skipped).
 LOOKBACK_WEEKS = 8
-# Slack allows at most 50 blocks per message; longer agendas continue in a second post.
+# Slack allows at most 50 blocks per message; longer agendas continue in further posts.
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 USER_TEXT_SHORT = 120
+# A point's own text is shown in full up to this length; the rest is in the preview and export.
+POINT_TEXT_SHORT = 600
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ TYPE_ALIASES: dict[str, str] = {
     "olöst": "olöst", "olost": "olöst", "olösta": "olöst", "olosta": "olöst",
     "kommande": "kommande",
 }
-ADD_USAGE = "Skriv `/agenda + <typ> <text>`, där typ är en av " + ", ".join(f"`{t}`" for t in POINT_TYPES) + "."
+# Literal < and > in our own mrkdwn must be entities, or Slack reads them as links.
+ADD_USAGE = "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av " + ", ".join(f"`{t}`" for t in POINT_TYPES) + "."
 
 
 # --- when: the meeting of a week --------------------------------------------
@@ -178,7 +181,7 @@ class Agenda:
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
 
-def _short(text: str, limit: int = USER_TEXT_SHORT) -> str:
+def shorten(text: str, limit: int = USER_TEXT_SHORT) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -256,14 +259,14 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
     # 2. Cases waiting for the KSO's decision, each with its two buttons.
     for a in arenden:
         waited = (meeting.day - local_day(a.submitted_at)).days
-        parts = [f"• *#{a.nr}* {escape(_short(a.titel))}",
+        parts = [f"• *#{a.nr}* {escape(shorten(a.titel))}",
                  f"lämnat av {_role(pair, a.submitted_by)} {fmt_date(local_day(a.submitted_at))}"]
         if waited > 0:
             parts.append(f"har väntat {_days(waited)}")
         if a.ks_meeting:
             parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
         if a.link:
-            parts.append(escape(a.link))
+            parts.append(escape(shorten(a.link, 300)))
         items["arenden"].append(Item(
             " · ".join(parts),
             buttons=(Button("Till KS", "arende_till_ks", str(a.id), "primary"),
@@ -274,7 +277,7 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
     # 5. Open uncertainties ('oklart') on open uppdrag.
     for fraga, nr, text in fragor:
         items["osakerhet"].append(Item(
-            f"• *#{nr}* {escape(_short(text, 80))}: _{escape(_short(fraga.fraga))}_ · "
+            f"• *#{nr}* {escape(shorten(text, 80))}: _{escape(shorten(fraga.fraga))}_ · "
             f"från {_role(pair, fraga.asked_by)}, {fmt_date(local_day(fraga.asked_at))}",
             buttons=(Button("Svara", "uppdrag_svara", str(fraga.id)),),
             block_id=f"fraga_{fraga.id}",
@@ -284,7 +287,7 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
     for p in points:
         if p.typ not in items:
             continue
-        text = f"• {escape(p.text)} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
+        text = f"• {escape(shorten(p.text, POINT_TEXT_SHORT))} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
         if p.created_at < meeting.since:
             age = max(1, (meeting.day - local_day(p.created_at)).days // 7)
             text += f" · _överförd, sedan {_weeks(age)}_"
@@ -297,7 +300,7 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
 
 
 def _uppdrag_line(u: Uppdrag, meeting: date, questions: int) -> str:
-    parts = [f"• *#{u.nr}* {escape(_short(u.text))}"]
+    parts = [f"• *#{u.nr}* {escape(shorten(u.text))}"]
     if u.status != "open":
         parts.append("klart")
     elif u.deadline is None:
@@ -325,7 +328,7 @@ def moved_note(meeting: Meeting) -> str | None:
     return f"Mötet flyttas från måndag till {fmt_date(meeting.day)}: måndagen är ledig ({meeting.moved_reason})."
 
 
-FOOTER = ("Lägg till en punkt med `/agenda + <typ> <text>` (" + "|".join(POINT_TYPES) + "). "
+FOOTER = ("Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (" + "|".join(POINT_TYPES) + "). "
           "Punkter som inte stängs följer med till nästa veckas agenda.")
 
 
@@ -351,6 +354,8 @@ Block = dict[str, Any]
 
 
 def _section_block(text: str, block_id: str | None = None, accessory: Block | None = None) -> Block:
+    if len(text) > MAX_SECTION_CHARS:
+        text = text[: MAX_SECTION_CHARS - 1] + "…"
     block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
     if block_id:
         block["block_id"] = block_id
@@ -516,7 +521,7 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
                  entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
     if channel and message_ts:
         _mark_closed(session, point, pair, now, channel, message_ts)
-    return pair, f"Punkten är stängd och följer inte med till nästa agenda: {escape(_short(point.text))}"
+    return pair, f"Punkten är stängd och följer inte med till nästa agenda: {escape(shorten(point.text))}"
 
 
 def _mark_closed(session: Session, point: AgendaPoint, pair: Pair, now: datetime, channel: str, ts: str) -> None:

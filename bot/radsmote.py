@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.agenda import (
     MEETING_LENGTH,
+    POINT_TEXT_SHORT,
     Block,
     Due,
     Item,
@@ -22,6 +23,7 @@ from bot.agenda import (
     meeting_of_week,
     post_due,
     section_units,
+    shorten,
 )
 from bot.db import SessionFactory
 from bot.models import AgendaPoint, Arende, Pair
@@ -64,13 +66,13 @@ def build_items(session: Session, pair: Pair, due: Due) -> tuple[list[Item], lis
     ).all()
     case_items = []
     for a in cases:
-        parts = [f"• *#{a.nr}* {escape(a.titel)}"]
+        parts = [f"• *#{a.nr}* {escape(shorten(a.titel, POINT_TEXT_SHORT))}"]
         if a.ks_meeting:
             parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
         if a.link:
-            parts.append(escape(a.link))
+            parts.append(escape(shorten(a.link, 300)))
         case_items.append(Item(" · ".join(parts)))
-    return case_items, [Item(f"• {escape(p.text)}") for p in points]
+    return case_items, [Item(f"• {escape(shorten(p.text, POINT_TEXT_SHORT))}") for p in points]
 
 
 def render_text(pair: Pair, due: Due, cases: list[Item], kommande: list[Item]) -> str:

@@ -51,7 +51,7 @@ _Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas måndag 3
 *9. Kommande frågor den närmaste framtiden*
 • Nationaldagsfirandet 2027 · från KD, fredag 27 nov
 
-Lägg till en punkt med `/agenda + <typ> <text>` (prioritering|info|incident|olöst|kommande). \
+Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (prioritering|info|incident|olöst|kommande). \
 Punkter som inte stängs följer med till nästa veckas agenda."""
 
 HEADINGS = [
@@ -171,7 +171,7 @@ def test_add_points_of_every_type(paired: World) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("+", "Skriv `/agenda + <typ> <text>`"),
+    ("+", "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`"),
     ("+ incident", "Punkten är tom"),
     ("+ skvaller Något", "Okänd typ `skvaller`"),
     ("+ info " + "x" * 3001, "för lång"),
@@ -371,3 +371,11 @@ def test_preview_before_easter_shows_the_tuesday_meeting(paired: World) -> None:
     preview = ephemeral_text(paired.command("/agenda", ""))
     assert "*Agenda för KSO och KD tisdag 30 mars (vecka 13)*" in preview
     assert "måndagen är ledig (annandag påsk)" in preview
+
+
+def test_very_long_point_text_still_gives_a_valid_agenda(paired: World) -> None:
+    paired.command("/agenda", "+ info " + "Mycket lång bakgrund. " * 130, user=KD)
+    [message] = post_agenda_at(paired, "2026-11-30 08:00")
+    [point] = [b for b in message["blocks"] if b.get("block_id", "").startswith("agenda_punkt_")]
+    assert len(point["text"]["text"]) < 3000
+    assert point["text"]["text"].startswith("• Mycket lång bakgrund.") and "…" in point["text"]["text"]
