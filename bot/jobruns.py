@@ -21,9 +21,9 @@ def claim(session: Session, key: str, *, now: datetime, pair_id: int | None = No
     values = {"key": key, "pair_id": pair_id, "ran_at": now, "note": note}
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(JobRun).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(stmt)
-    return bool(result.rowcount)
+    stmt = insert(JobRun).values(**values).on_conflict_do_nothing(index_elements=["key"]).returning(JobRun.id)
+    # RETURNING, not rowcount: psycopg reports rowcount -1 for this statement under SQLAlchemy 2.1.
+    return session.execute(stmt).first() is not None
 
 
 def done(session: Session, key: str) -> bool:

@@ -1,0 +1,630 @@
+"""The Monday agenda (måndagsagendan): what KSO and KD go through at their weekly meeting.
+
+The sections follow Örebro's spelregler (seed 004) in order. An empty section still
+shows the seed's question, so the meeting still asks it. Agenda points (`/agenda +`)
+stay on the agenda week after week until someone closes them.
+
+Building an agenda reads a fixed number of queries whatever the volume: one each
+for uppdrag, open uncertainties, waiting cases and open points.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot import audit, jobruns
+from bot.clock import Clock
+from bot.db import SessionFactory, transaction
+from bot.errors import UserError
+from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
+from bot.outbox import enqueue, enqueue_update
+from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
+from bot.text import MONTHS_SV, check_length, escape, fmt_date, fmt_when
+from bot.worktime import WorkingCalendar
+
+log = logging.getLogger(__name__)
+
+# The meeting lasts two hours (seed 004); a late start still makes sense within it.
+MEETING_LENGTH = timedelta(hours=2)
+# How far back to look for the previous meeting (weeks without a working day are skipped).
+LOOKBACK_WEEKS = 8
+# Slack allows at most 50 blocks per message; longer agendas continue in further posts.
+MAX_BLOCKS = 50
+MAX_SECTION_CHARS = 3000
+USER_TEXT_SHORT = 120
+# A point's own text is shown in full up to this length; the rest is in the preview and export.
+POINT_TEXT_SHORT = 600
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    heading: str
+    question: str
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("status", "Status på de politiska besluten",
+                "Vilken är den aktuella statusen på de politiska besluten?"),
+    SectionSpec("arenden", "Färdigberedda ärenden",
+                "Lämnar kommundirektören över färdigberedda ärenden, och är de tillräckligt beredda för att gå vidare till KS?"),
+    SectionSpec("nya_uppdrag", "Nya uppdrag sedan förra mötet",
+                "Överlämnar KSO nya uppdrag till KD?"),
+    SectionSpec("prioritering", "Prioriteringar att stämma av",
+                "Finns det prioriteringar som behöver genomföras och stämmas av?"),
+    SectionSpec("osakerhet", "Osäkerhet i uppdrag",
+                "Finns det frågor där det råder osäkerhet i uppdraget?"),
+    SectionSpec("info", "Information för att hålla ihop styrningen",
+                "Finns det något den andre bör informeras om för att hålla ihop styrningen?"),
+    SectionSpec("incident", "Incidenter som behöver följas upp och klaras ut",
+                "Har det funnits incidenter som behöver följas upp och klaras ut?"),
+    SectionSpec("olöst", "Olösta frågor",
+                "Finns det olösta frågor som behöver redas ut?"),
+    SectionSpec("kommande", "Kommande frågor den närmaste framtiden",
+                "Behöver hanteringen av kommande frågor inom den närmaste framtiden stämmas av?"),
+)
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+
+# Agenda point types (`/agenda + <typ>`); each one is also the key of its section.
+POINT_TYPES: tuple[str, ...] = ("prioritering", "info", "incident", "olöst", "kommande")
+TYPE_ALIASES: dict[str, str] = {
+    "prioritering": "prioritering", "prioriteringar": "prioritering", "prio": "prioritering",
+    "info": "info", "information": "info",
+    "incident": "incident", "incidenter": "incident",
+    "olöst": "olöst", "olost": "olöst", "olösta": "olöst", "olosta": "olöst",
+    "kommande": "kommande",
+}
+# Literal < and > in our own mrkdwn must be entities, or Slack reads them as links.
+ADD_USAGE = "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av " + ", ".join(f"`{t}`" for t in POINT_TYPES) + "."
+
+
+# --- when: the meeting of a week --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One week's meeting: its day, when its agenda is posted, and when the previous one was."""
+
+    day: date
+    post_at: datetime
+    since: datetime  # the previous meeting's posting time: "new since the last meeting"
+    moved_reason: str | None  # why Monday is not the meeting day (a holiday), if so
+
+    @property
+    def iso_label(self) -> str:
+        year, week, _ = self.day.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def week(self) -> int:
+        return self.day.isocalendar()[1]
+
+
+def meeting_day(cal: WorkingCalendar, any_day: date) -> date | None:
+    """The first working day of the week holding `any_day`, or None for a week off."""
+    return cal.first_working_day_of_week(any_day)
+
+
+def previous_meeting_day(cal: WorkingCalendar, day: date) -> date | None:
+    for weeks in range(1, LOOKBACK_WEEKS + 1):
+        found = cal.first_working_day_of_week(day - timedelta(weeks=weeks))
+        if found is not None:
+            return found
+    return None
+
+
+def meeting_of_week(cal: WorkingCalendar, pair: Pair, any_day: date, minutes: int | None = None) -> Meeting | None:
+    """The meeting in the week of `any_day`, posted at `minutes` (default: the pair's agenda time)."""
+    day = meeting_day(cal, any_day)
+    if day is None:
+        return None
+    at_min = pair.agenda_time_min if minutes is None else minutes
+    post_at = cal.at_local(day, at_min)
+    prev = previous_meeting_day(cal, day)
+    since = cal.at_local(prev, at_min) if prev is not None else post_at - timedelta(weeks=1)
+    monday = day - timedelta(days=day.isoweekday() - 1)
+    moved = None
+    if day != monday and monday.isoweekday() in cal.weekdays:
+        moved = cal.day_off_reason(monday)
+    return Meeting(day=day, post_at=post_at, since=since, moved_reason=moved)
+
+
+def next_meeting(cal: WorkingCalendar, pair: Pair, now: datetime) -> Meeting:
+    """The next agenda to be posted: this week's if not yet posted, else the following week's."""
+    today = cal.local(now).date()
+    for weeks in range(0, LOOKBACK_WEEKS + 1):
+        meeting = meeting_of_week(cal, pair, today + timedelta(weeks=weeks))
+        if meeting is not None and meeting.post_at > now:
+            return meeting
+    raise UserError("Det finns ingen arbetsdag de närmaste veckorna, så ingen agenda är planerad.")
+
+
+# --- what: building the agenda ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    value: str
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line on the agenda (mrkdwn, user text already escaped) and its buttons."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    block_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    spec: SectionSpec
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    pair_id: int
+    channel_id: str
+    meeting: Meeting
+    timezone: str
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+
+def shorten(text: str, limit: int = USER_TEXT_SHORT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTHS_SV[day.month - 1]}"
+
+
+def _days(n: int) -> str:
+    return f"{n} dag" if n == 1 else f"{n} dagar"
+
+
+def _weeks(n: int) -> str:
+    return f"{n} vecka" if n == 1 else f"{n} veckor"
+
+
+def _role(pair: Pair, user: str | None) -> str:
+    role = pair.role_of(user or "")
+    return role.upper() if role else "någon utanför paret"
+
+
+def _questions(n: int) -> str:
+    return f"{n} öppen fråga" if n == 1 else f"{n} öppna frågor"
+
+
+def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
+    """The agenda for `meeting`, from what the database holds now. Four queries, whatever the volume."""
+    tz = WorkingCalendar(timezone=pair.timezone).tz
+
+    def local_day(t: datetime) -> date:
+        return t.astimezone(tz).date()
+
+    uppdrag = session.scalars(
+        select(Uppdrag)
+        .where(Uppdrag.pair_id == pair.id, or_(Uppdrag.status == "open", Uppdrag.given_at >= meeting.since))
+        .order_by(Uppdrag.nr)
+    ).all()
+    fragor = session.execute(
+        select(UppdragFraga, Uppdrag.nr, Uppdrag.text)
+        .join(Uppdrag, Uppdrag.id == UppdragFraga.uppdrag_id)
+        .where(Uppdrag.pair_id == pair.id, UppdragFraga.answered_at.is_(None), Uppdrag.status == "open")
+        .order_by(UppdragFraga.asked_at, UppdragFraga.id)
+    ).all()
+    arenden = session.scalars(
+        select(Arende).where(Arende.pair_id == pair.id, Arende.status == "vantar")
+        .order_by(Arende.submitted_at, Arende.nr)
+    ).all()
+    points = session.scalars(
+        select(AgendaPoint).where(AgendaPoint.pair_id == pair.id, AgendaPoint.closed_at.is_(None))
+        .order_by(AgendaPoint.created_at, AgendaPoint.id)
+    ).all()
+
+    open_questions: dict[int, int] = {}
+    for fraga, _nr, _text in fragor:
+        open_questions[fraga.uppdrag_id] = open_questions.get(fraga.uppdrag_id, 0) + 1
+
+    items: dict[str, list[Item]] = {spec.key: [] for spec in SECTIONS}
+
+    # 1. Status: open uppdrag handed over before the last meeting, overdue first.
+    older = [u for u in uppdrag if u.status == "open" and u.given_at < meeting.since]
+
+    def status_order(u: Uppdrag) -> tuple[int, date, int]:
+        overdue = u.deadline is not None and u.deadline < meeting.day
+        return (0 if overdue else 1, u.deadline or date.max, u.nr)
+
+    for u in sorted(older, key=status_order):
+        items["status"].append(Item(_uppdrag_line(u, meeting.day, open_questions.get(u.id, 0))))
+
+    # 3. New uppdrag since the last meeting, whatever their status now.
+    for u in uppdrag:
+        if u.given_at >= meeting.since:
+            line = _uppdrag_line(u, meeting.day, open_questions.get(u.id, 0))
+            items["nya_uppdrag"].append(Item(f"{line} · givet {fmt_date(local_day(u.given_at))}"))
+
+    # 2. Cases waiting for the KSO's decision, each with its two buttons.
+    for a in arenden:
+        waited = (meeting.day - local_day(a.submitted_at)).days
+        parts = [f"• *#{a.nr}* {escape(shorten(a.titel))}",
+                 f"lämnat av {_role(pair, a.submitted_by)} {fmt_date(local_day(a.submitted_at))}"]
+        if waited > 0:
+            parts.append(f"har väntat {_days(waited)}")
+        if a.ks_meeting:
+            parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
+        if a.link:
+            parts.append(escape(shorten(a.link, 300)))
+        items["arenden"].append(Item(
+            " · ".join(parts),
+            buttons=(Button("Till KS", "arende_till_ks", str(a.id), "primary"),
+                     Button("Åter för beredning", "arende_ater", str(a.id))),
+            block_id=f"arende_{a.id}",
+        ))
+
+    # 5. Open uncertainties ('oklart') on open uppdrag.
+    for fraga, nr, text in fragor:
+        items["osakerhet"].append(Item(
+            f"• *#{nr}* {escape(shorten(text, 80))}: _{escape(shorten(fraga.fraga))}_ · "
+            f"från {_role(pair, fraga.asked_by)}, {fmt_date(local_day(fraga.asked_at))}",
+            buttons=(Button("Svara", "uppdrag_svara", str(fraga.id)),),
+            block_id=f"fraga_{fraga.id}",
+        ))
+
+    # 4, 6-9. Agenda points; those already on an earlier agenda are marked as carried over.
+    for p in points:
+        if p.typ not in items:
+            continue
+        text = f"• {escape(shorten(p.text, POINT_TEXT_SHORT))} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
+        if p.created_at < meeting.since:
+            age = max(1, (meeting.day - local_day(p.created_at)).days // 7)
+            text += f" · _överförd, sedan {_weeks(age)}_"
+        items[p.typ].append(Item(text, buttons=(Button("Stäng", "agenda_stang", str(p.id)),),
+                                 block_id=f"agenda_punkt_{p.id}"))
+
+    sections = tuple(Section(spec, tuple(items[spec.key])) for spec in SECTIONS)
+    return Agenda(pair_id=pair.id, channel_id=pair.channel_id, meeting=meeting, timezone=pair.timezone,
+                  sections=sections)
+
+
+def _uppdrag_line(u: Uppdrag, meeting: date, questions: int) -> str:
+    parts = [f"• *#{u.nr}* {escape(shorten(u.text))}"]
+    if u.status != "open":
+        parts.append("klart")
+    elif u.deadline is None:
+        parts.append("inget slutdatum")
+    elif u.deadline < meeting:
+        parts.append(f":warning: *försenat* {_days((meeting - u.deadline).days)}, senast {fmt_date(u.deadline)}")
+    else:
+        parts.append(f"senast {fmt_date(u.deadline)}")
+    if questions and u.status == "open":
+        parts.append(_questions(questions))
+    return " · ".join(parts)
+
+
+# --- how: text and Block Kit ------------------------------------------------
+
+
+def title(agenda: Agenda) -> str:
+    m = agenda.meeting
+    return f"Agenda för KSO och KD {fmt_date(m.day)} (vecka {m.week})"
+
+
+def moved_note(meeting: Meeting) -> str | None:
+    if meeting.moved_reason is None:
+        return None
+    return f"Mötet flyttas från måndag till {fmt_date(meeting.day)}: måndagen är ledig ({meeting.moved_reason})."
+
+
+FOOTER = ("Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (" + "|".join(POINT_TYPES) + "). "
+          "Punkter som inte stängs följer med till nästa veckas agenda.")
+
+
+def render_text(agenda: Agenda) -> str:
+    """The agenda as mrkdwn text: for previews (no buttons)."""
+    lines = [f"*{title(agenda)}*"]
+    note = moved_note(agenda.meeting)
+    if note:
+        lines.append(f"_{note}_")
+    for n, section in enumerate(agenda.sections, start=1):
+        lines.append("")
+        lines.append(f"*{n}. {section.spec.heading}*")
+        if section.items:
+            lines.extend(item.text for item in section.items)
+        else:
+            lines.append(f"_{section.spec.question}_")
+    lines.append("")
+    lines.append(FOOTER)
+    return "\n".join(lines)
+
+
+Block = dict[str, Any]
+
+
+def _section_block(text: str, block_id: str | None = None, accessory: Block | None = None) -> Block:
+    if len(text) > MAX_SECTION_CHARS:
+        text = text[: MAX_SECTION_CHARS - 1] + "…"
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    if block_id:
+        block["block_id"] = block_id
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def _button_block(b: Button) -> Block:
+    btn: Block = {"type": "button", "text": {"type": "plain_text", "text": b.label, "emoji": True},
+                  "action_id": b.action_id, "value": b.value}
+    if b.style:
+        btn["style"] = b.style
+    return btn
+
+
+def pack_lines(lines: Sequence[str], limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Join lines into texts of at most `limit` characters (a section block's limit)."""
+    texts: list[str] = []
+    current = ""
+    for line in lines:
+        line = line if len(line) <= limit else line[: limit - 1] + "…"
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            texts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        texts.append(current)
+    return texts
+
+
+def section_units(heading: str, items: Iterable[Item], empty: str) -> list[list[Block]]:
+    """Blocks for one section, grouped so that an item and its buttons stay in one message."""
+    units: list[list[Block]] = []
+    pending = [heading]
+    any_item = False
+
+    def flush() -> None:
+        for text in pack_lines(pending):
+            units.append([_section_block(text)])
+        pending.clear()
+
+    for item in items:
+        any_item = True
+        if not item.buttons:
+            pending.append(item.text)
+            continue
+        flush()
+        if len(item.buttons) == 1:
+            units.append([_section_block(item.text, item.block_id, _button_block(item.buttons[0]))])
+        else:
+            units.append([
+                _section_block(item.text),
+                {"type": "actions", "block_id": item.block_id or "", "elements": [_button_block(b) for b in item.buttons]},
+            ])
+    if not any_item:
+        pending.append(f"_{empty}_")
+    flush()
+    return units
+
+
+def chunk_messages(header: list[Block], units: list[list[Block]], continued: Callable[[int], Block]) -> list[list[Block]]:
+    """Split into messages of at most MAX_BLOCKS blocks without splitting a unit."""
+    messages: list[list[Block]] = [list(header)]
+    for unit in units:
+        if len(messages[-1]) + len(unit) > MAX_BLOCKS:
+            messages.append([continued(len(messages) + 1)])
+        messages[-1].extend(unit)
+    return messages
+
+
+def render_messages(agenda: Agenda) -> list[list[Block]]:
+    """The agenda as one or more Block Kit messages, with the buttons."""
+    header: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": title(agenda)[:150], "emoji": True}}]
+    note = moved_note(agenda.meeting)
+    if note:
+        header.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
+    units: list[list[Block]] = []
+    for n, section in enumerate(agenda.sections, start=1):
+        units.append([{"type": "divider"}])
+        units.extend(section_units(f"*{n}. {section.spec.heading}*", section.items, section.spec.question))
+    units.append([{"type": "context", "elements": [{"type": "mrkdwn", "text": FOOTER}]}])
+
+    def continued(part: int) -> Block:
+        return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"*{title(agenda)}*, forts. ({part})"}]}
+
+    return chunk_messages(header, units, continued)
+
+
+# --- preview ------------------------------------------------------------------
+
+
+def preview_mrkdwn(session: Session, pair: Pair, now: datetime, day: date | None = None) -> str:
+    """The next agenda (or the one for the week of `day`), as Slack mrkdwn, built from today's data."""
+    cal = calendar_for(session, pair)
+    meeting = meeting_of_week(cal, pair, day) if day is not None else next_meeting(cal, pair, now)
+    if meeting is None:
+        assert day is not None
+        return f"Veckan med {day.isoformat()} (vecka {day.isocalendar()[1]}) har ingen arbetsdag och får ingen agenda."
+    agenda = build(session, pair, meeting)
+    when = fmt_when(meeting.post_at, pair.timezone)
+    verb = "postas" if meeting.post_at > now else "postades"
+    intro = f"_Förhandsvisning utan att posta, med dagens uppgifter. Agendan {verb} {when} i parets kanal._"
+    return intro + "\n\n" + render_text(agenda)
+
+
+def preview_text(session: Session, pair_id: int, day: date | None, clock: Clock) -> str:
+    """`python -m bot agenda --pair ID [--date D]`: the agenda as terminal text, without posting."""
+    pair = get_pair(session, pair_id)
+    text = preview_mrkdwn(session, pair, clock.now(), day)
+    # Slack entities are for Slack; a terminal shows the user's own characters.
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# --- agenda points ------------------------------------------------------------
+
+
+def parse_point(text: str) -> tuple[str, str]:
+    """'+ incident Läckan i simhallen' → ('incident', 'Läckan i simhallen')."""
+    body = text.strip().removeprefix("+").strip()
+    typ_word, _, rest = body.partition(" ")
+    if not typ_word:
+        raise UserError(ADD_USAGE)
+    typ = TYPE_ALIASES.get(typ_word.lower())
+    if typ is None:
+        raise UserError(f"Okänd typ `{escape(typ_word)}`. " + ADD_USAGE)
+    problem = check_length(rest, "Punkten")
+    if problem:
+        raise UserError(problem)
+    return typ, rest.strip()
+
+
+def add_point(session: Session, member: Member, text: str, now: datetime) -> str:
+    """`/agenda + <typ> <text>`: store a point; it stays on the agenda until closed."""
+    typ, body = parse_point(text)
+    pair = member.pair
+    point = AgendaPoint(pair_id=pair.id, typ=typ, text=body, created_by=member.user, created_at=now)
+    session.add(point)
+    session.flush()
+    audit.record(session, pair_id=pair.id, actor=member.user, action="agenda_punkt", entity="agenda_point",
+                 entity_id=point.id, at=now, after=audit.snapshot(point, ("typ", "text")))
+    meeting = next_meeting(calendar_for(session, pair), pair, now)
+    return (f"Punkten är tillagd under *{SECTION_BY_KEY[typ].heading}* och kommer med på agendan "
+            f"{fmt_date(meeting.day)}: {escape(body)}")
+
+
+def close_point(session: Session, *, point_id: int, user: str, now: datetime,
+                channel: str | None, message_ts: str | None) -> tuple[Pair, str]:
+    """The close button (`agenda_stang`): only the pair's members; the posted agenda shows it closed."""
+    point = session.get(AgendaPoint, point_id)
+    if point is None:
+        raise UserError("Punkten finns inte längre.")
+    pair = session.get(Pair, point.pair_id)
+    if pair is None or pair.role_of(user) is None:
+        raise UserError(NOT_MEMBER)
+    if point.closed_at is not None:
+        return pair, f"Punkten var redan stängd av {_role(pair, point.closed_by)} {fmt_date(point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date())}."
+    before = audit.snapshot(point, ("closed_by", "closed_at"))
+    point.closed_by, point.closed_at = user, now
+    audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
+                 entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
+    if channel and message_ts:
+        _mark_closed(session, point, pair, now, channel, message_ts)
+    return pair, f"Punkten är stängd och följer inte med till nästa agenda: {escape(shorten(point.text))}"
+
+
+def _mark_closed(session: Session, point: AgendaPoint, pair: Pair, now: datetime, channel: str, ts: str) -> None:
+    message = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "post", OutboxMessage.sent_channel == channel,
+                                    OutboxMessage.sent_ts == ts)
+    ).first()
+    if message is None or not message.blocks:
+        return
+    block_id = f"agenda_punkt_{point.id}"
+    blocks: list[Block] = []
+    for block in message.blocks:
+        if block.get("block_id") == block_id:
+            old = block.get("text", {}).get("text", "")
+            done = old.replace("• ", ":white_check_mark: ", 1) + f" · _stängd av {_role(pair, point.closed_by)}_"
+            block = _section_block(done, block_id)
+        blocks.append(block)
+    enqueue_update(session, message, now=now, text=message.text, blocks=blocks)
+
+
+# --- posting once per week ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """One scheduled weekly post for a pair: its idempotency key, time and last useful moment."""
+
+    key: str
+    meeting: Meeting
+    at: datetime
+    deadline: datetime
+
+
+Planner = Callable[[Pair, WorkingCalendar, datetime], Due | None]
+Producer = Callable[[Session, Pair, Due, datetime], int]
+
+
+def plan_agenda(pair: Pair, cal: WorkingCalendar, now: datetime) -> Due | None:
+    meeting = meeting_of_week(cal, pair, cal.local(now).date())
+    if meeting is None:
+        return None
+    deadline = max(cal.day_end(meeting.day), meeting.post_at + MEETING_LENGTH)
+    return Due(f"agenda:{pair.id}:{meeting.iso_label}", meeting, meeting.post_at, deadline)
+
+
+def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int:
+    agenda = build(session, pair, due.meeting)
+    messages = render_messages(agenda)
+    fallback = title(agenda)
+    for part, blocks in enumerate(messages, start=1):
+        # The pair chose this time themselves (`/samspel agendatid`), so it goes out at once.
+        enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, blocks=blocks,
+                text=fallback if part == 1 else f"{fallback}, forts. ({part})", dedupe_key=f"{due.key}:{part}")
+    log.info("agenda %s queued for pair %s (%s messages)", due.key, pair.id, len(messages))
+    return len(messages)
+
+
+def post_due(sessions: SessionFactory, now: datetime, what: str, plan: Planner, produce: Producer) -> list[str]:
+    """Post every pair's weekly message that has fallen due; returns the keys posted now.
+
+    The claim in `job_runs` and the outbox rows are one transaction, so a second tick,
+    a second process or a restart finds the key and does nothing.
+    """
+    with transaction(sessions) as session:
+        pair_ids = list(session.scalars(select(Pair.id).order_by(Pair.id)))
+    posted: list[str] = []
+    for pair_id in pair_ids:
+        try:
+            key = _post_one(sessions, pair_id, now, what, plan, produce)
+        except Exception:
+            # One pair's failure must not stop the others; the next tick retries it.
+            log.exception("%s for pair %s failed", what, pair_id)
+            continue
+        if key:
+            posted.append(key)
+    return posted
+
+
+def _post_one(sessions: SessionFactory, pair_id: int, now: datetime, what: str,
+              plan: Planner, produce: Producer) -> str | None:
+    with transaction(sessions) as session:
+        pair = session.get(Pair, pair_id)
+        if pair is None:
+            return None
+        due = plan(pair, calendar_for(session, pair), now)
+        # A pair connected after the posting time did not miss anything that week.
+        if due is None or now < due.at or pair.created_at > due.at or jobruns.done(session, due.key):
+            return None
+    if now >= due.deadline:
+        with transaction(sessions) as session:
+            if jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="överhoppad: boten var nere"):
+                log.warning("%s %s for pair %s skipped: the bot was down at %s and the meeting day is over",
+                            what, due.key, pair_id, due.at.isoformat())
+        return None
+    with transaction(sessions) as session:
+        # The claim is the transaction's first statement, so SQLite takes its write lock here.
+        if not jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="postad"):
+            return None
+        pair = session.get(Pair, pair_id)
+        assert pair is not None
+        produce(session, pair, due, now)
+    return due.key
+
+
+def post_due_agendas(sessions: SessionFactory, now: datetime) -> list[str]:
+    return post_due(sessions, now, "agenda", plan_agenda, produce_agenda)

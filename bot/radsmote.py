@@ -1,0 +1,115 @@
+"""The rådsmöte post: the afternoon meeting of the majority leadership with the KD (seed 004).
+
+It goes to the channel set with `/samspel rådsmöte #kanal` and lists only what that
+wider group should see: the cases the KSO sent to KS since the last rådsmöte and the
+open agenda points of type `kommande`. Nothing private from the pair's channel.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.agenda import (
+    MEETING_LENGTH,
+    POINT_TEXT_SHORT,
+    Block,
+    Due,
+    Item,
+    chunk_messages,
+    meeting_of_week,
+    post_due,
+    section_units,
+    shorten,
+)
+from bot.db import SessionFactory
+from bot.models import AgendaPoint, Arende, Pair
+from bot.outbox import enqueue
+from bot.text import escape, fmt_date
+from bot.worktime import WorkingCalendar, format_hhmm
+
+log = logging.getLogger(__name__)
+
+NO_CASES = "Inga ärenden har gått till KS sedan förra rådsmötet."
+NO_KOMMANDE = "Inga kommande frågor är anmälda."
+
+
+def plan_radsmote(pair: Pair, cal: WorkingCalendar, now: datetime) -> Due | None:
+    if not pair.radsmote_channel:
+        return None
+    meeting = meeting_of_week(cal, pair, cal.local(now).date(), minutes=pair.radsmote_time_min)
+    if meeting is None:
+        return None
+    deadline = max(cal.day_end(meeting.day), meeting.post_at + MEETING_LENGTH)
+    return Due(f"radsmote:{pair.id}:{meeting.iso_label}", meeting, meeting.post_at, deadline)
+
+
+def title(pair: Pair, due: Due) -> str:
+    return f"Rådsmöte {fmt_date(due.meeting.day)} kl. {format_hhmm(pair.radsmote_time_min)}"
+
+
+def build_items(session: Session, pair: Pair, due: Due) -> tuple[list[Item], list[Item]]:
+    """(cases sent to KS since the previous rådsmöte, open `kommande` points). Two queries."""
+    cases = session.scalars(
+        select(Arende).where(
+            Arende.pair_id == pair.id, Arende.status == "till_ks",
+            Arende.decided_at >= due.meeting.since, Arende.decided_at < due.at,
+        ).order_by(Arende.ks_meeting, Arende.nr)
+    ).all()
+    points = session.scalars(
+        select(AgendaPoint).where(AgendaPoint.pair_id == pair.id, AgendaPoint.typ == "kommande",
+                                  AgendaPoint.closed_at.is_(None))
+        .order_by(AgendaPoint.created_at, AgendaPoint.id)
+    ).all()
+    case_items = []
+    for a in cases:
+        parts = [f"• *#{a.nr}* {escape(shorten(a.titel, POINT_TEXT_SHORT))}"]
+        if a.ks_meeting:
+            parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
+        if a.link:
+            parts.append(escape(shorten(a.link, 300)))
+        case_items.append(Item(" · ".join(parts)))
+    return case_items, [Item(f"• {escape(shorten(p.text, POINT_TEXT_SHORT))}") for p in points]
+
+
+def render_text(pair: Pair, due: Due, cases: list[Item], kommande: list[Item]) -> str:
+    lines = [f"*{title(pair, due)}*", "", "*Ärenden till KS*"]
+    lines += [i.text for i in cases] or [f"_{NO_CASES}_"]
+    lines += ["", "*Kommande frågor*"]
+    lines += [i.text for i in kommande] or [f"_{NO_KOMMANDE}_"]
+    return "\n".join(lines)
+
+
+def render_messages(pair: Pair, due: Due, cases: list[Item], kommande: list[Item]) -> list[list[Block]]:
+    head = title(pair, due)
+    header: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": head, "emoji": True}}]
+    units = section_units("*Ärenden till KS*", cases, NO_CASES)
+    units += section_units("*Kommande frågor*", kommande, NO_KOMMANDE)
+
+    def continued(part: int) -> Block:
+        return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"*{head}*, forts. ({part})"}]}
+
+    return chunk_messages(header, units, continued)
+
+
+def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> int:
+    channel = pair.radsmote_channel
+    if not channel:
+        return 0
+    cases, kommande = build_items(session, pair, due)
+    messages = render_messages(pair, due, cases, kommande)
+    fallback = render_text(pair, due, cases, kommande)[:3000]
+    for part, blocks in enumerate(messages, start=1):
+        enqueue(session, kind="post", now=now, channel=channel, pair_id=pair.id, blocks=blocks,
+                text=fallback if part == 1 else f"{title(pair, due)}, forts. ({part})",
+                dedupe_key=f"{due.key}:{part}")
+    log.info("rådsmöte %s queued for pair %s: %s cases, %s kommande", due.key, pair.id, len(cases), len(kommande))
+    return len(messages)
+
+
+def post_due_radsmoten(sessions: SessionFactory, now: datetime) -> list[str]:
+    return post_due(sessions, now, "rådsmöte", plan_radsmote, produce_radsmote)
+
