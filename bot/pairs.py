@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -257,7 +257,7 @@ def status_text(st: PairStatus) -> str:
         f"• KSO: <@{p.kso_user}>  •  KD: <@{p.kd_user}>",
         f"• Arbetstid: {describe_hours(p)}",
         f"• Måndagsagenda: kl. {format_hhmm(p.agenda_time_min)} på veckans första arbetsdag",
-        f"• Rådsmöte: " + (f"<#{p.radsmote_channel}> kl. {format_hhmm(p.radsmote_time_min)}" if p.radsmote_channel else "inte inställt"),
+        "• Rådsmöte: " + (f"<#{p.radsmote_channel}> kl. {format_hhmm(p.radsmote_time_min)}" if p.radsmote_channel else "inte inställt"),
         f"• Nästa utvecklingssamtal: {fmt_iso(p.next_talk)}",
         f"• Meddelanden som hålls enligt respekt-regeln: {st.held}",
     ]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import arende, pairs
 from bot.db import transaction
 from bot.errors import UserError
 from bot.runtime import Deps
-from handlers.common import Answer, CommandInput, answer_command
+from handlers.common import Answer, CommandInput, answer_command, as_member
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -23,19 +25,16 @@ def _clicked(body: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def register(app: App, deps: Deps) -> None:
-    def run(cmd: CommandInput) -> Answer:
+    def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
-        now = deps.clock.now()
-        with transaction(deps.sessions) as session:
-            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-            if verb == "":
-                return Answer("Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
-                              "Se `/arende hjälp`.")
-            if verb == "lista" and not rest:
-                return Answer(arende.list_text(session, member, now))
-            text = arende.submit(session, member, cmd.text, now)
-        deps.kick()
-        return Answer(text)
+        if verb == "":
+            return Answer("Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
+                          "Se `/arende hjälp`.")
+        if verb == "lista" and not rest:
+            return Answer(arende.list_text(session, member, now))
+        return Answer(arende.submit(session, member, cmd.text, now))
+
+    run = as_member(deps, work)
 
     @app.command("/arende")
     def arende_command(ack: Ack, body: dict[str, Any]) -> None:

@@ -7,10 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack
+from datetime import datetime
 
+from slack_bolt import Ack
+from sqlalchemy.orm import Session
+
+from bot import pairs
+from bot.db import transaction
 from bot.errors import UserError
 from bot.help import HELP_WORDS, help_text
+from bot.pairs import Member
+from bot.runtime import Deps
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,23 @@ def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput],
     except UserError as err:
         answer = Answer(str(err))
     ack(response_type="ephemeral", text=answer.text, blocks=answer.blocks)
+
+
+MemberWork = Callable[[Session, Member, CommandInput, datetime], Answer]
+
+
+def as_member(deps: Deps, work: MemberWork) -> Callable[[CommandInput], Answer]:
+    """Run a command as a pair member: one transaction, membership checked first, delivery woken after commit."""
+
+    def run(cmd: CommandInput) -> Answer:
+        now = deps.clock.now()
+        with transaction(deps.sessions) as session:
+            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
+            answer = work(session, member, cmd, now)
+        deps.kick()
+        return answer
+
+    return run
 
 
 def section(text: str) -> dict[str, Any]:

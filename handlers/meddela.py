@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -15,7 +16,7 @@ from bot.db import transaction
 from bot.errors import UserError
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.runtime import Deps
-from handlers.common import Answer, CommandInput, answer_command
+from handlers.common import Answer, CommandInput, answer_command, as_member
 
 Service = Callable[..., respekt.Outcome]
 
@@ -28,21 +29,19 @@ def _message_id(value: str | None) -> int | None:
 
 
 def register(app: App, deps: Deps) -> None:
-    def run(cmd: CommandInput) -> Answer:
+    def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
-        now = deps.clock.now()
-        with transaction(deps.sessions) as session:
-            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-            if verb == "lista" and not rest:
-                text, blocks = respekt.list_answer(session, member)
-                return Answer(text, blocks)
-            akut = verb == "akut"
-            body = respekt.from_slack(rest if akut else cmd.text)
-            # For `/meddela akut <text>` the text itself is the reason.
-            message = respekt.send(session, member, text=body, now=now, akut=akut, reason=body if akut else None)
-            answer, blocks = respekt.sent_answer(message, member.pair.timezone)
-        deps.kick()
+        if verb == "lista" and not rest:
+            text, blocks = respekt.list_answer(session, member)
+            return Answer(text, blocks)
+        akut = verb == "akut"
+        body = respekt.from_slack(rest if akut else cmd.text)
+        # For `/meddela akut <text>` the text itself is the reason.
+        message = respekt.send(session, member, text=body, now=now, akut=akut, reason=body if akut else None)
+        answer, blocks = respekt.sent_answer(message, member.pair.timezone)
         return Answer(answer, blocks)
+
+    run = as_member(deps, work)
 
     @app.command("/meddela")
     def meddela(ack: Ack, body: dict[str, Any]) -> None:

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import pairs, uppdrag
 from bot.db import transaction
 from bot.errors import UserError
 from bot.arende import tell_actor
 from bot.runtime import Deps
-from handlers.common import Answer, CommandInput, answer_command
+from handlers.common import Answer, CommandInput, answer_command, as_member
 
 SVAR_CALLBACK, SVAR_BLOCK, SVAR_INPUT = uppdrag.SVAR_CALLBACK, uppdrag.SVAR_BLOCK, uppdrag.SVAR_INPUT
 
 
 def register(app: App, deps: Deps) -> None:
-    def run(cmd: CommandInput) -> Answer:
+    def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
-        now = deps.clock.now()
-        with transaction(deps.sessions) as session:
-            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-            if verb == "":
-                return Answer("Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. "
-                              "Se `/uppdrag hjälp`.")
-            if verb == "lista" and not rest:
-                return Answer(uppdrag.list_text(session, member, now))
-            changes = {"klart": uppdrag.close, "oklart": uppdrag.ask, "svar": uppdrag.answer}
-            change = changes.get(verb)
-            text = change(session, member, rest, now) if change else uppdrag.give(session, member, cmd.text, now)
-        deps.kick()
-        return Answer(text)
+        if verb == "":
+            return Answer("Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. "
+                          "Se `/uppdrag hjälp`.")
+        if verb == "lista" and not rest:
+            return Answer(uppdrag.list_text(session, member, now))
+        changes = {"klart": uppdrag.close, "oklart": uppdrag.ask, "svar": uppdrag.answer}
+        change = changes.get(verb)
+        return Answer(change(session, member, rest, now) if change else uppdrag.give(session, member, cmd.text, now))
+
+    run = as_member(deps, work)
 
     @app.command("/uppdrag")
     def uppdrag_command(ack: Ack, body: dict[str, Any]) -> None:
@@ -43,7 +42,6 @@ def register(app: App, deps: Deps) -> None:
         ack()
         user = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id")
-        now = deps.clock.now()
         try:
             fraga_id = int(body["actions"][0]["value"])
             with transaction(deps.sessions) as session:

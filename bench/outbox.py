@@ -1,0 +1,109 @@
+"""Outbox delivery and the working-time calendar: throughput, queries per message and memory.
+
+Run from the repository root: `python -m bench`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import event
+
+from bot import db
+from bot.app import make_client
+from bot.clock import FakeClock
+from bot.outbox import OutboxDeliverer, enqueue
+from bot.settings import load_settings
+from bot.worktime import WorkingCalendar
+
+_SERVER = """
+import sys, time
+from tests.slack_mock import SlackServer
+with SlackServer() as server:
+    print(server.url, flush=True)
+    sys.stdin.read()
+"""
+
+
+class _FakeSlackProcess:
+    """The fake Slack Web API in its own process, so its records do not count in our memory figures."""
+
+    def __enter__(self) -> str:
+        self.proc = subprocess.Popen([sys.executable, "-c", _SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        return self.proc.stdout.readline().strip()
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+def _deliver(n: int, url: str) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = db.make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        db.upgrade(engine)
+        sessions = db.make_session_factory(engine)
+        clock = FakeClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+        with db.transaction(sessions) as s:
+            for i in range(n):
+                enqueue(s, kind="post", now=clock.now(), channel="CBENCH", text=f"meddelande {i}")
+        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "x", "SLACK_API_URL": url})
+        deliverer = OutboxDeliverer(sessions, make_client(settings), clock, owner="bench")
+        queries = 0
+
+        def count(*_args: object) -> None:
+            nonlocal queries
+            queries += 1
+
+        event.listen(engine, "before_cursor_execute", count)
+        tracemalloc.start()
+        start = time.perf_counter()
+        sent = deliverer.deliver_due()
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        engine.dispose()
+        assert sent == n, (sent, n)
+        return elapsed, peak / 1024, queries
+
+
+def bench_outbox() -> None:
+    with _FakeSlackProcess() as url:
+        results = {}
+        for n in (100, 1000):
+            results[n] = _deliver(n, url)
+            elapsed, peak_kib, queries = results[n]
+            print(f"outbox: {n:>5} messages in {elapsed:6.2f} s = {n / elapsed:7.0f} msg/s, "
+                  f"{queries / n:4.1f} queries/msg, peak {peak_kib:8.0f} KiB")
+        per_small = results[100][0] / 100
+        per_large = results[1000][0] / 1000
+        print(f"outbox: time per message 1000 vs 100: ratio {per_large / per_small:.2f} (1.0 = linear)")
+        print(f"outbox: peak memory 1000 vs 100: ratio {results[1000][1] / results[100][1]:.2f} (batches keep it flat)")
+
+
+def bench_calendar() -> None:
+    calendar = WorkingCalendar()
+    start_at = datetime(2026, 1, 1, tzinfo=UTC)
+    instants = [start_at + timedelta(minutes=37 * i) for i in range(50_000)]
+    t0 = time.perf_counter()
+    for t in instants:
+        calendar.next_working_start(t)
+    elapsed = time.perf_counter() - t0
+    print(f"calendar: next_working_start {len(instants)} instants over {instants[-1].year - 2025} years: "
+          f"{elapsed / len(instants) * 1e6:.1f} µs/call")
+
+
+def main() -> None:
+    bench_outbox()
+    bench_calendar()
+
+
+if __name__ == "__main__":
+    main()
