@@ -14,12 +14,12 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns
+from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
 from bot.db import SessionFactory, transaction
 from bot.errors import UserError
@@ -37,7 +37,6 @@ MEETING_LENGTH = timedelta(hours=2)
 LOOKBACK_WEEKS = 8
 # Slack allows at most 50 blocks per message; longer agendas continue in further posts.
 MAX_BLOCKS = 50
-MAX_SECTION_CHARS = 3000
 USER_TEXT_SHORT = 120
 # A point's own text is shown in full up to this length; the rest is in the preview and export.
 POINT_TEXT_SHORT = 600
@@ -338,38 +337,16 @@ def render_text(agenda: Agenda) -> str:
     note = moved_note(agenda.meeting)
     if note:
         lines.append(f"_{note}_")
-    for n, section in enumerate(agenda.sections, start=1):
+    for n, part in enumerate(agenda.sections, start=1):
         lines.append("")
-        lines.append(f"*{n}. {section.spec.heading}*")
-        if section.items:
-            lines.extend(item.text for item in section.items)
+        lines.append(f"*{n}. {part.spec.heading}*")
+        if part.items:
+            lines.extend(item.text for item in part.items)
         else:
-            lines.append(f"_{section.spec.question}_")
+            lines.append(f"_{part.spec.question}_")
     lines.append("")
     lines.append(FOOTER)
     return "\n".join(lines)
-
-
-Block = dict[str, Any]
-
-
-def _section_block(text: str, block_id: str | None = None, accessory: Block | None = None) -> Block:
-    if len(text) > MAX_SECTION_CHARS:
-        text = text[: MAX_SECTION_CHARS - 1] + "…"
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-    if block_id:
-        block["block_id"] = block_id
-    if accessory:
-        block["accessory"] = accessory
-    return block
-
-
-def _button_block(b: Button) -> Block:
-    btn: Block = {"type": "button", "text": {"type": "plain_text", "text": b.label, "emoji": True},
-                  "action_id": b.action_id, "value": b.value}
-    if b.style:
-        btn["style"] = b.style
-    return btn
 
 
 def pack_lines(lines: Sequence[str], limit: int = MAX_SECTION_CHARS) -> list[str]:
@@ -397,7 +374,7 @@ def section_units(heading: str, items: Iterable[Item], empty: str) -> list[list[
 
     def flush() -> None:
         for text in pack_lines(pending):
-            units.append([_section_block(text)])
+            units.append([section(text)])
         pending.clear()
 
     for item in items:
@@ -407,11 +384,11 @@ def section_units(heading: str, items: Iterable[Item], empty: str) -> list[list[
             continue
         flush()
         if len(item.buttons) == 1:
-            units.append([_section_block(item.text, item.block_id, _button_block(item.buttons[0]))])
+            units.append([section(item.text, block_id=item.block_id, accessory=button(item.buttons[0].label, item.buttons[0].action_id, item.buttons[0].value, item.buttons[0].style))])
         else:
             units.append([
-                _section_block(item.text),
-                {"type": "actions", "block_id": item.block_id or "", "elements": [_button_block(b) for b in item.buttons]},
+                section(item.text),
+                actions(*(button(b.label, b.action_id, b.value, b.style) for b in item.buttons), block_id=item.block_id),
             ])
     if not any_item:
         pending.append(f"_{empty}_")
@@ -436,9 +413,9 @@ def render_messages(agenda: Agenda) -> list[list[Block]]:
     if note:
         header.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
     units: list[list[Block]] = []
-    for n, section in enumerate(agenda.sections, start=1):
+    for n, part in enumerate(agenda.sections, start=1):
         units.append([{"type": "divider"}])
-        units.extend(section_units(f"*{n}. {section.spec.heading}*", section.items, section.spec.question))
+        units.extend(section_units(f"*{n}. {part.spec.heading}*", part.items, part.spec.question))
     units.append([{"type": "context", "elements": [{"type": "mrkdwn", "text": FOOTER}]}])
 
     def continued(part: int) -> Block:
@@ -537,7 +514,7 @@ def _mark_closed(session: Session, point: AgendaPoint, pair: Pair, now: datetime
         if block.get("block_id") == block_id:
             old = block.get("text", {}).get("text", "")
             done = old.replace("• ", ":white_check_mark: ", 1) + f" · _stängd av {_role(pair, point.closed_by)}_"
-            block = _section_block(done, block_id)
+            block = section(done, block_id=block_id)
         blocks.append(block)
     enqueue_update(session, message, now=now, text=message.text, blocks=blocks)
 

@@ -13,90 +13,54 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import Meddelande, OutboxMessage, Pair
+from bot.blocks import DIVIDER, context, header, section
+from bot.models import OutboxMessage, Pair
 from bot.outbox import enqueue
-from bot.text import escape, fmt_when
+from bot.text import fmt_when
 
 MAX_ITEMS = 25  # Home views hold at most 100 blocks.
-ANGRA_ACTION = "meddela_angra"
-AKUT_ACTION = "meddela_akut"
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-
-
-def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    btn: dict[str, Any] = {"type": "button", "action_id": action_id, "value": value,
-                           "text": {"type": "plain_text", "text": text, "emoji": True}}
-    if style:
-        btn["style"] = style
-    return btn
-
-
-def held_messages(session: Session, pair_id: int, user: str, now: datetime) -> list[tuple[Meddelande, OutboxMessage]]:
-    """The user's own messages that the respekt rule still holds."""
-    rows = session.execute(
-        select(Meddelande, OutboxMessage).join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-        .where(Meddelande.pair_id == pair_id, Meddelande.sender == user, OutboxMessage.status == "pending",
-               OutboxMessage.deliver_after > now)
-        .order_by(OutboxMessage.deliver_after, Meddelande.id)
-    ).all()
-    return [(m, o) for m, o in rows]
 
 
 def home_blocks(session: Session, pair: Pair, user: str, now: datetime) -> list[dict[str, Any]]:
     """The Home tab for one member of `pair`."""
     # Imported here: the services import this module to refresh the Home tab.
     from bot import arende as arende_mod
+    from bot import respekt
     from bot import uppdrag as uppdrag_mod
 
     tz = pair.timezone
     role = pair.role_of(user)
     today = uppdrag_mod.local_today(session, pair, now)
     blocks: list[dict[str, Any]] = [
-        _header("Samspel"),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            f"Du är {'KSO' if role == 'kso' else 'KD'} i <#{pair.channel_id}>. Uppdaterad {fmt_when(now, tz)}."}]},
+        header("Samspel"),
+        context(f"Du är {'KSO' if role == 'kso' else 'KD'} i <#{pair.channel_id}>. Uppdaterad {fmt_when(now, tz)}."),
     ]
 
     open_rows = uppdrag_mod.open_uppdrag(session, pair.id, today)
     questions = uppdrag_mod.open_questions(session, pair.id)
     overdue = sum(1 for u in open_rows if uppdrag_mod.is_overdue(u, today))
-    blocks += [{"type": "divider"}, _header(f"Öppna uppdrag ({len(open_rows)})")]
+    blocks += [DIVIDER, header(f"Öppna uppdrag ({len(open_rows)})")]
     if overdue:
-        blocks.append(_section(f":warning: *{overdue} {'försenat' if overdue == 1 else 'försenade'}*: {'det' if overdue == 1 else 'de'} står först."))
+        blocks.append(section(f":warning: *{overdue} {'försenat' if overdue == 1 else 'försenade'}*: {'det' if overdue == 1 else 'de'} står först."))
     if not open_rows:
-        blocks.append(_section("_Inga öppna uppdrag._"))
+        blocks.append(section("_Inga öppna uppdrag._"))
     for u in open_rows[:MAX_ITEMS]:
-        blocks.append(_section(uppdrag_mod.describe(u, today, tz, questions.get(u.id), limit=200)))
+        blocks.append(section(uppdrag_mod.describe(u, today, tz, questions.get(u.id), limit=200)))
     if len(open_rows) > MAX_ITEMS:
-        blocks.append(_section(f"_… och {len(open_rows) - MAX_ITEMS} till: se `/uppdrag lista`._"))
+        blocks.append(section(f"_… och {len(open_rows) - MAX_ITEMS} till: se `/uppdrag lista`._"))
 
     cases = arende_mod.waiting(session, pair.id)
-    blocks += [{"type": "divider"}, _header(f"Ärenden som väntar på KSO ({len(cases)})")]
+    blocks += [DIVIDER, header(f"Ärenden som väntar på KSO ({len(cases)})")]
     if not cases:
-        blocks.append(_section("_Inga ärenden väntar._"))
+        blocks.append(section("_Inga ärenden väntar._"))
     for a in cases[:MAX_ITEMS // 2]:
         blocks += arende_mod.arende_blocks(a, tz, buttons=role == "kso")
     if len(cases) > MAX_ITEMS // 2:
-        blocks.append(_section(f"_… och {len(cases) - MAX_ITEMS // 2} till: se `/arende lista`._"))
+        blocks.append(section(f"_… och {len(cases) - MAX_ITEMS // 2} till: se `/arende lista`._"))
 
-    held = held_messages(session, pair.id, user, now)
-    blocks += [{"type": "divider"}, _header(f"Dina meddelanden som hålls ({len(held)})")]
-    if not held:
-        blocks.append(_section("_Inga meddelanden väntar på mottagarens arbetstid._"))
-    for m, o in held[:MAX_ITEMS // 2]:
-        preview = m.text if len(m.text) <= 200 else m.text[:199] + "…"
-        blocks.append(_section(f"Till <@{m.recipient}>, levereras {fmt_when(o.deliver_after, tz)}:\n>{escape(preview)}"))
-        blocks.append({"type": "actions", "block_id": f"meddelande:{m.id}", "elements": [
-            _button("Ångra", ANGRA_ACTION, str(m.id)),
-            _button("Skicka nu som akut", AKUT_ACTION, str(m.id), "danger"),
-        ]})
+    held = respekt.held_messages(session, pair.id, user)
+    blocks += [DIVIDER, header(f"Dina meddelanden som hålls ({len(held)})")]
+    blocks += respekt.held_blocks(session, pair, user)
     return blocks[:100]
 
 
@@ -107,8 +71,8 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
     ).all()
     if not pairs:
         return [
-            _header("Samspel"),
-            _section("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
+            header("Samspel"),
+            section("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
                      "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`."),
         ]
     blocks: list[dict[str, Any]] = []

@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot import home
+from bot.blocks import actions, button, section
 from bot.errors import UserError
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import cancel as cancel_outbox
@@ -223,28 +224,19 @@ def held_messages(session: Session, pair_id: int, sender: str) -> list[tuple[Med
 # --- Block Kit --------------------------------------------------------------------
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-
-
 def _buttons(message_id: int) -> dict[str, Any]:
     value = str(message_id)
-    return {
-        "type": "actions",
-        "block_id": f"meddela_{value}",
-        "elements": [
-            {"type": "button", "action_id": AKUT_ACTION, "value": value, "style": "danger",
-             "text": {"type": "plain_text", "text": "🚨 Skicka nu som akut", "emoji": True},
-             "confirm": {
-                 "title": {"type": "plain_text", "text": "Skicka som akut?"},
-                 "text": {"type": "plain_text", "text": "Meddelandet levereras direkt, märkt AKUT, och räknas i er akut-statistik."},
-                 "confirm": {"type": "plain_text", "text": "Skicka nu"},
-                 "deny": {"type": "plain_text", "text": "Vänta"},
-             }},
-            {"type": "button", "action_id": ANGRA_ACTION, "value": value,
-             "text": {"type": "plain_text", "text": "Ångra", "emoji": True}},
-        ],
+    confirm = {
+        "title": {"type": "plain_text", "text": "Skicka som akut?"},
+        "text": {"type": "plain_text", "text": "Meddelandet levereras direkt, märkt AKUT, och räknas i er akut-statistik."},
+        "confirm": {"type": "plain_text", "text": "Skicka nu"},
+        "deny": {"type": "plain_text", "text": "Vänta"},
     }
+    return actions(
+        button("🚨 Skicka nu som akut", AKUT_ACTION, value, "danger", confirm=confirm),
+        button("Ångra", ANGRA_ACTION, value),
+        block_id=f"meddela_{value}",
+    )
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -271,7 +263,7 @@ def sent_answer(message: Meddelande, timezone: str) -> tuple[str, list[dict[str,
     if not message.held:
         return f"Skickat till {to}, som har arbetstid nu.", None
     text = f"{held_notice(message, timezone)}. {to} har inte arbetstid nu."
-    blocks = [_section(f":hourglass_flowing_sand: {text}\n> {_preview(message.text)}"), _buttons(message.id)]
+    blocks = [section(f":hourglass_flowing_sand: {text}\n> {_preview(message.text)}"), _buttons(message.id)]
     return held_notice(message, timezone), blocks
 
 
@@ -279,16 +271,16 @@ def held_blocks(session: Session, pair: Pair, user: str) -> list[dict[str, Any]]
     """The user's held messages, each with delivery time and both buttons (for /meddela lista and Home)."""
     items = held_messages(session, pair.id, user)
     if not items:
-        return [_section("Du har inga meddelanden som hålls enligt respekt-regeln just nu.")]
-    blocks: list[dict[str, Any]] = [_section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*")]
+        return [section("Du har inga meddelanden som hålls enligt respekt-regeln just nu.")]
+    blocks: list[dict[str, Any]] = [section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*")]
     for message, row in items[:LIST_LIMIT]:
-        blocks.append(_section(
+        blocks.append(section(
             f"Till <@{message.recipient}> · levereras *{fmt_when(row.deliver_after, pair.timezone)}* "
             f"· skrivet {fmt_when(message.written_at, pair.timezone)}\n> {_preview(message.text)}"
         ))
         blocks.append(_buttons(message.id))
     if len(items) > LIST_LIMIT:
-        blocks.append(_section(f"… och {len(items) - LIST_LIMIT} till."))
+        blocks.append(section(f"… och {len(items) - LIST_LIMIT} till."))
     return blocks
 
 
@@ -329,7 +321,7 @@ def compose_modal(member: Member, text: str, metadata: str) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Skicka"},
         "close": {"type": "plain_text", "text": "Avbryt"},
         "blocks": [
-            _section(f"Till <@{recipient}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.{note}"),
+            section(f"Till <@{recipient}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.{note}"),
             {"type": "input", "block_id": TEXT_BLOCK, "label": {"type": "plain_text", "text": "Meddelande"}, "element": text_input},
             {"type": "input", "block_id": AKUT_BLOCK, "optional": True, "label": {"type": "plain_text", "text": "Akut"},
              "element": {"type": "checkboxes", "action_id": AKUT_BLOCK, "options": [{
@@ -347,7 +339,7 @@ def info_modal(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[st
     return {
         "type": "modal", "title": {"type": "plain_text", "text": "Samspel"},
         "close": {"type": "plain_text", "text": "Stäng"},
-        "blocks": blocks or [_section(text)],
+        "blocks": blocks or [section(text)],
     }
 
 
@@ -414,3 +406,12 @@ def akut_counts(session: Session, pair_id: int, since: datetime, until: datetime
     return AkutStats(sent=sent, held=held, cancelled=cancelled, akut=akut, escalated=escalated,
                      by_when=dict(by_when), reasons=reasons)
 
+
+def after_delivery(session: Session, row: OutboxMessage) -> None:
+    """Outbox hook: once a held message went out, the Home tabs no longer list it."""
+    if row.kind != "dm" or row.pair_id is None or row.sent_at is None:
+        return
+    message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))
+    pair = session.get(Pair, row.pair_id)
+    if message is not None and message.held and pair is not None:
+        home.refresh(session, pair, row.sent_at)

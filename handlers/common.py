@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import pairs
 from bot.db import transaction
+from bot.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.errors import UserError
 from bot.help import HELP_WORDS, help_text
 from bot.pairs import Member
@@ -90,14 +91,3 @@ def as_member(deps: Deps, work: MemberWork) -> Callable[[CommandInput], Answer]:
         return answer
 
     return run
-
-
-def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-
-
-def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    btn: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True}, "action_id": action_id, "value": value}
-    if style:
-        btn["style"] = style
-    return btn

@@ -67,8 +67,8 @@ def test_home_shows_uppdrag_cases_and_held_messages(paired: World) -> None:
     assert "Ärenden som väntar på KSO (1)" in kso_text and "Detaljplan Norra hamnen" in kso_text
     assert "Dina meddelanden som hålls (1)" in kso_text and "budgeten på fredag" in kso_text
     assert "KD:s eget meddelande" not in kso_text and "<!channel>" not in kso_text
-    assert "levereras torsdag 26 nov kl. 08:00" in kso_text
-    buttons = {(b["elements"][0]["action_id"], b["elements"][0]["value"]) for b in kso_home if b["type"] == "actions"}
+    assert "levereras *torsdag 26 nov kl. 08:00*" in kso_text
+    buttons = {(e["action_id"], e["value"]) for b in kso_home if b["type"] == "actions" for e in b["elements"]}
     assert ("meddela_angra", str(own)) in buttons
     assert {"arende_till_ks", "arende_ater", "meddela_angra", "meddela_akut"} <= set(action_ids(kso_home))
 
@@ -117,4 +117,8 @@ def test_home_after_delivery_no_longer_lists_the_message(paired: World) -> None:
     hold_message(paired, KSO, KD, "Levereras i morgon", "2026-11-24 08:00")
     assert "Levereras i morgon" in text_of(open_home(paired, KSO))
     paired.clock.advance(timedelta(hours=13))
+    paired.slack.reset()
+    paired.deliver()
+    # Delivery itself republishes the sender's Home tab, without the message.
+    assert "Levereras i morgon" not in text_of(latest_home(paired, KSO))
     assert "Levereras i morgon" not in text_of(open_home(paired, KSO))

@@ -1,0 +1,49 @@
+"""Block Kit building blocks shared by every message, modal and Home view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Block = dict[str, Any]
+MAX_SECTION_CHARS = 3000  # Slack's limit for a section's text
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(text: str, *, block_id: str | None = None, accessory: Block | None = None) -> Block:
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, MAX_SECTION_CHARS)}}
+    if block_id:
+        block["block_id"] = block_id
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": shorten(text, 150), "emoji": True}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None, *, confirm: Block | None = None) -> Block:
+    btn: Block = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True},
+                  "action_id": action_id, "value": value}
+    if style:
+        btn["style"] = style
+    if confirm:
+        btn["confirm"] = confirm
+    return btn
+
+
+def actions(*elements: Block, block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+DIVIDER: Block = {"type": "divider"}
