@@ -31,7 +31,7 @@ COMMANDS: tuple[Command, ...] = (
         Usage("utvecklingssamtal ÅÅÅÅ-MM-DD", "/samspel utvecklingssamtal 2027-03-15", "datum för nästa utvecklingssamtal"),
     )),
     Command("/uppdrag", "KSO:s uppdrag till KD", "<text> [senast ÅÅÅÅ-MM-DD] | lista | klart <nr>", (
-        Usage("<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka]", "/uppdrag Ta fram underlag om skolskjutsar senast fredag", "KSO ger KD ett uppdrag"),
+        Usage("<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka]", "/uppdrag Ta fram underlag om skolskjutsar senast fredag", "KSO ger KD ett uppdrag (senast tar också övermorgon, en veckodag och nästa <veckodag>)"),
         Usage("lista", "/uppdrag lista", "öppna uppdrag, försenade först"),
         Usage("klart <nr>", "/uppdrag klart 3", "markera ett uppdrag som klart"),
         Usage("oklart <nr> <fråga>", "/uppdrag oklart 3 Gäller det även gymnasiet?", "KD tar upp en osäkerhet i uppdraget"),
@@ -50,11 +50,12 @@ COMMANDS: tuple[Command, ...] = (
         Usage("(inget)", "/agenda", "förhandsvisar nästa agenda"),
         Usage("+ <prioritering|info|incident|olöst|kommande> <text>", "/agenda + incident Läckan i simhallen", "lägger till en punkt"),
     )),
-    Command("/spelregler", "Era spelregler och utvecklingssamtalet", "[uppdatera | genomfört | versioner]", (
+    Command("/spelregler", "Era spelregler och utvecklingssamtalet", "[uppdatera | genomfört | versioner | version <nr>]", (
         Usage("(inget)", "/spelregler", "visar gällande spelregler"),
         Usage("uppdatera", "/spelregler uppdatera", "öppnar ett formulär och sparar en ny version"),
         Usage("genomfört", "/spelregler genomfört", "utvecklingssamtalet är hållet"),
         Usage("versioner", "/spelregler versioner", "tidigare versioner med författare"),
+        Usage("version <nr>", "/spelregler version 1", "visar en äldre version"),
     )),
 )
 
