@@ -21,6 +21,16 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
+class _SameTokenFilter(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN in the environment is unused when given a client; it is the client's token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_SameTokenFilter())
+
+
 def make_client(settings: Settings) -> WebClient:
     # No automatic retries: the outbox decides when a send may be repeated.
     return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[])

@@ -70,6 +70,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     out = out or sys.stdout
     err = err or sys.stderr
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Every tick would log twice; keep warnings about missed runs and failures.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    # A kick while delivery is already running is expected, not worth a warning.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     try:
         args = _parser().parse_args(list(argv or []))
         verb = args.verb or "serve"
