@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
@@ -19,11 +19,12 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str
-    signing_secret: str | None
-    app_token: str | None
+    # Secrets stay out of reprs, so a logged or printed Settings never shows them.
+    bot_token: str = field(repr=False)
+    signing_secret: str | None = field(repr=False)
+    app_token: str | None = field(repr=False)
     api_url: str
-    database_url: str
+    database_url: str = field(repr=False)
     timezone: str
     language: str
     port: int

@@ -195,3 +195,16 @@ def test_socket_mode_uses_slack_api_url(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert main(["serve", "--socket"], err=err) == 2
     assert [c.method for c in slack.mock.calls][:2] == ["auth.test", "apps.connections.open"]
     assert "not_allowed_in_tests" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_secrets_stay_out_of_reprs_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-secret-token", "SLACK_SIGNING_SECRET": "signing-secret-value",
+                              "DATABASE_URL": "postgresql+psycopg://samspel:db-password@127.0.0.1:1/samspel"})
+    shown = repr(settings)
+    assert "xoxb-secret-token" not in shown and "signing-secret-value" not in shown and "db-password" not in shown
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://samspel:db-password@127.0.0.1:1/samspel")
+    err = io.StringIO()
+    assert main(["db", "upgrade"], err=err) == 2
+    assert "DATABASE_URL" in err.getvalue() and "db-password" not in err.getvalue()
+    assert len(err.getvalue().strip().splitlines()) == 1
