@@ -195,3 +195,18 @@ def test_uppdrag_notices_wait_for_working_time(paired: World) -> None:
     paired.at("2026-11-30 08:00")
     paired.deliver()
     assert len(dms_to(paired, KSO)) == 2
+
+
+def test_buttons_pressed_outside_the_pair_channel_answer_by_dm(paired: World) -> None:
+    # `/meddela` typed in a DM with a colleague, where the bot is not a member and cannot post ephemerals.
+    other = "DKSOKD01"
+    paired.at("2026-11-28 10:00")
+    resp = paired.command("/meddela", "Kan vi ses måndag?", user=KSO, channel=other)
+    assert "Hålls enligt respekt-regeln" in ephemeral_text(resp)
+    paired.driver.action("meddela_angra", buttons(resp)["meddela_angra"], user=KSO, channel=other)
+    paired.deliver()
+    assert paired.slack.of("chat.postEphemeral") == []
+    assert dms_to(paired, KSO) == [f"Ångrat. Meddelandet till <@{KD}> skickas inte."]
+    paired.at("2026-11-30 08:00")
+    paired.deliver()
+    assert dms_to(paired, KD) == []
