@@ -157,6 +157,7 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
         raise UserError("Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`.")
     days = parse_days(" ".join(parts[1:])) if len(parts) > 1 else member.pair.work_days
     _change(session, member, now, "arbetstid", work_start_min=start, work_end_min=end, work_days=days)
+    _reschedule_held(session, member.pair, now)
     return f"Arbetstiden är nu {describe_hours(member.pair)}."
 
 
@@ -212,7 +213,15 @@ def add_day_off(session: Session, member: Member, text: str, now: datetime) -> s
         session.add(DayOff(pair_id=pair.id, day=day, note=note[:200]))
         audit.record(session, pair_id=pair.id, actor=member.user, action="ledig_dag", entity="pair",
                      entity_id=pair.id, at=now, after={"day": day.isoformat(), "note": note[:200]})
+        _reschedule_held(session, pair, now)
     return f"{day.isoformat()} räknas nu som ledig dag för er båda."
+
+
+def _reschedule_held(session: Session, pair: Pair, now: datetime) -> None:
+    """Held messages follow the new calendar (the respekt rule)."""
+    from bot import respekt  # respekt imports this module
+
+    respekt.reschedule_held(session, pair, now)
 
 
 def describe_hours(pair: Pair) -> str:

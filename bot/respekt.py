@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import home
 from bot.blocks import actions, button, section
 from bot.errors import UserError
 from bot.models import Meddelande, OutboxMessage, Pair
-from bot.outbox import cancel as cancel_outbox
 from bot.outbox import enqueue
 from bot.pairs import Member, calendar_for
 from bot.text import MAX_TEXT, escape, fmt_when
@@ -68,10 +67,18 @@ def akut_when(cal: WorkingCalendar, t: datetime) -> str:
     return HELG
 
 
-def validate(text: str, *, akut: bool, reason: str | None) -> tuple[str, str | None]:
+def _empty_refusal(*, akut: bool, source: str) -> str:
+    if source == "shortcut":
+        return "Meddelandet är tomt: skriv vad du vill skicka."
+    if akut:
+        return "Meddelandet är tomt: skriv det efter ordet akut, t.ex. `/meddela akut Vattenläcka i stadshuset, ring mig`."
+    return "Meddelandet är tomt: skriv det efter kommandot, t.ex. `/meddela Kan vi ta budgeten på måndag?`"
+
+
+def validate(text: str, *, akut: bool, reason: str | None, source: str = "command") -> tuple[str, str | None]:
     """The text and reason to store, or a MessageError naming the bad field."""
     if not text.strip():
-        raise MessageError("Meddelandet är tomt: skriv det efter kommandot, t.ex. `/meddela Kan vi ta budgeten på måndag?`")
+        raise MessageError(_empty_refusal(akut=akut, source=source))
     if len(text) > MAX_TEXT:
         raise MessageError(f"Meddelandet är för långt ({len(text)} tecken): högst {MAX_TEXT} tecken går att skicka. "
                            "Dela upp det, eller lägg en länk till ett dokument.")
@@ -97,7 +104,7 @@ def send(
     origin_user: str | None = None,
 ) -> Meddelande:
     """Send `text` to the other member of the pair: now inside their working time, else held."""
-    text, reason = validate(text, akut=akut, reason=reason)
+    text, reason = validate(text, akut=akut, reason=reason, source=source)
     pair = member.pair
     cal = calendar_for(session, pair)
     deliver_at = now if akut else cal.next_working_start(now)
@@ -170,7 +177,28 @@ def _refuse_unless_pending(message: Meddelande, row: OutboxMessage, pair: Pair, 
         raise UserError(f"Meddelandet levererades redan {when}, så det går tyvärr inte att {verb} längre.")
     if row.status == "failed":
         raise UserError("Meddelandet kunde inte levereras. Se `/samspel status`.")
-    if row.lease_until is not None and row.lease_until > now:
+    if row.lease_until is not None and row.lease_until >= now:
+        raise UserError(f"Meddelandet levereras just nu, så det går inte att {verb}.")
+
+
+def _change_pending(session: Session, message: Meddelande, row: OutboxMessage, pair: Pair, now: datetime,
+                    verb: str, **values: object) -> None:
+    """Change the outbox row only if it is still pending and unclaimed, checked in the UPDATE itself.
+
+    A delivery process may claim the row between our read and our write; the conditional
+    UPDATE then changes nothing and the sender is told why, instead of "Ångrat" for a
+    message that is being posted at that moment.
+    """
+    changed = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending",
+               or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(row)
+    if changed != 1:
+        _refuse_unless_pending(message, row, pair, now, verb)
         raise UserError(f"Meddelandet levereras just nu, så det går inte att {verb}.")
 
 
@@ -178,7 +206,7 @@ def cancel(session: Session, *, user: str, meddelande_id: int | None, now: datet
     """Ångra: stop a held message before it is delivered. Only its sender may."""
     message, row, pair = _own_message(session, user, meddelande_id)
     _refuse_unless_pending(message, row, pair, now, "ångra")
-    cancel_outbox(row)
+    _change_pending(session, message, row, pair, now, "ångra", status="cancelled")
     message.cancelled_at = now
     home.refresh(session, pair, now)
     return Outcome(f"Ångrat. Meddelandet till <@{message.recipient}> skickas inte.", message)
@@ -192,6 +220,9 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
         raise UserError("Meddelandet skickas redan som akut.")
     if not message.held:
         raise UserError("Meddelandet hålls inte: det levereras redan så snart det går.")
+    if row.deliver_after <= now:
+        # An old button pressed once working time has begun: no need to break the rule, nothing to count.
+        raise UserError(f"<@{message.recipient}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akut-märkning.")
     cal = calendar_for(session, pair)
     message.akut = True
     # The text the sender wrote is the reason, as for `/meddela akut <text>`.
@@ -199,12 +230,37 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     message.akut_when = akut_when(cal, now)
     message.escalated_at = now
     message.deliver_at = now
-    row.deliver_after = now
-    row.next_attempt_at = None
-    row.text = delivery_text(message, pair.timezone)
-    row.blocks = None
+    _change_pending(session, message, row, pair, now, "skicka som akut", deliver_after=now, next_attempt_at=None,
+                    text=delivery_text(message, pair.timezone), blocks=None)
     home.refresh(session, pair, now)
     return Outcome(f"{AKUT_LABEL}: meddelandet skickas nu till <@{message.recipient}>.", message)
+
+
+def reschedule_held(session: Session, pair: Pair, now: datetime) -> int:
+    """After the pair's working hours or days off changed: move every held message to the new next working start.
+
+    A message held to Monday 08:00 must not arrive on a Monday that has just become a day
+    off, nor wait until 08:00 for someone who now starts at 07:00. Returns how many moved.
+    """
+    cal = calendar_for(session, pair)
+    rows = session.execute(
+        select(Meddelande, OutboxMessage)
+        .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+        .where(Meddelande.pair_id == pair.id, Meddelande.cancelled_at.is_(None), Meddelande.akut.is_(False),
+               OutboxMessage.status == "pending", OutboxMessage.deliver_after > now,
+               or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+        .order_by(Meddelande.id)
+    ).all()
+    moved = 0
+    for message, row in rows:
+        # Never earlier than written; `now` is later than that, so the next start from now.
+        when = cal.next_working_start(now)
+        if when != row.deliver_after:
+            row.deliver_after = message.deliver_at = when
+            moved += 1
+    if moved:
+        home.refresh(session, pair, now)
+    return moved
 
 
 def held_messages(session: Session, pair_id: int, sender: str) -> list[tuple[Meddelande, OutboxMessage]]:
@@ -267,12 +323,21 @@ def sent_answer(message: Meddelande, timezone: str) -> tuple[str, list[dict[str,
     return held_notice(message, timezone), blocks
 
 
-def held_blocks(session: Session, pair: Pair, user: str) -> list[dict[str, Any]]:
-    """The user's held messages, each with delivery time and both buttons (for /meddela lista and Home)."""
+def count_phrase(count: int) -> str:
+    return "1 meddelande" if count == 1 else f"{count} meddelanden"
+
+
+def held_blocks(session: Session, pair: Pair, user: str, *, heading: bool = False) -> list[dict[str, Any]]:
+    """The user's held messages, each with delivery time and both buttons (for /meddela lista and Home).
+
+    `heading` adds a title line; the Home tab has its own header.
+    """
     items = held_messages(session, pair.id, user)
     if not items:
         return [section("Du har inga meddelanden som hålls enligt respekt-regeln just nu.")]
-    blocks: list[dict[str, Any]] = [section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*")]
+    blocks: list[dict[str, Any]] = []
+    if heading:
+        blocks.append(section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*"))
     for message, row in items[:LIST_LIMIT]:
         blocks.append(section(
             f"Till <@{message.recipient}> · levereras *{fmt_when(row.deliver_after, pair.timezone)}* "
@@ -286,8 +351,8 @@ def held_blocks(session: Session, pair: Pair, user: str) -> list[dict[str, Any]]
 
 def list_answer(session: Session, member: Member) -> tuple[str, list[dict[str, Any]]]:
     count = len(held_messages(session, member.pair.id, member.user))
-    text = f"Du har {count} meddelanden som hålls." if count else "Du har inga meddelanden som hålls just nu."
-    return text, held_blocks(session, member.pair, member.user)
+    text = f"Du har {count_phrase(count)} som hålls." if count else "Du har inga meddelanden som hålls just nu."
+    return text, held_blocks(session, member.pair, member.user, heading=True)
 
 
 def pairs_of(session: Session, user: str) -> list[Pair]:
@@ -295,8 +360,16 @@ def pairs_of(session: Session, user: str) -> list[Pair]:
 
 
 def reply(session: Session, *, pair_id: int | None, channel: str, user: str, text: str, now: datetime) -> None:
-    """A private answer to the person who pressed a button (the actor, so no respekt wait)."""
-    enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, pair_id=pair_id, text=text)
+    """A private answer to the person who pressed a button (the actor, so no respekt wait).
+
+    An ephemeral in a pair channel, where the bot is. `/meddela` also works in channels the
+    bot is not in (a DM with a colleague), where Slack refuses ephemerals from the bot, so
+    the answer comes as a DM from the bot there.
+    """
+    if session.scalar(select(Pair.id).where(Pair.channel_id == channel)) is not None:
+        enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, pair_id=pair_id, text=text)
+    else:
+        enqueue(session, kind="dm", now=now, user=user, pair_id=pair_id, text=text)
 
 
 # --- the modal of the "Skicka med Samspel" shortcut --------------------------------

@@ -292,7 +292,7 @@ def test_lista_shows_the_senders_held_messages_with_buttons(paired: World) -> No
     values = [(e["action_id"], e["value"]) for b in data["blocks"] for e in b.get("elements", []) if e.get("type") == "button"]
     assert values == [("meddela_akut", first), ("meddela_angra", first), ("meddela_akut", second), ("meddela_angra", second)]
 
-    assert "1 meddelanden som hålls" in ephemeral_text(send(paired, "lista", user=KD))
+    assert "Du har 1 meddelande som hålls." in ephemeral_text(send(paired, "lista", user=KD))
     paired.at("2026-11-30 08:00")
     paired.deliver()
     assert "inga meddelanden som hålls" in ephemeral_text(send(paired, "lista"))
