@@ -89,7 +89,8 @@ def cancel(row: OutboxMessage) -> bool:
 
 @dataclass(frozen=True)
 class DeliveryPolicy:
-    max_attempts: int = 8
+    # With doubling backoff capped at 15 minutes, 16 attempts ride out about two hours of Slack trouble.
+    max_attempts: int = 16
     lease: timedelta = timedelta(seconds=60)
     batch: int = 25
     base_backoff: timedelta = timedelta(seconds=2)
