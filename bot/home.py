@@ -80,8 +80,22 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: 
 
     held = respekt.held_messages(session, pair.id, user)
     blocks += [DIVIDER, header(f"Dina meddelanden som hålls ({len(held)})")]
-    blocks += respekt.held_blocks(session, pair, user, limit=limits.held, title=False)
+    blocks += _held_part(respekt.held_blocks(session, pair, user), len(held), limits.held)
     return blocks[:budget]
+
+
+def _held_part(blocks: list[dict[str, Any]], total: int, limit: int) -> list[dict[str, Any]]:
+    """The held-message list cut to `limit` messages, each kept whole (its text and its buttons).
+
+    The list's own title and "… och N till" line give way to the Home tab's header and its own line.
+    """
+    items = [[blocks[i - 1], b] for i, b in enumerate(blocks) if b.get("type") == "actions" and i > 0]
+    if not items:
+        return blocks[:1]  # "Du har inga meddelanden …"
+    shown = [block for item in items[:limit] for block in item]
+    if total > limit:
+        shown.append(section(f"_… och {total - limit} till: se `/meddela lista`._"))
+    return shown
 
 
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:

@@ -267,23 +267,20 @@ def sent_answer(message: Meddelande, timezone: str) -> tuple[str, list[dict[str,
     return held_notice(message, timezone), blocks
 
 
-def held_blocks(session: Session, pair: Pair, user: str, *, limit: int = LIST_LIMIT, title: bool = True) -> list[dict[str, Any]]:
-    """The user's held messages, each with delivery time and both buttons (for /meddela lista and Home).
-
-    The Home tab passes a smaller `limit` (its 100-block budget) and has its own heading (`title=False`).
-    """
+def held_blocks(session: Session, pair: Pair, user: str) -> list[dict[str, Any]]:
+    """The user's held messages, each with delivery time and both buttons (for /meddela lista and Home)."""
     items = held_messages(session, pair.id, user)
     if not items:
         return [section("Du har inga meddelanden som hålls enligt respekt-regeln just nu.")]
-    blocks: list[dict[str, Any]] = [section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*")] if title else []
-    for message, row in items[:limit]:
+    blocks: list[dict[str, Any]] = [section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*")]
+    for message, row in items[:LIST_LIMIT]:
         blocks.append(section(
             f"Till <@{message.recipient}> · levereras *{fmt_when(row.deliver_after, pair.timezone)}* "
             f"· skrivet {fmt_when(message.written_at, pair.timezone)}\n> {_preview(message.text)}"
         ))
         blocks.append(_buttons(message.id))
-    if len(items) > limit:
-        blocks.append(section(f"… och {len(items) - limit} till."))
+    if len(items) > LIST_LIMIT:
+        blocks.append(section(f"… och {len(items) - LIST_LIMIT} till."))
     return blocks
 
 
