@@ -79,6 +79,9 @@ def test_csv_opens_cleanly_with_swedish_characters(history: World) -> None:
     assert log[1][0] == "2026-11-23 10:00"  # local time, not UTC
     klart = log[7]
     assert json.loads(klart[5])["status"] == "open" and json.loads(klart[6])["status"] == "done"
+    # The log names the records by the numbers people use, not by database ids.
+    assert [row[7] for row in log] == ["", "uppdrag #1", "uppdrag #2", "fråga om uppdrag #1", "fråga om uppdrag #1",
+                                       "ärende #1", "ärende #1", "uppdrag #1", "uppdrag #3"]
 
 
 def test_json_is_one_document_with_everything(history: World) -> None:
@@ -88,6 +91,7 @@ def test_json_is_one_document_with_everything(history: World) -> None:
     assert doc["uppdrag"][0]["given_at"] == "2026-11-23T10:00:00+01:00"
     assert doc["arenden"][0]["decision"]["decided_by"] == KSO
     assert doc["audit"][-1]["action"] == "uppdrag_ny" and doc["audit"][-1]["role"] == "kso"
+    assert doc["audit"][-1]["ref"] == "uppdrag #3"
 
 
 def test_period_selects_rows_and_log_entries(history: World) -> None:
