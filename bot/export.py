@@ -125,9 +125,10 @@ def _csv(pair: Pair, period: _Period, tz: ZoneInfo, data: _Data) -> str:
         writer.writerow([])
 
     nr_of = {u.id: u.nr for u in data.uppdrag}
-    table("Samspel: export för diariet", ["Par", "Kanal", "KSO", "KD", "Från", "Till"], [[
+    # Times in the tables are the pair's local time (named here), as people read them.
+    table("Samspel: export för diariet", ["Par", "Kanal", "KSO", "KD", "Från", "Till", "Tidszon"], [[
         pair.id, pair.channel_id, pair.kso_user, pair.kd_user,
-        _day(period.date_from) or "(början)", _day(period.date_to) or "(idag)",
+        _day(period.date_from) or "(början)", _day(period.date_to) or "(idag)", pair.timezone,
     ]])
     table("Uppdrag", ["Nr", "Uppdrag", "Givet av", "Givet", "Deadline", "Status", "Klart av", "Klart"], (
         [f"#{u.nr}", u.text, _who(pair, u.given_by), _when(u.given_at, tz), _day(u.deadline),

@@ -166,7 +166,7 @@ def test_period_is_inclusive_local_dates_across_midnight_and_dst(paired: World) 
     assert texts(date(2027, 3, 29), None) == ["Första timmen efter"]
     assert texts(None, date(2026, 12, 1)) == ["Sent på kvällen", "Strax efter midnatt"]
     csv_rows = tables(run_export(paired, "csv", date_from=date(2026, 12, 1), date_to=date(2027, 3, 28)))
-    assert csv_rows["Samspel: export för diariet"][1][4:] == ["2026-12-01", "2027-03-28"]
+    assert csv_rows["Samspel: export för diariet"][1][4:] == ["2026-12-01", "2027-03-28", "Europe/Stockholm"]
     assert [r[1] for r in csv_rows["Uppdrag"][1:]] == ["Strax efter midnatt", "Sista timmen på DST-dagen"]
     assert [r[0] for r in csv_rows["Logg"][1:]] == ["2026-12-01 00:30", "2027-03-28 23:30"]
 
