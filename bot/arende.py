@@ -22,7 +22,7 @@ from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
 from bot.text import check_length, escape, fmt_date, fmt_when
-from bot.uppdrag import arrival_note, insert_numbered, local_today, respectful, short
+from bot.uppdrag import arrival_note, insert_numbered, local_today, respectful, sentence, short
 
 TILL_KS_ACTION = "arende_till_ks"
 ATER_ACTION = "arende_ater"
@@ -103,7 +103,7 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
                          text=f"Ärende #{a.nr} för beslut: {escape(short(a.titel))}", blocks=arende_blocks(a, pair.timezone))
     a.outbox_id = msg.id
     home.refresh(session, pair, now)
-    return (f"Ärende #{a.nr} är överlämnat till <@{pair.kso_user}>: {escape(short(a.titel))}."
+    return (f"Ärende #{a.nr} är överlämnat till <@{pair.kso_user}>: {sentence(escape(short(a.titel)))}"
             + arrival_note(session, pair, now, when))
 
 

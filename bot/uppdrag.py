@@ -79,7 +79,7 @@ def respectful(session: Session, pair: Pair, now: datetime) -> datetime:
 
 
 def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: datetime) -> str:
-    """' (… får det måndag 30 nov kl. 08:00, enligt respekt-regeln)' when held, else ''."""
+    """' Det levereras måndag 30 nov kl. 08:00, enligt respekt-regeln.' when held, else ''."""
     if deliver_after <= now:
         return ""
     return f" Det levereras {fmt_when(deliver_after, pair.timezone)}, enligt respekt-regeln."
@@ -87,6 +87,11 @@ def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: dat
 
 def short(text: str, limit: int = LIST_ITEM_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def sentence(text: str) -> str:
+    """`text` ending in one full stop ("Utred simhallen." stays as it is)."""
+    return text if text.rstrip().endswith((".", "!", "?", "…")) else text + "."
 
 
 # --- queries the agenda and the Home tab use ---------------------------------
@@ -212,10 +217,12 @@ def close(session: Session, member: Member, text: str, now: datetime) -> str:
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_klart", entity="uppdrag", entity_id=u.id,
                  at=now, before=before, after=audit.snapshot(u, UPPDRAG_FIELDS))
     other = pair.other(member.user)
-    outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=respectful(session, pair, now),
+    when = respectful(session, pair, now)
+    outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=when,
                    text=f"<@{member.user}> markerade uppdrag #{u.nr} som klart: {escape(short(u.text))}")
     home.refresh(session, pair, now)
-    return f"Uppdrag #{u.nr} är klart: {escape(short(u.text))}. <@{other}> får veta det."
+    return (f"Uppdrag #{u.nr} är klart: {sentence(escape(short(u.text)))} <@{other}> får veta det."
+            + arrival_note(session, pair, now, when))
 
 
 def ask(session: Session, member: Member, text: str, now: datetime) -> str:

@@ -253,3 +253,16 @@ def test_answering_takes_the_svara_button_out_of_the_monday_agenda(paired: World
     # The other question keeps its button.
     still_open = next(b for b in updated if b.get("block_id") == f"fraga_{ids[1]}")
     assert still_open["accessory"]["value"] == str(ids[1])
+
+
+def test_klart_in_the_evening_says_when_the_kso_hears_of_it(paired: World) -> None:
+    give(paired, "Utred simhallen.")
+    paired.at("2026-11-27 18:00")  # Friday evening
+    answer = give(paired, "klart 1", user=KD)
+    assert "Uppdrag #1 är klart: Utred simhallen. <@" in answer and ".." not in answer
+    assert "levereras måndag 30 nov kl. 08:00" in answer
+    paired.deliver()
+    assert not any("som klart" in t for t in dm_texts(paired, KSO_DM))
+    paired.at("2026-11-30 08:00")
+    paired.deliver()
+    assert any("markerade uppdrag #1 som klart" in t for t in dm_texts(paired, KSO_DM))
