@@ -22,7 +22,7 @@ from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
 from bot.text import check_length, escape, fmt_date, fmt_when
-from bot.uppdrag import arrival_note, insert_numbered, local_today, respectful, short
+from bot.uppdrag import arrival_note, insert_numbered, local_today, respectful, sentence, short
 
 TILL_KS_ACTION = "arende_till_ks"
 ATER_ACTION = "arende_ater"
@@ -32,6 +32,8 @@ COMMENT_ACTION = "kommentar"
 ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "submitted_by", "submitted_at", "status", "decided_by",
                  "decided_at", "comment")
 STATUS_LABEL = {"vantar": "Väntar på KSO", "till_ks": "Till KS", "ater": "Åter för beredning"}
+# Mid-sentence forms: KS stays in capitals.
+DECISION_WORDS = {"till_ks": "till KS", "ater": "åter för beredning"}
 
 # `ks 2026-12-08` at the end: the KS meeting the case is meant for.
 _KS = re.compile(r"(?:^|\s)[Kk][Ss]\s+(?P<day>\d{4}-\d{1,2}-\d{1,2})\s*$")
@@ -101,7 +103,7 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
                          text=f"Ärende #{a.nr} för beslut: {escape(short(a.titel))}", blocks=arende_blocks(a, pair.timezone))
     a.outbox_id = msg.id
     home.refresh(session, pair, now)
-    return (f"Ärende #{a.nr} är överlämnat till <@{pair.kso_user}>: {escape(short(a.titel))}."
+    return (f"Ärende #{a.nr} är överlämnat till <@{pair.kso_user}>: {sentence(escape(short(a.titel)))}"
             + arrival_note(session, pair, now, when))
 
 
@@ -152,11 +154,21 @@ def decision_text(a: Arende, tz: str, *, comment_limit: int = 1500) -> str:
 
 
 def replace_case(blocks: list[dict[str, Any]], a: Arende, tz: str) -> list[dict[str, Any]] | None:
-    """`blocks` with this case's blocks re-rendered; None when the case is not in them."""
+    """`blocks` with this case's blocks re-rendered; None when the case is not in them.
+
+    Our own messages (the DM, the Home tab) carry `arende_info:<id>`/`arende:<id>`; the
+    Monday agenda shows the case as its own section followed by an actions block
+    `arende_<id>`, whose buttons give way to the decision.
+    """
     ids = {f"arende_info:{a.id}", f"arende:{a.id}"}
     at = next((i for i, b in enumerate(blocks) if b.get("block_id") in ids), None)
     if at is None:
-        return None
+        agenda_id = f"arende_{a.id}"
+        if not any(b.get("block_id") == agenda_id for b in blocks):
+            return None
+        decided = {"type": "context", "block_id": agenda_id,
+                   "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz, comment_limit=500), 2000)}]}
+        return [decided if b.get("block_id") == agenda_id else b for b in blocks]
     kept = [b for b in blocks if b.get("block_id") not in ids]
     before = sum(1 for b in blocks[:at] if b.get("block_id") not in ids)
     return kept[:before] + arende_blocks(a, tz) + kept[before:]
@@ -271,7 +283,7 @@ def decide(
     audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision}", entity="arende", entity_id=a.id,
                  at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
     _update_messages(session, a, pair, now, clicked)
-    label = STATUS_LABEL[decision].lower()
+    label = DECISION_WORDS[decision]
     note = f"\nKommentar: {escape(comment)}" if comment else ""
     outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now),
@@ -281,24 +293,35 @@ def decide(
 
 
 def _update_messages(session: Session, a: Arende, pair: Pair, now: datetime, clicked: tuple[str, str] | None) -> None:
-    """chat.update the case's own message, and the message clicked (e.g. the agenda) if another."""
+    """chat.update every message that still offers this case's buttons.
+
+    The case's own DM to the KSO, the message clicked, and the pair's channel posts
+    since the case was handed over (the Monday agenda lists it with its buttons).
+    """
     text = f"Ärende #{a.nr}: {STATUS_LABEL[a.status]}"
     original = session.get(OutboxMessage, a.outbox_id) if a.outbox_id else None
     if original is not None and original.status in ("pending", "sent"):
         outbox.enqueue_update(session, original, now=now, text=text, blocks=arende_blocks(a, pair.timezone))
-    if clicked is None:
-        return
-    channel, ts = clicked
-    other = session.scalar(select(OutboxMessage).where(OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts,
-                                                       OutboxMessage.kind.in_(("post", "dm"))))
-    if other is None or other.id == a.outbox_id:
-        return
-    # The latest version of that message: a previous update may have changed other cases in it.
-    latest = session.scalar(select(OutboxMessage).where(OutboxMessage.ref_id == other.id, OutboxMessage.kind == "update")
-                            .order_by(OutboxMessage.id.desc()))
-    blocks = replace_case(list((latest or other).blocks or []), a, pair.timezone)
-    if blocks is not None:
-        outbox.enqueue_update(session, other, now=now, text=other.text, blocks=blocks)
+    others = list(session.scalars(
+        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.kind == "post",
+                                    OutboxMessage.status.in_(("pending", "sent")), OutboxMessage.created_at >= a.submitted_at)
+        .order_by(OutboxMessage.id)
+    ).all())
+    if clicked is not None:
+        channel, ts = clicked
+        found = session.scalar(select(OutboxMessage).where(OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts,
+                                                           OutboxMessage.kind.in_(("post", "dm"))))
+        if found is not None and found not in others:
+            others.append(found)
+    for other in others:
+        if other.id == a.outbox_id:
+            continue
+        # The latest version of that message: a previous update may have changed other cases in it.
+        latest = session.scalar(select(OutboxMessage).where(OutboxMessage.ref_id == other.id, OutboxMessage.kind == "update")
+                                .order_by(OutboxMessage.id.desc()))
+        blocks = replace_case(list((latest or other).blocks or []), a, pair.timezone)
+        if blocks is not None:
+            outbox.enqueue_update(session, other, now=now, text=other.text, blocks=blocks)
 
 
 def ater_modal(a: Arende, *, channel: str | None, message_ts: str | None) -> dict[str, Any]:

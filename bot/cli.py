@@ -112,8 +112,19 @@ def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: En
     with transaction(make_session_factory(engine)) as session:
         get_pair(session, args.pair)
         result = _render(verb, args, session, clock)
-    out.write(result if result.endswith("\n") else result + "\n")
+    _write(out, result if result.endswith("\n") else result + "\n")
     return 0
+
+
+def _write(out: TextIO, text: str) -> None:
+    """On the real stdout, exact UTF-8 bytes: the export keeps its BOM, åäö and CRLF whatever the console's encoding."""
+    buffer = getattr(out, "buffer", None)
+    if out is sys.stdout and buffer is not None:
+        out.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        out.write(text)
 
 
 def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock) -> str:

@@ -125,9 +125,10 @@ def _csv(pair: Pair, period: _Period, tz: ZoneInfo, data: _Data) -> str:
         writer.writerow([])
 
     nr_of = {u.id: u.nr for u in data.uppdrag}
-    table("Samspel: export för diariet", ["Par", "Kanal", "KSO", "KD", "Från", "Till"], [[
+    # Times in the tables are the pair's local time (named here), as people read them.
+    table("Samspel: export för diariet", ["Par", "Kanal", "KSO", "KD", "Från", "Till", "Tidszon"], [[
         pair.id, pair.channel_id, pair.kso_user, pair.kd_user,
-        _day(period.date_from) or "(början)", _day(period.date_to) or "(idag)",
+        _day(period.date_from) or "(början)", _day(period.date_to) or "(idag)", pair.timezone,
     ]])
     table("Uppdrag", ["Nr", "Uppdrag", "Givet av", "Givet", "Deadline", "Status", "Klart av", "Klart"], (
         [f"#{u.nr}", u.text, _who(pair, u.given_by), _when(u.given_at, tz), _day(u.deadline),
@@ -140,10 +141,20 @@ def _csv(pair: Pair, period: _Period, tz: ZoneInfo, data: _Data) -> str:
         [f"#{a.nr}", a.titel, a.link or "", _day(a.ks_meeting), _who(pair, a.submitted_by), _when(a.submitted_at, tz),
          ARENDE_STATUS.get(a.status, a.status), _who(pair, a.decided_by), _when(a.decided_at, tz), a.comment or ""]
         for a in data.arenden))
-    table("Logg", ["Tid", "Aktör", "Händelse", "Post", "Post-id", "Före", "Efter"], (
+    refs = _references(data)
+    table("Logg", ["Tid", "Aktör", "Händelse", "Post", "Post-id", "Före", "Efter", "Gäller"], (
         [_when(e.at, tz), _who(pair, e.actor), e.action, e.entity, e.entity_id if e.entity_id is not None else "",
-         _dump(e.before), _dump(e.after)] for e in data.audit))
+         _dump(e.before), _dump(e.after), refs.get((e.entity, e.entity_id), "")] for e in data.audit))
     return "\ufeff" + out.getvalue()
+
+
+def _references(data: _Data) -> dict[tuple[str, int | None], str]:
+    """The numbers people use ("uppdrag #3") for the log's database ids."""
+    nr_of = {u.id: u.nr for u in data.uppdrag}
+    refs: dict[tuple[str, int | None], str] = {("uppdrag", u.id): f"uppdrag #{u.nr}" for u in data.uppdrag}
+    refs.update({("uppdrag_fraga", q.id): f"fråga om uppdrag #{nr_of[q.uppdrag_id]}" for q in data.fragor})
+    refs.update({("arende", a.id): f"ärende #{a.nr}" for a in data.arenden})
+    return refs
 
 
 def _dump(value: dict[str, Any] | None) -> str:
@@ -157,6 +168,7 @@ def _json(pair: Pair, period: _Period, tz: ZoneInfo, data: _Data) -> str:
             "fraga": q.fraga, "asked_by": q.asked_by, "asked_at": _iso(q.asked_at, tz),
             "svar": q.svar, "answered_by": q.answered_by, "answered_at": _iso(q.answered_at, tz),
         })
+    refs = _references(data)
     doc = {
         "pair": {"id": pair.id, "channel": pair.channel_id, "kso": pair.kso_user, "kd": pair.kd_user,
                  "timezone": pair.timezone},
@@ -175,7 +187,8 @@ def _json(pair: Pair, period: _Period, tz: ZoneInfo, data: _Data) -> str:
         } for a in data.arenden],
         "audit": [{
             "at": _iso(e.at, tz), "actor": e.actor, "role": pair.role_of(e.actor), "action": e.action,
-            "entity": e.entity, "entity_id": e.entity_id, "before": e.before, "after": e.after,
+            "entity": e.entity, "entity_id": e.entity_id, "ref": refs.get((e.entity, e.entity_id)),
+            "before": e.before, "after": e.after,
         } for e in data.audit],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -7,6 +7,7 @@ the KSO (with the decision buttons for the KSO), and the member's own held messa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,11 +19,29 @@ from bot.models import OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.text import fmt_when
 
-MAX_ITEMS = 25  # Home views hold at most 100 blocks.
+MAX_BLOCKS = 100  # Slack's limit for a Home view
+# Per pair: header, context, and per part a divider, a header and one "none"/"… och N till" line, plus the overdue note.
+_FIXED_BLOCKS = 12
 
 
-def home_blocks(session: Session, pair: Pair, user: str, now: datetime) -> list[dict[str, Any]]:
-    """The Home tab for one member of `pair`."""
+@dataclass(frozen=True)
+class _Limits:
+    """How many items of each kind one pair's part shows."""
+
+    uppdrag: int  # one block each
+    arenden: int  # two blocks each (details, buttons or decision)
+    held: int  # two blocks each (text, buttons)
+
+
+def _limits(budget: int) -> _Limits:
+    """Item counts whose blocks fit in `budget`: 2/5 of the room for uppdrag, 3/10 each for cases and messages."""
+    room = max(budget - _FIXED_BLOCKS, 5)
+    share = max(1, room * 3 // 10 // 2)
+    return _Limits(uppdrag=max(1, min(25, room * 2 // 5)), arenden=min(12, share), held=min(12, share))
+
+
+def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: int = MAX_BLOCKS) -> list[dict[str, Any]]:
+    """The Home tab for one member of `pair`, in at most `budget` blocks (longer lists end with '… och N till')."""
     # Imported here: the services import this module to refresh the Home tab.
     from bot import arende as arende_mod
     from bot import respekt
@@ -30,6 +49,7 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime) -> list[
 
     tz = pair.timezone
     role = pair.role_of(user)
+    limits = _limits(budget)
     today = uppdrag_mod.local_today(session, pair, now)
     blocks: list[dict[str, Any]] = [
         header("Samspel"),
@@ -44,24 +64,38 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime) -> list[
         blocks.append(section(f":warning: *{overdue} {'försenat' if overdue == 1 else 'försenade'}*: {'det' if overdue == 1 else 'de'} står först."))
     if not open_rows:
         blocks.append(section("_Inga öppna uppdrag._"))
-    for u in open_rows[:MAX_ITEMS]:
+    for u in open_rows[:limits.uppdrag]:
         blocks.append(section(uppdrag_mod.describe(u, today, tz, questions.get(u.id), limit=200)))
-    if len(open_rows) > MAX_ITEMS:
-        blocks.append(section(f"_… och {len(open_rows) - MAX_ITEMS} till: se `/uppdrag lista`._"))
+    if len(open_rows) > limits.uppdrag:
+        blocks.append(section(f"_… och {len(open_rows) - limits.uppdrag} till: se `/uppdrag lista`._"))
 
     cases = arende_mod.waiting(session, pair.id)
     blocks += [DIVIDER, header(f"Ärenden som väntar på KSO ({len(cases)})")]
     if not cases:
         blocks.append(section("_Inga ärenden väntar._"))
-    for a in cases[:MAX_ITEMS // 2]:
+    for a in cases[:limits.arenden]:
         blocks += arende_mod.arende_blocks(a, tz, buttons=role == "kso")
-    if len(cases) > MAX_ITEMS // 2:
-        blocks.append(section(f"_… och {len(cases) - MAX_ITEMS // 2} till: se `/arende lista`._"))
+    if len(cases) > limits.arenden:
+        blocks.append(section(f"_… och {len(cases) - limits.arenden} till: se `/arende lista`._"))
 
     held = respekt.held_messages(session, pair.id, user)
     blocks += [DIVIDER, header(f"Dina meddelanden som hålls ({len(held)})")]
-    blocks += respekt.held_blocks(session, pair, user)
-    return blocks[:100]
+    blocks += _held_part(respekt.held_blocks(session, pair, user), len(held), limits.held)
+    return blocks[:budget]
+
+
+def _held_part(blocks: list[dict[str, Any]], total: int, limit: int) -> list[dict[str, Any]]:
+    """The held-message list cut to `limit` messages, each kept whole (its text and its buttons).
+
+    The list's own title and "… och N till" line give way to the Home tab's header and its own line.
+    """
+    items = [[blocks[i - 1], b] for i, b in enumerate(blocks) if b.get("type") == "actions" and i > 0]
+    if not items:
+        return blocks[:1]  # "Du har inga meddelanden …"
+    shown = [block for item in items[:limit] for block in item]
+    if total > limit:
+        shown.append(section(f"_… och {total - limit} till: se `/meddela lista`._"))
+    return shown
 
 
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
@@ -76,9 +110,10 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
                      "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`."),
         ]
     blocks: list[dict[str, Any]] = []
+    budget = MAX_BLOCKS // len(pairs)
     for pair in pairs:
-        blocks += home_blocks(session, pair, user, now)
-    return blocks[:100]
+        blocks += home_blocks(session, pair, user, now, budget)
+    return blocks[:MAX_BLOCKS]
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:

@@ -79,7 +79,7 @@ def respectful(session: Session, pair: Pair, now: datetime) -> datetime:
 
 
 def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: datetime) -> str:
-    """' (… får det måndag 30 nov kl. 08:00, enligt respekt-regeln)' when held, else ''."""
+    """' Det levereras måndag 30 nov kl. 08:00, enligt respekt-regeln.' when held, else ''."""
     if deliver_after <= now:
         return ""
     return f" Det levereras {fmt_when(deliver_after, pair.timezone)}, enligt respekt-regeln."
@@ -87,6 +87,11 @@ def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: dat
 
 def short(text: str, limit: int = LIST_ITEM_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def sentence(text: str) -> str:
+    """`text` ending in one full stop ("Utred simhallen." stays as it is)."""
+    return text if text.rstrip().endswith((".", "!", "?", "…")) else text + "."
 
 
 # --- queries the agenda and the Home tab use ---------------------------------
@@ -212,10 +217,12 @@ def close(session: Session, member: Member, text: str, now: datetime) -> str:
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_klart", entity="uppdrag", entity_id=u.id,
                  at=now, before=before, after=audit.snapshot(u, UPPDRAG_FIELDS))
     other = pair.other(member.user)
-    outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=respectful(session, pair, now),
+    when = respectful(session, pair, now)
+    outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=when,
                    text=f"<@{member.user}> markerade uppdrag #{u.nr} som klart: {escape(short(u.text))}")
     home.refresh(session, pair, now)
-    return f"Uppdrag #{u.nr} är klart: {escape(short(u.text))}. <@{other}> får veta det."
+    return (f"Uppdrag #{u.nr} är klart: {sentence(escape(short(u.text)))} <@{other}> får veta det."
+            + arrival_note(session, pair, now, when))
 
 
 def ask(session: Session, member: Member, text: str, now: datetime) -> str:
@@ -305,12 +312,34 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
         if original is not None and original.status in ("pending", "sent"):
             outbox.enqueue_update(session, original, now=now, text=f"Frågan om uppdrag #{u.nr} är besvarad",
                                   blocks=question_blocks(u, q))
+    _mark_answered_in_posts(session, pair, q, now)
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now),
                    text=f"<@{member.user}> svarade på din fråga om uppdrag #{u.nr}.\n"
                         f">{escape(short(q.fraga))}\n{escape(svar)}")
     home.refresh(session, pair, now)
     return f"Svaret på frågan om uppdrag #{u.nr} är skickat till <@{q.asked_by}>."
+
+
+def _mark_answered_in_posts(session: Session, pair: Pair, q: UppdragFraga, now: datetime) -> None:
+    """The Monday agenda shows an open question with a Svara button (`fraga_<id>`): swap it for the answer."""
+    block_id = f"fraga_{q.id}"
+    posts = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.kind == "post",
+                                    OutboxMessage.status.in_(("pending", "sent")), OutboxMessage.created_at >= q.asked_at)
+        .order_by(OutboxMessage.id)
+    ).all()
+    answered = f"\n:white_check_mark: Besvarad av <@{q.answered_by}>: {escape(short(q.svar or '', 500))}"
+    for post in posts:
+        # The latest version: an earlier update may have changed other items in it.
+        latest = session.scalar(select(OutboxMessage).where(OutboxMessage.ref_id == post.id, OutboxMessage.kind == "update")
+                                .order_by(OutboxMessage.id.desc()))
+        blocks = list((latest or post).blocks or [])
+        if not any(b.get("block_id") == block_id for b in blocks):
+            continue
+        blocks = [{"type": "section", "block_id": block_id, "text": {"type": "mrkdwn", "text": short(
+            b.get("text", {}).get("text", "") + answered, 3000)}} if b.get("block_id") == block_id else b for b in blocks]
+        outbox.enqueue_update(session, post, now=now, text=post.text, blocks=blocks)
 
 
 def member_of(session: Session, pair_id: int, user: str) -> Member:

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import pairs, uppdrag
+from bot.arende import tell_actor
 from bot.db import transaction
 from bot.errors import UserError
-from bot.arende import tell_actor
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command, as_member
 

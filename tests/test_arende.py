@@ -13,6 +13,7 @@ from bot import arende as arende_service
 from bot import outbox
 from bot.export import export
 from bot.models import Arende, AuditEntry, Pair
+from jobs.agenda import agenda_tick
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
 from tests.signing import ephemeral_text
 
@@ -61,8 +62,8 @@ def test_kd_hands_over_and_kso_sends_to_ks(paired: World) -> None:
     [update] = paired.slack.of("chat.update")
     assert update["ts"] == message["ts"] and update["channel"] == KSO_DM
     assert "arende_till_ks" not in json.dumps(update["blocks"]) and "Till KS" in json.dumps(update["blocks"], ensure_ascii=False)
-    assert any("Ärende #1 är avgjort: till ks" in t for t in ephemerals_to(paired, KSO))
-    assert any("ärende #1" in (m["text"] or "") and "till ks" in (m["text"] or "") for m in paired.slack.posted_to(KD_DM))
+    assert any("Ärende #1 är avgjort: till KS." in t for t in ephemerals_to(paired, KSO))
+    assert any("ärende #1" in (m["text"] or "") and "*till KS*" in (m["text"] or "") for m in paired.slack.posted_to(KD_DM))
 
     with paired.sessions() as s:
         actions = [(e.action, e.actor) for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "arende"))]
@@ -197,6 +198,42 @@ def test_decision_from_another_message_updates_that_message_too(paired: World) -
     agenda_after = updates[agenda["ts"]]
     assert [b["text"]["text"] for b in (agenda_after[0], agenda_after[-1])] == ["*Ärenden för beslut*", "*Nya uppdrag*"]
     assert "arende_till_ks" not in json.dumps(agenda_after) and "Till KS" in json.dumps(agenda_after, ensure_ascii=False)
+
+
+def agenda_buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(e["action_id"], e["value"]) for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_a_click_in_the_real_monday_agenda_replaces_its_buttons(paired: World) -> None:
+    submit(paired, "Förvärv av fastighet")
+    submit(paired, "Taxor 2027")
+    with paired.sessions() as s:
+        ids = {a.nr: a.id for a in s.scalars(select(Arende))}
+    paired.at("2026-11-30 08:00")
+    agenda_tick(paired.bot.deps)
+    paired.deliver()
+    [agenda] = paired.slack.posted_to(CHANNEL)
+    assert {("arende_till_ks", str(ids[1])), ("arende_till_ks", str(ids[2]))} <= set(agenda_buttons(agenda["blocks"]))
+
+    paired.driver.action("arende_till_ks", str(ids[1]), user=KSO, channel=CHANNEL, message_ts=agenda["ts"])
+    paired.deliver()
+    [after] = [c["blocks"] for c in paired.slack.of("chat.update") if c["ts"] == agenda["ts"]]
+    # Case #1 shows the decision where its buttons were; case #2 still waits with its buttons.
+    assert ("arende_till_ks", str(ids[1])) not in agenda_buttons(after)
+    assert ("arende_till_ks", str(ids[2])) in agenda_buttons(after)
+    decided = next(b for b in after if b.get("block_id") == f"arende_{ids[1]}")
+    assert decided["type"] == "context" and "Till KS" in decided["elements"][0]["text"] and KSO in decided["elements"][0]["text"]
+    assert len(after) == len(agenda["blocks"])
+
+    # Deciding #2 from the KSO's DM also takes its buttons out of the agenda, keeping #1's decision.
+    paired.slack.reset()
+    paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer siffror"}}},
+                         user=KSO, private_metadata=json.dumps({"arende": ids[2], "channel": KSO_DM, "ts": None}))
+    paired.deliver()
+    [again] = [c["blocks"] for c in paired.slack.of("chat.update") if c["ts"] == agenda["ts"]]
+    assert agenda_buttons(again) == []
+    text = json.dumps(again, ensure_ascii=False)
+    assert "Till KS" in text and "Åter för beredning" in text and "Mer siffror" in text
 
 
 def test_lista_groups_waiting_to_ks_and_returned(paired: World) -> None:

@@ -79,6 +79,9 @@ def test_csv_opens_cleanly_with_swedish_characters(history: World) -> None:
     assert log[1][0] == "2026-11-23 10:00"  # local time, not UTC
     klart = log[7]
     assert json.loads(klart[5])["status"] == "open" and json.loads(klart[6])["status"] == "done"
+    # The log names the records by the numbers people use, not by database ids.
+    assert [row[7] for row in log] == ["", "uppdrag #1", "uppdrag #2", "fråga om uppdrag #1", "fråga om uppdrag #1",
+                                       "ärende #1", "ärende #1", "uppdrag #1", "uppdrag #3"]
 
 
 def test_json_is_one_document_with_everything(history: World) -> None:
@@ -88,6 +91,7 @@ def test_json_is_one_document_with_everything(history: World) -> None:
     assert doc["uppdrag"][0]["given_at"] == "2026-11-23T10:00:00+01:00"
     assert doc["arenden"][0]["decision"]["decided_by"] == KSO
     assert doc["audit"][-1]["action"] == "uppdrag_ny" and doc["audit"][-1]["role"] == "kso"
+    assert doc["audit"][-1]["ref"] == "uppdrag #3"
 
 
 def test_period_selects_rows_and_log_entries(history: World) -> None:
@@ -115,3 +119,72 @@ def test_cli_writes_the_export_and_refuses_unknown_pair(history: World, monkeypa
     assert "Utred äldreomsorgens bemanning" in out.getvalue() and out.getvalue().startswith("\ufeff")
     assert cli.main(["export", "--pair", "999", "--format", "json"], out=io.StringIO(), err=err) == 2
     assert "inget par med id 999" in err.getvalue()
+
+
+def test_csv_quotes_separators_newlines_and_quotes_in_text(paired: World) -> None:
+    paired.command("/uppdrag", 'Rad ett\nRad två; med "citat" 🙂', user=KSO)
+    paired.command("/arende", "Budget; del 2", user=KD)
+    with paired.sessions() as s:
+        case_id = s.scalars(select(Arende.id)).one()
+    comment = "Saknar:\n- konsekvenser; för landsbygden\n- \"nollalternativ\""
+    paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
+                         user=KSO, private_metadata=json.dumps({"arende": case_id, "channel": KSO_DM, "ts": None}))
+    text = run_export(paired, "csv")
+    # Excel reads a quoted cell with ; and line breaks as one cell; quotes inside are doubled.
+    assert '"Rad ett\nRad två; med ""citat"" 🙂"' in text
+    assert '"Budget; del 2"' in text
+    # Every record ends in CRLF; a bare LF only ever occurs inside a quoted cell.
+    outside_quotes = "".join(part for i, part in enumerate(text.split('"')) if i % 2 == 0)
+    assert "\n" not in outside_quotes.replace("\r\n", "")
+    t = tables(text)
+    assert t["Uppdrag"][1][1] == 'Rad ett\nRad två; med "citat" 🙂'
+    [case] = t["Ärenden"][1:]
+    assert case[1] == "Budget; del 2"
+    assert case[6:] == ["åter för beredning", f"{KSO} (KSO)", "2026-11-23 10:00", comment]
+    decision = next(row for row in t["Logg"][1:] if row[2] == "arende_ater")
+    assert json.loads(decision[5])["status"] == "vantar"
+    assert json.loads(decision[6])["comment"] == comment and decision[1] == f"{KSO} (KSO)"
+
+
+def test_period_is_inclusive_local_dates_across_midnight_and_dst(paired: World) -> None:
+    from datetime import date
+
+    # 23:30 on 30 November is 22:30 UTC; 00:30 on 1 December is still 30 November in UTC.
+    for when, text in (("2026-11-30 23:30", "Sent på kvällen"), ("2026-12-01 00:30", "Strax efter midnatt"),
+                       # Summer time starts on 28 March 2027: local midnight is then 22:00 UTC.
+                       ("2027-03-28 23:30", "Sista timmen på DST-dagen"), ("2027-03-29 00:30", "Första timmen efter")):
+        paired.at(when)
+        paired.command("/uppdrag", text, user=KSO)
+
+    def texts(date_from: date | None, date_to: date | None) -> list[str]:
+        doc = json.loads(run_export(paired, "json", date_from=date_from, date_to=date_to))
+        return [u["text"] for u in doc["uppdrag"]]
+
+    assert texts(date(2026, 11, 30), date(2026, 11, 30)) == ["Sent på kvällen"]
+    assert texts(date(2026, 12, 1), date(2026, 12, 1)) == ["Strax efter midnatt"]
+    assert texts(date(2027, 3, 28), date(2027, 3, 28)) == ["Sista timmen på DST-dagen"]
+    assert texts(date(2027, 3, 29), None) == ["Första timmen efter"]
+    assert texts(None, date(2026, 12, 1)) == ["Sent på kvällen", "Strax efter midnatt"]
+    csv_rows = tables(run_export(paired, "csv", date_from=date(2026, 12, 1), date_to=date(2027, 3, 28)))
+    assert csv_rows["Samspel: export för diariet"][1][4:] == ["2026-12-01", "2027-03-28", "Europe/Stockholm"]
+    assert [r[1] for r in csv_rows["Uppdrag"][1:]] == ["Strax efter midnatt", "Sista timmen på DST-dagen"]
+    assert [r[0] for r in csv_rows["Logg"][1:]] == ["2026-12-01 00:30", "2027-03-28 23:30"]
+
+
+def test_cli_writes_utf8_bytes_whatever_the_console_encoding(history: World) -> None:
+    """`python -m bot export > fil.csv` on a console whose encoding is cp1252 still gives Excel's UTF-8 with BOM."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with history.sessions() as s:
+        pair_id = s.scalars(select(Pair.id)).one()
+    env = {**os.environ, "DATABASE_URL": history.bot.engine.url.render_as_string(hide_password=False),
+           "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run([sys.executable, "-m", "bot", "export", "--pair", str(pair_id), "--format", "csv"],
+                          check=False, capture_output=True, env=env, cwd=Path(__file__).parent.parent, timeout=60)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert done.stdout.startswith(b"\xef\xbb\xbf")
+    assert "Utred äldreomsorgens bemanning 👵".encode() in done.stdout
+    assert b"\r\n" in done.stdout and b"\r\r\n" not in done.stdout

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.models import Arende, Meddelande, Pair
-from tests.conftest import KD, KSO, OUTSIDER, World, local
+from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local
 from tests.signing import block_action_payload, interactive_body
 
 
@@ -122,3 +122,80 @@ def test_home_after_delivery_no_longer_lists_the_message(paired: World) -> None:
     # Delivery itself republishes the sender's Home tab, without the message.
     assert "Levereras i morgon" not in text_of(latest_home(paired, KSO))
     assert "Levereras i morgon" not in text_of(open_home(paired, KSO))
+
+
+def shown_held_messages(blocks: list[dict[str, Any]]) -> list[str]:
+    """Values of the Ångra buttons: one per held message shown."""
+    return [e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "meddela_angra"]
+
+
+def test_a_busy_home_stays_within_slacks_100_blocks(paired: World) -> None:
+    for i in range(1, 31):
+        paired.command("/uppdrag", f"Uppdrag nummer {i}" + (" senast idag" if i % 3 == 0 else ""), user=KSO)
+    for i in range(1, 16):
+        paired.command("/arende", f"Ärende nummer {i}", user=KD)
+    paired.at("2026-11-25 19:00")
+    for i in range(22):
+        hold_message(paired, KSO, KD, f"Kvällstanke {i}", "2026-11-26 08:00")
+
+    blocks = open_home(paired, KSO)
+    assert len(blocks) <= 100
+    text = text_of(blocks)
+    assert "Öppna uppdrag (30)" in text and "10 försenade" in text and "till: se `/uppdrag lista`" in text
+    assert "Ärenden som väntar på KSO (15)" in text and "till: se `/arende lista`" in text
+    assert "Dina meddelanden som hålls (22)" in text
+    # Every case and message shown keeps its buttons; the list is cut between items, never inside one.
+    cases_shown = [e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "arende_till_ks"]
+    assert 5 <= len(cases_shown) < 15
+    held_shown = shown_held_messages(blocks)
+    assert 5 <= len(held_shown) < 22
+    assert blocks[-1]["type"] == "section" and f"… och {22 - len(held_shown)} till" in blocks[-1]["text"]["text"]
+    # The heading is the Home tab's own, not repeated by the held-message list.
+    assert "enligt respekt-regeln (22)" not in text
+
+
+def test_a_member_of_two_pairs_sees_both_within_100_blocks(paired: World) -> None:
+    other_channel, other_kd = "GPAIR002", "UKD00002"
+    for i in range(20):
+        hold_message(paired, KSO, KD, f"Till första parets KD {i}", "2026-11-24 08:00")
+    assert paired.command("/samspel", f"koppla <@{KSO}> <@{other_kd}>", user=KSO, channel=other_channel).status == 200
+    for i in range(1, 31):
+        paired.command("/uppdrag", f"Första parets uppdrag {i}", user=KSO)
+    for i in range(1, 16):
+        paired.command("/arende", f"Första parets ärende {i}", user=KD)
+    paired.command("/uppdrag", "Andra parets uppdrag", user=KSO, channel=other_channel)
+    paired.command("/arende", "Andra parets ärende", user=other_kd, channel=other_channel)
+
+    blocks = open_home(paired, KSO)
+    assert len(blocks) <= 100
+    text = text_of(blocks)
+    assert f"<#{CHANNEL}>" in text and f"<#{other_channel}>" in text
+    assert "Andra parets uppdrag" in text and "Andra parets ärende" in text
+    first, second = text.split(f"<#{other_channel}>")
+    assert "Dina meddelanden som hålls (20)" in first and "Dina meddelanden som hålls (0)" in second
+    # The other pair's KD sees only that pair.
+    assert "Första parets" not in text_of(open_home(paired, other_kd))
+
+
+def test_home_follows_questions_and_cases_for_both(paired: World) -> None:
+    paired.command("/uppdrag", "Utred simhallen", user=KSO)
+    paired.command("/uppdrag", "oklart 1 Vilken simhall?", user=KD)
+    paired.deliver()
+    for user in (KSO, KD):
+        assert "Oklart: Vilken simhall?" in text_of(latest_home(paired, user))
+    paired.command("/uppdrag", "svar 1 Den gamla", user=KSO)
+    paired.deliver()
+    for user in (KSO, KD):
+        assert "Oklart" not in text_of(latest_home(paired, user)) and "Utred simhallen" in text_of(latest_home(paired, user))
+
+    paired.command("/arende", "Köp av mark", user=KD)
+    paired.deliver()
+    for user in (KSO, KD):
+        assert "Ärenden som väntar på KSO (1)" in text_of(latest_home(paired, user))
+    with paired.sessions() as s:
+        case_id = s.scalars(select(Arende.id)).one()
+    paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer underlag"}}},
+                         user=KSO, private_metadata=json.dumps({"arende": case_id, "channel": "D" + KSO[1:], "ts": None}))
+    paired.deliver()
+    for user in (KSO, KD):
+        assert "Ärenden som väntar på KSO (0)" in text_of(latest_home(paired, user))

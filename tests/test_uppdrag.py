@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from bot.models import AuditEntry, OutboxMessage, Pair, Uppdrag, UppdragFraga
+from jobs.agenda import agenda_tick
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
 from tests.signing import ephemeral_text
 
@@ -227,3 +228,41 @@ def test_concurrent_uppdrag_get_distinct_numbers(paired: World) -> None:
         t.join()
     assert all("är loggat" in a for a in answers), answers
     assert sorted(u.nr for u in uppdrag_rows(paired)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_answering_takes_the_svara_button_out_of_the_monday_agenda(paired: World) -> None:
+    give(paired, "Utred simhallen")
+    give(paired, "Utred biblioteket")
+    give(paired, "oklart 1 Vilken simhall?", user=KD)
+    give(paired, "oklart 2 Vilket bibliotek?", user=KD)
+    paired.at("2026-11-30 08:00")
+    agenda_tick(paired.bot.deps)
+    paired.deliver()
+    [agenda] = paired.slack.posted_to(CHANNEL)
+    with paired.sessions() as s:
+        ids = [q.id for q in s.scalars(select(UppdragFraga).order_by(UppdragFraga.id))]
+    svara = [(b["accessory"]["action_id"], b["accessory"]["value"]) for b in agenda["blocks"] if "accessory" in b]
+    assert svara == [("uppdrag_svara", str(ids[0])), ("uppdrag_svara", str(ids[1]))]
+
+    give(paired, "svar 1 Den gamla vid torget 🏊", user=KSO)
+    paired.deliver()
+    [updated] = [c["blocks"] for c in paired.slack.of("chat.update") if c["ts"] == agenda["ts"]]
+    assert len(updated) == len(agenda["blocks"])
+    answered = next(b for b in updated if b.get("block_id") == f"fraga_{ids[0]}")
+    assert "accessory" not in answered and "Besvarad" in answered["text"]["text"] and "Den gamla vid torget 🏊" in answered["text"]["text"]
+    # The other question keeps its button.
+    still_open = next(b for b in updated if b.get("block_id") == f"fraga_{ids[1]}")
+    assert still_open["accessory"]["value"] == str(ids[1])
+
+
+def test_klart_in_the_evening_says_when_the_kso_hears_of_it(paired: World) -> None:
+    give(paired, "Utred simhallen.")
+    paired.at("2026-11-27 18:00")  # Friday evening
+    answer = give(paired, "klart 1", user=KD)
+    assert "Uppdrag #1 är klart: Utred simhallen. <@" in answer and ".." not in answer
+    assert "levereras måndag 30 nov kl. 08:00" in answer
+    paired.deliver()
+    assert not any("som klart" in t for t in dm_texts(paired, KSO_DM))
+    paired.at("2026-11-30 08:00")
+    paired.deliver()
+    assert any("markerade uppdrag #1 som klart" in t for t in dm_texts(paired, KSO_DM))
