@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns
@@ -37,6 +37,8 @@ MEETING_LENGTH = timedelta(hours=2)
 LOOKBACK_WEEKS = 8
 # Slack allows at most 50 blocks per message; longer agendas continue in further posts.
 MAX_BLOCKS = 50
+# More parts than any real agenda has (1000 of everything is 84); bounds the lookup of the posted one.
+MAX_AGENDA_PARTS = 200
 USER_TEXT_SHORT = 120
 # A point's own text is shown in full up to this length; the rest is in the preview and export.
 POINT_TEXT_SHORT = 600
@@ -163,6 +165,8 @@ class Item:
     text: str
     buttons: tuple[Button, ...] = ()
     block_id: str | None = None
+    # With two or more buttons they go in an actions block below the text, with this id.
+    actions_block_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,7 +274,9 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
             " · ".join(parts),
             buttons=(Button("Till KS", "arende_till_ks", str(a.id), "primary"),
                      Button("Åter för beredning", "arende_ater", str(a.id))),
-            block_id=f"arende_{a.id}",
+            # The ids `bot.arende.replace_case` looks for: a decision replaces the case on the agenda.
+            block_id=f"arende_info:{a.id}",
+            actions_block_id=f"arende:{a.id}",
         ))
 
     # 5. Open uncertainties ('oklart') on open uppdrag.
@@ -387,8 +393,9 @@ def section_units(heading: str, items: Iterable[Item], empty: str) -> list[list[
             units.append([section(item.text, block_id=item.block_id, accessory=button(item.buttons[0].label, item.buttons[0].action_id, item.buttons[0].value, item.buttons[0].style))])
         else:
             units.append([
-                section(item.text),
-                actions(*(button(b.label, b.action_id, b.value, b.style) for b in item.buttons), block_id=item.block_id),
+                section(item.text, block_id=item.block_id),
+                actions(*(button(b.label, b.action_id, b.value, b.style) for b in item.buttons),
+                        block_id=item.actions_block_id),
             ])
     if not any_item:
         pending.append(f"_{empty}_")
@@ -490,33 +497,99 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
     pair = session.get(Pair, point.pair_id)
     if pair is None or pair.role_of(user) is None:
         raise UserError(NOT_MEMBER)
-    if point.closed_at is not None:
-        return pair, f"Punkten var redan stängd av {_role(pair, point.closed_by)} {fmt_date(point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date())}."
     before = audit.snapshot(point, ("closed_by", "closed_at"))
-    point.closed_by, point.closed_at = user, now
+    # Conditional update: of two simultaneous clicks exactly one closes the point.
+    won = session.execute(
+        update(AgendaPoint).where(AgendaPoint.id == point.id, AgendaPoint.closed_at.is_(None))
+        .values(closed_by=user, closed_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(point)
+    if not won:
+        assert point.closed_at is not None
+        closed_day = point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date()
+        return pair, f"Punkten var redan stängd av {_role(pair, point.closed_by)} {fmt_date(closed_day)}."
     audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
                  entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
-    if channel and message_ts:
-        _mark_closed(session, point, pair, now, channel, message_ts)
+    note = f"stängd av {_role(pair, point.closed_by)}"
+    update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"agenda_punkt_{point.id}", note),
+                  clicked=(channel, message_ts) if channel and message_ts else None)
     return pair, f"Punkten är stängd och följer inte med till nästa agenda: {escape(shorten(point.text))}"
 
 
-def _mark_closed(session: Session, point: AgendaPoint, pair: Pair, now: datetime, channel: str, ts: str) -> None:
-    message = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "post", OutboxMessage.sent_channel == channel,
-                                    OutboxMessage.sent_ts == ts)
-    ).first()
-    if message is None or not message.blocks:
-        return
-    block_id = f"agenda_punkt_{point.id}"
-    blocks: list[Block] = []
-    for block in message.blocks:
-        if block.get("block_id") == block_id:
+# --- keeping the posted agenda up to date -----------------------------------------
+
+
+def case_decided(session: Session, case: Arende, pair: Pair, now: datetime) -> None:
+    """A case was decided (on the agenda or in the KSO's DM): the posted agenda shows the decision."""
+    from bot.arende import replace_case  # the case feature calls this module; import on use
+
+    update_posted(session, pair.id, now, lambda blocks: replace_case(blocks, case, pair.timezone))
+
+
+def question_answered(session: Session, fraga: UppdragFraga, pair: Pair, now: datetime) -> None:
+    """An `oklart` question was answered: its Svara button on the posted agenda goes."""
+    note = f"besvarad av {_role(pair, fraga.answered_by)}"
+    update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"fraga_{fraga.id}", note))
+
+
+def _mark_done(blocks: list[Block], block_id: str, note: str) -> list[Block] | None:
+    """`blocks` with that item ticked off and its button gone; None when it is not there."""
+    out: list[Block] = []
+    found = False
+    for block in blocks:
+        if block.get("block_id") == block_id and block.get("type") == "section":
+            found = True
             old = block.get("text", {}).get("text", "")
-            done = old.replace("• ", ":white_check_mark: ", 1) + f" · _stängd av {_role(pair, point.closed_by)}_"
-            block = section(done, block_id=block_id)
-        blocks.append(block)
-    enqueue_update(session, message, now=now, text=message.text, blocks=blocks)
+            block = section(old.replace("• ", ":white_check_mark: ", 1) + f" · _{note}_", block_id=block_id)
+        out.append(block)
+    return out if found else None
+
+
+def _latest_blocks(session: Session, message: OutboxMessage) -> list[Block]:
+    """The message as Slack shows it (or will): its latest chat.update, else the original."""
+    latest = session.scalar(
+        select(OutboxMessage).where(OutboxMessage.ref_id == message.id, OutboxMessage.kind == "update",
+                                    OutboxMessage.status.in_(("pending", "sent")))
+        .order_by(OutboxMessage.id.desc()).limit(1)
+    )
+    return list((latest or message).blocks or [])
+
+
+def _latest_agenda(session: Session, pair_id: int) -> list[OutboxMessage]:
+    """The messages of the pair's most recent agenda (one per part), sent or still queued."""
+    prefix = f"agenda:{pair_id}:"
+    rows = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
+                                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
+                                    OutboxMessage.status.in_(("pending", "sent")))
+        .order_by(OutboxMessage.id.desc()).limit(MAX_AGENDA_PARTS)
+    ).all()
+    if not rows:
+        return []
+    week = (rows[0].dedupe_key or "").rsplit(":", 1)[0]
+    return [r for r in rows if (r.dedupe_key or "").rsplit(":", 1)[0] == week]
+
+
+def update_posted(session: Session, pair_id: int, now: datetime,
+                  change: Callable[[list[Block]], list[Block] | None],
+                  clicked: tuple[str, str] | None = None) -> int:
+    """Apply `change` to the latest agenda (and to the clicked message, an older agenda say); chat.update what changed."""
+    messages = _latest_agenda(session, pair_id)
+    if clicked is not None:
+        channel, ts = clicked
+        other = session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
+            OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts))
+        if other is not None and all(m.id != other.id for m in messages):
+            messages.append(other)
+    changed = 0
+    for message in messages:
+        blocks = _latest_blocks(session, message)
+        new = change(blocks)
+        if new is not None and new != blocks:
+            enqueue_update(session, message, now=now, text=message.text, blocks=new)
+            changed += 1
+    return changed
 
 
 # --- posting once per week ------------------------------------------------------

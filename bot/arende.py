@@ -271,6 +271,9 @@ def decide(
     audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision}", entity="arende", entity_id=a.id,
                  at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
     _update_messages(session, a, pair, now, clicked)
+    from bot import agenda  # the agenda imports this module; decided from a DM, the posted agenda shows it too
+
+    agenda.case_decided(session, a, pair, now)
     label = STATUS_LABEL[decision].lower()
     note = f"\nKommentar: {escape(comment)}" if comment else ""
     outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,

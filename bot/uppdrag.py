@@ -305,6 +305,9 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
         if original is not None and original.status in ("pending", "sent"):
             outbox.enqueue_update(session, original, now=now, text=f"Frågan om uppdrag #{u.nr} är besvarad",
                                   blocks=question_blocks(u, q))
+    from bot import agenda  # the agenda imports this module; its Svara button goes once answered
+
+    agenda.question_answered(session, q, pair, now)
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now),
                    text=f"<@{member.user}> svarade på din fråga om uppdrag #{u.nr}.\n"
