@@ -184,6 +184,32 @@ class Agenda:
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class Style:
+    """How the agenda marks things up: Slack mrkdwn for Slack, plain text for the terminal (CLI preview)."""
+
+    slack: bool
+
+    def bold(self, text: str) -> str:
+        return f"*{text}*" if self.slack else text
+
+    def italic(self, text: str) -> str:
+        return f"_{text}_" if self.slack else text
+
+    def user(self, text: str) -> str:
+        """User text: never a ping; in Slack as entities, in a terminal as the user's own characters."""
+        safe = escape(text)
+        return safe if self.slack else safe.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+    @property
+    def warning(self) -> str:
+        return ":warning:" if self.slack else "(!)"
+
+
+MRKDWN = Style(slack=True)
+PLAIN = Style(slack=False)
+
+
 def shorten(text: str, limit: int = USER_TEXT_SHORT) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -210,7 +236,7 @@ def _questions(n: int) -> str:
     return f"{n} öppen fråga" if n == 1 else f"{n} öppna frågor"
 
 
-def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
+def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) -> Agenda:
     """The agenda for `meeting`, from what the database holds now. Four queries, whatever the volume."""
     tz = WorkingCalendar(timezone=pair.timezone).tz
 
@@ -251,25 +277,25 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
         return (0 if overdue else 1, u.deadline or date.max, u.nr)
 
     for u in sorted(older, key=status_order):
-        items["status"].append(Item(_uppdrag_line(u, meeting.day, open_questions.get(u.id, 0))))
+        items["status"].append(Item(_uppdrag_line(u, meeting.day, open_questions.get(u.id, 0), st)))
 
     # 3. New uppdrag since the last meeting, whatever their status now.
     for u in uppdrag:
         if u.given_at >= meeting.since:
-            line = _uppdrag_line(u, meeting.day, open_questions.get(u.id, 0))
+            line = _uppdrag_line(u, meeting.day, open_questions.get(u.id, 0), st)
             items["nya_uppdrag"].append(Item(f"{line} · givet {fmt_date(local_day(u.given_at))}"))
 
     # 2. Cases waiting for the KSO's decision, each with its two buttons.
     for a in arenden:
         waited = (meeting.day - local_day(a.submitted_at)).days
-        parts = [f"• *#{a.nr}* {escape(shorten(a.titel))}",
+        parts = [f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.titel))}",
                  f"lämnat av {_role(pair, a.submitted_by)} {fmt_date(local_day(a.submitted_at))}"]
         if waited > 0:
             parts.append(f"har väntat {_days(waited)}")
         if a.ks_meeting:
             parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
         if a.link:
-            parts.append(escape(shorten(a.link, 300)))
+            parts.append(st.user(shorten(a.link, 300)))
         items["arenden"].append(Item(
             " · ".join(parts),
             buttons=(Button("Till KS", "arende_till_ks", str(a.id), "primary"),
@@ -282,7 +308,7 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
     # 5. Open uncertainties ('oklart') on open uppdrag.
     for fraga, nr, text in fragor:
         items["osakerhet"].append(Item(
-            f"• *#{nr}* {escape(shorten(text, 80))}: _{escape(shorten(fraga.fraga))}_ · "
+            f"• {st.bold(f'#{nr}')} {st.user(shorten(text, 80))}: {st.italic(st.user(shorten(fraga.fraga)))} · "
             f"från {_role(pair, fraga.asked_by)}, {fmt_date(local_day(fraga.asked_at))}",
             buttons=(Button("Svara", "uppdrag_svara", str(fraga.id)),),
             block_id=f"fraga_{fraga.id}",
@@ -292,10 +318,10 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
     for p in points:
         if p.typ not in items:
             continue
-        text = f"• {escape(shorten(p.text, POINT_TEXT_SHORT))} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
+        text = f"• {st.user(shorten(p.text, POINT_TEXT_SHORT))} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
         if p.created_at < meeting.since:
             age = max(1, (meeting.day - local_day(p.created_at)).days // 7)
-            text += f" · _överförd, sedan {_weeks(age)}_"
+            text += " · " + st.italic(f"överförd, sedan {_weeks(age)}")
         items[p.typ].append(Item(text, buttons=(Button("Stäng", "agenda_stang", str(p.id)),),
                                  block_id=f"agenda_punkt_{p.id}"))
 
@@ -304,14 +330,14 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
                   sections=sections)
 
 
-def _uppdrag_line(u: Uppdrag, meeting: date, questions: int) -> str:
-    parts = [f"• *#{u.nr}* {escape(shorten(u.text))}"]
+def _uppdrag_line(u: Uppdrag, meeting: date, questions: int, st: Style) -> str:
+    parts = [f"• {st.bold(f'#{u.nr}')} {st.user(shorten(u.text))}"]
     if u.status != "open":
         parts.append("klart")
     elif u.deadline is None:
         parts.append("inget slutdatum")
     elif u.deadline < meeting:
-        parts.append(f":warning: *försenat* {_days((meeting - u.deadline).days)}, senast {fmt_date(u.deadline)}")
+        parts.append(f"{st.warning} {st.bold('försenat')} {_days((meeting - u.deadline).days)}, senast {fmt_date(u.deadline)}")
     else:
         parts.append(f"senast {fmt_date(u.deadline)}")
     if questions and u.status == "open":
@@ -335,23 +361,29 @@ def moved_note(meeting: Meeting) -> str | None:
 
 FOOTER = ("Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (" + "|".join(POINT_TYPES) + "). "
           "Punkter som inte stängs följer med till nästa veckas agenda.")
+PLAIN_FOOTER = ("Lägg till en punkt i Slack med /agenda + <typ> <text> (" + "|".join(POINT_TYPES) + "). "
+                "Punkter som inte stängs följer med till nästa veckas agenda.")
 
 
-def render_text(agenda: Agenda) -> str:
-    """The agenda as mrkdwn text: for previews (no buttons)."""
-    lines = [f"*{title(agenda)}*"]
+def render_text(agenda: Agenda, st: Style = MRKDWN) -> str:
+    """The agenda as text without buttons: mrkdwn for the `/agenda` preview, plain for the terminal."""
+    head = title(agenda)
+    lines = [st.bold(head)] if st.slack else [head, "=" * len(head)]
     note = moved_note(agenda.meeting)
     if note:
-        lines.append(f"_{note}_")
+        lines.append(st.italic(note))
     for n, part in enumerate(agenda.sections, start=1):
         lines.append("")
-        lines.append(f"*{n}. {part.spec.heading}*")
+        lines.append(st.bold(f"{n}. {part.spec.heading}"))
+        indent = "" if st.slack else "  "
         if part.items:
-            lines.extend(item.text for item in part.items)
+            lines.extend(indent + item.text for item in part.items)
+        elif st.slack:
+            lines.append(st.italic(part.spec.question))
         else:
-            lines.append(f"_{part.spec.question}_")
+            lines.append(f"{indent}Inget ännu. Fråga: {part.spec.question}")
     lines.append("")
-    lines.append(FOOTER)
+    lines.append(FOOTER if st.slack else PLAIN_FOOTER)
     return "\n".join(lines)
 
 
@@ -434,26 +466,25 @@ def render_messages(agenda: Agenda) -> list[list[Block]]:
 # --- preview ------------------------------------------------------------------
 
 
-def preview_mrkdwn(session: Session, pair: Pair, now: datetime, day: date | None = None) -> str:
-    """The next agenda (or the one for the week of `day`), as Slack mrkdwn, built from today's data."""
+def preview_mrkdwn(session: Session, pair: Pair, now: datetime, day: date | None = None,
+                   st: Style = MRKDWN) -> str:
+    """The next agenda (or the one for the week of `day`), built from today's data; Slack mrkdwn by default."""
     cal = calendar_for(session, pair)
     meeting = meeting_of_week(cal, pair, day) if day is not None else next_meeting(cal, pair, now)
     if meeting is None:
         assert day is not None
         return f"Veckan med {day.isoformat()} (vecka {day.isocalendar()[1]}) har ingen arbetsdag och får ingen agenda."
-    agenda = build(session, pair, meeting)
+    agenda = build(session, pair, meeting, st)
     when = fmt_when(meeting.post_at, pair.timezone)
     verb = "postas" if meeting.post_at > now else "postades"
-    intro = f"_Förhandsvisning utan att posta, med dagens uppgifter. Agendan {verb} {when} i parets kanal._"
-    return intro + "\n\n" + render_text(agenda)
+    intro = st.italic(f"Förhandsvisning utan att posta, med dagens uppgifter. Agendan {verb} {when} i parets kanal.")
+    return intro + "\n\n" + render_text(agenda, st)
 
 
 def preview_text(session: Session, pair_id: int, day: date | None, clock: Clock) -> str:
-    """`python -m bot agenda --pair ID [--date D]`: the agenda as terminal text, without posting."""
+    """`python -m bot agenda --pair ID [--date D]`: the agenda as plain terminal text, without posting."""
     pair = get_pair(session, pair_id)
-    text = preview_mrkdwn(session, pair, clock.now(), day)
-    # Slack entities are for Slack; a terminal shows the user's own characters.
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return preview_mrkdwn(session, pair, clock.now(), day, PLAIN)
 
 
 # --- agenda points ------------------------------------------------------------
