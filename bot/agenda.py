@@ -140,7 +140,7 @@ def meeting_of_week(cal: WorkingCalendar, pair: Pair, any_day: date, minutes: in
 def next_meeting(cal: WorkingCalendar, pair: Pair, now: datetime) -> Meeting:
     """The next agenda to be posted: this week's if not yet posted, else the following week's."""
     today = cal.local(now).date()
-    for weeks in range(0, LOOKBACK_WEEKS + 1):
+    for weeks in range(LOOKBACK_WEEKS + 1):
         meeting = meeting_of_week(cal, pair, today + timedelta(weeks=weeks))
         if meeting is not None and meeting.post_at > now:
             return meeting
@@ -552,7 +552,8 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
 
 def case_decided(session: Session, case: Arende, pair: Pair, now: datetime) -> None:
     """A case was decided (on the agenda or in the KSO's DM): the posted agenda shows the decision."""
-    from bot.arende import replace_case  # the case feature calls this module; import on use
+    # Imported here: bot.arende imports this module.
+    from bot.arende import replace_case
 
     update_posted(session, pair.id, now, lambda blocks: replace_case(blocks, case, pair.timezone))
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import audit, home, outbox
+from bot import agenda, audit, home, outbox
 from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
@@ -271,8 +271,7 @@ def decide(
     audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision}", entity="arende", entity_id=a.id,
                  at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
     _update_messages(session, a, pair, now, clicked)
-    from bot import agenda  # the agenda imports this module; decided from a DM, the posted agenda shows it too
-
+    # The posted agenda shows it too, wherever it was done.
     agenda.case_decided(session, a, pair, now)
     label = STATUS_LABEL[decision].lower()
     note = f"\nKommentar: {escape(comment)}" if comment else ""

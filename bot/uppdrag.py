@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import audit, home, outbox
+from bot import agenda, audit, home, outbox
 from bot.deadline import split_deadline
 from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
@@ -305,8 +305,7 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
         if original is not None and original.status in ("pending", "sent"):
             outbox.enqueue_update(session, original, now=now, text=f"Frågan om uppdrag #{u.nr} är besvarad",
                                   blocks=question_blocks(u, q))
-    from bot import agenda  # the agenda imports this module; its Svara button goes once answered
-
+    # The posted agenda loses its Svara button too.
     agenda.question_answered(session, q, pair, now)
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now),

@@ -13,7 +13,14 @@ from sqlalchemy import Engine, event, func, select
 from bot import agenda, cli, db
 from bot.models import AgendaPoint, AuditEntry, OutboxMessage, Pair
 from jobs.agenda import agenda_tick
-from tests.agenda_data import add_arende, add_fraga, add_point, add_uppdrag, fill_every_section, the_pair
+from tests.agenda_data import (
+    add_arende,
+    add_fraga,
+    add_point,
+    add_uppdrag,
+    fill_every_section,
+    the_pair,
+)
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local
 from tests.signing import ephemeral_text
 

@@ -65,7 +65,7 @@ def test_radsmote_shows_only_cases_to_ks_and_kommande_points(paired: World) -> N
     assert "Nationaldagsfirandet 2027" in text
     for hidden in ("Gick till KS förra veckan", "Väntar på beslut", "Åter för beredning", "Hemligt uppdrag",
                    "Privat osäkerhet", "Redan avklarad", "Privat prioritering", "Privat info", "Privat incident",
-                   "Privat olöst", "Privat meddelande", "Akut privat", "Privat fråga", KSO, KD):
+                   "Privat olöst", "Privat meddelande", "Akut privat", "Privat fråga", "Utred det interna", KSO, KD):
         assert hidden not in text, hidden
     # No buttons: the majority leadership does not decide cases or close points.
     assert all(b["type"] in ("header", "section") for b in message["blocks"])
