@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns
-from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
+from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section, shorten
 from bot.clock import Clock
 from bot.db import SessionFactory, transaction
 from bot.errors import UserError
@@ -37,6 +37,8 @@ MEETING_LENGTH = timedelta(hours=2)
 LOOKBACK_WEEKS = 8
 # Slack allows at most 50 blocks per message; longer agendas continue in further posts.
 MAX_BLOCKS = 50
+# More parts than any real agenda has (1000 of everything is 84); bounds the lookup of the posted one.
+MAX_AGENDA_PARTS = 200
 USER_TEXT_SHORT = 120
 # A point's own text is shown in full up to this length; the rest is in the preview and export.
 POINT_TEXT_SHORT = 600
@@ -138,7 +140,7 @@ def meeting_of_week(cal: WorkingCalendar, pair: Pair, any_day: date, minutes: in
 def next_meeting(cal: WorkingCalendar, pair: Pair, now: datetime) -> Meeting:
     """The next agenda to be posted: this week's if not yet posted, else the following week's."""
     today = cal.local(now).date()
-    for weeks in range(0, LOOKBACK_WEEKS + 1):
+    for weeks in range(LOOKBACK_WEEKS + 1):
         meeting = meeting_of_week(cal, pair, today + timedelta(weeks=weeks))
         if meeting is not None and meeting.post_at > now:
             return meeting
@@ -163,6 +165,8 @@ class Item:
     text: str
     buttons: tuple[Button, ...] = ()
     block_id: str | None = None
+    # With two or more buttons they go in an actions block below the text, with this id.
+    actions_block_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,32 @@ class Agenda:
     meeting: Meeting
     timezone: str
     sections: tuple[Section, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the agenda marks things up: Slack mrkdwn for Slack, plain text for the terminal (CLI preview)."""
+
+    slack: bool
+
+    def bold(self, text: str) -> str:
+        return f"*{text}*" if self.slack else text
+
+    def italic(self, text: str) -> str:
+        return f"_{text}_" if self.slack else text
+
+    def user(self, text: str) -> str:
+        """User text: never a ping; in Slack as entities, in a terminal as the user's own characters."""
+        safe = escape(text)
+        return safe if self.slack else safe.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+    @property
+    def warning(self) -> str:
+        return ":warning:" if self.slack else "(!)"
+
+
+MRKDWN = Style(slack=True)
+PLAIN = Style(slack=False)
 
 
 def shorten(text: str, limit: int = USER_TEXT_SHORT) -> str:
@@ -206,7 +236,7 @@ def _questions(n: int) -> str:
     return f"{n} öppen fråga" if n == 1 else f"{n} öppna frågor"
 
 
-def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
+def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) -> Agenda:
     """The agenda for `meeting`, from what the database holds now. Four queries, whatever the volume."""
     tz = WorkingCalendar(timezone=pair.timezone).tz
 
@@ -247,36 +277,38 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
         return (0 if overdue else 1, u.deadline or date.max, u.nr)
 
     for u in sorted(older, key=status_order):
-        items["status"].append(Item(_uppdrag_line(u, meeting.day, open_questions.get(u.id, 0))))
+        items["status"].append(Item(_uppdrag_line(u, meeting.day, open_questions.get(u.id, 0), st)))
 
     # 3. New uppdrag since the last meeting, whatever their status now.
     for u in uppdrag:
         if u.given_at >= meeting.since:
-            line = _uppdrag_line(u, meeting.day, open_questions.get(u.id, 0))
+            line = _uppdrag_line(u, meeting.day, open_questions.get(u.id, 0), st)
             items["nya_uppdrag"].append(Item(f"{line} · givet {fmt_date(local_day(u.given_at))}"))
 
     # 2. Cases waiting for the KSO's decision, each with its two buttons.
     for a in arenden:
         waited = (meeting.day - local_day(a.submitted_at)).days
-        parts = [f"• *#{a.nr}* {escape(shorten(a.titel))}",
+        parts = [f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.titel))}",
                  f"lämnat av {_role(pair, a.submitted_by)} {fmt_date(local_day(a.submitted_at))}"]
         if waited > 0:
             parts.append(f"har väntat {_days(waited)}")
         if a.ks_meeting:
             parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
         if a.link:
-            parts.append(escape(shorten(a.link, 300)))
+            parts.append(st.user(shorten(a.link, 300)))
         items["arenden"].append(Item(
             " · ".join(parts),
             buttons=(Button("Till KS", "arende_till_ks", str(a.id), "primary"),
                      Button("Åter för beredning", "arende_ater", str(a.id))),
-            block_id=f"arende_{a.id}",
+            # The ids `bot.arende.replace_case` looks for: a decision replaces the case on the agenda.
+            block_id=f"arende_info:{a.id}",
+            actions_block_id=f"arende:{a.id}",
         ))
 
     # 5. Open uncertainties ('oklart') on open uppdrag.
     for fraga, nr, text in fragor:
         items["osakerhet"].append(Item(
-            f"• *#{nr}* {escape(shorten(text, 80))}: _{escape(shorten(fraga.fraga))}_ · "
+            f"• {st.bold(f'#{nr}')} {st.user(shorten(text, 80))}: {st.italic(st.user(shorten(fraga.fraga)))} · "
             f"från {_role(pair, fraga.asked_by)}, {fmt_date(local_day(fraga.asked_at))}",
             buttons=(Button("Svara", "uppdrag_svara", str(fraga.id)),),
             block_id=f"fraga_{fraga.id}",
@@ -286,10 +318,10 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
     for p in points:
         if p.typ not in items:
             continue
-        text = f"• {escape(shorten(p.text, POINT_TEXT_SHORT))} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
+        text = f"• {st.user(shorten(p.text, POINT_TEXT_SHORT))} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
         if p.created_at < meeting.since:
             age = max(1, (meeting.day - local_day(p.created_at)).days // 7)
-            text += f" · _överförd, sedan {_weeks(age)}_"
+            text += " · " + st.italic(f"överförd, sedan {_weeks(age)}")
         items[p.typ].append(Item(text, buttons=(Button("Stäng", "agenda_stang", str(p.id)),),
                                  block_id=f"agenda_punkt_{p.id}"))
 
@@ -298,14 +330,14 @@ def build(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
                   sections=sections)
 
 
-def _uppdrag_line(u: Uppdrag, meeting: date, questions: int) -> str:
-    parts = [f"• *#{u.nr}* {escape(shorten(u.text))}"]
+def _uppdrag_line(u: Uppdrag, meeting: date, questions: int, st: Style) -> str:
+    parts = [f"• {st.bold(f'#{u.nr}')} {st.user(shorten(u.text))}"]
     if u.status != "open":
         parts.append("klart")
     elif u.deadline is None:
         parts.append("inget slutdatum")
     elif u.deadline < meeting:
-        parts.append(f":warning: *försenat* {_days((meeting - u.deadline).days)}, senast {fmt_date(u.deadline)}")
+        parts.append(f"{st.warning} {st.bold('försenat')} {_days((meeting - u.deadline).days)}, senast {fmt_date(u.deadline)}")
     else:
         parts.append(f"senast {fmt_date(u.deadline)}")
     if questions and u.status == "open":
@@ -329,23 +361,29 @@ def moved_note(meeting: Meeting) -> str | None:
 
 FOOTER = ("Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (" + "|".join(POINT_TYPES) + "). "
           "Punkter som inte stängs följer med till nästa veckas agenda.")
+PLAIN_FOOTER = ("Lägg till en punkt i Slack med /agenda + <typ> <text> (" + "|".join(POINT_TYPES) + "). "
+                "Punkter som inte stängs följer med till nästa veckas agenda.")
 
 
-def render_text(agenda: Agenda) -> str:
-    """The agenda as mrkdwn text: for previews (no buttons)."""
-    lines = [f"*{title(agenda)}*"]
+def render_text(agenda: Agenda, st: Style = MRKDWN) -> str:
+    """The agenda as text without buttons: mrkdwn for the `/agenda` preview, plain for the terminal."""
+    head = title(agenda)
+    lines = [st.bold(head)] if st.slack else [head, "=" * len(head)]
     note = moved_note(agenda.meeting)
     if note:
-        lines.append(f"_{note}_")
+        lines.append(st.italic(note))
     for n, part in enumerate(agenda.sections, start=1):
         lines.append("")
-        lines.append(f"*{n}. {part.spec.heading}*")
+        lines.append(st.bold(f"{n}. {part.spec.heading}"))
+        indent = "" if st.slack else "  "
         if part.items:
-            lines.extend(item.text for item in part.items)
+            lines.extend(indent + item.text for item in part.items)
+        elif st.slack:
+            lines.append(st.italic(part.spec.question))
         else:
-            lines.append(f"_{part.spec.question}_")
+            lines.append(f"{indent}Inget ännu. Fråga: {part.spec.question}")
     lines.append("")
-    lines.append(FOOTER)
+    lines.append(FOOTER if st.slack else PLAIN_FOOTER)
     return "\n".join(lines)
 
 
@@ -387,8 +425,9 @@ def section_units(heading: str, items: Iterable[Item], empty: str) -> list[list[
             units.append([section(item.text, block_id=item.block_id, accessory=button(item.buttons[0].label, item.buttons[0].action_id, item.buttons[0].value, item.buttons[0].style))])
         else:
             units.append([
-                section(item.text),
-                actions(*(button(b.label, b.action_id, b.value, b.style) for b in item.buttons), block_id=item.block_id),
+                section(item.text, block_id=item.block_id),
+                actions(*(button(b.label, b.action_id, b.value, b.style) for b in item.buttons),
+                        block_id=item.actions_block_id),
             ])
     if not any_item:
         pending.append(f"_{empty}_")
@@ -427,26 +466,25 @@ def render_messages(agenda: Agenda) -> list[list[Block]]:
 # --- preview ------------------------------------------------------------------
 
 
-def preview_mrkdwn(session: Session, pair: Pair, now: datetime, day: date | None = None) -> str:
-    """The next agenda (or the one for the week of `day`), as Slack mrkdwn, built from today's data."""
+def preview_mrkdwn(session: Session, pair: Pair, now: datetime, day: date | None = None,
+                   st: Style = MRKDWN) -> str:
+    """The next agenda (or the one for the week of `day`), built from today's data; Slack mrkdwn by default."""
     cal = calendar_for(session, pair)
     meeting = meeting_of_week(cal, pair, day) if day is not None else next_meeting(cal, pair, now)
     if meeting is None:
         assert day is not None
         return f"Veckan med {day.isoformat()} (vecka {day.isocalendar()[1]}) har ingen arbetsdag och får ingen agenda."
-    agenda = build(session, pair, meeting)
+    agenda = build(session, pair, meeting, st)
     when = fmt_when(meeting.post_at, pair.timezone)
     verb = "postas" if meeting.post_at > now else "postades"
-    intro = f"_Förhandsvisning utan att posta, med dagens uppgifter. Agendan {verb} {when} i parets kanal._"
-    return intro + "\n\n" + render_text(agenda)
+    intro = st.italic(f"Förhandsvisning utan att posta, med dagens uppgifter. Agendan {verb} {when} i parets kanal.")
+    return intro + "\n\n" + render_text(agenda, st)
 
 
 def preview_text(session: Session, pair_id: int, day: date | None, clock: Clock) -> str:
-    """`python -m bot agenda --pair ID [--date D]`: the agenda as terminal text, without posting."""
+    """`python -m bot agenda --pair ID [--date D]`: the agenda as plain terminal text, without posting."""
     pair = get_pair(session, pair_id)
-    text = preview_mrkdwn(session, pair, clock.now(), day)
-    # Slack entities are for Slack; a terminal shows the user's own characters.
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return preview_mrkdwn(session, pair, clock.now(), day, PLAIN)
 
 
 # --- agenda points ------------------------------------------------------------
@@ -490,33 +528,101 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
     pair = session.get(Pair, point.pair_id)
     if pair is None or pair.role_of(user) is None:
         raise UserError(NOT_MEMBER)
-    if point.closed_at is not None:
-        return pair, f"Punkten var redan stängd av {_role(pair, point.closed_by)} {fmt_date(point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date())}."
     before = audit.snapshot(point, ("closed_by", "closed_at"))
-    point.closed_by, point.closed_at = user, now
+    # Conditional update: of two simultaneous clicks exactly one closes the point.
+    won = session.execute(
+        update(AgendaPoint).where(AgendaPoint.id == point.id, AgendaPoint.closed_at.is_(None))
+        .values(closed_by=user, closed_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(point)
+    if not won:
+        assert point.closed_at is not None
+        closed_day = point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date()
+        return pair, f"Punkten var redan stängd av {_role(pair, point.closed_by)} {fmt_date(closed_day)}."
     audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
                  entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
-    if channel and message_ts:
-        _mark_closed(session, point, pair, now, channel, message_ts)
+    note = f"stängd av {_role(pair, point.closed_by)}"
+    update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"agenda_punkt_{point.id}", note),
+                  clicked=(channel, message_ts) if channel and message_ts else None)
     return pair, f"Punkten är stängd och följer inte med till nästa agenda: {escape(shorten(point.text))}"
 
 
-def _mark_closed(session: Session, point: AgendaPoint, pair: Pair, now: datetime, channel: str, ts: str) -> None:
-    message = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "post", OutboxMessage.sent_channel == channel,
-                                    OutboxMessage.sent_ts == ts)
-    ).first()
-    if message is None or not message.blocks:
-        return
-    block_id = f"agenda_punkt_{point.id}"
-    blocks: list[Block] = []
-    for block in message.blocks:
-        if block.get("block_id") == block_id:
+# --- keeping the posted agenda up to date -----------------------------------------
+
+
+def case_decided(session: Session, case: Arende, pair: Pair, now: datetime,
+                 clicked: tuple[str, str] | None = None) -> None:
+    """A case was decided (on the agenda or in the KSO's DM): the posted agenda shows the decision."""
+    # Imported here: bot.arende imports this module.
+    from bot.arende import replace_case
+
+    update_posted(session, pair.id, now, lambda blocks: replace_case(blocks, case, pair.timezone), clicked=clicked)
+
+
+def question_answered(session: Session, fraga: UppdragFraga, pair: Pair, now: datetime) -> None:
+    """An `oklart` question was answered: its Svara button on the posted agenda goes."""
+    note = f"besvarad av {_role(pair, fraga.answered_by)}: {escape(shorten(fraga.svar or '', 500))}"
+    update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"fraga_{fraga.id}", note))
+
+
+def _mark_done(blocks: list[Block], block_id: str, note: str) -> list[Block] | None:
+    """`blocks` with that item ticked off and its button gone; None when it is not there."""
+    out: list[Block] = []
+    found = False
+    for block in blocks:
+        if block.get("block_id") == block_id and block.get("type") == "section":
+            found = True
             old = block.get("text", {}).get("text", "")
-            done = old.replace("• ", ":white_check_mark: ", 1) + f" · _stängd av {_role(pair, point.closed_by)}_"
-            block = section(done, block_id=block_id)
-        blocks.append(block)
-    enqueue_update(session, message, now=now, text=message.text, blocks=blocks)
+            block = section(old.replace("• ", ":white_check_mark: ", 1) + f" · _{note}_", block_id=block_id)
+        out.append(block)
+    return out if found else None
+
+
+def _latest_blocks(session: Session, message: OutboxMessage) -> list[Block]:
+    """The message as Slack shows it (or will): its latest chat.update, else the original."""
+    latest = session.scalar(
+        select(OutboxMessage).where(OutboxMessage.ref_id == message.id, OutboxMessage.kind == "update",
+                                    OutboxMessage.status.in_(("pending", "sent")))
+        .order_by(OutboxMessage.id.desc()).limit(1)
+    )
+    return list((latest or message).blocks or [])
+
+
+def _latest_agenda(session: Session, pair_id: int) -> list[OutboxMessage]:
+    """The messages of the pair's most recent agenda (one per part), sent or still queued."""
+    prefix = f"agenda:{pair_id}:"
+    rows = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
+                                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
+                                    OutboxMessage.status.in_(("pending", "sent")))
+        .order_by(OutboxMessage.id.desc()).limit(MAX_AGENDA_PARTS)
+    ).all()
+    if not rows:
+        return []
+    week = (rows[0].dedupe_key or "").rsplit(":", 1)[0]
+    return [r for r in rows if (r.dedupe_key or "").rsplit(":", 1)[0] == week]
+
+
+def update_posted(session: Session, pair_id: int, now: datetime,
+                  change: Callable[[list[Block]], list[Block] | None],
+                  clicked: tuple[str, str] | None = None) -> int:
+    """Apply `change` to the latest agenda (and to the clicked message, an older agenda say); chat.update what changed."""
+    messages = _latest_agenda(session, pair_id)
+    if clicked is not None:
+        channel, ts = clicked
+        other = session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
+            OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts))
+        if other is not None and all(m.id != other.id for m in messages):
+            messages.append(other)
+    changed = 0
+    for message in messages:
+        blocks = _latest_blocks(session, message)
+        new = change(blocks)
+        if new is not None and new != blocks:
+            enqueue_update(session, message, now=now, text=message.text, blocks=new)
+            changed += 1
+    return changed
 
 
 # --- posting once per week ------------------------------------------------------

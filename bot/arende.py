@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import audit, home, outbox
+from bot import agenda, audit, home, outbox
 from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
@@ -163,12 +163,7 @@ def replace_case(blocks: list[dict[str, Any]], a: Arende, tz: str) -> list[dict[
     ids = {f"arende_info:{a.id}", f"arende:{a.id}"}
     at = next((i for i, b in enumerate(blocks) if b.get("block_id") in ids), None)
     if at is None:
-        agenda_id = f"arende_{a.id}"
-        if not any(b.get("block_id") == agenda_id for b in blocks):
-            return None
-        decided = {"type": "context", "block_id": agenda_id,
-                   "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz, comment_limit=500), 2000)}]}
-        return [decided if b.get("block_id") == agenda_id else b for b in blocks]
+        return None
     kept = [b for b in blocks if b.get("block_id") not in ids]
     before = sum(1 for b in blocks[:at] if b.get("block_id") not in ids)
     return kept[:before] + arende_blocks(a, tz) + kept[before:]
@@ -295,33 +290,14 @@ def decide(
 def _update_messages(session: Session, a: Arende, pair: Pair, now: datetime, clicked: tuple[str, str] | None) -> None:
     """chat.update every message that still offers this case's buttons.
 
-    The case's own DM to the KSO, the message clicked, and the pair's channel posts
-    since the case was handed over (the Monday agenda lists it with its buttons).
+    The case's own DM to the KSO, and the posted agenda (which owns its layout: see
+    `agenda.case_decided`), including an older agenda if that is where the KSO clicked.
     """
     text = f"Ärende #{a.nr}: {STATUS_LABEL[a.status]}"
     original = session.get(OutboxMessage, a.outbox_id) if a.outbox_id else None
     if original is not None and original.status in ("pending", "sent"):
         outbox.enqueue_update(session, original, now=now, text=text, blocks=arende_blocks(a, pair.timezone))
-    others = list(session.scalars(
-        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.kind == "post",
-                                    OutboxMessage.status.in_(("pending", "sent")), OutboxMessage.created_at >= a.submitted_at)
-        .order_by(OutboxMessage.id)
-    ).all())
-    if clicked is not None:
-        channel, ts = clicked
-        found = session.scalar(select(OutboxMessage).where(OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts,
-                                                           OutboxMessage.kind.in_(("post", "dm"))))
-        if found is not None and found not in others:
-            others.append(found)
-    for other in others:
-        if other.id == a.outbox_id:
-            continue
-        # The latest version of that message: a previous update may have changed other cases in it.
-        latest = session.scalar(select(OutboxMessage).where(OutboxMessage.ref_id == other.id, OutboxMessage.kind == "update")
-                                .order_by(OutboxMessage.id.desc()))
-        blocks = replace_case(list((latest or other).blocks or []), a, pair.timezone)
-        if blocks is not None:
-            outbox.enqueue_update(session, other, now=now, text=other.text, blocks=blocks)
+    agenda.case_decided(session, a, pair, now, clicked=clicked)
 
 
 def ater_modal(a: Arende, *, channel: str | None, message_ts: str | None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import audit, home, outbox
+from bot import agenda, audit, home, outbox
 from bot.deadline import split_deadline
 from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
@@ -312,34 +312,14 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
         if original is not None and original.status in ("pending", "sent"):
             outbox.enqueue_update(session, original, now=now, text=f"Frågan om uppdrag #{u.nr} är besvarad",
                                   blocks=question_blocks(u, q))
-    _mark_answered_in_posts(session, pair, q, now)
+    # The posted agenda loses its Svara button too.
+    agenda.question_answered(session, q, pair, now)
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now),
                    text=f"<@{member.user}> svarade på din fråga om uppdrag #{u.nr}.\n"
                         f">{escape(short(q.fraga))}\n{escape(svar)}")
     home.refresh(session, pair, now)
     return f"Svaret på frågan om uppdrag #{u.nr} är skickat till <@{q.asked_by}>."
-
-
-def _mark_answered_in_posts(session: Session, pair: Pair, q: UppdragFraga, now: datetime) -> None:
-    """The Monday agenda shows an open question with a Svara button (`fraga_<id>`): swap it for the answer."""
-    block_id = f"fraga_{q.id}"
-    posts = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.kind == "post",
-                                    OutboxMessage.status.in_(("pending", "sent")), OutboxMessage.created_at >= q.asked_at)
-        .order_by(OutboxMessage.id)
-    ).all()
-    answered = f"\n:white_check_mark: Besvarad av <@{q.answered_by}>: {escape(short(q.svar or '', 500))}"
-    for post in posts:
-        # The latest version: an earlier update may have changed other items in it.
-        latest = session.scalar(select(OutboxMessage).where(OutboxMessage.ref_id == post.id, OutboxMessage.kind == "update")
-                                .order_by(OutboxMessage.id.desc()))
-        blocks = list((latest or post).blocks or [])
-        if not any(b.get("block_id") == block_id for b in blocks):
-            continue
-        blocks = [{"type": "section", "block_id": block_id, "text": {"type": "mrkdwn", "text": short(
-            b.get("text", {}).get("text", "") + answered, 3000)}} if b.get("block_id") == block_id else b for b in blocks]
-        outbox.enqueue_update(session, post, now=now, text=post.text, blocks=blocks)
 
 
 def member_of(session: Session, pair_id: int, user: str) -> Member:

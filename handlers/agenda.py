@@ -14,7 +14,6 @@ from bot.outbox import enqueue
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command
 
-
 PREVIEW_WORDS = frozenset({"", "visa", "förhandsvisa", "nästa"})
 
 

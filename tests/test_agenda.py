@@ -13,7 +13,14 @@ from sqlalchemy import Engine, event, func, select
 from bot import agenda, cli, db
 from bot.models import AgendaPoint, AuditEntry, OutboxMessage, Pair
 from jobs.agenda import agenda_tick
-from tests.agenda_data import add_arende, add_fraga, add_point, add_uppdrag, fill_every_section, the_pair
+from tests.agenda_data import (
+    add_arende,
+    add_fraga,
+    add_point,
+    add_uppdrag,
+    fill_every_section,
+    the_pair,
+)
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local
 from tests.signing import ephemeral_text
 
@@ -284,6 +291,12 @@ def test_cli_preview_prints_without_posting(paired: World, monkeypatch: pytest.M
     # The terminal shows the user's own characters, still without pings.
     assert "Utred @channel & samverkan med @pelle" in text
     assert "måndag 30 nov kl. 08:00 i parets kanal" in text
+    # Plain text for a terminal: no Slack markup, entities or emoji codes.
+    assert "  • #1 Ta fram underlag om skolskjutsar · (!) försenat 10 dagar, senast fredag 20 nov" in text
+    assert "  • #1 Ta fram underlag om skolskjutsar: Gäller det även gymnasiet? · från KD" in text
+    assert "\n1. Status på de politiska besluten\n" in text
+    for markup in ("*", "_", ":warning:", "`", "&lt;", "&amp;"):
+        assert markup not in text, markup
     with paired.sessions() as s:
         assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "post")) == 0
 

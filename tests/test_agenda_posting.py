@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+
 import pytest
 from sqlalchemy import Engine, func, select
 

@@ -188,7 +188,8 @@ def test_decision_from_another_message_updates_that_message_too(paired: World) -
         agenda_blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Ärenden för beslut*"}},
                          *arende_service.arende_blocks(s.get(Arende, a.id)),
                          {"type": "section", "text": {"type": "mrkdwn", "text": "*Nya uppdrag*"}}]
-        outbox.enqueue(s, kind="post", now=paired.clock.now(), channel=CHANNEL, text="Agenda", blocks=agenda_blocks)
+        outbox.enqueue(s, kind="post", now=paired.clock.now(), channel=CHANNEL, text="Agenda", blocks=agenda_blocks,
+                       pair_id=a.pair_id)
     paired.deliver()
     [agenda] = [m for m in paired.slack.posted_to(CHANNEL) if m["text"] == "Agenda"]
     paired.driver.action("arende_till_ks", str(a.id), user=KSO, channel=CHANNEL, message_ts=agenda["ts"])
@@ -221,7 +222,7 @@ def test_a_click_in_the_real_monday_agenda_replaces_its_buttons(paired: World) -
     # Case #1 shows the decision where its buttons were; case #2 still waits with its buttons.
     assert ("arende_till_ks", str(ids[1])) not in agenda_buttons(after)
     assert ("arende_till_ks", str(ids[2])) in agenda_buttons(after)
-    decided = next(b for b in after if b.get("block_id") == f"arende_{ids[1]}")
+    decided = next(b for b in after if b.get("block_id") == f"arende:{ids[1]}")
     assert decided["type"] == "context" and "Till KS" in decided["elements"][0]["text"] and KSO in decided["elements"][0]["text"]
     assert len(after) == len(agenda["blocks"])
 

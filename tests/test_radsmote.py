@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import func, select
 
-from bot.models import JobRun
+from bot.models import JobRun, Meddelande, UppdragFraga
 from jobs.agenda import agenda_tick, radsmote_tick
 from tests.agenda_data import add_arende, add_fraga, add_point, add_uppdrag, the_pair
 from tests.conftest import CHANNEL, KD, KSO, World, make_bot
@@ -44,6 +44,17 @@ def fill(world: World) -> None:
 def test_radsmote_shows_only_cases_to_ks_and_kommande_points(paired: World) -> None:
     paired.command("/samspel", f"rådsmöte <#{RAD}|majoritetsledningen>", user=KSO)
     fill(paired)
+    # Private messages between the two (respekt) and an oklart question raised through the real commands.
+    paired.at("2026-11-28 20:00")
+    paired.command("/meddela", "Privat meddelande om budgeten", user=KSO)
+    paired.at("2026-11-30 10:30")
+    paired.command("/meddela", "Akut privat sak", user=KD)
+    paired.command("/uppdrag", "Utred det interna", user=KSO)
+    paired.command("/uppdrag", "oklart 2 Privat fråga via kommandot", user=KD)
+    paired.deliver()
+    with paired.sessions() as s:
+        assert s.scalar(select(func.count(Meddelande.id))) == 2
+        assert s.scalar(select(func.count(UppdragFraga.id))) == 2
     assert tick(paired, "2026-11-30 12:59") == []
     assert tick(paired, "2026-11-30 13:00") == ["radsmote:1:2026-W49"]
     [message] = paired.slack.posted_to(RAD)
@@ -54,12 +65,12 @@ def test_radsmote_shows_only_cases_to_ks_and_kommande_points(paired: World) -> N
     assert "Nationaldagsfirandet 2027" in text
     for hidden in ("Gick till KS förra veckan", "Väntar på beslut", "Åter för beredning", "Hemligt uppdrag",
                    "Privat osäkerhet", "Redan avklarad", "Privat prioritering", "Privat info", "Privat incident",
-                   "Privat olöst", KSO, KD):
+                   "Privat olöst", "Privat meddelande", "Akut privat", "Privat fråga", "Utred det interna", KSO, KD):
         assert hidden not in text, hidden
     # No buttons: the majority leadership does not decide cases or close points.
     assert all(b["type"] in ("header", "section") for b in message["blocks"])
     # Nothing reached the pair's own channel from the rådsmöte job.
-    assert paired.slack.posted_to(CHANNEL) == []
+    assert all(m["text"] != message["text"] for m in paired.slack.posted_to(CHANNEL))
 
 
 def test_radsmote_posts_once_and_is_idempotent_like_the_agenda(paired: World, slack: SlackServer) -> None:

@@ -249,7 +249,7 @@ def test_answering_takes_the_svara_button_out_of_the_monday_agenda(paired: World
     [updated] = [c["blocks"] for c in paired.slack.of("chat.update") if c["ts"] == agenda["ts"]]
     assert len(updated) == len(agenda["blocks"])
     answered = next(b for b in updated if b.get("block_id") == f"fraga_{ids[0]}")
-    assert "accessory" not in answered and "Besvarad" in answered["text"]["text"] and "Den gamla vid torget 🏊" in answered["text"]["text"]
+    assert "accessory" not in answered and "besvarad" in answered["text"]["text"].lower() and "Den gamla vid torget 🏊" in answered["text"]["text"]
     # The other question keeps its button.
     still_open = next(b for b in updated if b.get("block_id") == f"fraga_{ids[1]}")
     assert still_open["accessory"]["value"] == str(ids[1])
