@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns, rapport, spelregler
@@ -88,21 +88,52 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
     if talk is None:
         return 0
     cal = calendar_for(session, pair)
-    _cancel_stale_reminders(session, pair.id, talk)
+    moved_from = _drop_stale_reminders(session, pair.id, talk, now)
     written = 0
     if now >= due_at(cal, material_day(talk)):
         written += _material(session, pair, cal, talk, now)
     reminder = current_reminder(cal, talk, now)
-    if reminder is not None and jobruns.claim(session, key(pair.id, talk, reminder.kind), now=now, pair_id=pair.id):
+    if reminder is None:
+        return written
+    reminder_key = key(pair.id, talk, reminder.kind)
+    if jobruns.done(session, reminder_key):
+        return written
+    if _reminded_since(session, pair.id, due_at(cal, reminder.day)):
+        # The date was moved after the pair had this stage's reminder for the old date: no repeat.
+        # The next stage still comes on time for the new date; the channel hears of the move once.
+        if jobruns.claim(session, reminder_key, now=now, pair_id=pair.id, note="redan påminda"):
+            written += _announce_move(session, pair, cal, talk, moved_from, now)
+        return written
+    if jobruns.claim(session, reminder_key, now=now, pair_id=pair.id):
         # An older reminder still waiting for working hours is superseded by this one.
         _cancel_pending_reminders(session, pair.id, talk)
         deliver_after = cal.next_working_start(now)
         for user in (pair.kso_user, pair.kd_user):
             enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after,
                     text=reminder_text(pair, user, talk, cal.local(deliver_after).date()),
-                    dedupe_key=f"{key(pair.id, talk, reminder.kind)}:{user}")
+                    dedupe_key=f"{reminder_key}:{user}")
             written += 1
     return written
+
+
+def _reminded_since(session: Session, pair_id: int, since: datetime) -> bool:
+    """Whether a reminder DM (for any date) was queued at or after `since` and not withdrawn."""
+    return session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status != "cancelled",
+        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"), OutboxMessage.created_at >= since).limit(1)) is not None
+
+
+def _announce_move(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, old: date | None,
+                   now: datetime) -> int:
+    """One channel post that the talk has a new date, so the member who did not move it knows."""
+    if not jobruns.claim(session, key(pair.id, talk, "flyttat"), now=now, pair_id=pair.id):
+        return 0
+    old_text = f" från {fmt_date(old)} {old.year}" if old is not None else ""
+    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
+            deliver_after=cal.next_working_start(now), dedupe_key=key(pair.id, talk, "flyttat"),
+            text=(f":calendar: Utvecklingssamtalet är flyttat{old_text} till *{fmt_date(talk)} {talk.year}*. "
+                  "Ni får nästa påminnelse enligt det nya datumet."))
+    return 1
 
 
 def _material(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, now: datetime) -> int:
@@ -237,14 +268,30 @@ def _cancel_pending_reminders(session: Session, pair_id: int, talk: date) -> Non
         row.status = "cancelled"
 
 
-def _cancel_stale_reminders(session: Session, pair_id: int, talk: date) -> None:
-    """A reminder still waiting for working hours names a date that has since been changed."""
+def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datetime) -> date | None:
+    """Withdraw reminders still waiting for working hours that name a date that has since been changed.
+
+    Their job-run keys are released, so if the date is moved back, that reminder is sent after all.
+    Returns the latest other date the pair was reminded of, if any (the date the talk moved from).
+    """
+    prefix = f"samtal:{pair_id}:"
     rows = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
-        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"),
-        OutboxMessage.dedupe_key.not_like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm",
+        OutboxMessage.dedupe_key.like(f"{prefix}%"),
+        OutboxMessage.dedupe_key.not_like(f"{prefix}{talk.isoformat()}:%"))
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())).all()
+    released: set[str] = set()
     for row in rows:
-        row.status = "cancelled"
+        # One being sent right now (leased) goes out; it is counted as sent below.
+        if row.status == "pending" and row.dedupe_key is not None and (row.lease_until is None or row.lease_until < now):
+            row.status = "cancelled"
+            released.add(row.dedupe_key.rsplit(":", 1)[0])
+            # The dedupe key stays unique, and free for a fresh reminder if the date comes back.
+            row.dedupe_key = f"{row.dedupe_key}:ersatt:{row.id}"
+    if released:
+        session.execute(delete(JobRun).where(JobRun.key.in_(released)))
+    sent = [r for r in rows if r.status != "cancelled" and r.dedupe_key is not None]
+    return date.fromisoformat(sent[0].dedupe_key.split(":")[2]) if sent else None  # type: ignore[union-attr]
 
 
 def tick_all(sessions: SessionFactory, now: datetime) -> int:

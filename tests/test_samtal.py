@@ -210,3 +210,58 @@ def test_changed_date_replaces_a_reminder_still_waiting_for_working_hours(paired
     run_until(paired, "2027-01-04 08:00")
     texts = [c["text"] for c in paired.slack.posts if c["channel"] == KSO_DM]
     assert len(texts) == 1 and "torsdag 28 jan 2027" in texts[0] and "26 dec" not in texts[0]
+
+
+def test_talk_moved_later_after_reminders_is_not_reminded_twice(paired: World) -> None:
+    set_talk(paired, "2027-01-21")
+    paired.at("2026-12-20 00:00")
+    before = run_until(paired, "2027-01-15 09:00")
+    assert [when for when, _ in dms(before, KSO_DM)] == ["2026-12-28 08:00", "2027-01-14 08:00"]  # 4v (julafton), 1v
+
+    paired.at("2027-01-15 10:00")
+    set_talk(paired, "2027-02-11")
+    after = run_until(paired, "2027-01-15 10:00")
+    paired.at("2027-01-16 00:00")
+    after += run_until(paired, "2027-02-19 00:00")
+    kso = dms(after, KSO_DM)
+    # The new date's 4v and 1v stages had already passed: no repeat now, the next stages on time.
+    assert [when for when, _ in kso] == ["2027-02-04 08:00", "2027-02-11 08:00", "2027-02-18 08:00"]
+    assert "är om en vecka" in kso[0][1] and "torsdag 11 feb 2027" in kso[0][1]
+    assert [when for when, _ in dms(after, KD_DM)] == [when for when, _ in kso]
+    moved = [text for _, text in dms(after, CHANNEL) if "flyttat" in text]
+    assert moved == [":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan 2027 till *torsdag 11 feb 2027*. "
+                     "Ni får nästa påminnelse enligt det nya datumet."]
+    assert dms(after, CHANNEL)[0][0] == "2027-01-15 10:00"  # at the first tick after the change, in working time
+
+
+def test_talk_moved_earlier_after_the_four_week_reminder(paired: World) -> None:
+    set_talk(paired, "2027-01-21")
+    paired.at("2026-12-20 00:00")
+    run_until(paired, "2026-12-29 09:00")
+    paired.at("2026-12-29 10:00")
+    set_talk(paired, "2027-01-14")
+    after = run_until(paired, "2026-12-29 10:00")
+    paired.at("2026-12-30 00:00")
+    after += run_until(paired, "2027-01-15 00:00")
+    assert [when for when, _ in dms(after, KSO_DM)] == ["2027-01-07 08:00", "2027-01-14 08:00"]
+    material = [when for when, text in dms(after, CHANNEL) if "Underlag" in text]
+    assert material == ["2027-01-04 08:00"]  # due nyårsafton for the new date
+
+
+def test_reminder_held_while_the_date_moves_away_and_back_is_sent_once(paired: World) -> None:
+    set_talk(paired, "2027-01-21")
+    paired.at("2026-12-24 10:00")  # julafton: the four-week reminder waits for 28 Dec
+    tick(paired)
+    paired.at("2026-12-25 10:00")
+    set_talk(paired, "2027-01-22")
+    tick(paired)
+    paired.at("2026-12-26 10:00")
+    set_talk(paired, "2027-01-21")
+    tick(paired)
+    paired.at("2026-12-28 08:00")
+    tick(paired)
+    tick(paired)
+    kso = [c["text"] for c in paired.slack.posted_to(KSO_DM)]
+    assert len(kso) == 1 and "torsdag 21 jan 2027" in kso[0] and "är om 24 dagar" in kso[0]
+    assert len(paired.slack.posted_to(KD_DM)) == 1
+    assert [c for c in paired.slack.posted_to(CHANNEL) if "flyttat" in c["text"]] == []
