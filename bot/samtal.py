@@ -106,7 +106,7 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
         return written
     if jobruns.claim(session, reminder_key, now=now, pair_id=pair.id):
         # An older reminder still waiting for working hours is superseded by this one.
-        _cancel_pending_reminders(session, pair.id, talk)
+        _cancel_pending(session, pair.id, talk, kinds=("dm",))
         deliver_after = cal.next_working_start(now)
         for user in (pair.kso_user, pair.kd_user):
             enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after,
@@ -250,7 +250,8 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
                  entity="utvecklingssamtal", entity_id=row.id, at=now, before=before,
                  after={"next_talk": next_talk.isoformat(), "planned_date": planned.isoformat() if planned else None})
     if planned is not None:
-        _cancel_pending_reminders(session, pair.id, planned)
+        # Reminders and a material post still waiting for working hours are moot once the talk is held.
+        _cancel_pending(session, pair.id, planned, kinds=("dm", "post"))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
             deliver_after=cal.next_working_start(now),
             text=(f":white_check_mark: <@{member.user}> har registrerat att utvecklingssamtalet är genomfört. "
@@ -259,24 +260,25 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
     return Recorded(talk=row, planned=planned, next_talk=next_talk)
 
 
-def _cancel_pending_reminders(session: Session, pair_id: int, talk: date) -> None:
-    """A reminder still held for the next working start is moot once the talk is recorded."""
+def _cancel_pending(session: Session, pair_id: int, talk: date, *, kinds: tuple[str, ...]) -> None:
+    """Withdraw this talk's messages of `kinds` that still wait for working hours."""
     rows = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind.in_(kinds), OutboxMessage.status == "pending",
         OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
     for row in rows:
         row.status = "cancelled"
 
 
 def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datetime) -> date | None:
-    """Withdraw reminders still waiting for working hours that name a date that has since been changed.
+    """Withdraw reminders and material posts still waiting for working hours that name a changed date.
 
-    Their job-run keys are released, so if the date is moved back, that reminder is sent after all.
+    Their job-run keys are released, so if the date is moved back, that message is sent after all,
+    and the material for the new date is not mistaken for one already posted.
     Returns the latest other date the pair was reminded of, if any (the date the talk moved from).
     """
     prefix = f"samtal:{pair_id}:"
     rows = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm",
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind.in_(("dm", "post")),
         OutboxMessage.dedupe_key.like(f"{prefix}%"),
         OutboxMessage.dedupe_key.not_like(f"{prefix}{talk.isoformat()}:%"))
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())).all()
@@ -285,12 +287,12 @@ def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datet
         # One being sent right now (leased) goes out; it is counted as sent below.
         if row.status == "pending" and row.dedupe_key is not None and (row.lease_until is None or row.lease_until < now):
             row.status = "cancelled"
-            released.add(row.dedupe_key.rsplit(":", 1)[0])
+            released.add(":".join(row.dedupe_key.split(":")[:4]))  # samtal:{pair}:{date}:{kind}
             # The dedupe key stays unique, and free for a fresh reminder if the date comes back.
             row.dedupe_key = f"{row.dedupe_key}:ersatt:{row.id}"
     if released:
         session.execute(delete(JobRun).where(JobRun.key.in_(released)))
-    sent = [r for r in rows if r.status != "cancelled" and r.dedupe_key is not None]
+    sent = [r for r in rows if r.kind == "dm" and r.status != "cancelled" and r.dedupe_key is not None]
     return date.fromisoformat(sent[0].dedupe_key.split(":")[2]) if sent else None  # type: ignore[union-attr]
 
 

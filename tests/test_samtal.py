@@ -265,3 +265,27 @@ def test_reminder_held_while_the_date_moves_away_and_back_is_sent_once(paired: W
     assert len(kso) == 1 and "torsdag 21 jan 2027" in kso[0] and "är om 24 dagar" in kso[0]
     assert len(paired.slack.posted_to(KD_DM)) == 1
     assert [c for c in paired.slack.posted_to(CHANNEL) if "flyttat" in c["text"]] == []
+
+
+def test_material_waiting_for_monday_follows_a_moved_date(paired: World) -> None:
+    set_talk(paired, "2027-02-20")  # material due Saturday 6 Feb, held to Monday
+    paired.at("2027-02-06 09:00")
+    tick(paired)
+    paired.at("2027-02-07 12:00")
+    set_talk(paired, "2027-02-25")
+    paired.at("2027-02-07 12:00")
+    arrived = run_until(paired, "2027-02-12 00:00")
+    material = [(when, text) for when, text in dms(arrived, CHANNEL) if "Underlag" in text]
+    assert [when for when, _ in material] == ["2027-02-11 08:00"]
+    assert "torsdag 25 feb" in material[0][1]
+
+
+def test_material_waiting_for_monday_is_dropped_when_the_talk_is_recorded(paired: World) -> None:
+    set_talk(paired, "2027-02-20")
+    paired.at("2027-02-06 09:00")
+    tick(paired)
+    paired.command("/spelregler", "genomfört", user=KD)
+    paired.at("2027-02-08 08:00")
+    tick(paired)
+    posts = [c["text"] for c in paired.slack.posted_to(CHANNEL)]
+    assert len(posts) == 1 and "har registrerat att utvecklingssamtalet är genomfört" in posts[0]
