@@ -213,7 +213,7 @@ def material_message(session: Session, pair: Pair, talk: date, now: datetime) ->
                for chunk in spelregler.split_text(rapport.slack_text(figures), 2900)]
     blocks.append({"type": "divider"})
     blocks += spelregler.blocks(version, pair.timezone, title="Gällande spelregler")
-    text = f"Underlag för utvecklingssamtalet {fmt_date(talk)}: årets siffror och era spelregler."
+    text = f"Underlag för utvecklingssamtalet {fmt_date(talk)} {talk.year}: årets siffror och era spelregler."
     return text, blocks[:50]
 
 
@@ -241,6 +241,11 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
     planned = pair.next_talk
     base = max(planned, today) if planned is not None else today
     next_talk = one_year_after(base)
+    # A year on may be a weekend or holiday: hold it on the next working day instead.
+    for _ in range(14):
+        if cal.is_working_day(next_talk):
+            break
+        next_talk += timedelta(days=1)
     row = Utvecklingssamtal(pair_id=pair.id, planned_date=planned, held_at=now, recorded_by=member.user)
     session.add(row)
     session.flush()

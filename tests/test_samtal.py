@@ -128,7 +128,8 @@ def test_missed_talk_gives_weekly_reminders_until_genomfort(paired: World) -> No
         pair = s.scalars(select(Pair)).one()
         held = s.scalars(select(Utvecklingssamtal)).one()
         assert (held.planned_date, held.recorded_by) == (date(2026, 12, 3), KSO)
-        assert pair.next_talk == date(2027, 12, 18)  # held late: a year after it was held
+        # Held late: a year after it was held (Saturday 18 Dec 2027), moved to the next working day.
+        assert pair.next_talk == date(2027, 12, 20)
 
     later = run_until(paired, "2027-02-15 12:00", step=timedelta(hours=8))
     assert dms(later, KSO_DM) == [] and dms(later, KD_DM) == []
@@ -289,3 +290,4 @@ def test_material_waiting_for_monday_is_dropped_when_the_talk_is_recorded(paired
     tick(paired)
     posts = [c["text"] for c in paired.slack.posted_to(CHANNEL)]
     assert len(posts) == 1 and "har registrerat att utvecklingssamtalet är genomfört" in posts[0]
+    assert "Nästa utvecklingssamtal: måndag 21 feb 2028" in posts[0]  # a year on is a Sunday
