@@ -39,6 +39,7 @@ from bot.text import escape
 
 CARRY_OVER_DAYS = 21
 LIST_LIMIT = 15
+POINT_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,8 @@ def _reason_line(r: AkutReason, safe: bool) -> str:
 
 def _point_line(p: CarriedPoint, safe: bool) -> str:
     state = "fortfarande öppen" if p.still_open else "stängd"
-    text = escape(p.text) if safe else p.text
+    # In Slack a long point is cut (the CLI keeps the whole text).
+    text = escape(p.text if len(p.text) <= POINT_CHARS else p.text[:POINT_CHARS - 1].rstrip() + "…") if safe else p.text
     return f"{text} (lagd {p.created.isoformat()}, {p.weeks} veckor, {state})"
 
 
