@@ -14,6 +14,12 @@ the same transaction as its outbox rows, so it is sent once, also across
 restarts and several processes. Only the newest reminder that has fallen due
 is sent: after downtime, or when the date is set at short notice, the pair gets
 one up-to-date reminder, not a backlog.
+
+When the date is moved (`/samspel utvecklingssamtal`), reminders still waiting
+for working hours that name the old date are withdrawn and their keys released
+(so moving back sends them after all); a stage that fell due for the new date
+before the pair's last reminder is not repeated, and instead the channel is told
+once that the talk has moved. Later stages follow the new date.
 """
 
 from __future__ import annotations
