@@ -30,9 +30,9 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot import respekt
 from bot.clock import Clock
 from bot.errors import UserError
-from bot import respekt
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
 from bot.pairs import calendar_for, get_pair
 from bot.text import escape
@@ -152,6 +152,18 @@ def _count(model: type[Uppdrag], *where: Any) -> Select[tuple[int]]:
 
 # --- rendering ---------------------------------------------------------------
 
+DEFINITIONS = (
+    "Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon.",
+    "Klara efter deadline: klarmarkerade ett senare datum än deadline.",
+    "Öppna efter deadline: öppna i dag med deadline före i dag, oavsett när de gavs.",
+    "Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under perioden.",
+    ("Skickade: meddelanden via Samspel som inte ångrades. Akuta räknas den dag de blev akuta "
+    "(skickade som akut, eller hållna och sedan skickade som akut)."),
+    ("Helg/helgdag: lördag, söndag, helgdag samt midsommar-, jul- och nyårsafton. "
+    "Vardagskväll: en arbetsdag utanför arbetstiden."),
+    "Agendapunkter: punkter som var öppna under perioden och låg kvar minst 21 dagar innan de stängdes (eller ännu är öppna).",
+)
+
 WHEN_LABEL = {"helg": "helg/helgdag", "kväll": "vardagskväll"}
 
 
@@ -219,6 +231,7 @@ def markdown(f: YearFigures) -> str:
         lines.append(f"- {measure}: {value}")
     for title, items in _lists(f, safe=False):
         lines += ["", f"### {title}"] + [f"- {item}" for item in items]
+    lines += ["", "## Så räknas siffrorna"] + [f"- {line}" for line in DEFINITIONS]
     return "\n".join(lines) + "\n"
 
 

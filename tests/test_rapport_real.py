@@ -180,4 +180,5 @@ def test_material_and_cli_show_the_figures_of_a_real_year(paired: World, monkeyp
     assert cli.main(["rapport", "--pair", "1"], out=out, err=io.StringIO()) == 0
     lines = out.getvalue().splitlines()
     assert lines[0] == "# Året i siffror (2027-01-07 – 2028-01-06)"
+    assert "## Så räknas siffrorna" in lines  # a reader of the file sees what each figure means
     assert all(f"- {measure}: {value}" in lines for (_, measure), value in EXPECTED.items())

@@ -230,8 +230,8 @@ def test_talk_moved_later_after_reminders_is_not_reminded_twice(paired: World) -
     assert "är om en vecka" in kso[0][1] and "torsdag 11 feb 2027" in kso[0][1]
     assert [when for when, _ in dms(after, KD_DM)] == [when for when, _ in kso]
     moved = [text for _, text in dms(after, CHANNEL) if "flyttat" in text]
-    assert moved == [":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan 2027 till *torsdag 11 feb 2027*. "
-                     "Ni får nästa påminnelse enligt det nya datumet."]
+    assert moved == [(":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan 2027 till *torsdag 11 feb 2027*. "
+                      "Ni får nästa påminnelse enligt det nya datumet.")]
     assert dms(after, CHANNEL)[0][0] == "2027-01-15 10:00"  # at the first tick after the change, in working time
 
 
