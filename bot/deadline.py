@@ -29,6 +29,7 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Greedy body: the last `senast` is the deadline ("… senast inkomna … senast fredag").
 _SENAST = re.compile(r"^(?P<body>.*?)(?:^|\s)senast(?:\s+(?P<when>(?:(?!\ssenast(?:\s|$)).)*))?\s*$", re.IGNORECASE | re.DOTALL)
 
+MAX_AHEAD = timedelta(days=10 * 366)
 FORMS = "`senast ÅÅÅÅ-MM-DD`, `idag`, `imorgon`, `fredag` (eller annan veckodag), `nästa fredag` eller `nästa vecka`"
 
 
@@ -41,6 +42,9 @@ def parse_deadline(word: str, today: date) -> date:
         raise UserError(f"Förstår inte deadlinen {shown!r}. Skriv t.ex. {FORMS}.")
     if day < today:
         raise UserError(f"Deadlinen {day.isoformat()} har redan varit: välj idag eller ett senare datum.")
+    if day > today + MAX_AHEAD:
+        # Almost certainly a typo (2207 for 2027), which would never show as overdue.
+        raise UserError(f"Deadlinen {day.isoformat()} ligger mer än tio år fram: kontrollera årtalet.")
     return day
 
 

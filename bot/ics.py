@@ -2,24 +2,41 @@
 
 Each week's meeting is its own event on the week's first working day (so a
 holiday Monday moves it to Tuesday, and a week with no working day has none),
-at the pair's agenda time for two hours. Every event has a stable UID, so
-importing a newer file updates the meetings instead of duplicating them.
+at the pair's agenda time for two hours. Every event has a stable UID (per week,
+and per talk cycle for the utvecklingssamtal) and a SEQUENCE that grows with each
+change of the settings behind it, so importing a newer file updates the events
+instead of duplicating them.
+
+Times are written in UTC, computed per event in the pair's time zone (so DST is
+right for each meeting). Outlook ignores or misreads VTIMEZONE blocks made of
+RDATE lists, which is what a generic generator produces; UTC needs none.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.models import Pair
+from bot.models import AuditEntry, Pair, Utvecklingssamtal
 from bot.pairs import calendar_for, get_pair, one_year_after
 from bot.worktime import WorkingCalendar
 
 MEETING_LENGTH = timedelta(hours=2)
 DOMAIN = "samspel"
+# Settings whose change moves the meetings or the talk (audit actions in bot.pairs).
+MEETING_CHANGES = ("agendatid", "arbetstid", "ledig_dag")
+TALK_CHANGES = ("utvecklingssamtal_datum",)
+
+
+def _sequence(session: Session, pair_id: int, actions: Iterable[str]) -> int:
+    """How often the settings behind an event changed: a newer file has a higher SEQUENCE."""
+    return session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.pair_id == pair_id, AuditEntry.action.in_(tuple(actions)))) or 0
 
 
 def meeting_days(cal: WorkingCalendar, first: date, until: date) -> list[date]:
@@ -44,12 +61,15 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
     ical.add("method", "PUBLISH")
     ical.add("x-wr-calname", "Samspel: KSO och KD")
     ical.add("x-wr-timezone", pair.timezone)
+    stamp = now.astimezone(UTC)
+    meeting_sequence = _sequence(session, pair.id, MEETING_CHANGES)
     for day in meeting_days(cal, today, one_year_after(today)):
-        start = cal.at_local(day, pair.agenda_time_min).astimezone(cal.tz)
+        start = cal.at_local(day, pair.agenda_time_min).astimezone(UTC)
         event = Event()
         iso = day.isocalendar()
-        event.add("uid", f"mote-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")
-        event.add("dtstamp", now)
+        event.add("uid", f"mote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")
+        event.add("sequence", meeting_sequence)
+        event.add("dtstamp", stamp)
         event.add("summary", "Måndagsmöte KSO och KD")
         event.add("dtstart", start)
         event.add("dtend", start + MEETING_LENGTH)
@@ -65,9 +85,12 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
         event.add("transp", "OPAQUE")
         ical.add_component(event)
     if pair.next_talk is not None:
+        held = session.scalar(select(func.count(Utvecklingssamtal.id)).where(Utvecklingssamtal.pair_id == pair.id)) or 0
         talk = Event()
-        talk.add("uid", f"utvecklingssamtal-{pair.id}-{pair.next_talk.isoformat()}@{DOMAIN}")
-        talk.add("dtstamp", now)
+        # One UID per talk cycle: moving the date updates the event instead of adding a second one.
+        talk.add("uid", f"utvecklingssamtal-{pair.team_id}-{pair.id}-{held + 1}@{DOMAIN}")
+        talk.add("sequence", _sequence(session, pair.id, TALK_CHANGES))
+        talk.add("dtstamp", stamp)
         talk.add("summary", "Utvecklingssamtal KSO och KD")
         talk.add("dtstart", pair.next_talk)
         talk.add("dtend", pair.next_talk + timedelta(days=1))
@@ -76,8 +99,6 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
         talk.add("categories", ["Samspel"])
         talk.add("transp", "TRANSPARENT")
         ical.add_component(talk)
-    # Outlook needs the VTIMEZONE definitions for TZID-qualified times.
-    ical.add_missing_timezones()
     return ical
 
 

@@ -10,8 +10,10 @@ zone. Definitions (also printed in the report):
   open now with a deadline before today (however old).
 - ärenden: handed over in the period; of those, decided (till KS / åter) and the
   median number of days from handover to decision (local dates).
-- meddelanden: written in the period and not cancelled; held by the respekt
-  rule; akut; akut on weekends/holidays and on weekday evenings, with reasons.
+- meddelanden: as `bot.respekt.akut_counts` counts them: written in the period
+  and not cancelled; held by the respekt rule; akut by the moment they went
+  akut (written, or escalated from held); akut on weekends/holidays and on
+  weekday evenings, listed with who sent them and the stated reason.
 - agenda points carried over three weeks or more: open (or closed) 21 days or
   more after they were added, if they were still open at some point in the period.
 """
@@ -28,20 +30,23 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot import respekt
 from bot.clock import Clock
 from bot.errors import UserError
-from bot.models import AgendaPoint, Arende, Meddelande, Pair, Uppdrag
+from bot.models import AgendaPoint, Arende, Pair, Uppdrag
 from bot.pairs import calendar_for, get_pair
 from bot.text import escape
 
-CARRY_OVER = timedelta(days=21)
+CARRY_OVER_DAYS = 21
 LIST_LIMIT = 15
+POINT_CHARS = 200
 
 
 @dataclass(frozen=True)
 class AkutReason:
     day: date
     when: str  # "helg" or "kväll"
+    role: str  # who sent it: "KSO" or "KD"
     reason: str
 
 
@@ -107,21 +112,22 @@ def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
     decided = [a for a in cases if a.status in ("till_ks", "ater") and a.decided_at is not None]
     days = [(local_day(a.decided_at) - local_day(a.submitted_at)).days for a in decided if a.decided_at is not None]
 
-    messages = session.scalars(select(Meddelande).where(
-        Meddelande.pair_id == pair.id, Meddelande.cancelled_at.is_(None),
-        Meddelande.written_at >= start, Meddelande.written_at <= now).order_by(Meddelande.written_at)).all()
-    akut = [m for m in messages if m.akut]
-    outside = [m for m in akut if m.akut_when in ("helg", "kväll")]
+    # The respekt feature owns what counts as sent, held and akut; the report only picks the akut
+    # messages that broke through outside working hours and lists their reasons.
+    stats = respekt.akut_counts(session, pair.id, start, now)
+    outside = sorted((r for r in stats.reasons if r.when in (respekt.HELG, respekt.KVALL)), key=lambda r: r.at)
 
     points = session.scalars(select(AgendaPoint).where(
         AgendaPoint.pair_id == pair.id, AgendaPoint.created_at <= now,
         or_(AgendaPoint.closed_at.is_(None), AgendaPoint.closed_at >= start)).order_by(AgendaPoint.created_at)).all()
     carried = []
     for point in points:
-        end = point.closed_at if point.closed_at is not None else now
-        if end - point.created_at >= CARRY_OVER:
-            carried.append(CarriedPoint(created=local_day(point.created_at), weeks=(end - point.created_at).days // 7,
-                                        text=point.text, still_open=point.closed_at is None))
+        # Whole local days, as the agenda counts "överförd, sedan N veckor".
+        created = local_day(point.created_at)
+        age = (local_day(point.closed_at if point.closed_at is not None else now) - created).days
+        if age >= CARRY_OVER_DAYS:
+            carried.append(CarriedPoint(created=created, weeks=age // 7, text=point.text,
+                                        still_open=point.closed_at is None))
 
     return YearFigures(
         pair_id=pair.id, first_day=first_day, last_day=today,
@@ -132,11 +138,10 @@ def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
         arenden_back=sum(1 for a in decided if a.status == "ater"),
         arenden_waiting=sum(1 for a in cases if a.status == "vantar"),
         median_days_to_decision=float(statistics.median(days)) if days else None,
-        messages_sent=len(messages), messages_held=sum(1 for m in messages if m.held),
-        messages_akut=len(akut), akut_weekend=sum(1 for m in akut if m.akut_when == "helg"),
-        akut_evening=sum(1 for m in akut if m.akut_when == "kväll"),
-        akut_reasons=[AkutReason(day=local_day(m.written_at), when=m.akut_when or "",
-                                 reason=(m.akut_reason or "").strip()) for m in outside],
+        messages_sent=stats.sent, messages_held=stats.held, messages_akut=stats.akut,
+        akut_weekend=stats.weekend, akut_evening=stats.by_when.get(respekt.KVALL, 0),
+        akut_reasons=[AkutReason(day=local_day(r.at), when=r.when, role=(pair.role_of(r.sender) or "").upper(),
+                                 reason=r.reason.strip()) for r in outside],
         carried_points=carried,
     )
 
@@ -146,6 +151,18 @@ def _count(model: type[Uppdrag], *where: Any) -> Select[tuple[int]]:
 
 
 # --- rendering ---------------------------------------------------------------
+
+DEFINITIONS = (
+    "Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon.",
+    "Klara efter deadline: klarmarkerade ett senare datum än deadline.",
+    "Öppna efter deadline: öppna i dag med deadline före i dag, oavsett när de gavs.",
+    "Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under perioden.",
+    ("Skickade: meddelanden via Samspel som inte ångrades. Akuta räknas den dag de blev akuta "
+    "(skickade som akut, eller hållna och sedan skickade som akut)."),
+    ("Helg/helgdag: lördag, söndag, helgdag samt midsommar-, jul- och nyårsafton. "
+    "Vardagskväll: en arbetsdag utanför arbetstiden."),
+    "Agendapunkter: punkter som var öppna under perioden och låg kvar minst 21 dagar innan de stängdes (eller ännu är öppna).",
+)
 
 WHEN_LABEL = {"helg": "helg/helgdag", "kväll": "vardagskväll"}
 
@@ -182,13 +199,14 @@ def _period(f: YearFigures) -> str:
 
 
 def _reason_line(r: AkutReason, safe: bool) -> str:
-    reason = r.reason or "(inget skäl angivet)"
-    return f"{r.day.isoformat()} ({WHEN_LABEL.get(r.when, r.when)}): {escape(reason) if safe else reason}"
+    reason = r.reason or "(inget skäl angivet)"  # only rows written before the reason was required
+    return f"{r.day.isoformat()} ({WHEN_LABEL.get(r.when, r.when)}, från {r.role}): {escape(reason) if safe else reason}"
 
 
 def _point_line(p: CarriedPoint, safe: bool) -> str:
     state = "fortfarande öppen" if p.still_open else "stängd"
-    text = escape(p.text) if safe else p.text
+    # In Slack a long point is cut (the CLI keeps the whole text).
+    text = escape(p.text if len(p.text) <= POINT_CHARS else p.text[:POINT_CHARS - 1].rstrip() + "…") if safe else p.text
     return f"{text} (lagd {p.created.isoformat()}, {p.weeks} veckor, {state})"
 
 
@@ -213,6 +231,7 @@ def markdown(f: YearFigures) -> str:
         lines.append(f"- {measure}: {value}")
     for title, items in _lists(f, safe=False):
         lines += ["", f"### {title}"] + [f"- {item}" for item in items]
+    lines += ["", "## Så räknas siffrorna"] + [f"- {line}" for line in DEFINITIONS]
     return "\n".join(lines) + "\n"
 
 
@@ -224,7 +243,7 @@ def csv_text(f: YearFigures) -> str:
     writer.writerow(["Period", "Till", f.last_day.isoformat()])
     writer.writerows(_rows(f))
     for r in f.akut_reasons:
-        writer.writerow(["Akut skäl", f"{r.day.isoformat()} {WHEN_LABEL.get(r.when, r.when)}", r.reason])
+        writer.writerow(["Akut skäl", f"{r.day.isoformat()} {WHEN_LABEL.get(r.when, r.when)} från {r.role}", r.reason])
     for p in f.carried_points:
         writer.writerow(["Agendapunkt kvar", f"{p.created.isoformat()} ({p.weeks} veckor)", p.text])
     return buf.getvalue()

@@ -14,6 +14,12 @@ the same transaction as its outbox rows, so it is sent once, also across
 restarts and several processes. Only the newest reminder that has fallen due
 is sent: after downtime, or when the date is set at short notice, the pair gets
 one up-to-date reminder, not a backlog.
+
+When the date is moved (`/samspel utvecklingssamtal`), reminders still waiting
+for working hours that name the old date are withdrawn and their keys released
+(so moving back sends them after all); a stage that fell due for the new date
+before the pair's last reminder is not repeated, and instead the channel is told
+once that the talk has moved. Later stages follow the new date.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns, rapport, spelregler
@@ -88,21 +94,52 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
     if talk is None:
         return 0
     cal = calendar_for(session, pair)
-    _cancel_stale_reminders(session, pair.id, talk)
+    moved_from = _drop_stale_reminders(session, pair.id, talk, now)
     written = 0
     if now >= due_at(cal, material_day(talk)):
         written += _material(session, pair, cal, talk, now)
     reminder = current_reminder(cal, talk, now)
-    if reminder is not None and jobruns.claim(session, key(pair.id, talk, reminder.kind), now=now, pair_id=pair.id):
+    if reminder is None:
+        return written
+    reminder_key = key(pair.id, talk, reminder.kind)
+    if jobruns.done(session, reminder_key):
+        return written
+    if _reminded_since(session, pair.id, due_at(cal, reminder.day)):
+        # The date was moved after the pair had this stage's reminder for the old date: no repeat.
+        # The next stage still comes on time for the new date; the channel hears of the move once.
+        if jobruns.claim(session, reminder_key, now=now, pair_id=pair.id, note="redan påminda"):
+            written += _announce_move(session, pair, cal, talk, moved_from, now)
+        return written
+    if jobruns.claim(session, reminder_key, now=now, pair_id=pair.id):
         # An older reminder still waiting for working hours is superseded by this one.
-        _cancel_pending_reminders(session, pair.id, talk)
+        _cancel_pending(session, pair.id, talk, kinds=("dm",))
         deliver_after = cal.next_working_start(now)
         for user in (pair.kso_user, pair.kd_user):
             enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after,
                     text=reminder_text(pair, user, talk, cal.local(deliver_after).date()),
-                    dedupe_key=f"{key(pair.id, talk, reminder.kind)}:{user}")
+                    dedupe_key=f"{reminder_key}:{user}")
             written += 1
     return written
+
+
+def _reminded_since(session: Session, pair_id: int, since: datetime) -> bool:
+    """Whether a reminder DM (for any date) was queued at or after `since` and not withdrawn."""
+    return session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status != "cancelled",
+        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"), OutboxMessage.created_at >= since).limit(1)) is not None
+
+
+def _announce_move(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, old: date | None,
+                   now: datetime) -> int:
+    """One channel post that the talk has a new date, so the member who did not move it knows."""
+    if not jobruns.claim(session, key(pair.id, talk, "flyttat"), now=now, pair_id=pair.id):
+        return 0
+    old_text = f" från {fmt_date(old)} {old.year}" if old is not None else ""
+    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
+            deliver_after=cal.next_working_start(now), dedupe_key=key(pair.id, talk, "flyttat"),
+            text=(f":calendar: Utvecklingssamtalet är flyttat{old_text} till *{fmt_date(talk)} {talk.year}*. "
+                  "Ni får nästa påminnelse enligt det nya datumet."))
+    return 1
 
 
 def _material(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, now: datetime) -> int:
@@ -182,7 +219,7 @@ def material_message(session: Session, pair: Pair, talk: date, now: datetime) ->
                for chunk in spelregler.split_text(rapport.slack_text(figures), 2900)]
     blocks.append({"type": "divider"})
     blocks += spelregler.blocks(version, pair.timezone, title="Gällande spelregler")
-    text = f"Underlag för utvecklingssamtalet {fmt_date(talk)}: årets siffror och era spelregler."
+    text = f"Underlag för utvecklingssamtalet {fmt_date(talk)} {talk.year}: årets siffror och era spelregler."
     return text, blocks[:50]
 
 
@@ -210,6 +247,11 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
     planned = pair.next_talk
     base = max(planned, today) if planned is not None else today
     next_talk = one_year_after(base)
+    # A year on may be a weekend or holiday: hold it on the next working day instead.
+    for _ in range(14):
+        if cal.is_working_day(next_talk):
+            break
+        next_talk += timedelta(days=1)
     row = Utvecklingssamtal(pair_id=pair.id, planned_date=planned, held_at=now, recorded_by=member.user)
     session.add(row)
     session.flush()
@@ -219,7 +261,8 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
                  entity="utvecklingssamtal", entity_id=row.id, at=now, before=before,
                  after={"next_talk": next_talk.isoformat(), "planned_date": planned.isoformat() if planned else None})
     if planned is not None:
-        _cancel_pending_reminders(session, pair.id, planned)
+        # Reminders and a material post still waiting for working hours are moot once the talk is held.
+        _cancel_pending(session, pair.id, planned, kinds=("dm", "post"))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
             deliver_after=cal.next_working_start(now),
             text=(f":white_check_mark: <@{member.user}> har registrerat att utvecklingssamtalet är genomfört. "
@@ -228,23 +271,40 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
     return Recorded(talk=row, planned=planned, next_talk=next_talk)
 
 
-def _cancel_pending_reminders(session: Session, pair_id: int, talk: date) -> None:
-    """A reminder still held for the next working start is moot once the talk is recorded."""
+def _cancel_pending(session: Session, pair_id: int, talk: date, *, kinds: tuple[str, ...]) -> None:
+    """Withdraw this talk's messages of `kinds` that still wait for working hours."""
     rows = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind.in_(kinds), OutboxMessage.status == "pending",
         OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
     for row in rows:
         row.status = "cancelled"
 
 
-def _cancel_stale_reminders(session: Session, pair_id: int, talk: date) -> None:
-    """A reminder still waiting for working hours names a date that has since been changed."""
+def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datetime) -> date | None:
+    """Withdraw reminders and material posts still waiting for working hours that name a changed date.
+
+    Their job-run keys are released, so if the date is moved back, that message is sent after all,
+    and the material for the new date is not mistaken for one already posted.
+    Returns the latest other date the pair was reminded of, if any (the date the talk moved from).
+    """
+    prefix = f"samtal:{pair_id}:"
     rows = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status == "pending",
-        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"),
-        OutboxMessage.dedupe_key.not_like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
+        OutboxMessage.pair_id == pair_id, OutboxMessage.kind.in_(("dm", "post")),
+        OutboxMessage.dedupe_key.like(f"{prefix}%"),
+        OutboxMessage.dedupe_key.not_like(f"{prefix}{talk.isoformat()}:%"))
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())).all()
+    released: set[str] = set()
     for row in rows:
-        row.status = "cancelled"
+        # One being sent right now (leased) goes out; it is counted as sent below.
+        if row.status == "pending" and row.dedupe_key is not None and (row.lease_until is None or row.lease_until < now):
+            row.status = "cancelled"
+            released.add(":".join(row.dedupe_key.split(":")[:4]))  # samtal:{pair}:{date}:{kind}
+            # The dedupe key stays unique, and free for a fresh reminder if the date comes back.
+            row.dedupe_key = f"{row.dedupe_key}:ersatt:{row.id}"
+    if released:
+        session.execute(delete(JobRun).where(JobRun.key.in_(released)))
+    sent = [r for r in rows if r.kind == "dm" and r.status != "cancelled" and r.dedupe_key is not None]
+    return date.fromisoformat(sent[0].dedupe_key.split(":")[2]) if sent else None  # type: ignore[union-attr]
 
 
 def tick_all(sessions: SessionFactory, now: datetime) -> int:

@@ -40,10 +40,12 @@ def arende(pair: Pair, nr: int, submitted: str, status: str = "vantar", decided:
 
 
 def meddelande(pair: Pair, written: str, *, held: bool = False, akut: bool = False, when: str | None = None,
-               reason: str | None = None, cancelled: bool = False) -> Meddelande:
+               reason: str | None = None, cancelled: bool = False, escalated: str | None = None,
+               text: str = "…", sender: str = KD) -> Meddelande:
     t = local(written)
-    return Meddelande(pair_id=pair.id, sender=KD, recipient=KSO, text="…", written_at=t, deliver_at=t, held=held,
-                      akut=akut, akut_when=when, akut_reason=reason, cancelled_at=t if cancelled else None)
+    return Meddelande(pair_id=pair.id, sender=sender, recipient=KSO if sender == KD else KD, text=text, written_at=t,
+                      deliver_at=t, held=held, akut=akut, akut_when=when, akut_reason=reason,
+                      cancelled_at=t if cancelled else None, escalated_at=local(escalated) if escalated else None)
 
 
 def point(pair: Pair, created: str, closed: str | None = None, text: str = "Punkt") -> AgendaPoint:
@@ -80,7 +82,9 @@ def hand_built_year(session: Session) -> Pair:
         meddelande(pair, "2027-02-15 11:00", akut=True, when="arbetstid"),
         meddelande(pair, "2027-03-06 10:00", akut=True, when="helg", reason="Brand på skolan <!channel>"),
         meddelande(pair, "2027-05-11 20:00", akut=True, when="kväll", reason="Pressen ringer"),
-        meddelande(pair, "2027-08-17 19:00", held=True, akut=True, when="kväll"),  # escalated, no reason given
+        # Held, then escalated: the text is its reason, and it counts when it went akut.
+        meddelande(pair, "2027-08-17 17:30", held=True, akut=True, when="kväll", escalated="2027-08-18 07:00",
+                   text="Vattenläcka", reason="Vattenläcka", sender=KSO),
         meddelande(pair, "2026-06-06 10:00", akut=True, when="helg", reason="Förra året"),
     ])
     session.add_all([
@@ -107,8 +111,9 @@ def test_figures_match_a_hand_built_year(engine: Engine) -> None:
     assert [(r.day.isoformat(), r.when, r.reason) for r in f.akut_reasons] == [
         ("2027-03-06", "helg", "Brand på skolan <!channel>"),
         ("2027-05-11", "kväll", "Pressen ringer"),
-        ("2027-08-17", "kväll", ""),
+        ("2027-08-18", "kväll", "Vattenläcka"),
     ]
+    assert [r.role for r in f.akut_reasons] == ["KD", "KD", "KSO"]
     assert [(p.text, p.weeks, p.still_open) for p in f.carried_points] == [
         ("Lokalförsörjning", 3, False), ("Vindkraft <@UOUT0001>", 5, True)]
 
@@ -125,7 +130,8 @@ def test_markdown_and_csv_show_the_same_figures(engine: Engine) -> None:
                  "- Åter för beredning: 2", "- Median dagar till beslut: 2,5", "- Hållna enligt respekt-regeln: 2",
                  "- Akuta på helg/helgdag: 1", "- Akuta på vardagskväll: 2",
                  "- Punkter som legat kvar tre veckor eller mer: 2",
-                 "- 2027-08-17 (vardagskväll): (inget skäl angivet)"):
+                 "- 2027-03-06 (helg/helgdag, från KD): Brand på skolan <!channel>",
+                 "- 2027-08-18 (vardagskväll, från KSO): Vattenläcka"):
         assert line in md.splitlines(), line
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["område", "mått", "värde"]
@@ -133,7 +139,7 @@ def test_markdown_and_csv_show_the_same_figures(engine: Engine) -> None:
     assert table[("Uppdrag", "Klara")] == "4"
     assert table[("Ärenden", "Överlämnade")] == "5"
     assert table[("Meddelanden", "Skickade via Samspel")] == "6"
-    assert table[("Akut skäl", "2027-03-06 helg/helgdag")] == "Brand på skolan <!channel>"
+    assert table[("Akut skäl", "2027-03-06 helg/helgdag från KD")] == "Brand på skolan <!channel>"
 
 
 def test_cli_rapport_markdown_csv_and_unknown_pair(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,7 +128,8 @@ def test_missed_talk_gives_weekly_reminders_until_genomfort(paired: World) -> No
         pair = s.scalars(select(Pair)).one()
         held = s.scalars(select(Utvecklingssamtal)).one()
         assert (held.planned_date, held.recorded_by) == (date(2026, 12, 3), KSO)
-        assert pair.next_talk == date(2027, 12, 18)  # held late: a year after it was held
+        # Held late: a year after it was held (Saturday 18 Dec 2027), moved to the next working day.
+        assert pair.next_talk == date(2027, 12, 20)
 
     later = run_until(paired, "2027-02-15 12:00", step=timedelta(hours=8))
     assert dms(later, KSO_DM) == [] and dms(later, KD_DM) == []
@@ -210,3 +211,90 @@ def test_changed_date_replaces_a_reminder_still_waiting_for_working_hours(paired
     run_until(paired, "2027-01-04 08:00")
     texts = [c["text"] for c in paired.slack.posts if c["channel"] == KSO_DM]
     assert len(texts) == 1 and "torsdag 28 jan 2027" in texts[0] and "26 dec" not in texts[0]
+
+
+def test_talk_moved_later_after_reminders_is_not_reminded_twice(paired: World) -> None:
+    set_talk(paired, "2027-01-21")
+    paired.at("2026-12-20 00:00")
+    before = run_until(paired, "2027-01-15 09:00")
+    assert [when for when, _ in dms(before, KSO_DM)] == ["2026-12-28 08:00", "2027-01-14 08:00"]  # 4v (julafton), 1v
+
+    paired.at("2027-01-15 10:00")
+    set_talk(paired, "2027-02-11")
+    after = run_until(paired, "2027-01-15 10:00")
+    paired.at("2027-01-16 00:00")
+    after += run_until(paired, "2027-02-19 00:00")
+    kso = dms(after, KSO_DM)
+    # The new date's 4v and 1v stages had already passed: no repeat now, the next stages on time.
+    assert [when for when, _ in kso] == ["2027-02-04 08:00", "2027-02-11 08:00", "2027-02-18 08:00"]
+    assert "är om en vecka" in kso[0][1] and "torsdag 11 feb 2027" in kso[0][1]
+    assert [when for when, _ in dms(after, KD_DM)] == [when for when, _ in kso]
+    moved = [text for _, text in dms(after, CHANNEL) if "flyttat" in text]
+    assert moved == [(":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan 2027 till *torsdag 11 feb 2027*. "
+                      "Ni får nästa påminnelse enligt det nya datumet.")]
+    assert dms(after, CHANNEL)[0][0] == "2027-01-15 10:00"  # at the first tick after the change, in working time
+
+
+def test_talk_moved_earlier_after_the_four_week_reminder(paired: World) -> None:
+    set_talk(paired, "2027-01-21")
+    paired.at("2026-12-20 00:00")
+    run_until(paired, "2026-12-29 09:00")
+    paired.at("2026-12-29 10:00")
+    set_talk(paired, "2027-01-14")
+    after = run_until(paired, "2026-12-29 10:00")
+    paired.at("2026-12-30 00:00")
+    after += run_until(paired, "2027-01-15 00:00")
+    assert [when for when, _ in dms(after, KSO_DM)] == ["2027-01-07 08:00", "2027-01-14 08:00"]
+    material = [when for when, text in dms(after, CHANNEL) if "Underlag" in text]
+    assert material == ["2027-01-04 08:00"]  # due nyårsafton for the new date
+
+
+def test_reminder_held_while_the_date_moves_away_and_back_is_sent_once(any_engine: Engine, slack: SlackServer) -> None:
+    from bot.clock import FakeClock
+
+    clock = FakeClock(local("2026-11-23 10:00"))
+    bot = make_bot(slack, any_engine, clock)
+    world = World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))
+    world.command("/samspel", f"koppla <@{KSO}> <@{KD}>")
+    set_talk(world, "2027-01-21")
+    world.at("2026-12-24 10:00")  # julafton: the four-week reminder waits for 28 Dec
+    tick(world)
+    world.at("2026-12-25 10:00")
+    set_talk(world, "2027-01-22")
+    tick(world)
+    world.at("2026-12-26 10:00")
+    set_talk(world, "2027-01-21")
+    tick(world)
+    world.at("2026-12-28 08:00")
+    tick(world)
+    tick(world)
+    kso = [c["text"] for c in world.slack.posted_to(KSO_DM)]
+    assert len(kso) == 1 and "torsdag 21 jan 2027" in kso[0] and "är om 24 dagar" in kso[0]
+    assert len(world.slack.posted_to(KD_DM)) == 1
+    assert [c for c in world.slack.posted_to(CHANNEL) if "flyttat" in c["text"]] == []
+    bot.stop()
+
+
+def test_material_waiting_for_monday_follows_a_moved_date(paired: World) -> None:
+    set_talk(paired, "2027-02-20")  # material due Saturday 6 Feb, held to Monday
+    paired.at("2027-02-06 09:00")
+    tick(paired)
+    paired.at("2027-02-07 12:00")
+    set_talk(paired, "2027-02-25")
+    paired.at("2027-02-07 12:00")
+    arrived = run_until(paired, "2027-02-12 00:00")
+    material = [(when, text) for when, text in dms(arrived, CHANNEL) if "Underlag" in text]
+    assert [when for when, _ in material] == ["2027-02-11 08:00"]
+    assert "torsdag 25 feb" in material[0][1]
+
+
+def test_material_waiting_for_monday_is_dropped_when_the_talk_is_recorded(paired: World) -> None:
+    set_talk(paired, "2027-02-20")
+    paired.at("2027-02-06 09:00")
+    tick(paired)
+    paired.command("/spelregler", "genomfört", user=KD)
+    paired.at("2027-02-08 08:00")
+    tick(paired)
+    posts = [c["text"] for c in paired.slack.posted_to(CHANNEL)]
+    assert len(posts) == 1 and "har registrerat att utvecklingssamtalet är genomfört" in posts[0]
+    assert "Nästa utvecklingssamtal: måndag 21 feb 2028" in posts[0]  # a year on is a Sunday
