@@ -19,14 +19,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns
-from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section, shorten
+from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
 from bot.db import SessionFactory, transaction
 from bot.errors import UserError
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
-from bot.text import MONTHS_SV, check_length, escape, fmt_date, fmt_when
+from bot.text import MONTHS_SV, check_length, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar
 
 log = logging.getLogger(__name__)
@@ -211,8 +211,7 @@ PLAIN = Style(slack=False)
 
 
 def shorten(text: str, limit: int = USER_TEXT_SHORT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return one_line(text, limit)
 
 
 def _day_month(day: date) -> str:

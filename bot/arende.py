@@ -22,7 +22,14 @@ from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
 from bot.text import check_length, escape, fmt_date, fmt_when
-from bot.uppdrag import arrival_note, insert_numbered, local_today, respectful, sentence, short
+from bot.uppdrag import (
+    arrival_note,
+    insert_numbered,
+    local_today,
+    respectful,
+    sentence,
+    short,
+)
 
 TILL_KS_ACTION = "arende_till_ks"
 ATER_ACTION = "arende_ater"

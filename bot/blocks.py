@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.text import shorten
+
 Block = dict[str, Any]
 MAX_SECTION_CHARS = 3000  # Slack's limit for a section's text
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def section(text: str, *, block_id: str | None = None, accessory: Block | None = None) -> Block:

@@ -25,7 +25,7 @@ from bot.errors import UserError
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.pairs import Member, calendar_for
-from bot.text import MAX_TEXT, escape, fmt_when
+from bot.text import MAX_TEXT, escape, fmt_when, one_line
 from bot.worktime import WorkingCalendar
 
 AKUT_LABEL = "🚨 AKUT"
@@ -295,13 +295,8 @@ def _buttons(message_id: int) -> dict[str, Any]:
     )
 
 
-def _shorten(text: str, limit: int) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
-
-
 def _preview(text: str, limit: int = 200) -> str:
-    return escape(_shorten(text, limit))
+    return escape(one_line(text, limit))
 
 
 def held_notice(message: Meddelande, timezone: str) -> str:
@@ -475,7 +470,7 @@ def akut_counts(session: Session, pair_id: int, since: datetime, until: datetime
             escalated += int(m.escalated_at is not None)
             when = m.akut_when or HELG
             by_when[when] += 1
-            reasons.append(AkutReason(at=akut_at, when=when, sender=m.sender, reason=_shorten(m.akut_reason or m.text, 200)))
+            reasons.append(AkutReason(at=akut_at, when=when, sender=m.sender, reason=one_line(m.akut_reason or m.text, 200)))
     return AkutStats(sent=sent, held=held, cancelled=cancelled, akut=akut, escalated=escalated,
                      by_when=dict(by_when), reasons=reasons)
 

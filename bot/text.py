@@ -54,6 +54,16 @@ def _entities(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, ending in … when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def one_line(text: str, limit: int) -> str:
+    """Whitespace folded to single spaces, then shortened: for previews in lists."""
+    return shorten(" ".join(text.split()), limit)
+
+
 def check_length(text: str, what: str = "Texten") -> str | None:
     """A Swedish refusal when the text is empty or too long, else None."""
     if not text.strip():

@@ -23,7 +23,7 @@ from bot.deadline import split_deadline
 from bot.errors import UserError
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
-from bot.text import check_length, escape, fmt_date, fmt_when
+from bot.text import check_length, escape, fmt_date, fmt_when, shorten
 
 UPPDRAG_FIELDS = ("nr", "text", "given_by", "given_at", "deadline", "status", "done_by", "done_at")
 FRAGA_FIELDS = ("uppdrag_id", "fraga", "asked_by", "asked_at", "svar", "answered_by", "answered_at")
@@ -86,7 +86,7 @@ def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: dat
 
 
 def short(text: str, limit: int = LIST_ITEM_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
 
 
 def sentence(text: str) -> str:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
 from datetime import datetime
+from typing import Any
 
 from slack_bolt import Ack
 from sqlalchemy.orm import Session
 
 from bot import pairs
-from bot.db import transaction
 from bot.blocks import button, section  # noqa: F401 - re-exported for listeners
+from bot.db import transaction
 from bot.errors import UserError
 from bot.help import HELP_WORDS, help_text
 from bot.pairs import Member
