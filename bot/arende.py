@@ -321,14 +321,3 @@ def ater_modal(a: Arende, *, channel: str | None, message_ts: str | None) -> dic
              "element": {"type": "plain_text_input", "action_id": COMMENT_ACTION, "multiline": True, "max_length": 3000}},
         ],
     }
-
-
-def tell_actor(session: Session, *, pair_id: int | None, channel: str | None, user: str, text: str, now: datetime) -> None:
-    """The immediate private answer to whoever clicked (exempt from the respekt rule).
-
-    An ephemeral in the clicked channel; from the Home tab there is none, so a DM.
-    """
-    if channel:
-        outbox.enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, pair_id=pair_id, text=text)
-    else:
-        outbox.enqueue(session, kind="dm", now=now, user=user, pair_id=pair_id, text=text)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.errors import UserError
 from bot.models import DayOff, Meddelande, OutboxMessage, Pair
+from bot.outbox import enqueue
 from bot.text import fmt_iso, mentioned_users
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
 
@@ -275,3 +276,23 @@ def status_text(st: PairStatus) -> str:
     if st.failed:
         lines.append(f"• :warning: {st.failed} meddelanden kunde inte levereras (senast: {st.last_failure}). Kontrollera att Samspel är inbjuden i kanalen.")
     return "\n".join(lines)
+
+
+def answer_actor(session: Session, *, channel: str | None, user: str, text: str, now: datetime,
+                 pair_id: int | None = None) -> None:
+    """The private answer to whoever pressed a button or sent a form (the actor: no respekt wait).
+
+    An ephemeral where the bot is known to be: a pair channel, or a conversation it has
+    posted in (its DM with the user). Anywhere else (a DM between colleagues, the Home tab)
+    Slack would refuse an ephemeral from the bot, so a DM.
+    """
+    if channel and _bot_is_in(session, channel):
+        enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, pair_id=pair_id, text=text)
+    else:
+        enqueue(session, kind="dm", now=now, user=user, pair_id=pair_id, text=text)
+
+
+def _bot_is_in(session: Session, channel: str) -> bool:
+    if session.scalar(select(Pair.id).where(Pair.channel_id == channel)) is not None:
+        return True
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.sent_channel == channel).limit(1)) is not None

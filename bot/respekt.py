@@ -354,19 +354,6 @@ def pairs_of(session: Session, user: str) -> list[Pair]:
     return list(session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user))).all())
 
 
-def reply(session: Session, *, pair_id: int | None, channel: str, user: str, text: str, now: datetime) -> None:
-    """A private answer to the person who pressed a button (the actor, so no respekt wait).
-
-    An ephemeral in a pair channel, where the bot is. `/meddela` also works in channels the
-    bot is not in (a DM with a colleague), where Slack refuses ephemerals from the bot, so
-    the answer comes as a DM from the bot there.
-    """
-    if session.scalar(select(Pair.id).where(Pair.channel_id == channel)) is not None:
-        enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, pair_id=pair_id, text=text)
-    else:
-        enqueue(session, kind="dm", now=now, user=user, pair_id=pair_id, text=text)
-
-
 # --- the modal of the "Skicka med Samspel" shortcut --------------------------------
 
 MODAL_CALLBACK = "meddela_skicka"

@@ -42,7 +42,7 @@ def register(app: App, deps: Deps) -> None:
 
     def tell(channel: str | None, user: str, text: str) -> None:
         with transaction(deps.sessions) as session:
-            arende.tell_actor(session, pair_id=None, channel=channel, user=user, text=text, now=deps.clock.now())
+            pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
 
     @app.action(arende.TILL_KS_ACTION)
     def till_ks(ack: Ack, body: dict[str, Any]) -> None:
@@ -55,7 +55,7 @@ def register(app: App, deps: Deps) -> None:
             with transaction(deps.sessions) as session:
                 text = arende.decide(session, arende_id=arende_id, actor=user, decision="till_ks", now=now,
                                      clicked=(channel, ts) if channel and ts else None)
-                arende.tell_actor(session, pair_id=None, channel=channel, user=user, text=text, now=now)
+                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
         except UserError as err:
             tell(channel, user, str(err))
         except ValueError:
@@ -95,7 +95,7 @@ def register(app: App, deps: Deps) -> None:
             with transaction(deps.sessions) as session:
                 text = arende.decide(session, arende_id=int(meta["arende"]), actor=user, decision="ater", now=now,
                                      comment=value, clicked=(channel, ts) if channel and ts else None)
-                arende.tell_actor(session, pair_id=None, channel=channel, user=user, text=text, now=now)
+                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
         except UserError as err:
             ack(response_action="errors", errors={arende.COMMENT_BLOCK: str(err)})
             return

@@ -100,7 +100,7 @@ def register(app: App, deps: Deps) -> None:
 
         def answer_in_channel(session: Session, pair_id: int | None, text: str) -> None:
             if channel and not (in_modal or in_home):
-                respekt.reply(session, pair_id=pair_id, channel=channel, user=user, text=text, now=now)
+                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now, pair_id=pair_id)
 
         try:
             with transaction(deps.sessions) as session:

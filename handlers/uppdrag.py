@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import pairs, uppdrag
-from bot.arende import tell_actor
 from bot.db import transaction
 from bot.errors import UserError
 from bot.runtime import Deps
@@ -73,5 +72,5 @@ def register(app: App, deps: Deps) -> None:
 
 def _tell(deps: Deps, channel: str | None, user: str, text: str) -> None:
     with transaction(deps.sessions) as session:
-        tell_actor(session, pair_id=None, channel=channel, user=user, text=text, now=deps.clock.now())
+        pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
     deps.kick()

@@ -287,6 +287,7 @@ def test_races_on_both_databases(any_engine: Any, slack: Any, clock: Any) -> Non
     world = World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))
     assert world.command("/samspel", f"koppla <@{KSO}> <@{KD}>").status == 200
     submit(world, "Gemensamt ärende")
+    world.deliver()  # the KSO clicks in the DM the case arrived in
     a = the_case(world)
     barrier = threading.Barrier(8)
 
