@@ -656,7 +656,7 @@ def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int
     for part, blocks in enumerate(messages, start=1):
         # The pair chose this time themselves (`/samspel agendatid`), so it goes out at once.
         enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, blocks=blocks,
-                text=fallback if part == 1 else f"{fallback}, forts. ({part})", dedupe_key=f"{due.key}:{part}")
+                text=fallback if part == 1 else f"{fallback}, forts. ({part})", dedupe_key=f"{due.key}:{part}", respekt=True)
     log.info("agenda %s queued for pair %s (%s messages)", due.key, pair.id, len(messages))
     return len(messages)
 

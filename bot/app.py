@@ -94,7 +94,8 @@ def build(
         request_verification_enabled=not settings.socket_mode,
     )
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
-    deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=respekt.after_delivery)
+    deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=respekt.after_delivery,
+                                 gate=respekt.gate)
     waker = _Waker()
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
                 deliverer=deliverer, kick=waker)

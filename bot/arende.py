@@ -106,7 +106,7 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
     audit.record(session, pair_id=pair.id, actor=member.user, action="arende_ny", entity="arende", entity_id=a.id,
                  at=now, after=audit.snapshot(a, ARENDE_FIELDS))
     when = respectful(session, pair, now)
-    msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when,
+    msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when, respekt=True,
                          text=f"Ärende #{a.nr} för beslut: {escape(short(a.titel))}", blocks=arende_blocks(a, pair.timezone))
     a.outbox_id = msg.id
     home.refresh(session, pair, now)
@@ -288,7 +288,7 @@ def decide(
     label = DECISION_WORDS[decision]
     note = f"\nKommentar: {escape(comment)}" if comment else ""
     outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,
-                   deliver_after=respectful(session, pair, now),
+                   deliver_after=respectful(session, pair, now), respekt=True,
                    text=f"<@{actor}> har avgjort ärende #{a.nr} ({escape(short(a.titel))}): *{label}*.{note}")
     home.refresh(session, pair, now)
     return f"Ärende #{a.nr} är avgjort: {label}. <@{a.submitted_by}> får veta det."

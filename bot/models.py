@@ -123,6 +123,9 @@ class OutboxMessage(Base):
     sent_ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Deliver only inside the pair's working time (the respekt rule), checked again at send
+    # time: a bot that was down over 08:00 and starts at 23:00 must not post at night.
+    respekt: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AuditEntry(Base):

@@ -47,8 +47,13 @@ def enqueue(
     pair_id: int | None = None,
     deliver_after: datetime | None = None,
     dedupe_key: str | None = None,
+    respekt: bool = False,
 ) -> OutboxMessage:
-    """Write one outgoing message. `kind` is post, dm, ephemeral or home."""
+    """Write one outgoing message. `kind` is post, dm, ephemeral or home.
+
+    `respekt=True` marks a message that may only arrive inside the pair's working time;
+    the deliverer's gate checks that again when it is about to send.
+    """
     if kind in ("post", "ephemeral") and not channel:
         raise ValueError(f"{kind} needs a channel")
     if kind in ("dm", "ephemeral", "home") and not user:
@@ -56,7 +61,7 @@ def enqueue(
     row = OutboxMessage(
         kind=kind, channel=channel, user=user, pair_id=pair_id, text=text, blocks=blocks,
         deliver_after=deliver_after or now, created_at=now, status="pending", attempts=0,
-        uncertain=False, dedupe_key=dedupe_key,
+        uncertain=False, dedupe_key=dedupe_key, respekt=respekt,
     )
     session.add(row)
     session.flush()
@@ -117,6 +122,7 @@ class OutboxDeliverer:
         owner: str,
         policy: DeliveryPolicy | None = None,
         on_sent: Callable[[Session, OutboxMessage], None] | None = None,
+        gate: Callable[[Session, OutboxMessage, datetime], datetime | None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client = client
@@ -124,6 +130,7 @@ class OutboxDeliverer:
         self.owner = owner
         self.policy = policy or DeliveryPolicy()
         self.on_sent = on_sent
+        self.gate = gate
 
     def deliver_due(self) -> int:
         """Send every due row once; returns how many were sent. Safe to call concurrently."""
@@ -174,6 +181,12 @@ class OutboxDeliverer:
         with transaction(self.sessions) as session:
             row = session.get(OutboxMessage, row_id)
             if row is None or row.status != "pending" or row.lease_owner != self.owner:
+                return 0
+            later = self.gate(session, row, self.clock.now()) if (row.respekt and self.gate) else None
+            if later is not None:
+                log.info("outbox %s waits for working time until %s", row.id, later)
+                row.deliver_after = later
+                row.lease_owner = row.lease_until = None
                 return 0
             ref = session.get(OutboxMessage, row.ref_id) if row.ref_id else None
             job = _SendJob.from_row(row, ref)

@@ -168,6 +168,13 @@ def set_agenda_time(session: Session, member: Member, text: str, now: datetime) 
     except ValueError:
         raise UserError("Skriv tiden som `/samspel agendatid 08:00`.") from None
     _change(session, member, now, "agendatid", agenda_time_min=minutes)
+    pair = member.pair
+    if not pair.work_start_min <= minutes < pair.work_end_min:
+        # The bot obeys the respekt rule too: the agenda waits for working time.
+        return (f"Agendatiden är {format_hhmm(minutes)}, men den ligger utanför er arbetstid "
+                f"({format_hhmm(pair.work_start_min)}–{format_hhmm(pair.work_end_min)}), så agendan kommer först "
+                f"kl. {format_hhmm(pair.work_start_min)}. Vill ni ha den tidigare: ändra arbetstiden med "
+                f"`/samspel arbetstid {format_hhmm(minutes)}-{format_hhmm(pair.work_end_min)}`.")
     return f"Måndagsagendan kommer kl. {format_hhmm(minutes)} på veckans första arbetsdag."
 
 

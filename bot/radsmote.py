@@ -105,7 +105,7 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
     for part, blocks in enumerate(messages, start=1):
         enqueue(session, kind="post", now=now, channel=channel, pair_id=pair.id, blocks=blocks,
                 text=fallback if part == 1 else f"{title(pair, due)}, forts. ({part})",
-                dedupe_key=f"{due.key}:{part}")
+                dedupe_key=f"{due.key}:{part}", respekt=True)
     log.info("rådsmöte %s queued for pair %s: %s cases, %s kommande", due.key, pair.id, len(cases), len(kommande))
     return len(messages)
 

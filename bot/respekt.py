@@ -118,7 +118,7 @@ def send(
     session.flush()
     row = enqueue(
         session, kind="dm", now=now, user=message.recipient, pair_id=pair.id, text=delivery_text(message, pair.timezone),
-        deliver_after=deliver_at, dedupe_key=f"meddelande:{message.id}",
+        deliver_after=deliver_at, dedupe_key=f"meddelande:{message.id}", respekt=not akut,
     )
     message.outbox_id = row.id
     home.refresh(session, pair, now)
@@ -230,7 +230,7 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     message.akut_when = akut_when(cal, now)
     message.escalated_at = now
     message.deliver_at = now
-    _change_pending(session, message, row, pair, now, "skicka som akut", deliver_after=now, next_attempt_at=None,
+    _change_pending(session, message, row, pair, now, "skicka som akut", deliver_after=now, respekt=False, next_attempt_at=None,
                     text=delivery_text(message, pair.timezone), blocks=None)
     home.refresh(session, pair, now)
     return Outcome(f"{AKUT_LABEL}: meddelandet skickas nu till <@{message.recipient}>.", message)
@@ -470,3 +470,18 @@ def after_delivery(session: Session, row: OutboxMessage) -> None:
     pair = session.get(Pair, row.pair_id)
     if message is not None and message.held and pair is not None:
         home.refresh(session, pair, row.sent_at)
+
+
+def gate(session: Session, row: OutboxMessage, now: datetime) -> datetime | None:
+    """Outbox gate: None to send now, else the pair's next working start (the message waits)."""
+    pair = session.get(Pair, row.pair_id) if row.pair_id else None
+    if pair is None:
+        return None
+    cal = calendar_for(session, pair)
+    if cal.is_working_time(now):
+        return None
+    later = cal.next_working_start(now)
+    message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))
+    if message is not None:
+        message.deliver_at = later
+    return later

@@ -115,7 +115,7 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
         _cancel_pending(session, pair.id, talk, kinds=("dm",))
         deliver_after = cal.next_working_start(now)
         for user in (pair.kso_user, pair.kd_user):
-            enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after,
+            enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after, respekt=True,
                     text=reminder_text(pair, user, talk, cal.local(deliver_after).date()),
                     dedupe_key=f"{reminder_key}:{user}")
             written += 1
@@ -136,7 +136,7 @@ def _announce_move(session: Session, pair: Pair, cal: WorkingCalendar, talk: dat
         return 0
     old_text = f" från {fmt_date(old)} {old.year}" if old is not None else ""
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
-            deliver_after=cal.next_working_start(now), dedupe_key=key(pair.id, talk, "flyttat"),
+            deliver_after=cal.next_working_start(now), respekt=True, dedupe_key=key(pair.id, talk, "flyttat"),
             text=(f":calendar: Utvecklingssamtalet är flyttat{old_text} till *{fmt_date(talk)} {talk.year}*. "
                   "Ni får nästa påminnelse enligt det nya datumet."))
     return 1
@@ -157,7 +157,7 @@ def _material(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, no
         return 0
     text, blocks = material_message(session, pair, talk, now)
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, text=text, blocks=blocks,
-            deliver_after=cal.next_working_start(now), dedupe_key=material_key)
+            deliver_after=cal.next_working_start(now), respekt=True, dedupe_key=material_key)
     return 1
 
 
@@ -264,7 +264,7 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
         # Reminders and a material post still waiting for working hours are moot once the talk is held.
         _cancel_pending(session, pair.id, planned, kinds=("dm", "post"))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
-            deliver_after=cal.next_working_start(now),
+            deliver_after=cal.next_working_start(now), respekt=True,
             text=(f":white_check_mark: <@{member.user}> har registrerat att utvecklingssamtalet är genomfört. "
                   f"Nästa utvecklingssamtal: {fmt_date(next_talk)} {next_talk.year}. "
                   "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`."))

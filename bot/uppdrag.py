@@ -184,7 +184,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
     due = f"\nSenast {fmt_date(u.deadline)} ({u.deadline.isoformat()})." if u.deadline else ""
     when = respectful(session, pair, now)
     outbox.enqueue(
-        session, kind="dm", now=now, user=pair.kd_user, pair_id=pair.id, deliver_after=when,
+        session, kind="dm", now=now, user=pair.kd_user, pair_id=pair.id, deliver_after=when, respekt=True,
         text=f"Nytt uppdrag #{u.nr} från <@{member.user}>: {escape(u.text)}{due}\n"
              f"Markera klart med `/uppdrag klart {u.nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {u.nr} <fråga>`.",
     )
@@ -218,7 +218,7 @@ def close(session: Session, member: Member, text: str, now: datetime) -> str:
                  at=now, before=before, after=audit.snapshot(u, UPPDRAG_FIELDS))
     other = pair.other(member.user)
     when = respectful(session, pair, now)
-    outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=when,
+    outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=when, respekt=True,
                    text=f"<@{member.user}> markerade uppdrag #{u.nr} som klart: {escape(short(u.text))}")
     home.refresh(session, pair, now)
     return (f"Uppdrag #{u.nr} är klart: {sentence(escape(short(u.text)))} <@{other}> får veta det."
@@ -246,7 +246,7 @@ def ask(session: Session, member: Member, text: str, now: datetime) -> str:
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_oklart", entity="uppdrag_fraga",
                  entity_id=q.id, at=now, after=audit.snapshot(q, FRAGA_FIELDS))
     when = respectful(session, pair, now)
-    msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when,
+    msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when, respekt=True,
                          text=f"<@{member.user}> har en fråga om uppdrag #{u.nr}", blocks=question_blocks(u, q))
     q.outbox_id = msg.id
     home.refresh(session, pair, now)
@@ -315,7 +315,7 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
     # The posted agenda loses its Svara button too.
     agenda.question_answered(session, q, pair, now)
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
-                   deliver_after=respectful(session, pair, now),
+                   deliver_after=respectful(session, pair, now), respekt=True,
                    text=f"<@{member.user}> svarade på din fråga om uppdrag #{u.nr}.\n"
                         f">{escape(short(q.fraga))}\n{escape(svar)}")
     home.refresh(session, pair, now)

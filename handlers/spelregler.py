@@ -133,7 +133,7 @@ def register(app: App, deps: Deps) -> None:
                 row = spelregler.save_version(session, pair, author=user, texts=texts, base_version=base, now=now)
                 cal = pairs.calendar_for(session, pair)
                 enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
-                        deliver_after=cal.next_working_start(now),
+                        deliver_after=cal.next_working_start(now), respekt=True,
                         text=(f":memo: <@{user}> sparade version {row.version} av era spelregler. "
                               "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`."))
                 home.refresh(session, pair, now)

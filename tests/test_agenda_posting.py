@@ -39,10 +39,21 @@ def test_posted_at_agenda_time_on_monday_and_not_before(paired: World) -> None:
 
 
 def test_agendatid_moves_the_posting_time(paired: World) -> None:
+    paired.command("/samspel", "arbetstid 07:30-16:30", user=KSO)
     paired.command("/samspel", "agendatid 07:45", user=KD)
     tick(paired, "2026-11-30 07:44")
     assert agenda_posts(paired) == []
     tick(paired, "2026-11-30 07:45")
+    assert len(agenda_posts(paired)) == 1
+
+
+def test_agenda_before_working_hours_waits_for_them(paired: World) -> None:
+    """The bot obeys the respekt rule too: an agenda time before the working day is held to its start."""
+    answer = ephemeral_text(paired.command("/samspel", "agendatid 07:00", user=KD))
+    assert "07:00" in answer and "08:00" in answer and "arbetstid" in answer
+    tick(paired, "2026-11-30 07:00")
+    assert agenda_posts(paired) == []
+    tick(paired, "2026-11-30 08:00")
     assert len(agenda_posts(paired)) == 1
 
 

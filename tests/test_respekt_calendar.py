@@ -210,3 +210,24 @@ def test_buttons_pressed_outside_the_pair_channel_answer_by_dm(paired: World) ->
     paired.at("2026-11-30 08:00")
     paired.deliver()
     assert dms_to(paired, KD) == []
+
+
+def test_a_bot_down_until_the_evening_keeps_held_messages_until_the_next_morning(paired: World) -> None:
+    """Held to Monday 08:00, but the bot is down until 23:00: it must not post at night."""
+    send(paired, "Budgetfrågan", user=KSO, when="2026-11-28 10:00")
+    paired.at("2026-11-30 23:00")
+    paired.deliver()
+    assert dms_to(paired, KD) == []
+    [message] = meddelanden(paired)
+    assert message.deliver_at == local("2026-12-01 08:00")
+    text = ephemeral_text(paired.command("/meddela", "lista", user=KSO))
+    assert "tisdag 1 dec kl. 08:00" in text
+    paired.at("2026-12-01 08:00")
+    paired.deliver()
+    assert len([t for t in dms_to(paired, KD) if "Budgetfrågan" in t]) == 1
+
+
+def test_akut_is_not_held_by_the_delivery_gate(paired: World) -> None:
+    send(paired, "akut Vattenläcka i stadshuset", user=KD, when="2026-11-28 23:30")
+    paired.deliver()
+    assert any("Vattenläcka" in t for t in dms_to(paired, KSO))

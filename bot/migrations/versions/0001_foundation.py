@@ -70,6 +70,7 @@ def upgrade() -> None:
     sa.Column('sent_ts', sa.String(length=32), nullable=True),
     sa.Column('sent_at', bot.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('dedupe_key', sa.String(length=200), nullable=True),
+    sa.Column('respekt', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['pair_id'], ['pairs.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ref_id'], ['outbox.id'], ),
     sa.PrimaryKeyConstraint('id'),
