@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -106,11 +106,15 @@ def connect(session: Session, *, team_id: str, channel_id: str, actor: str, text
         raise UserError("Koppla paret i en privat kanal där ni båda och Samspel är med, inte i ett direktmeddelande.")
     if session.scalar(select(Pair.id).where(Pair.channel_id == channel_id)) is not None:
         raise UserError("Den här kanalen är redan kopplad till ett par. Se `/samspel status`.")
-    local_today = now.astimezone(WorkingCalendar(timezone=timezone).tz).date()
+    cal = WorkingCalendar(timezone=timezone)
+    local_today = now.astimezone(cal.tz).date()
+    talk = one_year_after(local_today)
+    while not cal.is_working_day(talk):  # the talk is held on a working day
+        talk += timedelta(days=1)
     pair = Pair(
         team_id=team_id, channel_id=channel_id, kso_user=kso, kd_user=kd, timezone=timezone,
         work_start_min=8 * 60, work_end_min=17 * 60, work_days="12345", agenda_time_min=8 * 60,
-        radsmote_time_min=13 * 60, next_talk=one_year_after(local_today), created_by=actor, created_at=now,
+        radsmote_time_min=13 * 60, next_talk=talk, created_by=actor, created_at=now,
     )
     session.add(pair)
     session.flush()

@@ -95,3 +95,10 @@ def test_help_lists_every_command_with_examples(world: World) -> None:
     for command in ("/samspel koppla", "/uppdrag", "/arende", "/meddela akut", "/agenda +", "/spelregler uppdatera"):
         assert command in text
     assert text.count("Exempel:") >= 15
+
+
+def test_first_talk_lands_on_a_working_day(world: World) -> None:
+    world.at("2026-12-24 10:00")  # one year on is julafton 2027, a Friday off
+    world.command("/samspel", f"koppla <@{KSO}> <@{KD}>")
+    with world.sessions() as s:
+        assert s.scalars(select(Pair)).one().next_talk.isoformat() == "2027-12-27"  # type: ignore[union-attr]
