@@ -123,6 +123,7 @@ class OutboxDeliverer:
         policy: DeliveryPolicy | None = None,
         on_sent: Callable[[Session, OutboxMessage], None] | None = None,
         gate: Callable[[Session, OutboxMessage, datetime], datetime | None] | None = None,
+        on_failed: Callable[[Session, OutboxMessage, datetime], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client = client
@@ -131,6 +132,7 @@ class OutboxDeliverer:
         self.policy = policy or DeliveryPolicy()
         self.on_sent = on_sent
         self.gate = gate
+        self.on_failed = on_failed
 
     def deliver_due(self) -> int:
         """Send every due row once; returns how many were sent. Safe to call concurrently."""
@@ -290,6 +292,8 @@ class OutboxDeliverer:
             if row.attempts >= self.policy.max_attempts:
                 row.status = "failed"
                 log.error("outbox %s failed after %s attempts: %s", row_id, row.attempts, reason, exc_info=exc)
+                if self.on_failed:
+                    self.on_failed(session, row, self.clock.now())
             else:
                 row.next_attempt_at = self.clock.now() + self.policy.backoff(row.attempts)
                 log.warning("outbox %s attempt %s failed (%s); retrying at %s", row_id, row.attempts, reason, row.next_attempt_at)
@@ -314,6 +318,8 @@ class OutboxDeliverer:
             row.status = "failed"
             row.last_error = reason
             row.lease_owner = row.lease_until = None
+            if self.on_failed:
+                self.on_failed(session, row, self.clock.now())
         log.error("outbox %s failed permanently: %s", row_id, reason, exc_info=exc)
         return 0
 

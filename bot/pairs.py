@@ -307,3 +307,22 @@ def _bot_is_in(session: Session, channel: str) -> bool:
     if session.scalar(select(Pair.id).where(Pair.channel_id == channel)) is not None:
         return True
     return session.scalar(select(OutboxMessage.id).where(OutboxMessage.sent_channel == channel).limit(1)) is not None
+
+
+def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """Outbox hook: a channel post that could not be delivered is reported to the pair.
+
+    Usually Samspel is not a member of the channel (a new rådsmöte channel, say); the
+    note says how to fix it. Failed DMs are only logged and shown in `/samspel status`,
+    since telling about them by DM could fail the same way.
+    """
+    if row.kind != "post" or row.pair_id is None:
+        return
+    pair = session.get(Pair, row.pair_id)
+    if pair is None:
+        return
+    text = (f":warning: Samspel kunde inte posta i <#{row.channel}> ({row.last_error}). "
+            f"Bjud in Samspel där med `/invite @Samspel`, eller ändra kanalen med `/samspel rådsmöte #kanal`.")
+    for user in (pair.kso_user, pair.kd_user):
+        enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, text=text,
+                deliver_after=calendar_for(session, pair).next_working_start(now), respekt=True)

@@ -102,3 +102,24 @@ def test_first_talk_lands_on_a_working_day(world: World) -> None:
     world.command("/samspel", f"koppla <@{KSO}> <@{KD}>")
     with world.sessions() as s:
         assert s.scalars(select(Pair)).one().next_talk.isoformat() == "2027-12-27"  # type: ignore[union-attr]
+
+
+def test_a_channel_the_bot_is_not_in_is_reported_to_the_pair(paired: World) -> None:
+    paired.command("/samspel", "rådsmöte <#CRAD0001|majoriteten>")
+    original = paired.slack._answer
+
+    def refuse(method: str, params: dict) -> dict:  # type: ignore[type-arg]
+        if method == "chat.postMessage" and params.get("channel") == "CRAD0001":
+            return {"ok": False, "error": "not_in_channel"}
+        return original(method, params)
+
+    paired.slack._answer = refuse  # type: ignore[method-assign]
+    with paired.sessions() as s:
+        from bot.outbox import enqueue
+
+        pair = s.scalars(select(Pair)).one()
+        enqueue(s, kind="post", now=paired.clock.now(), channel="CRAD0001", pair_id=pair.id, text="Rådsmöte")
+    paired.deliver()
+    for user in (KSO, KD):
+        [note] = [m["text"] for m in paired.slack.posted_to("D" + user[1:]) if "kunde inte posta" in (m["text"] or "")]
+        assert "<#CRAD0001>" in note and "not_in_channel" in note and "/invite @Samspel" in note
