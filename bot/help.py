@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.text import escape
+
 
 @dataclass(frozen=True)
 class Usage:
@@ -69,7 +71,8 @@ def help_text(command: str | None = None) -> str:
     for cmd in chosen:
         lines.append(f"*{cmd.name}*: {cmd.description}")
         for usage in cmd.usages:
-            lines.append(f"• `{cmd.name} {usage.syntax}`: {usage.what}. Exempel: `{usage.example}`")
+            # Slack reads a bare <…> as markup, so the placeholders are entity-escaped.
+            lines.append(f"• `{cmd.name} {escape(usage.syntax)}`: {usage.what}. Exempel: `{escape(usage.example)}`")
     if command is not None:
         lines.append("Alla kommandon: `/samspel hjälp`")
     else:

@@ -123,3 +123,8 @@ def test_a_channel_the_bot_is_not_in_is_reported_to_the_pair(paired: World) -> N
     for user in (KSO, KD):
         [note] = [m["text"] for m in paired.slack.posted_to("D" + user[1:]) if "kunde inte posta" in (m["text"] or "")]
         assert "<#CRAD0001>" in note and "not_in_channel" in note and "/invite @Samspel" in note
+
+
+def test_help_placeholders_are_not_read_as_slack_markup(world: World) -> None:
+    text = ephemeral_text(world.command("/uppdrag", "hjälp"))
+    assert "`/uppdrag klart &lt;nr&gt;`" in text and "<nr>" not in text
