@@ -208,3 +208,18 @@ def test_secrets_stay_out_of_reprs_and_errors(monkeypatch: pytest.MonkeyPatch, t
     assert main(["db", "upgrade"], err=err) == 2
     assert "DATABASE_URL" in err.getvalue() and "db-password" not in err.getvalue()
     assert len(err.getvalue().strip().splitlines()) == 1
+
+
+def test_procfile_runs_both_modes_and_migrations() -> None:
+    from pathlib import Path
+
+    lines = dict(line.split(": ", 1) for line in Path("Procfile").read_text().splitlines() if line.strip())
+    assert lines == {"release": "python -m bot db upgrade", "web": "python -m bot serve --http",
+                     "worker": "python -m bot serve --socket"}
+
+
+def test_http_mode_ignores_an_app_token() -> None:
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_SIGNING_SECRET": "s"}, mode="http")
+    assert not settings.socket_mode
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET"):
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, mode="http")
