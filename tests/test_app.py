@@ -213,7 +213,7 @@ def test_secrets_stay_out_of_reprs_and_errors(monkeypatch: pytest.MonkeyPatch, t
 def test_procfile_runs_both_modes_and_migrations() -> None:
     from pathlib import Path
 
-    lines = dict(line.split(": ", 1) for line in Path("Procfile").read_text().splitlines() if line.strip())
+    lines = dict(line.split(": ", 1) for line in (Path(__file__).resolve().parent.parent / "Procfile").read_text().splitlines() if line.strip())
     assert lines == {"release": "python -m bot db upgrade", "web": "python -m bot serve --http",
                      "worker": "python -m bot serve --socket"}
 
