@@ -191,6 +191,11 @@ class OutboxDeliverer:
                 row.lease_owner = row.lease_until = None
                 return 0
             ref = session.get(OutboxMessage, row.ref_id) if row.ref_id else None
+            if row.kind == "update" and (ref is None or ref.status in ("failed", "cancelled")):
+                # Nothing was ever posted, so there is nothing to change.
+                row.status = "cancelled"
+                row.lease_owner = row.lease_until = None
+                return 0
             job = _SendJob.from_row(row, ref)
         now = self.clock.now()
         try:

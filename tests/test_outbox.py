@@ -192,3 +192,14 @@ def _two_deliverers_race(engine: Engine, slack: SlackServer, rows: int) -> list[
 def test_two_processes_never_send_the_same_row(any_engine: Engine, slack: SlackServer) -> None:
     texts = _two_deliverers_race(any_engine, slack, rows=30)
     assert sorted(texts) == sorted(f"m{i}" for i in range(30))
+
+
+def test_update_of_a_message_that_failed_is_dropped(world: World) -> None:
+    with world.sessions() as s:
+        original = enqueue(s, kind="post", now=world.clock.now(), channel=CHANNEL, text="v1")
+        original.status = "failed"
+        s.flush()
+        update_row = enqueue_update(s, original, now=world.clock.now(), text="v2", blocks=None)
+    world.deliver()
+    assert world.slack.of("chat.update") == []
+    assert row(world, update_row.id).status == "cancelled"
