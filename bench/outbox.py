@@ -5,8 +5,6 @@ Run from the repository root: `python -m bench`.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
 import time
 import tracemalloc
@@ -15,34 +13,13 @@ from pathlib import Path
 
 from sqlalchemy import event
 
+from bench._fakeslack import FakeSlackProcess
 from bot import db
 from bot.app import make_client
 from bot.clock import FakeClock
 from bot.outbox import OutboxDeliverer, enqueue
 from bot.settings import load_settings
 from bot.worktime import WorkingCalendar
-
-_SERVER = """
-import sys, time
-from tests.slack_mock import SlackServer
-with SlackServer() as server:
-    print(server.url, flush=True)
-    sys.stdin.read()
-"""
-
-
-class _FakeSlackProcess:
-    """The fake Slack Web API in its own process, so its records do not count in our memory figures."""
-
-    def __enter__(self) -> str:
-        self.proc = subprocess.Popen([sys.executable, "-c", _SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        return self.proc.stdout.readline().strip()
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
 
 
 def _deliver(n: int, url: str) -> tuple[float, float, int]:
@@ -75,7 +52,7 @@ def _deliver(n: int, url: str) -> tuple[float, float, int]:
 
 
 def bench_outbox() -> None:
-    with _FakeSlackProcess() as url:
+    with FakeSlackProcess() as url:
         results = {}
         for n in (100, 1000):
             results[n] = _deliver(n, url)
