@@ -13,7 +13,7 @@ from bot import audit
 from bot.errors import UserError
 from bot.models import DayOff, Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
-from bot.text import fmt_iso, mentioned_users
+from bot.text import fmt_date, fmt_iso, mentioned_users
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
 
 NOT_MEMBER = "Det här kan bara parets KSO och KD använda."
@@ -210,7 +210,27 @@ def set_talk_date(session: Session, member: Member, text: str, now: datetime) ->
     if day < today:
         raise UserError(f"{day.isoformat()} har redan varit: välj ett kommande datum.")
     _change(session, member, now, "utvecklingssamtal_datum", next_talk=day)
-    return f"Nästa utvecklingssamtal är {day.isoformat()}. Ni får påminnelser fyra veckor och en vecka innan, och på dagen."
+    return talk_date_answer(calendar_for(session, member.pair), day, today)
+
+
+TALK_STAGES = (("fyra veckor innan", 28), ("en vecka innan", 7), ("på dagen", 0))
+
+
+def talk_date_answer(cal: WorkingCalendar, day: date, today: date) -> str:
+    """What `/samspel utvecklingssamtal` answers: the day, the reminders still to come, and a day off."""
+    lines = [f"Nästa utvecklingssamtal är {day.isoformat()} ({fmt_date(day)} {day.year})."]
+    coming = [label for label, days in TALK_STAGES if day - timedelta(days=days) > today]
+    passed = len(coming) < len(TALK_STAGES)
+    if coming:
+        stages = coming[0] if len(coming) == 1 else ", ".join(coming[:-1]) + " och " + coming[-1]
+        lines.append(("Ni får en påminnelse snart och sedan " if passed else "Ni får påminnelser ") + stages + ".")
+    else:
+        lines.append("Ni får en påminnelse snart.")
+    reason = cal.day_off_reason(day)
+    if reason:
+        lines.append(f":warning: Det är en ledig dag ({reason}): påminnelsen på dagen kommer först nästa arbetsdag. "
+                     "Välj en arbetsdag med `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")
+    return " ".join(lines)
 
 
 def add_day_off(session: Session, member: Member, text: str, now: datetime) -> str:

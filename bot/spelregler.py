@@ -113,8 +113,9 @@ def current(session: Session, pair: Pair, now: datetime) -> SpelreglerVersion:
     try:
         # A savepoint, so a concurrent first use (unique pair_id+version) does not spoil the caller's transaction.
         with session.begin_nested():
+            # Dated when the pair was connected: the template has applied since then, not since first shown.
             row = SpelreglerVersion(pair_id=pair.id, version=1, sections=dict(TEMPLATE), author=TEMPLATE_AUTHOR,
-                                    created_at=now)
+                                    created_at=min(pair.created_at, now))
             session.add(row)
     except IntegrityError:
         row = _latest(session, pair.id)

@@ -66,10 +66,12 @@ def one_line(text: str, limit: int) -> str:
 
 def check_length(text: str, what: str = "Texten") -> str | None:
     """A Swedish refusal when the text is empty or too long, else None."""
+    # Neuter nouns ("Uppdraget", "Svaret") take the -t form of the adjective.
+    neuter = "t" if what.endswith("et") else ""
     if not text.strip():
-        return f"{what} är tom: skriv något efter kommandot."
+        return f"{what} är tom{neuter}: skriv något efter kommandot."
     if len(text) > MAX_TEXT:
-        return f"{what} är för lång ({len(text)} tecken): högst {MAX_TEXT} tecken går att skicka."
+        return f"{what} är för lång{neuter} ({len(text)} tecken): högst {MAX_TEXT} tecken går att skicka."
     return None
 
 
