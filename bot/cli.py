@@ -148,8 +148,6 @@ def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock)
 def _serve(settings: Settings) -> int:
     from bot.app import build
 
-    if settings.language == "en":
-        log.warning("SAMSPEL_LANGUAGE=en: the English texts are not written yet, so Samspel answers in Swedish")
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
     samspel = build(settings, engine=engine)

@@ -93,8 +93,11 @@ def load_settings(
         raise SettingsError(f"SAMSPEL_TIMEZONE={timezone!r} är ingen känd tidszon: använd t.ex. Europe/Stockholm.") from None
 
     language = (get("SAMSPEL_LANGUAGE") or "sv").lower()
-    if language not in ("sv", "en"):
-        raise SettingsError("SAMSPEL_LANGUAGE måste vara sv eller en.")
+    if language == "en":
+        # Refused rather than ignored: an operator who asks for English should not get Swedish by surprise.
+        raise SettingsError("SAMSPEL_LANGUAGE=en stöds inte än: Samspel finns bara på svenska. Ta bort raden eller sätt sv.")
+    if language != "sv":
+        raise SettingsError(f"SAMSPEL_LANGUAGE={language!r} är okänt: sätt sv (standard).")
 
     port_text = get("PORT") or "3000"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
