@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import NoReturn, TextIO
 
 from slack_sdk.errors import SlackApiError
@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import db
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -61,8 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("rapport", help="året i siffror")
     rp.add_argument("--pair", type=int, required=True)
     rp.add_argument("--format", choices=["markdown", "csv"], default="markdown")
+    rp.add_argument("--date", type=_day, help="räkna som om det vore den dagen (förberedelse)")
     ic = sub.add_parser("ics", help="måndagsmötena och utvecklingssamtalet som iCalendar")
     ic.add_argument("--pair", type=int, required=True)
+    ic.add_argument("--date", type=_day, help="kalendern från den dagen i stället för i dag")
     return parser
 
 
@@ -108,7 +110,11 @@ def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: En
     from bot.db import make_session_factory, transaction
     from bot.pairs import get_pair
 
-    clock = SystemClock()
+    clock: Clock = SystemClock()
+    as_of = getattr(args, "date", None) if verb in ("rapport", "ics") else None
+    if as_of is not None:
+        # Noon local time on that day: the figures and the calendar as they will look then.
+        clock = FakeClock(datetime.combine(as_of, time(12), tzinfo=settings.tz))
     with transaction(make_session_factory(engine)) as session:
         get_pair(session, args.pair)
         result = _render(verb, args, session, clock)

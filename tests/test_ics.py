@@ -139,3 +139,16 @@ def test_cli_ics_writes_a_parsable_file(engine: Engine, monkeypatch: pytest.Monk
     err = io.StringIO()
     assert cli.main(["ics", "--pair", "999"], out=io.StringIO(), err=err) == 2
     assert "inget par med id 999" in err.getvalue()
+
+
+def test_cli_ics_and_rapport_as_of_a_date(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    pid = add_pair(engine)
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    out = io.StringIO()
+    assert cli.main(["ics", "--pair", str(pid), "--date", "2027-03-22"], out=out, err=io.StringIO()) == 0
+    meetings, _ = parse(out.getvalue())
+    days = [start.astimezone(STHLM).date() for start, _ in meetings]
+    assert days[0] == date(2027, 3, 22) and date(2027, 3, 30) in days and date(2027, 3, 29) not in days
+    report = io.StringIO()
+    assert cli.main(["rapport", "--pair", str(pid), "--date", "2027-03-22"], out=report, err=io.StringIO()) == 0
+    assert report.getvalue().startswith("# Året i siffror (2026-03-23 – 2027-03-22)")
