@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from bot import agenda, db
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag, UppdragFraga
@@ -49,22 +49,13 @@ def _fill(engine: Engine, n: int) -> int:
 
 
 def _measure(engine: Engine, work: Callable[[], Any]) -> tuple[float, int]:
-    queries = 0
-
-    def count(*_args: Any) -> None:
-        nonlocal queries
-        queries += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        times = []
+    times = []
+    with db.count_queries(engine) as queries:
         for _ in range(REPEAT):
             start = time.perf_counter()
             work()
             times.append(time.perf_counter() - start)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return statistics.median(times), queries // REPEAT
+    return statistics.median(times), queries.n // REPEAT
 
 
 def _one_size(n: int) -> tuple[float, int, float, int]:

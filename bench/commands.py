@@ -14,8 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
-
 from bench._fakeslack import FakeSlackProcess
 from bot import db
 from bot.app import build
@@ -24,14 +22,6 @@ from bot.settings import load_settings
 from tests.signing import SIGNING_SECRET, SlackDriver
 
 KSO, KD, CHANNEL = "UKSO0001", "UKD00001", "GBENCH01"
-
-
-class _Counter:
-    def __init__(self) -> None:
-        self.n = 0
-
-    def __call__(self, *_args: object) -> None:
-        self.n += 1
 
 
 def _run(url: str, open_uppdrag: int, lists: int = 50) -> tuple[float, float, float, float]:
@@ -44,24 +34,22 @@ def _run(url: str, open_uppdrag: int, lists: int = 50) -> tuple[float, float, fl
         bot = build(settings, clock=clock, engine=engine, process_before_response=True, catch_up=False)
         driver = SlackDriver(bot.app)
         driver.command("/samspel", f"koppla <@{KSO}> <@{KD}>", user=KSO, channel=CHANNEL)
-        counter = _Counter()
-        event.listen(engine, "before_cursor_execute", counter)
-        give_ms = []
-        for i in range(open_uppdrag):
-            start = time.perf_counter()
-            resp = driver.command("/uppdrag", f"Uppdrag nummer {i} om budgeten senast fredag", user=KSO, channel=CHANNEL)
-            give_ms.append((time.perf_counter() - start) * 1000)
-            assert resp.status == 200
-        give_queries = counter.n / open_uppdrag
-        counter.n = 0
-        list_ms = []
-        for _ in range(lists):
-            start = time.perf_counter()
-            driver.command("/uppdrag", "lista", user=KD, channel=CHANNEL)
-            list_ms.append((time.perf_counter() - start) * 1000)
-        list_queries = counter.n / lists
+        give_ms: list[float] = []
+        with db.count_queries(engine) as give_queries:
+            for i in range(open_uppdrag):
+                start = time.perf_counter()
+                resp = driver.command("/uppdrag", f"Uppdrag nummer {i} om budgeten senast fredag", user=KSO, channel=CHANNEL)
+                give_ms.append((time.perf_counter() - start) * 1000)
+                assert resp.status == 200
+        list_ms: list[float] = []
+        with db.count_queries(engine) as list_queries:
+            for _ in range(lists):
+                start = time.perf_counter()
+                driver.command("/uppdrag", "lista", user=KD, channel=CHANNEL)
+                list_ms.append((time.perf_counter() - start) * 1000)
         engine.dispose()
-        return statistics.median(give_ms), give_queries, statistics.median(list_ms), list_queries
+        return (statistics.median(give_ms), give_queries.n / open_uppdrag,
+                statistics.median(list_ms), list_queries.n / lists)
 
 
 def main() -> None:

@@ -11,8 +11,6 @@ import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event
-
 from bench._fakeslack import FakeSlackProcess
 from bot import db
 from bot.app import make_client
@@ -33,22 +31,16 @@ def _deliver(n: int, url: str) -> tuple[float, float, int]:
                 enqueue(s, kind="post", now=clock.now(), channel="CBENCH", text=f"meddelande {i}")
         settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "x", "SLACK_API_URL": url})
         deliverer = OutboxDeliverer(sessions, make_client(settings), clock, owner="bench")
-        queries = 0
-
-        def count(*_args: object) -> None:
-            nonlocal queries
-            queries += 1
-
-        event.listen(engine, "before_cursor_execute", count)
-        tracemalloc.start()
-        start = time.perf_counter()
-        sent = deliverer.deliver_due()
-        elapsed = time.perf_counter() - start
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        with db.count_queries(engine) as queries:
+            tracemalloc.start()
+            start = time.perf_counter()
+            sent = deliverer.deliver_due()
+            elapsed = time.perf_counter() - start
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
         engine.dispose()
         assert sent == n, (sent, n)
-        return elapsed, peak / 1024, queries
+        return elapsed, peak / 1024, queries.n
 
 
 def bench_outbox() -> None:

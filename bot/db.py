@@ -69,3 +69,24 @@ def ping(engine: Engine) -> bool:
     except Exception:  # noqa: BLE001 - any driver error means "not healthy"
         log.warning("database ping failed", exc_info=True)
         return False
+
+
+class QueryCount:
+    """How many SQL statements ran (see `count_queries`)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, *_args: object) -> None:
+        self.n += 1
+
+
+@contextmanager
+def count_queries(engine: Engine) -> Iterator[QueryCount]:
+    """Count the statements sent to the database inside the block (N+1 checks, benchmarks)."""
+    counter = QueryCount()
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)

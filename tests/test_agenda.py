@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, func, select
 
 from bot import agenda, cli, db
 from bot.models import AgendaPoint, AuditEntry, OutboxMessage, Pair
@@ -306,18 +306,9 @@ def test_cli_preview_prints_without_posting(paired: World, monkeypatch: pytest.M
 
 
 def _count_queries(engine: Engine, work: Any) -> int:
-    count = 0
-
-    def before(*_args: Any) -> None:
-        nonlocal count
-        count += 1
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with db.count_queries(engine) as queries:
         work()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return count
+    return queries.n
 
 
 def _pair_with_volume(engine: Engine, n: int) -> int:
