@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
-from bot.text import MONTHS_SV, check_length, escape, fmt_date, fmt_when, one_line
+from bot.text import check_length, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar
 
 log = logging.getLogger(__name__)
@@ -212,10 +212,6 @@ PLAIN = Style(slack=False)
 
 def shorten(text: str, limit: int = USER_TEXT_SHORT) -> str:
     return one_line(text, limit)
-
-
-def _day_month(day: date) -> str:
-    return f"{day.day} {MONTHS_SV[day.month - 1]}"
 
 
 def _days(n: int) -> str:

@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot import db, pairs, respekt
+from bot import db, i18n, pairs, respekt
 from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
@@ -80,6 +80,7 @@ def build(
     from handlers import register
     from jobs import make_scheduler
 
+    i18n.set_language(settings.language)
     clock = clock or SystemClock()
     engine = engine or db.make_engine(settings.database_url)
     sessions = db.make_session_factory(engine)

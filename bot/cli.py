@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot import db
+from bot import db, i18n
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         if verb == "serve":
             return _serve(load_settings(mode=getattr(args, "mode", None)))
         settings = load_settings(require_slack=False)
+        i18n.set_language(settings.language)
         engine = db.make_engine(settings.database_url)
         db.upgrade(engine)
         if verb == "db":

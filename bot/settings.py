@@ -93,11 +93,8 @@ def load_settings(
         raise SettingsError(f"SAMSPEL_TIMEZONE={timezone!r} är ingen känd tidszon: använd t.ex. Europe/Stockholm.") from None
 
     language = (get("SAMSPEL_LANGUAGE") or "sv").lower()
-    if language == "en":
-        # Refused rather than ignored: an operator who asks for English should not get Swedish by surprise.
-        raise SettingsError("SAMSPEL_LANGUAGE=en stöds inte än: Samspel finns bara på svenska. Ta bort raden eller sätt sv.")
-    if language != "sv":
-        raise SettingsError(f"SAMSPEL_LANGUAGE={language!r} är okänt: sätt sv (standard).")
+    if language not in ("sv", "en"):
+        raise SettingsError(f"SAMSPEL_LANGUAGE={language!r} är okänt: sätt sv (standard) eller en.")
 
     port_text = get("PORT") or "3000"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:

@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import language
+
 MAX_TEXT = 3000
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -14,6 +16,8 @@ _LINK = re.compile(r"<((?:https?|mailto):[^>|\s]+)(?:\|([^>]*))?>")
 
 WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 MONTHS_SV = ["jan", "feb", "mars", "april", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
+WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def mentioned_users(text: str) -> list[str]:
@@ -76,15 +80,24 @@ def check_length(text: str, what: str = "Texten") -> str | None:
 
 
 def fmt_date(day: date) -> str:
-    """'måndag 30 nov'."""
+    """'måndag 30 nov' (English: 'Monday 30 Nov')."""
+    if language() == "en":
+        return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
     return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
 
 
+def fmt_month(day: date) -> str:
+    """'30 nov' (English: '30 Nov')."""
+    months = MONTHS_EN if language() == "en" else MONTHS_SV
+    return f"{day.day} {months[day.month - 1]}"
+
+
 def fmt_when(t: datetime, tz: ZoneInfo | str) -> str:
-    """'måndag 30 nov kl. 08:00' in the given zone."""
+    """'måndag 30 nov kl. 08:00' in the given zone (English: 'Monday 30 Nov at 08:00')."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     local = t.astimezone(zone)
-    return f"{fmt_date(local.date())} kl. {local:%H:%M}"
+    at = "at" if language() == "en" else "kl."
+    return f"{fmt_date(local.date())} {at} {local:%H:%M}"
 
 
 def fmt_iso(day: date | None) -> str:

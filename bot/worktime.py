@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from bot.i18n import language
+
 _SWEDEN = holidays.Sweden(categories=("public", "de_facto"))
 _SWEDEN_LOCK = threading.Lock()
 _SEARCH_DAYS = 400
@@ -44,11 +46,13 @@ SV_HOLIDAY_NAMES = {
 
 
 def swedish_holiday(day: date) -> str | None:
-    """The Swedish name of a public or de-facto holiday, or None."""
+    """The name of a Swedish public or de-facto holiday (in the bot's language), or None."""
     with _SWEDEN_LOCK:
         name = _SWEDEN.get(day)
     if name is None:
         return None
+    if language() == "en":
+        return name
     return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
 
 

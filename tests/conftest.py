@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, text
 
-from bot import db
+from bot import db, i18n
 from bot.app import Samspel, build
 from bot.clock import FakeClock
 from bot.outbox import DeliveryPolicy
@@ -138,6 +138,20 @@ class World:
 def world(slack: SlackServer, engine: Engine, clock: FakeClock) -> World:
     bot = make_bot(slack, engine, clock)
     return World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default() -> Iterator[None]:
+    """The language is process-wide; every test starts (and ends) in Swedish."""
+    i18n.set_language("sv")
+    yield
+    i18n.set_language("sv")
+
+
+@pytest.fixture
+def english() -> None:
+    """Run the test with SAMSPEL_LANGUAGE=en."""
+    i18n.set_language("en")
 
 
 @pytest.fixture

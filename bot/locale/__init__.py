@@ -1,0 +1,1 @@
+"""English catalogs, one module per feature: `EN = {"svensk källtext": "English text"}`."""

@@ -1,0 +1,3 @@
+"""English for the core: pairs, /samspel, help, shared texts."""
+
+EN: dict[str, str] = {}
