@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import DIVIDER, context, header, section
+from bot.i18n import _
 from bot.models import OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.text import fmt_when
@@ -53,35 +54,43 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: 
     today = uppdrag_mod.local_today(session, pair, now)
     blocks: list[dict[str, Any]] = [
         header("Samspel"),
-        context(f"Du är {'KSO' if role == 'kso' else 'KD'} i <#{pair.channel_id}>. Uppdaterad {fmt_when(now, tz)}."),
+        context(_("Du är {role} i <#{channel}>. Uppdaterad {when}.").format(
+            role="KSO" if role == "kso" else "KD", channel=pair.channel_id, when=fmt_when(now, tz))),
     ]
 
     open_rows = uppdrag_mod.open_uppdrag(session, pair.id, today)
     questions = uppdrag_mod.open_questions(session, pair.id)
     overdue = sum(1 for u in open_rows if uppdrag_mod.is_overdue(u, today))
-    blocks += [DIVIDER, header(f"Öppna uppdrag ({len(open_rows)})")]
-    if overdue:
-        blocks.append(section(f":warning: *{overdue} {'försenat' if overdue == 1 else 'försenade'}*: {'det' if overdue == 1 else 'de'} står först."))
+    blocks += [DIVIDER, header(_("Öppna uppdrag ({count})").format(count=len(open_rows)))]
+    if overdue == 1:
+        blocks.append(section(_(":warning: *{count} försenat*: det står först.").format(count=overdue)))
+    elif overdue:
+        blocks.append(section(_(":warning: *{count} försenade*: de står först.").format(count=overdue)))
     if not open_rows:
-        blocks.append(section("_Inga öppna uppdrag._"))
+        blocks.append(section(_("_Inga öppna uppdrag._")))
     for u in open_rows[:limits.uppdrag]:
         blocks.append(section(uppdrag_mod.describe(u, today, tz, questions.get(u.id), limit=200)))
     if len(open_rows) > limits.uppdrag:
-        blocks.append(section(f"_… och {len(open_rows) - limits.uppdrag} till: se `/uppdrag lista`._"))
+        blocks.append(section(_more(len(open_rows) - limits.uppdrag, "/uppdrag lista")))
 
     cases = arende_mod.waiting(session, pair.id)
-    blocks += [DIVIDER, header(f"Ärenden som väntar på KSO ({len(cases)})")]
+    blocks += [DIVIDER, header(_("Ärenden som väntar på KSO ({count})").format(count=len(cases)))]
     if not cases:
-        blocks.append(section("_Inga ärenden väntar._"))
+        blocks.append(section(_("_Inga ärenden väntar._")))
     for a in cases[:limits.arenden]:
         blocks += arende_mod.arende_blocks(a, tz, buttons=role == "kso")
     if len(cases) > limits.arenden:
-        blocks.append(section(f"_… och {len(cases) - limits.arenden} till: se `/arende lista`._"))
+        blocks.append(section(_more(len(cases) - limits.arenden, "/arende lista")))
 
     held = respekt.held_messages(session, pair.id, user)
-    blocks += [DIVIDER, header(f"Dina meddelanden som hålls ({len(held)})")]
+    blocks += [DIVIDER, header(_("Dina meddelanden som hålls ({count})").format(count=len(held)))]
     blocks += _held_part(respekt.held_blocks(session, pair, user), len(held), limits.held)
     return blocks[:budget]
+
+
+def _more(count: int, command: str) -> str:
+    """The line that ends a cut list and names the command that shows all of it."""
+    return _("_… och {count} till: se `{command}`._").format(count=count, command=command)
 
 
 def _held_part(blocks: list[dict[str, Any]], total: int, limit: int) -> list[dict[str, Any]]:
@@ -94,7 +103,7 @@ def _held_part(blocks: list[dict[str, Any]], total: int, limit: int) -> list[dic
         return blocks[:1]  # "Du har inga meddelanden …"
     shown = [block for item in items[:limit] for block in item]
     if total > limit:
-        shown.append(section(f"_… och {total - limit} till: se `/meddela lista`._"))
+        shown.append(section(_more(total - limit, "/meddela lista")))
     return shown
 
 
@@ -106,8 +115,8 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
     if not pairs:
         return [
             header("Samspel"),
-            section("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
-                     "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`."),
+            section(_("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
+                      "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`.")),
         ]
     blocks: list[dict[str, Any]] = []
     budget = MAX_BLOCKS // len(pairs)

@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 from bot import home
 from bot.blocks import actions, button, section
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.pairs import Member, calendar_for
 from bot.text import MAX_TEXT, escape, fmt_when, one_line
 from bot.worktime import WorkingCalendar
 
-AKUT_LABEL = "🚨 AKUT"
 # akut_when: when an akut message broke through, as the yearly talk counts it.
 ARBETSTID, KVALL, HELG = "arbetstid", "kväll", "helg"
 AKUT_WHENS = (ARBETSTID, KVALL, HELG)
@@ -38,7 +38,8 @@ LIST_LIMIT = 20
 ANGRA_ACTION = "meddela_angra"
 AKUT_ACTION = "meddela_akut"
 
-NOT_YOURS = "Hittar inget sådant meddelande från dig."
+# The two changes a sender can make to a held message (they name the refusals).
+CANCEL, ESCALATE = "ångra", "skicka som akut"
 
 
 class MessageError(UserError):
@@ -69,10 +70,10 @@ def akut_when(cal: WorkingCalendar, t: datetime) -> str:
 
 def _empty_refusal(*, akut: bool, source: str) -> str:
     if source == "shortcut":
-        return "Meddelandet är tomt: skriv vad du vill skicka."
+        return _("Meddelandet är tomt: skriv vad du vill skicka.")
     if akut:
-        return "Meddelandet är tomt: skriv det efter ordet akut, t.ex. `/meddela akut Vattenläcka i stadshuset, ring mig`."
-    return "Meddelandet är tomt: skriv det efter kommandot, t.ex. `/meddela Kan vi ta budgeten på måndag?`"
+        return _("Meddelandet är tomt: skriv det efter ordet akut, t.ex. `/meddela akut Vattenläcka i stadshuset, ring mig`.")
+    return _("Meddelandet är tomt: skriv det efter kommandot, t.ex. `/meddela Kan vi ta budgeten på måndag?`")
 
 
 def validate(text: str, *, akut: bool, reason: str | None, source: str = "command") -> tuple[str, str | None]:
@@ -80,15 +81,16 @@ def validate(text: str, *, akut: bool, reason: str | None, source: str = "comman
     if not text.strip():
         raise MessageError(_empty_refusal(akut=akut, source=source))
     if len(text) > MAX_TEXT:
-        raise MessageError(f"Meddelandet är för långt ({len(text)} tecken): högst {MAX_TEXT} tecken går att skicka. "
-                           "Dela upp det, eller lägg en länk till ett dokument.")
+        raise MessageError(_("Meddelandet är för långt ({length} tecken): högst {limit} tecken går att skicka. "
+                             "Dela upp det, eller lägg en länk till ett dokument.").format(length=len(text), limit=MAX_TEXT))
     if not akut:
         return text, None
     reason = (reason or "").strip()
     if not reason:
-        raise MessageError("Ett akut meddelande behöver ett kort skäl: skriv varför det inte kan vänta.", "skal")
+        raise MessageError(_("Ett akut meddelande behöver ett kort skäl: skriv varför det inte kan vänta."), "skal")
     if len(reason) > MAX_REASON:
-        raise MessageError(f"Skälet är för långt ({len(reason)} tecken): högst {MAX_REASON} tecken.", "skal")
+        raise MessageError(_("Skälet är för långt ({length} tecken): högst {limit} tecken.").format(
+            length=len(reason), limit=MAX_REASON), "skal")
     return text, reason
 
 
@@ -125,21 +127,27 @@ def send(
     return message
 
 
+def akut_label() -> str:
+    """The label of an akut message, in the bot's language."""
+    return _("🚨 AKUT")
+
+
 def delivery_text(message: Meddelande, timezone: str) -> str:
     """What the recipient sees: who wrote it, when (local time), the label and the escaped text."""
     written = fmt_when(message.written_at, timezone)
     if message.akut:
-        lines = [f"{AKUT_LABEL} · meddelande från <@{message.sender}>, skrivet {written}"]
+        lines = [_("{label} · meddelande från <@{sender}>, skrivet {written}").format(
+            label=akut_label(), sender=message.sender, written=written)]
         reason = (message.akut_reason or "").strip()
         if reason and reason != message.text.strip():
-            lines.append(f"*Skäl:* {escape(reason)}")
+            lines.append(_("*Skäl:* {reason}").format(reason=escape(reason)))
     else:
-        lines = [f"✉️ Meddelande från <@{message.sender}>, skrivet {written}"]
+        lines = [_("✉️ Meddelande från <@{sender}>, skrivet {written}").format(sender=message.sender, written=written)]
     if message.origin_user:
-        lines.append(f"_Vidarebefordrat meddelande av <@{message.origin_user}>_")
+        lines.append(_("_Vidarebefordrat meddelande av <@{author}>_").format(author=message.origin_user))
     lines.extend("> " + line for line in escape(message.text).split("\n"))
     if message.held and not message.akut:
-        lines.append("_Skrevs utanför din arbetstid och hölls enligt respekt-regeln._")
+        lines.append(_("_Skrevs utanför din arbetstid och hölls enligt respekt-regeln._"))
     return "\n".join(lines)
 
 
@@ -155,30 +163,44 @@ class Outcome:
     blocks: list[dict[str, Any]] | None = None
 
 
+def _not_yours() -> str:
+    return _("Hittar inget sådant meddelande från dig.")
+
+
 def _own_message(session: Session, user: str, meddelande_id: int | None) -> tuple[Meddelande, OutboxMessage, Pair]:
     message = session.get(Meddelande, meddelande_id) if meddelande_id is not None else None
     # A foreign or unknown id gets the same answer: nothing about others' messages leaks.
     if message is None or message.sender != user or message.outbox_id is None:
-        raise UserError(NOT_YOURS)
+        raise UserError(_not_yours())
     pair = session.get(Pair, message.pair_id)
     if pair is None or pair.role_of(user) is None:
-        raise UserError(NOT_YOURS)
+        raise UserError(_not_yours())
     row = session.get(OutboxMessage, message.outbox_id)
     if row is None:
-        raise UserError(NOT_YOURS)
+        raise UserError(_not_yours())
     return message, row, pair
 
 
+def _delivering_now(verb: str) -> str:
+    if verb == CANCEL:
+        return _("Meddelandet levereras just nu, så det går inte att ångra.")
+    return _("Meddelandet levereras just nu, så det går inte att skicka som akut.")
+
+
 def _refuse_unless_pending(message: Meddelande, row: OutboxMessage, pair: Pair, now: datetime, verb: str) -> None:
+    """`verb` is CANCEL or ESCALATE: what the sender tried, named in the refusal."""
     if message.cancelled_at is not None or row.status == "cancelled":
-        raise UserError("Meddelandet är redan ångrat och skickas inte.")
+        raise UserError(_("Meddelandet är redan ångrat och skickas inte."))
     if row.status == "sent":
         when = fmt_when(row.sent_at or row.deliver_after, pair.timezone)
-        raise UserError(f"Meddelandet levererades redan {when}, så det går tyvärr inte att {verb} längre.")
+        if verb == CANCEL:
+            raise UserError(_("Meddelandet levererades redan {when}, så det går tyvärr inte att ångra längre.").format(when=when))
+        raise UserError(_("Meddelandet levererades redan {when}, så det går tyvärr inte att skicka som akut längre.").format(
+            when=when))
     if row.status == "failed":
-        raise UserError("Meddelandet kunde inte levereras. Se `/samspel status`.")
+        raise UserError(_("Meddelandet kunde inte levereras. Se `/samspel status`."))
     if row.lease_until is not None and row.lease_until >= now:
-        raise UserError(f"Meddelandet levereras just nu, så det går inte att {verb}.")
+        raise UserError(_delivering_now(verb))
 
 
 def _change_pending(session: Session, message: Meddelande, row: OutboxMessage, pair: Pair, now: datetime,
@@ -199,30 +221,31 @@ def _change_pending(session: Session, message: Meddelande, row: OutboxMessage, p
     session.refresh(row)
     if changed != 1:
         _refuse_unless_pending(message, row, pair, now, verb)
-        raise UserError(f"Meddelandet levereras just nu, så det går inte att {verb}.")
+        raise UserError(_delivering_now(verb))
 
 
 def cancel(session: Session, *, user: str, meddelande_id: int | None, now: datetime) -> Outcome:
     """Ångra: stop a held message before it is delivered. Only its sender may."""
     message, row, pair = _own_message(session, user, meddelande_id)
-    _refuse_unless_pending(message, row, pair, now, "ångra")
-    _change_pending(session, message, row, pair, now, "ångra", status="cancelled")
+    _refuse_unless_pending(message, row, pair, now, CANCEL)
+    _change_pending(session, message, row, pair, now, CANCEL, status="cancelled")
     message.cancelled_at = now
     home.refresh(session, pair, now)
-    return Outcome(f"Ångrat. Meddelandet till <@{message.recipient}> skickas inte.", message)
+    return Outcome(_("Ångrat. Meddelandet till <@{to}> skickas inte.").format(to=message.recipient), message)
 
 
 def escalate(session: Session, *, user: str, meddelande_id: int | None, now: datetime) -> Outcome:
     """Skicka nu som akut: the same outbox row goes at once, labelled, so it is delivered once."""
     message, row, pair = _own_message(session, user, meddelande_id)
-    _refuse_unless_pending(message, row, pair, now, "skicka som akut")
+    _refuse_unless_pending(message, row, pair, now, ESCALATE)
     if message.akut:
-        raise UserError("Meddelandet skickas redan som akut.")
+        raise UserError(_("Meddelandet skickas redan som akut."))
     if not message.held:
-        raise UserError("Meddelandet hålls inte: det levereras redan så snart det går.")
+        raise UserError(_("Meddelandet hålls inte: det levereras redan så snart det går."))
     if row.deliver_after <= now:
         # An old button pressed once working time has begun: no need to break the rule, nothing to count.
-        raise UserError(f"<@{message.recipient}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akut-märkning.")
+        raise UserError(_("<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akut-märkning.").format(
+            to=message.recipient))
     cal = calendar_for(session, pair)
     message.akut = True
     # The text the sender wrote is the reason, as for `/meddela akut <text>`.
@@ -230,10 +253,11 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     message.akut_when = akut_when(cal, now)
     message.escalated_at = now
     message.deliver_at = now
-    _change_pending(session, message, row, pair, now, "skicka som akut", deliver_after=now, respekt=False, next_attempt_at=None,
+    _change_pending(session, message, row, pair, now, ESCALATE, deliver_after=now, respekt=False, next_attempt_at=None,
                     text=delivery_text(message, pair.timezone), blocks=None)
     home.refresh(session, pair, now)
-    return Outcome(f"{AKUT_LABEL}: meddelandet skickas nu till <@{message.recipient}>.", message)
+    return Outcome(_("{label}: meddelandet skickas nu till <@{to}>.").format(label=akut_label(), to=message.recipient),
+                   message)
 
 
 def reschedule_held(session: Session, pair: Pair, now: datetime) -> int:
@@ -283,14 +307,14 @@ def held_messages(session: Session, pair_id: int, sender: str) -> list[tuple[Med
 def _buttons(message_id: int) -> dict[str, Any]:
     value = str(message_id)
     confirm = {
-        "title": {"type": "plain_text", "text": "Skicka som akut?"},
-        "text": {"type": "plain_text", "text": "Meddelandet levereras direkt, märkt AKUT, och räknas i er akut-statistik."},
-        "confirm": {"type": "plain_text", "text": "Skicka nu"},
-        "deny": {"type": "plain_text", "text": "Vänta"},
+        "title": {"type": "plain_text", "text": _("Skicka som akut?")},
+        "text": {"type": "plain_text", "text": _("Meddelandet levereras direkt, märkt AKUT, och räknas i er akut-statistik.")},
+        "confirm": {"type": "plain_text", "text": _("Skicka nu")},
+        "deny": {"type": "plain_text", "text": _("Vänta")},
     }
     return actions(
-        button("🚨 Skicka nu som akut", AKUT_ACTION, value, "danger", confirm=confirm),
-        button("Ångra", ANGRA_ACTION, value),
+        button(_("🚨 Skicka nu som akut"), AKUT_ACTION, value, "danger", confirm=confirm),
+        button(_("Ångra"), ANGRA_ACTION, value),
         block_id=f"meddela_{value}",
     )
 
@@ -300,26 +324,26 @@ def _preview(text: str, limit: int = 200) -> str:
 
 
 def held_notice(message: Meddelande, timezone: str) -> str:
-    return f"Hålls enligt respekt-regeln till {fmt_when(message.deliver_at, timezone)}"
+    return _("Hålls enligt respekt-regeln till {when}").format(when=fmt_when(message.deliver_at, timezone))
 
 
 def sent_answer(message: Meddelande, timezone: str) -> tuple[str, list[dict[str, Any]] | None]:
     """The sender's private answer right after sending: (text, blocks)."""
     to = f"<@{message.recipient}>"
     if message.akut:
-        where = {ARBETSTID: "under arbetstid", KVALL: "utanför arbetstid", HELG: "en helg eller helgdag"}
-        text = (f"{AKUT_LABEL}: skickat direkt till {to}. Det räknas som akut {where.get(message.akut_when or '', '')} "
-                "i er statistik inför utvecklingssamtalet.")
+        where = {ARBETSTID: _("under arbetstid"), KVALL: _("utanför arbetstid"), HELG: _("en helg eller helgdag")}
+        text = _("{label}: skickat direkt till {to}. Det räknas som akut {where} i er statistik inför utvecklingssamtalet.").format(
+            label=akut_label(), to=to, where=where.get(message.akut_when or "", ""))
         return text, None
     if not message.held:
-        return f"Skickat till {to}, som har arbetstid nu.", None
-    text = f"{held_notice(message, timezone)}. {to} har inte arbetstid nu."
+        return _("Skickat till {to}, som har arbetstid nu.").format(to=to), None
+    text = _("{notice}. {to} har inte arbetstid nu.").format(notice=held_notice(message, timezone), to=to)
     blocks = [section(f":hourglass_flowing_sand: {text}\n> {_preview(message.text)}"), _buttons(message.id)]
     return held_notice(message, timezone), blocks
 
 
 def count_phrase(count: int) -> str:
-    return "1 meddelande" if count == 1 else f"{count} meddelanden"
+    return _("1 meddelande") if count == 1 else _("{count} meddelanden").format(count=count)
 
 
 def held_blocks(session: Session, pair: Pair, user: str, *, heading: bool = False) -> list[dict[str, Any]]:
@@ -329,24 +353,24 @@ def held_blocks(session: Session, pair: Pair, user: str, *, heading: bool = Fals
     """
     items = held_messages(session, pair.id, user)
     if not items:
-        return [section("Du har inga meddelanden som hålls enligt respekt-regeln just nu.")]
+        return [section(_("Du har inga meddelanden som hålls enligt respekt-regeln just nu."))]
     blocks: list[dict[str, Any]] = []
     if heading:
-        blocks.append(section(f"*Dina meddelanden som hålls enligt respekt-regeln ({len(items)})*"))
+        blocks.append(section(_("*Dina meddelanden som hålls enligt respekt-regeln ({count})*").format(count=len(items))))
     for message, row in items[:LIST_LIMIT]:
-        blocks.append(section(
-            f"Till <@{message.recipient}> · levereras *{fmt_when(row.deliver_after, pair.timezone)}* "
-            f"· skrivet {fmt_when(message.written_at, pair.timezone)}\n> {_preview(message.text)}"
-        ))
+        blocks.append(section(_("Till <@{to}> · levereras *{deliver}* · skrivet {written}\n> {preview}").format(
+            to=message.recipient, deliver=fmt_when(row.deliver_after, pair.timezone),
+            written=fmt_when(message.written_at, pair.timezone), preview=_preview(message.text))))
         blocks.append(_buttons(message.id))
     if len(items) > LIST_LIMIT:
-        blocks.append(section(f"… och {len(items) - LIST_LIMIT} till."))
+        blocks.append(section(_("… och {count} till.").format(count=len(items) - LIST_LIMIT)))
     return blocks
 
 
 def list_answer(session: Session, member: Member) -> tuple[str, list[dict[str, Any]]]:
     count = len(held_messages(session, member.pair.id, member.user))
-    text = f"Du har {count_phrase(count)} som hålls." if count else "Du har inga meddelanden som hålls just nu."
+    text = (_("Du har {messages} som hålls.").format(messages=count_phrase(count)) if count
+            else _("Du har inga meddelanden som hålls just nu."))
     return text, held_blocks(session, member.pair, member.user, heading=True)
 
 
@@ -365,25 +389,28 @@ def compose_modal(member: Member, text: str, metadata: str) -> dict[str, Any]:
     initial = from_slack(text)
     note = ""
     if len(initial) > MAX_TEXT:
-        initial, note = initial[:MAX_TEXT], f"\n_Meddelandet var längre än {MAX_TEXT} tecken och har kortats._"
+        initial = initial[:MAX_TEXT]
+        note = "\n" + _("_Meddelandet var längre än {limit} tecken och har kortats._").format(limit=MAX_TEXT)
     text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": TEXT_BLOCK, "multiline": True, "max_length": 3000}
     if initial.strip():
         text_input["initial_value"] = initial
     recipient = member.pair.other(member.user)
     return {
         "type": "modal", "callback_id": MODAL_CALLBACK, "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": "Skicka med Samspel"},
-        "submit": {"type": "plain_text", "text": "Skicka"},
-        "close": {"type": "plain_text", "text": "Avbryt"},
+        "title": {"type": "plain_text", "text": _("Skicka med Samspel")},
+        "submit": {"type": "plain_text", "text": _("Skicka")},
+        "close": {"type": "plain_text", "text": _("Avbryt")},
         "blocks": [
-            section(f"Till <@{recipient}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.{note}"),
-            {"type": "input", "block_id": TEXT_BLOCK, "label": {"type": "plain_text", "text": "Meddelande"}, "element": text_input},
-            {"type": "input", "block_id": AKUT_BLOCK, "optional": True, "label": {"type": "plain_text", "text": "Akut"},
+            section(_("Till <@{to}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.").format(
+                to=recipient) + note),
+            {"type": "input", "block_id": TEXT_BLOCK, "label": {"type": "plain_text", "text": _("Meddelande")},
+             "element": text_input},
+            {"type": "input", "block_id": AKUT_BLOCK, "optional": True, "label": {"type": "plain_text", "text": _("Akut")},
              "element": {"type": "checkboxes", "action_id": AKUT_BLOCK, "options": [{
-                 "text": {"type": "plain_text", "text": "🚨 Akut: skicka direkt, även kväll och helg", "emoji": True},
+                 "text": {"type": "plain_text", "text": _("🚨 Akut: skicka direkt, även kväll och helg"), "emoji": True},
                  "value": "akut"}]}},
             {"type": "input", "block_id": REASON_BLOCK, "optional": True,
-             "label": {"type": "plain_text", "text": "Skäl (krävs för akut)"},
+             "label": {"type": "plain_text", "text": _("Skäl (krävs för akut)")},
              "element": {"type": "plain_text_input", "action_id": REASON_BLOCK, "max_length": MAX_REASON}},
         ],
     }
@@ -393,7 +420,7 @@ def info_modal(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[st
     """A modal that only tells something (a refusal, or the result with its buttons)."""
     return {
         "type": "modal", "title": {"type": "plain_text", "text": "Samspel"},
-        "close": {"type": "plain_text", "text": "Stäng"},
+        "close": {"type": "plain_text", "text": _("Stäng")},
         "blocks": blocks or [section(text)],
     }
 
