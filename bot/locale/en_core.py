@@ -127,4 +127,9 @@ EN: dict[str, str] = {
     "{what} är tom: skriv något efter kommandot.": "{what} is empty: write something after the command.",
     "{what} är för långt ({n} tecken): högst {max} tecken går att skicka.": "{what} is too long ({n} characters): at most {max} characters can be sent.",
     "{what} är för lång ({n} tecken): högst {max} tecken går att skicka.": "{what} is too long ({n} characters): at most {max} characters can be sent.",
+    # CLI
+    "Databasen är uppgraderad.": "The database is up to date.",
+    "Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.":
+        "Cannot reach the database (DATABASE_URL): {error}. Check the address and that the database is running.",
+    "Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).": "Slack answered {code}: check SLACK_BOT_TOKEN (and SLACK_API_URL).",
 }
