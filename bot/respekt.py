@@ -332,8 +332,8 @@ def sent_answer(message: Meddelande, timezone: str) -> tuple[str, list[dict[str,
     to = f"<@{message.recipient}>"
     if message.akut:
         where = {ARBETSTID: _("under arbetstid"), KVALL: _("utanför arbetstid"), HELG: _("en helg eller helgdag")}
-        text = _("{label}: skickat direkt till {to}. Det räknas som akut {where} i er statistik inför utvecklingssamtalet.").format(
-            label=akut_label(), to=to, where=where.get(message.akut_when or "", ""))
+        text = _("{label}: skickat direkt till {to}. Det räknas som akut {where} i er statistik "
+                 "inför utvecklingssamtalet.").format(label=akut_label(), to=to, where=where.get(message.akut_when or "", ""))
         return text, None
     if not message.held:
         return _("Skickat till {to}, som har arbetstid nu.").format(to=to), None
