@@ -60,3 +60,20 @@ def test_dates_and_holidays_in_english() -> None:
 def test_dates_and_holidays_in_swedish() -> None:
     assert fmt_when(datetime(2026, 11, 30, 8, 0, tzinfo=STHLM), STHLM) == "måndag 30 nov kl. 08:00"
     assert swedish_holiday(date(2026, 12, 24)) == "julafton"
+
+
+def test_catalogs_agree_where_they_share_a_text() -> None:
+    import importlib
+    import pkgutil
+
+    import bot.locale as locale
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for module in pkgutil.iter_modules(locale.__path__):
+        entries = importlib.import_module(f"bot.locale.{module.name}").EN
+        for sv, en in entries.items():
+            if sv in seen and seen[sv][1] != en:
+                clashes.append(f"{sv!r}: {seen[sv][0]} says {seen[sv][1]!r}, {module.name} says {en!r}")
+            seen.setdefault(sv, (module.name, en))
+    assert not clashes, "\n".join(clashes)
