@@ -250,7 +250,7 @@ def _case_for(session: Session, arende_id: int, actor: str) -> tuple[Arende, Pai
         raise UserError(_("Ärendet finns inte längre."))
     role = pair.role_of(actor)
     if role is None:
-        raise UserError(_(NOT_MEMBER))
+        raise UserError(NOT_MEMBER)
     if role != "kso":
         raise UserError(_("Bara KSO avgör ärenden: ärende #{nr} är oförändrat.").format(nr=a.nr))
     return a, pair

@@ -343,7 +343,7 @@ def member_of(session: Session, pair_id: int, user: str) -> Member:
     pair = get_pair(session, pair_id)
     role = pair.role_of(user)
     if role is None:
-        raise UserError(_(NOT_MEMBER))
+        raise UserError(NOT_MEMBER)
     return Member(pair=pair, user=user, role=role)
 
 
