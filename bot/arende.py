@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot import agenda, audit, home, outbox
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
 from bot.text import check_length, escape, fmt_date, fmt_when
@@ -38,9 +39,19 @@ COMMENT_BLOCK = "kommentar"
 COMMENT_ACTION = "kommentar"
 ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "submitted_by", "submitted_at", "status", "decided_by",
                  "decided_at", "comment")
-STATUS_LABEL = {"vantar": "Väntar på KSO", "till_ks": "Till KS", "ater": "Åter för beredning"}
-# Mid-sentence forms: KS stays in capitals.
-DECISION_WORDS = {"till_ks": "till KS", "ater": "åter för beredning"}
+
+
+def status_label(status: str) -> str:
+    """A case's status as a heading ("Till KS"), translated when shown, not at import."""
+    labels = {"vantar": _("Väntar på KSO"), "till_ks": _("Till KS"), "ater": _("Åter för beredning")}
+    return labels.get(status, status)
+
+
+def decision_words(decision: str) -> str:
+    """A decision mid-sentence ("till KS"): KS stays in capitals."""
+    words = {"till_ks": _("till KS"), "ater": _("åter för beredning")}
+    return words.get(decision, decision)
+
 
 # `ks 2026-12-08` at the end: the KS meeting the case is meant for.
 _KS = re.compile(r"(?:^|\s)[Kk][Ss]\s+(?P<day>\d{4}-\d{1,2}-\d{1,2})\s*$")
@@ -70,14 +81,15 @@ def parse_submission(text: str, today: date) -> Submission:
         try:
             ks_meeting = date.fromisoformat(ks.group("day"))
         except ValueError:
-            raise UserError(f"Förstår inte KS-datumet {ks.group('day')[:20]!r}: skriv t.ex. `ks 2026-12-08`.") from None
+            raise UserError(_("Förstår inte KS-datumet {day!r}: skriv t.ex. `ks 2026-12-08`.")
+                            .format(day=ks.group("day")[:20])) from None
         if ks_meeting < today:
-            raise UserError(f"KS-mötet {ks_meeting.isoformat()} har redan varit: ange ett kommande möte.")
+            raise UserError(_("KS-mötet {day} har redan varit: ange ett kommande möte.").format(day=ks_meeting.isoformat()))
         rest = rest[: ks.start()].strip()
     link = None
     found = _LINK.search(rest)
     if found and found.start("link") == 0:
-        raise UserError("Titeln är tom: skriv ärendets titel före diarienumret eller länken.")
+        raise UserError(_("Titeln är tom: skriv ärendets titel före diarienumret eller länken."))
     if found:
         raw = found.group("link")
         url = _SLACK_URL.fullmatch(raw)
@@ -87,14 +99,14 @@ def parse_submission(text: str, today: date) -> Submission:
     if refusal:
         raise UserError(refusal)
     if link is not None and len(link) > 500:
-        raise UserError("Länken är för lång: högst 500 tecken.")
+        raise UserError(_("Länken är för lång: högst 500 tecken."))
     return Submission(rest, link, ks_meeting)
 
 
 def submit(session: Session, member: Member, text: str, now: datetime) -> str:
     """The KD hands over a case; the KSO gets it with the decision buttons (respekt rule)."""
     if not member.is_kd:
-        raise UserError("Bara KD lämnar över ärenden. Som KSO avgör du dem med knapparna *Till KS* och *Åter för beredning*.")
+        raise UserError(_("Bara KD lämnar över ärenden. Som KSO avgör du dem med knapparna *Till KS* och *Åter för beredning*."))
     pair = member.pair
     parsed = parse_submission(text, local_today(session, pair, now))
 
@@ -107,10 +119,12 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
                  at=now, after=audit.snapshot(a, ARENDE_FIELDS))
     when = respectful(session, pair, now)
     msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when, respekt=True,
-                         text=f"Ärende #{a.nr} för beslut: {escape(short(a.titel))}", blocks=arende_blocks(a, pair.timezone))
+                         text=_("Ärende #{nr} för beslut: {title}").format(nr=a.nr, title=escape(short(a.titel))),
+                         blocks=arende_blocks(a, pair.timezone))
     a.outbox_id = msg.id
     home.refresh(session, pair, now)
-    return (f"Ärende #{a.nr} är överlämnat till <@{pair.kso_user}>: {sentence(escape(short(a.titel)))}"
+    return (_("Ärende #{nr} är överlämnat till <@{kso}>: {title}").format(
+                nr=a.nr, kso=pair.kso_user, title=sentence(escape(short(a.titel))))
             + arrival_note(session, pair, now, when))
 
 
@@ -118,7 +132,7 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
 
 
 def link_text(link: str) -> str:
-    return f"<{link}|länk>" if link.startswith(("http://", "https://")) else escape(link)
+    return _("<{link}|länk>").format(link=link) if link.startswith(("http://", "https://")) else escape(link)
 
 
 def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = True) -> list[dict[str, Any]]:
@@ -127,12 +141,12 @@ def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = Tr
     The agenda and the Home tab use this too; block ids `arende_info:<id>`/`arende:<id>`
     let a decision replace just this case inside a longer message.
     """
-    details = [f"från <@{a.submitted_by}> {fmt_when(a.submitted_at, tz)}"]
+    details = [_("från <@{user}> {when}").format(user=a.submitted_by, when=fmt_when(a.submitted_at, tz))]
     if a.link:
         details.insert(0, link_text(a.link))
     if a.ks_meeting:
-        details.append(f"till KS {fmt_date(a.ks_meeting)} ({a.ks_meeting.isoformat()})")
-    text = f"*Ärende #{a.nr}: {escape(short(a.titel, 2500))}*\n" + " · ".join(details)
+        details.append(_("till KS {date} ({iso})").format(date=fmt_date(a.ks_meeting), iso=a.ks_meeting.isoformat()))
+    text = _("*Ärende #{nr}: {title}*").format(nr=a.nr, title=escape(short(a.titel, 2500))) + "\n" + " · ".join(details)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "block_id": f"arende_info:{a.id}", "text": {"type": "mrkdwn", "text": short(text, 3000)}},
     ]
@@ -140,9 +154,9 @@ def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = Tr
         if buttons:
             blocks.append({"type": "actions", "block_id": f"arende:{a.id}", "elements": [
                 {"type": "button", "action_id": TILL_KS_ACTION, "value": str(a.id), "style": "primary",
-                 "text": {"type": "plain_text", "text": "Till KS", "emoji": True}},
+                 "text": {"type": "plain_text", "text": _("Till KS"), "emoji": True}},
                 {"type": "button", "action_id": ATER_ACTION, "value": str(a.id),
-                 "text": {"type": "plain_text", "text": "Åter för beredning", "emoji": True}},
+                 "text": {"type": "plain_text", "text": _("Åter för beredning"), "emoji": True}},
             ]})
         return blocks
     blocks.append({"type": "context", "block_id": f"arende:{a.id}",
@@ -152,11 +166,12 @@ def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = Tr
 
 def decision_text(a: Arende, tz: str, *, comment_limit: int = 1500) -> str:
     if a.status == "vantar" or a.decided_at is None:
-        return "Väntar på KSO:s beslut."
+        return _("Väntar på KSO:s beslut.")
     icon = ":white_check_mark:" if a.status == "till_ks" else ":leftwards_arrow_with_hook:"
-    text = f"{icon} *{STATUS_LABEL[a.status]}*, beslutat av <@{a.decided_by}> {fmt_when(a.decided_at, tz)}"
+    text = f"{icon} " + _("*{label}*, beslutat av <@{user}> {when}").format(
+        label=status_label(a.status), user=a.decided_by, when=fmt_when(a.decided_at, tz))
     if a.comment:
-        text += f"\nKommentar: {escape(short(a.comment, comment_limit))}"
+        text += _("\nKommentar: {comment}").format(comment=escape(short(a.comment, comment_limit)))
     return text
 
 
@@ -191,7 +206,7 @@ def list_text(session: Session, member: Member, now: datetime, *, per_group: int
     pair = member.pair
     rows = session.scalars(select(Arende).where(Arende.pair_id == pair.id)).all()
     if not rows:
-        return "Inga ärenden ännu. KD lämnar över ett med `/arende <titel> [dnr] [ks ÅÅÅÅ-MM-DD]`."
+        return _("Inga ärenden ännu. KD lämnar över ett med `/arende <titel> [dnr] [ks ÅÅÅÅ-MM-DD]`.")
     lines: list[str] = []
     for status in ("vantar", "till_ks", "ater"):
         group = [a for a in rows if a.status == status]
@@ -199,13 +214,13 @@ def list_text(session: Session, member: Member, now: datetime, *, per_group: int
             group.sort(key=lambda a: a.nr)
         else:
             group.sort(key=lambda a: (a.decided_at or a.submitted_at, a.nr), reverse=True)
-        lines.append(f"*{STATUS_LABEL[status]} ({len(group)})*")
+        lines.append(f"*{status_label(status)} ({len(group)})*")
         if not group:
-            lines.append("_inga_")
+            lines.append(_("_inga_"))
         for a in group[:per_group]:
             lines.append(_list_line(a, pair.timezone))
         if len(group) > per_group:
-            lines.append(f"_… och {len(group) - per_group} äldre (hela listan finns i exporten)._")
+            lines.append(_("_… och {count} äldre (hela listan finns i exporten)._").format(count=len(group) - per_group))
     return "\n".join(lines)
 
 
@@ -214,13 +229,13 @@ def _list_line(a: Arende, tz: str) -> str:
     if a.link:
         parts.append(link_text(a.link))
     if a.ks_meeting:
-        parts.append(f"till KS-mötet {a.ks_meeting.isoformat()}")
+        parts.append(_("till KS-mötet {day}").format(day=a.ks_meeting.isoformat()))
     if a.status == "vantar":
-        parts.append(f"inlämnat {fmt_when(a.submitted_at, tz)}")
+        parts.append(_("inlämnat {when}").format(when=fmt_when(a.submitted_at, tz)))
     elif a.decided_at is not None:
-        parts.append(f"beslutat {fmt_when(a.decided_at, tz)}")
+        parts.append(_("beslutat {when}").format(when=fmt_when(a.decided_at, tz)))
         if a.comment:
-            parts.append(f"kommentar: {escape(short(a.comment, 200))}")
+            parts.append(_("kommentar: {comment}").format(comment=escape(short(a.comment, 200))))
     return " · ".join(parts)
 
 
@@ -232,18 +247,19 @@ def _case_for(session: Session, arende_id: int, actor: str) -> tuple[Arende, Pai
     a = session.get(Arende, arende_id)
     pair = session.get(Pair, a.pair_id) if a else None
     if a is None or pair is None:
-        raise UserError("Ärendet finns inte längre.")
+        raise UserError(_("Ärendet finns inte längre."))
     role = pair.role_of(actor)
     if role is None:
         raise UserError(NOT_MEMBER)
     if role != "kso":
-        raise UserError(f"Bara KSO avgör ärenden: ärende #{a.nr} är oförändrat.")
+        raise UserError(_("Bara KSO avgör ärenden: ärende #{nr} är oförändrat.").format(nr=a.nr))
     return a, pair
 
 
 def already_decided(a: Arende, tz: str) -> str:
     when = fmt_when(a.decided_at, tz) if a.decided_at else ""
-    return f"Ärende #{a.nr} är redan avgjort ({STATUS_LABEL[a.status]}, av <@{a.decided_by}> {when}). Inget ändrades."
+    return _("Ärende #{nr} är redan avgjort ({label}, av <@{user}> {when}). Inget ändrades.").format(
+        nr=a.nr, label=status_label(a.status), user=a.decided_by, when=when)
 
 
 def check_can_return(session: Session, arende_id: int, actor: str) -> Arende:
@@ -285,13 +301,14 @@ def decide(
     audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision}", entity="arende", entity_id=a.id,
                  at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
     _update_messages(session, a, pair, now, clicked)
-    label = DECISION_WORDS[decision]
-    note = f"\nKommentar: {escape(comment)}" if comment else ""
+    label = decision_words(decision)
+    note = _("\nKommentar: {comment}").format(comment=escape(comment)) if comment else ""
     outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now), respekt=True,
-                   text=f"<@{actor}> har avgjort ärende #{a.nr} ({escape(short(a.titel))}): *{label}*.{note}")
+                   text=_("<@{actor}> har avgjort ärende #{nr} ({title}): *{label}*.{note}").format(
+                       actor=actor, nr=a.nr, title=escape(short(a.titel)), label=label, note=note))
     home.refresh(session, pair, now)
-    return f"Ärende #{a.nr} är avgjort: {label}. <@{a.submitted_by}> får veta det."
+    return _("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(nr=a.nr, label=label, user=a.submitted_by)
 
 
 def _update_messages(session: Session, a: Arende, pair: Pair, now: datetime, clicked: tuple[str, str] | None) -> None:
@@ -300,7 +317,7 @@ def _update_messages(session: Session, a: Arende, pair: Pair, now: datetime, cli
     The case's own DM to the KSO, and the posted agenda (which owns its layout: see
     `agenda.case_decided`), including an older agenda if that is where the KSO clicked.
     """
-    text = f"Ärende #{a.nr}: {STATUS_LABEL[a.status]}"
+    text = _("Ärende #{nr}: {label}").format(nr=a.nr, label=status_label(a.status))
     original = session.get(OutboxMessage, a.outbox_id) if a.outbox_id else None
     if original is not None and original.status in ("pending", "sent"):
         outbox.enqueue_update(session, original, now=now, text=text, blocks=arende_blocks(a, pair.timezone))
@@ -312,12 +329,13 @@ def ater_modal(a: Arende, *, channel: str | None, message_ts: str | None) -> dic
     return {
         "type": "modal", "callback_id": ATER_CALLBACK,
         "private_metadata": json.dumps({"arende": a.id, "channel": channel, "ts": message_ts}),
-        "title": {"type": "plain_text", "text": "Åter för beredning"},
-        "submit": {"type": "plain_text", "text": "Skicka tillbaka"},
-        "close": {"type": "plain_text", "text": "Avbryt"},
+        "title": {"type": "plain_text", "text": _("Åter för beredning")[:24]},
+        "submit": {"type": "plain_text", "text": _("Skicka tillbaka")},
+        "close": {"type": "plain_text", "text": _("Avbryt")},
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"*Ärende #{a.nr}:* {escape(short(a.titel, 2500))}"}},
-            {"type": "input", "block_id": COMMENT_BLOCK, "label": {"type": "plain_text", "text": "Vad behöver beredas mer?"},
+            {"type": "section", "text": {"type": "mrkdwn", "text": _("*Ärende #{nr}:* {title}").format(
+                nr=a.nr, title=escape(short(a.titel, 2500)))}},
+            {"type": "input", "block_id": COMMENT_BLOCK, "label": {"type": "plain_text", "text": _("Vad behöver beredas mer?")},
              "element": {"type": "plain_text_input", "action_id": COMMENT_ACTION, "multiline": True, "max_length": 3000}},
         ],
     }

@@ -19,6 +19,7 @@ import re
 from datetime import date, timedelta
 
 from bot.errors import UserError
+from bot.i18n import _
 
 _WEEKDAYS = {
     "måndag": 0, "mån": 0, "tisdag": 1, "tis": 1, "onsdag": 2, "ons": 2, "torsdag": 3, "tor": 3, "tors": 3,
@@ -30,7 +31,11 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SENAST = re.compile(r"^(?P<body>.*?)(?:^|\s)senast(?:\s+(?P<when>(?:(?!\ssenast(?:\s|$)).)*))?\s*$", re.IGNORECASE | re.DOTALL)
 
 MAX_AHEAD = timedelta(days=10 * 366)
-FORMS = "`senast ÅÅÅÅ-MM-DD`, `idag`, `imorgon`, `fredag` (eller annan veckodag), `nästa fredag` eller `nästa vecka`"
+
+
+def forms() -> str:
+    """The accepted deadline forms, for refusals (the words themselves stay Swedish)."""
+    return _("`senast ÅÅÅÅ-MM-DD`, `idag`, `imorgon`, `fredag` (eller annan veckodag), `nästa fredag` eller `nästa vecka`")
 
 
 def parse_deadline(word: str, today: date) -> date:
@@ -39,12 +44,12 @@ def parse_deadline(word: str, today: date) -> date:
     day = _parse(text, today)
     if day is None:
         shown = word.strip()[:40]
-        raise UserError(f"Förstår inte deadlinen {shown!r}. Skriv t.ex. {FORMS}.")
+        raise UserError(_("Förstår inte deadlinen {shown!r}. Skriv t.ex. {forms}.").format(shown=shown, forms=forms()))
     if day < today:
-        raise UserError(f"Deadlinen {day.isoformat()} har redan varit: välj idag eller ett senare datum.")
+        raise UserError(_("Deadlinen {day} har redan varit: välj idag eller ett senare datum.").format(day=day.isoformat()))
     if day > today + MAX_AHEAD:
         # Almost certainly a typo (2207 for 2027), which would never show as overdue.
-        raise UserError(f"Deadlinen {day.isoformat()} ligger mer än tio år fram: kontrollera årtalet.")
+        raise UserError(_("Deadlinen {day} ligger mer än tio år fram: kontrollera årtalet.").format(day=day.isoformat()))
     return day
 
 
@@ -76,5 +81,5 @@ def split_deadline(text: str, today: date) -> tuple[str, date | None]:
         return text.strip(), None
     when = match.group("when")
     if not when:
-        raise UserError(f"Skriv vilken dag efter `senast`, t.ex. {FORMS}.")
+        raise UserError(_("Skriv vilken dag efter `senast`, t.ex. {forms}.").format(forms=forms()))
     return match.group("body").strip(), parse_deadline(when, today)

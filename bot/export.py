@@ -20,14 +20,21 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Arende, AuditEntry, Pair, Uppdrag, UppdragFraga
 from bot.pairs import get_pair
 
 FORMATS = ("csv", "json")
-UPPDRAG_STATUS = {"open": "öppet", "done": "klart"}
-ARENDE_STATUS = {"vantar": "väntar på KSO", "till_ks": "till KS", "ater": "åter för beredning"}
 # Excel runs a cell that starts with these as a formula: a leading apostrophe keeps it text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _uppdrag_status(status: str) -> str:
+    return {"open": _("öppet"), "done": _("klart")}.get(status, status)
+
+
+def _arende_status(status: str) -> str:
+    return {"vantar": _("väntar på KSO"), "till_ks": _("till KS"), "ater": _("åter för beredning")}.get(status, status)
 
 
 class _Period:
@@ -35,7 +42,8 @@ class _Period:
 
     def __init__(self, tz: ZoneInfo, date_from: date | None, date_to: date | None) -> None:
         if date_from and date_to and date_from > date_to:
-            raise UserError(f"--from {date_from.isoformat()} ligger efter --to {date_to.isoformat()}.")
+            raise UserError(_("--from {date_from} ligger efter --to {date_to}.").format(
+                date_from=date_from.isoformat(), date_to=date_to.isoformat()))
         self.date_from, self.date_to = date_from, date_to
         self.start = datetime.combine(date_from, time(0), tz) if date_from else None
         self.end = datetime.combine(date_to + timedelta(days=1), time(0), tz) if date_to else None
@@ -52,7 +60,7 @@ class _Period:
 def export(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None) -> str:
     """The pair's records for the diarium, as `csv` or `json` text."""
     if fmt not in FORMATS:
-        raise UserError(f"Okänt format {fmt!r}: välj csv eller json.")
+        raise UserError(_("Okänt format {fmt!r}: välj csv eller json.").format(fmt=fmt))
     pair = get_pair(session, pair_id)
     tz = ZoneInfo(pair.timezone)
     period = _Period(tz, date_from, date_to)
@@ -126,23 +134,25 @@ def _csv(pair: Pair, period: _Period, tz: ZoneInfo, data: _Data) -> str:
 
     nr_of = {u.id: u.nr for u in data.uppdrag}
     # Times in the tables are the pair's local time (named here), as people read them.
-    table("Samspel: export för diariet", ["Par", "Kanal", "KSO", "KD", "Från", "Till", "Tidszon"], [[
+    table(_("Samspel: export för diariet"), [_("Par"), _("Kanal"), "KSO", "KD", _("Från"), _("Till"), _("Tidszon")], [[
         pair.id, pair.channel_id, pair.kso_user, pair.kd_user,
-        _day(period.date_from) or "(början)", _day(period.date_to) or "(idag)", pair.timezone,
+        _day(period.date_from) or _("(början)"), _day(period.date_to) or _("(idag)"), pair.timezone,
     ]])
-    table("Uppdrag", ["Nr", "Uppdrag", "Givet av", "Givet", "Deadline", "Status", "Klart av", "Klart"], (
+    table(_("Uppdrag"), [_("Nr"), _("Uppdrag"), _("Givet av"), _("Givet"), "Deadline", "Status",
+                         _("Klart av"), _("Klart")], (
         [f"#{u.nr}", u.text, _who(pair, u.given_by), _when(u.given_at, tz), _day(u.deadline),
-         UPPDRAG_STATUS.get(u.status, u.status), _who(pair, u.done_by), _when(u.done_at, tz)] for u in data.uppdrag))
-    table("Osäkerheter i uppdrag", ["Uppdrag", "Fråga", "Ställd av", "Ställd", "Svar", "Besvarad av", "Besvarad"], (
+         _uppdrag_status(u.status), _who(pair, u.done_by), _when(u.done_at, tz)] for u in data.uppdrag))
+    table(_("Osäkerheter i uppdrag"), [_("Uppdrag"), _("Fråga"), _("Ställd av"), _("Ställd"), _("Svar"),
+                                       _("Besvarad av"), _("Besvarad")], (
         [f"#{nr_of[q.uppdrag_id]}", q.fraga, _who(pair, q.asked_by), _when(q.asked_at, tz), q.svar or "",
          _who(pair, q.answered_by), _when(q.answered_at, tz)] for q in data.fragor))
-    table("Ärenden", ["Nr", "Titel", "Dnr/länk", "KS-möte", "Lämnat av", "Lämnat", "Beslut", "Beslutat av", "Beslutat",
-                      "Kommentar"], (
+    table(_("Ärenden"), [_("Nr"), _("Titel"), _("Dnr/länk"), _("KS-möte"), _("Lämnat av"), _("Lämnat"), _("Beslut"),
+                         _("Beslutat av"), _("Beslutat"), _("Kommentar")], (
         [f"#{a.nr}", a.titel, a.link or "", _day(a.ks_meeting), _who(pair, a.submitted_by), _when(a.submitted_at, tz),
-         ARENDE_STATUS.get(a.status, a.status), _who(pair, a.decided_by), _when(a.decided_at, tz), a.comment or ""]
+         _arende_status(a.status), _who(pair, a.decided_by), _when(a.decided_at, tz), a.comment or ""]
         for a in data.arenden))
     refs = _references(data)
-    table("Logg", ["Tid", "Aktör", "Händelse", "Post", "Post-id", "Före", "Efter", "Gäller"], (
+    table(_("Logg"), [_("Tid"), _("Aktör"), _("Händelse"), _("Post"), _("Post-id"), _("Före"), _("Efter"), _("Gäller")], (
         [_when(e.at, tz), _who(pair, e.actor), e.action, e.entity, e.entity_id if e.entity_id is not None else "",
          _dump(e.before), _dump(e.after), refs.get((e.entity, e.entity_id), "")] for e in data.audit))
     return "\ufeff" + out.getvalue()
@@ -151,9 +161,10 @@ def _csv(pair: Pair, period: _Period, tz: ZoneInfo, data: _Data) -> str:
 def _references(data: _Data) -> dict[tuple[str, int | None], str]:
     """The numbers people use ("uppdrag #3") for the log's database ids."""
     nr_of = {u.id: u.nr for u in data.uppdrag}
-    refs: dict[tuple[str, int | None], str] = {("uppdrag", u.id): f"uppdrag #{u.nr}" for u in data.uppdrag}
-    refs.update({("uppdrag_fraga", q.id): f"fråga om uppdrag #{nr_of[q.uppdrag_id]}" for q in data.fragor})
-    refs.update({("arende", a.id): f"ärende #{a.nr}" for a in data.arenden})
+    refs: dict[tuple[str, int | None], str] = {
+        ("uppdrag", u.id): _("uppdrag #{nr}").format(nr=u.nr) for u in data.uppdrag}
+    refs.update({("uppdrag_fraga", q.id): _("fråga om uppdrag #{nr}").format(nr=nr_of[q.uppdrag_id]) for q in data.fragor})
+    refs.update({("arende", a.id): _("ärende #{nr}").format(nr=a.nr) for a in data.arenden})
     return refs
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot import agenda, audit, home, outbox
 from bot.deadline import split_deadline
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.text import check_length, escape, fmt_date, fmt_when, shorten
@@ -51,7 +52,7 @@ def insert_numbered(session: Session, model: type[Numbered], pair_id: int, build
     The unique (pair_id, nr) constraint decides: a loser rolls back its savepoint and
     takes the next number, so numbers never repeat and the caller's transaction lives on.
     """
-    for _ in range(20):
+    for _attempt in range(20):
         nr = (session.scalar(select(func.max(model.nr)).where(model.pair_id == pair_id)) or 0) + 1
         row = build(nr)
         try:
@@ -61,15 +62,15 @@ def insert_numbered(session: Session, model: type[Numbered], pair_id: int, build
         except IntegrityError:
             continue
         return row
-    raise UserError("Det var många samtidiga ändringar just nu: försök igen om en stund.")
+    raise UserError(_("Det var många samtidiga ändringar just nu: försök igen om en stund."))
 
 
 def parse_nr(text: str, usage: str) -> tuple[int, str]:
     """`'3 resten'` or `'#3 resten'` → (3, 'resten'); a usage refusal otherwise."""
-    first, _, rest = text.strip().partition(" ")
+    first, _sep, rest = text.strip().partition(" ")
     match = _NR.fullmatch(first)
     if match is None:
-        raise UserError(f"Ange uppdragets nummer: `{usage}`.")
+        raise UserError(_("Ange uppdragets nummer: `{usage}`.").format(usage=usage))
     return int(match.group(1)), rest.strip()
 
 
@@ -82,7 +83,7 @@ def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: dat
     """' Det levereras måndag 30 nov kl. 08:00, enligt respekt-regeln.' when held, else ''."""
     if deliver_after <= now:
         return ""
-    return f" Det levereras {fmt_when(deliver_after, pair.timezone)}, enligt respekt-regeln."
+    return _(" Det levereras {when}, enligt respekt-regeln.").format(when=fmt_when(deliver_after, pair.timezone))
 
 
 def short(text: str, limit: int = LIST_ITEM_CHARS) -> str:
@@ -121,16 +122,17 @@ def describe(u: Uppdrag, today: date, tz: str, question: UppdragFraga | None = N
     """One uppdrag as a mrkdwn line (user text escaped)."""
     given = fmt_date(u.given_at.astimezone(ZoneInfo(tz)).date())
     if u.deadline is None:
-        due = "ingen deadline"
+        due = _("ingen deadline")
     elif is_overdue(u, today):
         late = (today - u.deadline).days
-        due = f"*senast {fmt_date(u.deadline)}: försenat {late} {'dag' if late == 1 else 'dagar'}*"
+        overdue = _("*senast {date}: försenat {days} dag*") if late == 1 else _("*senast {date}: försenat {days} dagar*")
+        due = overdue.format(date=fmt_date(u.deadline), days=late)
     else:
-        due = f"senast {fmt_date(u.deadline)}"
+        due = _("senast {date}").format(date=fmt_date(u.deadline))
     mark = ":warning:" if is_overdue(u, today) else "•"
-    line = f"{mark} *#{u.nr}* {escape(short(u.text, limit))}  _(givet {given}, {due})_"
+    line = f"{mark} *#{u.nr}* {escape(short(u.text, limit))}  _(" + _("givet {given}, {due}").format(given=given, due=due) + ")_"
     if question is not None:
-        line += f"\n      :grey_question: Oklart: {escape(short(question.fraga, limit))}"
+        line += "\n      :grey_question: " + _("Oklart: {question}").format(question=escape(short(question.fraga, limit)))
     return line
 
 
@@ -140,10 +142,12 @@ def list_text(session: Session, member: Member, now: datetime) -> str:
     today = local_today(session, pair, now)
     rows = open_uppdrag(session, pair.id, today)
     if not rows:
-        return "Inga öppna uppdrag just nu. KSO ger ett nytt med `/uppdrag <text> [senast fredag]`."
+        return _("Inga öppna uppdrag just nu. KSO ger ett nytt med `/uppdrag <text> [senast fredag]`.")
     questions = open_questions(session, pair.id)
     overdue = sum(1 for u in rows if is_overdue(u, today))
-    head = f"*Öppna uppdrag ({len(rows)})*" + (f": {overdue} {'försenat' if overdue == 1 else 'försenade'}" if overdue else "")
+    head = _("*Öppna uppdrag ({count})*").format(count=len(rows))
+    if overdue:
+        head += (_(": {overdue} försenat") if overdue == 1 else _(": {overdue} försenade")).format(overdue=overdue)
     return "\n".join([head, *(describe(u, today, pair.timezone, questions.get(u.id)) for u in rows)])
 
 
@@ -170,7 +174,8 @@ def parse_give(text: str, today: date) -> Given:
 def give(session: Session, member: Member, text: str, now: datetime) -> str:
     """The KSO logs an uppdrag; the KD is told (respekt rule). Returns the KSO's answer."""
     if not member.is_kso:
-        raise UserError("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: `/uppdrag oklart <nr> <fråga>`.")
+        raise UserError(_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: "
+                          "`/uppdrag oklart <nr> <fråga>`."))
     pair = member.pair
     parsed = parse_give(text, local_today(session, pair, now))
 
@@ -181,28 +186,31 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
     u = insert_numbered(session, Uppdrag, pair.id, build)
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_ny", entity="uppdrag", entity_id=u.id,
                  at=now, after=audit.snapshot(u, UPPDRAG_FIELDS))
-    due = f"\nSenast {fmt_date(u.deadline)} ({u.deadline.isoformat()})." if u.deadline else ""
+    due = _("\nSenast {date} ({iso}).").format(date=fmt_date(u.deadline), iso=u.deadline.isoformat()) if u.deadline else ""
     when = respectful(session, pair, now)
     outbox.enqueue(
         session, kind="dm", now=now, user=pair.kd_user, pair_id=pair.id, deliver_after=when, respekt=True,
-        text=f"Nytt uppdrag #{u.nr} från <@{member.user}>: {escape(u.text)}{due}\n"
-             f"Markera klart med `/uppdrag klart {u.nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {u.nr} <fråga>`.",
+        text=_("Nytt uppdrag #{nr} från <@{user}>: {text}{due}\n"
+               "Markera klart med `/uppdrag klart {nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {nr} <fråga>`.")
+        .format(nr=u.nr, user=member.user, text=escape(u.text), due=due),
     )
     home.refresh(session, pair, now)
-    return f"Uppdrag #{u.nr} är loggat: {escape(u.text)}{due}\n<@{pair.kd_user}> får beskedet." + arrival_note(session, pair, now, when)
+    return (_("Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
+                                                                                   kd=pair.kd_user)
+            + arrival_note(session, pair, now, when))
 
 
 def _get(session: Session, pair: Pair, nr: int, *, lock: bool = False) -> Uppdrag:
     query = select(Uppdrag).where(Uppdrag.pair_id == pair.id, Uppdrag.nr == nr)
     u = session.scalar(query.with_for_update() if lock else query)
     if u is None:
-        raise UserError(f"Det finns inget uppdrag #{nr}. Se `/uppdrag lista`.")
+        raise UserError(_("Det finns inget uppdrag #{nr}. Se `/uppdrag lista`.").format(nr=nr))
     return u
 
 
 def close(session: Session, member: Member, text: str, now: datetime) -> str:
     """`klart <nr>` by the KD or the KSO; the other one is told."""
-    nr, _ = parse_nr(text, "/uppdrag klart <nr>")
+    nr, _rest = parse_nr(text, "/uppdrag klart <nr>")
     pair = member.pair
     u = _get(session, pair, nr)
     before = audit.snapshot(u, UPPDRAG_FIELDS)
@@ -213,33 +221,37 @@ def close(session: Session, member: Member, text: str, now: datetime) -> str:
     ).rowcount
     session.refresh(u)
     if not done:
-        return f"Uppdrag #{nr} är redan klarmarkerat (av <@{u.done_by}>)."
+        return _("Uppdrag #{nr} är redan klarmarkerat (av <@{user}>).").format(nr=nr, user=u.done_by)
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_klart", entity="uppdrag", entity_id=u.id,
                  at=now, before=before, after=audit.snapshot(u, UPPDRAG_FIELDS))
     other = pair.other(member.user)
     when = respectful(session, pair, now)
     outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=when, respekt=True,
-                   text=f"<@{member.user}> markerade uppdrag #{u.nr} som klart: {escape(short(u.text))}")
+                   text=_("<@{user}> markerade uppdrag #{nr} som klart: {text}").format(
+                       user=member.user, nr=u.nr, text=escape(short(u.text))))
     home.refresh(session, pair, now)
-    return (f"Uppdrag #{u.nr} är klart: {sentence(escape(short(u.text)))} <@{other}> får veta det."
+    return (_("Uppdrag #{nr} är klart: {text} <@{other}> får veta det.").format(
+                nr=u.nr, text=sentence(escape(short(u.text))), other=other)
             + arrival_note(session, pair, now, when))
 
 
 def ask(session: Session, member: Member, text: str, now: datetime) -> str:
     """`oklart <nr> <fråga>` by the KD: the KSO gets the question with an answer button."""
     if not member.is_kd:
-        raise UserError("Det är KD som tar upp osäkerheter i ett uppdrag. Som KSO svarar du med `/uppdrag svar <nr> <text>`.")
-    nr, fraga = parse_nr(text, "/uppdrag oklart <nr> <fråga>")
+        raise UserError(_("Det är KD som tar upp osäkerheter i ett uppdrag. Som KSO svarar du med `/uppdrag svar <nr> <text>`."))
+    nr, fraga = parse_nr(text, _("/uppdrag oklart <nr> <fråga>"))
     refusal = check_length(fraga, "Frågan")
     if refusal:
         raise UserError(refusal)
     pair = member.pair
     u = _get(session, pair, nr, lock=True)
     if u.status != "open":
-        raise UserError(f"Uppdrag #{nr} är redan klart. Ge KSO frågan direkt med `/meddela` om den fortfarande gäller.")
+        raise UserError(_("Uppdrag #{nr} är redan klart. Ge KSO frågan direkt med `/meddela` om den fortfarande gäller.")
+                        .format(nr=nr))
     existing = open_questions(session, pair.id).get(u.id)
     if existing is not None:
-        raise UserError(f"Uppdrag #{nr} har redan en obesvarad fråga: {escape(short(existing.fraga))}. Vänta på KSO:s svar.")
+        raise UserError(_("Uppdrag #{nr} har redan en obesvarad fråga: {question}. Vänta på KSO:s svar.")
+                        .format(nr=nr, question=escape(short(existing.fraga))))
     q = UppdragFraga(uppdrag_id=u.id, fraga=fraga, asked_by=member.user, asked_at=now)
     session.add(q)
     session.flush()
@@ -247,34 +259,38 @@ def ask(session: Session, member: Member, text: str, now: datetime) -> str:
                  entity_id=q.id, at=now, after=audit.snapshot(q, FRAGA_FIELDS))
     when = respectful(session, pair, now)
     msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when, respekt=True,
-                         text=f"<@{member.user}> har en fråga om uppdrag #{u.nr}", blocks=question_blocks(u, q))
+                         text=_("<@{user}> har en fråga om uppdrag #{nr}").format(user=member.user, nr=u.nr),
+                         blocks=question_blocks(u, q))
     q.outbox_id = msg.id
     home.refresh(session, pair, now)
-    return (f"Frågan om uppdrag #{u.nr} är skickad till <@{pair.kso_user}> och står på nästa agenda tills den är besvarad."
+    return (_("Frågan om uppdrag #{nr} är skickad till <@{kso}> och står på nästa agenda tills den är besvarad.")
+            .format(nr=u.nr, kso=pair.kso_user)
             + arrival_note(session, pair, now, when))
 
 
 def question_blocks(u: Uppdrag, q: UppdragFraga) -> list[dict[str, Any]]:
     """The KSO's copy of an oklart question; the answer button goes once answered."""
     head = {"type": "section", "text": {"type": "mrkdwn", "text": short(
-        f"*Oklart i uppdrag #{u.nr}:* {escape(short(u.text))}\n<@{q.asked_by}> frågar: {escape(q.fraga)}", 3000)}}
+        _("*Oklart i uppdrag #{nr}:* {text}\n<@{user}> frågar: {question}").format(
+            nr=u.nr, text=escape(short(u.text)), user=q.asked_by, question=escape(q.fraga)), 3000)}}
     if q.answered_at is None:
         return [head, {"type": "actions", "block_id": f"uppdrag_fraga:{q.id}", "elements": [{
             "type": "button", "action_id": SVARA_ACTION, "value": str(q.id), "style": "primary",
-            "text": {"type": "plain_text", "text": "Svara", "emoji": True}}]}]
+            "text": {"type": "plain_text", "text": _("Svara"), "emoji": True}}]}]
     return [head, {"type": "context", "elements": [{"type": "mrkdwn", "text": short(
-        f":white_check_mark: Besvarad av <@{q.answered_by}>: {escape(short(q.svar or '', 1500))}", 2000)}]}]
+        ":white_check_mark: " + _("Besvarad av <@{user}>: {answer}").format(
+            user=q.answered_by, answer=escape(short(q.svar or "", 1500))), 2000)}]}]
 
 
 def answer(session: Session, member: Member, text: str, now: datetime) -> str:
     """`svar <nr> <text>` by the KSO: answers the open question."""
     if not member.is_kso:
-        raise UserError("Det är KSO som svarar på osäkerheter i uppdragen.")
+        raise UserError(_("Det är KSO som svarar på osäkerheter i uppdragen."))
     nr, svar = parse_nr(text, "/uppdrag svar <nr> <text>")
     u = _get(session, member.pair, nr)
     q = open_questions(session, member.pair.id).get(u.id)
     if q is None:
-        raise UserError(f"Uppdrag #{nr} har ingen obesvarad fråga.")
+        raise UserError(_("Uppdrag #{nr} har ingen obesvarad fråga.").format(nr=nr))
     return answer_question(session, member, q.id, svar, now)
 
 
@@ -282,21 +298,21 @@ def find_question(session: Session, fraga_id: int) -> tuple[UppdragFraga, Uppdra
     q = session.get(UppdragFraga, fraga_id)
     u = session.get(Uppdrag, q.uppdrag_id) if q else None
     if q is None or u is None:
-        raise UserError("Frågan finns inte längre.")
+        raise UserError(_("Frågan finns inte längre."))
     return q, u
 
 
 def answer_question(session: Session, member: Member, fraga_id: int, svar: str, now: datetime) -> str:
     """The KSO answers an oklart question (command or modal); the KD is told."""
     if not member.is_kso:
-        raise UserError("Det är KSO som svarar på osäkerheter i uppdragen.")
+        raise UserError(_("Det är KSO som svarar på osäkerheter i uppdragen."))
     refusal = check_length(svar, "Svaret")
     if refusal:
         raise UserError(refusal)
     q, u = find_question(session, fraga_id)
     pair = member.pair
     if u.pair_id != pair.id:
-        raise UserError("Frågan finns inte längre.")
+        raise UserError(_("Frågan finns inte längre."))
     before = audit.snapshot(q, FRAGA_FIELDS)
     won = session.execute(
         update(UppdragFraga).where(UppdragFraga.id == q.id, UppdragFraga.answered_at.is_(None))
@@ -304,22 +320,22 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
     ).rowcount
     session.refresh(q)
     if not won:
-        raise UserError(f"Frågan om uppdrag #{u.nr} är redan besvarad av <@{q.answered_by}>.")
+        raise UserError(_("Frågan om uppdrag #{nr} är redan besvarad av <@{user}>.").format(nr=u.nr, user=q.answered_by))
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_svar", entity="uppdrag_fraga",
                  entity_id=q.id, at=now, before=before, after=audit.snapshot(q, FRAGA_FIELDS))
     if q.outbox_id is not None:
         original = session.get(OutboxMessage, q.outbox_id)
         if original is not None and original.status in ("pending", "sent"):
-            outbox.enqueue_update(session, original, now=now, text=f"Frågan om uppdrag #{u.nr} är besvarad",
+            outbox.enqueue_update(session, original, now=now, text=_("Frågan om uppdrag #{nr} är besvarad").format(nr=u.nr),
                                   blocks=question_blocks(u, q))
     # The posted agenda loses its Svara button too.
     agenda.question_answered(session, q, pair, now)
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now), respekt=True,
-                   text=f"<@{member.user}> svarade på din fråga om uppdrag #{u.nr}.\n"
-                        f">{escape(short(q.fraga))}\n{escape(svar)}")
+                   text=_("<@{user}> svarade på din fråga om uppdrag #{nr}.\n>{question}\n{answer}").format(
+                       user=member.user, nr=u.nr, question=escape(short(q.fraga)), answer=escape(svar)))
     home.refresh(session, pair, now)
-    return f"Svaret på frågan om uppdrag #{u.nr} är skickat till <@{q.asked_by}>."
+    return _("Svaret på frågan om uppdrag #{nr} är skickat till <@{user}>.").format(nr=u.nr, user=q.asked_by)
 
 
 def member_of(session: Session, pair_id: int, user: str) -> Member:
@@ -336,9 +352,9 @@ def answer_form(session: Session, fraga_id: int, user: str) -> dict[str, Any]:
     q, u = find_question(session, fraga_id)
     member = member_of(session, u.pair_id, user)
     if not member.is_kso:
-        raise UserError("Det är KSO som svarar på osäkerheter i uppdragen.")
+        raise UserError(_("Det är KSO som svarar på osäkerheter i uppdragen."))
     if q.answered_at is not None:
-        raise UserError(f"Frågan om uppdrag #{u.nr} är redan besvarad av <@{q.answered_by}>.")
+        raise UserError(_("Frågan om uppdrag #{nr} är redan besvarad av <@{user}>.").format(nr=u.nr, user=q.answered_by))
     return svar_modal(u.nr, u.text, q.fraga, q.id)
 
 
@@ -346,13 +362,14 @@ def svar_modal(nr: int, text: str, fraga: str, fraga_id: int) -> dict[str, Any]:
     """The KSO's answer form for an oklart question."""
     return {
         "type": "modal", "callback_id": SVAR_CALLBACK, "private_metadata": str(fraga_id),
-        "title": {"type": "plain_text", "text": f"Svar på uppdrag #{nr}"[:24]},
-        "submit": {"type": "plain_text", "text": "Skicka svar"},
-        "close": {"type": "plain_text", "text": "Avbryt"},
+        "title": {"type": "plain_text", "text": _("Svar på uppdrag #{nr}").format(nr=nr)[:24]},
+        "submit": {"type": "plain_text", "text": _("Skicka svar")},
+        "close": {"type": "plain_text", "text": _("Avbryt")},
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": short(
-                f"*Uppdrag #{nr}:* {escape(short(text, 1000))}\n*Fråga:* {escape(fraga)}", 3000)}},
-            {"type": "input", "block_id": SVAR_BLOCK, "label": {"type": "plain_text", "text": "Ditt svar"},
+                _("*Uppdrag #{nr}:* {text}\n*Fråga:* {question}").format(
+                    nr=nr, text=escape(short(text, 1000)), question=escape(fraga)), 3000)}},
+            {"type": "input", "block_id": SVAR_BLOCK, "label": {"type": "plain_text", "text": _("Ditt svar")},
              "element": {"type": "plain_text_input", "action_id": SVAR_INPUT, "multiline": True, "max_length": 3000}},
         ],
     }

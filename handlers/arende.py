@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot import arende, pairs
 from bot.db import transaction
 from bot.errors import UserError
+from bot.i18n import _
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command, as_member
 
@@ -28,8 +29,8 @@ def register(app: App, deps: Deps) -> None:
     def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
         if verb == "":
-            return Answer("Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
-                          "Se `/arende hjälp`.")
+            return Answer(_("Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
+                            "Se `/arende hjälp`."))
         if verb == "lista" and not rest:
             return Answer(arende.list_text(session, member, now))
         return Answer(arende.submit(session, member, cmd.text, now))
@@ -59,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
         except UserError as err:
             tell(channel, user, str(err))
         except ValueError:
-            tell(channel, user, "Knappen hör inte till något ärende.")
+            tell(channel, user, _("Knappen hör inte till något ärende."))
         deps.kick()
 
     @app.action(arende.ATER_ACTION)
@@ -76,7 +77,7 @@ def register(app: App, deps: Deps) -> None:
             deps.kick()
             return
         except ValueError:
-            tell(channel, user, "Knappen hör inte till något ärende.")
+            tell(channel, user, _("Knappen hör inte till något ärende."))
             deps.kick()
             return
         # views.open needs the trigger_id within 3 s: not a message, so not via the outbox.
@@ -91,7 +92,7 @@ def register(app: App, deps: Deps) -> None:
             meta = json.loads(view.get("private_metadata") or "{}")
             channel, ts = meta.get("channel"), meta.get("ts")
             if not value.strip():
-                raise UserError("Skriv vad som behöver beredas mer.")
+                raise UserError(_("Skriv vad som behöver beredas mer."))
             with transaction(deps.sessions) as session:
                 text = arende.decide(session, arende_id=int(meta["arende"]), actor=user, decision="ater", now=now,
                                      comment=value, clicked=(channel, ts) if channel and ts else None)
@@ -100,7 +101,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={arende.COMMENT_BLOCK: str(err)})
             return
         except (ValueError, KeyError, TypeError):
-            ack(response_action="errors", errors={arende.COMMENT_BLOCK: "Formuläret hör inte till något ärende."})
+            ack(response_action="errors", errors={arende.COMMENT_BLOCK: _("Formuläret hör inte till något ärende.")})
             return
         ack()
         deps.kick()

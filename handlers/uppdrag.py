@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot import pairs, uppdrag
 from bot.db import transaction
 from bot.errors import UserError
+from bot.i18n import _
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command, as_member
 
@@ -22,8 +23,8 @@ def register(app: App, deps: Deps) -> None:
     def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
         if verb == "":
-            return Answer("Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. "
-                          "Se `/uppdrag hjälp`.")
+            return Answer(_("Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. "
+                            "Se `/uppdrag hjälp`."))
         if verb == "lista" and not rest:
             return Answer(uppdrag.list_text(session, member, now))
         changes = {"klart": uppdrag.close, "oklart": uppdrag.ask, "svar": uppdrag.answer}
@@ -46,7 +47,7 @@ def register(app: App, deps: Deps) -> None:
             with transaction(deps.sessions) as session:
                 view = uppdrag.answer_form(session, fraga_id, user)
         except (UserError, ValueError) as err:
-            _tell(deps, channel, user, str(err) if isinstance(err, UserError) else "Knappen är trasig: använd `/uppdrag svar <nr> <text>`.")
+            _tell(deps, channel, user, str(err) if isinstance(err, UserError) else _("Knappen är trasig: använd `/uppdrag svar <nr> <text>`."))
             return
         # views.open needs the trigger_id within 3 s: not a message, so not via the outbox.
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -59,11 +60,11 @@ def register(app: App, deps: Deps) -> None:
         try:
             fraga_id = int(view.get("private_metadata") or "0")
             with transaction(deps.sessions) as session:
-                _, u = uppdrag.find_question(session, fraga_id)
+                _question, u = uppdrag.find_question(session, fraga_id)
                 member = uppdrag.member_of(session, u.pair_id, user)
                 uppdrag.answer_question(session, member, fraga_id, svar, now)
         except (UserError, ValueError) as err:
-            message = str(err) if isinstance(err, UserError) else "Formuläret är trasigt: använd `/uppdrag svar <nr> <text>`."
+            message = str(err) if isinstance(err, UserError) else _("Formuläret är trasigt: använd `/uppdrag svar <nr> <text>`.")
             ack(response_action="errors", errors={SVAR_BLOCK: message})
             return
         ack()
