@@ -23,9 +23,9 @@ from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
 from bot.db import SessionFactory, transaction
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
-from bot.i18n import _
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.text import MAX_TEXT, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar

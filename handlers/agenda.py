@@ -9,8 +9,8 @@ from slack_bolt import Ack, App
 from bot import agenda, home, pairs
 from bot.db import transaction
 from bot.errors import UserError
-from bot.i18n import _
 from bot.help import help_text
+from bot.i18n import _
 from bot.outbox import enqueue
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command
