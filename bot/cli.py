@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import db, i18n
+from bot.i18n import _
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import UserError
 from bot.settings import Settings, SettingsError, load_settings
@@ -91,18 +92,19 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         engine = db.make_engine(settings.database_url)
         db.upgrade(engine)
         if verb == "db":
-            print("Databasen är uppgraderad.", file=out)
+            print(_("Databasen är uppgraderad."), file=out)
             return 0
         return _offline(verb, args, settings, engine, out)
     except (SettingsError, UserError) as e:
         print(str(e), file=err)
         return 2
     except OperationalError as e:
-        print(f"Kan inte nå databasen (DATABASE_URL): {type(e.orig).__name__}. Kontrollera adressen och att databasen kör.", file=err)
+        print(_("Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.").format(
+            error=type(e.orig).__name__), file=err)
         return 2
     except SlackApiError as e:
         code = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
-        print(f"Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).", file=err)
+        print(_("Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).").format(code=code), file=err)
         return 2
 
 

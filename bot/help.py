@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.i18n import N_, _
 from bot.text import escape
 
 
@@ -23,41 +24,41 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("/samspel", "Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal", "koppla @kso @kd | status | hjälp", (
-        Usage("koppla @kso @kd", "/samspel koppla @anna @bo", "gör den här kanalen till parets kanal (först KSO, sedan KD)"),
-        Usage("status", "/samspel status", "visar paret, arbetstiden och hur många meddelanden som hålls"),
-        Usage("arbetstid HH:MM-HH:MM [dagar]", "/samspel arbetstid 08:00-17:00 mån-fre", "när ni får störas"),
-        Usage("ledig ÅÅÅÅ-MM-DD [anteckning]", "/samspel ledig 2027-05-07 klämdag", "en egen ledig dag utöver helgdagarna"),
-        Usage("agendatid HH:MM", "/samspel agendatid 07:45", "när måndagsagendan postas"),
-        Usage("rådsmöte #kanal [HH:MM]", "/samspel rådsmöte #majoritetsledningen 13:00", "var rådsmötets ärendelista postas"),
-        Usage("utvecklingssamtal ÅÅÅÅ-MM-DD", "/samspel utvecklingssamtal 2027-03-15", "datum för nästa utvecklingssamtal"),
+    Command("/samspel", N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"), "koppla @kso @kd | status | hjälp", (
+        Usage("koppla @kso @kd", "/samspel koppla @anna @bo", N_("gör den här kanalen till parets kanal (först KSO, sedan KD)")),
+        Usage("status", "/samspel status", N_("visar paret, arbetstiden och hur många meddelanden som hålls")),
+        Usage("arbetstid HH:MM-HH:MM [dagar]", "/samspel arbetstid 08:00-17:00 mån-fre", N_("när ni får störas")),
+        Usage("ledig ÅÅÅÅ-MM-DD [anteckning]", N_("/samspel ledig 2027-05-07 klämdag"), N_("en egen ledig dag utöver helgdagarna")),
+        Usage("agendatid HH:MM", "/samspel agendatid 07:45", N_("när måndagsagendan postas")),
+        Usage("rådsmöte #kanal [HH:MM]", "/samspel rådsmöte #majoritetsledningen 13:00", N_("var rådsmötets ärendelista postas")),
+        Usage("utvecklingssamtal ÅÅÅÅ-MM-DD", "/samspel utvecklingssamtal 2027-03-15", N_("datum för nästa utvecklingssamtal")),
     )),
-    Command("/uppdrag", "KSO:s uppdrag till KD", "<text> [senast ÅÅÅÅ-MM-DD] | lista | klart <nr>", (
-        Usage("<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka]", "/uppdrag Ta fram underlag om skolskjutsar senast fredag", "KSO ger KD ett uppdrag (senast tar också övermorgon, en veckodag och nästa <veckodag>)"),
-        Usage("lista", "/uppdrag lista", "öppna uppdrag, försenade först"),
-        Usage("klart <nr>", "/uppdrag klart 3", "markera ett uppdrag som klart"),
-        Usage("oklart <nr> <fråga>", "/uppdrag oklart 3 Gäller det även gymnasiet?", "KD tar upp en osäkerhet i uppdraget"),
-        Usage("svar <nr> <text>", "/uppdrag svar 3 Ja, även gymnasiet", "KSO svarar på osäkerheten"),
+    Command("/uppdrag", N_("KSO:s uppdrag till KD"), "<text> [senast ÅÅÅÅ-MM-DD] | lista | klart <nr>", (
+        Usage("<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka]", N_("/uppdrag Ta fram underlag om skolskjutsar senast fredag"), N_("KSO ger KD ett uppdrag (senast tar också övermorgon, en veckodag och nästa <veckodag>)")),
+        Usage("lista", "/uppdrag lista", N_("öppna uppdrag, försenade först")),
+        Usage("klart <nr>", "/uppdrag klart 3", N_("markera ett uppdrag som klart")),
+        Usage("oklart <nr> <fråga>", N_("/uppdrag oklart 3 Gäller det även gymnasiet?"), N_("KD tar upp en osäkerhet i uppdraget")),
+        Usage("svar <nr> <text>", N_("/uppdrag svar 3 Ja, även gymnasiet"), N_("KSO svarar på osäkerheten")),
     )),
-    Command("/arende", "Färdigberedda ärenden som KSO avgör", "<titel> | lista", (
-        Usage("<titel> [dnr/länk] [ks ÅÅÅÅ-MM-DD]", "/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08", "KD lämnar över ett färdigberett ärende"),
-        Usage("lista", "/arende lista", "ärenden som väntar, gått till KS eller återgått"),
+    Command("/arende", N_("Färdigberedda ärenden som KSO avgör"), "<titel> | lista", (
+        Usage("<titel> [dnr/länk] [ks ÅÅÅÅ-MM-DD]", N_("/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08"), N_("KD lämnar över ett färdigberett ärende")),
+        Usage("lista", "/arende lista", N_("ärenden som väntar, gått till KS eller återgått")),
     )),
-    Command("/meddela", "Skicka ett meddelande som respekterar arbetstiden", "<text> | akut <text> | lista", (
-        Usage("<text>", "/meddela Kan vi ta budgeten på måndag?", "levereras inom mottagarens arbetstid"),
-        Usage("akut <text>", "/meddela akut Brand på Rudbecksskolan, ring mig", "levereras direkt, även helg"),
-        Usage("lista", "/meddela lista", "dina meddelanden som hålls, med Ångra och Skicka nu som akut"),
+    Command("/meddela", N_("Skicka ett meddelande som respekterar arbetstiden"), "<text> | akut <text> | lista", (
+        Usage("<text>", N_("/meddela Kan vi ta budgeten på måndag?"), N_("levereras inom mottagarens arbetstid")),
+        Usage("akut <text>", N_("/meddela akut Brand på Rudbecksskolan, ring mig"), N_("levereras direkt, även helg")),
+        Usage("lista", "/meddela lista", N_("dina meddelanden som hålls, med Ångra och Skicka nu som akut")),
     )),
-    Command("/agenda", "Måndagsagendan", "[+ typ text]", (
-        Usage("(inget)", "/agenda", "förhandsvisar nästa agenda"),
-        Usage("+ <prioritering|info|incident|olöst|kommande> <text>", "/agenda + incident Läckan i simhallen", "lägger till en punkt"),
+    Command("/agenda", N_("Måndagsagendan"), "[+ typ text]", (
+        Usage("(inget)", "/agenda", N_("förhandsvisar nästa agenda")),
+        Usage("+ <prioritering|info|incident|olöst|kommande> <text>", N_("/agenda + incident Läckan i simhallen"), N_("lägger till en punkt")),
     )),
-    Command("/spelregler", "Era spelregler och utvecklingssamtalet", "[uppdatera | genomfört | versioner | version <nr>]", (
-        Usage("(inget)", "/spelregler", "visar gällande spelregler"),
-        Usage("uppdatera", "/spelregler uppdatera", "öppnar ett formulär och sparar en ny version"),
-        Usage("genomfört", "/spelregler genomfört", "utvecklingssamtalet är hållet"),
-        Usage("versioner", "/spelregler versioner", "tidigare versioner med författare"),
-        Usage("version <nr>", "/spelregler version 1", "visar en äldre version"),
+    Command("/spelregler", N_("Era spelregler och utvecklingssamtalet"), "[uppdatera | genomfört | versioner | version <nr>]", (
+        Usage("(inget)", "/spelregler", N_("visar gällande spelregler")),
+        Usage("uppdatera", "/spelregler uppdatera", N_("öppnar ett formulär och sparar en ny version")),
+        Usage("genomfört", "/spelregler genomfört", N_("utvecklingssamtalet är hållet")),
+        Usage("versioner", "/spelregler versioner", N_("tidigare versioner med författare")),
+        Usage("version <nr>", "/spelregler version 1", N_("visar en äldre version")),
     )),
 )
 
@@ -69,12 +70,13 @@ def help_text(command: str | None = None) -> str:
     chosen = [c for c in COMMANDS if command is None or c.name == command]
     lines: list[str] = []
     for cmd in chosen:
-        lines.append(f"*{cmd.name}*: {cmd.description}")
+        lines.append(f"*{cmd.name}*: {_(cmd.description)}")
         for usage in cmd.usages:
             # Slack reads a bare <…> as markup, so the placeholders are entity-escaped.
-            lines.append(f"• `{cmd.name} {escape(usage.syntax)}`: {usage.what}. Exempel: `{escape(usage.example)}`")
+            lines.append(_("• `{command} {syntax}`: {what}. Exempel: `{example}`").format(
+                command=cmd.name, syntax=escape(usage.syntax), what=_(usage.what), example=escape(_(usage.example))))
     if command is not None:
-        lines.append("Alla kommandon: `/samspel hjälp`")
+        lines.append(_("Alla kommandon: `/samspel hjälp`"))
     else:
-        lines.append("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln.")
+        lines.append(_("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln."))
     return "\n".join(lines)

@@ -42,6 +42,11 @@ def english_catalog() -> dict[str, str]:
         return _catalog
 
 
+def N_(text: str) -> str:
+    """Marks a constant for translation where it is defined; `_()` translates it where it is shown."""
+    return text
+
+
 def _(text: str) -> str:
     """`text` in the process's language (Swedish source strings are their own translation)."""
     if _state["language"] == "sv":

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from bot.help import COMMANDS
+from bot.i18n import _
 
 SHORTCUT_CALLBACK = "skicka_med_samspel"
 BOT_SCOPES = [
@@ -25,7 +26,7 @@ def manifest(request_url: str | None = None) -> dict[str, Any]:
     """Socket Mode by default; give `request_url` (https://host/slack/events) for HTTP mode."""
     commands = []
     for cmd in COMMANDS:
-        entry: dict[str, Any] = {"command": cmd.name, "description": cmd.description, "usage_hint": cmd.hint, "should_escape": True}
+        entry: dict[str, Any] = {"command": cmd.name, "description": _(cmd.description), "usage_hint": cmd.hint, "should_escape": True}
         if request_url:
             entry["url"] = request_url
         commands.append(entry)

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.errors import UserError
+from bot.i18n import N_, _, language
 from bot.models import DayOff, Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.text import fmt_date, fmt_iso, mentioned_users
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
 
-NOT_MEMBER = "Det här kan bara parets KSO och KD använda."
-NO_PAIR = "Den här kanalen är inte kopplad till något par. Koppla den med `/samspel koppla @kso @kd`."
+NOT_MEMBER = N_("Det här kan bara parets KSO och KD använda.")
+NO_PAIR = N_("Den här kanalen är inte kopplad till något par. Koppla den med `/samspel koppla @kso @kd`.")
 DAY_NAMES = {"mån": 1, "tis": 2, "ons": 3, "tor": 4, "fre": 5, "lör": 6, "sön": 7}
 _CHANNEL_REF = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -52,7 +53,7 @@ def find_pair(session: Session, *, channel_id: str | None, user_id: str) -> Pair
     if len(pairs) == 1:
         return pairs[0]
     if len(pairs) > 1:
-        raise UserError("Du finns i flera par: använd kommandot i parets egen kanal.")
+        raise UserError(_("Du finns i flera par: använd kommandot i parets egen kanal."))
     return None
 
 
@@ -74,7 +75,7 @@ def _channel_has_pair(session: Session, channel_id: str | None) -> bool:
 def get_pair(session: Session, pair_id: int) -> Pair:
     pair = session.get(Pair, pair_id)
     if pair is None:
-        raise UserError(f"Det finns inget par med id {pair_id}.")
+        raise UserError(_("Det finns inget par med id {pair_id}.").format(pair_id=pair_id))
     return pair
 
 
@@ -94,18 +95,18 @@ def connect(session: Session, *, team_id: str, channel_id: str, actor: str, text
     """`koppla @kso @kd`: make this channel the pair's private channel."""
     users = mentioned_users(text)
     if len(users) != 2:
-        raise UserError("Ange två personer, först KSO och sedan KD: `/samspel koppla @kso @kd`.")
+        raise UserError(_("Ange två personer, först KSO och sedan KD: `/samspel koppla @kso @kd`."))
     kso, kd = users
     if kso == kd:
-        raise UserError("KSO och KD måste vara två olika personer.")
+        raise UserError(_("KSO och KD måste vara två olika personer."))
     if bot_user and bot_user in users:
-        raise UserError("Samspel kan inte själv vara KSO eller KD: nämn två personer.")
+        raise UserError(_("Samspel kan inte själv vara KSO eller KD: nämn två personer."))
     if actor not in users:
-        raise UserError("Du kan bara koppla ett par där du själv är KSO eller KD.")
+        raise UserError(_("Du kan bara koppla ett par där du själv är KSO eller KD."))
     if channel_id.startswith("D"):
-        raise UserError("Koppla paret i en privat kanal där ni båda och Samspel är med, inte i ett direktmeddelande.")
+        raise UserError(_("Koppla paret i en privat kanal där ni båda och Samspel är med, inte i ett direktmeddelande."))
     if session.scalar(select(Pair.id).where(Pair.channel_id == channel_id)) is not None:
-        raise UserError("Den här kanalen är redan kopplad till ett par. Se `/samspel status`.")
+        raise UserError(_("Den här kanalen är redan kopplad till ett par. Se `/samspel status`."))
     cal = WorkingCalendar(timezone=timezone)
     local_today = now.astimezone(cal.tz).date()
     talk = one_year_after(local_today)
@@ -136,14 +137,14 @@ def parse_days(text: str) -> str:
     """'mån-fre', 'mån,tis,tor' → ISO weekday digits ('12345')."""
     days: set[int] = set()
     for part in text.lower().replace(" ", "").split(","):
-        first, _, last = part.partition("-")
+        first, _sep, last = part.partition("-")
         try:
             a = DAY_NAMES[first[:3]]
             b = DAY_NAMES[last[:3]] if last else a
         except KeyError:
-            raise UserError(f"Förstår inte dagarna {text!r}: skriv t.ex. `mån-fre` eller `mån,tis,ons`.") from None
+            raise UserError(_("Förstår inte dagarna {text}: skriv t.ex. `mån-fre` eller `mån,tis,ons`.").format(text=repr(text))) from None
         if b < a:
-            raise UserError("Dagarna ska anges i ordning, t.ex. `mån-fre`.")
+            raise UserError(_("Dagarna ska anges i ordning, t.ex. `mån-fre`."))
         days.update(range(a, b + 1))
     return "".join(str(d) for d in sorted(days))
 
@@ -152,101 +153,101 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
     """`arbetstid 08:00-17:00 [mån-fre]`."""
     parts = text.split()
     if not parts:
-        raise UserError("Skriv arbetstiden som `/samspel arbetstid 08:00-17:00` (och gärna dagar: `mån-fre`).")
+        raise UserError(_("Skriv arbetstiden som `/samspel arbetstid 08:00-17:00` (och gärna dagar: `mån-fre`)."))
     start_text, sep, end_text = parts[0].partition("-")
     try:
         start, end = parse_hhmm(start_text), parse_hhmm(end_text)
     except ValueError:
-        raise UserError(f"Förstår inte {parts[0]!r}: skriv t.ex. `08:00-17:00`.") from None
+        raise UserError(_("Förstår inte {text}: skriv t.ex. `08:00-17:00`.").format(text=repr(parts[0]))) from None
     if not sep or start >= end:
-        raise UserError("Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`.")
+        raise UserError(_("Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`."))
     days = parse_days(" ".join(parts[1:])) if len(parts) > 1 else member.pair.work_days
     _change(session, member, now, "arbetstid", work_start_min=start, work_end_min=end, work_days=days)
     _reschedule_held(session, member.pair, now)
-    return f"Arbetstiden är nu {describe_hours(member.pair)}."
+    return _("Arbetstiden är nu {hours}.").format(hours=describe_hours(member.pair))
 
 
 def set_agenda_time(session: Session, member: Member, text: str, now: datetime) -> str:
     try:
         minutes = parse_hhmm(text)
     except ValueError:
-        raise UserError("Skriv tiden som `/samspel agendatid 08:00`.") from None
+        raise UserError(_("Skriv tiden som `/samspel agendatid 08:00`.")) from None
     _change(session, member, now, "agendatid", agenda_time_min=minutes)
     pair = member.pair
     if not pair.work_start_min <= minutes < pair.work_end_min:
         # The bot obeys the respekt rule too: the agenda waits for working time.
-        return (f"Agendatiden är {format_hhmm(minutes)}, men den ligger utanför er arbetstid "
-                f"({format_hhmm(pair.work_start_min)}–{format_hhmm(pair.work_end_min)}), så agendan kommer först "
-                f"kl. {format_hhmm(pair.work_start_min)}. Vill ni ha den tidigare: ändra arbetstiden med "
-                f"`/samspel arbetstid {format_hhmm(minutes)}-{format_hhmm(pair.work_end_min)}`.")
-    return f"Måndagsagendan kommer kl. {format_hhmm(minutes)} på veckans första arbetsdag."
+        return _("Agendatiden är {time}, men den ligger utanför er arbetstid ({start}–{end}), så agendan kommer först "
+                 "kl. {start}. Vill ni ha den tidigare: ändra arbetstiden med `/samspel arbetstid {time}-{end}`.").format(
+            time=format_hhmm(minutes), start=format_hhmm(pair.work_start_min), end=format_hhmm(pair.work_end_min))
+    return _("Måndagsagendan kommer kl. {time} på veckans första arbetsdag.").format(time=format_hhmm(minutes))
 
 
 def set_radsmote(session: Session, member: Member, text: str, now: datetime) -> str:
     """`rådsmöte #kanal [13:00]` or `rådsmöte av`."""
     if text.strip().lower() in ("av", "ingen", "stäng"):
         _change(session, member, now, "rådsmöte", radsmote_channel=None)
-        return "Rådsmötesagendan är avstängd."
+        return _("Rådsmötesagendan är avstängd.")
     match = _CHANNEL_REF.search(text)
     if not match:
-        raise UserError("Ange kanalen så här: `/samspel rådsmöte #kanal` (och gärna tid: `13:00`).")
+        raise UserError(_("Ange kanalen så här: `/samspel rådsmöte #kanal` (och gärna tid: `13:00`)."))
     rest = _CHANNEL_REF.sub("", text).strip()
     minutes = member.pair.radsmote_time_min
     if rest:
         try:
             minutes = parse_hhmm(rest)
         except ValueError:
-            raise UserError(f"Förstår inte tiden {rest!r}: skriv t.ex. `13:00`.") from None
+            raise UserError(_("Förstår inte tiden {text}: skriv t.ex. `13:00`.").format(text=repr(rest))) from None
     _change(session, member, now, "rådsmöte", radsmote_channel=match.group(1), radsmote_time_min=minutes)
-    return f"Rådsmötesagendan postas i <#{match.group(1)}> kl. {format_hhmm(minutes)} på mötesdagen."
+    return _("Rådsmötesagendan postas i <#{channel}> kl. {time} på mötesdagen.").format(
+        channel=match.group(1), time=format_hhmm(minutes))
 
 
 def set_talk_date(session: Session, member: Member, text: str, now: datetime) -> str:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise UserError("Skriv datumet som `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.") from None
+        raise UserError(_("Skriv datumet som `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")) from None
     today = now.astimezone(WorkingCalendar(timezone=member.pair.timezone).tz).date()
     if day < today:
-        raise UserError(f"{day.isoformat()} har redan varit: välj ett kommande datum.")
+        raise UserError(_("{day} har redan varit: välj ett kommande datum.").format(day=day.isoformat()))
     _change(session, member, now, "utvecklingssamtal_datum", next_talk=day)
     return talk_date_answer(calendar_for(session, member.pair), day, today)
 
 
-TALK_STAGES = (("fyra veckor innan", 28), ("en vecka innan", 7), ("på dagen", 0))
+TALK_STAGES = ((N_("fyra veckor innan"), 28), (N_("en vecka innan"), 7), (N_("på dagen"), 0))
 
 
 def talk_date_answer(cal: WorkingCalendar, day: date, today: date) -> str:
     """What `/samspel utvecklingssamtal` answers: the day, the reminders still to come, and a day off."""
-    lines = [f"Nästa utvecklingssamtal är {day.isoformat()} ({fmt_date(day)} {day.year})."]
-    coming = [label for label, days in TALK_STAGES if day - timedelta(days=days) > today]
+    lines = [_("Nästa utvecklingssamtal är {iso} ({day} {year}).").format(iso=day.isoformat(), day=fmt_date(day), year=day.year)]
+    coming = [_(label) for label, days in TALK_STAGES if day - timedelta(days=days) > today]
     passed = len(coming) < len(TALK_STAGES)
     if coming:
-        stages = coming[0] if len(coming) == 1 else ", ".join(coming[:-1]) + " och " + coming[-1]
-        lines.append(("Ni får en påminnelse snart och sedan " if passed else "Ni får påminnelser ") + stages + ".")
+        stages = coming[0] if len(coming) == 1 else _("{first} och {last}").format(first=", ".join(coming[:-1]), last=coming[-1])
+        lines.append((_("Ni får en påminnelse snart och sedan {stages}.") if passed else _("Ni får påminnelser {stages}.")).format(stages=stages))
     else:
-        lines.append("Ni får en påminnelse snart.")
+        lines.append(_("Ni får en påminnelse snart."))
     reason = cal.day_off_reason(day)
     if reason:
-        lines.append(f":warning: Det är en ledig dag ({reason}): påminnelsen på dagen kommer först nästa arbetsdag. "
-                     "Välj en arbetsdag med `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")
+        lines.append(_(":warning: Det är en ledig dag ({reason}): påminnelsen på dagen kommer först nästa arbetsdag. "
+                       "Välj en arbetsdag med `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.").format(reason=reason))
     return " ".join(lines)
 
 
 def add_day_off(session: Session, member: Member, text: str, now: datetime) -> str:
     """`ledig ÅÅÅÅ-MM-DD [anteckning]`: a pair's own day off (e.g. a klämdag)."""
-    first, _, note = text.strip().partition(" ")
+    first, _sep, note = text.strip().partition(" ")
     try:
         day = date.fromisoformat(first)
     except ValueError:
-        raise UserError("Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`.") from None
+        raise UserError(_("Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`.")) from None
     pair = member.pair
     if session.scalar(select(DayOff.id).where(DayOff.pair_id == pair.id, DayOff.day == day)) is None:
         session.add(DayOff(pair_id=pair.id, day=day, note=note[:200]))
         audit.record(session, pair_id=pair.id, actor=member.user, action="ledig_dag", entity="pair",
                      entity_id=pair.id, at=now, after={"day": day.isoformat(), "note": note[:200]})
         _reschedule_held(session, pair, now)
-    return f"{day.isoformat()} räknas nu som ledig dag för er båda."
+    return _("{day} räknas nu som ledig dag för er båda.").format(day=day.isoformat())
 
 
 def _reschedule_held(session: Session, pair: Pair, now: datetime) -> None:
@@ -258,6 +259,8 @@ def _reschedule_held(session: Session, pair: Pair, now: datetime) -> None:
 
 def describe_hours(pair: Pair) -> str:
     names = {v: k for k, v in DAY_NAMES.items()}
+    if language() == "en":
+        names = dict(enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), start=1))
     digits = [int(c) for c in pair.work_days]
     contiguous = digits == list(range(digits[0], digits[-1] + 1)) if digits else False
     days = f"{names[digits[0]]}–{names[digits[-1]]}" if contiguous and len(digits) > 1 else ", ".join(names[d] for d in digits)
@@ -293,19 +296,22 @@ def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
 
 def status_text(st: PairStatus) -> str:
     p = st.pair
+    radsmote = (_("<#{channel}> kl. {time}").format(channel=p.radsmote_channel, time=format_hhmm(p.radsmote_time_min))
+                if p.radsmote_channel else _("inte inställt"))
     lines = [
-        f"*Samspel i <#{p.channel_id}>*",
+        _("*Samspel i <#{channel}>*").format(channel=p.channel_id),
         f"• KSO: <@{p.kso_user}>  •  KD: <@{p.kd_user}>",
-        f"• Arbetstid: {describe_hours(p)}",
-        f"• Måndagsagenda: kl. {format_hhmm(p.agenda_time_min)} på veckans första arbetsdag",
-        "• Rådsmöte: " + (f"<#{p.radsmote_channel}> kl. {format_hhmm(p.radsmote_time_min)}" if p.radsmote_channel else "inte inställt"),
-        f"• Nästa utvecklingssamtal: {fmt_iso(p.next_talk)}",
-        f"• Meddelanden som hålls enligt respekt-regeln: {st.held}",
+        _("• Arbetstid: {hours}").format(hours=describe_hours(p)),
+        _("• Måndagsagenda: kl. {time} på veckans första arbetsdag").format(time=format_hhmm(p.agenda_time_min)),
+        _("• Rådsmöte: {radsmote}").format(radsmote=radsmote),
+        _("• Nästa utvecklingssamtal: {day}").format(day=fmt_iso(p.next_talk)),
+        _("• Meddelanden som hålls enligt respekt-regeln: {held}").format(held=st.held),
     ]
     if st.days_off:
-        lines.append("• Egna lediga dagar: " + ", ".join(d.isoformat() for d in st.days_off))
+        lines.append(_("• Egna lediga dagar: {days}").format(days=", ".join(d.isoformat() for d in st.days_off)))
     if st.failed:
-        lines.append(f"• :warning: {st.failed} meddelanden kunde inte levereras (senast: {st.last_failure}). Kontrollera att Samspel är inbjuden i kanalen.")
+        lines.append(_("• :warning: {failed} meddelanden kunde inte levereras (senast: {error}). "
+                       "Kontrollera att Samspel är inbjuden i kanalen.").format(failed=st.failed, error=st.last_failure))
     return "\n".join(lines)
 
 
@@ -341,8 +347,8 @@ def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> N
     pair = session.get(Pair, row.pair_id)
     if pair is None:
         return
-    text = (f":warning: Samspel kunde inte posta i <#{row.channel}> ({row.last_error}). "
-            f"Bjud in Samspel där med `/invite @Samspel`, eller ändra kanalen med `/samspel rådsmöte #kanal`.")
+    text = _(":warning: Samspel kunde inte posta i <#{channel}> ({error}). Bjud in Samspel där med `/invite @Samspel`, "
+             "eller ändra kanalen med `/samspel rådsmöte #kanal`.").format(channel=row.channel, error=row.last_error)
     for user in (pair.kso_user, pair.kd_user):
         enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, text=text,
                 deliver_after=calendar_for(session, pair).next_working_start(now), respekt=True)

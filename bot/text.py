@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import language
+from bot.i18n import N_, _, language
 
 MAX_TEXT = 3000
 
@@ -69,14 +69,22 @@ def one_line(text: str, limit: int) -> str:
 
 
 def check_length(text: str, what: str = "Texten") -> str | None:
-    """A Swedish refusal when the text is empty or too long, else None."""
+    """A refusal when the text is empty or too long, else None. `what` is a Swedish noun, translated here."""
     # Neuter nouns ("Uppdraget", "Svaret") take the -t form of the adjective.
-    neuter = "t" if what.endswith("et") else ""
+    neuter = what.endswith("et")
+    shown = _(what)
     if not text.strip():
-        return f"{what} är tom{neuter}: skriv något efter kommandot."
+        empty = _("{what} är tomt: skriv något efter kommandot.") if neuter else _("{what} är tom: skriv något efter kommandot.")
+        return empty.format(what=shown)
     if len(text) > MAX_TEXT:
-        return f"{what} är för lång{neuter} ({len(text)} tecken): högst {MAX_TEXT} tecken går att skicka."
+        long = (_("{what} är för långt ({n} tecken): högst {max} tecken går att skicka.") if neuter
+                else _("{what} är för lång ({n} tecken): högst {max} tecken går att skicka."))
+        return long.format(what=shown, n=len(text), max=MAX_TEXT)
     return None
+
+
+# The nouns services pass to check_length, marked so their English is kept with the rest.
+LENGTH_NOUNS = (N_("Texten"), N_("Titeln"), N_("Kommentaren"), N_("Punkten"), N_("Uppdraget"), N_("Frågan"), N_("Svaret"))
 
 
 def fmt_date(day: date) -> str:

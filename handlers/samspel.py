@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from bot import pairs
 from bot.db import transaction
 from bot.help import help_text
+from bot.i18n import _
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command
 
@@ -34,13 +35,13 @@ def register(app: App, deps: Deps) -> None:
             with transaction(deps.sessions) as session:
                 pair = pairs.connect(session, team_id=cmd.team_id, channel_id=cmd.channel_id, actor=cmd.user_id,
                                      text=rest, now=now, timezone=deps.timezone, bot_user=deps.bot_user)
-                text = (f"Klart! <#{pair.channel_id}> är nu parets kanal, med <@{pair.kso_user}> som KSO och "
-                        f"<@{pair.kd_user}> som KD. Bjud in Samspel till kanalen (`/invite @Samspel`) om den inte redan är med. "
-                        "Se `/samspel hjälp` för allt du kan göra.")
+                text = _("Klart! <#{channel}> är nu parets kanal, med <@{kso}> som KSO och <@{kd}> som KD. Bjud in "
+                         "Samspel till kanalen (`/invite @Samspel`) om den inte redan är med. Se `/samspel hjälp` för allt "
+                         "du kan göra.").format(channel=pair.channel_id, kso=pair.kso_user, kd=pair.kd_user)
             return Answer(text)
         setter = SETTERS.get(verb)
         if setter is None:
-            return Answer(f"Okänt kommando `{verb}`.\n" + help_text("/samspel"))
+            return Answer(_("Okänt kommando `{verb}`.").format(verb=verb) + "\n" + help_text("/samspel"))
         with transaction(deps.sessions) as session:
             member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
             return Answer(setter(session, member, rest, now))

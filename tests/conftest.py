@@ -107,6 +107,8 @@ def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
     settings = load_settings({
         "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        # The `english` fixture chose the language before the bot is built.
+        "SAMSPEL_LANGUAGE": i18n.language(),
     })
     return build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
 

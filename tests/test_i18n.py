@@ -17,14 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def marked_strings() -> dict[str, str]:
-    """Every literal passed to `_()` in the code, with where it stands."""
+    """Every literal passed to `_()` or `N_()` in the code, with where it stands."""
     found: dict[str, str] = {}
     for folder in ("bot", "handlers", "jobs"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             if "locale" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_" and node.args:
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_") and node.args:
                     arg = node.args[0]
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         found.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")

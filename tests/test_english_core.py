@@ -1,0 +1,40 @@
+"""SAMSPEL_LANGUAGE=en: /samspel, help and refusals speak English."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import KD, KSO, OUTSIDER, World
+from tests.english import swedish_left
+from tests.signing import ephemeral_text
+
+
+@pytest.mark.usefixtures("english")
+def test_connect_status_and_settings_in_english(world: World) -> None:
+    done = ephemeral_text(world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>"))
+    assert done.startswith("Done! ") and swedish_left(done) == []
+    status = ephemeral_text(world.command("/samspel", "status", user=KD))
+    assert "• Working hours: Mon–Fri 08:00–17:00 (Europe/Stockholm)" in status
+    assert swedish_left(status) == []
+    hours = ephemeral_text(world.command("/samspel", "arbetstid 07:30-16:00"))
+    assert hours == "Working hours are now Mon–Fri 07:30–16:00 (Europe/Stockholm)."
+    early = ephemeral_text(world.command("/samspel", "agendatid 07:00"))
+    assert "outside your working hours" in early and swedish_left(early) == []
+    talk = ephemeral_text(world.command("/samspel", "utvecklingssamtal 2027-12-24"))
+    assert "Friday 24 Dec 2027" in talk and "Christmas Eve" in talk and swedish_left(talk) == []
+
+
+@pytest.mark.usefixtures("english")
+def test_refusals_and_help_in_english(world: World) -> None:
+    world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
+    refusal = ephemeral_text(world.command("/samspel", "status", user=OUTSIDER))
+    assert refusal == "Only the pair's KSO and KD can use this."
+    bad = ephemeral_text(world.command("/samspel", "arbetstid 17:00-08:00"))
+    assert bad == "Working hours must start before they end, e.g. `08:00-17:00`."
+    help_text = ephemeral_text(world.command("/samspel", "help", user=OUTSIDER))
+    assert "Example:" in help_text and "Exempel" not in help_text
+    assert "The Monday agenda" in help_text
+
+
+def test_swedish_stays_the_default(world: World) -> None:
+    assert ephemeral_text(world.command("/samspel", "status", user=OUTSIDER)).startswith("Den här kanalen")
