@@ -27,7 +27,7 @@ from bot.i18n import _
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
-from bot.text import MAX_TEXT, escape, fmt_date, fmt_when, one_line
+from bot.text import check_length, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar
 
 log = logging.getLogger(__name__)
@@ -544,12 +544,9 @@ def parse_point(text: str) -> tuple[str, str]:
     typ = TYPE_ALIASES.get(typ_word.lower())
     if typ is None:
         raise UserError(_("Okänd typ `{typ}`.").format(typ=escape(typ_word)) + " " + add_usage())
-    # The same rule as bot.text.check_length, worded here so that it can be translated.
-    if not rest.strip():
-        raise UserError(_("Punkten är tom: skriv något efter kommandot."))
-    if len(rest) > MAX_TEXT:
-        raise UserError(_("Punkten är för lång ({length} tecken): högst {limit} tecken går att skicka.").format(
-            length=len(rest), limit=MAX_TEXT))
+    problem = check_length(rest, "Punkten")
+    if problem:
+        raise UserError(problem)
     return typ, rest.strip()
 
 
@@ -575,7 +572,7 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
         raise UserError(_("Punkten finns inte längre."))
     pair = session.get(Pair, point.pair_id)
     if pair is None or pair.role_of(user) is None:
-        raise UserError(_(NOT_MEMBER))
+        raise UserError(NOT_MEMBER)
     before = audit.snapshot(point, ("closed_by", "closed_at"))
     # Conditional update: of two simultaneous clicks exactly one closes the point.
     won = session.execute(

@@ -44,7 +44,7 @@ EN: dict[str, str] = {
     "givet {date}": "assigned {date}",
     "lämnat av {role} {date}": "handed over by {role} on {date}",
     "har väntat {days}": "waiting for {days}",
-    "överförd, sedan {weeks}": "carried over, for {weeks}",
+    "överförd, sedan {weeks}": "carried over for {weeks}",
     "klart": "done",
     "inget slutdatum": "no deadline",
     "försenat": "overdue",
@@ -57,7 +57,7 @@ EN: dict[str, str] = {
     # Title, notes, footer.
     "Agenda för KSO och KD {date} (vecka {week})": "Agenda for the KSO and KD, {date} (week {week})",
     "{title}, forts. ({part})": "{title}, continued ({part})",
-    "egen ledig dag": "your own day off",
+    "egen ledig dag": "one of your own days off",
     "Mötet flyttas från måndag till {date}: måndagen är ledig ({reason}).":
         "The meeting moves from Monday to {date}: Monday is a day off ({reason}).",
     "Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` ({types}). "
@@ -83,9 +83,6 @@ EN: dict[str, str] = {
     "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {types}.":
         "Write `/agenda + &lt;type&gt; &lt;text&gt;`, where type is one of {types}.",
     "Okänd typ `{typ}`.": "Unknown type `{typ}`.",
-    "Punkten är tom: skriv något efter kommandot.": "The point is empty: write something after the command.",
-    "Punkten är för lång ({length} tecken): högst {limit} tecken går att skicka.":
-        "The point is too long ({length} characters): at most {limit} characters can be sent.",
     "Punkten är tillagd under *{heading}* och kommer med på agendan {date}: {text}":
         "Point added under *{heading}*; it will be on the agenda for {date}: {text}",
     "Punkten finns inte längre.": "That point no longer exists.",
