@@ -151,6 +151,12 @@ def test_posted_agenda_in_english_then_empty_section_carry_over_and_close(paired
     assert ":white_check_mark: Läckan i simhallen · from KD, Wednesday 25 Nov · _carried over for 1 week_ · " \
            "_closed by KD_" in updated
     assert swedish_left(updated, *USER_TEXTS) == []
+    # Answering the open question ticks it off on the posted agenda too.
+    paired.command("/uppdrag", "svar 1 Ja, även gymnasiet", user=KSO)
+    paired.deliver()
+    answered = visible(paired.slack.of("chat.update")[-1]["blocks"])
+    assert "_Gäller det även gymnasiet?_ · from KD, Tuesday 24 Nov · _answered by KSO: Ja, även gymnasiet_" in answered
+    assert swedish_left(answered, *USER_TEXTS, "Ja, även gymnasiet") == []
 
     # Two weeks on, the other points say so; the closed one is gone and its section asks again.
     [third] = post_agenda_at(paired, "2026-12-14 08:00")
