@@ -23,6 +23,7 @@ from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
 from bot.db import SessionFactory, transaction
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
@@ -44,33 +45,49 @@ USER_TEXT_SHORT = 120
 POINT_TEXT_SHORT = 600
 
 
+def _section_texts(key: str) -> tuple[str, str]:
+    """(heading, seed question) of a section, in the bot's language: looked up when shown, not at import."""
+    texts = {
+        "status": (_("Status på de politiska besluten"),
+                   _("Vilken är den aktuella statusen på de politiska besluten?")),
+        "arenden": (_("Färdigberedda ärenden"),
+                    _("Lämnar kommundirektören över färdigberedda ärenden, och är de tillräckligt beredda för att gå vidare till KS?")),
+        "nya_uppdrag": (_("Nya uppdrag sedan förra mötet"),
+                        _("Överlämnar KSO nya uppdrag till KD?")),
+        "prioritering": (_("Prioriteringar att stämma av"),
+                         _("Finns det prioriteringar som behöver genomföras och stämmas av?")),
+        "osakerhet": (_("Osäkerhet i uppdrag"),
+                      _("Finns det frågor där det råder osäkerhet i uppdraget?")),
+        "info": (_("Information för att hålla ihop styrningen"),
+                 _("Finns det något den andre bör informeras om för att hålla ihop styrningen?")),
+        "incident": (_("Incidenter som behöver följas upp och klaras ut"),
+                     _("Har det funnits incidenter som behöver följas upp och klaras ut?")),
+        "olöst": (_("Olösta frågor"),
+                  _("Finns det olösta frågor som behöver redas ut?")),
+        "kommande": (_("Kommande frågor den närmaste framtiden"),
+                     _("Behöver hanteringen av kommande frågor inom den närmaste framtiden stämmas av?")),
+    }
+    return texts[key]
+
+
 @dataclass(frozen=True)
 class SectionSpec:
+    """One section of Örebro's agenda (seed 004): its key, heading and the question it asks."""
+
     key: str
-    heading: str
-    question: str
+
+    @property
+    def heading(self) -> str:
+        return _section_texts(self.key)[0]
+
+    @property
+    def question(self) -> str:
+        return _section_texts(self.key)[1]
 
 
-SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec("status", "Status på de politiska besluten",
-                "Vilken är den aktuella statusen på de politiska besluten?"),
-    SectionSpec("arenden", "Färdigberedda ärenden",
-                "Lämnar kommundirektören över färdigberedda ärenden, och är de tillräckligt beredda för att gå vidare till KS?"),
-    SectionSpec("nya_uppdrag", "Nya uppdrag sedan förra mötet",
-                "Överlämnar KSO nya uppdrag till KD?"),
-    SectionSpec("prioritering", "Prioriteringar att stämma av",
-                "Finns det prioriteringar som behöver genomföras och stämmas av?"),
-    SectionSpec("osakerhet", "Osäkerhet i uppdrag",
-                "Finns det frågor där det råder osäkerhet i uppdraget?"),
-    SectionSpec("info", "Information för att hålla ihop styrningen",
-                "Finns det något den andre bör informeras om för att hålla ihop styrningen?"),
-    SectionSpec("incident", "Incidenter som behöver följas upp och klaras ut",
-                "Har det funnits incidenter som behöver följas upp och klaras ut?"),
-    SectionSpec("olöst", "Olösta frågor",
-                "Finns det olösta frågor som behöver redas ut?"),
-    SectionSpec("kommande", "Kommande frågor den närmaste framtiden",
-                "Behöver hanteringen av kommande frågor inom den närmaste framtiden stämmas av?"),
-)
+SECTIONS: tuple[SectionSpec, ...] = tuple(SectionSpec(key) for key in (
+    "status", "arenden", "nya_uppdrag", "prioritering", "osakerhet", "info", "incident", "olöst", "kommande",
+))
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 
 # Agenda point types (`/agenda + <typ>`); each one is also the key of its section.
@@ -82,8 +99,13 @@ TYPE_ALIASES: dict[str, str] = {
     "olöst": "olöst", "olost": "olöst", "olösta": "olöst", "olosta": "olöst",
     "kommande": "kommande",
 }
-# Literal < and > in our own mrkdwn must be entities, or Slack reads them as links.
-ADD_USAGE = "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av " + ", ".join(f"`{t}`" for t in POINT_TYPES) + "."
+
+
+def add_usage() -> str:
+    """How to add a point; the type words stay Swedish (they are what the user types)."""
+    # Literal < and > in our own mrkdwn must be entities, or Slack reads them as links.
+    return _("Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {types}.").format(
+        types=", ".join(f"`{t}`" for t in POINT_TYPES))
 
 
 # --- when: the meeting of a week --------------------------------------------
@@ -100,7 +122,7 @@ class Meeting:
 
     @property
     def iso_label(self) -> str:
-        year, week, _ = self.day.isocalendar()
+        year, week, _weekday = self.day.isocalendar()
         return f"{year}-W{week:02d}"
 
     @property
@@ -144,7 +166,7 @@ def next_meeting(cal: WorkingCalendar, pair: Pair, now: datetime) -> Meeting:
         meeting = meeting_of_week(cal, pair, today + timedelta(weeks=weeks))
         if meeting is not None and meeting.post_at > now:
             return meeting
-    raise UserError("Det finns ingen arbetsdag de närmaste veckorna, så ingen agenda är planerad.")
+    raise UserError(_("Det finns ingen arbetsdag de närmaste veckorna, så ingen agenda är planerad."))
 
 
 # --- what: building the agenda ----------------------------------------------
@@ -215,20 +237,34 @@ def shorten(text: str, limit: int = USER_TEXT_SHORT) -> str:
 
 
 def _days(n: int) -> str:
-    return f"{n} dag" if n == 1 else f"{n} dagar"
+    return (_("{n} dag") if n == 1 else _("{n} dagar")).format(n=n)
 
 
 def _weeks(n: int) -> str:
-    return f"{n} vecka" if n == 1 else f"{n} veckor"
+    return (_("{n} vecka") if n == 1 else _("{n} veckor")).format(n=n)
 
 
 def _role(pair: Pair, user: str | None) -> str:
     role = pair.role_of(user or "")
-    return role.upper() if role else "någon utanför paret"
+    return role.upper() if role else _("någon utanför paret")
 
 
 def _questions(n: int) -> str:
-    return f"{n} öppen fråga" if n == 1 else f"{n} öppna frågor"
+    return (_("{n} öppen fråga") if n == 1 else _("{n} öppna frågor")).format(n=n)
+
+
+def _from(pair: Pair, user: str | None, day: date) -> str:
+    """'från KD, tisdag 24 nov': who raised an item and when."""
+    return _("från {role}, {date}").format(role=_role(pair, user), date=fmt_date(day))
+
+
+def _ks_meeting(day: date) -> str:
+    return _("KS-möte {date}").format(date=day.isoformat())
+
+
+def continued_title(title_text: str, part: int) -> str:
+    """The title of a long post's further messages: 'Agenda …, forts. (2)'."""
+    return _("{title}, forts. ({part})").format(title=title_text, part=part)
 
 
 def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) -> Agenda:
@@ -278,23 +314,24 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
     for u in uppdrag:
         if u.given_at >= meeting.since:
             line = _uppdrag_line(u, meeting.day, open_questions.get(u.id, 0), st)
-            items["nya_uppdrag"].append(Item(f"{line} · givet {fmt_date(local_day(u.given_at))}"))
+            items["nya_uppdrag"].append(Item(f"{line} · " + _("givet {date}").format(date=fmt_date(local_day(u.given_at)))))
 
     # 2. Cases waiting for the KSO's decision, each with its two buttons.
     for a in arenden:
         waited = (meeting.day - local_day(a.submitted_at)).days
         parts = [f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.titel))}",
-                 f"lämnat av {_role(pair, a.submitted_by)} {fmt_date(local_day(a.submitted_at))}"]
+                 _("lämnat av {role} {date}").format(role=_role(pair, a.submitted_by),
+                                                     date=fmt_date(local_day(a.submitted_at)))]
         if waited > 0:
-            parts.append(f"har väntat {_days(waited)}")
+            parts.append(_("har väntat {days}").format(days=_days(waited)))
         if a.ks_meeting:
-            parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
+            parts.append(_ks_meeting(a.ks_meeting))
         if a.link:
             parts.append(st.user(shorten(a.link, 300)))
         items["arenden"].append(Item(
             " · ".join(parts),
-            buttons=(Button("Till KS", "arende_till_ks", str(a.id), "primary"),
-                     Button("Åter för beredning", "arende_ater", str(a.id))),
+            buttons=(Button(_("Till KS"), "arende_till_ks", str(a.id), "primary"),
+                     Button(_("Åter för beredning"), "arende_ater", str(a.id))),
             # The ids `bot.arende.replace_case` looks for: a decision replaces the case on the agenda.
             block_id=f"arende_info:{a.id}",
             actions_block_id=f"arende:{a.id}",
@@ -304,8 +341,8 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
     for fraga, nr, text in fragor:
         items["osakerhet"].append(Item(
             f"• {st.bold(f'#{nr}')} {st.user(shorten(text, 80))}: {st.italic(st.user(shorten(fraga.fraga)))} · "
-            f"från {_role(pair, fraga.asked_by)}, {fmt_date(local_day(fraga.asked_at))}",
-            buttons=(Button("Svara", "uppdrag_svara", str(fraga.id)),),
+            + _from(pair, fraga.asked_by, local_day(fraga.asked_at)),
+            buttons=(Button(_("Svara"), "uppdrag_svara", str(fraga.id)),),
             block_id=f"fraga_{fraga.id}",
         ))
 
@@ -313,11 +350,11 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
     for p in points:
         if p.typ not in items:
             continue
-        text = f"• {st.user(shorten(p.text, POINT_TEXT_SHORT))} · från {_role(pair, p.created_by)}, {fmt_date(local_day(p.created_at))}"
+        text = f"• {st.user(shorten(p.text, POINT_TEXT_SHORT))} · " + _from(pair, p.created_by, local_day(p.created_at))
         if p.created_at < meeting.since:
             age = max(1, (meeting.day - local_day(p.created_at)).days // 7)
-            text += " · " + st.italic(f"överförd, sedan {_weeks(age)}")
-        items[p.typ].append(Item(text, buttons=(Button("Stäng", "agenda_stang", str(p.id)),),
+            text += " · " + st.italic(_("överförd, sedan {weeks}").format(weeks=_weeks(age)))
+        items[p.typ].append(Item(text, buttons=(Button(_("Stäng"), "agenda_stang", str(p.id)),),
                                  block_id=f"agenda_punkt_{p.id}"))
 
     sections = tuple(Section(spec, tuple(items[spec.key])) for spec in SECTIONS)
@@ -328,13 +365,15 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
 def _uppdrag_line(u: Uppdrag, meeting: date, questions: int, st: Style) -> str:
     parts = [f"• {st.bold(f'#{u.nr}')} {st.user(shorten(u.text))}"]
     if u.status != "open":
-        parts.append("klart")
+        parts.append(_("klart"))
     elif u.deadline is None:
-        parts.append("inget slutdatum")
+        parts.append(_("inget slutdatum"))
     elif u.deadline < meeting:
-        parts.append(f"{st.warning} {st.bold('försenat')} {_days((meeting - u.deadline).days)}, senast {fmt_date(u.deadline)}")
+        parts.append(_("{warning} {overdue} {days}, senast {date}").format(
+            warning=st.warning, overdue=st.bold(_("försenat")), days=_days((meeting - u.deadline).days),
+            date=fmt_date(u.deadline)))
     else:
-        parts.append(f"senast {fmt_date(u.deadline)}")
+        parts.append(_("senast {date}").format(date=fmt_date(u.deadline)))
     if questions and u.status == "open":
         parts.append(_questions(questions))
     return " · ".join(parts)
@@ -345,19 +384,26 @@ def _uppdrag_line(u: Uppdrag, meeting: date, questions: int, st: Style) -> str:
 
 def title(agenda: Agenda) -> str:
     m = agenda.meeting
-    return f"Agenda för KSO och KD {fmt_date(m.day)} (vecka {m.week})"
+    return _("Agenda för KSO och KD {date} (vecka {week})").format(date=fmt_date(m.day), week=m.week)
 
 
 def moved_note(meeting: Meeting) -> str | None:
     if meeting.moved_reason is None:
         return None
-    return f"Mötet flyttas från måndag till {fmt_date(meeting.day)}: måndagen är ledig ({meeting.moved_reason})."
+    # A holiday's name is already in the bot's language; the pair's own day off is our word.
+    reason = _("egen ledig dag") if meeting.moved_reason == "egen ledig dag" else meeting.moved_reason
+    return _("Mötet flyttas från måndag till {date}: måndagen är ledig ({reason}).").format(
+        date=fmt_date(meeting.day), reason=reason)
 
 
-FOOTER = ("Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (" + "|".join(POINT_TYPES) + "). "
-          "Punkter som inte stängs följer med till nästa veckas agenda.")
-PLAIN_FOOTER = ("Lägg till en punkt i Slack med /agenda + <typ> <text> (" + "|".join(POINT_TYPES) + "). "
-                "Punkter som inte stängs följer med till nästa veckas agenda.")
+def footer(st: Style) -> str:
+    """How to add a point, under the agenda: a command in Slack, a hint for Slack in the terminal."""
+    types = "|".join(POINT_TYPES)
+    if st.slack:
+        return _("Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` ({types}). "
+                 "Punkter som inte stängs följer med till nästa veckas agenda.").format(types=types)
+    return _("Lägg till en punkt i Slack med /agenda + <typ> <text> ({types}). "
+             "Punkter som inte stängs följer med till nästa veckas agenda.").format(types=types)
 
 
 def render_text(agenda: Agenda, st: Style = MRKDWN) -> str:
@@ -376,9 +422,9 @@ def render_text(agenda: Agenda, st: Style = MRKDWN) -> str:
         elif st.slack:
             lines.append(st.italic(part.spec.question))
         else:
-            lines.append(f"{indent}Inget ännu. Fråga: {part.spec.question}")
+            lines.append(indent + _("Inget ännu. Fråga: {question}").format(question=part.spec.question))
     lines.append("")
-    lines.append(FOOTER if st.slack else PLAIN_FOOTER)
+    lines.append(footer(st))
     return "\n".join(lines)
 
 
@@ -450,10 +496,10 @@ def render_messages(agenda: Agenda) -> list[list[Block]]:
     for n, part in enumerate(agenda.sections, start=1):
         units.append([{"type": "divider"}])
         units.extend(section_units(f"*{n}. {part.spec.heading}*", part.items, part.spec.question))
-    units.append([{"type": "context", "elements": [{"type": "mrkdwn", "text": FOOTER}]}])
+    units.append([{"type": "context", "elements": [{"type": "mrkdwn", "text": footer(MRKDWN)}]}])
 
     def continued(part: int) -> Block:
-        return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"*{title(agenda)}*, forts. ({part})"}]}
+        return {"type": "context", "elements": [{"type": "mrkdwn", "text": continued_title(f"*{title(agenda)}*", part)}]}
 
     return chunk_messages(header, units, continued)
 
@@ -468,11 +514,15 @@ def preview_mrkdwn(session: Session, pair: Pair, now: datetime, day: date | None
     meeting = meeting_of_week(cal, pair, day) if day is not None else next_meeting(cal, pair, now)
     if meeting is None:
         assert day is not None
-        return f"Veckan med {day.isoformat()} (vecka {day.isocalendar()[1]}) har ingen arbetsdag och får ingen agenda."
+        return _("Veckan med {date} (vecka {week}) har ingen arbetsdag och får ingen agenda.").format(
+            date=day.isoformat(), week=day.isocalendar()[1])
     agenda = build(session, pair, meeting, st)
     when = fmt_when(meeting.post_at, pair.timezone)
-    verb = "postas" if meeting.post_at > now else "postades"
-    intro = st.italic(f"Förhandsvisning utan att posta, med dagens uppgifter. Agendan {verb} {when} i parets kanal.")
+    if meeting.post_at > now:
+        intro = _("Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas {when} i parets kanal.")
+    else:
+        intro = _("Förhandsvisning utan att posta, med dagens uppgifter. Agendan postades {when} i parets kanal.")
+    intro = st.italic(intro.format(when=when))
     return intro + "\n\n" + render_text(agenda, st)
 
 
@@ -488,12 +538,12 @@ def preview_text(session: Session, pair_id: int, day: date | None, clock: Clock)
 def parse_point(text: str) -> tuple[str, str]:
     """'+ incident Läckan i simhallen' → ('incident', 'Läckan i simhallen')."""
     body = text.strip().removeprefix("+").strip()
-    typ_word, _, rest = body.partition(" ")
+    typ_word, _sep, rest = body.partition(" ")
     if not typ_word:
-        raise UserError(ADD_USAGE)
+        raise UserError(add_usage())
     typ = TYPE_ALIASES.get(typ_word.lower())
     if typ is None:
-        raise UserError(f"Okänd typ `{escape(typ_word)}`. " + ADD_USAGE)
+        raise UserError(_("Okänd typ `{typ}`.").format(typ=escape(typ_word)) + " " + add_usage())
     problem = check_length(rest, "Punkten")
     if problem:
         raise UserError(problem)
@@ -510,8 +560,8 @@ def add_point(session: Session, member: Member, text: str, now: datetime) -> str
     audit.record(session, pair_id=pair.id, actor=member.user, action="agenda_punkt", entity="agenda_point",
                  entity_id=point.id, at=now, after=audit.snapshot(point, ("typ", "text")))
     meeting = next_meeting(calendar_for(session, pair), pair, now)
-    return (f"Punkten är tillagd under *{SECTION_BY_KEY[typ].heading}* och kommer med på agendan "
-            f"{fmt_date(meeting.day)}: {escape(body)}")
+    return _("Punkten är tillagd under *{heading}* och kommer med på agendan {date}: {text}").format(
+        heading=SECTION_BY_KEY[typ].heading, date=fmt_date(meeting.day), text=escape(body))
 
 
 def close_point(session: Session, *, point_id: int, user: str, now: datetime,
@@ -519,7 +569,7 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
     """The close button (`agenda_stang`): only the pair's members; the posted agenda shows it closed."""
     point = session.get(AgendaPoint, point_id)
     if point is None:
-        raise UserError("Punkten finns inte längre.")
+        raise UserError(_("Punkten finns inte längre."))
     pair = session.get(Pair, point.pair_id)
     if pair is None or pair.role_of(user) is None:
         raise UserError(NOT_MEMBER)
@@ -533,13 +583,15 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
     if not won:
         assert point.closed_at is not None
         closed_day = point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date()
-        return pair, f"Punkten var redan stängd av {_role(pair, point.closed_by)} {fmt_date(closed_day)}."
+        return pair, _("Punkten var redan stängd av {role} {date}.").format(
+            role=_role(pair, point.closed_by), date=fmt_date(closed_day))
     audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
                  entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
-    note = f"stängd av {_role(pair, point.closed_by)}"
+    note = _("stängd av {role}").format(role=_role(pair, point.closed_by))
     update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"agenda_punkt_{point.id}", note),
                   clicked=(channel, message_ts) if channel and message_ts else None)
-    return pair, f"Punkten är stängd och följer inte med till nästa agenda: {escape(shorten(point.text))}"
+    return pair, _("Punkten är stängd och följer inte med till nästa agenda: {text}").format(
+        text=escape(shorten(point.text)))
 
 
 # --- keeping the posted agenda up to date -----------------------------------------
@@ -556,7 +608,8 @@ def case_decided(session: Session, case: Arende, pair: Pair, now: datetime,
 
 def question_answered(session: Session, fraga: UppdragFraga, pair: Pair, now: datetime) -> None:
     """An `oklart` question was answered: its Svara button on the posted agenda goes."""
-    note = f"besvarad av {_role(pair, fraga.answered_by)}: {escape(shorten(fraga.svar or '', 500))}"
+    note = _("besvarad av {role}: {text}").format(role=_role(pair, fraga.answered_by),
+                                                  text=escape(shorten(fraga.svar or "", 500)))
     update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"fraga_{fraga.id}", note))
 
 
@@ -652,7 +705,7 @@ def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int
     for part, blocks in enumerate(messages, start=1):
         # The pair chose this time themselves (`/samspel agendatid`), so it goes out at once.
         enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, blocks=blocks,
-                text=fallback if part == 1 else f"{fallback}, forts. ({part})", dedupe_key=f"{due.key}:{part}", respekt=True)
+                text=fallback if part == 1 else continued_title(fallback, part), dedupe_key=f"{due.key}:{part}", respekt=True)
     log.info("agenda %s queued for pair %s (%s messages)", due.key, pair.id, len(messages))
     return len(messages)
 

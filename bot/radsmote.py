@@ -20,12 +20,14 @@ from bot.agenda import (
     Due,
     Item,
     chunk_messages,
+    continued_title,
     meeting_of_week,
     post_due,
     section_units,
     shorten,
 )
 from bot.db import SessionFactory
+from bot.i18n import _
 from bot.models import AgendaPoint, Arende, Pair
 from bot.outbox import enqueue
 from bot.text import escape, fmt_date
@@ -33,8 +35,22 @@ from bot.worktime import WorkingCalendar, format_hhmm
 
 log = logging.getLogger(__name__)
 
-NO_CASES = "Inga ärenden har gått till KS sedan förra rådsmötet."
-NO_KOMMANDE = "Inga kommande frågor är anmälda."
+
+
+def no_cases() -> str:
+    return _("Inga ärenden har gått till KS sedan förra rådsmötet.")
+
+
+def no_kommande() -> str:
+    return _("Inga kommande frågor är anmälda.")
+
+
+def cases_heading() -> str:
+    return _("Ärenden till KS")
+
+
+def kommande_heading() -> str:
+    return _("Kommande frågor")
 
 
 def plan_radsmote(pair: Pair, cal: WorkingCalendar, now: datetime) -> Due | None:
@@ -48,7 +64,7 @@ def plan_radsmote(pair: Pair, cal: WorkingCalendar, now: datetime) -> Due | None
 
 
 def title(pair: Pair, due: Due) -> str:
-    return f"Rådsmöte {fmt_date(due.meeting.day)} kl. {format_hhmm(pair.radsmote_time_min)}"
+    return _("Rådsmöte {date} kl. {time}").format(date=fmt_date(due.meeting.day), time=format_hhmm(pair.radsmote_time_min))
 
 
 def build_items(session: Session, pair: Pair, due: Due) -> tuple[list[Item], list[Item]]:
@@ -68,7 +84,7 @@ def build_items(session: Session, pair: Pair, due: Due) -> tuple[list[Item], lis
     for a in cases:
         parts = [f"• *#{a.nr}* {escape(shorten(a.titel, POINT_TEXT_SHORT))}"]
         if a.ks_meeting:
-            parts.append(f"KS-möte {a.ks_meeting.isoformat()}")
+            parts.append(_("KS-möte {date}").format(date=a.ks_meeting.isoformat()))
         if a.link:
             parts.append(escape(shorten(a.link, 300)))
         case_items.append(Item(" · ".join(parts)))
@@ -76,21 +92,21 @@ def build_items(session: Session, pair: Pair, due: Due) -> tuple[list[Item], lis
 
 
 def render_text(pair: Pair, due: Due, cases: list[Item], kommande: list[Item]) -> str:
-    lines = [f"*{title(pair, due)}*", "", "*Ärenden till KS*"]
-    lines += [i.text for i in cases] or [f"_{NO_CASES}_"]
-    lines += ["", "*Kommande frågor*"]
-    lines += [i.text for i in kommande] or [f"_{NO_KOMMANDE}_"]
+    lines = [f"*{title(pair, due)}*", "", f"*{cases_heading()}*"]
+    lines += [i.text for i in cases] or [f"_{no_cases()}_"]
+    lines += ["", f"*{kommande_heading()}*"]
+    lines += [i.text for i in kommande] or [f"_{no_kommande()}_"]
     return "\n".join(lines)
 
 
 def render_messages(pair: Pair, due: Due, cases: list[Item], kommande: list[Item]) -> list[list[Block]]:
     head = title(pair, due)
     header: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": head, "emoji": True}}]
-    units = section_units("*Ärenden till KS*", cases, NO_CASES)
-    units += section_units("*Kommande frågor*", kommande, NO_KOMMANDE)
+    units = section_units(f"*{cases_heading()}*", cases, no_cases())
+    units += section_units(f"*{kommande_heading()}*", kommande, no_kommande())
 
     def continued(part: int) -> Block:
-        return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"*{head}*, forts. ({part})"}]}
+        return {"type": "context", "elements": [{"type": "mrkdwn", "text": continued_title(f"*{head}*", part)}]}
 
     return chunk_messages(header, units, continued)
 
@@ -104,7 +120,7 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
     fallback = render_text(pair, due, cases, kommande)[:3000]
     for part, blocks in enumerate(messages, start=1):
         enqueue(session, kind="post", now=now, channel=channel, pair_id=pair.id, blocks=blocks,
-                text=fallback if part == 1 else f"{title(pair, due)}, forts. ({part})",
+                text=fallback if part == 1 else continued_title(title(pair, due), part),
                 dedupe_key=f"{due.key}:{part}", respekt=True)
     log.info("rådsmöte %s queued for pair %s: %s cases, %s kommande", due.key, pair.id, len(cases), len(kommande))
     return len(messages)

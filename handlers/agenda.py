@@ -10,6 +10,7 @@ from bot import agenda, home, pairs
 from bot.db import transaction
 from bot.errors import UserError
 from bot.help import help_text
+from bot.i18n import _
 from bot.outbox import enqueue
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command
@@ -31,7 +32,8 @@ def register(app: App, deps: Deps) -> None:
             with transaction(deps.sessions) as session:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
                 return Answer(agenda.preview_mrkdwn(session, member.pair, now))
-        return Answer("Förstår inte `/agenda " + cmd.text.split(" ")[0][:40] + "`.\n" + help_text("/agenda"))
+        word = cmd.text.split(" ")[0][:40]
+        return Answer(_("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda"))
 
     @app.command("/agenda")
     def agenda_command(ack: Ack, body: dict[str, Any]) -> None:
