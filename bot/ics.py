@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.i18n import _
 from bot.models import AuditEntry, Pair, Utvecklingssamtal
 from bot.pairs import calendar_for, get_pair, one_year_after
 from bot.worktime import WorkingCalendar
@@ -51,6 +52,16 @@ def meeting_days(cal: WorkingCalendar, first: date, until: date) -> list[date]:
     return days
 
 
+def _moved_reason(cal: WorkingCalendar, day: date) -> str:
+    """Why the meeting is not on `day` (a Monday), in the bot's language."""
+    reason = cal.day_off_reason(day)
+    if reason == "egen ledig dag":
+        return _("egen ledig dag")
+    if reason == "helg":
+        return _("helg")
+    return reason or _("ledig dag")
+
+
 def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
     cal = calendar_for(session, pair)
     today = cal.local(now).date()
@@ -59,7 +70,7 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
     ical.add("method", "PUBLISH")
-    ical.add("x-wr-calname", "Samspel: KSO och KD")
+    ical.add("x-wr-calname", _("Samspel: KSO och KD"))
     ical.add("x-wr-timezone", pair.timezone)
     stamp = now.astimezone(UTC)
     meeting_sequence = _sequence(session, pair.id, MEETING_CHANGES)
@@ -70,16 +81,16 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
         event.add("uid", f"mote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")
         event.add("sequence", meeting_sequence)
         event.add("dtstamp", stamp)
-        event.add("summary", "Måndagsmöte KSO och KD")
+        event.add("summary", _("Måndagsmöte KSO och KD"))
         event.add("dtstart", start)
         event.add("dtend", start + MEETING_LENGTH)
-        description = ("Veckans möte enligt spelreglerna: status för politiska beslut och uppdrag, "
-                       "ärenden till KS, nya uppdrag, prioriteringar, osäkerheter, information, incidenter, "
-                       "olösta och kommande frågor. Agendan kommer i Slack.")
+        description = _("Veckans möte enligt spelreglerna: status för politiska beslut och uppdrag, "
+                        "ärenden till KS, nya uppdrag, prioriteringar, osäkerheter, information, incidenter, "
+                        "olösta och kommande frågor. Agendan kommer i Slack.")
         monday = day - timedelta(days=day.weekday())
         if day != monday:
-            reason = cal.day_off_reason(monday) or "ledig dag"
-            description = f"Flyttat från måndag {monday.isoformat()} ({reason}). " + description
+            description = _("Flyttat från måndag {day} ({reason}).").format(
+                day=monday.isoformat(), reason=_moved_reason(cal, monday)) + " " + description
         event.add("description", description)
         event.add("categories", ["Samspel"])
         event.add("transp", "OPAQUE")
@@ -91,11 +102,11 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
         talk.add("uid", f"utvecklingssamtal-{pair.team_id}-{pair.id}-{held + 1}@{DOMAIN}")
         talk.add("sequence", _sequence(session, pair.id, TALK_CHANGES))
         talk.add("dtstamp", stamp)
-        talk.add("summary", "Utvecklingssamtal KSO och KD")
+        talk.add("summary", _("Utvecklingssamtal KSO och KD"))
         talk.add("dtstart", pair.next_talk)
         talk.add("dtend", pair.next_talk + timedelta(days=1))
-        talk.add("description", "Det årliga utvecklingssamtalet som KSO håller med KD. Då utvärderas och "
-                                "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack.")
+        talk.add("description", _("Det årliga utvecklingssamtalet som KSO håller med KD. Då utvärderas och "
+                                  "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack."))
         talk.add("categories", ["Samspel"])
         talk.add("transp", "TRANSPARENT")
         ical.add_component(talk)

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from bot import respekt
 from bot.clock import Clock
 from bot.errors import UserError
+from bot.i18n import _, language
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
 from bot.pairs import calendar_for, get_pair
 from bot.text import escape
@@ -152,45 +153,59 @@ def _count(model: type[Uppdrag], *where: Any) -> Select[tuple[int]]:
 
 # --- rendering ---------------------------------------------------------------
 
-DEFINITIONS = (
-    "Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon.",
-    "Klara efter deadline: klarmarkerade ett senare datum än deadline.",
-    "Öppna efter deadline: öppna i dag med deadline före i dag, oavsett när de gavs.",
-    "Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under perioden.",
-    ("Skickade: meddelanden via Samspel som inte ångrades. Akuta räknas den dag de blev akuta "
-    "(skickade som akut, eller hållna och sedan skickade som akut)."),
-    ("Helg/helgdag: lördag, söndag, helgdag samt midsommar-, jul- och nyårsafton. "
-    "Vardagskväll: en arbetsdag utanför arbetstiden."),
-    "Agendapunkter: punkter som var öppna under perioden och låg kvar minst 21 dagar innan de stängdes (eller ännu är öppna).",
-)
+def definitions() -> tuple[str, ...]:
+    """How each figure is counted (printed under the report)."""
+    return (
+        _("Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon."),
+        _("Klara efter deadline: klarmarkerade ett senare datum än deadline."),
+        _("Öppna efter deadline: öppna i dag med deadline före i dag, oavsett när de gavs."),
+        _("Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under "
+          "perioden."),
+        _("Skickade: meddelanden via Samspel som inte ångrades. Akuta räknas den dag de blev akuta "
+          "(skickade som akut, eller hållna och sedan skickade som akut)."),
+        _("Helg/helgdag: lördag, söndag, helgdag samt midsommar-, jul- och nyårsafton. "
+          "Vardagskväll: en arbetsdag utanför arbetstiden."),
+        _("Agendapunkter: punkter som var öppna under perioden och låg kvar minst 21 dagar innan de stängdes "
+          "(eller ännu är öppna)."),
+    )
 
-WHEN_LABEL = {"helg": "helg/helgdag", "kväll": "vardagskväll"}
+
+def when_label(when: str) -> str:
+    """'helg'/'kväll' (as stored) for people."""
+    if when == "helg":
+        return _("helg/helgdag")
+    if when == "kväll":
+        return _("vardagskväll")
+    return when
 
 
 def _num(value: float | None) -> str:
     if value is None:
         return "–"
+    if language() == "en":
+        return f"{value:.1f}".removesuffix(".0")
     return f"{value:.1f}".replace(".", ",").removesuffix(",0")
 
 
 def _rows(f: YearFigures) -> list[tuple[str, str, str]]:
     """(area, measure, value): the one list every format is made from."""
+    uppdrag, arenden, meddelanden = _("Uppdrag"), _("Ärenden"), _("Meddelanden")
     return [
-        ("Uppdrag", "Givna", str(f.uppdrag_given)),
-        ("Uppdrag", "Klara", str(f.uppdrag_done)),
-        ("Uppdrag", "Klara efter deadline", str(f.uppdrag_done_late)),
-        ("Uppdrag", "Öppna efter deadline (i dag)", str(f.uppdrag_open_overdue)),
-        ("Ärenden", "Överlämnade", str(f.arenden_handed_over)),
-        ("Ärenden", "Till KS", str(f.arenden_to_ks)),
-        ("Ärenden", "Åter för beredning", str(f.arenden_back)),
-        ("Ärenden", "Väntar på beslut", str(f.arenden_waiting)),
-        ("Ärenden", "Median dagar till beslut", _num(f.median_days_to_decision)),
-        ("Meddelanden", "Skickade via Samspel", str(f.messages_sent)),
-        ("Meddelanden", "Hållna enligt respekt-regeln", str(f.messages_held)),
-        ("Meddelanden", "Akuta", str(f.messages_akut)),
-        ("Meddelanden", "Akuta på helg/helgdag", str(f.akut_weekend)),
-        ("Meddelanden", "Akuta på vardagskväll", str(f.akut_evening)),
-        ("Agenda", "Punkter som legat kvar tre veckor eller mer", str(len(f.carried_points))),
+        (uppdrag, _("Givna"), str(f.uppdrag_given)),
+        (uppdrag, _("Klara"), str(f.uppdrag_done)),
+        (uppdrag, _("Klara efter deadline"), str(f.uppdrag_done_late)),
+        (uppdrag, _("Öppna efter deadline (i dag)"), str(f.uppdrag_open_overdue)),
+        (arenden, _("Överlämnade"), str(f.arenden_handed_over)),
+        (arenden, _("Till KS"), str(f.arenden_to_ks)),
+        (arenden, _("Åter för beredning"), str(f.arenden_back)),
+        (arenden, _("Väntar på beslut"), str(f.arenden_waiting)),
+        (arenden, _("Median dagar till beslut"), _num(f.median_days_to_decision)),
+        (meddelanden, _("Skickade via Samspel"), str(f.messages_sent)),
+        (meddelanden, _("Hållna enligt respekt-regeln"), str(f.messages_held)),
+        (meddelanden, _("Akuta"), str(f.messages_akut)),
+        (meddelanden, _("Akuta på helg/helgdag"), str(f.akut_weekend)),
+        (meddelanden, _("Akuta på vardagskväll"), str(f.akut_evening)),
+        (_("Agenda"), _("Punkter som legat kvar tre veckor eller mer"), str(len(f.carried_points))),
     ]
 
 
@@ -199,28 +214,32 @@ def _period(f: YearFigures) -> str:
 
 
 def _reason_line(r: AkutReason, safe: bool) -> str:
-    reason = r.reason or "(inget skäl angivet)"  # only rows written before the reason was required
-    return f"{r.day.isoformat()} ({WHEN_LABEL.get(r.when, r.when)}, från {r.role}): {escape(reason) if safe else reason}"
+    reason = r.reason or _("(inget skäl angivet)")  # only rows written before the reason was required
+    return _("{day} ({when}, från {role}): {reason}").format(
+        day=r.day.isoformat(), when=when_label(r.when), role=r.role, reason=escape(reason) if safe else reason)
 
 
 def _point_line(p: CarriedPoint, safe: bool) -> str:
-    state = "fortfarande öppen" if p.still_open else "stängd"
+    state = _("fortfarande öppen") if p.still_open else _("stängd")
     # In Slack a long point is cut (the CLI keeps the whole text).
     text = escape(p.text if len(p.text) <= POINT_CHARS else p.text[:POINT_CHARS - 1].rstrip() + "…") if safe else p.text
-    return f"{text} (lagd {p.created.isoformat()}, {p.weeks} veckor, {state})"
+    return _("{text} (lagd {created}, {weeks} veckor, {state})").format(
+        text=text, created=p.created.isoformat(), weeks=p.weeks, state=state)
 
 
 def _lists(f: YearFigures, safe: bool) -> list[tuple[str, list[str]]]:
     out = []
     if f.akut_reasons:
-        out.append(("Skäl till akuta meddelanden utanför arbetstid", [_reason_line(r, safe) for r in f.akut_reasons]))
+        out.append((_("Skäl till akuta meddelanden utanför arbetstid"),
+                    [_reason_line(r, safe) for r in f.akut_reasons]))
     if f.carried_points:
-        out.append(("Agendapunkter som legat kvar tre veckor eller mer", [_point_line(p, safe) for p in f.carried_points]))
+        out.append((_("Agendapunkter som legat kvar tre veckor eller mer"),
+                    [_point_line(p, safe) for p in f.carried_points]))
     return out
 
 
 def markdown(f: YearFigures) -> str:
-    lines = [f"# Året i siffror ({_period(f)})", ""]
+    lines = ["# " + _("Året i siffror ({period})").format(period=_period(f)), ""]
     area = None
     for a, measure, value in _rows(f):
         if a != area:
@@ -231,27 +250,29 @@ def markdown(f: YearFigures) -> str:
         lines.append(f"- {measure}: {value}")
     for title, items in _lists(f, safe=False):
         lines += ["", f"### {title}"] + [f"- {item}" for item in items]
-    lines += ["", "## Så räknas siffrorna"] + [f"- {line}" for line in DEFINITIONS]
+    lines += ["", "## " + _("Så räknas siffrorna")] + [f"- {line}" for line in definitions()]
     return "\n".join(lines) + "\n"
 
 
 def csv_text(f: YearFigures) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["område", "mått", "värde"])
-    writer.writerow(["Period", "Från", f.first_day.isoformat()])
-    writer.writerow(["Period", "Till", f.last_day.isoformat()])
+    writer.writerow([_("område"), _("mått"), _("värde")])
+    writer.writerow([_("Period"), _("Från"), f.first_day.isoformat()])
+    writer.writerow([_("Period"), _("Till"), f.last_day.isoformat()])
     writer.writerows(_rows(f))
     for r in f.akut_reasons:
-        writer.writerow(["Akut skäl", f"{r.day.isoformat()} {WHEN_LABEL.get(r.when, r.when)} från {r.role}", r.reason])
+        writer.writerow([_("Akut skäl"), _("{day} {when} från {role}").format(
+            day=r.day.isoformat(), when=when_label(r.when), role=r.role), r.reason])
     for p in f.carried_points:
-        writer.writerow(["Agendapunkt kvar", f"{p.created.isoformat()} ({p.weeks} veckor)", p.text])
+        writer.writerow([_("Agendapunkt kvar"), _("{created} ({weeks} veckor)").format(
+            created=p.created.isoformat(), weeks=p.weeks), p.text])
     return buf.getvalue()
 
 
 def slack_text(f: YearFigures) -> str:
     """The figures as Slack mrkdwn, user text escaped."""
-    lines = [f"*Året i siffror* ({_period(f)})"]
+    lines = [_("*Året i siffror* ({period})").format(period=_period(f))]
     area = None
     for a, measure, value in _rows(f):
         if a != area:
@@ -263,7 +284,7 @@ def slack_text(f: YearFigures) -> str:
         lines.append(f"\n*{title}*")
         lines += [f"• {item}" for item in shown]
         if len(items) > len(shown):
-            lines.append(f"• … och {len(items) - len(shown)} till (se `python -m bot rapport`)")
+            lines.append(_("• … och {more} till (se `python -m bot rapport`)").format(more=len(items) - len(shown)))
     return "\n".join(lines)
 
 
@@ -275,4 +296,4 @@ def rapport_text(session: Session, pair_id: int, fmt: str, clock: Clock) -> str:
         return markdown(figures)
     if fmt == "csv":
         return csv_text(figures)
-    raise UserError(f"Okänt format {fmt!r}: välj markdown eller csv.")
+    raise UserError(_("Okänt format {fmt!r}: välj markdown eller csv.").format(fmt=fmt))

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from bot import audit, jobruns, rapport, spelregler
 from bot.db import SessionFactory, transaction
 from bot.errors import UserError
+from bot.i18n import _, language
 from bot.models import JobRun, OutboxMessage, Pair, Utvecklingssamtal
 from bot.outbox import enqueue
 from bot.pairs import Member, calendar_for, one_year_after
@@ -134,11 +135,15 @@ def _announce_move(session: Session, pair: Pair, cal: WorkingCalendar, talk: dat
     """One channel post that the talk has a new date, so the member who did not move it knows."""
     if not jobruns.claim(session, key(pair.id, talk, "flyttat"), now=now, pair_id=pair.id):
         return 0
-    old_text = f" från {fmt_date(old)} {old.year}" if old is not None else ""
+    if old is not None:
+        text = _(":calendar: Utvecklingssamtalet är flyttat från {old} till *{new}*. "
+                 "Ni får nästa påminnelse enligt det nya datumet.").format(old=full_date(old), new=full_date(talk))
+    else:
+        text = _(":calendar: Utvecklingssamtalet är flyttat till *{new}*. "
+                 "Ni får nästa påminnelse enligt det nya datumet.").format(new=full_date(talk))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
             deliver_after=cal.next_working_start(now), respekt=True, dedupe_key=key(pair.id, talk, "flyttat"),
-            text=(f":calendar: Utvecklingssamtalet är flyttat{old_text} till *{fmt_date(talk)} {talk.year}*. "
-                  "Ni får nästa påminnelse enligt det nya datumet."))
+            text=text)
     return 1
 
 
@@ -161,46 +166,61 @@ def _material(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, no
     return 1
 
 
+def full_date(day: date) -> str:
+    """'torsdag 7 jan 2027' (in the bot's language)."""
+    return f"{fmt_date(day)} {day.year}"
+
+
 def when_phrase(talk: date, on: date) -> str:
     days = (talk - on).days
     if days == 0:
-        return "är i dag"
+        return _("är i dag")
     if days == 1:
-        return "är i morgon"
+        return _("är i morgon")
     if days > 0:
         if days % 7 == 0:
             weeks = days // 7
-            return "är om en vecka" if weeks == 1 else f"är om {_number(weeks)} veckor"
-        return f"är om {days} dagar"
+            return _("är om en vecka") if weeks == 1 else _("är om {weeks} veckor").format(weeks=_number(weeks))
+        return _("är om {days} dagar").format(days=days)
     late = -days
     if late % 7 == 0:
         weeks = late // 7
-        return "skulle ha hållits för en vecka sedan" if weeks == 1 else f"skulle ha hållits för {weeks} veckor sedan"
-    return f"skulle ha hållits för {late} dagar sedan"
+        if weeks == 1:
+            return _("skulle ha hållits för en vecka sedan")
+        return _("skulle ha hållits för {weeks} veckor sedan").format(weeks=weeks)
+    if late == 1 and language() == "en":
+        return _("skulle ha hållits i går")
+    return _("skulle ha hållits för {days} dagar sedan").format(days=late)
 
 
 def _number(n: int) -> str:
+    if language() == "en":
+        return {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}.get(n, str(n))
     return {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}.get(n, str(n))
 
 
 def reminder_text(pair: Pair, user: str, talk: date, on: date) -> str:
     """A reminder DM for `user`, phrased for the day it is delivered."""
-    day = f"{fmt_date(talk)} {talk.year}"
-    lines = [f":calendar: *Utvecklingssamtalet {when_phrase(talk, on)}* ({day})."]
+    lines = [_(":calendar: *Utvecklingssamtalet {when}* ({day}).").format(when=when_phrase(talk, on),
+                                                                           day=full_date(talk))]
     if user == pair.kso_user:
-        lines.append(f"Du håller samtalet med <@{pair.kd_user}>. Då utvärderar och uppdaterar ni också era spelregler.")
+        lines.append(_("Du håller samtalet med <@{kd}>. Då utvärderar och uppdaterar ni också era spelregler.")
+                     .format(kd=pair.kd_user))
     else:
-        lines.append(f"<@{pair.kso_user}> håller samtalet med dig. Då utvärderar och uppdaterar ni också era spelregler.")
+        lines.append(_("<@{kso}> håller samtalet med dig. Då utvärderar och uppdaterar ni också era spelregler.")
+                     .format(kso=pair.kso_user))
     material = material_day(talk)
     if on < material:
-        lines.append(f"Underlaget med årets siffror kommer i <#{pair.channel_id}> två veckor innan.")
+        lines.append(_("Underlaget med årets siffror kommer i <#{channel}> två veckor innan.")
+                     .format(channel=pair.channel_id))
     else:
-        lines.append(f"Underlaget med årets siffror finns i <#{pair.channel_id}>.")
+        lines.append(_("Underlaget med årets siffror finns i <#{channel}>.").format(channel=pair.channel_id))
     if on > talk:
-        lines.append("Har ni redan hållit samtalet? Skriv `/spelregler genomfört`, så slutar påminnelserna. "
-                     "Nytt datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")
+        lines.append(_("Har ni redan hållit samtalet? Skriv `/spelregler genomfört`, så slutar påminnelserna. "
+                       "Nytt datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."))
     else:
-        lines.append("När samtalet är hållet: `/spelregler genomfört`. Ändra datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")
+        lines.append(_("När samtalet är hållet: `/spelregler genomfört`. "
+                       "Ändra datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."))
     return "\n".join(lines)
 
 
@@ -208,18 +228,19 @@ def material_message(session: Session, pair: Pair, talk: date, now: datetime) ->
     """The post for the pair channel: the year in figures and the current spelregler."""
     figures = rapport.year_figures(session, pair, now)
     version = spelregler.current(session, pair, now)
-    intro = (f"Utvecklingssamtalet är {fmt_date(talk)} {talk.year}: <@{pair.kso_user}> håller det med <@{pair.kd_user}>. "
-             "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid samtalet. "
-             "Efteråt: `/spelregler genomfört`.")
+    intro = _("Utvecklingssamtalet är {day}: <@{kso}> håller det med <@{kd}>. "
+              "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid "
+              "samtalet. Efteråt: `/spelregler genomfört`.").format(day=full_date(talk), kso=pair.kso_user,
+                                                                    kd=pair.kd_user)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Underlag för utvecklingssamtalet"}},
+        {"type": "header", "text": {"type": "plain_text", "text": _("Underlag för utvecklingssamtalet")}},
         {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
     ]
     blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
                for chunk in spelregler.split_text(rapport.slack_text(figures), 2900)]
     blocks.append({"type": "divider"})
-    blocks += spelregler.blocks(version, pair.timezone, title="Gällande spelregler")
-    text = f"Underlag för utvecklingssamtalet {fmt_date(talk)} {talk.year}: årets siffror och era spelregler."
+    blocks += spelregler.blocks(version, pair.timezone, title=_("Gällande spelregler"))
+    text = _("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.").format(day=full_date(talk))
     return text, blocks[:50]
 
 
@@ -242,13 +263,14 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
     last = session.scalars(select(Utvecklingssamtal).where(Utvecklingssamtal.pair_id == pair.id)
                            .order_by(Utvecklingssamtal.held_at.desc()).limit(1)).first()
     if last is not None and now - last.held_at < RECORD_AGAIN_AFTER:
-        raise UserError(f"Utvecklingssamtalet registrerades redan {cal.local(last.held_at).date().isoformat()} "
-                        f"av <@{last.recorded_by}>. Nästa är {pair.next_talk.isoformat() if pair.next_talk else '–'}.")
+        raise UserError(_("Utvecklingssamtalet registrerades redan {held} av <@{user}>. Nästa är {next}.").format(
+            held=cal.local(last.held_at).date().isoformat(), user=last.recorded_by,
+            next=pair.next_talk.isoformat() if pair.next_talk else "–"))
     planned = pair.next_talk
     base = max(planned, today) if planned is not None else today
     next_talk = one_year_after(base)
     # A year on may be a weekend or holiday: hold it on the next working day instead.
-    for _ in range(14):
+    for _attempt in range(14):
         if cal.is_working_day(next_talk):
             break
         next_talk += timedelta(days=1)
@@ -265,9 +287,10 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
         _cancel_pending(session, pair.id, planned, kinds=("dm", "post"))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
             deliver_after=cal.next_working_start(now), respekt=True,
-            text=(f":white_check_mark: <@{member.user}> har registrerat att utvecklingssamtalet är genomfört. "
-                  f"Nästa utvecklingssamtal: {fmt_date(next_talk)} {next_talk.year}. "
-                  "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`."))
+            text=_(":white_check_mark: <@{user}> har registrerat att utvecklingssamtalet är genomfört. "
+                   "Nästa utvecklingssamtal: {next}. "
+                   "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`.").format(
+                user=member.user, next=full_date(next_talk)))
     return Recorded(talk=row, planned=planned, next_talk=next_talk)
 
 

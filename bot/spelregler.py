@@ -5,6 +5,11 @@ Each version holds one text per section, under the headings the SKL workshop
 spelregler (seed 004); it is created lazily, on first use, as version 1 with
 the author "samspel". Every later save is a new version with its author and
 date, so the yearly evaluation can be traced.
+
+The section headings are stored (as keys) and the template is written in
+Swedish: the pair's own document, from a Swedish source. In English mode the
+headings are shown translated (`heading_label`), the texts as written, with a
+note while the Swedish template text is still in use.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.errors import UserError
+from bot.i18n import _, language
 from bot.models import Pair, SpelreglerVersion
 from bot.text import MAX_TEXT, escape, fmt_when
 
@@ -33,6 +39,29 @@ SECTIONS: tuple[str, ...] = (
     "Tillgänglighet för varandra och vårt förhållningssätt",
     "Utvecklingssamtal",
 )
+
+
+def heading_label(heading: str) -> str:
+    """A section heading as shown to people; the stored key stays Swedish."""
+    labels = dict(zip(SECTIONS, (
+        _("Uppdraget – det gemensamma"),
+        _("Fokus på de närmaste åren"),
+        _("Ordförandes uppdrag och ansvar"),
+        _("Chefens uppdrag och ansvar"),
+        _("Möten och kontakter"),
+        _("Vårt samarbete"),
+        _("Tillgänglighet för varandra och vårt förhållningssätt"),
+        _("Utvecklingssamtal"),
+    ), strict=True))
+    return labels.get(heading, heading)
+
+
+class SectionTooLong(UserError):
+    """A section over the length limit; `index` says which field of the form to mark."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
 
 TEMPLATE: dict[str, str] = {
     SECTIONS[0]: (
@@ -145,7 +174,8 @@ def get_version(session: Session, pair: Pair, number: int, now: datetime) -> Spe
     )
     if row is None:
         count = session.scalar(select(func.count(SpelreglerVersion.id)).where(SpelreglerVersion.pair_id == pair.id))
-        raise UserError(f"Det finns ingen version {number}: ni har version 1–{count}. Se `/spelregler versioner`.")
+        raise UserError(_("Det finns ingen version {number}: ni har version 1–{count}. Se `/spelregler versioner`.")
+                        .format(number=number, count=count))
     return row
 
 
@@ -165,16 +195,18 @@ def save_version(
     latest = current(session, pair, now)
     if base_version is not None and base_version != latest.version:
         who = "Samspel" if latest.author == TEMPLATE_AUTHOR else f"<@{latest.author}>"
-        raise UserError(f"{who} sparade version {latest.version} medan du skrev. Stäng formuläret och öppna det igen, "
-                        "så utgår du från den senaste versionen.")
+        raise UserError(_("{who} sparade version {version} medan du skrev. Stäng formuläret och öppna det igen, "
+                          "så utgår du från den senaste versionen.").format(who=who, version=latest.version))
     cleaned = {heading: (texts.get(heading) or "").strip() for heading in SECTIONS}
-    for heading, text in cleaned.items():
+    for index, (heading, text) in enumerate(cleaned.items()):
         if len(text) > MAX_TEXT:
-            raise UserError(f"Avsnittet ”{heading}” är för långt ({len(text)} tecken): högst {MAX_TEXT}.")
+            raise SectionTooLong(_("Avsnittet ”{heading}” är för långt ({length} tecken): högst {limit}.").format(
+                heading=heading_label(heading), length=len(text), limit=MAX_TEXT), index)
     if not any(cleaned.values()):
-        raise UserError("Alla avsnitt är tomma: skriv era spelregler innan du sparar.")
+        raise UserError(_("Alla avsnitt är tomma: skriv era spelregler innan du sparar."))
     if cleaned == {h: section_text(latest, h) for h in SECTIONS}:
-        raise UserError(f"Inga ändringar jämfört med version {latest.version}: inget nytt har sparats.")
+        raise UserError(_("Inga ändringar jämfört med version {version}: inget nytt har sparats.")
+                        .format(version=latest.version))
     row = SpelreglerVersion(pair_id=pair.id, version=latest.version + 1, sections=cleaned, author=author, created_at=now)
     session.add(row)
     session.flush()
@@ -186,22 +218,37 @@ def save_version(
 
 
 def author_label(version: SpelreglerVersion) -> str:
-    return "Samspel (mall från Örebros spelregler)" if version.author == TEMPLATE_AUTHOR else f"<@{version.author}>"
+    if version.author == TEMPLATE_AUTHOR:
+        return _("Samspel (mall från Örebros spelregler)")
+    return f"<@{version.author}>"
 
 
 def byline(version: SpelreglerVersion, timezone: str) -> str:
-    return f"Version {version.version}, sparad {fmt_when(version.created_at, timezone)} av {author_label(version)}"
+    return _("Version {version}, sparad {when} av {author}").format(
+        version=version.version, when=fmt_when(version.created_at, timezone), author=author_label(version))
 
 
-def blocks(version: SpelreglerVersion, timezone: str, *, title: str = "Våra spelregler") -> list[dict[str, Any]]:
+def template_note(version: SpelreglerVersion) -> str | None:
+    """In English: say that the text is the pair's own (Swedish) document while the template is still in it."""
+    if language() != "en" or not any(section_text(version, h) == TEMPLATE[h] for h in SECTIONS):
+        return None
+    return _("Rubrikerna är översatta, men texten är ert eget dokument och visas som den skrevs. Mallens text "
+             "kommer från Örebros spelregler och är på svenska: ersätt den med era egna ord med "
+             "`/spelregler uppdatera`.")
+
+
+def blocks(version: SpelreglerVersion, timezone: str, *, title: str | None = None) -> list[dict[str, Any]]:
     """Block Kit for one version; user text escaped, long sections split to fit Slack's limits."""
     out: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": title}},
+        {"type": "header", "text": {"type": "plain_text", "text": title or _("Våra spelregler")}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": byline(version, timezone)}]},
     ]
+    note = template_note(version)
+    if note:
+        out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
     for heading in SECTIONS:
-        body = escape(section_text(version, heading)) or "_(tomt)_"
-        chunks = split_text(f"*{heading}*\n{body}", 2900)
+        body = escape(section_text(version, heading)) or "_" + _("(tomt)") + "_"
+        chunks = split_text(f"*{heading_label(heading)}*\n{body}", 2900)
         out.extend({"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks)
     return out
 
@@ -209,8 +256,11 @@ def blocks(version: SpelreglerVersion, timezone: str, *, title: str = "Våra spe
 def plain_text(version: SpelreglerVersion, timezone: str) -> str:
     """The whole version as mrkdwn (message fallback text and the CLI)."""
     parts = [byline(version, timezone)]
+    note = template_note(version)
+    if note:
+        parts.append(note)
     for heading in SECTIONS:
-        parts.append(f"*{heading}*\n{escape(section_text(version, heading)) or '(tomt)'}")
+        parts.append(f"*{heading_label(heading)}*\n{escape(section_text(version, heading)) or _('(tomt)')}")
     return "\n\n".join(parts)
 
 
@@ -228,10 +278,11 @@ def split_text(text: str, size: int) -> list[str]:
 
 
 def versions_text(rows: list[SpelreglerVersion], timezone: str) -> str:
-    lines = ["*Spelreglernas versioner* (nyast först)"]
+    lines = [_("*Spelreglernas versioner* (nyast först)")]
     for row in rows:
-        lines.append(f"• Version {row.version}: {fmt_when(row.created_at, timezone)}, {author_label(row)}")
-    lines.append("Visa en äldre version med `/spelregler version <nr>`.")
+        lines.append(_("• Version {version}: {when}, {author}").format(
+            version=row.version, when=fmt_when(row.created_at, timezone), author=author_label(row)))
+    lines.append(_("Visa en äldre version med `/spelregler version <nr>`."))
     return "\n".join(lines)
 
 
@@ -248,9 +299,13 @@ def modal_view(version: SpelreglerVersion, private_metadata: str) -> dict[str, A
     """The edit form: one multiline field per section, prefilled with the current text."""
     inputs: list[dict[str, Any]] = [
         {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            f"Du utgår från version {version.version}. När du sparar blir det version {version.version + 1}, "
-            "med dig som författare; de äldre versionerna finns kvar."}]},
+            _("Du utgår från version {version}. När du sparar blir det version {next}, "
+              "med dig som författare; de äldre versionerna finns kvar.").format(
+                version=version.version, next=version.version + 1)}]},
     ]
+    note = template_note(version)
+    if note:
+        inputs.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
     for index, heading in enumerate(SECTIONS):
         element: dict[str, Any] = {"type": "plain_text_input", "action_id": FIELD_ACTION, "multiline": True,
                                    "max_length": MAX_TEXT}
@@ -258,12 +313,12 @@ def modal_view(version: SpelreglerVersion, private_metadata: str) -> dict[str, A
         if text:
             element["initial_value"] = text[:MAX_TEXT]
         inputs.append({"type": "input", "block_id": block_id(index), "optional": True,
-                       "label": {"type": "plain_text", "text": heading[:2000]}, "element": element})
+                       "label": {"type": "plain_text", "text": heading_label(heading)[:2000]}, "element": element})
     return {
         "type": "modal", "callback_id": MODAL_CALLBACK, "private_metadata": private_metadata,
-        "title": {"type": "plain_text", "text": "Spelregler"},
-        "submit": {"type": "plain_text", "text": "Spara ny version"},
-        "close": {"type": "plain_text", "text": "Avbryt"},
+        "title": {"type": "plain_text", "text": _("Spelregler")},
+        "submit": {"type": "plain_text", "text": _("Spara ny version")},
+        "close": {"type": "plain_text", "text": _("Avbryt")},
         "blocks": inputs,
     }
 

@@ -14,14 +14,16 @@ from bot import home, pairs, samtal, spelregler
 from bot.db import transaction
 from bot.errors import UserError
 from bot.help import help_text
+from bot.i18n import _
 from bot.outbox import enqueue
 from bot.runtime import Deps
-from bot.text import fmt_date
 from handlers.common import Answer, CommandInput, answer_command, button, section
 
 log = logging.getLogger(__name__)
 
-MODAL_FAILED = "Formuläret gick inte att öppna just nu. Försök igen om en stund."
+
+def modal_failed() -> str:
+    return _("Formuläret gick inte att öppna just nu. Försök igen om en stund.")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -31,13 +33,13 @@ def register(app: App, deps: Deps) -> None:
             member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
             if number is None:
                 version = spelregler.current(session, member.pair, now)
-                title = "Våra spelregler"
+                title = _("Våra spelregler")
             else:
                 version = spelregler.get_version(session, member.pair, number, now)
-                title = f"Spelregler, version {version.version}"
+                title = _("Spelregler, version {version}").format(version=version.version)
             blocks = spelregler.blocks(version, member.pair.timezone, title=title)
             blocks.append({"type": "actions", "elements": [
-                button("Uppdatera", spelregler.OPEN_ACTION, str(member.pair.id))]})
+                button(_("Uppdatera"), spelregler.OPEN_ACTION, str(member.pair.id))]})
             return Answer(f"{title}: {spelregler.byline(version, member.pair.timezone)}", blocks)
 
     def run(cmd: CommandInput) -> Answer:
@@ -47,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
             return show(cmd)
         if verb == "version":
             if not rest.isdigit():
-                return Answer("Ange versionens nummer: `/spelregler version 2`. Se `/spelregler versioner`.")
+                return Answer(_("Ange versionens nummer: `/spelregler version 2`. Se `/spelregler versioner`."))
             return show(cmd, int(rest))
         if verb == "versioner":
             with transaction(deps.sessions) as session:
@@ -61,13 +63,13 @@ def register(app: App, deps: Deps) -> None:
                 home.refresh(session, member.pair, now)
                 pair_id = member.pair.id
             deps.kick()
-            text = (f"Utvecklingssamtalet är registrerat som genomfört. Nästa utvecklingssamtal: "
-                    f"{fmt_date(result.next_talk)} {result.next_talk.year} (ändra med "
-                    "`/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`).\n"
-                    "Nu är det dags att spara de spelregler ni kom fram till.")
+            text = _("Utvecklingssamtalet är registrerat som genomfört. Nästa utvecklingssamtal: {next} (ändra med "
+                     "`/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`).\n"
+                     "Nu är det dags att spara de spelregler ni kom fram till.").format(
+                next=samtal.full_date(result.next_talk))
             return Answer(text, [section(text), {"type": "actions", "elements": [
-                button("Uppdatera spelreglerna", spelregler.OPEN_ACTION, str(pair_id), style="primary")]}])
-        return Answer(f"Okänt kommando `{verb}`.\n" + help_text("/spelregler"))
+                button(_("Uppdatera spelreglerna"), spelregler.OPEN_ACTION, str(pair_id), style="primary")]}])
+        return Answer(_("Okänt kommando `{verb}`.").format(verb=verb) + "\n" + help_text("/spelregler"))
 
     def open_modal(client: WebClient, trigger_id: str | None, channel_id: str | None, user_id: str) -> None:
         """Open the edit form; raises UserError for a non-member or a failed views.open."""
@@ -79,12 +81,12 @@ def register(app: App, deps: Deps) -> None:
                                "channel": member.pair.channel_id})
             view = spelregler.modal_view(version, meta)
         if not trigger_id:
-            raise UserError(MODAL_FAILED)
+            raise UserError(modal_failed())
         try:
             client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError:
             log.warning("views.open failed for the spelregler form", exc_info=True)
-            raise UserError(MODAL_FAILED) from None
+            raise UserError(modal_failed()) from None
 
     @app.command("/spelregler")
     def command(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -121,7 +123,7 @@ def register(app: App, deps: Deps) -> None:
             meta = json.loads(view.get("private_metadata") or "{}")
             pair_id, base = int(meta["pair_id"]), int(meta["base_version"])
         except (ValueError, KeyError, TypeError):
-            ack(response_action="errors", errors={spelregler.block_id(0): MODAL_FAILED})
+            ack(response_action="errors", errors={spelregler.block_id(0): modal_failed()})
             return
         texts = spelregler.texts_from_state(view.get("state", {}).get("values", {}))
         now = deps.clock.now()
@@ -134,19 +136,14 @@ def register(app: App, deps: Deps) -> None:
                 cal = pairs.calendar_for(session, pair)
                 enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
                         deliver_after=cal.next_working_start(now), respekt=True,
-                        text=(f":memo: <@{user}> sparade version {row.version} av era spelregler. "
-                              "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`."))
+                        text=_(":memo: <@{user}> sparade version {version} av era spelregler. "
+                               "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`.")
+                        .format(user=user, version=row.version))
                 home.refresh(session, pair, now)
         except UserError as err:
-            ack(response_action="errors", errors={_error_block(str(err)): str(err)})
+            # A too-long section is marked on its own field; everything else on the first.
+            index = err.index if isinstance(err, spelregler.SectionTooLong) else 0
+            ack(response_action="errors", errors={spelregler.block_id(index): str(err)})
             return
         ack()
         deps.kick()
-
-
-def _error_block(message: str) -> str:
-    """Show a too-long error on its own field; everything else on the first."""
-    for index, heading in enumerate(spelregler.SECTIONS):
-        if f"”{heading}”" in message:
-            return spelregler.block_id(index)
-    return spelregler.block_id(0)
