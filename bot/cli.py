@@ -20,9 +20,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import db, i18n
-from bot.i18n import _
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import UserError
+from bot.i18n import _
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")

@@ -122,7 +122,7 @@ def test_posted_agenda_in_english_then_empty_section_carry_over_and_close(paired
     assert swedish_left(shown, *USER_TEXTS) == []
     assert "*7. Incidents that need to be followed up and cleared up*" in shown
     assert [(label, action) for label, action, _value in buttons(first["blocks"])] == [
-        ("To KS", "arende_till_ks"), ("Back for more preparation", "arende_ater"), ("Close", "agenda_stang"),
+        ("To KS", "arende_till_ks"), ("Back for preparation", "arende_ater"), ("Close", "agenda_stang"),
         ("Answer", "uppdrag_svara"), ("Close", "agenda_stang"), ("Close", "agenda_stang"), ("Close", "agenda_stang"),
         ("Close", "agenda_stang"),
     ]

@@ -190,7 +190,7 @@ def test_reminders_material_move_and_genomfort_in_english(english_pair: World) -
     assert material[1].startswith("Material for the development talk on Wednesday 10 Mar 2027: "
                                   "this year's figures and your spelregler.")
     for expected in ("Material for the development talk", f"<@{KSO}> holds it with <@{KD}>",
-                     "*The year in figures* (2026-02-25 – 2027-02-24)", "*Assignments (uppdrag)*", "• Given: 0",
+                     "*The year in figures* (2026-02-25 – 2027-02-24)", "*Assignments*", "• Given: 0",
                      "• Urgent on a weekday evening: 0", "Your current rules of the game (spelregler)",
                      "*Our shared mission*"):
         assert expected in material[1], expected
@@ -226,8 +226,8 @@ def test_rapport_markdown_and_csv_in_english(engine: Engine, monkeypatch: pytest
     assert cli.main(["rapport", "--pair", str(pid), "--date", "2027-11-10"], out=out, err=io.StringIO()) == 0
     report = out.getvalue()
     assert swedish_left(report, *USER_TEXTS) == []
-    assert report.startswith("# The year in figures (2026-11-11 – 2027-11-10)\n\n## Assignments (uppdrag)\n- Given: ")
-    for line in ("## Cases", "- Median days to decision: 2.5", "- Sent back for more preparation: 2",
+    assert report.startswith("# The year in figures (2026-11-11 – 2027-11-10)\n\n## Assignments\n- Given: ")
+    for line in ("## Cases", "- Median days to decision: 2.5", "- Back for preparation: 2",
                  "- Held until working hours (the respekt rule): ", "### Reasons given for urgent messages outside working hours",
                  "- 2027-05-11 (weekday evening, from the KD): Pressen ringer",
                  "### Agenda points carried over three weeks or more", "(added 2027-02-01, 3 weeks, closed)",

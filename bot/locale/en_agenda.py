@@ -51,7 +51,7 @@ EN: dict[str, str] = {
     "{warning} {overdue} {days}, senast {date}": "{warning} {overdue} by {days}, due {date}",
     "senast {date}": "due {date}",
     "Till KS": "To KS",
-    "Åter för beredning": "Back for more preparation",
+    "Åter för beredning": "Back for preparation",
     "Svara": "Answer",
     "Stäng": "Close",
     # Title, notes, footer.

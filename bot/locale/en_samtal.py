@@ -121,7 +121,7 @@ EN: dict[str, str] = {
     # --- the year in figures (rapport) ---
     "Året i siffror ({period})": "The year in figures ({period})",
     "*Året i siffror* ({period})": "*The year in figures* ({period})",
-    "Uppdrag": "Assignments (uppdrag)",
+    "Uppdrag": "Assignments",
     "Ärenden": "Cases",
     "Meddelanden": "Messages",
     "Agenda": "Agenda",
@@ -131,7 +131,7 @@ EN: dict[str, str] = {
     "Öppna efter deadline (i dag)": "Open past the deadline (today)",
     "Överlämnade": "Handed over",
     "Till KS": "To KS",
-    "Åter för beredning": "Sent back for more preparation",
+    "Åter för beredning": "Back for preparation",
     "Väntar på beslut": "Awaiting a decision",
     "Median dagar till beslut": "Median days to decision",
     "Skickade via Samspel": "Sent through Samspel",
@@ -193,7 +193,7 @@ EN: dict[str, str] = {
         "cases for KS, new assignments, priorities, uncertainties, information, incidents, "
         "unresolved and upcoming issues. The agenda comes in Slack.",
     "Flyttat från måndag {day} ({reason}).": "Moved from Monday {day} ({reason}).",
-    "egen ledig dag": "your own day off",
+    "egen ledig dag": "one of your own days off",
     "helg": "weekend",
     "ledig dag": "day off",
     "Utvecklingssamtal KSO och KD": "Development talk, KSO and KD",
