@@ -7,7 +7,6 @@ the users' own words and the command words that stay Swedish.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -20,6 +19,7 @@ from bot.models import Arende, Pair, UppdragFraga
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
 from tests.english import swedish_left
 from tests.signing import ephemeral_text
+from tests.test_export import tables as csv_tables
 
 KD_DM = "D" + KD[1:]
 KSO_DM = "D" + KSO[1:]
@@ -290,21 +290,6 @@ def test_empty_arende_list_in_english(paired: World) -> None:
     empty = say(paired, "/arende", "lista", KSO)
     assert empty == "No cases yet. The KD hands one over with `/arende <title> [dnr] [ks YYYY-MM-DD]`."
     no_swedish(empty)
-
-
-def csv_tables(text: str) -> dict[str, list[list[str]]]:
-    """The CSV's titled tables: {title: [header, rows…]}."""
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))
-    out: dict[str, list[list[str]]] = {}
-    current: list[list[str]] | None = None
-    for row in rows:
-        if not row:
-            current = None
-        elif current is None:
-            current = out.setdefault(row[0], [])
-        else:
-            current.append(row)
-    return out
 
 
 @pytest.mark.usefixtures("english")
