@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from typing import NoReturn, TextIO
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from bot import db, i18n
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import UserError
 from bot.i18n import _
+from bot.outbox import NETWORK_ERRORS
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")
@@ -77,6 +78,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     # A kick while delivery is already running is expected, not worth a warning.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    settings: Settings | None = None
     try:
         args = _parser().parse_args(list(argv or []))
         verb = args.verb or "serve"
@@ -86,7 +88,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             print(manifest_json(args.url), file=out)
             return 0
         if verb == "serve":
-            return _serve(load_settings(mode=getattr(args, "mode", None)))
+            settings = load_settings(mode=getattr(args, "mode", None))
+            i18n.set_language(settings.language)
+            return _serve(settings)
         settings = load_settings(require_slack=False)
         i18n.set_language(settings.language)
         engine = db.make_engine(settings.database_url)
@@ -100,12 +104,23 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 2
     except OperationalError as e:
         print(_("Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.").format(
-            error=type(e.orig).__name__), file=err)
+            error=_driver_message(e, settings)), file=err)
+        return 2
+    except NETWORK_ERRORS as e:
+        # auth.test at start: Slack (or SLACK_API_URL) does not answer.
+        print(f"Kan inte nå Slack på SLACK_API_URL ({type(e).__name__}: {e}): kontrollera adressen och nätet.", file=err)
         return 2
     except SlackApiError as e:
         code = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
         print(_("Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).").format(code=code), file=err)
         return 2
+
+
+def _driver_message(e: OperationalError, settings: Settings | None) -> str:
+    """The driver's first line (e.g. 'database "x" does not exist'), never the URL's password."""
+    line = (str(e.orig).strip().splitlines() or [type(e.orig).__name__])[0]
+    password = make_url(settings.database_url).password if settings else None
+    return line.replace(str(password), "***") if password else line
 
 
 def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO) -> int:
@@ -160,11 +175,22 @@ def _serve(settings: Settings) -> int:
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
     samspel = build(settings, engine=engine)
+    server = None
+    if not settings.socket_mode:
+        from bot.server import make_http_server
+
+        # Bind before the scheduler starts, so a taken port stops the bot before it sends anything.
+        try:
+            server = make_http_server(samspel.app, lambda: db.ping(engine), settings.port)
+        except OSError as e:
+            raise SettingsError(
+                f"PORT={settings.port} går inte att lyssna på ({e.strerror}): välj en annan port i .env eller stoppa det som redan lyssnar där."
+            ) from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     samspel.start_scheduler()
     try:
-        if settings.socket_mode:
+        if server is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
             from slack_sdk import WebClient
 
@@ -174,9 +200,6 @@ def _serve(settings: Settings) -> int:
             stop.wait()
             handler.close()
         else:
-            from bot.server import make_http_server
-
-            server = make_http_server(samspel.app, lambda: db.ping(engine), settings.port)
             threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True).start()
             log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz)", settings.port)
             server.serve_forever()
@@ -184,4 +207,7 @@ def _serve(settings: Settings) -> int:
         pass
     finally:
         samspel.stop()
+        if server is not None:
+            server.server_close()
+        log.info("Samspel har stoppats")
     return 0

@@ -9,6 +9,10 @@ from bot.help import COMMANDS
 from bot.i18n import _
 
 SHORTCUT_CALLBACK = "skicka_med_samspel"
+# Only what the code calls: commands + shortcut (commands); chat.postMessage/postEphemeral/update (chat:write);
+# conversations.open for DMs (im:write); conversations.history, to find a post whose reply was lost, in DMs, the
+# private pair channel and a public or private rådsmöte channel (im/groups/channels:history). views.* and auth.test
+# need no scope, nor does message metadata (written with chat:write, read with the history scopes).
 BOT_SCOPES = [
     "commands",
     "chat:write",
@@ -16,9 +20,6 @@ BOT_SCOPES = [
     "im:history",
     "groups:history",
     "channels:history",
-    "groups:read",
-    "channels:read",
-    "users:read",
 ]
 
 

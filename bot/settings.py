@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_API_URL = "https://slack.com/api/"
 MANIFEST_HINT = "skapa appen från manifestet (`python -m bot manifest`) på https://api.slack.com/apps"
@@ -38,6 +40,21 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
+def _check_database_url(url: str) -> None:
+    """A URL SQLAlchemy can parse, for a database we support; the URL itself is never echoed (it may hold a password)."""
+    try:
+        driver = make_url(url).drivername
+    except ArgumentError:
+        raise SettingsError(
+            "DATABASE_URL går inte att tolka: skriv t.ex. sqlite:///samspel.db eller postgresql+psycopg://användare:lösenord@värd/samspel."
+        ) from None
+    # Only the drivers we install; `postgresql://` is read as psycopg 3 (see bot.db.make_engine).
+    if driver not in ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg"):
+        raise SettingsError(
+            f"DATABASE_URL använder {driver}://, som Samspel inte stöder: använd postgresql+psycopg://… eller sqlite:///samspel.db."
+        )
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
@@ -48,7 +65,8 @@ def load_settings(
     """Read settings. `require_slack=False` is for CLI verbs that never talk to Slack."""
     if environ is None:
         if dotenv:
-            load_dotenv(override=False)
+            # The operator's .env is in the directory they run from, not next to our source files.
+            load_dotenv(find_dotenv(usecwd=True), override=False)
         environ = os.environ
 
     def get(name: str) -> str | None:
@@ -100,12 +118,18 @@ def load_settings(
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT={port_text!r} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.")
 
+    database_url = get("DATABASE_URL") or "sqlite:///samspel.db"
+    if database_url.startswith("postgres://"):
+        # Heroku-style platforms hand out postgres://, which SQLAlchemy no longer accepts.
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    _check_database_url(database_url)
+
     return Settings(
         bot_token=bot_token or "",
         signing_secret=signing_secret,
         app_token=app_token,
         api_url=api_url,
-        database_url=get("DATABASE_URL") or "sqlite:///samspel.db",
+        database_url=database_url,
         timezone=timezone,
         language=language,
         port=int(port_text),

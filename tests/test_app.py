@@ -231,3 +231,96 @@ def test_language_is_sv_or_en() -> None:
     assert load_settings({**base, "SAMSPEL_LANGUAGE": "en"}).language == "en"
     with pytest.raises(SettingsError, match="SAMSPEL_LANGUAGE"):
         load_settings({**base, "SAMSPEL_LANGUAGE": "fi"})
+
+
+def test_manifest_fits_slacks_schema_and_asks_only_for_used_scopes() -> None:
+    """Limits from Slack's manifest schema (v1); scopes: every Web API method we call, nothing more."""
+    out = io.StringIO()
+    main(["manifest"], out=out)
+    manifest = json.loads(out.getvalue())
+    info = manifest["display_information"]
+    assert 1 <= len(info["name"]) <= 35 and 1 <= len(info["description"]) <= 140
+    assert 175 <= len(info["long_description"]) <= 4000
+    for command in manifest["features"]["slash_commands"]:
+        assert command["command"].startswith("/") and len(command["command"]) <= 32
+        assert 1 <= len(command["description"]) <= 100 and 1 <= len(command["usage_hint"]) <= 1000
+    for shortcut in manifest["features"]["shortcuts"]:
+        assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150 and len(shortcut["callback_id"]) <= 255
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "commands", "chat:write", "im:write", "im:history", "groups:history", "channels:history",
+    }
+
+
+def test_dotenv_is_read_from_the_working_directory(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\nSLACK_SIGNING_SECRET=s\nPORT=3999\n")
+    monkeypatch.chdir(tmp_path)
+    try:
+        settings = load_settings()
+        assert settings.bot_token == "xoxb-from-dotenv" and settings.port == 3999
+    finally:
+        for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "PORT"):
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("not a url", "går inte att tolka"),
+        ("mysql://samspel:db-password@db/samspel", "mysql://"),
+        ("postgresql+psycopg2://samspel:db-password@db/samspel", "postgresql+psycopg2://"),
+        ("sqlite:////no/such/folder/samspel.db", "unable to open database file"),
+    ],
+)
+def test_bad_database_url_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path, url: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    err = io.StringIO()
+    assert main(["db", "upgrade"], err=err) == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and "DATABASE_URL" in lines[0] and expected in lines[0]
+    assert "db-password" not in lines[0]
+
+
+def test_heroku_style_postgres_url_is_accepted() -> None:
+    settings = load_settings({"DATABASE_URL": "postgres://u:p@db:5432/samspel"}, require_slack=False)
+    assert settings.database_url == "postgresql+psycopg://u:p@db:5432/samspel"
+
+
+def _serve_env(monkeypatch: pytest.MonkeyPatch, tmp_path, api_url: str, port: int) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    for key, value in {
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": api_url, "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }.items():
+        monkeypatch.setenv(key, value)
+
+
+def test_port_in_use_is_one_line_exit_2_before_anything_is_sent(monkeypatch: pytest.MonkeyPatch, tmp_path, slack) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _serve_env(monkeypatch, tmp_path, slack.url, port)
+        err = io.StringIO()
+        assert main(["serve", "--http"], err=err) == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and f"PORT={port}" in lines[0]
+    assert [c.method for c in slack.mock.calls] == ["auth.test"]
+
+
+def test_slack_unreachable_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    _serve_env(monkeypatch, tmp_path, f"http://127.0.0.1:{closed_port}/api/", 3000)
+    err = io.StringIO()
+    assert main(["serve", "--http"], err=err) == 2
+    assert "SLACK_API_URL" in err.getvalue() and "Traceback" not in err.getvalue()
+    assert len(err.getvalue().strip().splitlines()) == 1
