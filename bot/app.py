@@ -31,6 +31,15 @@ class _SameTokenFilter(logging.Filter):
 logging.getLogger("slack_bolt.App").addFilter(_SameTokenFilter())
 
 
+class _NoBodyFilter(logging.Filter):
+    """Bolt logs the whole request body on a bad signature; that body holds people's words."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "Invalid request signature detected" in record.getMessage():
+            record.msg, record.args = "Invalid request signature detected (body withheld); answered 401", ()
+        return True
+
+
 def make_client(settings: Settings) -> WebClient:
     # No automatic retries: the outbox decides when a send may be repeated.
     return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[])
@@ -94,6 +103,7 @@ def build(
         process_before_response=process_before_response,
         request_verification_enabled=not settings.socket_mode,
     )
+    logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoBodyFilter())
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=respekt.after_delivery,
                                  gate=respekt.gate, on_failed=pairs.tell_about_failure)

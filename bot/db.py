@@ -66,8 +66,9 @@ def ping(engine: Engine) -> bool:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
-    except Exception:  # noqa: BLE001 - any driver error means "not healthy"
-        log.warning("database ping failed", exc_info=True)
+    except Exception as err:  # noqa: BLE001 - any driver error means "not healthy"
+        # Probed every few seconds by the platform: one line, not a traceback each time.
+        log.warning("database ping failed: %s", str(err).splitlines()[0] if str(err) else type(err).__name__)
         return False
 
 

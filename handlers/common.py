@@ -16,6 +16,7 @@ from bot.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.db import transaction
 from bot.errors import UserError
 from bot.help import HELP_WORDS, help_text
+from bot.i18n import _
 from bot.pairs import Member
 from bot.runtime import Deps
 
@@ -72,6 +73,10 @@ def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput],
         answer = run(cmd)
     except UserError as err:
         answer = Answer(str(err))
+    except Exception:
+        # The transaction rolled back, so nothing was half-stored; say so instead of Slack's generic error.
+        log.exception("%s failed", cmd.command)
+        answer = Answer(_("Något gick fel hos Samspel, så inget sparades. Försök igen om en stund."))
     ack(response_type="ephemeral", text=answer.text, blocks=answer.blocks)
 
 

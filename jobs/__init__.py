@@ -38,12 +38,23 @@ def all_jobs() -> list[Job]:
 
 
 def _guarded(job: Job, deps: Deps) -> Callable[[], None]:
+    failures = 0
+
     def run() -> None:
+        nonlocal failures
         try:
             job.run(deps)
-        except Exception:
+        except Exception as err:
             # Keep the scheduler alive; the next tick retries from the database state.
-            log.exception("job %s failed", job.id)
+            failures += 1
+            if failures == 1:
+                log.exception("job %s failed", job.id)
+            elif failures & (failures - 1) == 0:  # 2, 4, 8 …: an outage is not a log flood
+                log.warning("job %s still failing (%s times in a row): %s", job.id, failures, err)
+            return
+        if failures:
+            log.info("job %s works again after %s failures", job.id, failures)
+            failures = 0
 
     return run
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import threading
 import time
 import urllib.error
@@ -324,3 +325,43 @@ def test_slack_unreachable_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, t
     assert main(["serve", "--http"], err=err) == 2
     assert "SLACK_API_URL" in err.getvalue() and "Traceback" not in err.getvalue()
     assert len(err.getvalue().strip().splitlines()) == 1
+
+
+def test_a_broken_database_gets_a_polite_answer_and_stores_nothing(paired: World) -> None:
+    from sqlalchemy import text as sql
+
+    with paired.sessions() as s:
+        s.execute(sql("DROP TABLE uppdrag_fragor"))
+        s.execute(sql("DROP TABLE uppdrag"))
+    answer = paired.command("/uppdrag", "Utred simhallen")
+    assert answer.status == 200
+    from tests.signing import ephemeral_text
+
+    assert ephemeral_text(answer) == "Något gick fel hos Samspel, så inget sparades. Försök igen om en stund."
+    paired.deliver()
+    assert paired.slack.posts == []
+
+
+def test_a_bad_signature_is_logged_without_the_users_words(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    body = command_body("/meddela", "Hemligt om budgeten", user=KSO, channel=CHANNEL)
+    world.driver.secret = "wrong-secret"
+    # Bolt logs at WARNING by default; an operator who turns on INFO must still not see people's words.
+    with caplog.at_level(logging.INFO, logger="slack_bolt.RequestVerification"):
+        assert world.driver.send(body).status == 401
+    assert "body withheld" in caplog.text and "Hemligt" not in caplog.text
+
+
+def test_a_failing_job_logs_a_traceback_once_then_short_lines(caplog: pytest.LogCaptureFixture) -> None:
+    from jobs import Job, _guarded
+
+    def broken(_deps: object) -> None:
+        raise RuntimeError("databasen svarar inte")
+
+    run = _guarded(Job("trasig", 5, broken), None)  # type: ignore[arg-type]
+    with caplog.at_level(logging.INFO):
+        for _ in range(8):
+            run()
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(tracebacks) == 1
+    assert [w.split("(")[1].split(" ")[0] for w in warnings] == ["2", "4", "8"]

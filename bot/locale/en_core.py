@@ -132,4 +132,6 @@ EN: dict[str, str] = {
     "Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.":
         "Cannot reach the database (DATABASE_URL): {error}. Check the address and that the database is running.",
     "Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).": "Slack answered {code}: check SLACK_BOT_TOKEN (and SLACK_API_URL).",
+    "Något gick fel hos Samspel, så inget sparades. Försök igen om en stund.":
+        "Something went wrong in Samspel, so nothing was saved. Please try again shortly.",
 }
