@@ -40,6 +40,9 @@ class _NoBodyFilter(logging.Filter):
         return True
 
 
+logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoBodyFilter())
+
+
 def make_client(settings: Settings) -> WebClient:
     # No automatic retries: the outbox decides when a send may be repeated.
     return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[])
@@ -103,7 +106,6 @@ def build(
         process_before_response=process_before_response,
         request_verification_enabled=not settings.socket_mode,
     )
-    logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoBodyFilter())
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=respekt.after_delivery,
                                  gate=respekt.gate, on_failed=pairs.tell_about_failure)
