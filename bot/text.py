@@ -54,6 +54,15 @@ def escape(text: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], text)
 
 
+def from_slack(text: str) -> str:
+    """Slack sends `&`, `<` and `>` in message and command text as entities; this is what the user typed.
+
+    Slack's own markup (`<@U1|namn>`, `<!channel>`) is not entity-encoded and stays as it
+    is, so `escape()` still neutralises it when the text is posted.
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _entities(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

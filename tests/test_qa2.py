@@ -1,0 +1,130 @@
+"""Exploratory QA (round 2): a KD in two pairs, custom hours, DST and year end, awkward input, English."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.models import JobRun, Meddelande, OutboxMessage, Uppdrag
+from jobs.agenda import agenda_tick
+from tests.conftest import CHANNEL, KD, KSO, World, local
+from tests.signing import ephemeral_text
+
+KSO2 = "UKSO0002"
+CHANNEL2 = "GPAIR002"
+DM_KD = "DKD00001"
+
+
+def second_pair(world: World) -> None:
+    """KD also serves a committee chair (KSO2) in a second private channel."""
+    resp = world.command("/samspel", f"koppla <@{KSO2}|nämndordf> <@{KD}|bo>", user=KD, channel=CHANNEL2)
+    assert "Klart!" in ephemeral_text(resp)
+
+
+def home_of(world: World, user: str) -> list[dict[str, Any]]:
+    world.driver.event({"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home", "event_ts": "1.0"})
+    world.deliver()
+    views = [c["view"] for c in world.slack.of("views.publish") if c["user_id"] == user]
+    return views[-1]["blocks"]
+
+
+def dm_texts(world: World, user: str) -> list[str]:
+    return [str(c.get("text") or "") for c in world.slack.posts if c["channel"] in (user, "D" + user[1:])]
+
+
+def test_kd_in_two_pairs_keeps_them_apart(paired: World) -> None:
+    second_pair(paired)
+    paired.command("/uppdrag", "Skolskjutsar i norr", user=KSO)
+    paired.command("/uppdrag", "Nämndens delårsrapport", user=KSO2, channel=CHANNEL2)
+    paired.deliver()
+    one = ephemeral_text(paired.command("/uppdrag", "lista", user=KD))
+    two = ephemeral_text(paired.command("/uppdrag", "lista", user=KD, channel=CHANNEL2))
+    assert "Skolskjutsar" in one and "delårsrapport" not in one
+    assert "delårsrapport" in two and "Skolskjutsar" not in two
+    # In a DM the bot cannot tell which pair: it says so instead of guessing.
+    dm = ephemeral_text(paired.command("/uppdrag", "lista", user=KD, channel=DM_KD))
+    assert "flera par" in dm and "Skolskjutsar" not in dm and "delårsrapport" not in dm
+    # KSO of pair 1 cannot read pair 2's channel.
+    refused = ephemeral_text(paired.command("/uppdrag", "lista", user=KSO, channel=CHANNEL2))
+    assert "delårsrapport" not in refused
+    # Each pair numbers its own uppdrag: KD marks #1 done in pair 2 only.
+    done = ephemeral_text(paired.command("/uppdrag", "klart 1", user=KD, channel=CHANNEL2))
+    print(done)
+    with paired.sessions() as s:
+        rows = {u.text: u.done_at for u in s.scalars(select(Uppdrag))}
+    print(rows)
+    assert rows["Skolskjutsar i norr"] is None
+    assert rows["Nämndens delårsrapport"] is not None
+
+
+def test_kd_in_two_pairs_home_and_held_messages(paired: World) -> None:
+    second_pair(paired)
+    paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO2, channel=CHANNEL2)
+    paired.at("2026-11-26 16:00")  # Thursday: pair 1 still working, pair 2 has gone home
+    r1 = ephemeral_text(paired.command("/meddela", "Till Anna", user=KD))
+    r2 = ephemeral_text(paired.command("/meddela", "Till nämndordföranden", user=KD, channel=CHANNEL2))
+    print(r1, "|", r2)
+    assert "arbetstid nu" in r1
+    # Pair 2 works mån-tor: Friday is not a working day, so Monday 07:00.
+    assert "måndag 30 nov kl. 07:00" in r2
+    paired.deliver()
+    assert any("Till Anna" in t for t in dm_texts(paired, KSO))
+    assert not any("nämndordf" in t for t in dm_texts(paired, KSO2))
+    blocks = home_of(paired, KD)
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert f"<#{CHANNEL}>" in text and f"<#{CHANNEL2}>" in text
+    assert "Till nämndordföranden" in text and "Till Anna" not in text
+    lista1 = paired.command("/meddela", "lista", user=KD)
+    assert "inga meddelanden" in ephemeral_text(lista1)
+    # Friday 08:00: pair 2 is off, nothing is delivered; Monday 07:00 it is.
+    paired.at("2026-11-27 08:00")
+    paired.deliver()
+    assert not any("nämndordf" in t for t in dm_texts(paired, KSO2))
+    paired.at("2026-11-30 07:00")
+    paired.deliver()
+    assert any("Till nämndordföranden" in t for t in dm_texts(paired, KSO2))
+    ids = [c["view"]["blocks"] for c in paired.slack.of("views.publish") if c["user_id"] == KD][-1]
+    block_ids = [b.get("block_id") for b in ids if b.get("block_id")]
+    assert len(block_ids) == len(set(block_ids))
+
+
+def test_agenda_posts_once_per_pair_to_its_own_channel(paired: World) -> None:
+    second_pair(paired)
+    paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO2, channel=CHANNEL2)
+    paired.command("/samspel", "agendatid 07:00", user=KSO2, channel=CHANNEL2)
+    paired.command("/uppdrag", "Skolskjutsar i norr", user=KSO)
+    paired.command("/uppdrag", "Nämndens delårsrapport", user=KSO2, channel=CHANNEL2)
+    paired.at("2026-11-30 07:00")
+    keys = agenda_tick(paired.bot.deps)
+    paired.deliver()
+    assert keys == ["agenda:2:2026-W49"]
+    paired.at("2026-11-30 08:00")
+    assert agenda_tick(paired.bot.deps) == ["agenda:1:2026-W49"]
+    paired.deliver()
+    one = json.dumps(paired.slack.posted_to(CHANNEL), ensure_ascii=False)
+    two = json.dumps(paired.slack.posted_to(CHANNEL2), ensure_ascii=False)
+    assert "Skolskjutsar" in one and "delårsrapport" not in one
+    assert "delårsrapport" in two and "Skolskjutsar" not in two
+
+
+def test_slack_escaped_ampersand_and_brackets_show_as_typed(paired: World) -> None:
+    """Slack sends `&`, `<`, `>` in command text as `&amp;`, `&lt;`, `&gt;`: users must see what they typed."""
+    paired.command("/uppdrag", "Skola &amp; vård &lt;2027&gt; senast fredag", user=KSO)
+    paired.command("/arende", "Taxa &amp; avgifter", user=KD)
+    paired.command("/agenda", "+ info Bygg &amp; miljö", user=KD)
+    paired.deliver()
+    kd = dm_texts(paired, KD)
+    print(kd)
+    assert any("Skola &amp; vård &lt;2027&gt;" in t for t in kd)
+    assert not any("&amp;amp;" in t for t in kd)
+    lista = ephemeral_text(paired.command("/uppdrag", "lista", user=KD))
+    print(lista)
+    assert "&amp;amp;" not in lista and "Skola &amp; vård" in lista
+    with paired.sessions() as s:
+        assert s.scalars(select(Uppdrag.text)).one() == "Skola & vård <2027>"
+    arenden = ephemeral_text(paired.command("/arende", "lista", user=KSO))
+    assert "&amp;amp;" not in arenden and "Taxa &amp; avgifter" in arenden
+    preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
+    assert "&amp;amp;" not in preview and "Bygg &amp; miljö" in preview
