@@ -37,6 +37,8 @@ def escape(text: str) -> str:
     def keep_link(match: re.Match[str]) -> str:
         url, label = match.group(1), match.group(2)
         safe_label = _entities(label) if label else None
+        # In Slack's own form: `&` inside the address as `&amp;`, as Slack sends it to us.
+        url = _entities(url)
         links.append(f"<{url}|{safe_label}>" if safe_label else f"<{url}>")
         return f"\x00{len(links) - 1}\x00"
 
