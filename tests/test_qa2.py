@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.models import JobRun, Meddelande, OutboxMessage, Uppdrag
+from bot.models import OutboxMessage, Uppdrag
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, World, local
+from tests.conftest import CHANNEL, KD, KSO, World
 from tests.signing import ephemeral_text
 
 KSO2 = "UKSO0002"
@@ -20,7 +20,7 @@ DM_KD = "DKD00001"
 def second_pair(world: World) -> None:
     """KD also serves a committee chair (KSO2) in a second private channel."""
     resp = world.command("/samspel", f"koppla <@{KSO2}|nämndordf> <@{KD}|bo>", user=KD, channel=CHANNEL2)
-    assert "Klart!" in ephemeral_text(resp)
+    assert "<#GPAIR002>" in ephemeral_text(resp)
 
 
 def home_of(world: World, user: str) -> list[dict[str, Any]]:
@@ -244,3 +244,118 @@ def test_slack_markup_in_user_text_is_neutral_and_links_survive(paired: World) -
     assert "<https://x.se/a?b=1&amp;c=2|underlag &amp; bilaga>" in joined
     assert "<https://kommun.se>" in joined
     assert "@grupp" in joined and "#kanal" in joined and "🙂" in joined
+
+
+def agenda_at(world: World, when: str) -> list[str]:
+    world.at(when)
+    keys = agenda_tick(world.bot.deps)
+    world.deliver()
+    return keys
+
+
+def test_custom_days_and_own_day_off_move_agenda_and_held_messages(paired: World) -> None:
+    print(ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO)))
+    print(ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 klämdag", user=KD)))
+    status = ephemeral_text(paired.command("/samspel", "status", user=KD))
+    print(status)
+    assert "mån–tor 07:00–15:30" in status and "2026-11-30" in status
+    assert agenda_at(paired, "2026-11-30 08:00") == []
+    assert agenda_at(paired, "2026-12-01 07:59") == []
+    assert agenda_at(paired, "2026-12-01 08:00") == ["agenda:1:2026-W49"]
+    [post] = paired.slack.posted_to(CHANNEL)
+    print(post["text"], json.dumps(post["blocks"], ensure_ascii=False)[:600])
+    assert "tisdag 1 dec" in post["text"]
+    assert "Mötet flyttas från måndag till tisdag 1 dec" in json.dumps(post["blocks"], ensure_ascii=False)
+    # Thursday 15:31: off until Monday 07:00 (Friday is not a working day).
+    paired.at("2026-12-03 15:31")
+    answer = ephemeral_text(paired.command("/meddela", "Hinner vi?", user=KSO))
+    assert "måndag 7 dec kl. 07:00" in answer
+    preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
+    assert "måndag 7 dec" in preview
+
+
+def test_dst_nights_hold_messages_and_post_agendas_at_local_time(world: World) -> None:
+    world.at("2026-03-02 09:00")
+    world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
+    paired = world
+    paired.at("2026-03-28 22:00")
+    assert "måndag 30 mars kl. 08:00" in ephemeral_text(paired.command("/meddela", "Vår", user=KSO))
+    assert agenda_at(paired, "2026-03-30 07:59") == []
+    assert agenda_at(paired, "2026-03-30 08:00") == ["agenda:1:2026-W14"]
+    assert any("Vår" in t for t in dm_texts(paired, KD))
+    paired.at("2026-10-24 23:30")
+    assert "måndag 26 okt kl. 08:00" in ephemeral_text(paired.command("/meddela", "Höst", user=KSO))
+    paired.at("2026-10-25 02:30")  # the hour that happens twice
+    paired.deliver()
+    assert not any("Höst" in t for t in dm_texts(paired, KD))
+    assert agenda_at(paired, "2026-10-26 07:59") == []
+    assert agenda_at(paired, "2026-10-26 08:00") == ["agenda:1:2026-W44"]
+    assert any("Höst" in t for t in dm_texts(paired, KD))
+
+
+def test_year_end_week_53_and_new_year(paired: World) -> None:
+    assert agenda_at(paired, "2026-12-28 08:00") == ["agenda:1:2026-W53"]
+    title = paired.slack.posted_to(CHANNEL)[-1]["text"]
+    assert "vecka 53" in title and "28 dec" in title
+    paired.at("2026-12-31 10:00")  # nyårsafton is a day off
+    answer = ephemeral_text(paired.command("/meddela", "Gott nytt år", user=KSO))
+    assert "måndag 4 jan kl. 08:00" in answer
+    dl = ephemeral_text(paired.command("/uppdrag", "Årsbokslut senast nästa vecka", user=KSO))
+    print(dl)
+    assert "fredag 8 jan" in dl and "2027-01-08" in dl
+    dl2 = ephemeral_text(paired.command("/uppdrag", "Budget senast fredag", user=KSO))
+    print(dl2)
+    assert "2027-01-01" in dl2 or "2027-01-08" in dl2
+    preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
+    assert "måndag 4 jan" in preview and "vecka 1)" in preview
+    assert agenda_at(paired, "2027-01-04 08:00") == ["agenda:1:2027-W01"]
+    assert any("Gott nytt år" in t for t in dm_texts(paired, KD))
+    assert agenda_at(paired, "2027-01-04 09:00") == []
+
+
+def test_english_two_pairs_custom_hours_and_escaped_text(english: None, paired: World) -> None:
+    from tests.english import swedish_left
+
+    second_pair(paired)
+    answer = ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO2, channel=CHANNEL2))
+    assert "Mon–Thu 07:00–15:30" in answer and not swedish_left(answer)
+    dm = ephemeral_text(paired.command("/uppdrag", "lista", user=KD, channel=DM_KD))
+    assert "pair" in dm and not swedish_left(dm)
+    paired.at("2026-11-26 16:00")
+    held = ephemeral_text(paired.command("/meddela", "Vård &amp; omsorg", user=KD, channel=CHANNEL2))
+    assert "Monday 30 Nov at 07:00" in held and not swedish_left(held, "Vård &amp; omsorg")
+    paired.command("/uppdrag", "Skola &amp; vård <!subteam^S1|@grupp> senast fredag", user=KSO)
+    paired.deliver()
+    [note] = [t for t in dm_texts(paired, KD) if "Skola" in t]
+    assert "Skola &amp; vård @grupp" in note and "&amp;amp;" not in note
+    assert not swedish_left(note, "Skola &amp; vård @grupp")
+    too_long = ephemeral_text(paired.command("/uppdrag", LONG + "y", user=KSO))
+    assert "3001" in too_long and not swedish_left(too_long)
+    blocks = home_of(paired, KD)
+    home = json.dumps(blocks, ensure_ascii=False)
+    assert "Vård &amp; omsorg" in home and "Skola &amp; vård @grupp" in home
+    assert not swedish_left(home, "Vård &amp; omsorg", "Skola &amp; vård @grupp")
+
+
+def test_buttons_of_one_pair_do_nothing_for_the_other_pairs_kso(paired: World) -> None:
+    from bot.models import AgendaPoint, Arende, UppdragFraga
+
+    second_pair(paired)
+    paired.command("/arende", "Pair ett ärende", user=KD)
+    paired.command("/agenda", "+ info Punkt i par ett", user=KD)
+    paired.command("/uppdrag", "Uppdrag i par ett", user=KSO)
+    paired.command("/uppdrag", "oklart 1 Vilken budget?", user=KD)
+    for action in ("arende_till_ks", "arende_ater", "agenda_stang", "uppdrag_svara"):
+        paired.driver.action(action, "1", user=KSO2, channel=CHANNEL2)
+        paired.driver.action(action, "1", user=KSO2, channel="DKSO0002")
+    paired.deliver()
+    with paired.sessions() as s:
+        assert s.get(Arende, 1).status == "vantar"
+        assert s.get(AgendaPoint, 1).closed_at is None
+        assert s.get(UppdragFraga, 1).answered_at is None
+    leaked = [c for c in paired.slack.calls if c.method in ("chat.postEphemeral", "chat.postMessage", "views.open")
+              and c.get("user") == KSO2 or c.get("channel") in ("DKSO0002", KSO2)]
+    for c in leaked:
+        assert "Pair ett" not in json.dumps(c.params, ensure_ascii=False)
+        assert "Vilken budget" not in json.dumps(c.params, ensure_ascii=False)
+    assert not paired.slack.of("views.open")
