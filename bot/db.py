@@ -66,7 +66,7 @@ def ping(engine: Engine) -> bool:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - any driver error means "not healthy"
         log.warning("database ping failed", exc_info=True)
         return False
 

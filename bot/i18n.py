@@ -34,7 +34,7 @@ def english_catalog() -> dict[str, str]:
     """Every English translation, keyed by its Swedish source string."""
     with _lock:
         if not _catalog:
-            from bot import locale
+            import bot.locale as locale
 
             for module in pkgutil.iter_modules(locale.__path__):
                 if module.name.startswith("en_"):
