@@ -26,7 +26,7 @@ from bot.i18n import _
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.pairs import Member, calendar_for
-from bot.text import MAX_TEXT, escape, fmt_when, one_line
+from bot.text import MAX_TEXT, escape, fmt_when, from_slack, one_line
 from bot.worktime import WorkingCalendar
 
 # akut_when: when an akut message broke through, as the yearly talk counts it.
@@ -48,15 +48,6 @@ class MessageError(UserError):
     def __init__(self, message: str, field: str = "text") -> None:
         super().__init__(message)
         self.field = field
-
-
-def from_slack(text: str) -> str:
-    """Slack sends message and command text with &, < and > as entities; store what the user typed.
-
-    Slack's own markup (`<@U1>`, `<!channel>`) is not entity-encoded and stays as it is,
-    so `escape()` still neutralises it when the message is posted.
-    """
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def akut_when(cal: WorkingCalendar, t: datetime) -> str:

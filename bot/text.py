@@ -37,6 +37,8 @@ def escape(text: str) -> str:
     def keep_link(match: re.Match[str]) -> str:
         url, label = match.group(1), match.group(2)
         safe_label = _entities(label) if label else None
+        # In Slack's own form: `&` inside the address as `&amp;`, as Slack sends it to us.
+        url = _entities(url)
         links.append(f"<{url}|{safe_label}>" if safe_label else f"<{url}>")
         return f"\x00{len(links) - 1}\x00"
 
@@ -52,6 +54,15 @@ def escape(text: str) -> str:
     text = _SPECIAL.sub(neutralise, text)
     text = _entities(text)
     return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], text)
+
+
+def from_slack(text: str) -> str:
+    """Slack sends `&`, `<` and `>` in message and command text as entities; this is what the user typed.
+
+    Slack's own markup (`<@U1|namn>`, `<!channel>`) is not entity-encoded and stays as it
+    is, so `escape()` still neutralises it when the text is posted.
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _entities(text: str) -> str:

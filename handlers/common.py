@@ -19,6 +19,7 @@ from bot.help import HELP_WORDS, help_text
 from bot.i18n import _
 from bot.pairs import Member
 from bot.runtime import Deps
+from bot.text import from_slack
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ class CommandInput:
     def from_body(cls, body: dict[str, Any]) -> CommandInput:
         return cls(
             team_id=body.get("team_id", ""), channel_id=body.get("channel_id", ""), user_id=body.get("user_id", ""),
-            command=body.get("command", ""), text=(body.get("text") or "").strip(), trigger_id=body.get("trigger_id"),
+            command=body.get("command", ""), text=from_slack((body.get("text") or "").strip()),
+            trigger_id=body.get("trigger_id"),
         )
 
     def split(self) -> tuple[str, str]:

@@ -35,7 +35,7 @@ def register(app: App, deps: Deps) -> None:
             text, blocks = respekt.list_answer(session, member)
             return Answer(text, blocks)
         akut = verb == "akut"
-        body = respekt.from_slack(rest if akut else cmd.text)
+        body = rest if akut else cmd.text  # already decoded from Slack's entities
         # For `/meddela akut <text>` the text itself is the reason.
         message = respekt.send(session, member, text=body, now=now, akut=akut, reason=body if akut else None)
         answer, blocks = respekt.sent_answer(message, member.pair.timezone)
