@@ -195,9 +195,15 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
         .format(nr=u.nr, user=member.user, text=escape(u.text), due=due),
     )
     home.refresh(session, pair, now)
-    return (_("Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
-                                                                                   kd=pair.kd_user)
-            + arrival_note(session, pair, now, when))
+    answer = (_("Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
+                                                                                     kd=pair.kd_user)
+              + arrival_note(session, pair, now, when))
+    off = calendar_for(session, pair).day_off_reason(u.deadline) if u.deadline else None
+    if off:
+        # "senast fredag" on nyårsafton lands on nyårsdagen: the KSO should know before the KD does.
+        answer += _("\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge uppdraget på nytt.").format(
+            date=fmt_date(u.deadline), reason=off, nr=u.nr)
+    return answer
 
 
 def _get(session: Session, pair: Pair, nr: int, *, lock: bool = False) -> Uppdrag:

@@ -266,3 +266,11 @@ def test_klart_in_the_evening_says_when_the_kso_hears_of_it(paired: World) -> No
     paired.at("2026-11-30 08:00")
     paired.deliver()
     assert any("markerade uppdrag #1 som klart" in t for t in dm_texts(paired, KSO_DM))
+
+
+def test_a_deadline_on_a_day_off_is_pointed_out(paired: World) -> None:
+    paired.at("2026-12-31 10:00")
+    answer = ephemeral_text(paired.command("/uppdrag", "Sammanställ bokslutet senast fredag", user=KSO))
+    assert "fredag 1 jan är en ledig dag (nyårsdagen)" in answer
+    ordinary = ephemeral_text(paired.command("/uppdrag", "Boka lokal senast 2027-01-05", user=KSO))
+    assert "ledig dag" not in ordinary

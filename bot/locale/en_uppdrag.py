@@ -182,4 +182,6 @@ EN: dict[str, str] = {
     "uppdrag #{nr}": "assignment #{nr}",
     "fråga om uppdrag #{nr}": "question on assignment #{nr}",
     "ärende #{nr}": "case #{nr}",
+    "\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge uppdraget på nytt.":
+        "\n:warning: {date} is a day off ({reason}). To change it, mark #{nr} done and give the assignment again.",
 }
