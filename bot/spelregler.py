@@ -253,17 +253,6 @@ def blocks(version: SpelreglerVersion, timezone: str, *, title: str | None = Non
     return out
 
 
-def plain_text(version: SpelreglerVersion, timezone: str) -> str:
-    """The whole version as mrkdwn (message fallback text and the CLI)."""
-    parts = [byline(version, timezone)]
-    note = template_note(version)
-    if note:
-        parts.append(note)
-    for heading in SECTIONS:
-        parts.append(f"*{heading_label(heading)}*\n{escape(section_text(version, heading)) or _('(tomt)')}")
-    return "\n\n".join(parts)
-
-
 def split_text(text: str, size: int) -> list[str]:
     """Split at line breaks where possible, never above `size` characters."""
     chunks: list[str] = []

@@ -105,12 +105,6 @@ def fmt_date(day: date) -> str:
     return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
 
 
-def fmt_month(day: date) -> str:
-    """'30 nov' (English: '30 Nov')."""
-    months = MONTHS_EN if language() == "en" else MONTHS_SV
-    return f"{day.day} {months[day.month - 1]}"
-
-
 def fmt_when(t: datetime, tz: ZoneInfo | str) -> str:
     """'måndag 30 nov kl. 08:00' in the given zone (English: 'Monday 30 Nov at 08:00')."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,11 +18,13 @@ from bot import db, i18n
 from bot.app import Samspel, build
 from bot.clock import FakeClock
 from bot.outbox import DeliveryPolicy
+from bot.runtime import Deps
 from bot.settings import load_settings
 from tests.signing import SIGNING_SECRET, SlackDriver
 from tests.slack_mock import MockSlack, SlackServer
 
 STHLM = ZoneInfo("Europe/Stockholm")
+T = TypeVar("T")
 KSO = "UKSO0001"
 KD = "UKD00001"
 OUTSIDER = "UOUT0001"
@@ -100,7 +103,7 @@ def clock() -> FakeClock:
     return FakeClock(local("2026-11-23 10:00"))
 
 
-FAST_RETRIES = DeliveryPolicy(base_backoff=__import__("datetime").timedelta(seconds=1))
+FAST_RETRIES = DeliveryPolicy(base_backoff=timedelta(seconds=1))
 
 
 def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
@@ -134,6 +137,13 @@ class World:
 
     def sessions(self):  # type: ignore[no-untyped-def]
         return db.transaction(self.bot.deps.sessions)
+
+    def tick(self, job: Callable[[Deps], T], when: str) -> T:
+        """Run one scheduled job as it would fire at local time `when`, then deliver what it queued."""
+        self.at(when)
+        result = job(self.bot.deps)
+        self.deliver()
+        return result
 
 
 @pytest.fixture

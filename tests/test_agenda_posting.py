@@ -24,10 +24,7 @@ def agenda_posts(world: World) -> list[dict[str, object]]:
 
 
 def tick(world: World, when: str) -> list[str]:
-    world.at(when)
-    keys = agenda_tick(world.bot.deps)
-    world.deliver()
-    return keys
+    return world.tick(agenda_tick, when)
 
 
 def test_posted_at_agenda_time_on_monday_and_not_before(paired: World) -> None:

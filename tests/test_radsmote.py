@@ -16,10 +16,7 @@ RAD = "CRAD0001"
 
 
 def tick(world: World, when: str) -> list[str]:
-    world.at(when)
-    keys = radsmote_tick(world.bot.deps)
-    world.deliver()
-    return keys
+    return world.tick(radsmote_tick, when)
 
 
 def fill(world: World) -> None:

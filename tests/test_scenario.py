@@ -57,6 +57,7 @@ def _texts(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 def dump(label: str, calls: list[Any], resp: Any = None) -> None:
+    """What everyone received at this step; pytest shows it only when the scenario fails."""
     print(f"\n===== {label}")
     if resp is not None:
         print("  [svar]", ephemeral_text(resp)[:1500])
@@ -104,13 +105,11 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
         dump(f"{label}: {user} klickar {action}={value} i {channel}", r.new(), resp)
 
     dm_kso = world.slack.posted_to("DKSO0001")
-    print("KSO DMs:", [(m["ts"], m["text"][:60]) for m in dm_kso])
     act("till ks i DM", "arende_till_ks", "1", KSO, "DKSO0001", dm_kso[-4]["ts"])
     act("ater i DM", "arende_ater", "2", KSO, "DKSO0001", dm_kso[-3]["ts"])
     resp = world.driver.submit("arende_ater", {"kommentar": {"kommentar": {"value": "Behöver <!here> konsekvensanalys"}}}, user=KSO,
                                private_metadata=json.dumps({"arende": 2, "channel": "DKSO0001", "ts": dm_kso[-3]["ts"]}))
     dump("ater submit", r.new(), resp)
-    print("body", resp.body)
     act("KD försöker avgöra", "arende_till_ks", "3", KD, CHANNEL)
     kd_dms = r.texts_to(KD)
     assert "ärende #1 (Detaljplan Norra hamnen): *till KS*" in kd_dms[-2]
@@ -172,9 +171,7 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     act("till ks från agendan", "arende_till_ks", "3", KSO, CHANNEL, agenda_msg["ts"])
     assert any(c["channel"] == CHANNEL and "Till KS" in json.dumps(c.get("blocks"), ensure_ascii=False)
                for c in world.slack.of("chat.update"))
-    print("RAW AGENDA:", json.dumps(world.slack.posted_to(CHANNEL)[-1]["blocks"], ensure_ascii=False, indent=0)[:6000])
     act("stäng punkt 2", "agenda_stang", "2", KD, CHANNEL, agenda_msg["ts"])
-    print("AGENDA NU:", " | ".join(_texts(world.slack.posted_to(CHANNEL)[-1]["blocks"])))
     world.at("2026-11-30 10:00")
     do("klart 1", "/uppdrag", "klart 1", KD)
     do("svar 2", "/uppdrag", "svar 2 Alla kommunala", KSO)
@@ -224,7 +221,6 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     resp = world.driver.submit("spelregler_uppdatera", form_values(texts), user=KD, private_metadata=json.dumps({"pair_id": 1, "base_version": 1}))
     dump("spelregler submit", r.new(), resp)
     assert "sparade version 2" in r.texts_to(CHANNEL)[-1]
-    print("body", resp.body)
     do("spelregler visa", "/spelregler", "", KD)
     do("spelregler versioner", "/spelregler", "versioner", KD)
 
