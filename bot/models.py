@@ -18,6 +18,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -52,10 +53,15 @@ class Pair(Base):
     """A par: one KSO (chair) and one KD (director) who share a private channel."""
 
     __tablename__ = "pairs"
+    # One live pair per channel; a dissolved pair keeps its row (export, audit) and frees the channel.
+    __table_args__ = (
+        Index("uq_pairs_live_channel", "channel_id", unique=True,
+              sqlite_where=text("status != 'dissolved'"), postgresql_where=text("status != 'dissolved'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32), unique=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
     kso_user: Mapped[str] = mapped_column(String(32))
     kd_user: Mapped[str] = mapped_column(String(32))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
@@ -69,6 +75,14 @@ class Pair(Base):
     next_talk: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    # active: in use; paused: a member left the channel, nothing is sent; dissolved: `/samspel lämna`.
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    status_changed_at: Mapped[datetime | None]
+    status_reason: Mapped[str | None] = mapped_column(String(64))
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
 
     def role_of(self, user_id: str) -> str | None:
         """'kso', 'kd' or None for someone outside the pair."""
@@ -288,3 +302,33 @@ class Utvecklingssamtal(Base):
     planned_date: Mapped[date | None] = mapped_column(Date)
     held_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(32))
+
+
+# --- consent (migration 0006) ----------------------------------------------
+
+
+class PairProposal(Base):
+    """`/samspel koppla` by one person: a pair exists only once the other person accepts."""
+
+    __tablename__ = "pair_proposals"
+    # One open proposal per channel.
+    __table_args__ = (
+        Index("uq_pair_proposals_open_channel", "channel_id", unique=True,
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    kso_user: Mapped[str] = mapped_column(String(32))
+    kd_user: Mapped[str] = mapped_column(String(32))
+    proposed_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|accepted|declined|expired
+    decided_at: Mapped[datetime | None]
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+
+    @property
+    def invitee(self) -> str:
+        return self.kd_user if self.proposed_by == self.kso_user else self.kso_user
