@@ -717,7 +717,7 @@ def post_due(sessions: SessionFactory, now: datetime, what: str, plan: Planner, 
     a second process or a restart finds the key and does nothing.
     """
     with transaction(sessions) as session:
-        pair_ids = list(session.scalars(select(Pair.id).order_by(Pair.id)))
+        pair_ids = list(session.scalars(select(Pair.id).where(Pair.status == "active").order_by(Pair.id)))
     posted: list[str] = []
     for pair_id in pair_ids:
         try:

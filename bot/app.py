@@ -17,6 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
 from bot.settings import Settings
+from bot.slack_directory import SlackDirectory
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def build(
                                  gate=respekt.gate, on_failed=pairs.tell_about_failure)
     waker = _Waker()
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
-                deliverer=deliverer, kick=waker)
+                deliverer=deliverer, kick=waker, directory=SlackDirectory(client, bot_user))
     register(app, deps)
     scheduler = make_scheduler(deps, catch_up=catch_up)
     waker.scheduler = scheduler

@@ -110,7 +110,7 @@ def _held_part(blocks: list[dict[str, Any]], total: int, limit: int) -> list[dic
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
     """The whole Home tab for a user: one part per pair they belong to, or how to get started."""
     pairs = session.scalars(
-        select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user)).order_by(Pair.id)
+        select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved").order_by(Pair.id)
     ).all()
     if not pairs:
         return [

@@ -9,10 +9,12 @@ from bot.help import COMMANDS
 from bot.i18n import _
 
 SHORTCUT_CALLBACK = "skicka_med_samspel"
-# Only what the code calls: commands + shortcut (commands); chat.postMessage/postEphemeral/update (chat:write);
-# conversations.open for DMs (im:write); conversations.history, to find a post whose reply was lost, in DMs, the
-# private pair channel and a public or private rådsmöte channel (im/groups/channels:history). views.* and auth.test
-# need no scope, nor does message metadata (written with chat:write, read with the history scopes).
+# Only what the code calls (the README explains each): commands + shortcut (commands);
+# chat.postMessage/postEphemeral/update (chat:write); conversations.open for DMs (im:write); conversations.history,
+# to find a post whose reply was lost, in DMs, the private pair channel and a public or private rådsmöte channel
+# (im/groups/channels:history); conversations.info/members to check that the pair channel is private with both
+# people in it, and who is in a rådsmöte channel (groups:read, channels:read; they also deliver the
+# member_left_channel/member_joined_channel events). views.* and auth.test need no scope, nor does message metadata.
 BOT_SCOPES = [
     "commands",
     "chat:write",
@@ -20,7 +22,10 @@ BOT_SCOPES = [
     "im:history",
     "groups:history",
     "channels:history",
+    "groups:read",
+    "channels:read",
 ]
+BOT_EVENTS = ["app_home_opened", "member_left_channel", "member_joined_channel", "group_left"]
 
 
 def manifest(request_url: str | None = None) -> dict[str, Any]:
@@ -32,7 +37,7 @@ def manifest(request_url: str | None = None) -> dict[str, Any]:
             entry["url"] = request_url
         commands.append(entry)
     interactivity: dict[str, Any] = {"is_enabled": True}
-    events: dict[str, Any] = {"bot_events": ["app_home_opened"]}
+    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
     if request_url:
         interactivity["request_url"] = request_url
         events["request_url"] = request_url

@@ -328,6 +328,8 @@ class PairProposal(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|accepted|declined|expired
     decided_at: Mapped[datetime | None]
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+    # The DM that asked the invitee, so its buttons can be replaced by the outcome.
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
     @property
     def invitee(self) -> str:

@@ -184,7 +184,7 @@ class OutboxDeliverer:
             row = session.get(OutboxMessage, row_id)
             if row is None or row.status != "pending" or row.lease_owner != self.owner:
                 return 0
-            later = self.gate(session, row, self.clock.now()) if (row.respekt and self.gate) else None
+            later = self.gate(session, row, self.clock.now()) if (row.pair_id and self.gate) else None
             if later is not None:
                 log.info("outbox %s waits for working time until %s", row.id, later)
                 row.deliver_after = later

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -14,7 +15,7 @@ from bot.errors import UserError
 from bot.i18n import N_, _, language
 from bot.models import DayOff, Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
-from bot.text import fmt_date, fmt_iso, mentioned_users
+from bot.text import fmt_date, fmt_iso
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
 
 NOT_MEMBER = N_("Det här kan bara parets KSO och KD använda.")
@@ -43,13 +44,24 @@ class Member:
         return self.role == "kd"
 
 
+LIVE = Pair.status != "dissolved"
+PAUSED = N_("Ert par är pausat eftersom någon av er eller Samspel har lämnat kanalen. Bjud in igen (`/invite`) så "
+            "fortsätter allt, eller upplös paret med `/samspel lämna`.")
+
+
+def live_pair_in(session: Session, channel_id: str | None) -> Pair | None:
+    """The channel's pair, active or paused; a dissolved pair no longer owns its channel."""
+    if not channel_id:
+        return None
+    return session.scalar(select(Pair).where(Pair.channel_id == channel_id, LIVE))
+
+
 def find_pair(session: Session, *, channel_id: str | None, user_id: str) -> Pair | None:
     """The pair for a request: the channel's pair, else the single pair the user belongs to."""
-    if channel_id:
-        pair = session.scalar(select(Pair).where(Pair.channel_id == channel_id))
-        if pair is not None:
-            return pair
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id))).all()
+    pair = live_pair_in(session, channel_id)
+    if pair is not None:
+        return pair
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), LIVE)).all()
     if len(pairs) == 1:
         return pairs[0]
     if len(pairs) > 1:
@@ -57,19 +69,17 @@ def find_pair(session: Session, *, channel_id: str | None, user_id: str) -> Pair
     return None
 
 
-def require_member(session: Session, *, channel_id: str | None, user_id: str) -> Member:
+def require_member(session: Session, *, channel_id: str | None, user_id: str, allow_paused: bool = False) -> Member:
     """The actor's membership, or a refusal that reveals nothing about the pair."""
     pair = find_pair(session, channel_id=channel_id, user_id=user_id)
     if pair is None:
-        raise UserError(NOT_MEMBER if _channel_has_pair(session, channel_id) else NO_PAIR)
+        raise UserError(NOT_MEMBER if live_pair_in(session, channel_id) is not None else NO_PAIR)
     role = pair.role_of(user_id)
     if role is None:
         raise UserError(NOT_MEMBER)
+    if pair.status == "paused" and not allow_paused:
+        raise UserError(PAUSED)
     return Member(pair=pair, user=user_id, role=role)
-
-
-def _channel_has_pair(session: Session, channel_id: str | None) -> bool:
-    return bool(channel_id) and session.scalar(select(Pair.id).where(Pair.channel_id == channel_id)) is not None
 
 
 def get_pair(session: Session, pair_id: int) -> Pair:
@@ -91,22 +101,9 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def connect(session: Session, *, team_id: str, channel_id: str, actor: str, text: str, now: datetime, timezone: str, bot_user: str | None = None) -> Pair:
-    """`koppla @kso @kd`: make this channel the pair's private channel."""
-    users = mentioned_users(text)
-    if len(users) != 2:
-        raise UserError(_("Ange två personer, först KSO och sedan KD: `/samspel koppla @kso @kd`."))
-    kso, kd = users
-    if kso == kd:
-        raise UserError(_("KSO och KD måste vara två olika personer."))
-    if bot_user and bot_user in users:
-        raise UserError(_("Samspel kan inte själv vara KSO eller KD: nämn två personer."))
-    if actor not in users:
-        raise UserError(_("Du kan bara koppla ett par där du själv är KSO eller KD."))
-    if channel_id.startswith("D"):
-        raise UserError(_("Koppla paret i en privat kanal där ni båda och Samspel är med, inte i ett direktmeddelande."))
-    if session.scalar(select(Pair.id).where(Pair.channel_id == channel_id)) is not None:
-        raise UserError(_("Den här kanalen är redan kopplad till ett par. Se `/samspel status`."))
+def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd: str, actor: str, now: datetime,
+                timezone: str) -> Pair:
+    """The pair itself, once both have agreed (see `bot.consent`)."""
     cal = WorkingCalendar(timezone=timezone)
     local_today = now.astimezone(cal.tz).date()
     talk = one_year_after(local_today)
@@ -115,7 +112,7 @@ def connect(session: Session, *, team_id: str, channel_id: str, actor: str, text
     pair = Pair(
         team_id=team_id, channel_id=channel_id, kso_user=kso, kd_user=kd, timezone=timezone,
         work_start_min=8 * 60, work_end_min=17 * 60, work_days="12345", agenda_time_min=8 * 60,
-        radsmote_time_min=13 * 60, next_talk=talk, created_by=actor, created_at=now,
+        radsmote_time_min=13 * 60, next_talk=talk, created_by=actor, created_at=now, status="active",
     )
     session.add(pair)
     session.flush()
@@ -182,8 +179,9 @@ def set_agenda_time(session: Session, member: Member, text: str, now: datetime) 
     return _("Måndagsagendan kommer kl. {time} på veckans första arbetsdag.").format(time=format_hhmm(minutes))
 
 
-def set_radsmote(session: Session, member: Member, text: str, now: datetime) -> str:
-    """`rådsmöte #kanal [13:00]` or `rådsmöte av`."""
+def set_radsmote(session: Session, member: Member, text: str, now: datetime,
+                 check: Callable[[str], None] | None = None) -> str:
+    """`rådsmöte #kanal [13:00]` or `rådsmöte av`; `check` asks Slack whether the channel may be used."""
     if text.strip().lower() in ("av", "ingen", "stäng"):
         _change(session, member, now, "rådsmöte", radsmote_channel=None)
         return _("Rådsmötesagendan är avstängd.")
@@ -197,6 +195,8 @@ def set_radsmote(session: Session, member: Member, text: str, now: datetime) -> 
             minutes = parse_hhmm(rest)
         except ValueError:
             raise UserError(_("Förstår inte tiden {text}: skriv t.ex. `13:00`.").format(text=repr(rest))) from None
+    if check is not None:
+        check(match.group(1))
     _change(session, member, now, "rådsmöte", radsmote_channel=match.group(1), radsmote_time_min=minutes)
     return _("Rådsmötesagendan postas i <#{channel}> kl. {time} på mötesdagen.").format(
         channel=match.group(1), time=format_hhmm(minutes))
@@ -300,6 +300,8 @@ def status_text(st: PairStatus) -> str:
                 if p.radsmote_channel else _("inte inställt"))
     lines = [
         _("*Samspel i <#{channel}>*").format(channel=p.channel_id),
+        *([_(":pause_button: Paret är pausat: inget postas eller skickas förrän ni båda och Samspel är med i kanalen "
+             "igen. Upplös paret med `/samspel lämna`.")] if p.status == "paused" else []),
         f"• KSO: <@{p.kso_user}>  •  KD: <@{p.kd_user}>",
         _("• Arbetstid: {hours}").format(hours=describe_hours(p)),
         _("• Måndagsagenda: kl. {time} på veckans första arbetsdag").format(time=format_hhmm(p.agenda_time_min)),
@@ -330,7 +332,7 @@ def answer_actor(session: Session, *, channel: str | None, user: str, text: str,
 
 
 def _bot_is_in(session: Session, channel: str) -> bool:
-    if session.scalar(select(Pair.id).where(Pair.channel_id == channel)) is not None:
+    if live_pair_in(session, channel) is not None:
         return True
     return session.scalar(select(OutboxMessage.id).where(OutboxMessage.sent_channel == channel).limit(1)) is not None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -366,7 +366,7 @@ def list_answer(session: Session, member: Member) -> tuple[str, list[dict[str, A
 
 
 def pairs_of(session: Session, user: str) -> list[Pair]:
-    return list(session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user))).all())
+    return list(session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved")).all())
 
 
 # --- the modal of the "Skicka med Samspel" shortcut --------------------------------
@@ -490,10 +490,21 @@ def after_delivery(session: Session, row: OutboxMessage) -> None:
         home.refresh(session, pair, row.sent_at)
 
 
+PAUSED_RECHECK = timedelta(minutes=10)
+
+
 def gate(session: Session, row: OutboxMessage, now: datetime) -> datetime | None:
-    """Outbox gate: None to send now, else the pair's next working start (the message waits)."""
+    """Outbox gate: None to send now, else when to look again (the message waits).
+
+    A paused pair's messages wait until the pair is active again; the respekt rule holds the
+    rest until the pair's next working start.
+    """
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
     if pair is None:
+        return None
+    if pair.status != "active" and row.kind != "home":
+        return now + PAUSED_RECHECK
+    if not row.respekt:
         return None
     cal = calendar_for(session, pair)
     if cal.is_working_time(now):

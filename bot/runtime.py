@@ -11,6 +11,7 @@ from bot.db import SessionFactory
 
 if TYPE_CHECKING:
     from bot.outbox import OutboxDeliverer
+    from bot.slack_directory import Directory
 
 
 def _nothing() -> None:
@@ -26,5 +27,7 @@ class Deps:
     timezone: str = "Europe/Stockholm"
     bot_user: str | None = None
     deliverer: OutboxDeliverer | None = None
+    # Asks Slack about a channel (kind, members); the consent checks use it.
+    directory: Directory | None = None
     # Called after a commit that wrote outbox rows, so delivery need not wait for the next tick.
     kick: Callable[[], None] = field(default=_nothing)

@@ -333,7 +333,7 @@ def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datet
 def tick_all(sessions: SessionFactory, now: datetime) -> int:
     """One tick over every pair, each in its own transaction so one failure does not block the rest."""
     with transaction(sessions) as session:
-        pair_ids = list(session.scalars(select(Pair.id).where(Pair.next_talk.is_not(None)).order_by(Pair.id)))
+        pair_ids = list(session.scalars(select(Pair.id).where(Pair.next_talk.is_not(None), Pair.status == "active").order_by(Pair.id)))
     written = 0
     for pair_id in pair_ids:
         try:

@@ -8,15 +8,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, text
+from slack_bolt.response import BoltResponse
+from sqlalchemy import Engine, func, select, text
 
 from bot import db, i18n
 from bot.app import Samspel, build
 from bot.clock import FakeClock
+from bot.consent import ACCEPT_ACTION
+from bot.models import OutboxMessage
 from bot.outbox import DeliveryPolicy
 from bot.runtime import Deps
 from bot.settings import load_settings
@@ -91,9 +94,16 @@ def pg_engine() -> Iterator[Engine]:
     engine.dispose()
 
 
+KSO2, KD2, CHANNEL2, RADSMOTE = "UKSO0002", "UKD00002", "GPAIR002", "CRAD0001"
+
+
 @pytest.fixture
 def slack() -> Iterator[SlackServer]:
     with SlackServer() as server:
+        # The private pair channels and a public rådsmöte channel the tests use; Samspel is in each.
+        server.mock.add_channel(CHANNEL, KSO, KD)
+        server.mock.add_channel(CHANNEL2, KSO, KD, KSO2, KD2)
+        server.mock.add_channel(RADSMOTE, KSO, KD, OUTSIDER, kind="public")
         yield server
 
 
@@ -124,6 +134,8 @@ class World:
     slack: MockSlack
     clock: FakeClock
     driver: SlackDriver
+    # Outbox rows up to this id were written while setting the world up (coupling the pair).
+    mark: int = 0
 
     def deliver(self) -> int:
         assert self.bot.deps.deliverer is not None
@@ -166,9 +178,43 @@ def english() -> None:
     i18n.set_language("en")
 
 
+def invitation(world: World, invitee: str) -> dict[str, Any] | None:
+    """The newest consent question Samspel sent `invitee`, as posted to the fake Slack."""
+    world.deliver()
+    for message in reversed(world.slack.posted_to("D" + invitee[1:])):
+        for block in message.get("blocks") or []:
+            for element in block.get("elements", []):
+                if element.get("action_id") == ACCEPT_ACTION:
+                    return {"message": message, "proposal": element["value"]}
+    return None
+
+
+def couple(world: World, kso: str = KSO, kd: str = KD, channel: str = CHANNEL, *, by: str | None = None) -> None:
+    """Propose the pair as `by` (the KSO by default), accept it as the other, and deliver what that sends."""
+    proposer = by or kso
+    invitee = kd if proposer == kso else kso
+    resp = world.command("/samspel", f"koppla <@{kso}|anna> <@{kd}|bo>", user=proposer, channel=channel)
+    assert resp.status == 200
+    accept_invitation(world, invitee)
+
+
+def accept_invitation(world: World, invitee: str, action: str = ACCEPT_ACTION) -> BoltResponse:
+    """`invitee` clicks Godkänn (or `action`) in the newest consent question; what that sends is delivered."""
+    invite = invitation(world, invitee)
+    assert invite is not None, "no consent question reached the invitee"
+    resp = world.driver.action(action, invite["proposal"], user=invitee, channel="D" + invitee[1:],
+                               message_ts=invite["message"]["ts"])
+    world.deliver()
+    return resp
+
+
 @pytest.fixture
 def paired(world: World) -> World:
-    """A world where CHANNEL is already the pair of KSO and KD."""
-    resp = world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
-    assert resp.status == 200
+    """A world where CHANNEL is already the pair of KSO and KD, who both agreed."""
+    couple(world)
+    # Start each test from a quiet Slack: what coupling sent is tested in test_consent.py.
+    world.slack.calls.clear()
+    world.slack.messages.clear()
+    with world.sessions() as s:
+        world.mark = s.scalar(select(func.max(OutboxMessage.id))) or 0
     return world

@@ -39,8 +39,24 @@ class _Fault:
 
 
 @dataclass
+class Channel:
+    """A conversation as `conversations.info`/`members` describe it."""
+
+    id: str
+    kind: str = "private"  # private|public|im|mpim
+    members: set[str] = field(default_factory=set)
+
+    def info(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.id.lower(), "is_channel": self.kind == "public",
+                "is_group": self.kind == "private", "is_private": self.kind in ("private", "im", "mpim"),
+                "is_im": self.kind == "im", "is_mpim": self.kind == "mpim", "is_member": BOT_USER in self.members}
+
+
+@dataclass
 class MockSlack:
     calls: list[Call] = field(default_factory=list)
+    # Conversations Slack knows; any other id is `channel_not_found`, as for a channel the bot cannot see.
+    channels: dict[str, Channel] = field(default_factory=dict)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -49,6 +65,20 @@ class MockSlack:
     def fail_next(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1) -> None:
         with self._lock:
             self.faults.setdefault(method, []).extend(_Fault(kind, retry_after) for _ in range(times))
+
+    def add_channel(self, channel_id: str, *members: str, kind: str = "private", bot: bool = True) -> Channel:
+        with self._lock:
+            channel = Channel(channel_id, kind, set(members) | ({BOT_USER} if bot else set()))
+            self.channels[channel_id] = channel
+            return channel
+
+    def leave(self, channel_id: str, user: str) -> None:
+        with self._lock:
+            self.channels[channel_id].members.discard(user)
+
+    def join(self, channel_id: str, user: str) -> None:
+        with self._lock:
+            self.channels[channel_id].members.add(user)
 
     def of(self, method: str) -> list[Call]:
         with self._lock:
@@ -117,6 +147,16 @@ class MockSlack:
             return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             return {"ok": True, "view": {"id": "V0001"}}
+        if method in ("conversations.info", "conversations.members"):
+            with self._lock:
+                channel = self.channels.get(str(p.get("channel")))
+                if channel is None or (channel.kind != "public" and BOT_USER not in channel.members):
+                    return {"ok": False, "error": "channel_not_found"}
+                if method == "conversations.info":
+                    return {"ok": True, "channel": channel.info()}
+                if channel.kind in ("im", "mpim"):
+                    return {"ok": False, "error": "method_not_supported_for_channel_type"}
+                return {"ok": True, "members": sorted(channel.members), "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
             return {"ok": True, "user": {"id": p.get("user"), "tz": "Europe/Stockholm", "real_name": p.get("user")}}
         if method == "apps.connections.open":

@@ -298,7 +298,7 @@ def test_cli_preview_prints_without_posting(paired: World, monkeypatch: pytest.M
     for markup in ("*", "_", ":warning:", "`", "&lt;", "&amp;"):
         assert markup not in text, markup
     with paired.sessions() as s:
-        assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "post")) == 0
+        assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "post", OutboxMessage.id > paired.mark)) == 0
 
     err = io.StringIO()
     assert cli.main(["agenda", "--pair", "99"], out=io.StringIO(), err=err) == 2

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
-from bot.models import Pair
+from bot.models import Pair, PairProposal
 from bot.outbox import enqueue
 from bot.server import make_http_server
 from bot.settings import SettingsError, load_settings
@@ -65,13 +65,14 @@ def test_http_mode_serves_events_and_health(world: World) -> None:
         body = command_body("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>", user=KSO, channel=CHANNEL)
         headers = {k: v[0] for k, v in signed_headers(body).items()}
         status, answer = _http(base + "/slack/events", body.encode(), headers)
-        assert status == 200 and "Klart!" in json.loads(answer)["text"]
+        assert status == 200 and "Förslaget är skickat" in json.loads(answer)["text"]
         assert _http(base + "/slack/events", body.encode(), {"content-type": "application/x-www-form-urlencoded"})[0] == 401
         assert _http(base + "/other")[0] == 404
     finally:
         server.shutdown()
         server.server_close()
-    assert pairs_count(world) == 1
+    with world.sessions() as s:  # a proposal, not yet a pair
+        assert s.scalar(select(func.count(PairProposal.id))) == 1 and pairs_count(world) == 0
 
 
 def test_real_scheduler_delivers_the_outbox(world: World) -> None:
@@ -249,7 +250,9 @@ def test_manifest_fits_slacks_schema_and_asks_only_for_used_scopes() -> None:
         assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150 and len(shortcut["callback_id"]) <= 255
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands", "chat:write", "im:write", "im:history", "groups:history", "channels:history",
+        "groups:read", "channels:read",
     }
+    assert {"member_left_channel", "member_joined_channel"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
 
 
 def test_dotenv_is_read_from_the_working_directory(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from bot import outbox
 from bot.export import export
 from bot.models import Arende, AuditEntry, Pair
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
+from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, couple
 from tests.signing import ephemeral_text
 
 KD_DM = "D" + KD[1:]
@@ -285,7 +285,7 @@ def test_races_on_both_databases(any_engine: Any, slack: Any, clock: Any) -> Non
 
     bot = make_bot(slack, any_engine, clock)
     world = World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))
-    assert world.command("/samspel", f"koppla <@{KSO}> <@{KD}>").status == 200
+    couple(world)
     submit(world, "Gemensamt ärende")
     world.deliver()  # the KSO clicks in the DM the case arrived in
     a = the_case(world)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import KD, KSO, OUTSIDER, World
+from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, couple, invitation
 from tests.english import swedish_left
 from tests.signing import ephemeral_text
 
 
 @pytest.mark.usefixtures("english")
 def test_connect_status_and_settings_in_english(world: World) -> None:
-    done = ephemeral_text(world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>"))
-    assert done.startswith("Done! ") and swedish_left(done) == []
+    proposed = ephemeral_text(world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>"))
+    assert proposed.startswith("The proposal has been sent") and swedish_left(proposed) == []
+    invite = invitation(world, KD)
+    assert invite is not None and swedish_left(invite["message"]["text"]) == []
+    accept_invitation(world, KD)
+    [done] = [m for m in world.slack.posted_to(CHANNEL)]
+    assert "is now your pair's channel" in done["text"] and swedish_left(done["text"]) == []
     status = ephemeral_text(world.command("/samspel", "status", user=KD))
     assert "• Working hours: Mon–Fri 08:00–17:00 (Europe/Stockholm)" in status
     assert swedish_left(status) == []
@@ -26,7 +31,7 @@ def test_connect_status_and_settings_in_english(world: World) -> None:
 
 @pytest.mark.usefixtures("english")
 def test_refusals_and_help_in_english(world: World) -> None:
-    world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
+    couple(world)
     refusal = ephemeral_text(world.command("/samspel", "status", user=OUTSIDER))
     assert refusal == "Only the pair's KSO and KD can use this."
     bad = ephemeral_text(world.command("/samspel", "arbetstid 17:00-08:00"))

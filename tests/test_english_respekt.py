@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHANNEL, KD, KSO, World
+from tests.conftest import CHANNEL, KD, KSO, World, couple
 from tests.english import swedish_left
 from tests.signing import ephemeral_text
 from tests.test_home import open_home
@@ -174,7 +174,7 @@ def test_home_tab_without_a_pair_and_with_nothing_open(world: World) -> None:
     blocks = open_home(world, KSO)
     text = english(shown(blocks))
     assert "Connect your private channel with `/samspel koppla @kso @kd`." in text
-    world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
+    couple(world)
     empty = shown(open_home(world, KD))
     english(empty)
     assert "_No open assignments._" in empty and "_No cases waiting._" in empty

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.models import Arende, Meddelande, Pair
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local
+from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, couple, local
 from tests.signing import block_action_payload, interactive_body
 
 
@@ -158,7 +158,7 @@ def test_a_member_of_two_pairs_sees_both_within_100_blocks(paired: World) -> Non
     other_channel, other_kd = "GPAIR002", "UKD00002"
     for i in range(20):
         hold_message(paired, KSO, KD, f"Till första parets KD {i}", "2026-11-24 08:00")
-    assert paired.command("/samspel", f"koppla <@{KSO}> <@{other_kd}>", user=KSO, channel=other_channel).status == 200
+    couple(paired, KSO, other_kd, other_channel)
     for i in range(1, 31):
         paired.command("/uppdrag", f"Första parets uppdrag {i}", user=KSO)
     for i in range(1, 16):

@@ -13,7 +13,7 @@ from bot import db
 from bot.clock import FakeClock
 from bot.models import OutboxMessage
 from bot.outbox import DeliveryPolicy, OutboxDeliverer, enqueue, enqueue_update
-from tests.conftest import CHANNEL, KD, World, local, make_bot
+from tests.conftest import CHANNEL, KD, World, couple, local, make_bot
 from tests.signing import ephemeral_text
 from tests.slack_mock import SlackServer
 
@@ -83,7 +83,7 @@ def test_429_waits_for_retry_after(world: World) -> None:
 
 
 def test_500_backs_off_then_fails_visibly(world: World, caplog: pytest.LogCaptureFixture) -> None:
-    world.command("/samspel", f"koppla <@UKSO0001> <@{KD}>")
+    couple(world)
     with world.sessions() as s:
         from bot.models import Pair
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.models import AuditEntry, Pair
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
+from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, invitation
 from tests.signing import ephemeral_text
 
 
@@ -16,12 +16,14 @@ def count_pairs(world: World) -> int:
 
 def test_koppla_accepts_both_mention_forms(world: World) -> None:
     resp = world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}>")
-    assert "Klart!" in ephemeral_text(resp)
+    assert "Förslaget är skickat till <@UKD00001>" in ephemeral_text(resp)
+    assert count_pairs(world) == 0
+    accept_invitation(world, KD)
     with world.sessions() as s:
         pair = s.scalars(select(Pair)).one()
         assert (pair.channel_id, pair.kso_user, pair.kd_user) == (CHANNEL, KSO, KD)
         assert pair.next_talk is not None and pair.next_talk.isoformat() == "2027-11-23"
-        assert s.scalar(select(AuditEntry.action)) == "koppla"
+        assert "koppla" in s.scalars(select(AuditEntry.action)).all()
 
 
 def test_koppla_refuses_bad_input_and_stores_nothing(world: World) -> None:
@@ -98,8 +100,11 @@ def test_help_lists_every_command_with_examples(world: World) -> None:
 
 
 def test_first_talk_lands_on_a_working_day(world: World) -> None:
-    world.at("2026-12-24 10:00")  # one year on is julafton 2027, a Friday off
+    world.at("2026-12-23 16:00")
     world.command("/samspel", f"koppla <@{KSO}> <@{KD}>")
+    invitation(world, KD)
+    world.at("2026-12-24 10:00")  # the KD agrees on julafton; one year on is julafton 2027, a Friday off
+    accept_invitation(world, KD)
     with world.sessions() as s:
         assert s.scalars(select(Pair)).one().next_talk.isoformat() == "2027-12-27"  # type: ignore[union-attr]
 

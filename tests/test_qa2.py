@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.models import OutboxMessage, Uppdrag
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, World
+from tests.conftest import CHANNEL, KD, KSO, World, accept_invitation, couple
 from tests.signing import ephemeral_text
 
 KSO2 = "UKSO0002"
@@ -21,6 +21,7 @@ def second_pair(world: World) -> None:
     """KD also serves a committee chair (KSO2) in a second private channel."""
     resp = world.command("/samspel", f"koppla <@{KSO2}|nämndordf> <@{KD}|bo>", user=KD, channel=CHANNEL2)
     assert "<#GPAIR002>" in ephemeral_text(resp)
+    accept_invitation(world, KSO2)
 
 
 def home_of(world: World, user: str) -> list[dict[str, Any]]:
@@ -262,7 +263,7 @@ def test_custom_days_and_own_day_off_move_agenda_and_held_messages(paired: World
 
 def test_dst_nights_hold_messages_and_post_agendas_at_local_time(world: World) -> None:
     world.at("2026-03-02 09:00")
-    world.command("/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
+    couple(world)
     paired = world
     paired.at("2026-03-28 22:00")
     assert "måndag 30 mars kl. 08:00" in ephemeral_text(paired.command("/meddela", "Vår", user=KSO))

@@ -31,7 +31,7 @@ def meddelanden(world: World) -> list[Meddelande]:
 
 def outbox_dms(world: World) -> list[OutboxMessage]:
     with world.sessions() as s:
-        return list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm")).all())
+        return list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.id > world.mark)).all())
 
 
 def buttons(resp: BoltResponse) -> dict[str, str]:
@@ -387,7 +387,7 @@ def test_no_angra_while_another_process_is_sending(paired: World) -> None:
     paired.at("2026-11-30 08:00")
     with paired.sessions() as s:
         # Another bot process has claimed the row and is posting it right now.
-        row = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm")).one()
+        row = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.id > paired.mark)).one()
         row.lease_owner, row.lease_until = "other-process", local("2026-11-30 08:01")
     paired.driver.action("meddela_angra", mid, user=KSO, channel=CHANNEL)
     paired.deliver()

@@ -101,14 +101,14 @@ def test_angra_is_refused_when_another_process_claims_the_row_meanwhile(paired: 
         assert read is not None and read.lease_until is None
         # ... when a delivery process claims the row and starts posting it.
         with paired.sessions() as other:
-            row = other.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm")).one()
+            row = other.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.id > paired.mark)).one()
             row.lease_owner, row.lease_until = "other-process", local("2026-11-30 08:01")
         with pytest.raises(UserError, match="levereras just nu"):
             respekt.cancel(mine, user=KSO, meddelande_id=mid, now=paired.clock.now())
     [m] = meddelanden(paired)
     assert m.cancelled_at is None
     with paired.sessions() as s:
-        assert s.scalars(select(OutboxMessage.status).where(OutboxMessage.kind == "dm")).one() == "pending"
+        assert s.scalars(select(OutboxMessage.status).where(OutboxMessage.kind == "dm", OutboxMessage.id > paired.mark)).one() == "pending"
 
 
 # --- akut counting ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from bot.models import JobRun, Meddelande, Pair, Utvecklingssamtal
 from jobs.samtal import remind
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, STHLM, World, local, make_bot
+from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, STHLM, World, couple, local, make_bot
 from tests.signing import SlackDriver, ephemeral_text
 from tests.slack_mock import SlackServer
 
@@ -78,9 +78,10 @@ def test_every_reminder_is_sent_once_across_a_restart(any_engine: Engine, slack:
     clock = FakeClock(local("2026-11-23 10:00"))
     first = make_bot(slack, any_engine, clock)
     driver = SlackDriver(first.app)
-    driver.command("/samspel", f"koppla <@{KSO}> <@{KD}>", user=KSO, channel=CHANNEL)
+    couple(World(bot=first, slack=slack.mock, clock=clock, driver=driver))
     driver.command("/samspel", "utvecklingssamtal 2027-01-21", user=KSO, channel=CHANNEL)
 
+    slack.mock.calls.clear()
     clock.set(local("2026-12-24 10:00"))  # julafton: the four-week reminder is due but held
     remind(first.deps)
     first.deps.deliverer.deliver_due()  # type: ignore[union-attr]
@@ -255,7 +256,8 @@ def test_reminder_held_while_the_date_moves_away_and_back_is_sent_once(any_engin
     clock = FakeClock(local("2026-11-23 10:00"))
     bot = make_bot(slack, any_engine, clock)
     world = World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))
-    world.command("/samspel", f"koppla <@{KSO}> <@{KD}>")
+    couple(world)
+    world.slack.messages.clear()  # only the reminders count below
     set_talk(world, "2027-01-21")
     world.at("2026-12-24 10:00")  # julafton: the four-week reminder waits for 28 Dec
     tick(world)

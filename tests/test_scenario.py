@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot import cli, pairs, rapport
-from tests.conftest import CHANNEL, KD, KSO, STHLM, World
+from tests.conftest import CHANNEL, KD, KSO, STHLM, World, accept_invitation
 from tests.signing import ephemeral_text
 
 
@@ -81,6 +81,8 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
 
     world.at("2026-11-23 09:00")
     do("koppla", "/samspel", f"koppla <@{KSO}|anna> <@{KD}|bo>")
+    accept_invitation(world, KD)
+    dump("godkänn: KD", r.new())
     do("arbetstid", "/samspel", "arbetstid 07:30-16:30")
     do("status", "/samspel", "status", KD)
     do("uppdrag1", "/uppdrag", "Ta fram underlag om skolskjutsar senast fredag")
@@ -88,7 +90,7 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     do("uppdrag3", "/uppdrag", "Budgetramar för 2027 senast imorgon")
     do("uppdrag4", "/uppdrag", "Plan för vinterväghållning senast 2026-12-18")
     do("lista", "/uppdrag", "lista", KD)
-    kd_dms = r.texts_to(KD)
+    kd_dms = [text for text in r.texts_to(KD) if text.startswith("Nytt uppdrag")]
     assert "Senast fredag 27 nov (2026-11-27)" in kd_dms[0]
     assert "Senast fredag 4 dec (2026-12-04)" in kd_dms[1] and "<!channel>" not in kd_dms[1]
     assert "Senast tisdag 24 nov (2026-11-24)" in kd_dms[2]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.models import AuditEntry, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
+from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, couple
 from tests.signing import ephemeral_text
 
 KD_DM = "D" + KD[1:]
@@ -46,8 +46,7 @@ def test_kso_logs_uppdrag_and_kd_is_notified(paired: World) -> None:
 def test_numbers_count_per_pair(paired: World) -> None:
     give(paired, "Första")
     give(paired, "Andra")
-    other = paired.command("/samspel", "koppla <@UKSO0002> <@UKD00002>", user="UKSO0002", channel="GPAIR002")
-    assert other.status == 200
+    couple(paired, "UKSO0002", "UKD00002", "GPAIR002")
     assert "Uppdrag #1" in ephemeral_text(paired.command("/uppdrag", "Tredje", user="UKSO0002", channel="GPAIR002"))
     with paired.sessions() as s:
         rows = s.execute(select(Pair.channel_id, Uppdrag.nr).join(Pair, Pair.id == Uppdrag.pair_id).order_by(Uppdrag.id)).all()
@@ -60,7 +59,7 @@ def test_kd_cannot_give_uppdrag_and_nothing_is_stored(paired: World) -> None:
     assert uppdrag_rows(paired) == []
     with paired.sessions() as s:
         assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.entity == "uppdrag")) == 0
-        assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "dm")) == 0
+        assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "dm", OutboxMessage.id > paired.mark)) == 0
 
 
 def test_outsider_is_refused_without_data(paired: World) -> None:

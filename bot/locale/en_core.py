@@ -55,8 +55,6 @@ EN: dict[str, str] = {
     "KSO och KD måste vara två olika personer.": "The KSO and the KD must be two different people.",
     "Samspel kan inte själv vara KSO eller KD: nämn två personer.": "Samspel itself cannot be the KSO or the KD: name two people.",
     "Du kan bara koppla ett par där du själv är KSO eller KD.": "You can only connect a pair in which you are the KSO or the KD.",
-    "Koppla paret i en privat kanal där ni båda och Samspel är med, inte i ett direktmeddelande.":
-        "Connect the pair in a private channel with both of you and Samspel in it, not in a direct message.",
     "Den här kanalen är redan kopplad till ett par. Se `/samspel status`.": "This channel is already connected to a pair. See `/samspel status`.",
     "Förstår inte dagarna {text}: skriv t.ex. `mån-fre` eller `mån,tis,ons`.":
         "I don't understand the days {text}: write e.g. `mån-fre` (Mon–Fri) or `mån,tis,ons` (Swedish day names).",
@@ -109,11 +107,6 @@ EN: dict[str, str] = {
     "eller ändra kanalen med `/samspel rådsmöte #kanal`.":
         ":warning: Samspel could not post in <#{channel}> ({error}). Invite Samspel there with `/invite @Samspel`, "
         "or change the channel with `/samspel rådsmöte #channel`.",
-    "Klart! <#{channel}> är nu parets kanal, med <@{kso}> som KSO och <@{kd}> som KD. Bjud in "
-    "Samspel till kanalen (`/invite @Samspel`) om den inte redan är med. Se `/samspel hjälp` för allt "
-    "du kan göra.":
-        "Done! <#{channel}> is now the pair's channel, with <@{kso}> as KSO and <@{kd}> as KD. Invite Samspel to "
-        "the channel (`/invite @Samspel`) if it is not there yet. See `/samspel help` for everything you can do.",
     "Okänt kommando `{verb}`.": "Unknown command `{verb}`.",
     # text.check_length
     "Texten": "The text",

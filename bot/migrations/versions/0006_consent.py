@@ -44,7 +44,9 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('decided_at', bot.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('pair_id', sa.Integer(), nullable=True),
+    sa.Column('outbox_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['pair_id'], ['pairs.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('uq_pair_proposals_open_channel', 'pair_proposals', ['channel_id'], unique=True,
