@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import typing
 from calendar import isleap
 from datetime import date, timedelta
@@ -338,3 +340,11 @@ def test_a_week_is_its_last_working_day_or_none(today: date, weeks_ahead: int) -
 def test_iso_dates_read_back(today: date, ahead: int) -> None:
     day = today + timedelta(days=ahead)
     assert parse(day.isoformat(), today, weekdays_only) == day
+
+
+def test_the_domain_module_imports_nothing_above_it() -> None:
+    """No database, Slack, language catalog or holiday table: the caller passes the calendar in."""
+    code = "import sys, bot.domain.deadline; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
+           "('sqlalchemy', 'slack_sdk', 'slack_bolt', 'holidays') or (m.startswith('bot.') and not m.startswith('bot.domain'))))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
