@@ -1,85 +1,77 @@
-"""Swedish deadline words, as people type them after `senast`.
+"""Deadline words at the edge: the pure reading (`bot.domain.deadline`) put into words.
 
-A deadline (sista dag) is a local date of the pair. Accepted forms, relative to
-`today` (the pair's local date from the injected clock):
-
-- `ÅÅÅÅ-MM-DD`
-- `idag`/`i dag`, `imorgon`/`i morgon`, `övermorgon`
-- a weekday name (`fredag`, `mån` …): the next such day after today, so on a
-  Friday `fredag` means next week's Friday (today is `idag`)
-- `nästa <veckodag>`: that weekday in next week
-- `nästa vecka`: the Friday of next week (the end of its working week)
-
-A past date, or anything else, is a `UserError`: nothing is stored.
+`parse_deadline` and `split_deadline` keep their old contract: a date, or a
+`UserError` whose text says what went wrong and shows examples of the forms
+people can type (the words themselves stay Swedish in every language). The
+accepted forms are listed in `bot.domain.deadline`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import date
 
+from bot.domain.deadline import MAX_AHEAD, DeadlineError, WorkingDay, parse, split
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import _, language
+from bot.text import WEEKDAYS_EN, WEEKDAYS_SV, fmt_date
+from bot.worktime import WorkingCalendar
 
-_WEEKDAYS = {
-    "måndag": 0, "mån": 0, "tisdag": 1, "tis": 1, "onsdag": 2, "ons": 2, "torsdag": 3, "tor": 3, "tors": 3,
-    "fredag": 4, "fre": 4, "lördag": 5, "lör": 5, "söndag": 6, "sön": 6,
-}
-_RELATIVE = {"idag": 0, "i dag": 0, "imorgon": 1, "i morgon": 1, "övermorgon": 2, "i övermorgon": 2}
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Greedy body: the last `senast` is the deadline ("… senast inkomna … senast fredag").
-_SENAST = re.compile(r"^(?P<body>.*?)(?:^|\s)senast(?:\s+(?P<when>(?:(?!\ssenast(?:\s|$)).)*))?\s*$", re.IGNORECASE | re.DOTALL)
+__all__ = ["MAX_AHEAD", "explain", "forms", "parse_deadline", "split_deadline"]
 
-MAX_AHEAD = timedelta(days=10 * 366)
+# Without the pair's calendar: Monday to Friday, Swedish holidays off.
+_DEFAULT_WORKING_DAY = WorkingCalendar().is_working_day
 
 
 def forms() -> str:
-    """The accepted deadline forms, for refusals (the words themselves stay Swedish)."""
-    return _("`senast ÅÅÅÅ-MM-DD`, `idag`, `imorgon`, `fredag` (eller annan veckodag), `nästa fredag` eller `nästa vecka`")
+    """Examples of the deadline forms, for refusals (the words themselves stay Swedish)."""
+    return _("`senast fredag`, `imorgon`, `18 december`, `18/12`, `vecka 51`, `om två veckor`, "
+             "`i slutet av månaden` eller `ÅÅÅÅ-MM-DD`")
 
 
-def parse_deadline(word: str, today: date) -> date:
-    """The date meant by a deadline word; a `UserError` for the past or the unknown."""
-    text = " ".join(word.lower().split()).rstrip(".!")
-    day = _parse(text, today)
-    if day is None:
-        shown = word.strip()[:40]
-        raise UserError(_("Förstår inte deadlinen {shown!r}. Skriv t.ex. {forms}.").format(shown=shown, forms=forms()))
-    if day < today:
-        raise UserError(_("Deadlinen {day} har redan varit: välj idag eller ett senare datum.").format(day=day.isoformat()))
-    if day > today + MAX_AHEAD:
-        # Almost certainly a typo (2207 for 2027), which would never show as overdue.
-        raise UserError(_("Deadlinen {day} ligger mer än tio år fram: kontrollera årtalet.").format(day=day.isoformat()))
-    return day
+def _shown_day(day: date) -> str:
+    """'fredag 18 dec (2026-12-18)': the weekday and date, with the year."""
+    return f"{fmt_date(day)} ({day.isoformat()})"
 
 
-def _parse(text: str, today: date) -> date | None:
-    if _ISO.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            return None
-    if text in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[text])
-    if text in _WEEKDAYS:
-        ahead = (_WEEKDAYS[text] - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
-    if text.startswith("nästa "):
-        rest = text.removeprefix("nästa ").strip()
-        next_monday = today + timedelta(days=7 - today.weekday())
-        if rest == "vecka":
-            return next_monday + timedelta(days=4)
-        if rest in _WEEKDAYS:
-            return next_monday + timedelta(days=_WEEKDAYS[rest])
-    return None
+def _weekday_name(weekday: int) -> str:
+    return (WEEKDAYS_EN if language() == "en" else WEEKDAYS_SV)[weekday]
 
 
-def split_deadline(text: str, today: date) -> tuple[str, date | None]:
+def explain(error: DeadlineError) -> str:
+    """The user's sentence for a deadline that gives no date."""
+    if error.kind == "missing":
+        return _("Skriv vilken dag efter `senast`, t.ex. {forms}.").format(forms=forms())
+    if error.kind == "past" and error.day is not None:
+        return _("Slutdatumet {day} har redan varit: välj idag eller ett senare datum.").format(day=_shown_day(error.day))
+    if error.kind == "too_far":
+        return _("Slutdatumet {shown!r} ligger mer än tio år fram: kontrollera årtalet.").format(shown=error.shown)
+    if error.kind == "no_working_day" and error.first is not None and error.last is not None:
+        if error.week is not None:
+            return _("Vecka {week} {year} har ingen arbetsdag ({first}–{last}): välj en annan vecka eller ett datum.").format(
+                week=error.week, year=error.year, first=fmt_date(error.first), last=fmt_date(error.last))
+        return _("Det finns ingen arbetsdag mellan {first} och {last}: välj ett datum.").format(
+            first=_shown_day(error.first), last=_shown_day(error.last))
+    if error.kind == "no_such_week" and error.week is not None and error.year is not None:
+        return _("År {year} har ingen vecka {week}. Skriv t.ex. {forms}.").format(
+            year=error.year, week=error.week, forms=forms())
+    if error.kind == "weekday_mismatch" and error.day is not None and error.weekday is not None:
+        sentence = _("{day} är ingen {said}: kontrollera datumet eller veckodagen.").format(
+            day=_shown_day(error.day), said=_weekday_name(error.weekday))
+        return sentence[:1].upper() + sentence[1:]
+    return _("Förstår inte slutdatumet {shown!r}. Skriv t.ex. {forms}.").format(shown=error.shown, forms=forms())
+
+
+def parse_deadline(word: str, today: date, is_working_day: WorkingDay | None = None) -> date:
+    """The date meant by a deadline word; a `UserError` for the past, the unknown or the unreadable."""
+    reading = parse(word, today, is_working_day or _DEFAULT_WORKING_DAY)
+    if isinstance(reading, DeadlineError):
+        raise UserError(explain(reading))
+    return reading
+
+
+def split_deadline(text: str, today: date, is_working_day: WorkingDay | None = None) -> tuple[str, date | None]:
     """`'<text> senast <ord>'` → (text, date); without `senast`, (text, None)."""
-    match = _SENAST.match(text)
-    if match is None:
-        return text.strip(), None
-    when = match.group("when")
-    if not when:
-        raise UserError(_("Skriv vilken dag efter `senast`, t.ex. {forms}.").format(forms=forms()))
-    return match.group("body").strip(), parse_deadline(when, today)
+    body, reading = split(text, today, is_working_day or _DEFAULT_WORKING_DAY)
+    if isinstance(reading, DeadlineError):
+        raise UserError(explain(reading))
+    return body, reading

@@ -33,8 +33,11 @@ COMMANDS: tuple[Command, ...] = (
         Usage("rådsmöte #kanal [HH:MM]", "/samspel rådsmöte #majoritetsledningen 13:00", N_("var rådsmötets ärendelista postas")),
         Usage("utvecklingssamtal ÅÅÅÅ-MM-DD", "/samspel utvecklingssamtal 2027-03-15", N_("datum för nästa utvecklingssamtal")),
     )),
-    Command("/uppdrag", N_("KSO:s uppdrag till KD"), "<text> [senast ÅÅÅÅ-MM-DD] | lista | klart <nr>", (
-        Usage("<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka]", N_("/uppdrag Ta fram underlag om skolskjutsar senast fredag"), N_("KSO ger KD ett uppdrag (senast tar också övermorgon, en veckodag och nästa <veckodag>)")),
+    Command("/uppdrag", N_("KSO:s uppdrag till KD"), "<text> [senast fredag|18 december|vecka 51|om två veckor] | lista | klart <nr>", (
+        Usage("<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka|18 december|18/12|vecka 51|om två veckor|i slutet av månaden]",
+              N_("/uppdrag Ta fram underlag om skolskjutsar senast fredag"),
+              N_("KSO ger KD ett uppdrag (senast tar också t.ex. nästa fredag, den 18 dec, 18/12 2027, v. 51, "
+                 "om 3 dagar, om 5 arbetsdagar och månadsskiftet; en vecka betyder dess sista arbetsdag)")),
         Usage("lista", "/uppdrag lista", N_("öppna uppdrag, försenade först")),
         Usage("klart <nr>", "/uppdrag klart 3", N_("markera ett uppdrag som klart")),
         Usage("oklart <nr> <fråga>", N_("/uppdrag oklart 3 Gäller det även gymnasiet?"), N_("KD tar upp en osäkerhet i uppdraget")),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot import agenda, audit, home, outbox
 from bot.deadline import split_deadline
+from bot.domain.deadline import WorkingDay
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
@@ -122,7 +123,7 @@ def describe(u: Uppdrag, today: date, tz: str, question: UppdragFraga | None = N
     """One uppdrag as a mrkdwn line (user text escaped)."""
     given = fmt_date(u.given_at.astimezone(ZoneInfo(tz)).date())
     if u.deadline is None:
-        due = _("ingen deadline")
+        due = _("inget slutdatum")
     elif is_overdue(u, today):
         late = (today - u.deadline).days
         overdue = _("*senast {date}: försenat {days} dag*") if late == 1 else _("*senast {date}: försenat {days} dagar*")
@@ -162,9 +163,12 @@ class Given:
     deadline: date | None
 
 
-def parse_give(text: str, today: date) -> Given:
-    """Parse the KSO's uppdrag text; a `UserError` for a bad deadline or length."""
-    body, deadline = split_deadline(text, today)
+def parse_give(text: str, today: date, is_working_day: WorkingDay | None = None) -> Given:
+    """Parse the KSO's uppdrag text; a `UserError` for a bad deadline or length.
+
+    `is_working_day` is the pair's calendar, for words such as `vecka 51` (its last working day).
+    """
+    body, deadline = split_deadline(text, today, is_working_day)
     refusal = check_length(body, "Uppdraget")
     if refusal:
         raise UserError(refusal)
@@ -177,7 +181,8 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
         raise UserError(_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: "
                           "`/uppdrag oklart <nr> <fråga>`."))
     pair = member.pair
-    parsed = parse_give(text, local_today(session, pair, now))
+    calendar = calendar_for(session, pair)
+    parsed = parse_give(text, calendar.local(now).date(), calendar.is_working_day)
 
     def build(nr: int) -> Uppdrag:
         return Uppdrag(pair_id=pair.id, nr=nr, text=parsed.text, given_by=member.user, given_at=now,
@@ -198,7 +203,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
     answer = (_("Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
                                                                                      kd=pair.kd_user)
               + arrival_note(session, pair, now, when))
-    off = calendar_for(session, pair).day_off_reason(u.deadline) if u.deadline else None
+    off = calendar.day_off_reason(u.deadline) if u.deadline else None
     if off:
         # "senast fredag" on nyårsafton lands on nyårsdagen: the KSO should know before the KD does.
         answer += _("\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge uppdraget på nytt.").format(

@@ -170,9 +170,9 @@ def test_svar_command_and_wrong_roles_in_english(paired: World) -> None:
     bad_nr = say(paired, "/uppdrag", "klart sju", KD)
     assert bad_nr == "Give the assignment's number: `/uppdrag klart <nr>`."
     bad_day = say(paired, "/uppdrag", f"{TASK} senast snart", KSO)
-    assert bad_day.startswith("Can't read the deadline 'snart'. Write e.g. `senast YYYY-MM-DD`, `idag` (today)")
+    assert bad_day.startswith("Can't read the deadline 'snart'. Write e.g. `senast fredag` (by Friday), `imorgon` (tomorrow)")
     past = say(paired, "/uppdrag", f"{TASK} senast 2026-01-01", KSO)
-    assert past == "The deadline 2026-01-01 has already passed: choose today (`idag`) or a later date."
+    assert past == "The deadline Thursday 1 Jan (2026-01-01) has already passed: choose today (`idag`) or a later date."
     empty = say(paired, "/uppdrag", "", KSO)
     assert empty.startswith("Write the assignment after the command:")
     no_text = say(paired, "/uppdrag", "senast fredag", KSO)

@@ -86,8 +86,8 @@ def test_deadline_words_are_relative_to_the_local_date(paired: World) -> None:
 
 def test_past_or_unparseable_deadline_is_refused_and_nothing_stored(paired: World) -> None:
     assert "redan varit" in give(paired, "Gammalt senast 2026-11-20")
-    assert "Förstår inte deadlinen" in give(paired, "Luddigt senast snart")
-    assert "Förstår inte deadlinen" in give(paired, "Omöjligt senast 2026-02-30")
+    assert "Förstår inte slutdatumet" in give(paired, "Luddigt senast snart")
+    assert "Förstår inte slutdatumet" in give(paired, "Omöjligt senast 2026-02-30")
     assert "efter `senast`" in give(paired, "Utan dag senast")
     assert uppdrag_rows(paired) == []
     # Just after local midnight it is still the day before in UTC: "idag" is the local date.
@@ -117,7 +117,7 @@ def test_lista_shows_overdue_first_and_marked(paired: World) -> None:
     assert ["#2" in lines[0], "#3" in lines[1], "#1" in lines[2]] == [True, True, True]
     assert ":warning:" in lines[0] and "försenat 2 dagar" in lines[0]
     assert ":warning:" not in lines[1] and "givet måndag 23 nov" in lines[1] and "senast torsdag 10 dec" in lines[1]
-    assert "ingen deadline" in lines[2]
+    assert "inget slutdatum" in lines[2]
     assert "1 försenat" in text
 
 

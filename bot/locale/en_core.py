@@ -20,8 +20,11 @@ EN: dict[str, str] = {
     "var rådsmötets ärendelista postas": "where the council meeting (rådsmöte) case list is posted",
     "datum för nästa utvecklingssamtal": "the date of the next development talk",
     "/uppdrag Ta fram underlag om skolskjutsar senast fredag": "/uppdrag Prepare a briefing on school transport senast fredag",
-    "KSO ger KD ett uppdrag (senast tar också övermorgon, en veckodag och nästa <veckodag>)":
-        "the KSO gives the KD an assignment (senast also takes övermorgon, a weekday and nästa <weekday>, in Swedish)",
+    "KSO ger KD ett uppdrag (senast tar också t.ex. nästa fredag, den 18 dec, 18/12 2027, v. 51, "
+    "om 3 dagar, om 5 arbetsdagar och månadsskiftet; en vecka betyder dess sista arbetsdag)":
+        "the KSO gives the KD an assignment (senast, in Swedish, also takes e.g. nästa fredag, den 18 dec, 18/12 2027, "
+        "v. 51, om 3 dagar (in 3 days), om 5 arbetsdagar (in 5 working days) and månadsskiftet (month end); "
+        "a week means its last working day)",
     "öppna uppdrag, försenade först": "open assignments, overdue first",
     "markera ett uppdrag som klart": "mark an assignment as done",
     "/uppdrag oklart 3 Gäller det även gymnasiet?": "/uppdrag oklart 3 Does it include upper secondary too?",

@@ -11,10 +11,10 @@ EN: dict[str, str] = {
     "Ange uppdragets nummer: `{usage}`.": "Give the assignment's number: `{usage}`.",
     " Det levereras {when}, enligt respekt-regeln.":
         " It will be delivered on {when}, under the respekt rule (working hours only).",
-    "ingen deadline": "no deadline",
     "*senast {date}: försenat {days} dag*": "*due {date}: {days} day overdue*",
     "*senast {date}: försenat {days} dagar*": "*due {date}: {days} days overdue*",
     "senast {date}": "due {date}",
+    "inget slutdatum": "no deadline",
     "givet {given}, {due}": "given {given}, {due}",
     "Oklart: {question}": "Open question: {question}",
     "Inga öppna uppdrag just nu. KSO ger ett nytt med `/uppdrag <text> [senast fredag]`.":
@@ -124,14 +124,21 @@ EN: dict[str, str] = {
     "Skriv vad som behöver beredas mer.": "Write what needs more preparation.",
     "Formuläret hör inte till något ärende.": "This form does not belong to any case.",
     # --- bot/deadline.py (the words people type stay Swedish) ---------------------
-    "`senast ÅÅÅÅ-MM-DD`, `idag`, `imorgon`, `fredag` (eller annan veckodag), `nästa fredag` eller `nästa vecka`":
-        "`senast YYYY-MM-DD`, `idag` (today), `imorgon` (tomorrow), `fredag` (Friday, or another weekday), "
-        "`nästa fredag` (next Friday) or `nästa vecka` (next week)",
-    "Förstår inte deadlinen {shown!r}. Skriv t.ex. {forms}.": "Can't read the deadline {shown!r}. Write e.g. {forms}.",
-    "Deadlinen {day} har redan varit: välj idag eller ett senare datum.":
+    "`senast fredag`, `imorgon`, `18 december`, `18/12`, `vecka 51`, `om två veckor`, "
+    "`i slutet av månaden` eller `ÅÅÅÅ-MM-DD`":
+        "`senast fredag` (by Friday), `imorgon` (tomorrow), `18 december`, `18/12`, `vecka 51` (week 51), "
+        "`om två veckor` (in two weeks), `i slutet av månaden` (at the end of the month) or `YYYY-MM-DD`",
+    "Förstår inte slutdatumet {shown!r}. Skriv t.ex. {forms}.": "Can't read the deadline {shown!r}. Write e.g. {forms}.",
+    "Slutdatumet {day} har redan varit: välj idag eller ett senare datum.":
         "The deadline {day} has already passed: choose today (`idag`) or a later date.",
-    "Deadlinen {day} ligger mer än tio år fram: kontrollera årtalet.":
-        "The deadline {day} is more than ten years away: check the year.",
+    "Slutdatumet {shown!r} ligger mer än tio år fram: kontrollera årtalet.":
+        "The deadline {shown!r} is more than ten years away: check the year.",
+    "Vecka {week} {year} har ingen arbetsdag ({first}–{last}): välj en annan vecka eller ett datum.":
+        "Week {week} of {year} has no working day ({first}–{last}): choose another week or a date.",
+    "Det finns ingen arbetsdag mellan {first} och {last}: välj ett datum.":
+        "There is no working day between {first} and {last}: choose a date.",
+    "År {year} har ingen vecka {week}. Skriv t.ex. {forms}.": "{year} has no week {week}. Write e.g. {forms}.",
+    "{day} är ingen {said}: kontrollera datumet eller veckodagen.": "{day} is not a {said}: check the date or the weekday.",
     "Skriv vilken dag efter `senast`, t.ex. {forms}.": "Write which day after `senast` (by), e.g. {forms}.",
     # --- bot/export.py: sheet titles, column headers, labels ----------------------
     "öppet": "open",

@@ -1,0 +1,1 @@
+"""Pure rules over plain values: no database, no Slack, no language catalogs (DESIGN.md "Architecture")."""
