@@ -22,7 +22,7 @@ from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
-from bot.text import check_length, escape, fmt_date, fmt_when
+from bot.text import check_length, escape, fmt_date, fmt_when, safe_url
 from bot.uppdrag import (
     arrival_note,
     insert_numbered,
@@ -94,6 +94,9 @@ def parse_submission(text: str, today: date) -> Submission:
         raw = found.group("link")
         url = _SLACK_URL.fullmatch(raw)
         link = url.group(1) if url else raw
+        if link.lower().startswith(("http://", "https://")) and safe_url(link) is None:
+            raise UserError(_("Länken går inte att använda: skriv en hel adress som börjar med https://, utan mellanslag "
+                              "eller tecknen < > |."))
         rest = rest[: found.start()].strip()
     refusal = check_length(rest, "Titeln")
     if refusal:
@@ -132,7 +135,9 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
 
 
 def link_text(link: str) -> str:
-    return _("<{link}|länk>").format(link=link) if link.startswith(("http://", "https://")) else escape(link)
+    """The case's link with its address visible, or its diarienummer; escaped like all user text."""
+    url = safe_url(link)
+    return f"<{escape(url)}>" if url else escape(link)
 
 
 def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = True) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
 from bot.pairs import calendar_for, get_pair
-from bot.text import escape
+from bot.text import csv_cell, escape
 
 CARRY_OVER_DAYS = 21
 LIST_LIMIT = 15
@@ -255,18 +255,19 @@ def markdown(f: YearFigures) -> str:
 
 
 def csv_text(f: YearFigures) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([_("område"), _("mått"), _("värde")])
-    writer.writerow([_("Period"), _("Från"), f.first_day.isoformat()])
-    writer.writerow([_("Period"), _("Till"), f.last_day.isoformat()])
-    writer.writerows(_rows(f))
+    """The figures as CSV; every cell formula-safe, since akut reasons and agenda points are people's own text."""
+    rows: list[list[str]] = [[_("område"), _("mått"), _("värde")],
+                             [_("Period"), _("Från"), f.first_day.isoformat()],
+                             [_("Period"), _("Till"), f.last_day.isoformat()]]
+    rows += [list(row) for row in _rows(f)]
     for r in f.akut_reasons:
-        writer.writerow([_("Akut skäl"), _("{day} {when} från {role}").format(
+        rows.append([_("Akut skäl"), _("{day} {when} från {role}").format(
             day=r.day.isoformat(), when=when_label(r.when), role=r.role), r.reason])
     for p in f.carried_points:
-        writer.writerow([_("Agendapunkt kvar"), _("{created} ({weeks} veckor)").format(
+        rows.append([_("Agendapunkt kvar"), _("{created} ({weeks} veckor)").format(
             created=p.created.isoformat(), weeks=p.weeks), p.text])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([csv_cell(cell) for cell in row] for row in rows)
     return buf.getvalue()
 
 

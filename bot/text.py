@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, _, language
@@ -30,16 +31,20 @@ def escape(text: str) -> str:
 
     Mentions and channel links become plain `@namn`/`#kanal` text, special commands
     like `<!channel>` become `@channel` (which does not notify when posted by a bot
-    without link_names), and `&`, `<`, `>` are entity-escaped. Web links survive.
+    without link_names), and `&`, `<`, `>` are entity-escaped. Web links survive, but a
+    masked link shows its real address: `<https://x|Logga in>` becomes `Logga in (https://x)`.
     """
     links: list[str] = []
 
     def keep_link(match: re.Match[str]) -> str:
         url, label = match.group(1), match.group(2)
-        safe_label = _entities(label) if label else None
         # In Slack's own form: `&` inside the address as `&amp;`, as Slack sends it to us.
-        url = _entities(url)
-        links.append(f"<{url}|{safe_label}>" if safe_label else f"<{url}>")
+        safe_url = _entities(url)
+        shown = label.strip() if label else ""
+        if shown and shown not in (url, url.split(":", 1)[-1].lstrip("/")):
+            links.append(f"{_entities(shown)} (<{safe_url}>)")
+        else:
+            links.append(f"<{safe_url}>")
         return f"\x00{len(links) - 1}\x00"
 
     def neutralise(match: re.Match[str]) -> str:
@@ -96,6 +101,27 @@ def check_length(text: str, what: str = "Texten") -> str | None:
 
 # The nouns services pass to check_length, marked so their English is kept with the rest.
 LENGTH_NOUNS = (N_("Texten"), N_("Titeln"), N_("Kommentaren"), N_("Punkten"), N_("Uppdraget"), N_("Frågan"), N_("Svaret"))
+
+
+# Excel runs a cell that starts with these as a formula: a leading apostrophe keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def safe_url(text: str) -> str | None:
+    """`text` when it is a plain http(s) address with a host; None for anything else."""
+    if len(text) > 500 or any(c.isspace() or c in "<>|\"'`" for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def fmt_date(day: date) -> str:

@@ -245,7 +245,7 @@ def test_ater_modal_and_lista_in_english(paired: World) -> None:
     with paired.sessions() as s:
         ids = list(s.scalars(select(Arende.id).order_by(Arende.nr)).all())
     first = next(m for m in paired.slack.posted_to(KSO_DM) if (m["text"] or "").startswith("Case #1"))
-    assert "<https://diariet.example.se/arende/42|link>" in first["blocks"][0]["text"]["text"]
+    assert "<https://diariet.example.se/arende/42>" in first["blocks"][0]["text"]["text"]
 
     paired.driver.action("arende_ater", str(ids[0]), user=KSO, channel=KSO_DM, message_ts=first["ts"])
     [opened] = paired.slack.of("views.open")
@@ -274,7 +274,7 @@ def test_ater_modal_and_lista_in_english(paired: World) -> None:
     assert lines[2] == "*To KS (1)*"
     assert lines[3] == "• *#2* Budget frame 2027 · decided on Monday 23 Nov at 10:00"
     assert lines[4] == "*Back for preparation (1)*"
-    assert lines[5] == (f"• *#1* {CASE} · <https://diariet.example.se/arende/42|link> · decided on Monday 23 Nov at 10:00"
+    assert lines[5] == (f"• *#1* {CASE} · <https://diariet.example.se/arende/42> · decided on Monday 23 Nov at 10:00"
                         f" · comment: {COMMENT}")
     with paired.sessions() as s:
         assert [a.status for a in s.scalars(select(Arende).order_by(Arende.nr))] == ["ater", "till_ks", "vantar"]

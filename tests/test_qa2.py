@@ -237,7 +237,8 @@ def test_slack_markup_in_user_text_is_neutral_and_links_survive(paired: World) -
         assert "<!subteam" not in t and "<#C0123" not in t
         assert "&amp;amp;" not in t
     joined = "\n".join(texts + [preview, lista])
-    assert "<https://x.se/a?b=1&amp;c=2|underlag &amp; bilaga>" in joined
+    # A masked link shows its real address next to its label (issue 9: links cannot disguise themselves).
+    assert "underlag &amp; bilaga (<https://x.se/a?b=1&amp;c=2>)" in joined and "|underlag" not in joined
     assert "<https://kommun.se>" in joined
     assert "@grupp" in joined and "#kanal" in joined and "🙂" in joined
 

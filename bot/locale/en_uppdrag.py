@@ -89,7 +89,6 @@ EN: dict[str, str] = {
         "Only the KD hands over cases. As KSO you decide them with the *To KS* and *Back for preparation* buttons.",
     "Ärende #{nr} för beslut: {title}": "Case #{nr} for your decision: {title}",
     "Ärende #{nr} är överlämnat till <@{kso}>: {title}": "Case #{nr} has been handed over to <@{kso}>: {title}",
-    "<{link}|länk>": "<{link}|link>",
     "från <@{user}> {when}": "from <@{user}>, {when}",
     "till KS {date} ({iso})": "for KS on {date} ({iso})",
     "*Ärende #{nr}: {title}*": "*Case #{nr}: {title}*",
@@ -191,4 +190,6 @@ EN: dict[str, str] = {
     "ärende #{nr}": "case #{nr}",
     "\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge uppdraget på nytt.":
         "\n:warning: {date} is a day off ({reason}). To change it, mark #{nr} done and give the assignment again.",
+    "Länken går inte att använda: skriv en hel adress som börjar med https://, utan mellanslag eller tecknen < > |.":
+        "The link cannot be used: write a full address starting with https://, without spaces or the characters < > |.",
 }
