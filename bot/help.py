@@ -24,14 +24,17 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("/samspel", N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"), "koppla @kso @kd | status | hjälp", (
-        Usage("koppla @kso @kd", "/samspel koppla @anna @bo", N_("gör den här kanalen till parets kanal (först KSO, sedan KD)")),
+    Command("/samspel", N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"), "koppla @kso @kd | status | lämna | hjälp", (
+        Usage("koppla @kso @kd", "/samspel koppla @anna @bo",
+              N_("föreslår den här privata kanalen som parets kanal (först KSO, sedan KD); paret finns när den andra "
+                 "har godkänt i ett direktmeddelande från Samspel")),
         Usage("status", "/samspel status", N_("visar paret, arbetstiden och hur många meddelanden som hålls")),
         Usage("arbetstid HH:MM-HH:MM [dagar]", "/samspel arbetstid 08:00-17:00 mån-fre", N_("när ni får störas")),
         Usage("ledig ÅÅÅÅ-MM-DD [anteckning]", N_("/samspel ledig 2027-05-07 klämdag"), N_("en egen ledig dag utöver helgdagarna")),
         Usage("agendatid HH:MM", "/samspel agendatid 07:45", N_("när måndagsagendan postas")),
         Usage("rådsmöte #kanal [HH:MM]", "/samspel rådsmöte #majoritetsledningen 13:00", N_("var rådsmötets ärendelista postas")),
         Usage("utvecklingssamtal ÅÅÅÅ-MM-DD", "/samspel utvecklingssamtal 2027-03-15", N_("datum för nästa utvecklingssamtal")),
+        Usage("lämna", "/samspel lämna", N_("upplöser paret efter en bekräftelse; det som sparats finns kvar för export")),
     )),
     Command("/uppdrag", N_("KSO:s uppdrag till KD"), "<text> [senast fredag|18 december|vecka 51|om två veckor] | lista | klart <nr>", (
         Usage("<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka|18 december|18/12|vecka 51|om två veckor|i slutet av månaden]",

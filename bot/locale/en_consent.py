@@ -95,4 +95,10 @@ EN: dict[str, str] = {
     "Knappen hör inte till något förslag.": "The button does not belong to any proposal.",
     "Ett förslag att koppla <#{channel}> väntar på svar från <@{invitee}> (gäller till {until}).":
         "A proposal to connect <#{channel}> is waiting for an answer from <@{invitee}> (valid until {until}).",
+    "föreslår den här privata kanalen som parets kanal (först KSO, sedan KD); paret finns när den andra har godkänt i "
+    "ett direktmeddelande från Samspel":
+        "proposes this private channel as the pair's channel (KSO first, then KD); the pair exists once the other "
+        "person has accepted in a direct message from Samspel",
+    "upplöser paret efter en bekräftelse; det som sparats finns kvar för export":
+        "dissolves the pair after a confirmation; what has been stored stays for export",
 }

@@ -11,7 +11,6 @@ EN: dict[str, str] = {
     "Alla kommandon: `/samspel hjälp`": "All commands: `/samspel help`",
     "Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln.":
         "The message shortcut *Skicka med Samspel* (⋮ on a message) forwards it under the respekt rule.",
-    "gör den här kanalen till parets kanal (först KSO, sedan KD)": "makes this channel the pair's channel (KSO first, then KD)",
     "visar paret, arbetstiden och hur många meddelanden som hålls": "shows the pair, the working hours and how many messages are held",
     "när ni får störas": "when you may be disturbed",
     "/samspel ledig 2027-05-07 klämdag": "/samspel ledig 2027-05-07 bridge day",
