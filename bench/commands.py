@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bench._fakeslack import FakeSlackProcess
 from bot import db
-from bot.app import build
+from bot.bootstrap import build
 from bot.clock import FakeClock
 from bot.settings import load_settings
 from tests.signing import SIGNING_SECRET, SlackDriver

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench._fakeslack import FakeSlackProcess
 from bot import db
-from bot.app import make_client
+from bot.bootstrap import make_client
 from bot.clock import FakeClock
 from bot.outbox import OutboxDeliverer, enqueue
 from bot.settings import load_settings

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot import audit, jobruns
 from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
-from bot.db import SessionFactory, transaction
+from bot.db import SessionScope
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
@@ -244,7 +244,7 @@ def _weeks(n: int) -> str:
     return (_("{n} vecka") if n == 1 else _("{n} veckor")).format(n=n)
 
 
-def _role(pair: Pair, user: str | None) -> str:
+def role_label(pair: Pair, user: str | None) -> str:
     role = pair.role_of(user or "")
     return role.upper() if role else _("någon utanför paret")
 
@@ -255,7 +255,7 @@ def _questions(n: int) -> str:
 
 def _from(pair: Pair, user: str | None, day: date) -> str:
     """'från KD, tisdag 24 nov': who raised an item and when."""
-    return _("från {role}, {date}").format(role=_role(pair, user), date=fmt_date(day))
+    return _("från {role}, {date}").format(role=role_label(pair, user), date=fmt_date(day))
 
 
 def _ks_meeting(day: date) -> str:
@@ -320,7 +320,7 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
     for a in arenden:
         waited = (meeting.day - local_day(a.submitted_at)).days
         parts = [f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.titel))}",
-                 _("lämnat av {role} {date}").format(role=_role(pair, a.submitted_by),
+                 _("lämnat av {role} {date}").format(role=role_label(pair, a.submitted_by),
                                                      date=fmt_date(local_day(a.submitted_at)))]
         if waited > 0:
             parts.append(_("har väntat {days}").format(days=_days(waited)))
@@ -584,11 +584,11 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
         assert point.closed_at is not None
         closed_day = point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date()
         return pair, _("Punkten var redan stängd av {role} {date}.").format(
-            role=_role(pair, point.closed_by), date=fmt_date(closed_day))
+            role=role_label(pair, point.closed_by), date=fmt_date(closed_day))
     audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
                  entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
-    note = _("stängd av {role}").format(role=_role(pair, point.closed_by))
-    update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"agenda_punkt_{point.id}", note),
+    note = _("stängd av {role}").format(role=role_label(pair, point.closed_by))
+    update_posted(session, pair.id, now, lambda blocks: mark_done(blocks, f"agenda_punkt_{point.id}", note),
                   clicked=(channel, message_ts) if channel and message_ts else None)
     return pair, _("Punkten är stängd och följer inte med till nästa agenda: {text}").format(
         text=escape(shorten(point.text)))
@@ -597,23 +597,7 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
 # --- keeping the posted agenda up to date -----------------------------------------
 
 
-def case_decided(session: Session, case: Arende, pair: Pair, now: datetime,
-                 clicked: tuple[str, str] | None = None) -> None:
-    """A case was decided (on the agenda or in the KSO's DM): the posted agenda shows the decision."""
-    # Imported here: bot.arende imports this module.
-    from bot.arende import replace_case
-
-    update_posted(session, pair.id, now, lambda blocks: replace_case(blocks, case, pair.timezone), clicked=clicked)
-
-
-def question_answered(session: Session, fraga: UppdragFraga, pair: Pair, now: datetime) -> None:
-    """An `oklart` question was answered: its Svara button on the posted agenda goes."""
-    note = _("besvarad av {role}: {text}").format(role=_role(pair, fraga.answered_by),
-                                                  text=escape(shorten(fraga.svar or "", 500)))
-    update_posted(session, pair.id, now, lambda blocks: _mark_done(blocks, f"fraga_{fraga.id}", note))
-
-
-def _mark_done(blocks: list[Block], block_id: str, note: str) -> list[Block] | None:
+def mark_done(blocks: list[Block], block_id: str, note: str) -> list[Block] | None:
     """`blocks` with that item ticked off and its button gone; None when it is not there."""
     out: list[Block] = []
     found = False
@@ -710,18 +694,18 @@ def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int
     return len(messages)
 
 
-def post_due(sessions: SessionFactory, now: datetime, what: str, plan: Planner, produce: Producer) -> list[str]:
+def post_due(uow: SessionScope, now: datetime, what: str, plan: Planner, produce: Producer) -> list[str]:
     """Post every pair's weekly message that has fallen due; returns the keys posted now.
 
     The claim in `job_runs` and the outbox rows are one transaction, so a second tick,
     a second process or a restart finds the key and does nothing.
     """
-    with transaction(sessions) as session:
+    with uow() as session:
         pair_ids = list(session.scalars(select(Pair.id).where(Pair.status == "active").order_by(Pair.id)))
     posted: list[str] = []
     for pair_id in pair_ids:
         try:
-            key = _post_one(sessions, pair_id, now, what, plan, produce)
+            key = _post_one(uow, pair_id, now, what, plan, produce)
         except Exception:
             # One pair's failure must not stop the others; the next tick retries it.
             log.exception("%s for pair %s failed", what, pair_id)
@@ -731,9 +715,9 @@ def post_due(sessions: SessionFactory, now: datetime, what: str, plan: Planner, 
     return posted
 
 
-def _post_one(sessions: SessionFactory, pair_id: int, now: datetime, what: str,
+def _post_one(uow: SessionScope, pair_id: int, now: datetime, what: str,
               plan: Planner, produce: Producer) -> str | None:
-    with transaction(sessions) as session:
+    with uow() as session:
         pair = session.get(Pair, pair_id)
         if pair is None:
             return None
@@ -742,12 +726,12 @@ def _post_one(sessions: SessionFactory, pair_id: int, now: datetime, what: str,
         if due is None or now < due.at or pair.created_at > due.at or jobruns.done(session, due.key):
             return None
     if now >= due.deadline:
-        with transaction(sessions) as session:
+        with uow() as session:
             if jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="överhoppad: boten var nere"):
                 log.warning("%s %s for pair %s skipped: the bot was down at %s and the meeting day is over",
                             what, due.key, pair_id, due.at.isoformat())
         return None
-    with transaction(sessions) as session:
+    with uow() as session:
         # The claim is the transaction's first statement, so SQLite takes its write lock here.
         if not jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="postad"):
             return None
@@ -757,5 +741,5 @@ def _post_one(sessions: SessionFactory, pair_id: int, now: datetime, what: str,
     return due.key
 
 
-def post_due_agendas(sessions: SessionFactory, now: datetime) -> list[str]:
-    return post_due(sessions, now, "agenda", plan_agenda, produce_agenda)
+def post_due_agendas(uow: SessionScope, now: datetime) -> list[str]:
+    return post_due(uow, now, "agenda", plan_agenda, produce_agenda)

@@ -17,10 +17,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import agenda, audit, home, outbox
+from bot import audit, outbox
+from bot.domain.events import CaseDecided, PairChanged, QuestionAnswered
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair
+from bot.services.unit_of_work import emit
 from bot.pairs import NOT_MEMBER, Member
 from bot.text import check_length, escape, fmt_date, fmt_when, safe_url
 from bot.uppdrag import (
@@ -125,7 +127,7 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
                          text=_("Ärende #{nr} för beslut: {title}").format(nr=a.nr, title=escape(short(a.titel))),
                          blocks=arende_blocks(a, pair.timezone))
     a.outbox_id = msg.id
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return (_("Ärende #{nr} är överlämnat till <@{kso}>: {title}").format(
                 nr=a.nr, kso=pair.kso_user, title=sentence(escape(short(a.titel))))
             + arrival_note(session, pair, now, when))
@@ -312,7 +314,7 @@ def decide(
                    deliver_after=respectful(session, pair, now), respekt=True,
                    text=_("<@{actor}> har avgjort ärende #{nr} ({title}): *{label}*.{note}").format(
                        actor=actor, nr=a.nr, title=escape(short(a.titel)), label=label, note=note))
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return _("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(nr=a.nr, label=label, user=a.submitted_by)
 
 
@@ -320,13 +322,13 @@ def _update_messages(session: Session, a: Arende, pair: Pair, now: datetime, cli
     """chat.update every message that still offers this case's buttons.
 
     The case's own DM to the KSO, and the posted agenda (which owns its layout: see
-    `agenda.case_decided`), including an older agenda if that is where the KSO clicked.
+    `projections.posted_agenda`), including an older agenda if that is where the KSO clicked.
     """
     text = _("Ärende #{nr}: {label}").format(nr=a.nr, label=status_label(a.status))
     original = session.get(OutboxMessage, a.outbox_id) if a.outbox_id else None
     if original is not None and original.status in ("pending", "sent"):
         outbox.enqueue_update(session, original, now=now, text=text, blocks=arende_blocks(a, pair.timezone))
-    agenda.case_decided(session, a, pair, now, clicked=clicked)
+    emit(session, CaseDecided(at=now, pair_id=pair.id, arende_id=a.id, clicked=clicked))
 
 
 def ater_modal(a: Arende, *, channel: str | None, message_ts: str | None) -> dict[str, Any]:

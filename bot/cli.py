@@ -170,7 +170,7 @@ def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock)
 
 
 def _serve(settings: Settings) -> int:
-    from bot.app import build
+    from bot.bootstrap import build
 
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 from alembic import command
 from alembic.config import Config
@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 
 SessionFactory = sessionmaker[Session]
+# A unit of work as jobs see it: `with uow() as session:` (see bot/services/unit_of_work.py).
+SessionScope = Callable[[], AbstractContextManager[Session]]
 
 
 def make_engine(url: str) -> Engine:

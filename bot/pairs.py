@@ -11,10 +11,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
+from bot.domain.events import CalendarChanged
 from bot.errors import UserError
 from bot.i18n import N_, _, language
 from bot.models import DayOff, Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.services.unit_of_work import emit
 from bot.text import fmt_date, fmt_iso
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
 
@@ -160,7 +162,7 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
         raise UserError(_("Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`."))
     days = parse_days(" ".join(parts[1:])) if len(parts) > 1 else member.pair.work_days
     _change(session, member, now, "arbetstid", work_start_min=start, work_end_min=end, work_days=days)
-    _reschedule_held(session, member.pair, now)
+    emit(session, CalendarChanged(at=now, pair_id=member.pair.id))
     return _("Arbetstiden är nu {hours}.").format(hours=describe_hours(member.pair))
 
 
@@ -246,15 +248,8 @@ def add_day_off(session: Session, member: Member, text: str, now: datetime) -> s
         session.add(DayOff(pair_id=pair.id, day=day, note=note[:200]))
         audit.record(session, pair_id=pair.id, actor=member.user, action="ledig_dag", entity="pair",
                      entity_id=pair.id, at=now, after={"day": day.isoformat(), "note": note[:200]})
-        _reschedule_held(session, pair, now)
+        emit(session, CalendarChanged(at=now, pair_id=pair.id))
     return _("{day} räknas nu som ledig dag för er båda.").format(day=day.isoformat())
-
-
-def _reschedule_held(session: Session, pair: Pair, now: datetime) -> None:
-    """Held messages follow the new calendar (the respekt rule)."""
-    from bot import respekt  # respekt imports this module
-
-    respekt.reschedule_held(session, pair, now)
 
 
 def describe_hours(pair: Pair) -> str:

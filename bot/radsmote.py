@@ -26,7 +26,7 @@ from bot.agenda import (
     section_units,
     shorten,
 )
-from bot.db import SessionFactory
+from bot.db import SessionScope
 from bot.i18n import _
 from bot.models import AgendaPoint, Arende, Pair
 from bot.outbox import enqueue
@@ -126,6 +126,6 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
     return len(messages)
 
 
-def post_due_radsmoten(sessions: SessionFactory, now: datetime) -> list[str]:
-    return post_due(sessions, now, "rådsmöte", plan_radsmote, produce_radsmote)
+def post_due_radsmoten(uow: SessionScope, now: datetime) -> list[str]:
+    return post_due(uow, now, "rådsmöte", plan_radsmote, produce_radsmote)
 

@@ -19,12 +19,13 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import home
+from bot.domain.events import PairChanged
 from bot.blocks import actions, button, section
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.services.unit_of_work import emit
 from bot.pairs import Member, calendar_for
 from bot.text import MAX_TEXT, escape, fmt_when, from_slack, one_line
 from bot.worktime import WorkingCalendar
@@ -114,7 +115,7 @@ def send(
         deliver_after=deliver_at, dedupe_key=f"meddelande:{message.id}", respekt=not akut,
     )
     message.outbox_id = row.id
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return message
 
 
@@ -221,7 +222,7 @@ def cancel(session: Session, *, user: str, meddelande_id: int | None, now: datet
     _refuse_unless_pending(message, row, pair, now, CANCEL)
     _change_pending(session, message, row, pair, now, CANCEL, status="cancelled")
     message.cancelled_at = now
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return Outcome(_("Ångrat. Meddelandet till <@{to}> skickas inte.").format(to=message.recipient), message)
 
 
@@ -246,7 +247,7 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     message.deliver_at = now
     _change_pending(session, message, row, pair, now, ESCALATE, deliver_after=now, respekt=False, next_attempt_at=None,
                     text=delivery_text(message, pair.timezone), blocks=None)
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return Outcome(_("{label}: meddelandet skickas nu till <@{to}>.").format(label=akut_label(), to=message.recipient),
                    message)
 
@@ -274,7 +275,7 @@ def reschedule_held(session: Session, pair: Pair, now: datetime) -> int:
             row.deliver_after = message.deliver_at = when
             moved += 1
     if moved:
-        home.refresh(session, pair, now)
+        emit(session, PairChanged(at=now, pair_id=pair.id))
     return moved
 
 
@@ -478,16 +479,6 @@ def akut_counts(session: Session, pair_id: int, since: datetime, until: datetime
             reasons.append(AkutReason(at=akut_at, when=when, sender=m.sender, reason=one_line(m.akut_reason or m.text, 200)))
     return AkutStats(sent=sent, held=held, cancelled=cancelled, akut=akut, escalated=escalated,
                      by_when=dict(by_when), reasons=reasons)
-
-
-def after_delivery(session: Session, row: OutboxMessage) -> None:
-    """Outbox hook: once a held message went out, the Home tabs no longer list it."""
-    if row.kind != "dm" or row.pair_id is None or row.sent_at is None:
-        return
-    message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))
-    pair = session.get(Pair, row.pair_id)
-    if message is not None and message.held and pair is not None:
-        home.refresh(session, pair, row.sent_at)
 
 
 PAUSED_RECHECK = timedelta(minutes=10)

@@ -6,11 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from contextlib import AbstractContextManager
+
+from sqlalchemy.orm import Session
+
 from bot.clock import Clock
 from bot.db import SessionFactory
 
 if TYPE_CHECKING:
     from bot.outbox import OutboxDeliverer
+    from bot.services.unit_of_work import UnitOfWorkFactory
     from bot.slack_directory import Directory
 
 
@@ -29,5 +34,13 @@ class Deps:
     deliverer: OutboxDeliverer | None = None
     # Asks Slack about a channel (kind, members); the consent checks use it.
     directory: Directory | None = None
+    # One unit of work per request or tick (commits, runs projections, wakes delivery).
+    uow_factory: UnitOfWorkFactory | None = None
+
+    def uow(self) -> AbstractContextManager[Session]:
+        """`with deps.uow() as session:`: one transaction whose events are handled before it commits."""
+        if self.uow_factory is None:
+            raise RuntimeError("Deps was built without a unit of work")
+        return self.uow_factory()
     # Called after a commit that wrote outbox rows, so delivery need not wait for the next tick.
     kick: Callable[[], None] = field(default=_nothing)

@@ -33,7 +33,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns, rapport, spelregler
-from bot.db import SessionFactory, transaction
+from bot.db import SessionScope
 from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import JobRun, OutboxMessage, Pair, Utvecklingssamtal
@@ -330,14 +330,14 @@ def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datet
     return date.fromisoformat(sent[0].dedupe_key.split(":")[2]) if sent else None  # type: ignore[union-attr]
 
 
-def tick_all(sessions: SessionFactory, now: datetime) -> int:
+def tick_all(uow: SessionScope, now: datetime) -> int:
     """One tick over every pair, each in its own transaction so one failure does not block the rest."""
-    with transaction(sessions) as session:
+    with uow() as session:
         pair_ids = list(session.scalars(select(Pair.id).where(Pair.next_talk.is_not(None), Pair.status == "active").order_by(Pair.id)))
     written = 0
     for pair_id in pair_ids:
         try:
-            with transaction(sessions) as session:
+            with uow() as session:
                 pair = session.get(Pair, pair_id)
                 if pair is not None:
                     written += tick(session, pair, now)

@@ -18,12 +18,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import agenda, audit, home, outbox
+from bot import audit, outbox
+from bot.domain.events import CaseDecided, PairChanged, QuestionAnswered
 from bot.deadline import split_deadline
 from bot.domain.deadline import WorkingDay
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
+from bot.services.unit_of_work import emit
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.text import check_length, escape, fmt_date, fmt_when, shorten
 
@@ -199,7 +201,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
                "Markera klart med `/uppdrag klart {nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {nr} <fråga>`.")
         .format(nr=u.nr, user=member.user, text=escape(u.text), due=due),
     )
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     answer = (_("Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
                                                                                      kd=pair.kd_user)
               + arrival_note(session, pair, now, when))
@@ -240,7 +242,7 @@ def close(session: Session, member: Member, text: str, now: datetime) -> str:
     outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=when, respekt=True,
                    text=_("<@{user}> markerade uppdrag #{nr} som klart: {text}").format(
                        user=member.user, nr=u.nr, text=escape(short(u.text))))
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return (_("Uppdrag #{nr} är klart: {text} <@{other}> får veta det.").format(
                 nr=u.nr, text=sentence(escape(short(u.text))), other=other)
             + arrival_note(session, pair, now, when))
@@ -273,7 +275,7 @@ def ask(session: Session, member: Member, text: str, now: datetime) -> str:
                          text=_("<@{user}> har en fråga om uppdrag #{nr}").format(user=member.user, nr=u.nr),
                          blocks=question_blocks(u, q))
     q.outbox_id = msg.id
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return (_("Frågan om uppdrag #{nr} är skickad till <@{kso}> och står på nästa agenda tills den är besvarad.")
             .format(nr=u.nr, kso=pair.kso_user)
             + arrival_note(session, pair, now, when))
@@ -340,12 +342,12 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
             outbox.enqueue_update(session, original, now=now, text=_("Frågan om uppdrag #{nr} är besvarad").format(nr=u.nr),
                                   blocks=question_blocks(u, q))
     # The posted agenda loses its Svara button too.
-    agenda.question_answered(session, q, pair, now)
+    emit(session, QuestionAnswered(at=now, pair_id=pair.id, fraga_id=q.id))
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
                    deliver_after=respectful(session, pair, now), respekt=True,
                    text=_("<@{user}> svarade på din fråga om uppdrag #{nr}.\n>{question}\n{answer}").format(
                        user=member.user, nr=u.nr, question=escape(short(q.fraga)), answer=escape(svar)))
-    home.refresh(session, pair, now)
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return _("Svaret på frågan om uppdrag #{nr} är skickat till <@{user}>.").format(nr=u.nr, user=q.asked_by)
 
 

@@ -6,9 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot import agenda, home, pairs
-from bot.db import transaction
+from bot import agenda, pairs
+from bot.domain.events import PairChanged
 from bot.errors import UserError
+from bot.services.unit_of_work import emit
 from bot.help import help_text
 from bot.i18n import _
 from bot.outbox import enqueue
@@ -22,14 +23,13 @@ def register(app: App, deps: Deps) -> None:
     def run(cmd: CommandInput) -> Answer:
         now = deps.clock.now()
         if cmd.text.startswith("+"):
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
                 text = agenda.add_point(session, member, cmd.text, now)
-                home.refresh(session, member.pair, now)
-            deps.kick()
+                emit(session, PairChanged(at=now, pair_id=member.pair.id))
             return Answer(text)
         if cmd.text.lower() in PREVIEW_WORDS:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
                 return Answer(agenda.preview_mrkdwn(session, member.pair, now))
         word = cmd.text.split(" ")[0][:40]
@@ -52,14 +52,13 @@ def register(app: App, deps: Deps) -> None:
         except ValueError:
             point_id = -1
         try:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 pair, text = agenda.close_point(session, point_id=point_id, user=user, now=now, channel=channel,
                                                 message_ts=container.get("message_ts"))
-                home.refresh(session, pair, now)
+                emit(session, PairChanged(at=now, pair_id=pair.id))
                 if channel:
                     enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=text)
         except UserError as err:
             if channel:
-                with transaction(deps.sessions) as session:
+                with deps.uow() as session:
                     enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=str(err))
-        deps.kick()

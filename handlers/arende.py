@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import arende, pairs
-from bot.db import transaction
 from bot.errors import UserError
 from bot.i18n import _
 from bot.runtime import Deps
@@ -42,7 +41,7 @@ def register(app: App, deps: Deps) -> None:
         answer_command(ack, body, run)
 
     def tell(channel: str | None, user: str, text: str) -> None:
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
 
     @app.action(arende.TILL_KS_ACTION)
@@ -53,7 +52,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock.now()
         try:
             arende_id = int(body["actions"][0]["value"])
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 text = arende.decide(session, arende_id=arende_id, actor=user, decision="till_ks", now=now,
                                      clicked=(channel, ts) if channel and ts else None)
                 pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
@@ -61,7 +60,6 @@ def register(app: App, deps: Deps) -> None:
             tell(channel, user, str(err))
         except ValueError:
             tell(channel, user, _("Knappen hör inte till något ärende."))
-        deps.kick()
 
     @app.action(arende.ATER_ACTION)
     def ater(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -70,15 +68,13 @@ def register(app: App, deps: Deps) -> None:
         channel, ts = _clicked(body)
         try:
             arende_id = int(body["actions"][0]["value"])
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 view = arende.ater_modal(arende.check_can_return(session, arende_id, user), channel=channel, message_ts=ts)
         except UserError as err:
             tell(channel, user, str(err))
-            deps.kick()
             return
         except ValueError:
             tell(channel, user, _("Knappen hör inte till något ärende."))
-            deps.kick()
             return
         # views.open needs the trigger_id within 3 s: not a message, so not via the outbox.
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -93,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
             channel, ts = meta.get("channel"), meta.get("ts")
             if not value.strip():
                 raise UserError(_("Skriv vad som behöver beredas mer."))
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 text = arende.decide(session, arende_id=int(meta["arende"]), actor=user, decision="ater", now=now,
                                      comment=value, clicked=(channel, ts) if channel and ts else None)
                 pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
@@ -104,4 +100,3 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={arende.COMMENT_BLOCK: _("Formuläret hör inte till något ärende.")})
             return
         ack()
-        deps.kick()

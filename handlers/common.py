@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from bot import pairs
 from bot.blocks import button, section  # noqa: F401 - re-exported for listeners
-from bot.db import transaction
 from bot.errors import UserError
 from bot.help import HELP_WORDS, help_text
 from bot.i18n import _
@@ -90,10 +89,8 @@ def as_member(deps: Deps, work: MemberWork) -> Callable[[CommandInput], Answer]:
 
     def run(cmd: CommandInput) -> Answer:
         now = deps.clock.now()
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-            answer = work(session, member, cmd, now)
-        deps.kick()
-        return answer
+            return work(session, member, cmd, now)
 
     return run

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import home
-from bot.db import transaction
+from bot.domain.events import HomeOpened
+from bot.services.unit_of_work import emit
 from bot.runtime import Deps
 
 
@@ -16,6 +16,5 @@ def register(app: App, deps: Deps) -> None:
     def home_opened(event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        with transaction(deps.sessions) as session:
-            home.publish(session, event["user"], deps.clock.now())
-        deps.kick()
+        with deps.uow() as session:
+            emit(session, HomeOpened(at=deps.clock.now(), user=event["user"]))

@@ -11,9 +11,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import home, pairs, respekt
-from bot.db import transaction
+from bot import pairs, respekt
+from bot.domain.events import PairChanged
 from bot.errors import UserError
+from bot.services.unit_of_work import emit
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.runtime import Deps
 from handlers.common import Answer, CommandInput, answer_command, as_member
@@ -54,7 +55,7 @@ def register(app: App, deps: Deps) -> None:
         channel = (body.get("channel") or {}).get("id")
         message = body.get("message") or {}
         try:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 member = pairs.require_member(session, channel_id=channel, user_id=user)
                 metadata = json.dumps({"channel": channel, "origin_user": message.get("user")})
                 view = respekt.compose_modal(member, message.get("text") or "", metadata)
@@ -74,7 +75,7 @@ def register(app: App, deps: Deps) -> None:
         akut = any(option.get("value") == "akut" for option in chosen)
         now = deps.clock.now()
         try:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 member = pairs.require_member(session, channel_id=meta.get("channel"), user_id=user)
                 message = respekt.send(session, member, text=text, now=now, akut=akut, reason=reason,
                                        source="shortcut", origin_user=meta.get("origin_user"))
@@ -86,7 +87,6 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={respekt.TEXT_BLOCK: str(err)})
             return
         ack(response_action="update", view=respekt.info_modal(answer, blocks))
-        deps.kick()
 
     def act(body: dict[str, Any], client: WebClient, service: Service) -> None:
         user = body["user"]["id"]
@@ -103,19 +103,18 @@ def register(app: App, deps: Deps) -> None:
                 pairs.answer_actor(session, channel=channel, user=user, text=text, now=now, pair_id=pair_id)
 
         try:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 outcome = service(session, user=user, meddelande_id=_message_id(action.get("value")), now=now)
                 text = outcome.text
                 answer_in_channel(session, outcome.message.pair_id, text)
         except UserError as err:
             text = str(err)
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 answer_in_channel(session, None, text)
                 if in_home:
                     # The Home tab showed a stale button: show the current state instead.
                     for pair in respekt.pairs_of(session, user):
-                        home.refresh(session, pair, now)
-        deps.kick()
+                        emit(session, PairChanged(at=now, pair_id=pair.id))
         if in_modal:
             client.views_update(view_id=view["id"], view=respekt.info_modal(text))
 

@@ -8,7 +8,6 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot import consent, pairs
-from bot.db import transaction
 from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
@@ -40,7 +39,7 @@ def register(app: App, deps: Deps) -> None:
 
     def status(cmd: CommandInput) -> Answer:
         now = deps.clock.now()
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             try:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id,
                                               allow_paused=True)
@@ -59,20 +58,19 @@ def register(app: App, deps: Deps) -> None:
         if verb in ("", "status"):
             return status(cmd)
         if verb == "koppla":
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 proposal = consent.propose(session, team_id=cmd.team_id, channel_id=cmd.channel_id, actor=cmd.user_id,
                                            text=rest, now=now, timezone=deps.timezone, bot_user=deps.bot_user,
                                            lookup=lookup)
                 text = consent.proposed_answer(proposal, deps.timezone)
-            deps.kick()
             return Answer(text)
         if verb in LEAVE:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id,
                                               allow_paused=True)
                 text, blocks = consent.leave_prompt(member)
             return Answer(text, blocks)
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
             if verb in RADSMOTE:
                 def check(channel: str) -> None:
@@ -83,7 +81,6 @@ def register(app: App, deps: Deps) -> None:
                 text = SETTERS[verb](session, member, rest, now)
             else:
                 return Answer(_("Okänt kommando `{verb}`.").format(verb=verb) + "\n" + help_text("/samspel"))
-        deps.kick()
         return Answer(text)
 
     @app.command("/samspel")
@@ -97,14 +94,13 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock.now()
         try:
             target = int(body["actions"][0]["value"])
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 text = work(session, target, user, now)
                 pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
         except (UserError, ValueError, KeyError) as err:
             text = str(err) if isinstance(err, UserError) else _("Knappen hör inte till något förslag.")
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
-        deps.kick()
 
     @app.action(consent.ACCEPT_ACTION)
     def accept(ack: Ack, body: dict[str, Any]) -> None:
@@ -131,24 +127,21 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event("member_left_channel")
     def member_left(event: dict[str, Any]) -> None:
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             consent.member_left(session, channel=event.get("channel", ""), user=event.get("user", ""),
                                 now=deps.clock.now(), bot_user=deps.bot_user)
-        deps.kick()
 
     @app.event("group_left")
     def bot_left(event: dict[str, Any]) -> None:
         # Sent to the bot itself when it is removed from a private channel.
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             consent.member_left(session, channel=event.get("channel", ""), user=deps.bot_user or "",
                                 now=deps.clock.now(), bot_user=deps.bot_user)
-        deps.kick()
 
     @app.event("member_joined_channel")
     def member_joined(event: dict[str, Any]) -> None:
         try:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 consent.member_joined(session, channel=event.get("channel", ""), now=deps.clock.now(), lookup=lookup)
         except UserError:
             log.warning("could not check channel membership after a join; the pair stays paused")
-        deps.kick()

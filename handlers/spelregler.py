@@ -10,9 +10,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import home, pairs, samtal, spelregler
-from bot.db import transaction
+from bot import pairs, samtal, spelregler
+from bot.domain.events import PairChanged
 from bot.errors import UserError
+from bot.services.unit_of_work import emit
 from bot.help import help_text
 from bot.i18n import _
 from bot.outbox import enqueue
@@ -29,7 +30,7 @@ def modal_failed() -> str:
 def register(app: App, deps: Deps) -> None:
     def show(cmd: CommandInput, number: int | None = None) -> Answer:
         now = deps.clock.now()
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
             if number is None:
                 version = spelregler.current(session, member.pair, now)
@@ -52,17 +53,16 @@ def register(app: App, deps: Deps) -> None:
                 return Answer(_("Ange versionens nummer: `/spelregler version 2`. Se `/spelregler versioner`."))
             return show(cmd, int(rest))
         if verb == "versioner":
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
                 rows = spelregler.versions(session, member.pair, now)
                 return Answer(spelregler.versions_text(rows, member.pair.timezone))
         if verb in ("genomfört", "genomfort"):
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
                 result = samtal.record_talk(session, member, now)
-                home.refresh(session, member.pair, now)
+                emit(session, PairChanged(at=now, pair_id=member.pair.id))
                 pair_id = member.pair.id
-            deps.kick()
             text = _("Utvecklingssamtalet är registrerat som genomfört. Nästa utvecklingssamtal: {next} (ändra med "
                      "`/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`).\n"
                      "Nu är det dags att spara de spelregler ni kom fram till.").format(
@@ -74,7 +74,7 @@ def register(app: App, deps: Deps) -> None:
     def open_modal(client: WebClient, trigger_id: str | None, channel_id: str | None, user_id: str) -> None:
         """Open the edit form; raises UserError for a non-member or a failed views.open."""
         now = deps.clock.now()
-        with transaction(deps.sessions) as session:
+        with deps.uow() as session:
             member = pairs.require_member(session, channel_id=channel_id, user_id=user_id)
             version = spelregler.current(session, member.pair, now)
             meta = json.dumps({"pair_id": member.pair.id, "base_version": version.version,
@@ -111,9 +111,8 @@ def register(app: App, deps: Deps) -> None:
         except UserError as err:
             if channel:
                 now = deps.clock.now()
-                with transaction(deps.sessions) as session:
+                with deps.uow() as session:
                     enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=str(err))
-                deps.kick()
 
     @app.view(spelregler.MODAL_CALLBACK)
     def submit(ack: Ack, body: dict[str, Any]) -> None:
@@ -128,7 +127,7 @@ def register(app: App, deps: Deps) -> None:
         texts = spelregler.texts_from_state(view.get("state", {}).get("values", {}))
         now = deps.clock.now()
         try:
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 pair = pairs.get_pair(session, pair_id)
                 if pair.role_of(user) is None:
                     raise UserError(pairs.NOT_MEMBER)
@@ -139,11 +138,10 @@ def register(app: App, deps: Deps) -> None:
                         text=_(":memo: <@{user}> sparade version {version} av era spelregler. "
                                "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`.")
                         .format(user=user, version=row.version))
-                home.refresh(session, pair, now)
+                emit(session, PairChanged(at=now, pair_id=pair.id))
         except UserError as err:
             # A too-long section is marked on its own field; everything else on the first.
             index = err.index if isinstance(err, spelregler.SectionTooLong) else 0
             ack(response_action="errors", errors={spelregler.block_id(index): str(err)})
             return
         ack()
-        deps.kick()

@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import pairs, uppdrag
-from bot.db import transaction
 from bot.errors import UserError
 from bot.i18n import _
 from bot.runtime import Deps
@@ -44,7 +43,7 @@ def register(app: App, deps: Deps) -> None:
         channel = (body.get("channel") or {}).get("id")
         try:
             fraga_id = int(body["actions"][0]["value"])
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 view = uppdrag.answer_form(session, fraga_id, user)
         except (UserError, ValueError) as err:
             _tell(deps, channel, user, str(err) if isinstance(err, UserError) else _("Knappen är trasig: använd `/uppdrag svar <nr> <text>`."))
@@ -59,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock.now()
         try:
             fraga_id = int(view.get("private_metadata") or "0")
-            with transaction(deps.sessions) as session:
+            with deps.uow() as session:
                 _question, u = uppdrag.find_question(session, fraga_id)
                 member = uppdrag.member_of(session, u.pair_id, user)
                 uppdrag.answer_question(session, member, fraga_id, svar, now)
@@ -68,10 +67,8 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={SVAR_BLOCK: message})
             return
         ack()
-        deps.kick()
 
 
 def _tell(deps: Deps, channel: str | None, user: str, text: str) -> None:
-    with transaction(deps.sessions) as session:
+    with deps.uow() as session:
         pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
-    deps.kick()

@@ -13,17 +13,11 @@ from jobs import Job
 
 
 def agenda_tick(deps: Deps) -> list[str]:
-    posted = post_due_agendas(deps.sessions, deps.clock.now())
-    if posted:
-        deps.kick()
-    return posted
+    return post_due_agendas(deps.uow, deps.clock.now())
 
 
 def radsmote_tick(deps: Deps) -> list[str]:
-    posted = post_due_radsmoten(deps.sessions, deps.clock.now())
-    if posted:
-        deps.kick()
-    return posted
+    return post_due_radsmoten(deps.uow, deps.clock.now())
 
 
 JOBS = (Job("agenda", 60, agenda_tick), Job("radsmote", 60, radsmote_tick))

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from bot.consent import expire_due
-from bot.db import transaction
 from bot.runtime import Deps
 from jobs import Job
 
 
 def expire_tick(deps: Deps) -> int:
-    with transaction(deps.sessions) as session:
-        expired = expire_due(session, deps.clock.now(), deps.timezone)
-    if expired:
-        deps.kick()
-    return expired
+    with deps.uow() as session:
+        return expire_due(session, deps.clock.now(), deps.timezone)
 
 
 JOBS = (Job("proposals", 300, expire_tick),)

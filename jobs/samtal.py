@@ -8,10 +8,7 @@ from jobs import Job
 
 
 def remind(deps: Deps) -> int:
-    written = tick_all(deps.sessions, deps.clock.now())
-    if written:
-        deps.kick()
-    return written
+    return tick_all(deps.uow, deps.clock.now())
 
 
 JOBS = (Job("samtal", 300, remind),)

@@ -16,7 +16,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine, func, select, text
 
 from bot import db, i18n
-from bot.app import Samspel, build
+from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.consent import ACCEPT_ACTION
 from bot.models import OutboxMessage
@@ -148,7 +148,8 @@ class World:
         self.clock.set(local(when))
 
     def sessions(self):  # type: ignore[no-untyped-def]
-        return db.transaction(self.bot.deps.sessions)
+        """A unit of work on the bot's database, as a listener gets one."""
+        return self.bot.deps.uow()
 
     def tick(self, job: Callable[[Deps], T], when: str) -> T:
         """Run one scheduled job as it would fire at local time `when`, then deliver what it queued."""

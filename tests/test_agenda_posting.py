@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from bot import db
 from bot.clock import FakeClock
 from bot.models import DayOff, JobRun, OutboxMessage, Pair
+from bot.bootstrap import job_deps
 from bot.runtime import Deps
 from jobs import Job, make_scheduler
 from jobs.agenda import JOBS, agenda_tick
@@ -158,7 +159,7 @@ def test_two_schedulers_on_the_same_database_post_one_agenda(any_engine: Engine,
     barrier = threading.Barrier(2, timeout=20)
     schedulers = []
     for i, eng in enumerate(engines):
-        deps = Deps(sessions=db.make_session_factory(eng), clock=FakeClock(local("2026-11-30 08:00")))
+        deps = job_deps(db.make_session_factory(eng), FakeClock(local("2026-11-30 08:00")))
         [real] = [j for j in JOBS if j.id == "agenda"]
 
         def run(d: Deps, real: Job = real, done: threading.Event = ran[i]) -> None:
@@ -192,7 +193,7 @@ def test_two_threads_firing_the_tick_together_post_one_agenda(any_engine: Engine
     errors: list[BaseException] = []
 
     def fire(eng: Engine) -> None:
-        deps = Deps(sessions=db.make_session_factory(eng), clock=FakeClock(local("2026-11-30 08:00:05")))
+        deps = job_deps(db.make_session_factory(eng), FakeClock(local("2026-11-30 08:00:05")))
         barrier.wait()
         try:
             results.append(agenda_tick(deps))

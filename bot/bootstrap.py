@@ -5,14 +5,20 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
 
 from bot import db, i18n, pairs, respekt
+from bot.models import OutboxMessage
+from bot.projections import home
+from bot.services.messagebus import HANDLERS
+from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
@@ -42,6 +48,26 @@ class _NoBodyFilter(logging.Filter):
 
 
 logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoBodyFilter())
+
+
+def _mark_outbox_writes(sessions: db.SessionFactory) -> None:
+    """The unit of work wakes delivery after a commit that wrote or changed an outbox row."""
+
+    @event.listens_for(sessions, "before_flush")
+    def _seen(session: Session, _ctx: object, _instances: object) -> None:
+        if any(isinstance(obj, OutboxMessage) for obj in (*session.new, *session.dirty)):
+            session.info["outbox_written"] = True
+
+
+def unit_of_work(sessions: db.SessionFactory, after_commit: Callable[[], None] | None = None) -> UnitOfWorkFactory:
+    """Units of work on `sessions` with the one handler table."""
+    _mark_outbox_writes(sessions)
+    return UnitOfWorkFactory(sessions, HANDLERS, after_commit=after_commit)
+
+
+def job_deps(sessions: db.SessionFactory, clock: Clock) -> Deps:
+    """What a scheduler needs without Slack: for a process that only runs ticks (and for tests of that)."""
+    return Deps(sessions=sessions, clock=clock, uow_factory=unit_of_work(sessions))
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -108,11 +134,12 @@ def build(
         request_verification_enabled=not settings.socket_mode,
     )
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
-    deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=respekt.after_delivery,
+    deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
                                  gate=respekt.gate, on_failed=pairs.tell_about_failure)
     waker = _Waker()
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
-                deliverer=deliverer, kick=waker, directory=SlackDirectory(client, bot_user))
+                deliverer=deliverer, kick=waker, directory=SlackDirectory(client, bot_user),
+                uow_factory=unit_of_work(sessions, after_commit=waker))
     register(app, deps)
     scheduler = make_scheduler(deps, catch_up=catch_up)
     waker.scheduler = scheduler

@@ -1,5 +1,8 @@
 """App Home: each pair member's overview, republished after every change that concerns them.
 
+A projection: services raise `PairChanged`; `refresh_pair` queues at most one fresh Home
+tab per member per unit of work, rendered when the transaction's work is done.
+
 It shows the open uppdrag (overdue ones first and highlighted), the cases waiting for
 the KSO (with the decision buttons for the KSO), and the member's own held messages
 (with Ångra / Skicka nu som akut).
@@ -14,10 +17,16 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot import arende as arende_mod
+from bot import respekt
+from bot import uppdrag as uppdrag_mod
 from bot.blocks import DIVIDER, context, header, section
+from bot.domain.events import Event, HomeOpened, PairChanged
+from bot.models import Meddelande
 from bot.i18n import _
 from bot.models import OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.services.unit_of_work import UnitOfWork
 from bot.text import fmt_when
 
 MAX_BLOCKS = 100  # Slack's limit for a Home view
@@ -44,9 +53,6 @@ def _limits(budget: int) -> _Limits:
 def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: int = MAX_BLOCKS) -> list[dict[str, Any]]:
     """The Home tab for one member of `pair`, in at most `budget` blocks (longer lists end with '… och N till')."""
     # Imported here: the services import this module to refresh the Home tab.
-    from bot import arende as arende_mod
-    from bot import respekt
-    from bot import uppdrag as uppdrag_mod
 
     tz = pair.timezone
     role = pair.role_of(user)
@@ -139,3 +145,37 @@ def refresh(session: Session, pair: Pair, now: datetime) -> None:
     """Queue a fresh Home tab for both members; an older queued one is superseded."""
     for user in (pair.kso_user, pair.kd_user):
         publish(session, user, now, pair.id)
+
+
+# --- event handlers ------------------------------------------------------------------
+
+
+def _publish_once(uow: UnitOfWork, user: str, now: datetime, pair_id: int | None) -> None:
+    done: set[str] = uow.state.setdefault("home_published", set())
+    if user not in done:
+        done.add(user)
+        publish(uow.session, user, now, pair_id)
+
+
+def refresh_pair(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, PairChanged)
+    pair = uow.session.get(Pair, event.pair_id)
+    if pair is None or pair.status == "dissolved":
+        return
+    for user in (pair.kso_user, pair.kd_user):
+        _publish_once(uow, user, event.at, pair.id)
+
+
+def home_opened(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, HomeOpened)
+    _publish_once(uow, event.user, event.at, None)
+
+
+def after_delivery(session: Session, row: OutboxMessage) -> None:
+    """Outbox hook: once a held message went out, the Home tabs no longer list it."""
+    if row.kind != "dm" or row.pair_id is None or row.sent_at is None:
+        return
+    message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))
+    pair = session.get(Pair, row.pair_id)
+    if message is not None and message.held and pair is not None:
+        refresh(session, pair, row.sent_at)

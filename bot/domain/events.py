@@ -1,0 +1,55 @@
+"""What happened, as plain values. Services emit these; projections (bot/projections) react to them.
+
+Events are handled inside the transaction that caused them (bot/services/unit_of_work.py),
+so an outgoing message exists exactly when its cause was committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base class: every event names when it happened."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PairChanged(Event):
+    """Something the pair's members see on their Home tab changed (uppdrag, ärenden, held messages …)."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class HomeOpened(Event):
+    """A person opened Samspel's Home tab."""
+
+    user: str
+
+
+@dataclass(frozen=True)
+class CaseDecided(Event):
+    """The KSO decided an ärende; `clicked` is the (channel, ts) of the message the button was on, if any."""
+
+    pair_id: int
+    arende_id: int
+    clicked: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class QuestionAnswered(Event):
+    """The KSO answered an `oklart` question on an uppdrag."""
+
+    pair_id: int
+    fraga_id: int
+
+
+@dataclass(frozen=True)
+class CalendarChanged(Event):
+    """Working hours or days off changed: held messages follow the new calendar."""
+
+    pair_id: int

@@ -1,0 +1,1 @@
+"""Event handlers that write outbox rows: the App Home, notifications, the posted agenda."""

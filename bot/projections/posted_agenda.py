@@ -1,0 +1,38 @@
+"""Keeps the posted Monday agenda true: a decided case or an answered question shows on it.
+
+The agenda's block ids are written by `bot.agenda` (rendering) and read here and by
+`bot.arende.replace_case`; see `bot.agenda.update_posted` for how the message is found.
+"""
+
+from __future__ import annotations
+
+from bot.agenda import mark_done, role_label, update_posted
+from bot.arende import replace_case
+from bot.domain.events import CaseDecided, Event, QuestionAnswered
+from bot.i18n import _
+from bot.models import Arende, Pair, UppdragFraga
+from bot.services.unit_of_work import UnitOfWork
+from bot.text import escape, shorten
+
+
+def show_decision(event: Event, uow: UnitOfWork) -> None:
+    """A case was decided (on the agenda or in the KSO's DM): the posted agenda shows the decision."""
+    assert isinstance(event, CaseDecided)
+    session = uow.session
+    case, pair = session.get(Arende, event.arende_id), session.get(Pair, event.pair_id)
+    if case is None or pair is None:
+        return
+    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone),
+                  clicked=event.clicked)
+
+
+def show_answer(event: Event, uow: UnitOfWork) -> None:
+    """An `oklart` question was answered: its Svara button on the posted agenda goes."""
+    assert isinstance(event, QuestionAnswered)
+    session = uow.session
+    fraga, pair = session.get(UppdragFraga, event.fraga_id), session.get(Pair, event.pair_id)
+    if fraga is None or pair is None:
+        return
+    note = _("besvarad av {role}: {text}").format(role=role_label(pair, fraga.answered_by),
+                                                  text=escape(shorten(fraga.svar or "", 500)))
+    update_posted(session, pair.id, event.at, lambda blocks: mark_done(blocks, f"fraga_{fraga.id}", note))
