@@ -12,7 +12,8 @@ SHORTCUT_CALLBACK = "skicka_med_samspel"
 # Only what the code calls: commands + shortcut (commands); chat.postMessage/postEphemeral/update (chat:write);
 # conversations.open for DMs (im:write); conversations.history, to find a post whose reply was lost, in DMs, the
 # private pair channel and a public or private rådsmöte channel (im/groups/channels:history). views.* and auth.test
-# need no scope, nor does message metadata (written with chat:write, read with the history scopes).
+# need no scope, nor does message metadata (written with chat:write, read with the history scopes). users.info, for
+# people's names in the diarium export (users:read).
 BOT_SCOPES = [
     "commands",
     "chat:write",
@@ -20,6 +21,7 @@ BOT_SCOPES = [
     "im:history",
     "groups:history",
     "channels:history",
+    "users:read",
 ]
 
 

@@ -43,6 +43,8 @@ class MockSlack:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
+    # users.info answers real_name from here (default: the id itself).
+    names: dict[str, str] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -118,7 +120,7 @@ class MockSlack:
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             return {"ok": True, "view": {"id": "V0001"}}
         if method == "users.info":
-            return {"ok": True, "user": {"id": p.get("user"), "tz": "Europe/Stockholm", "real_name": p.get("user")}}
+            return {"ok": True, "user": {"id": p.get("user"), "tz": "Europe/Stockholm", "real_name": self.names.get(str(p.get("user")), p.get("user"))}}
         if method == "apps.connections.open":
             return {"ok": False, "error": "not_allowed_in_tests"}
         return {"ok": True}

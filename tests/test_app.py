@@ -248,7 +248,7 @@ def test_manifest_fits_slacks_schema_and_asks_only_for_used_scopes() -> None:
     for shortcut in manifest["features"]["shortcuts"]:
         assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150 and len(shortcut["callback_id"]) <= 255
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "im:write", "im:history", "groups:history", "channels:history",
+        "commands", "chat:write", "im:write", "im:history", "groups:history", "channels:history", "users:read",
     }
 
 
