@@ -9,6 +9,7 @@ without a cached name is shown by id.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
@@ -17,10 +18,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.errors import UserError
 from bot.i18n import _
 from bot.models import UserName
 from bot.outbox import NETWORK_ERRORS
 from bot.settings import Settings
+from bot.text import mentioned_users
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,7 @@ Lookup = Callable[[str], str | None]
 MAX_AGE = timedelta(days=30)
 # What an erased person is replaced with (see bot.services.erase); never looked up.
 ERASED_PREFIX = "raderad"
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{5,31}$")
 
 
 def slack_lookup(client: WebClient) -> Lookup:
@@ -59,6 +63,16 @@ def client_lookup(settings: Settings) -> Lookup | None:
         return None
     # No automatic retries: one failed look-up only means the export shows that id.
     return slack_lookup(WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[]))
+
+
+def check_user_id(user_id: str) -> str:
+    """A Slack user id as people paste it (`U123…`, `<@U123|namn>`, lower case), or a one-line refusal."""
+    found = mentioned_users(user_id)
+    candidate = (found[0] if found else user_id.strip()).upper()
+    if not _USER_ID.match(candidate):
+        raise UserError(_("{text!r} är inget Slack-id för en person: skriv det som U0123ABCD "
+                          "(profilen i Slack → ⋮ → Kopiera medlems-id).").format(text=user_id))
+    return candidate
 
 
 def is_erased(user_id: str) -> bool:
