@@ -16,6 +16,7 @@ from bot import db, i18n, pairs, respekt
 from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
+from bot.services import retention
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def build(
     from jobs import make_scheduler
 
     i18n.set_language(settings.language)
+    retention.configure(settings.retention_days)
     clock = clock or SystemClock()
     engine = engine or db.make_engine(settings.database_url)
     sessions = db.make_session_factory(engine)
