@@ -7,6 +7,7 @@ Driven through the real app and the real scheduled job functions on a fake clock
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import Engine, func, select
 
