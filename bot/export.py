@@ -319,15 +319,20 @@ def pair_section(session: Session, pair: Pair, period: Period, names: Names, now
 
 
 def _message_row(m: Meddelande, row: OutboxMessage | None, who: _People) -> list[Any]:
-    status = "cancelled" if m.cancelled_at is not None else (row.status if row is not None else "pending")
+    # Without its outbox row (erased with a person) the delivery is no longer known.
+    status = "cancelled" if m.cancelled_at is not None else (row.status if row is not None else None)
     if m.akut:
         handling = "hållet_akut" if m.escalated_at is not None else "akut"
     else:
         handling = "hållet" if m.held else "direkt"
     text: str | Removed = m.text
     if not m.text:
-        text = Removed(_("(texten togs bort när meddelandet ångrades)") if m.cancelled_at is not None
-                       else _("(texten är gallrad)"))
+        if m.cancelled_at is not None:
+            text = Removed(_("(texten togs bort när meddelandet ångrades)"))
+        elif is_erased(m.sender) or is_erased(m.recipient):
+            text = Removed(_("(texten raderades på begäran)"))
+        else:
+            text = Removed(_("(texten är gallrad)"))
     delivered = row.sent_at if row is not None and row.status == "sent" else None
     return [who(m.sender), who(m.recipient), m.written_at, delivered, handling, m.akut_when, m.akut_reason or None,
             status, m.cancelled_at, m.source, who(m.origin_user), text]

@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     "Gallring": "Retention",
     "(texten togs bort när meddelandet ångrades)": "(the text was removed when the message was cancelled)",
     "(texten är gallrad)": "(the text has been removed under the retention rule)",
+    "(texten raderades på begäran)": "(the text was erased on request)",
     "Typ": "Type",
     "Punkt": "Point",
     "Lagd av": "Added by",

@@ -112,6 +112,21 @@ def _forget_outbox(session: Session, result: Erasure, *where: Any) -> None:
     _delete(session, result, "utskick", OutboxMessage, *where)
 
 
+def _forget_homes(session: Session, result: Erasure, users: list[str], now: datetime) -> None:
+    """A Home tab shows every pair a person is in, so its snapshots hold this pair's data whatever their pair_id."""
+    _forget_outbox(session, result, OutboxMessage.kind == "home", OutboxMessage.user.in_(users),
+                   # One a deliverer holds right now goes out, and the fresh one queued below replaces it.
+                   or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+
+
+def _republish(session: Session, users: list[str], now: datetime) -> None:
+    """A fresh Home tab, so Slack no longer shows what was erased."""
+    from bot import home  # the Home tab imports the services that import this module
+
+    for user in users:
+        home.publish(session, user, now)
+
+
 def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> Erasure:
     """Delete the pair and all of its records; one audit line with counts and anonymous figures stays."""
     pair = session.get(Pair, pair_id)
@@ -121,6 +136,7 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
     members = (pair.kso_user, pair.kd_user)
     uppdrag_ids = select(Uppdrag.id).where(Uppdrag.pair_id == pair_id).scalar_subquery()
     _forget_outbox(session, result, OutboxMessage.pair_id == pair_id)
+    _forget_homes(session, result, list(members), now)
     _delete(session, result, "fragor", UppdragFraga, UppdragFraga.uppdrag_id.in_(uppdrag_ids))
     for table, model in (("uppdrag", Uppdrag), ("arenden", Arende), ("agendapunkter", AgendaPoint),
                          ("meddelanden", Meddelande), ("spelregler", SpelreglerVersion),
@@ -133,6 +149,7 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
     for user in members:
         if _count(session, Pair, or_(Pair.kso_user == user, Pair.kd_user == user)) == 0:
             _delete(session, result, "namn", UserName, UserName.user_id == user)
+    _republish(session, list(members), now)
     audit.record(session, pair_id=None, actor=actor[:32], action="radera_par", entity="pair", entity_id=pair_id, at=now,
                  after={"par": pair_id, "antal": dict(result.deleted), "statistik": result.figures})
     return result
@@ -183,7 +200,7 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
     pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id))
                             .order_by(Pair.id)).all()
     result.pairs = [p.id for p in pairs]
-    roles = sorted({(p.role_of(user_id) or "").upper() for p in pairs})
+    roles = {p.id: p.role_of(user_id) for p in pairs}  # read before the ids are replaced
     pair_ids = [p.id for p in pairs]
     involved = or_(Meddelande.sender == user_id, Meddelande.recipient == user_id, Meddelande.origin_user == user_id)
     known = (pairs or _count(session, Meddelande, involved)
@@ -196,6 +213,8 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
 
     # The bot's copies first: they hold texts and names, and the pairs are dissolved below.
     _forget_outbox(session, result, or_(OutboxMessage.pair_id.in_(pair_ids), OutboxMessage.user == user_id))
+    others = sorted({u for p in pairs for u in (p.kso_user, p.kd_user) if u != user_id})
+    _forget_homes(session, result, others, now)
     texts = session.scalars(select(Meddelande).where(involved)).all()
     for m in texts:
         if m.text or m.akut_reason:
@@ -235,10 +254,13 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
     _delete(session, result, "forslag", PairProposal, or_(
         PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
     _delete(session, result, "namn", UserName, UserName.user_id == user_id)
-    lines: list[int | None] = list(pair_ids) or [None]
-    for pair_id in lines:
+    session.flush()
+    _republish(session, others, now)
+    # One line in each pair's log (in the role they had there), or one outside any pair; never their id.
+    lines: list[tuple[int | None, str | None]] = [(pair.id, (roles.get(pair.id) or "").upper() or None)
+                                                  for pair in pairs] or [(None, None)]
+    for pair_id, role in lines:
         audit.record(session, pair_id=pair_id, actor=actor[:32], action="radera_person", entity="person",
-                     entity_id=None, at=now, after={"roll": "/".join(r for r in roles if r) or None,
-                                                    "raderat": dict(result.deleted),
+                     entity_id=None, at=now, after={"roll": role, "raderat": dict(result.deleted),
                                                     "avidentifierat": dict(result.anonymised)})
     return result
