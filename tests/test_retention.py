@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from bot import rapport
 from bot.clock import FakeClock
-from bot.models import AuditEntry, JobRun, Meddelande, OutboxMessage, Pair
+from bot.models import AuditEntry, JobRun, Meddelande, OutboxMessage, Pair, Uppdrag
 from bot.services import retention
 from bot.settings import SettingsError, load_settings
 from jobs import all_jobs
@@ -91,6 +91,7 @@ def gallring_lines(w: World) -> list[dict[str, object] | None]:
 
 def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_world: World) -> None:
     w = any_world
+    w.command("/uppdrag", "Utred skolskjutsarna", user=KSO)  # the KD's notice is a copy of the uppdrag
     write_messages(w)
     before = figures(w)
     # Ångra removed the text at once: it was never delivered.
@@ -105,10 +106,15 @@ def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_
     swept = w.tick(retention_jobs.daily, "2027-02-21 12:00")
     assert swept is not None and (swept.messages, swept.rows) == (1, 1)
     assert [k for k, (m, row) in texts(w).items() if not m and not row] == ["direkt", "ångrat"]
-    assert gallring_lines(w) == [{"meddelanden": 1, "utskick": 1, "dagar": 90}]
+    assert gallring_lines(w) == [{"meddelanden": 1, "utskick": 1, "andra_utskick": 1, "dagar": 90}]
+    with w.sessions() as s:
+        notice = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.user == KD)
+                           .order_by(OutboxMessage.id)).first()
+        assert notice is not None and (notice.text, notice.blocks, notice.status) == ("", None, "sent")
+        assert s.scalars(select(Uppdrag.text)).one() == "Utred skolskjutsarna"  # the record itself stays
     # The hourly tick again that day, or a second process, does nothing more.
     assert w.tick(retention_jobs.daily, "2027-02-21 15:00") is None
-    assert gallring_lines(w) == [{"meddelanden": 1, "utskick": 1, "dagar": 90}]
+    assert len(gallring_lines(w)) == 1
 
     w.tick(retention_jobs.daily, "2027-02-22 12:00")  # the held one, delivered Tuesday 24 Nov 08:00
     w.tick(retention_jobs.daily, "2027-02-26 12:00")  # the akut one, Saturday 28 Nov
@@ -116,7 +122,8 @@ def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_
     assert blank == ["direkt", "hållet", "ångrat", "akut"]
     assert texts(w)["februari"][0] == "Februari: kommer du på rådsmötet?"
     assert texts(w)["fredag"][0] == "Fredag: läs bilagan före måndag"
-    assert [line["meddelanden"] for line in gallring_lines(w) if line] == [1, 1, 1]
+    # The held one went with its Ångrat answer (sent the next morning, with the delivery run).
+    assert [(line["meddelanden"], line["andra_utskick"]) for line in gallring_lines(w) if line] == [(1, 1), (1, 1), (1, 0)]
     with w.sessions() as s:
         assert s.scalar(select(func.count(JobRun.id)).where(JobRun.key.like("gallring:%"))) == 4
         akut = s.scalars(select(Meddelande).where(Meddelande.akut.is_(True))).one()
@@ -137,8 +144,8 @@ def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_
         "(texten är gallrad)", "(texten är gallrad)", "(texten togs bort när meddelandet ångrades)",
         "(texten är gallrad)", "Februari: kommer du på rådsmötet?", "Fredag: läs bilagan före måndag"]
     log = by_header(tables(run_export(w, "csv"))["Logg"])
-    assert log[-1]["Händelse"] == ("Gallring: texten togs bort i 1 meddelanden och 1 utskick, "
-                                   "90 dagar efter leverans eller ångrande")
+    assert log[-1]["Händelse"] == ("Gallring efter 90 dagar: texten togs bort i 1 meddelanden och i 0 andra "
+                                   "utskick från Samspel")
     assert log[-1]["Vem"] == "Samspel"
 
 

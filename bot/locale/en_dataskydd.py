@@ -157,10 +157,10 @@ EN: dict[str, str] = {
     "Utvecklingssamtalet hölls": "The development talk was held",
     "Utvecklingssamtalet hölls (planerat {planned})": "The development talk was held (planned {planned})",
     "{sentence}; nästa är {next}": "{sentence}; the next is {next}",
-    "Gallring: texten togs bort i {messages} meddelanden och {rows} utskick, {days} dagar efter leverans "
-    "eller ångrande":
-        "Retention: the text was removed from {messages} messages and {rows} outgoing messages, {days} days after "
-        "delivery or cancelling",
+    "Gallring efter {days} dagar: texten togs bort i {messages} meddelanden och i {notices} andra "
+    "utskick från Samspel":
+        "Retention after {days} days: the text was removed from {messages} messages and from {notices} other "
+        "messages sent by Samspel",
     "En person ({role}) raderades på begäran. Borttaget: {deleted}. Avidentifierat: {anonymised}":
         "A person ({role}) was erased on request. Removed: {deleted}. Anonymised: {anonymised}",
     "Par {pair} raderades: {counts}": "Pair {pair} was erased: {counts}",

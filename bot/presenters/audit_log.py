@@ -245,9 +245,10 @@ def _samtal(before: Json, after: Json, ctx: LogContext) -> str:
 
 
 def _gallring(before: Json, after: Json, ctx: LogContext) -> str:
-    return _("Gallring: texten togs bort i {messages} meddelanden och {rows} utskick, {days} dagar efter leverans "
-             "eller ångrande").format(messages=_get(after, "meddelanden") or 0, rows=_get(after, "utskick") or 0,
-                                      days=_get(after, "dagar") or "?")
+    return _("Gallring efter {days} dagar: texten togs bort i {messages} meddelanden och i {notices} andra "
+             "utskick från Samspel").format(
+        messages=_get(after, "meddelanden") or 0, notices=_get(after, "andra_utskick") or 0,
+        days=_get(after, "dagar") or "?")
 
 
 # The tables an erasure or export counts, by the keys stored in the audit line.

@@ -3,7 +3,9 @@
 `SAMSPEL_RETENTION_DAYS` (default 90) is how many days the text of a message sent through
 Samspel is kept after it was delivered or cancelled; then a daily job blanks the text, and
 the text and blocks of its outbox row, and writes one audit line per pair with the counts.
-`0` keeps texts until erased (a dokumenthanteringsplan may say so).
+The bot's own direct messages and private answers (notices that copy a record, "Ångrat.")
+go the same number of days after they were sent; channel posts stay, since the posted agenda
+is patched from them. `0` keeps texts until erased (a dokumenthanteringsplan may say so).
 
 What stays is the metadata: who wrote to whom, when, held or akut and when it arrived. The
 yearly figures (`bot.respekt.akut_counts`, `bot.rapport`) count from that metadata only, so
@@ -24,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CursorResult, Result, and_, delete, null, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, delete, func, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns
@@ -84,7 +86,9 @@ class Swept:
     """What one run removed: per pair (messages, outbox rows), and reasons blanked."""
 
     days: int
+    # pair id → [messages, their outbox rows, other notices and answers]
     per_pair: dict[int, list[int]] = field(default_factory=dict)
+    unpaired: int = 0  # notices to people outside any pair (refusals)
     reasons: int = 0
 
     @property
@@ -94,6 +98,10 @@ class Swept:
     @property
     def rows(self) -> int:
         return sum(counts[1] for counts in self.per_pair.values())
+
+    @property
+    def notices(self) -> int:
+        return sum(counts[2] for counts in self.per_pair.values()) + self.unpaired
 
 
 def sweep(session: Session, now: datetime, days: int) -> Swept:
@@ -114,10 +122,25 @@ def sweep(session: Session, now: datetime, days: int) -> Swept:
         .order_by(Meddelande.id)
     ).all()
     for message, row in due:
-        counts = swept.per_pair.setdefault(message.pair_id, [0, 0])
+        counts = swept.per_pair.setdefault(message.pair_id, [0, 0, 0])
         counts[0] += 1
         counts[1] += int(row is not None)
         blank(message, row)
+    session.flush()
+    # The bot's own notices and private answers to one person (copies of records, or "Ångrat."):
+    # not needed once sent, cancelled or failed. Channel posts and their updates stay: the posted
+    # agenda is patched from them, and they are the pair's own channel.
+    others = (OutboxMessage.kind.in_(("dm", "ephemeral")), OutboxMessage.status.in_(("sent", "cancelled", "failed")),
+              OutboxMessage.text != "", func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) <= cutoff,
+              OutboxMessage.id.not_in(select(Meddelande.outbox_id).where(Meddelande.outbox_id.is_not(None))))
+    for pair_id, n in session.execute(select(OutboxMessage.pair_id, func.count()).where(*others)
+                                      .group_by(OutboxMessage.pair_id)).all():
+        if pair_id is not None:
+            swept.per_pair.setdefault(pair_id, [0, 0, 0])[2] += n
+        else:
+            swept.unpaired += n
+    session.execute(update(OutboxMessage).where(*others).values(text="", blocks=null())
+                    .execution_options(synchronize_session=False))
     reason_cutoff = now - timedelta(days=max(REASON_DAYS, days))
     swept.reasons = rowcount(session.execute(
         update(Meddelande)
@@ -126,9 +149,10 @@ def sweep(session: Session, now: datetime, days: int) -> Swept:
         .values(akut_reason="")
         .execution_options(synchronize_session=False)
     ))
-    for pair_id, (messages, rows) in sorted(swept.per_pair.items()):
+    for pair_id, (messages, rows, notices) in sorted(swept.per_pair.items()):
         audit.record(session, pair_id=pair_id, actor=SYSTEM_ACTOR, action="gallring", entity="meddelanden",
-                     entity_id=None, at=now, after={"meddelanden": messages, "utskick": rows, "dagar": days})
+                     entity_id=None, at=now,
+                     after={"meddelanden": messages, "utskick": rows, "andra_utskick": notices, "dagar": days})
     return swept
 
 
@@ -160,13 +184,14 @@ def run_daily(sessions: SessionFactory, now: datetime, tz: ZoneInfo, days: int |
         if not jobruns.claim(session, key, now=now, note="pågår"):
             return None
         swept = sweep(session, now, days)
-        summary = (f"{swept.messages} meddelanden, {swept.rows} utskick, {swept.reasons} skäl ({days} dagar)"
+        summary = (f"{swept.messages} meddelanden, {swept.rows} utskick, {swept.notices} andra utskick, "
+                   f"{swept.reasons} skäl ({days} dagar)"
                    if days else "gallring avstängd (0 dagar)")
         session.execute(update(JobRun).where(JobRun.key == key).values(note=summary[:200])
                         .execution_options(synchronize_session=False))
-    if swept.messages or swept.reasons:
-        log.info("gallring: %s message texts and %s outbox rows blanked, %s akut reasons (%s days)",
-                 swept.messages, swept.rows, swept.reasons, days)
+    if swept.messages or swept.notices or swept.reasons:
+        log.info("gallring: %s message texts, %s of their outbox rows, %s other notices and %s akut reasons blanked "
+                 "(%s days)", swept.messages, swept.rows, swept.notices, swept.reasons, days)
     return swept
 
 
