@@ -26,7 +26,17 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CursorResult, Result, and_, delete, func, null, or_, select, update
+from sqlalchemy import (
+    CursorResult,
+    Result,
+    and_,
+    delete,
+    func,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from bot import audit, jobruns
