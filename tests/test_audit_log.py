@@ -32,7 +32,7 @@ def recorded_actions() -> set[str]:
                         found.add(kw.value.value)
                     elif kw.arg == "action" and isinstance(kw.value, ast.JoinedStr):
                         # f"arende_{decision}": the decisions a case can get.
-                        prefix = "".join(v.value for v in kw.value.values if isinstance(v, ast.Constant))
+                        prefix = "".join(str(v.value) for v in kw.value.values if isinstance(v, ast.Constant))
                         found.update(prefix + d for d in ("till_ks", "ater"))
             elif name == "_change" and len(node.args) >= 4 and isinstance(node.args[3], ast.Constant):
                 found.add(str(node.args[3].value))
