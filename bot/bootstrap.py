@@ -22,6 +22,7 @@ from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
+from bot.services import retention
 from bot.settings import Settings
 from bot.slack_directory import SlackDirectory
 
@@ -120,6 +121,7 @@ def build(
     from jobs import make_scheduler
 
     i18n.set_language(settings.language)
+    retention.configure(settings.retention_days)
     clock = clock or SystemClock()
     engine = engine or db.make_engine(settings.database_url)
     sessions = db.make_session_factory(engine)

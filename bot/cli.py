@@ -24,6 +24,7 @@ from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import UserError
 from bot.i18n import _
 from bot.outbox import NETWORK_ERRORS
+from bot.services import retention
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")
@@ -55,11 +56,20 @@ def _parser() -> argparse.ArgumentParser:
     ag = sub.add_parser("agenda", help="förhandsvisar agendan utan att posta")
     ag.add_argument("--pair", type=int, required=True)
     ag.add_argument("--date", type=_day)
-    ex = sub.add_parser("export", help="exporterar uppdrag, ärenden och logg för diariet")
-    ex.add_argument("--pair", type=int, required=True)
-    ex.add_argument("--format", choices=["csv", "json"], default="csv")
+    ex = sub.add_parser("export", help="exporterar ett pars handlingar för diariet, eller en persons registerutdrag")
+    who = ex.add_mutually_exclusive_group(required=True)
+    who.add_argument("--pair", type=int)
+    who.add_argument("--person", help="Slack-id (U…): allt Samspel lagrar om personen, i alla par")
+    ex.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
     ex.add_argument("--from", dest="date_from", type=_day)
     ex.add_argument("--to", dest="date_to", type=_day)
+    ex.add_argument("--out", help="skriv till filen i stället för till stdout (krävs för xlsx i en terminal)")
+    er = sub.add_parser("erase", help="raderar ett par eller en person (visar först vad som raderas)")
+    target = er.add_mutually_exclusive_group(required=True)
+    target.add_argument("--pair", type=int)
+    target.add_argument("--person", help="Slack-id (U…)")
+    er.add_argument("--yes", action="store_true", help="fråga inte först")
+    er.add_argument("--actor", help="vem som raderar, till loggen (standard: användaren i operativsystemet)")
     rp = sub.add_parser("rapport", help="året i siffror")
     rp.add_argument("--pair", type=int, required=True)
     rp.add_argument("--format", choices=["markdown", "csv"], default="markdown")
@@ -70,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None,
+         inp: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -93,11 +104,16 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return _serve(settings)
         settings = load_settings(require_slack=False)
         i18n.set_language(settings.language)
+        retention.configure(settings.retention_days)
         engine = db.make_engine(settings.database_url)
         db.upgrade(engine)
         if verb == "db":
             print(_("Databasen är uppgraderad."), file=out)
             return 0
+        if verb == "export":
+            return _export(args, settings, engine, out)
+        if verb == "erase":
+            return _erase(args, engine, out, inp or sys.stdin)
         return _offline(verb, args, settings, engine, out)
     except (SettingsError, UserError) as e:
         print(str(e), file=err)
@@ -156,10 +172,6 @@ def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock)
         from bot.agenda import preview_text
 
         return preview_text(session, args.pair, args.date, clock)
-    if verb == "export":
-        from bot.export import export
-
-        return export(session, args.pair, args.format, args.date_from, args.date_to)
     if verb == "rapport":
         from bot.rapport import rapport_text
 
@@ -167,6 +179,103 @@ def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock)
     from bot.ics import ics_text
 
     return ics_text(session, args.pair, clock)
+
+
+def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO) -> int:
+    """`export --pair N | --person U…`: names from Slack when SLACK_BOT_TOKEN is set, else from the cache."""
+    from zoneinfo import ZoneInfo
+
+    from bot.db import make_session_factory, transaction
+    from bot.export import export_pair, export_person
+    from bot.services.names import Names, check_user_id, client_lookup
+
+    if args.format == "xlsx" and not args.out and (out is not sys.stdout or sys.stdout.isatty()):
+        raise UserError(_("xlsx är en binär fil: skriv den till en fil med --out, t.ex. --out export.xlsx."))
+    now = SystemClock().now()
+    with transaction(make_session_factory(engine)) as session:
+        names = Names(session, now, client_lookup(settings))
+        if args.pair is not None:
+            result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now)
+        else:
+            result = export_person(session, check_user_id(args.person), args.format, args.date_from, args.date_to,
+                                   names=names, now=now, tz=ZoneInfo(settings.timezone))
+    data = result.encode("utf-8") if isinstance(result, str) else result
+    if args.out:
+        try:
+            with open(args.out, "wb") as f:
+                f.write(data)
+        except OSError as e:
+            raise UserError(_("Kan inte skriva {path}: {error}.").format(path=args.out, error=e.strerror)) from None
+        print(_("Exporten är sparad i {path}.").format(path=args.out), file=out)
+        return 0
+    buffer = getattr(out, "buffer", None)
+    if isinstance(result, bytes) or (out is sys.stdout and buffer is not None):
+        # Exact bytes: the CSV keeps its BOM, åäö and CRLF whatever the console's encoding.
+        out.flush()
+        assert buffer is not None
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(result)
+    return 0
+
+
+def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -> int:
+    """`erase --pair N | --person U… [--yes]`: show what goes, ask, then delete and log it."""
+    import getpass
+
+    from bot.bootstrap import unit_of_work
+    from bot.db import make_session_factory
+    from bot.services import erase
+    from bot.services.unit_of_work import dry_run
+
+    sessions = make_session_factory(engine)
+    actor = (args.actor or "").strip() or getpass.getuser()
+    clock = SystemClock()
+
+    def run(session: Session) -> erase.Erasure:
+        if args.pair is not None:
+            return erase.erase_pair(session, args.pair, actor=actor, now=clock.now())
+        return erase.erase_person(session, args.person, actor=actor, now=clock.now())
+
+    # The preview is the erasure itself, rolled back: it counts exactly what the real one will delete.
+    with sessions() as session:
+        dry_run(session)
+        plan = run(session)
+        session.rollback()
+    print(_erase_summary(plan, done=False), file=out)
+    if not args.yes:
+        out.write(_("Skriv ja för att radera: "))
+        out.flush()
+        answer = inp.readline().strip().lower()
+        if answer not in ("ja", "j", "yes", "y"):
+            print(_("Avbrutet: inget raderades."), file=out)
+            return 1
+    with unit_of_work(sessions)() as session:
+        done = run(session)
+    print(_erase_summary(done, done=True), file=out)
+    return 0
+
+
+def _erase_summary(result: object, *, done: bool) -> str:
+    from bot.presenters.audit_log import counts_text
+    from bot.services.erase import Erasure
+
+    assert isinstance(result, Erasure)
+    if result.target == "pair":
+        what = _("par {pair}").format(pair=result.subject)
+    else:
+        what = _("personen {user}").format(user=result.subject)
+    lines = [(_("Raderat: {what}.") if done else _("Detta raderas för {what}:")).format(what=what),
+             _("  tas bort: {counts}").format(counts=counts_text(result.deleted))]
+    if result.target == "person":
+        lines.append(_("  avidentifieras (id ersätts, siffrorna finns kvar): {counts}").format(
+            counts=counts_text(result.anonymised)))
+        if result.pairs:
+            lines.append(_("  paren {pairs} upplöses.").format(pairs=", ".join(str(p) for p in result.pairs)))
+    if done:
+        lines.append(_("En rad i loggen visar att raderingen gjordes, av vem och när."))
+    return "\n".join(lines)
 
 
 def _serve(settings: Settings) -> int:

@@ -14,7 +14,8 @@ SHORTCUT_CALLBACK = "skicka_med_samspel"
 # to find a post whose reply was lost, in DMs, the private pair channel and a public or private rådsmöte channel
 # (im/groups/channels:history); conversations.info/members to check that the pair channel is private with both
 # people in it, and who is in a rådsmöte channel (groups:read, channels:read; they also deliver the
-# member_left_channel/member_joined_channel events). views.* and auth.test need no scope, nor does message metadata.
+# member_left_channel/member_joined_channel events); users.info for people's names in the diarium export
+# (users:read). views.* and auth.test need no scope, nor does message metadata.
 BOT_SCOPES = [
     "commands",
     "chat:write",
@@ -24,6 +25,7 @@ BOT_SCOPES = [
     "channels:history",
     "groups:read",
     "channels:read",
+    "users:read",
 ]
 BOT_EVENTS = ["app_home_opened", "member_left_channel", "member_joined_channel", "group_left"]
 

@@ -329,8 +329,25 @@ class PairProposal(Base):
     decided_at: Mapped[datetime | None]
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
     # The DM that asked the invitee, so its buttons can be replaced by the outcome.
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
 
     @property
     def invitee(self) -> str:
         return self.kd_user if self.proposed_by == self.kso_user else self.kso_user
+
+
+# --- dataskydd (migration 0009) --------------------------------------------
+
+
+class UserName(Base):
+    """A person's name from Slack (`users.info`), cached so exports show people by name.
+
+    Only a cache: the Slack id stays the key everywhere else, the export shows both,
+    and erasing a person deletes this row.
+    """
+
+    __tablename__ = "user_names"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    fetched_at: Mapped[datetime]

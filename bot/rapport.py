@@ -36,6 +36,7 @@ from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
 from bot.pairs import calendar_for, get_pair
+from bot.services import retention
 from bot.text import csv_cell, escape
 
 CARRY_OVER_DAYS = 21
@@ -167,6 +168,7 @@ def definitions() -> tuple[str, ...]:
           "Vardagskväll: en arbetsdag utanför arbetstiden."),
         _("Agendapunkter: punkter som var öppna under perioden och låg kvar minst 21 dagar innan de stängdes "
           "(eller ännu är öppna)."),
+        retention.note(),
     )
 
 
@@ -286,6 +288,7 @@ def slack_text(f: YearFigures) -> str:
         lines += [f"• {item}" for item in shown]
         if len(items) > len(shown):
             lines.append(_("• … och {more} till (se `python -m bot rapport`)").format(more=len(items) - len(shown)))
+    lines.append(f"\n_{retention.note()}_")
     return "\n".join(lines)
 
 

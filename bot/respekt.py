@@ -220,8 +220,10 @@ def cancel(session: Session, *, user: str, meddelande_id: int | None, now: datet
     """Ångra: stop a held message before it is delivered. Only its sender may."""
     message, row, pair = _own_message(session, user, meddelande_id)
     _refuse_unless_pending(message, row, pair, now, CANCEL)
-    _change_pending(session, message, row, pair, now, CANCEL, status="cancelled")
+    # Never delivered, so never needed: the text goes at once (gallring), the metadata stays for the figures.
+    _change_pending(session, message, row, pair, now, CANCEL, status="cancelled", text="", blocks=None)
     message.cancelled_at = now
+    message.text = ""
     emit(session, PairChanged(at=now, pair_id=pair.id))
     return Outcome(_("Ångrat. Meddelandet till <@{to}> skickas inte.").format(to=message.recipient), message)
 

@@ -30,6 +30,8 @@ class Settings:
     timezone: str
     language: str
     port: int
+    # Days a message's text is kept after delivery or cancelling; 0 keeps it (see docs/dataskydd.md).
+    retention_days: int = 90
 
     @property
     def socket_mode(self) -> bool:
@@ -118,6 +120,13 @@ def load_settings(
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT={port_text!r} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.")
 
+    retention_text = get("SAMSPEL_RETENTION_DAYS") or "90"
+    if not retention_text.isdigit() or int(retention_text) > 36500:
+        raise SettingsError(
+            f"SAMSPEL_RETENTION_DAYS={retention_text!r} är inget antal dagar: ange ett heltal, t.ex. 90 "
+            "(0 = meddelandetexter sparas tills vidare)."
+        )
+
     database_url = get("DATABASE_URL") or "sqlite:///samspel.db"
     if database_url.startswith("postgres://"):
         # Heroku-style platforms hand out postgres://, which SQLAlchemy no longer accepts.
@@ -133,4 +142,5 @@ def load_settings(
         timezone=timezone,
         language=language,
         port=int(port_text),
+        retention_days=int(retention_text),
     )

@@ -20,7 +20,7 @@ from bot.runtime import Deps
 
 log = logging.getLogger(__name__)
 
-MODULES = ("outbox", "agenda", "samtal", "proposals")
+MODULES = ("outbox", "agenda", "samtal", "proposals", "retention")
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ class MockSlack:
     channels: dict[str, Channel] = field(default_factory=dict)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
+    # users.info answers real_name from here (default: the id itself).
+    names: dict[str, str] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -158,7 +160,7 @@ class MockSlack:
                     return {"ok": False, "error": "method_not_supported_for_channel_type"}
                 return {"ok": True, "members": sorted(channel.members), "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
-            return {"ok": True, "user": {"id": p.get("user"), "tz": "Europe/Stockholm", "real_name": p.get("user")}}
+            return {"ok": True, "user": {"id": p.get("user"), "tz": "Europe/Stockholm", "real_name": self.names.get(str(p.get("user")), p.get("user"))}}
         if method == "apps.connections.open":
             return {"ok": False, "error": "not_allowed_in_tests"}
         return {"ok": True}

@@ -310,27 +310,34 @@ def test_export_headers_in_english(paired: World, monkeypatch: pytest.MonkeyPatc
     assert cli.main(["export", "--pair", str(pair_id), "--format", "csv"], out=out, err=err) == 0
     tables = csv_tables(out.getvalue())
     assert list(tables) == ["Samspel: export for the registry (diarium)", "Assignments", "Questions on assignments",
-                            "Cases", "Log"]
-    assert tables["Samspel: export for the registry (diarium)"] == [
-        ["Pair", "Channel", "KSO", "KD", "From", "To", "Time zone"],
-        [str(pair_id), CHANNEL, KSO, KD, "(start)", "(today)", "Europe/Stockholm"]]
+                            "Cases", "Agenda points", "Messages", "Rules of the game", "Development talk", "Log"]
+    header, meta = tables["Samspel: export for the registry (diarium)"]
+    assert header == ["Pair", "Channel", "Status", "KSO", "KSO (id)", "KD", "KD (id)", "From", "To", "Time zone",
+                      "Exported", "Retention"]
+    assert meta[:10] == [str(pair_id), CHANNEL, "active", f"{KSO} (KSO)", KSO, f"{KD} (KD)", KD, "(start)", "(today)",
+                         "Europe/Stockholm"]
     header, row = tables["Assignments"]
-    assert header == ["No.", "Assignments", "Given by", "Given", "Deadline", "Status", "Done by", "Done"]
-    assert row[:2] == ["#1", TASK] and row[5] == "done"
+    assert header == ["No.", "Assignments", "Given by", "Given by (id)", "Given", "Deadline", "Status", "Done by",
+                      "Done by (id)", "Done"]
+    assert row[:2] == ["#1", TASK] and row[6] == "done"
     header, row = tables["Questions on assignments"]
-    assert header == ["Assignments", "Question", "Asked by", "Asked", "Answer", "Answered by", "Answered"]
-    assert row[:2] == ["#1", QUESTION] and row[4] == ANSWER
+    assert header == ["Assignments", "Question", "Asked by", "Asked by (id)", "Asked", "Answer", "Answered by",
+                      "Answered by (id)", "Answered"]
+    assert row[:2] == ["#1", QUESTION] and row[5] == ANSWER
     header, row = tables["Cases"]
-    assert header == ["No.", "Title", "Reg. no./link", "KS meeting", "Handed over by", "Handed over", "Decision",
-                      "Decided by", "Decided", "Comment"]
-    assert row[:3] == ["#1", CASE, "KS 2026/123"] and row[6] == "to KS"
+    assert header == ["No.", "Title", "Reg. no./link", "KS meeting", "Handed over by", "Handed over by (id)",
+                      "Handed over", "Decision", "Decided by", "Decided by (id)", "Decided", "Comment"]
+    assert row[:3] == ["#1", CASE, "KS 2026/123"] and row[7] == "to KS"
     header, *log = tables["Log"]
-    assert header == ["Time", "Actor", "Event", "Record", "Record id", "Before", "After", "Concerns"]
-    # The data stays as stored: action names are not translated; the references people read are.
-    assert [(e[2], e[7]) for e in log if e[2] != "koppla"] == [
-        ("uppdrag_ny", "assignment #1"), ("uppdrag_oklart", "question on assignment #1"),
-        ("uppdrag_svar", "question on assignment #1"), ("uppdrag_klart", "assignment #1"),
-        ("arende_ny", "case #1"), ("arende_till_ks", "case #1")]
+    assert header == ["Time", "Who", "Who (id)", "Event", "Concerns"]
+    # The log reads as English sentences; the references people read are translated too.
+    assert [(e[3], e[4]) for e in log[1:]] == [
+        (f"Assignment #1 given: {TASK}", "assignment #1"), (f"Question on assignment #1: {QUESTION}", "question on assignment #1"),
+        (f"The question on assignment #1 was answered: {ANSWER}", "question on assignment #1"),
+        ("Assignment #1 marked done", "assignment #1"),
+        (f"Case #1 handed over for decision: {CASE} (reg. no./link KS 2026/123)", "case #1"),
+        ("Case #1 decided: to KS", "case #1")]
+    no_swedish(*[e[3] for e in log])
     labels = [t for t in tables] + [c for table in tables.values() for c in table[0]] + ["done", "to KS"]
     no_swedish(*labels)
 
@@ -338,7 +345,7 @@ def test_export_headers_in_english(paired: World, monkeypatch: pytest.MonkeyPatc
     assert cli.main(["export", "--pair", str(pair_id), "--format", "json"], out=json_out, err=err) == 0
     doc = json.loads(json_out.getvalue())
     assert [e["ref"] for e in doc["audit"]][-2:] == ["case #1", "case #1"]
-    assert doc["arenden"][0]["decision"]["status"] == "till_ks"  # stored values are kept as they are
+    assert doc["arenden"][0]["status"] == "till_ks"  # stored values are kept as they are
 
     assert cli.main(["export", "--pair", str(pair_id), "--from", "2026-12-31", "--to", "2026-12-01"],
                     out=io.StringIO(), err=err) == 2

@@ -238,7 +238,7 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     export_csv = outputs["export --pair 1 --format csv"][1]
     assert "#2;Utred <!channel> & äldreboende" in export_csv  # the diarium keeps what was written
     assert "#2;Taxa för <@UKSO0001> bygglov 2027;;;UKD00001 (KD)" in export_csv and "Behöver <!here> konsekvensanalys" in export_csv
-    assert "#4;Försäljning av fastigheten Hjärsta 1:2;;;UKD00001 (KD);2026-11-23 10:15;väntar på KSO" in export_csv
+    assert "#4;Försäljning av fastigheten Hjärsta 1:2;;;UKD00001 (KD);UKD00001;2026-11-23 10:15 CET;väntar på KSO" in export_csv
     exported = json.loads(outputs["export --pair 1 --format json"][1])
     assert [(u["nr"], u["status"]) for u in exported["uppdrag"]] == [(1, "done"), (2, "open"), (3, "done"), (4, "open")]
     assert [a["status"] for a in exported["arenden"]] == ["till_ks", "ater", "till_ks", "vantar"]

@@ -32,6 +32,13 @@ class HomeOpened(Event):
 
 
 @dataclass(frozen=True)
+class HomeStale(Event):
+    """A person's Home tab shows something that is gone (erased data): publish a fresh one."""
+
+    user: str
+
+
+@dataclass(frozen=True)
 class CaseDecided(Event):
     """The KSO decided an ärende; `clicked` is the (channel, ts) of the message the button was on, if any."""
 

@@ -21,7 +21,7 @@ from bot import arende as arende_mod
 from bot import respekt
 from bot import uppdrag as uppdrag_mod
 from bot.blocks import DIVIDER, context, header, section
-from bot.domain.events import Event, HomeOpened, PairChanged
+from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
 from bot.models import Meddelande
 from bot.i18n import _
 from bot.models import OutboxMessage, Pair
@@ -167,7 +167,7 @@ def refresh_pair(event: Event, uow: UnitOfWork) -> None:
 
 
 def home_opened(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(event, HomeOpened)
+    assert isinstance(event, HomeOpened | HomeStale)
     _publish_once(uow, event.user, event.at, None)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bot.domain.events import CalendarChanged, CaseDecided, HomeOpened, PairChanged, QuestionAnswered
+from bot.domain.events import CalendarChanged, CaseDecided, HomeOpened, HomeStale, PairChanged, QuestionAnswered
 from bot.projections import home, posted_agenda, reschedule
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
     PairChanged: [home.refresh_pair],
     HomeOpened: [home.home_opened],
+    HomeStale: [home.home_opened],
     CaseDecided: [posted_agenda.show_decision],
     QuestionAnswered: [posted_agenda.show_answer],
     # Moving held messages changes what the Home tab lists.

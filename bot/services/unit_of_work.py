@@ -52,6 +52,13 @@ def emit(session: Session, event: Event) -> None:
     uow.emit(event)
 
 
+def dry_run(session: Session) -> UnitOfWork:
+    """Own `session` with a unit of work that handles nothing: for a preview that is rolled back."""
+    uow = UnitOfWork(session, {})
+    session.info[_KEY] = uow
+    return uow
+
+
 def current(session: Session) -> UnitOfWork:
     uow = session.info.get(_KEY)
     if uow is None:

@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('pair_id', sa.Integer(), nullable=True),
     sa.Column('outbox_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['pair_id'], ['pairs.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], ),
+    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('uq_pair_proposals_open_channel', 'pair_proposals', ['channel_id'], unique=True,

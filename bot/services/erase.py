@@ -1,0 +1,272 @@
+"""Radering (erasure): a whole pair, or one person, on request (GDPR art. 17), with an audit line that it happened.
+
+`erase_pair` deletes the pair and everything stored for it. What remains is one audit
+line (who ran it, when, and how many rows of each kind went) with a few all-time figures
+that name no one, so the kommun can still say how much the pair used Samspel.
+
+`erase_person` removes one person from every pair they are in, and keeps the pair's
+records for the other person and for the figures: their Slack id is replaced by a
+placeholder per role (`raderad-kso`, `raderad-kd`, so the yearly figures still tell KSO
+from KD), mentions of them in texts are neutralised, the texts of messages they sent or
+received are blanked, the bot's outbox rows for those pairs and to them are deleted, and
+so are their cached name and their pair proposals. A pair they were in is dissolved: it
+cannot work without them. The audit line never names the person.
+
+Both functions only change the session; the caller commits. Called in a transaction that
+is then rolled back, they give the preview the CLI prints before asking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.domain.events import HomeStale
+from bot.errors import UserError
+from bot.i18n import _
+from bot.models import (
+    AgendaPoint,
+    Arende,
+    AuditEntry,
+    DayOff,
+    JobRun,
+    Meddelande,
+    OutboxMessage,
+    Pair,
+    PairProposal,
+    SpelreglerVersion,
+    Uppdrag,
+    UppdragFraga,
+    UserName,
+    Utvecklingssamtal,
+)
+from bot.services.names import ERASED_PREFIX, check_user_id
+from bot.services.retention import rowcount
+from bot.services.unit_of_work import emit
+
+
+def placeholder(role: str | None) -> str:
+    """What an erased person's id becomes: per role inside a pair, so the figures still tell KSO from KD."""
+    return f"{ERASED_PREFIX}-{role}" if role else ERASED_PREFIX
+
+
+@dataclass
+class Erasure:
+    """What an erasure removed (`deleted`) and where it replaced the person by a placeholder (`anonymised`)."""
+
+    target: str  # "pair" or "person"
+    subject: str
+    deleted: dict[str, int] = field(default_factory=dict)
+    anonymised: dict[str, int] = field(default_factory=dict)
+    pairs: list[int] = field(default_factory=list)
+    figures: dict[str, int] = field(default_factory=dict)
+
+    def count(self, table: str, n: int, *, kept: bool = False) -> None:
+        if n:
+            bucket = self.anonymised if kept else self.deleted
+            bucket[table] = bucket.get(table, 0) + n
+
+    @property
+    def empty(self) -> bool:
+        return not self.deleted and not self.anonymised
+
+
+def _count(session: Session, model: type[Any], *where: Any) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def _delete(session: Session, result: Erasure, table: str, model: type[Any], *where: Any) -> None:
+    n = rowcount(session.execute(delete(model).where(*where).execution_options(synchronize_session=False)))
+    result.count(table, n)
+
+
+def _figures(session: Session, pair_id: int) -> dict[str, int]:
+    """All-time numbers that name no one: what the audit line keeps of a deleted pair."""
+    def n(model: type[Any], *where: Any) -> int:
+        return _count(session, model, model.pair_id == pair_id, *where)
+
+    return {
+        "uppdrag_givna": n(Uppdrag), "uppdrag_klara": n(Uppdrag, Uppdrag.status == "done"),
+        "arenden": n(Arende), "arenden_till_ks": n(Arende, Arende.status == "till_ks"),
+        "arenden_ater": n(Arende, Arende.status == "ater"),
+        "meddelanden": n(Meddelande, Meddelande.cancelled_at.is_(None)),
+        "meddelanden_hallna": n(Meddelande, Meddelande.cancelled_at.is_(None), Meddelande.held.is_(True)),
+        "meddelanden_akuta": n(Meddelande, Meddelande.akut.is_(True)),
+        "akuta_helg": n(Meddelande, Meddelande.akut.is_(True), Meddelande.akut_when == "helg"),
+        "utvecklingssamtal": n(Utvecklingssamtal),
+    }
+
+
+def _forget_outbox(session: Session, result: Erasure, *where: Any) -> None:
+    """Delete outbox rows, after unhooking what points at them (records keep their row, lose the link)."""
+    doomed = select(OutboxMessage.id).where(*where).scalar_subquery()
+    for model in (Meddelande, Arende, UppdragFraga, PairProposal):
+        session.execute(update(model).where(model.outbox_id.in_(doomed)).values(outbox_id=None)
+                        .execution_options(synchronize_session=False))
+    session.execute(update(OutboxMessage).where(OutboxMessage.ref_id.in_(doomed)).values(ref_id=None)
+                    .execution_options(synchronize_session=False))
+    _delete(session, result, "utskick", OutboxMessage, *where)
+
+
+def _forget_homes(session: Session, result: Erasure, users: list[str], now: datetime) -> None:
+    """A Home tab shows every pair a person is in, so its snapshots hold this pair's data whatever their pair_id."""
+    _forget_outbox(session, result, OutboxMessage.kind == "home", OutboxMessage.user.in_(users),
+                   # One a deliverer holds right now goes out, and the fresh one queued below replaces it.
+                   or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+
+
+def _republish(session: Session, users: list[str], now: datetime) -> None:
+    """A fresh Home tab, so Slack no longer shows what was erased."""
+    for user in users:
+        emit(session, HomeStale(at=now, user=user))
+
+
+def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> Erasure:
+    """Delete the pair and all of its records; one audit line with counts and anonymous figures stays."""
+    pair = session.get(Pair, pair_id)
+    if pair is None:
+        raise UserError(_("Det finns inget par med id {pair_id}.").format(pair_id=pair_id))
+    result = Erasure(target="pair", subject=str(pair_id), pairs=[pair_id], figures=_figures(session, pair_id))
+    members = (pair.kso_user, pair.kd_user)
+    uppdrag_ids = select(Uppdrag.id).where(Uppdrag.pair_id == pair_id).scalar_subquery()
+    _forget_outbox(session, result, OutboxMessage.pair_id == pair_id)
+    _forget_homes(session, result, list(members), now)
+    _delete(session, result, "fragor", UppdragFraga, UppdragFraga.uppdrag_id.in_(uppdrag_ids))
+    for table, model in (("uppdrag", Uppdrag), ("arenden", Arende), ("agendapunkter", AgendaPoint),
+                         ("meddelanden", Meddelande), ("spelregler", SpelreglerVersion),
+                         ("utvecklingssamtal", Utvecklingssamtal), ("lediga_dagar", DayOff), ("logg", AuditEntry),
+                         ("forslag", PairProposal), ("korningar", JobRun)):
+        _delete(session, result, table, model, model.pair_id == pair_id)
+    _delete(session, result, "par", Pair, Pair.id == pair_id)
+    # A member's cached name goes too, unless Samspel still knows them from another pair.
+    session.flush()
+    for user in members:
+        if _count(session, Pair, or_(Pair.kso_user == user, Pair.kd_user == user)) == 0:
+            _delete(session, result, "namn", UserName, UserName.user_id == user)
+    _republish(session, list(members), now)
+    audit.record(session, pair_id=None, actor=actor[:32], action="radera_par", entity="pair", entity_id=pair_id, at=now,
+                 after={"par": pair_id, "antal": dict(result.deleted), "statistik": result.figures})
+    return result
+
+
+def _mention_free(text: str, user_id: str, replacement: str) -> str:
+    """The text with every mention of the person (`<@U…>`, `<@U…|namn>`) and their bare id replaced."""
+    text = re.sub(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>", "@" + replacement, text)
+    return text.replace(user_id, replacement)
+
+
+def _scrub(value: Any, user_id: str, replacement: str) -> Any:
+    """`_mention_free` through a JSON value (audit before/after, spelregler sections)."""
+    if isinstance(value, str):
+        return _mention_free(value, user_id, replacement)
+    if isinstance(value, list):
+        return [_scrub(v, user_id, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, user_id, replacement) for k, v in value.items()}
+    return value
+
+
+def _replace_in(rows: list[Any], columns: tuple[str, ...], texts: tuple[str, ...], user_id: str,
+                replacement: str) -> int:
+    """Set id columns equal to the person to the placeholder and clean the texts; returns rows changed."""
+    changed = 0
+    for row in rows:
+        touched = False
+        for column in columns:
+            if getattr(row, column) == user_id:
+                setattr(row, column, replacement)
+                touched = True
+        for column in texts:
+            value = getattr(row, column)
+            if value is not None:
+                clean = _scrub(value, user_id, replacement)
+                if clean != value:
+                    setattr(row, column, clean)
+                    touched = True
+        changed += int(touched)
+    return changed
+
+
+def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -> Erasure:
+    """Remove one person; their pairs keep anonymous records and are dissolved. Refuses an unknown person."""
+    user_id = check_user_id(user_id)
+    result = Erasure(target="person", subject=user_id)
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id))
+                            .order_by(Pair.id)).all()
+    result.pairs = [p.id for p in pairs]
+    roles = {p.id: p.role_of(user_id) for p in pairs}  # read before the ids are replaced
+    pair_ids = [p.id for p in pairs]
+    involved = or_(Meddelande.sender == user_id, Meddelande.recipient == user_id, Meddelande.origin_user == user_id)
+    known = (pairs or _count(session, Meddelande, involved)
+             or _count(session, PairProposal, or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id,
+                                                  PairProposal.proposed_by == user_id))
+             or _count(session, OutboxMessage, OutboxMessage.user == user_id)
+             or session.get(UserName, user_id) is not None)
+    if not known:
+        raise UserError(_("Samspel har inga uppgifter om {user}.").format(user=user_id))
+
+    # The bot's copies first: they hold texts and names, and the pairs are dissolved below.
+    # Rows outside any pair that name them too: the consent question and its updates.
+    _forget_outbox(session, result, or_(OutboxMessage.pair_id.in_(pair_ids), OutboxMessage.user == user_id,
+                                        OutboxMessage.text.contains(f"<@{user_id}>")))
+    others = sorted({u for p in pairs for u in (p.kso_user, p.kd_user) if u != user_id})
+    _forget_homes(session, result, others, now)
+    texts = session.scalars(select(Meddelande).where(involved)).all()
+    for m in texts:
+        if m.text or m.akut_reason:
+            m.text, m.akut_reason = "", "" if m.akut_reason is not None else None
+            result.count("meddelandetexter", 1)
+    for pair in pairs:
+        mark = placeholder(pair.role_of(user_id))
+        uppdrag = session.scalars(select(Uppdrag).where(Uppdrag.pair_id == pair.id)).all()
+        fragor = session.scalars(select(UppdragFraga).where(
+            UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag]))).all() if uppdrag else []
+        for table, rows, columns, free_texts in (
+            ("uppdrag", uppdrag, ("given_by", "done_by"), ("text",)),
+            ("fragor", fragor, ("asked_by", "answered_by"), ("fraga", "svar")),
+            ("arenden", session.scalars(select(Arende).where(Arende.pair_id == pair.id)).all(),
+             ("submitted_by", "decided_by"), ("titel", "comment")),
+            ("agendapunkter", session.scalars(select(AgendaPoint).where(AgendaPoint.pair_id == pair.id)).all(),
+             ("created_by", "closed_by"), ("text",)),
+            ("meddelanden", session.scalars(select(Meddelande).where(Meddelande.pair_id == pair.id)).all(),
+             ("sender", "recipient", "origin_user"), ()),
+            ("spelregler", session.scalars(select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair.id)).all(),
+             ("author",), ("sections",)),
+            ("utvecklingssamtal", session.scalars(select(Utvecklingssamtal).where(
+                Utvecklingssamtal.pair_id == pair.id)).all(), ("recorded_by",), ()),
+            ("logg", session.scalars(select(AuditEntry).where(AuditEntry.pair_id == pair.id)).all(),
+             ("actor",), ("before", "after")),
+            ("lediga_dagar", session.scalars(select(DayOff).where(DayOff.pair_id == pair.id)).all(), (), ("note",)),
+        ):
+            result.count(table, _replace_in(list(rows), columns, free_texts, user_id, mark), kept=True)
+        _replace_in([pair], ("kso_user", "kd_user", "created_by"), (), user_id, mark)
+        if pair.status != "dissolved":
+            # The pair cannot work without them; dissolving frees the channel for a new pair.
+            pair.status, pair.status_reason, pair.status_changed_at = "dissolved", "raderad", now
+        result.count("par", 1, kept=True)
+    # Log lines outside any pair (a proposal to couple one) that name the person.
+    loose = [e for e in session.scalars(select(AuditEntry).where(AuditEntry.pair_id.is_(None))).all()
+             if e.actor == user_id or user_id in repr((e.before, e.after))]
+    result.count("logg", _replace_in(loose, ("actor",), ("before", "after"), user_id, mark), kept=True)
+    # Messages in other pairs that forwarded something the person wrote.
+    session.execute(update(Meddelande).where(Meddelande.origin_user == user_id).values(origin_user=ERASED_PREFIX)
+                    .execution_options(synchronize_session=False))
+    _delete(session, result, "forslag", PairProposal, or_(
+        PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
+    _delete(session, result, "namn", UserName, UserName.user_id == user_id)
+    session.flush()
+    _republish(session, others, now)
+    # One line in each pair's log (in the role they had there), or one outside any pair; never their id.
+    lines: list[tuple[int | None, str | None]] = [(pair.id, (roles.get(pair.id) or "").upper() or None)
+                                                  for pair in pairs] or [(None, None)]
+    for pair_id, role in lines:
+        audit.record(session, pair_id=pair_id, actor=actor[:32], action="radera_person", entity="person",
+                     entity_id=None, at=now, after={"roll": role, "raderat": dict(result.deleted),
+                                                    "avidentifierat": dict(result.anonymised)})
+    return result
