@@ -18,12 +18,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
-from bot.domain.events import CaseDecided, PairChanged, QuestionAnswered
+from bot.domain.events import CaseDecided, PairChanged
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair
-from bot.services.unit_of_work import emit
 from bot.pairs import NOT_MEMBER, Member
+from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_date, fmt_when, safe_url
 from bot.uppdrag import (
     arrival_note,

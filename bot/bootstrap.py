@@ -15,16 +15,18 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from bot import db, i18n, pairs, respekt
-from bot.models import OutboxMessage
-from bot.projections import home
-from bot.services.messagebus import HANDLERS
-from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.clock import Clock, SystemClock
+from bot.models import OutboxMessage
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
+from bot.projections import home
+from bot.projections.table import HANDLERS
 from bot.runtime import Deps
 from bot.services import retention
+from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
 from bot.slack_directory import SlackDirectory
+from handlers import register
+from jobs import make_scheduler, wake
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +86,6 @@ class _Waker:
 
     def __call__(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
-            from jobs import wake
-
             wake(self.scheduler, "outbox")
 
 
@@ -117,9 +117,6 @@ def build(
     policy: DeliveryPolicy | None = None,
     catch_up: bool = True,
 ) -> Samspel:
-    from handlers import register
-    from jobs import make_scheduler
-
     i18n.set_language(settings.language)
     retention.configure(settings.retention_days)
     clock = clock or SystemClock()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-from contextlib import AbstractContextManager
 
 from sqlalchemy.orm import Session
 

@@ -19,14 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
-from bot.domain.events import CaseDecided, PairChanged, QuestionAnswered
 from bot.deadline import split_deadline
 from bot.domain.deadline import WorkingDay
+from bot.domain.events import PairChanged, QuestionAnswered
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
-from bot.services.unit_of_work import emit
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
+from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_date, fmt_when, shorten
 
 UPPDRAG_FIELDS = ("nr", "text", "given_by", "given_at", "deadline", "status", "done_by", "done_at")

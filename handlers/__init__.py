@@ -1,16 +1,13 @@
-"""Thin Bolt listeners. Each module exposes `register(app, deps)`."""
+"""Thin Bolt listeners. Each module exposes `register(app, deps)`; this is the explicit list."""
 
 from __future__ import annotations
-
-import importlib
 
 from slack_bolt import App
 
 from bot.runtime import Deps
-
-MODULES = ("samspel", "meddela", "uppdrag", "arende", "agenda", "spelregler", "home")
+from handlers import agenda, arende, home, meddela, samspel, spelregler, uppdrag
 
 
 def register(app: App, deps: Deps) -> None:
-    for name in MODULES:
-        importlib.import_module(f"handlers.{name}").register(app, deps)
+    for module in (samspel, meddela, uppdrag, arende, agenda, spelregler, home):
+        module.register(app, deps)

@@ -9,11 +9,11 @@ from slack_bolt import Ack, App
 from bot import agenda, pairs
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.services.unit_of_work import emit
 from bot.help import help_text
 from bot.i18n import _
 from bot.outbox import enqueue
 from bot.runtime import Deps
+from bot.services.unit_of_work import emit
 from handlers.common import Answer, CommandInput, answer_command
 
 PREVIEW_WORDS = frozenset({"", "visa", "förhandsvisa", "nästa"})

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App
 
 from bot.domain.events import HomeOpened
-from bot.services.unit_of_work import emit
 from bot.runtime import Deps
+from bot.services.unit_of_work import emit
 
 
 def register(app: App, deps: Deps) -> None:

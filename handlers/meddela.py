@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from bot import pairs, respekt
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.services.unit_of_work import emit
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.runtime import Deps
+from bot.services.unit_of_work import emit
 from handlers.common import Answer, CommandInput, answer_command, as_member
 
 Service = Callable[..., respekt.Outcome]

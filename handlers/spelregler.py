@@ -13,11 +13,11 @@ from slack_sdk.errors import SlackApiError
 from bot import pairs, samtal, spelregler
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.services.unit_of_work import emit
 from bot.help import help_text
 from bot.i18n import _
 from bot.outbox import enqueue
 from bot.runtime import Deps
+from bot.services.unit_of_work import emit
 from handlers.common import Answer, CommandInput, answer_command, button, section
 
 log = logging.getLogger(__name__)

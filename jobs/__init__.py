@@ -1,40 +1,30 @@
 """Scheduled work. APScheduler runs it; our own tables make each run idempotent.
 
-Each module exposes `JOBS`: (stable id, interval in seconds, function of Deps).
+Each module exposes `JOBS` (see `jobs.job.Job`); `all_jobs` is the explicit list.
 The functions are ticks that find what has fallen due and do it once, so a tick
 that fires twice, late, or in two processes at once changes nothing.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.runtime import Deps
+from jobs import agenda, outbox, proposals, retention, samtal
+from jobs.job import Job
+
+__all__ = ["Job", "all_jobs", "make_scheduler", "wake"]
 
 log = logging.getLogger(__name__)
 
-MODULES = ("outbox", "agenda", "samtal", "proposals", "retention")
-
-
-@dataclass(frozen=True)
-class Job:
-    id: str
-    seconds: int
-    run: Callable[[Deps], object]
-
 
 def all_jobs() -> list[Job]:
-    jobs: list[Job] = []
-    for name in MODULES:
-        jobs.extend(importlib.import_module(f"jobs.{name}").JOBS)
-    return jobs
+    return [*outbox.JOBS, *agenda.JOBS, *samtal.JOBS, *proposals.JOBS, *retention.JOBS]
 
 
 def _guarded(job: Job, deps: Deps) -> Callable[[], None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.agenda import post_due_agendas
 from bot.radsmote import post_due_radsmoten
 from bot.runtime import Deps
-from jobs import Job
+from jobs.job import Job
 
 
 def agenda_tick(deps: Deps) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.runtime import Deps
-from jobs import Job
+from jobs.job import Job
 
 
 def deliver(deps: Deps) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.consent import expire_due
 from bot.runtime import Deps
-from jobs import Job
+from jobs.job import Job
 
 
 def expire_tick(deps: Deps) -> int:

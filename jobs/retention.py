@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.runtime import Deps
 from bot.services import retention
-from jobs import Job
+from jobs.job import Job
 
 
 def daily(deps: Deps) -> retention.Swept | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.runtime import Deps
 from bot.samtal import tick_all
-from jobs import Job
+from jobs.job import Job
 
 
 def remind(deps: Deps) -> int:

@@ -21,5 +21,5 @@ def swedish_left(text: str, *user_texts: str) -> list[str]:
         text = text.replace(user_text, " ")
     text = ALLOWED.sub(" ", text)
     found = SWEDISH_WORDS.findall(text)
-    found += [w for w in re.findall(r"\w*[åäöÅÄÖ]\w*", text)]
+    found += list(re.findall(r"\w*[åäöÅÄÖ]\w*", text))
     return found

@@ -186,7 +186,7 @@ class SlackServer:
         mock = self.mock
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 method = self.path.rsplit("/", 1)[-1]

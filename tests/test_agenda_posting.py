@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from bot import db
+from bot.bootstrap import job_deps
 from bot.clock import FakeClock
 from bot.models import DayOff, JobRun, OutboxMessage, Pair
-from bot.bootstrap import job_deps
 from bot.runtime import Deps
 from jobs import Job, make_scheduler
 from jobs.agenda import JOBS, agenda_tick

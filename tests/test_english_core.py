@@ -16,7 +16,7 @@ def test_connect_status_and_settings_in_english(world: World) -> None:
     invite = invitation(world, KD)
     assert invite is not None and swedish_left(invite["message"]["text"]) == []
     accept_invitation(world, KD)
-    [done] = [m for m in world.slack.posted_to(CHANNEL)]
+    [done] = list(world.slack.posted_to(CHANNEL))
     assert "is now your pair's channel" in done["text"] and swedish_left(done["text"]) == []
     status = ephemeral_text(world.command("/samspel", "status", user=KD))
     assert "• Working hours: Mon–Fri 08:00–17:00 (Europe/Stockholm)" in status

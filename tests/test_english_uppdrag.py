@@ -338,7 +338,7 @@ def test_export_headers_in_english(paired: World, monkeypatch: pytest.MonkeyPatc
         (f"Case #1 handed over for decision: {CASE} (reg. no./link KS 2026/123)", "case #1"),
         ("Case #1 decided: to KS", "case #1")]
     no_swedish(*[e[3] for e in log])
-    labels = [t for t in tables] + [c for table in tables.values() for c in table[0]] + ["done", "to KS"]
+    labels = list(tables) + [c for table in tables.values() for c in table[0]] + ["done", "to KS"]
     no_swedish(*labels)
 
     json_out = io.StringIO()

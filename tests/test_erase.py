@@ -61,7 +61,7 @@ def everything_stored(w: World) -> list[tuple[str, dict[str, Any]]]:
     with w.bot.engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
             for row in conn.execute(table.select()).mappings():
-                rows.append((table.name, {k: v for k, v in row.items()}))
+                rows.append((table.name, dict(row.items())))
     return rows
 
 

@@ -22,9 +22,8 @@ from bot import respekt
 from bot import uppdrag as uppdrag_mod
 from bot.blocks import DIVIDER, context, header, section
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
-from bot.models import Meddelande
 from bot.i18n import _
-from bot.models import OutboxMessage, Pair
+from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import fmt_when

@@ -1,4 +1,4 @@
-"""The one handler table: which projections react to which event."""
+"""The one handler table (the message bus): which projections react to which event."""
 
 from __future__ import annotations
 
