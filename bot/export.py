@@ -213,7 +213,7 @@ def pair_section(session: Session, pair: Pair, period: Period, names: Names, now
             Uppdrag.id.in_(select(UppdragFraga.uppdrag_id).where(
                 or_(period.holds(UppdragFraga.asked_at), period.holds(UppdragFraga.answered_at))))))
         .order_by(Uppdrag.nr)).all()
-    all_nrs = dict(session.execute(select(Uppdrag.id, Uppdrag.nr).where(Uppdrag.pair_id == pair.id)))
+    all_nrs = dict(session.execute(select(Uppdrag.id, Uppdrag.nr).where(Uppdrag.pair_id == pair.id)).tuples().all())
     fragor = session.scalars(
         select(UppdragFraga).where(UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag])).order_by(UppdragFraga.id)
     ).all() if uppdrag else []
@@ -221,13 +221,13 @@ def pair_section(session: Session, pair: Pair, period: Period, names: Names, now
         select(Arende).where(Arende.pair_id == pair.id,
                              or_(period.holds(Arende.submitted_at), period.holds(Arende.decided_at)))
         .order_by(Arende.nr)).all()
-    arende_nrs = dict(session.execute(select(Arende.id, Arende.nr).where(Arende.pair_id == pair.id)))
+    arende_nrs = dict(session.execute(select(Arende.id, Arende.nr).where(Arende.pair_id == pair.id)).tuples().all())
     points = session.scalars(
         select(AgendaPoint).where(AgendaPoint.pair_id == pair.id,
                                   or_(period.holds(AgendaPoint.created_at), period.holds(AgendaPoint.closed_at)))
         .order_by(AgendaPoint.created_at, AgendaPoint.id)).all()
     point_texts = dict(session.execute(
-        select(AgendaPoint.id, AgendaPoint.text).where(AgendaPoint.pair_id == pair.id)))
+        select(AgendaPoint.id, AgendaPoint.text).where(AgendaPoint.pair_id == pair.id)).tuples().all())
     messages = session.execute(
         select(Meddelande, OutboxMessage)
         .outerjoin(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
