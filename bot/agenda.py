@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot import audit, jobruns
 from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
-from bot.db import SessionScope
+from bot.db import SessionScope, rowcount
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
@@ -575,10 +575,10 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
         raise UserError(NOT_MEMBER)
     before = audit.snapshot(point, ("closed_by", "closed_at"))
     # Conditional update: of two simultaneous clicks exactly one closes the point.
-    won = session.execute(
+    won = rowcount(session.execute(
         update(AgendaPoint).where(AgendaPoint.id == point.id, AgendaPoint.closed_at.is_(None))
         .values(closed_by=user, closed_at=now).execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     session.refresh(point)
     if not won:
         assert point.closed_at is not None

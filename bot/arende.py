@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
+from bot.db import rowcount
 from bot.domain.events import CaseDecided, PairChanged
 from bot.errors import UserError
 from bot.i18n import _
@@ -297,11 +298,11 @@ def decide(
             raise UserError(refusal)
     a, pair = _case_for(session, arende_id, actor)
     before = audit.snapshot(a, ARENDE_FIELDS)
-    won = session.execute(
+    won = rowcount(session.execute(
         update(Arende).where(Arende.id == a.id, Arende.status == "vantar")
         .values(status=decision, decided_by=actor, decided_at=now, comment=comment)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     session.refresh(a)
     if not won:
         return already_decided(a, pair.timezone)

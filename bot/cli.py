@@ -309,7 +309,11 @@ def _serve(settings: Settings) -> int:
             stop.wait()
             handler.close()
         else:
-            threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True).start()
+            def stop_serving() -> None:
+                stop.wait()
+                server.shutdown()
+
+            threading.Thread(target=stop_serving, daemon=True).start()
             log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz)", settings.port)
             server.serve_forever()
     except KeyboardInterrupt:

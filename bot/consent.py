@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.blocks import actions, button, section
+from bot.db import rowcount
 from bot.errors import UserError
 from bot.i18n import N_, _
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
@@ -203,7 +204,7 @@ def expire_due(session: Session, now: datetime, timezone: str) -> int:
         # Conditional, so a second process expiring the same proposal changes nothing.
         won = session.execute(update(PairProposal).where(PairProposal.id == p.id, PairProposal.status == "pending")
                               .values(status="expired", decided_at=now).execution_options(synchronize_session=False))
-        if won.rowcount != 1:
+        if rowcount(won) != 1:
             continue
         session.refresh(p)
         _close(session, p, "expired", now, _("Förslaget gick ut efter sju dagar utan svar."))

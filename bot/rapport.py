@@ -148,7 +148,7 @@ def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
     )
 
 
-def _count(model: type[Uppdrag], *where: Any) -> Select[tuple[int]]:
+def _count(model: type[Uppdrag], *where: Any) -> Select[Any]:
     return select(func.count(model.id)).where(*where)
 
 

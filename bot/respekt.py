@@ -20,6 +20,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.blocks import actions, button, section
+from bot.db import rowcount
 from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.i18n import _
@@ -203,13 +204,13 @@ def _change_pending(session: Session, message: Meddelande, row: OutboxMessage, p
     UPDATE then changes nothing and the sender is told why, instead of "Ångrat" for a
     message that is being posted at that moment.
     """
-    changed = session.execute(
+    changed = rowcount(session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending",
                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
         .values(**values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     session.refresh(row)
     if changed != 1:
         _refuse_unless_pending(message, row, pair, now, verb)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
+from bot.db import rowcount
 from bot.deadline import split_deadline
 from bot.domain.deadline import WorkingDay
 from bot.domain.events import PairChanged, QuestionAnswered
@@ -206,7 +207,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
                                                                                      kd=pair.kd_user)
               + arrival_note(session, pair, now, when))
     off = calendar.day_off_reason(u.deadline) if u.deadline else None
-    if off:
+    if off and u.deadline is not None:
         # "senast fredag" on nyårsafton lands on nyårsdagen: the KSO should know before the KD does.
         answer += _("\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge uppdraget på nytt.").format(
             date=fmt_date(u.deadline), reason=off, nr=u.nr)
@@ -228,10 +229,10 @@ def close(session: Session, member: Member, text: str, now: datetime) -> str:
     u = _get(session, pair, nr)
     before = audit.snapshot(u, UPPDRAG_FIELDS)
     # Conditional update: of two simultaneous "klart", one wins and the other is told.
-    done = session.execute(
+    done = rowcount(session.execute(
         update(Uppdrag).where(Uppdrag.id == u.id, Uppdrag.status == "open")
         .values(status="done", done_by=member.user, done_at=now).execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     session.refresh(u)
     if not done:
         return _("Uppdrag #{nr} är redan klarmarkerat (av <@{user}>).").format(nr=nr, user=u.done_by)
@@ -327,10 +328,10 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
     if u.pair_id != pair.id:
         raise UserError(_("Frågan finns inte längre."))
     before = audit.snapshot(q, FRAGA_FIELDS)
-    won = session.execute(
+    won = rowcount(session.execute(
         update(UppdragFraga).where(UppdragFraga.id == q.id, UppdragFraga.answered_at.is_(None))
         .values(svar=svar, answered_by=member.user, answered_at=now).execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     session.refresh(q)
     if not won:
         raise UserError(_("Frågan om uppdrag #{nr} är redan besvarad av <@{user}>.").format(nr=u.nr, user=q.answered_by))

@@ -39,8 +39,8 @@ def register(app: App, deps: Deps) -> None:
         body = rest if akut else cmd.text  # already decoded from Slack's entities
         # For `/meddela akut <text>` the text itself is the reason.
         message = respekt.send(session, member, text=body, now=now, akut=akut, reason=body if akut else None)
-        answer, blocks = respekt.sent_answer(message, member.pair.timezone)
-        return Answer(answer, blocks)
+        sent_text, sent_blocks = respekt.sent_answer(message, member.pair.timezone)
+        return Answer(sent_text, sent_blocks)
 
     run = as_member(deps, work)
 

@@ -63,7 +63,7 @@ def current(session: Session) -> UnitOfWork:
     uow = session.info.get(_KEY)
     if uow is None:
         raise RuntimeError("no unit of work owns this session")
-    return uow  # type: ignore[no-any-return]
+    return uow
 
 
 class UnitOfWorkFactory:
