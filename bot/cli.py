@@ -177,11 +177,12 @@ def _serve(settings: Settings) -> int:
     samspel = build(settings, engine=engine)
     server = None
     if not settings.socket_mode:
-        from bot.server import make_http_server
+        from bot.server import ServerOptions, make_http_server
 
         # Bind before the scheduler starts, so a taken port stops the bot before it sends anything.
         try:
-            server = make_http_server(samspel.app, lambda: db.ping(engine), settings.port)
+            server = make_http_server(samspel.app, lambda: db.ping(engine), settings.port,
+                                      options=ServerOptions(threads=settings.http_threads))
         except OSError as e:
             raise SettingsError(
                 f"PORT={settings.port} går inte att lyssna på ({e.strerror}): välj en annan port i .env eller stoppa det som redan lyssnar där."

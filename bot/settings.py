@@ -30,6 +30,8 @@ class Settings:
     timezone: str
     language: str
     port: int
+    # Worker threads of the HTTP server (SAMSPEL_HTTP_THREADS); see bot.server.ServerOptions.
+    http_threads: int = 8
 
     @property
     def socket_mode(self) -> bool:
@@ -118,6 +120,10 @@ def load_settings(
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT={port_text!r} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.")
 
+    threads_text = get("SAMSPEL_HTTP_THREADS") or "8"
+    if not threads_text.isdigit() or not 1 <= int(threads_text) <= 64:
+        raise SettingsError(f"SAMSPEL_HTTP_THREADS={threads_text!r} är inget rimligt antal trådar: ange ett heltal 1–64, t.ex. 8.")
+
     database_url = get("DATABASE_URL") or "sqlite:///samspel.db"
     if database_url.startswith("postgres://"):
         # Heroku-style platforms hand out postgres://, which SQLAlchemy no longer accepts.
@@ -133,4 +139,5 @@ def load_settings(
         timezone=timezone,
         language=language,
         port=int(port_text),
+        http_threads=int(threads_text),
     )
