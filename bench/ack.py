@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from bench._fakeslack import FakeSlackProcess
 from tests.signing import SIGNING_SECRET, command_body, signed_headers
@@ -108,8 +108,8 @@ class Server:
     cold_start_s: float = 0.0
     idle_rss_mb: float | None = None
 
-    def __enter__(self) -> Server:
-        self.log = open(self.cwd / f"{self.name}.log", "w")  # noqa: SIM115 - closed in __exit__
+    def __enter__(self) -> Self:
+        self.log = open(self.cwd / f"{self.name}.log", "w")  # closed in __exit__
         start = time.perf_counter()
         self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env={**self.env, "PORT": str(self.port)},
                                      stdout=self.log, stderr=subprocess.STDOUT)

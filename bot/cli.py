@@ -182,7 +182,8 @@ def _serve(settings: Settings) -> int:
         # Bind before the scheduler starts, so a taken port stops the bot before it sends anything.
         try:
             server = make_http_server(samspel.app, lambda: db.ping(engine), settings.port,
-                                      options=ServerOptions(threads=settings.http_threads))
+                                      options=ServerOptions(threads=settings.http_threads),
+                                      signing_secret=settings.signing_secret)
         except OSError as e:
             raise SettingsError(
                 f"PORT={settings.port} går inte att lyssna på ({e.strerror}): välj en annan port i .env eller stoppa det som redan lyssnar där."

@@ -8,6 +8,7 @@ thread) and only handed to the application once it is complete and within
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -17,12 +18,18 @@ from typing import Any
 import waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from waitress import wasyncore
 
 log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+# Slack's largest real payload, a full spelregler modal submission, is far below this.
+MAX_BODY_BYTES = 1024 * 1024
+ACCEPTED_TYPES = frozenset({"application/x-www-form-urlencoded", "application/json"})
 
 
 @dataclass(frozen=True)
@@ -38,10 +45,76 @@ class ServerOptions:
     connection_limit: int = 200
     # Seconds a connection may sit idle, or half-open, before it is closed.
     channel_timeout: int = 30
+    # Larger bodies are refused with 413 as soon as their headers are read (see SlackEdge).
+    max_body: int = MAX_BODY_BYTES
 
 
-def wsgi_app(app: App, healthy: Callable[[], bool]) -> WsgiApp:
-    slack = SlackRequestHandler(app, path="/slack/events")
+def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:
+    body = (text + "\n").encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _refuse(start_response: StartResponse, status: str, text: str, why: str) -> list[bytes]:
+    # One short line; never the body, which may hold people's words.
+    log.info("http: %s on /slack/events: %s", status.split()[0], why)
+    return _plain(start_response, status, text)
+
+
+class SlackEdge:
+    """What reaches Bolt on POST /slack/events: bounded, of a type Slack sends, valid UTF-8 and signed.
+
+    Bolt reads the whole body and parses it before it checks the signature (a negative
+    Content-Length even reads to the end of the stream), so the checks happen here first:
+    size and type from the headers alone, without reading the body; then the body, at most
+    `max_body` bytes, and its signature. Nothing refused here is parsed, logged with its body,
+    or answered with a traceback.
+    """
+
+    def __init__(self, bolt: WsgiApp, signing_secret: str | None, max_body: int = MAX_BODY_BYTES) -> None:
+        self.bolt = bolt
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self.max_body = max_body
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return self.bolt(environ, start_response)
+        length_text = str(environ.get("CONTENT_LENGTH") or "").strip()
+        if not length_text:
+            return _refuse(start_response, "411 Length Required", "Content-Length required", "no Content-Length")
+        if not length_text.isdigit():
+            return _refuse(start_response, "400 Bad Request", "bad Content-Length", "Content-Length is not a number")
+        length = int(length_text)
+        if length > self.max_body:
+            return _refuse(start_response, "413 Content Too Large", "request too large",
+                           f"{length} bytes, over the {self.max_body} byte limit")
+        media_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if media_type not in ACCEPTED_TYPES:
+            return _refuse(start_response, "415 Unsupported Media Type", "unsupported content type",
+                           f"content type {media_type[:60]!r}")
+        raw = environ["wsgi.input"].read(length) if length else b""
+        if len(raw) != length:
+            return _refuse(start_response, "400 Bad Request", "incomplete body", f"{len(raw)} of {length} bytes arrived")
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _refuse(start_response, "400 Bad Request", "body is not UTF-8", f"{length} bytes, not UTF-8")
+        if self.verifier is not None:
+            timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "0")
+            signature = str(environ.get("HTTP_X_SLACK_SIGNATURE") or "")
+            if not self.verifier.is_valid(body, timestamp, signature):
+                return _refuse(start_response, "401 Unauthorized", "invalid request",
+                               f"unsigned, stale or wrongly signed ({length} bytes)")
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(raw), str(length)
+        try:
+            return self.bolt(environ, start_response)
+        except Exception as err:  # noqa: BLE001 - a signed request Bolt cannot parse: say so, no traceback
+            log.warning("http: 400 on /slack/events: Bolt could not read a signed request (%s)", type(err).__name__)
+            return _plain(start_response, "400 Bad Request", "unreadable request")
+
+
+def wsgi_app(app: App, healthy: Callable[[], bool], signing_secret: str | None = None, max_body: int = MAX_BODY_BYTES) -> WsgiApp:
+    slack = SlackEdge(SlackRequestHandler(app, path="/slack/events"), signing_secret, max_body)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -52,8 +125,7 @@ def wsgi_app(app: App, healthy: Callable[[], bool]) -> WsgiApp:
             return [body]
         if path == "/slack/events":
             return slack(environ, start_response)
-        start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "10")])
-        return [b"not found\n"]
+        return _plain(start_response, "404 Not Found", "not found")
 
     return application
 
@@ -87,6 +159,8 @@ class HttpServer:
             application, host=host, port=port, threads=opts.threads, backlog=opts.backlog,
             connection_limit=opts.connection_limit, channel_timeout=opts.channel_timeout,
             # poll(), not select(): select() cannot watch file descriptors above 1024.
+            # waitress refuses Content-Length >= its limit, so +1 lets exactly max_body through to SlackEdge.
+            max_request_body_size=opts.max_body + 1,
             asyncore_use_poll=True, ident="Samspel", expose_tracebacks=False,
         )
 
@@ -108,5 +182,6 @@ class HttpServer:
 
 
 def make_http_server(app: App, healthy: Callable[[], bool], port: int, host: str = "0.0.0.0",
-                     options: ServerOptions | None = None) -> HttpServer:
-    return HttpServer(wsgi_app(app, healthy), port, host, options)
+                     options: ServerOptions | None = None, signing_secret: str | None = None) -> HttpServer:
+    opts = options or ServerOptions()
+    return HttpServer(wsgi_app(app, healthy, signing_secret, opts.max_body), port, host, opts)
