@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot import db, i18n, pairs, respekt
+from bot import db, home, i18n, pairs, respekt
 from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
@@ -108,7 +108,8 @@ def build(
     )
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=respekt.after_delivery,
-                                 gate=respekt.gate, on_failed=pairs.tell_about_failure)
+                                 gate=respekt.gate, on_failed=pairs.tell_about_failure,
+                                 prepare=home.render_pending)
     waker = _Waker()
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
                 deliverer=deliverer, kick=waker)

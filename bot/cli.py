@@ -174,7 +174,11 @@ def _serve(settings: Settings) -> int:
 
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
-    samspel = build(settings, engine=engine)
+    # Run each listener in the request's own thread and answer when it returns. Bolt's default
+    # hands listeners to a pool of 5 threads and polls every 10 ms for the ack, so under load
+    # commands queued there, and after 3 s Bolt answered 404 "unhandled request". This is also
+    # the mode every test runs in.
+    samspel = build(settings, engine=engine, process_before_response=True)
     server = None
     if not settings.socket_mode:
         from bot.server import ServerOptions, make_http_server

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.blocks import DIVIDER, context, header, section
@@ -126,13 +126,30 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
-    """Queue a fresh Home tab for one user; an older queued one is superseded."""
-    stale = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending")
-    ).all()
-    for row in stale:
-        row.status = "cancelled"
-    enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=user_home_blocks(session, user, now))
+    """Queue a fresh Home tab for one user; it is rendered when it is sent (see `render_pending`).
+
+    Rendering reads every open uppdrag, case and held message, so doing it in the request
+    made every command pay for two Home tabs before its ack. Now a change only marks the
+    user's queued Home tab stale, and a burst of changes costs one rendering.
+    The conditional UPDATE takes only a row the deliverer has not claimed, and holds it
+    until this transaction commits, so the rendering always sees this change.
+    """
+    stale = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending",
+               OutboxMessage.lease_owner.is_(None))
+        .values(blocks=None)
+        .execution_options(synchronize_session=False)
+    )
+    if stale.rowcount:
+        return
+    enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
+
+
+def render_pending(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """The outbox deliverer's hook before a send: a Home tab queued without blocks is rendered now."""
+    if row.kind == "home" and row.blocks is None and row.user:
+        row.blocks = user_home_blocks(session, row.user, now)
 
 
 def refresh(session: Session, pair: Pair, now: datetime) -> None:

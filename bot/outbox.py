@@ -124,6 +124,7 @@ class OutboxDeliverer:
         on_sent: Callable[[Session, OutboxMessage], None] | None = None,
         gate: Callable[[Session, OutboxMessage, datetime], datetime | None] | None = None,
         on_failed: Callable[[Session, OutboxMessage, datetime], None] | None = None,
+        prepare: Callable[[Session, OutboxMessage, datetime], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client = client
@@ -133,6 +134,8 @@ class OutboxDeliverer:
         self.on_sent = on_sent
         self.gate = gate
         self.on_failed = on_failed
+        # Fills in content rendered at send time (the Home tab), in the claiming transaction.
+        self.prepare = prepare
 
     def deliver_due(self) -> int:
         """Send every due row once; returns how many were sent. Safe to call concurrently."""
@@ -196,6 +199,8 @@ class OutboxDeliverer:
                 row.status = "cancelled"
                 row.lease_owner = row.lease_until = None
                 return 0
+            if self.prepare:
+                self.prepare(session, row, self.clock.now())
             job = _SendJob.from_row(row, ref)
         now = self.clock.now()
         try:
