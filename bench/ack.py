@@ -145,7 +145,7 @@ _trigger = itertools.count(1)
 
 def send_command(port: int, command: str, text: str, *, user: str, timeout: float = SLACK_LIMIT_S) -> tuple[int, float]:
     """One signed slash command on a fresh connection: (HTTP status or 0 for no answer, seconds)."""
-    body = command_body(command, text, user=user, channel=CHANNEL).replace("trigger_id=1.2.3", f"trigger_id=bench.{next(_trigger)}.{os.getpid()}")
+    body = command_body(command, text, user=user, channel=CHANNEL, trigger_id=f"bench.{next(_trigger)}.{os.getpid()}")
     headers = {k: v[0] for k, v in signed_headers(body).items()}
     start = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)

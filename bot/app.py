@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot import db, home, i18n, pairs, respekt
+from bot.adapters import request_keys
 from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
@@ -113,6 +114,8 @@ def build(
     waker = _Waker()
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
                 deliverer=deliverer, kick=waker)
+    # First of our middleware: a repeated signed request stops here, before any listener or transaction.
+    app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)
     scheduler = make_scheduler(deps, catch_up=catch_up)
     waker.scheduler = scheduler

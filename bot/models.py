@@ -332,3 +332,16 @@ class PairProposal(Base):
     @property
     def invitee(self) -> str:
         return self.kd_user if self.proposed_by == self.kso_user else self.kso_user
+
+
+# --- request keys (migration 0007) -----------------------------------------
+
+
+class RequestKey(Base):
+    """One signed Slack request that was acted on; a repeat with the same key is ignored (bot.adapters.request_keys)."""
+
+    __tablename__ = "request_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    seen_at: Mapped[datetime] = mapped_column(index=True)

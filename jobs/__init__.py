@@ -20,7 +20,7 @@ from bot.runtime import Deps
 
 log = logging.getLogger(__name__)
 
-MODULES = ("outbox", "agenda", "samtal")
+MODULES = ("outbox", "agenda", "samtal", "request_keys")
 
 
 @dataclass(frozen=True)
