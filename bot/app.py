@@ -33,15 +33,25 @@ logging.getLogger("slack_bolt.App").addFilter(_SameTokenFilter())
 
 
 class _NoBodyFilter(logging.Filter):
-    """Bolt logs the whole request body on a bad signature; that body holds people's words."""
+    """Bolt logs the whole request body on a bad signature, and at DEBUG every answer's body; both hold people's words."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if "Invalid request signature detected" in record.getMessage():
+        message = record.getMessage()
+        if "Invalid request signature detected" in message:
             record.msg, record.args = "Invalid request signature detected (body withheld); answered 401", ()
+        elif message.startswith("Responding with status:"):
+            record.msg, record.args = "Responding with status: %s (body withheld)", (message.split()[3],)
         return True
 
 
-logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoBodyFilter())
+for _name in ("slack_bolt.RequestVerification", "slack_bolt.App"):
+    logging.getLogger(_name).addFilter(_NoBodyFilter())
+
+# slack_sdk logs every request and response body at DEBUG: people's messages, Home tabs, modals.
+# Like SQLAlchemy does for itself, give it a level unless the operator chose one, so a DEBUG
+# root logger does not turn it on; whoever sets "slack_sdk" to DEBUG asks for those bodies.
+if logging.getLogger("slack_sdk").level == logging.NOTSET:
+    logging.getLogger("slack_sdk").setLevel(logging.INFO)
 
 
 def make_client(settings: Settings) -> WebClient:
