@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -18,6 +18,7 @@ from bot.clock import Clock, SystemClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.runtime import Deps
 from bot.settings import Settings
+from jobs import Heartbeats
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class Samspel:
     client: WebClient
     app: App
     scheduler: BackgroundScheduler
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
@@ -127,6 +129,8 @@ def build(
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)
-    scheduler = make_scheduler(deps, catch_up=catch_up)
+    heartbeats = Heartbeats()
+    scheduler = make_scheduler(deps, catch_up=catch_up, heartbeats=heartbeats)
     waker.scheduler = scheduler
-    return Samspel(settings=settings, engine=engine, deps=deps, client=client, app=app, scheduler=scheduler)
+    return Samspel(settings=settings, engine=engine, deps=deps, client=client, app=app, scheduler=scheduler,
+                   heartbeats=heartbeats)

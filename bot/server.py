@@ -9,17 +9,23 @@ thread) and only handed to the application once it is complete and within
 from __future__ import annotations
 
 import io
+import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import waitress
+from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import Engine
 from waitress import wasyncore
+
+from bot import db
 
 log = logging.getLogger(__name__)
 
@@ -113,21 +119,108 @@ class SlackEdge:
             return _plain(start_response, "400 Bad Request", "unreadable request")
 
 
-def wsgi_app(app: App, healthy: Callable[[], bool], signing_secret: str | None = None, max_body: int = MAX_BODY_BYTES) -> WsgiApp:
-    slack = SlackEdge(SlackRequestHandler(app, path="/slack/events"), signing_secret, max_body)
+# The outbox job runs every 5 s; a minute without a finished tick means delivery has stopped.
+OUTBOX_STALE_S = 60.0
+# A tick still running is alive (a big backlog takes a while), unless it has run this long.
+OUTBOX_STUCK_S = 600.0
+HealthReport = dict[str, object]
 
-    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+
+class Heartbeats(Protocol):
+    """How the scheduled jobs are doing (jobs.Heartbeats); only the composition root imports jobs."""
+
+    def since_success(self, job_id: str) -> float | None: ...
+
+    def running_for(self, job_id: str) -> float | None: ...
+
+
+class Health:
+    """What /healthz reports: the database answers, the scheduler runs, the outbox has delivered lately.
+
+    Until `ready()` (the scheduler has started) it reports only "starting".
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.monotonic = monotonic
+        self._ready = threading.Event()
+        self._engine: Engine | None = None
+        self._scheduler: BaseScheduler | None = None
+        self._heartbeats: Heartbeats | None = None
+        self._since = monotonic()
+
+    def watch(self, engine: Engine, scheduler: BaseScheduler, heartbeats: Heartbeats) -> None:
+        self._engine, self._scheduler, self._heartbeats = engine, scheduler, heartbeats
+
+    def ready(self) -> None:
+        self._since = self.monotonic()
+        self._ready.set()
+
+    def __call__(self) -> HealthReport:
+        if not self._ready.is_set():
+            return {"status": "starting"}
+        report: HealthReport = {}
+        if self._engine is not None:
+            report["database"] = "ok" if db.ping(self._engine) else "unavailable"
+        if self._scheduler is not None:
+            thread = getattr(self._scheduler, "_thread", None)
+            alive = self._scheduler.running and (thread is None or thread.is_alive())
+            report["scheduler"] = "ok" if alive else "stopped"
+        if self._heartbeats is not None:
+            report.update(self._outbox(self._heartbeats))
+        return report
+
+    def _outbox(self, beats: Heartbeats) -> HealthReport:
+        last, running = beats.since_success("outbox"), beats.running_for("outbox")
+        if running is not None and running < OUTBOX_STUCK_S:
+            state = "ok"
+        elif last is not None:
+            state = "ok" if last <= OUTBOX_STALE_S else "stale"
+        else:  # no tick finished yet: fine for the first minute after start
+            state = "ok" if self.monotonic() - self._since <= OUTBOX_STALE_S else "stale"
+        return {"outbox": state, "outbox_last_tick_s": None if last is None else round(last, 1)}
+
+
+def _health_answer(report: HealthReport | bool) -> tuple[str, bytes]:
+    if isinstance(report, bool):  # a plain database check
+        report = {"database": "ok" if report else "unavailable"}
+    ok = report.get("status") != "starting" and all(v == "ok" for v in report.values() if isinstance(v, str))
+    body = {"status": "ok" if ok else report.get("status", "unhealthy"), **{k: v for k, v in report.items() if k != "status"}}
+    return ("200 OK" if ok else "503 Service Unavailable"), (json.dumps(body) + "\n").encode()
+
+
+class Service:
+    """The WSGI application of HTTP mode. It can answer before the bot is built: /healthz says
+    503 "starting" and Slack requests get 503 until `attach` and `Health.ready`."""
+
+    def __init__(self, healthy: Callable[[], HealthReport | bool], signing_secret: str | None = None,
+                 max_body: int = MAX_BODY_BYTES) -> None:
+        self.healthy = healthy
+        self.signing_secret = signing_secret
+        self.max_body = max_body
+        self._slack: SlackEdge | None = None
+
+    def attach(self, app: App) -> None:
+        self._slack = SlackEdge(SlackRequestHandler(app, path="/slack/events"), self.signing_secret, self.max_body)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            ok = healthy()
-            body = b"ok\n" if ok else b"database unavailable\n"
-            start_response("200 OK" if ok else "503 Service Unavailable", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
-            return [body]
+            status, body = _health_answer(self.healthy())
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+                                    ("Cache-Control", "no-store")])
+            return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
         if path == "/slack/events":
-            return slack(environ, start_response)
+            if self._slack is None:
+                return _plain(start_response, "503 Service Unavailable", "starting")
+            return self._slack(environ, start_response)
         return _plain(start_response, "404 Not Found", "not found")
 
-    return application
+
+def wsgi_app(app: App, healthy: Callable[[], HealthReport | bool], signing_secret: str | None = None,
+             max_body: int = MAX_BODY_BYTES) -> Service:
+    service = Service(healthy, signing_secret, max_body)
+    service.attach(app)
+    return service
 
 
 class _QueueDepthFilter(logging.Filter):
@@ -181,7 +274,7 @@ class HttpServer:
         wasyncore.close_all(self._server._map, ignore_all=True)
 
 
-def make_http_server(app: App, healthy: Callable[[], bool], port: int, host: str = "0.0.0.0",
+def make_http_server(app: App, healthy: Callable[[], HealthReport | bool], port: int, host: str = "0.0.0.0",
                      options: ServerOptions | None = None, signing_secret: str | None = None) -> HttpServer:
     opts = options or ServerOptions()
     return HttpServer(wsgi_app(app, healthy, signing_secret, opts.max_body), port, host, opts)

@@ -7,19 +7,30 @@ Bolt parses anything, in one short log line without the body.
 from __future__ import annotations
 
 import io
+import json
 import logging
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.models import Uppdrag
-from bot.server import MAX_BODY_BYTES, SlackEdge, make_http_server
+from bot.server import MAX_BODY_BYTES, Health, Service, SlackEdge, make_http_server
+from jobs import Heartbeats
 from tests.conftest import KSO, World
 from tests.signing import SIGNING_SECRET, command_body, signed_headers
+from tests.slack_mock import SlackServer
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SECRET_WORDS = "Hemligt budgetbesked om skolan"
 
@@ -170,3 +181,92 @@ def test_idle_connections_do_not_cost_a_thread_each(paired: World, server: tuple
     finally:
         for sock in idle:
             sock.close()
+
+
+# --- /healthz ------------------------------------------------------------------------------
+
+
+class Ticks:
+    """Elapsed seconds that move only when told (the health check's monotonic clock)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def health_of(service: Service) -> tuple[str, dict[str, Any]]:
+    seen: list[str] = []
+    body = b"".join(service({"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz"}, lambda s, h: seen.append(s)))
+    return seen[0].split()[0], json.loads(body)
+
+
+def test_health_says_starting_until_the_bot_is_up_then_reports_each_part(world: World) -> None:
+    ticks = Ticks()
+    health = Health(monotonic=ticks)
+    service = Service(health, signing_secret=SIGNING_SECRET)
+    assert health_of(service) == ("503", {"status": "starting"})
+    seen: list[str] = []
+    service({"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events"}, lambda s, h: seen.append(s))
+    assert seen[0].startswith("503")
+
+    beats = Heartbeats(monotonic=ticks)
+    service.attach(world.bot.app)
+    health.watch(world.bot.engine, world.bot.scheduler, beats)
+    world.bot.start_scheduler()
+    try:
+        health.ready()
+        # Just started: no delivery tick has finished yet, and that is fine for a minute.
+        assert health_of(service) == ("200", {"status": "ok", "database": "ok", "scheduler": "ok",
+                                              "outbox": "ok", "outbox_last_tick_s": None})
+        beats.start("outbox")
+        ticks.now += 2
+        beats.finish("outbox", ok=True)
+        ticks.now += 1.25
+        assert health_of(service)[1]["outbox_last_tick_s"] == 1.2
+        # Delivery keeps failing (the tick ends in an error) for over a minute: unhealthy.
+        for _ in range(13):
+            ticks.now += 5
+            beats.start("outbox")
+            beats.finish("outbox", ok=False)
+        status, report = health_of(service)
+        assert (status, report["status"], report["outbox"]) == ("503", "unhealthy", "stale")
+        # A long tick still running is delivery at work, not delivery stopped.
+        beats.start("outbox")
+        ticks.now += 120
+        assert health_of(service)[1]["outbox"] == "ok"
+    finally:
+        world.bot.stop()
+    status, report = health_of(service)
+    assert (status, report["scheduler"]) == ("503", "stopped")
+
+
+def test_serve_http_binds_first_and_is_healthy_once_started(slack: SlackServer, tmp_path: Path) -> None:
+    """`python -m bot serve --http` as a real process: /healthz answers 200 with every part ok; SIGTERM stops it."""
+    with socket.socket() as free:
+        free.bind(("0.0.0.0", 0))
+        port = free.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SAMSPEL_", "DATABASE_URL"))}
+    env |= {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PORT": str(port), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        report: dict[str, Any] = {}
+        for _ in range(600):
+            try:
+                status, body = raw_request(("127.0.0.1", port), "GET /healthz HTTP/1.1\nHost: x\nConnection: close\n")
+            except OSError:
+                status = 0
+            if status == 200:
+                report = json.loads(body)
+                break
+            assert status in (0, 503)
+            time.sleep(0.05)
+        assert report.get("status") == "ok" and {"database", "scheduler", "outbox"} <= report.keys()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out[-2000:]
+    assert "Traceback" not in out
