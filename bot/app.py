@@ -122,7 +122,7 @@ def build(
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=respekt.after_delivery,
                                  gate=respekt.gate, on_failed=pairs.tell_about_failure,
-                                 prepare=home.render_pending)
+                                 render_home=home.user_home_blocks)
     waker = _Waker()
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
                 deliverer=deliverer, kick=waker)

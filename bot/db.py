@@ -73,6 +73,13 @@ def transaction(factory: SessionFactory) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def reading(factory: SessionFactory) -> Iterator[Session]:
+    """A session for reads only: no writer lock, nothing committed (it is rolled back on close)."""
+    with factory() as session:
+        yield session
+
+
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", "bot:migrations")

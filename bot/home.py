@@ -126,7 +126,7 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
-    """Queue a fresh Home tab for one user; it is rendered when it is sent (see `render_pending`).
+    """Queue a fresh Home tab for one user; the deliverer renders it (`user_home_blocks`) when it sends it.
 
     Rendering reads every open uppdrag, case and held message, so doing it in the request
     made every command pay for two Home tabs before its ack. Now a change only marks the
@@ -144,12 +144,6 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
     if stale.rowcount:
         return
     enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
-
-
-def render_pending(session: Session, row: OutboxMessage, now: datetime) -> None:
-    """The outbox deliverer's hook before a send: a Home tab queued without blocks is rendered now."""
-    if row.kind == "home" and row.blocks is None and row.user:
-        row.blocks = user_home_blocks(session, row.user, now)
 
 
 def refresh(session: Session, pair: Pair, now: datetime) -> None:

@@ -270,3 +270,20 @@ def test_serve_http_binds_first_and_is_healthy_once_started(slack: SlackServer, 
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, out[-2000:]
     assert "Traceback" not in out
+
+
+# --- the ack path --------------------------------------------------------------------------
+
+
+def test_a_burst_of_changes_renders_each_home_tab_once_with_the_last_change(paired: World) -> None:
+    """Home tabs are rendered when sent, not before each command's ack: five uppdrag, one new Home tab each."""
+    paired.deliver()
+    before = len(paired.slack.of("views.publish"))
+    for i in range(1, 6):
+        assert f"Uppdrag #{i}" in paired.command("/uppdrag", f"Utred fråga nummer {i}").body
+    paired.deliver()
+    published = paired.slack.of("views.publish")[before:]
+    assert sorted(c["user_id"] for c in published) == sorted([KSO, "UKD00001"])
+    for call in published:
+        shown = json.dumps(call["view"], ensure_ascii=False)
+        assert "Öppna uppdrag (5)" in shown and "Utred fråga nummer 5" in shown
