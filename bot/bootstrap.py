@@ -6,7 +6,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -15,6 +15,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from bot import db, i18n, pairs, respekt
+from bot.adapters import request_keys
 from bot.clock import Clock, SystemClock
 from bot.models import OutboxMessage
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
@@ -26,7 +27,7 @@ from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
 from bot.slack_directory import SlackDirectory
 from handlers import register
-from jobs import make_scheduler, wake
+from jobs import Heartbeats, make_scheduler, wake
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +43,25 @@ logging.getLogger("slack_bolt.App").addFilter(_SameTokenFilter())
 
 
 class _NoBodyFilter(logging.Filter):
-    """Bolt logs the whole request body on a bad signature; that body holds people's words."""
+    """Bolt logs the whole request body on a bad signature, and at DEBUG every answer's body; both hold people's words."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if "Invalid request signature detected" in record.getMessage():
+        message = record.getMessage()
+        if "Invalid request signature detected" in message:
             record.msg, record.args = "Invalid request signature detected (body withheld); answered 401", ()
+        elif message.startswith("Responding with status:"):
+            record.msg, record.args = "Responding with status: %s (body withheld)", (message.split()[3],)
         return True
 
 
-logging.getLogger("slack_bolt.RequestVerification").addFilter(_NoBodyFilter())
+for _name in ("slack_bolt.RequestVerification", "slack_bolt.App"):
+    logging.getLogger(_name).addFilter(_NoBodyFilter())
+
+# slack_sdk logs every request and response body at DEBUG: people's messages, Home tabs, modals.
+# Like SQLAlchemy does for itself, give it a level unless the operator chose one, so a DEBUG
+# root logger does not turn it on; whoever sets "slack_sdk" to DEBUG asks for those bodies.
+if logging.getLogger("slack_sdk").level == logging.NOTSET:
+    logging.getLogger("slack_sdk").setLevel(logging.INFO)
 
 
 def _mark_outbox_writes(sessions: db.SessionFactory) -> None:
@@ -99,6 +110,7 @@ class Samspel:
     client: WebClient
     app: App
     scheduler: BackgroundScheduler
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
@@ -134,12 +146,17 @@ def build(
     )
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
-                                 gate=respekt.gate, on_failed=pairs.tell_about_failure)
+                                 gate=respekt.gate, on_failed=pairs.tell_about_failure,
+                                 render_home=home.user_home_blocks)
     waker = _Waker()
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
                 deliverer=deliverer, kick=waker, directory=SlackDirectory(client, bot_user),
                 uow_factory=unit_of_work(sessions, after_commit=waker))
+    # First of our middleware: a repeated signed request stops here, before any listener or transaction.
+    app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)
-    scheduler = make_scheduler(deps, catch_up=catch_up)
+    heartbeats = Heartbeats()
+    scheduler = make_scheduler(deps, catch_up=catch_up, heartbeats=heartbeats)
     waker.scheduler = scheduler
-    return Samspel(settings=settings, engine=engine, deps=deps, client=client, app=app, scheduler=scheduler)
+    return Samspel(settings=settings, engine=engine, deps=deps, client=client, app=app, scheduler=scheduler,
+                   heartbeats=heartbeats)

@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, make_url
@@ -26,6 +26,9 @@ from bot.i18n import _
 from bot.outbox import NETWORK_ERRORS
 from bot.services import retention
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.server import Health, HttpServer, Service
 
 log = logging.getLogger("bot")
 
@@ -281,46 +284,59 @@ def _erase_summary(result: object, *, done: bool) -> str:
 def _serve(settings: Settings) -> int:
     from bot.bootstrap import build
 
-    engine = db.make_engine(settings.database_url)
-    db.upgrade(engine)
-    samspel = build(settings, engine=engine)
-    server = None
-    if not settings.socket_mode:
-        from bot.server import make_http_server
-
-        # Bind before the scheduler starts, so a taken port stops the bot before it sends anything.
-        try:
-            server = make_http_server(samspel.app, lambda: db.ping(engine), settings.port)
-        except OSError as e:
-            raise SettingsError(
-                f"PORT={settings.port} går inte att lyssna på ({e.strerror}): välj en annan port i .env eller stoppa det som redan lyssnar där."
-            ) from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    samspel.start_scheduler()
+    http = None if settings.socket_mode else _listen(settings)
+    samspel = None
     try:
-        if server is None:
+        engine = db.make_engine(settings.database_url)
+        db.upgrade(engine)
+        # Run each listener in the request's own thread and answer when it returns. Bolt's default
+        # hands listeners to a pool of 5 threads and polls every 10 ms for the ack, so under load
+        # commands queued there, and after 3 s Bolt answered 404 "unhandled request". This is also
+        # the mode every test runs in.
+        samspel = build(settings, engine=engine, process_before_response=True)
+        if http is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
             from slack_sdk import WebClient
 
+            samspel.start_scheduler()
             handler = SocketModeHandler(samspel.app, settings.app_token, web_client=WebClient(base_url=settings.api_url))
             handler.connect()
             log.info("Samspel kör i Socket Mode")
             stop.wait()
             handler.close()
         else:
-            def stop_serving() -> None:
-                stop.wait()
-                server.shutdown()
-
-            threading.Thread(target=stop_serving, daemon=True).start()
+            _, service, health = http
+            service.attach(samspel.app)
+            health.watch(engine, samspel.scheduler, samspel.heartbeats)
+            samspel.start_scheduler()
+            health.ready()
             log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz)", settings.port)
-            server.serve_forever()
+            stop.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        samspel.stop()
-        if server is not None:
-            server.server_close()
-        log.info("Samspel har stoppats")
+        if http is not None:
+            http[0].shutdown()
+        if samspel is not None:
+            samspel.stop()
+            log.info("Samspel har stoppats")
     return 0
+
+
+def _listen(settings: Settings) -> tuple[HttpServer, Service, Health]:
+    """Bind PORT first, before the database and Slack: a taken port stops the bot before it does anything,
+    and the platform's health probe gets 503 "starting" (not a refused connection) while it starts."""
+    from bot.server import Health, HttpServer, ServerOptions, Service
+
+    health = Health()
+    service = Service(health, signing_secret=settings.signing_secret)
+    try:
+        server = HttpServer(service, settings.port, options=ServerOptions(threads=settings.http_threads))
+    except OSError as e:
+        raise SettingsError(
+            f"PORT={settings.port} går inte att lyssna på ({e.strerror}): välj en annan port i .env eller stoppa det som redan lyssnar där."
+        ) from None
+    threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
+    return server, service, health

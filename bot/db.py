@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, cast
 
 from alembic import command
@@ -19,11 +20,18 @@ SessionFactory = sessionmaker[Session]
 SessionScope = Callable[[], AbstractContextManager[Session]]
 
 
+# Enough connections for every HTTP worker thread plus the scheduler's jobs, so no request waits for one.
+POOL_SIZE = 10
+MAX_OVERFLOW = 20
+
+
 def make_engine(url: str) -> Engine:
+    """The one way we make an engine: SQL parameters (people's words) never appear in logs or errors."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -33,8 +41,12 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+        # No BEGIN IMMEDIATE: pysqlite opens the transaction at the first write, so reads before it see
+        # the latest commit (as under PostgreSQL's READ COMMITTED, which our conditional UPDATEs are
+        # written for) and a transaction never has to upgrade a stale read lock. Writers of this
+        # process queue on `_writer_lock` (see transaction); other processes wait in busy_timeout.
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, hide_parameters=True)
 
 
 def rowcount(result: Result[Any]) -> int:
@@ -46,10 +58,33 @@ def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+# One lock per SQLite file in this process. SQLite lets one writer in at a time and makes the
+# others poll, sleeping up to 100 ms between tries (its busy handler), so under load some
+# transactions waited seconds behind ones that took milliseconds. Threads of one process
+# queue here instead and go in as soon as the previous transaction has committed.
+_SQLITE_WRITERS: dict[str, threading.RLock] = {}
+_SQLITE_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(factory: SessionFactory) -> AbstractContextManager[object]:
+    bind = factory.kw.get("bind")
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        return nullcontext()
+    with _SQLITE_WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(str(bind.url.database), threading.RLock())
+
+
 @contextmanager
 def transaction(factory: SessionFactory) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    with factory() as session, session.begin():
+    with _writer_lock(factory), factory() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def reading(factory: SessionFactory) -> Iterator[Session]:
+    """A session for reads only: no writer lock, nothing committed (it is rolled back on close)."""
+    with factory() as session:
         yield session
 
 

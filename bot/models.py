@@ -351,3 +351,16 @@ class UserName(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     fetched_at: Mapped[datetime]
+
+
+# --- request keys (migration 0007) -----------------------------------------
+
+
+class RequestKey(Base):
+    """One signed Slack request that was acted on; a repeat with the same key is ignored (bot.adapters.request_keys)."""
+
+    __tablename__ = "request_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    seen_at: Mapped[datetime] = mapped_column(index=True)

@@ -14,7 +14,7 @@ import logging
 import socket
 import urllib.error
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,7 +24,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.db import SessionFactory, transaction
+from bot.db import SessionFactory, reading, transaction
 from bot.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,7 @@ class OutboxDeliverer:
         on_sent: Callable[[Session, OutboxMessage], None] | None = None,
         gate: Callable[[Session, OutboxMessage, datetime], datetime | None] | None = None,
         on_failed: Callable[[Session, OutboxMessage, datetime], None] | None = None,
+        render_home: Callable[[Session, str, datetime], list[Any]] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client = client
@@ -133,6 +134,8 @@ class OutboxDeliverer:
         self.on_sent = on_sent
         self.gate = gate
         self.on_failed = on_failed
+        # Renders a Home tab queued without blocks, just before it is sent (see bot.home.publish).
+        self.render_home = render_home
 
     def deliver_due(self) -> int:
         """Send every due row once; returns how many were sent. Safe to call concurrently."""
@@ -198,6 +201,10 @@ class OutboxDeliverer:
                 return 0
             job = _SendJob.from_row(row, ref)
         now = self.clock.now()
+        if job.kind == "home" and job.blocks is None and job.user and self.render_home:
+            # Outside the transaction: rendering reads a lot and writes nothing, so no writer waits for it.
+            with reading(self.sessions) as session:
+                job = replace(job, blocks=self.render_home(session, job.user, now))
         try:
             if job.kind == "update" and job.ts is None:
                 return self._postpone(row_id, "the message to update is not sent yet", self.policy.base_backoff, count=False)

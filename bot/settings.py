@@ -32,6 +32,8 @@ class Settings:
     port: int
     # Days a message's text is kept after delivery or cancelling; 0 keeps it (see docs/dataskydd.md).
     retention_days: int = 90
+    # Worker threads of the HTTP server (SAMSPEL_HTTP_THREADS); see bot.server.ServerOptions.
+    http_threads: int = 8
 
     @property
     def socket_mode(self) -> bool:
@@ -126,6 +128,9 @@ def load_settings(
             f"SAMSPEL_RETENTION_DAYS={retention_text!r} är inget antal dagar: ange ett heltal, t.ex. 90 "
             "(0 = meddelandetexter sparas tills vidare)."
         )
+    threads_text = get("SAMSPEL_HTTP_THREADS") or "8"
+    if not threads_text.isdigit() or not 1 <= int(threads_text) <= 64:
+        raise SettingsError(f"SAMSPEL_HTTP_THREADS={threads_text!r} är inget rimligt antal trådar: ange ett heltal 1–64, t.ex. 8.")
 
     database_url = get("DATABASE_URL") or "sqlite:///samspel.db"
     if database_url.startswith("postgres://"):
@@ -143,4 +148,5 @@ def load_settings(
         language=language,
         port=int(port_text),
         retention_days=int(retention_text),
+        http_threads=int(threads_text),
     )

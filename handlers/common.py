@@ -23,6 +23,15 @@ from bot.text import from_slack
 log = logging.getLogger(__name__)
 
 
+def _storable(text: str) -> str:
+    """Text as PostgreSQL can store it: no NUL characters (pasted from some programs), no lone UTF-16 halves.
+
+    Both are invisible in Slack, so dropping them keeps what the person meant; stored, they
+    made the whole command fail with a generic error.
+    """
+    return text.replace("\x00", "").encode("utf-8", errors="replace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class CommandInput:
     """The parts of a slash-command request that the services need."""
@@ -38,7 +47,7 @@ class CommandInput:
     def from_body(cls, body: dict[str, Any]) -> CommandInput:
         return cls(
             team_id=body.get("team_id", ""), channel_id=body.get("channel_id", ""), user_id=body.get("user_id", ""),
-            command=body.get("command", ""), text=from_slack((body.get("text") or "").strip()),
+            command=body.get("command", ""), text=from_slack(_storable(body.get("text") or "").strip()),
             trigger_id=body.get("trigger_id"),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from typing import Any
@@ -12,6 +13,12 @@ from slack_sdk.signature import SignatureVerifier
 
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0001"
+_ids = itertools.count(1)
+
+
+def fresh_id() -> int:
+    """Slack gives every invocation its own trigger_id, action_ts and event_id; so do we (replays are deduped by them)."""
+    return next(_ids)
 
 
 def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, content_type: str = "application/x-www-form-urlencoded") -> dict[str, list[str]]:
@@ -24,12 +31,12 @@ def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | 
     }
 
 
-def command_body(command: str, text: str, *, user: str, channel: str, team: str = TEAM) -> str:
+def command_body(command: str, text: str, *, user: str, channel: str, team: str = TEAM, trigger_id: str | None = None) -> str:
     return urlencode({
         "token": "legacy", "team_id": team, "team_domain": "kommunen", "channel_id": channel,
         "channel_name": "samspel", "user_id": user, "user_name": user.lower(), "command": command,
         "text": text, "api_app_id": "A0001", "is_enterprise_install": "false",
-        "response_url": "https://hooks.slack.com/commands/T0001/1/abc", "trigger_id": "1.2.3",
+        "response_url": "https://hooks.slack.com/commands/T0001/1/abc", "trigger_id": trigger_id or f"1.2.{fresh_id()}",
     })
 
 
@@ -41,12 +48,12 @@ def block_action_payload(action_id: str, value: str, *, user: str, channel: str,
     return {
         "type": "block_actions", "team": {"id": team, "domain": "kommunen"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
-        "api_app_id": "A0001", "token": "legacy", "trigger_id": "1.2.3",
+        "api_app_id": "A0001", "token": "legacy", "trigger_id": f"1.2.{fresh_id()}",
         "channel": {"id": channel, "name": "samspel"},
         "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
         "message": {"ts": message_ts, "text": "", "type": "message"},
         "response_url": "https://hooks.slack.com/actions/T0001/1/abc",
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": "1700000002.0"}],
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": f"1700000002.{fresh_id():06d}"}],
     }
 
 
@@ -54,7 +61,7 @@ def view_submission_payload(callback_id: str, values: dict[str, dict[str, Any]],
     return {
         "type": "view_submission", "team": {"id": team, "domain": "kommunen"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
-        "api_app_id": "A0001", "token": "legacy", "trigger_id": "1.2.3",
+        "api_app_id": "A0001", "token": "legacy", "trigger_id": f"1.2.{fresh_id()}",
         "view": {
             "id": "V0001", "type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
             "state": {"values": values}, "hash": "h", "title": {"type": "plain_text", "text": "Samspel"},
@@ -67,7 +74,7 @@ def shortcut_payload(callback_id: str, *, user: str, channel: str, message_text:
         "type": "message_action", "callback_id": callback_id, "team": {"id": team, "domain": "kommunen"},
         "user": {"id": user, "name": user.lower(), "team_id": team}, "channel": {"id": channel, "name": "samspel"},
         "message": {"type": "message", "ts": message_ts, "text": message_text, "user": message_user or user},
-        "message_ts": message_ts, "trigger_id": "1.2.3", "response_url": "https://hooks.slack.com/app/T0001/1/abc",
+        "message_ts": message_ts, "trigger_id": f"1.2.{fresh_id()}", "response_url": "https://hooks.slack.com/app/T0001/1/abc",
         "api_app_id": "A0001", "token": "legacy",
     }
 
@@ -75,7 +82,7 @@ def shortcut_payload(callback_id: str, *, user: str, channel: str, message_text:
 def event_body(event: dict[str, Any], *, team: str = TEAM) -> str:
     return json.dumps({
         "token": "legacy", "team_id": team, "api_app_id": "A0001", "type": "event_callback",
-        "event": event, "event_id": "Ev0001", "event_time": int(time.time()),
+        "event": event, "event_id": f"Ev{fresh_id():06d}", "event_time": int(time.time()),
         "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
     })
 

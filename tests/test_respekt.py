@@ -418,7 +418,8 @@ def test_buttons_on_the_home_tab_refresh_it_instead_of_answering_in_a_channel(pa
         "actions": [{"type": "button", "action_id": "meddela_angra", "block_id": "b", "value": mid, "action_ts": "1.0"}],
     }
     assert paired.driver.send(interactive_body(payload)).status == 200
-    assert paired.driver.send(interactive_body(payload)).status == 200  # a stale button pressed again
+    payload["trigger_id"] = "1.2.4"  # a stale button pressed again: a new click, not a replay of the first
+    assert paired.driver.send(interactive_body(payload)).status == 200
     paired.deliver()
     assert paired.slack.of("chat.postEphemeral") == []
     assert paired.slack.of("views.update") == []

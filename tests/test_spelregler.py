@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.models import AuditEntry, Pair, SpelreglerVersion
 from bot.spelregler import SECTIONS, TEMPLATE
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
-from tests.signing import ephemeral_text
+from tests.signing import command_body, ephemeral_text
 
 
 def form_values(texts: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -56,7 +56,7 @@ def test_outsider_sees_nothing_and_nothing_is_created(paired: World) -> None:
 
 
 def test_uppdatera_opens_prefilled_modal_with_one_field_per_section(paired: World) -> None:
-    resp = paired.command("/spelregler", "uppdatera", user=KD)
+    resp = paired.driver.send(command_body("/spelregler", "uppdatera", user=KD, channel=CHANNEL, trigger_id="1.2.3"))
     assert resp.status == 200
     (call,) = paired.slack.of("views.open")
     view = call["view"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import arende as arende_mod
@@ -131,13 +131,24 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
-    """Queue a fresh Home tab for one user; an older queued one is superseded."""
-    stale = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending")
-    ).all()
-    for row in stale:
-        row.status = "cancelled"
-    enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=user_home_blocks(session, user, now))
+    """Queue a fresh Home tab for one user; the deliverer renders it (`user_home_blocks`) when it sends it.
+
+    Rendering reads every open uppdrag, case and held message, so doing it in the request
+    made every command pay for two Home tabs before its ack. Now a change only marks the
+    user's queued Home tab stale, and a burst of changes costs one rendering.
+    The conditional UPDATE takes only a row the deliverer has not claimed, and holds it
+    until this transaction commits, so the rendering always sees this change.
+    """
+    stale = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending",
+               OutboxMessage.lease_owner.is_(None))
+        .values(blocks=None)
+        .execution_options(synchronize_session=False)
+    )
+    if stale.rowcount:
+        return
+    enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
 
 
 def refresh(session: Session, pair: Pair, now: datetime) -> None:
