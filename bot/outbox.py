@@ -24,7 +24,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.db import SessionFactory, reading, transaction
+from bot.db import SessionFactory, reading, rowcount, transaction
 from bot.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ class OutboxDeliverer:
                     )
                     .execution_options(synchronize_session=False)
                 )
-                if result.rowcount == 1:
+                if rowcount(result) == 1:
                     claimed.append(row_id)
             return claimed
 
@@ -231,13 +231,13 @@ class OutboxDeliverer:
     def _send(self, job: _SendJob) -> tuple[str | None, str | None]:
         c = self.client
         if job.kind == "home":
-            c.views_publish(user_id=job.user, view={"type": "home", "blocks": job.blocks or []})
+            c.views_publish(user_id=_need(job.user), view={"type": "home", "blocks": job.blocks or []})
             return None, None
         if job.kind == "ephemeral":
-            c.chat_postEphemeral(channel=job.channel, user=job.user, text=job.text, blocks=job.blocks)
+            c.chat_postEphemeral(channel=_need(job.channel), user=_need(job.user), text=job.text, blocks=job.blocks)
             return job.channel, None
         if job.kind == "update":
-            c.chat_update(channel=job.channel, ts=job.ts, text=job.text, blocks=job.blocks or [])
+            c.chat_update(channel=_need(job.channel), ts=_need(job.ts), text=job.text, blocks=job.blocks or [])
             return job.channel, job.ts
         channel = job.channel
         if job.kind == "dm" and not channel:
@@ -250,7 +250,7 @@ class OutboxDeliverer:
                 return channel, found
         try:
             resp = c.chat_postMessage(
-                channel=channel, text=job.text, blocks=job.blocks, unfurl_links=False, unfurl_media=False,
+                channel=_need(channel), text=job.text, blocks=job.blocks, unfurl_links=False, unfurl_media=False,
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"outbox_id": job.id}},
             )
         except NETWORK_ERRORS as err:
@@ -266,9 +266,10 @@ class OutboxDeliverer:
         cursor = None
         while True:
             resp = self.client.conversations_history(
-                channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200, cursor=cursor
+                channel=_need(channel), oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200, cursor=cursor
             )
-            for message in resp.get("messages", []):
+            messages: list[dict[str, Any]] = resp.get("messages", [])
+            for message in messages:
                 meta = message.get("metadata") or {}
                 if meta.get("event_type") == METADATA_EVENT and meta.get("event_payload", {}).get("outbox_id") == job.id:
                     return message.get("ts")
@@ -334,6 +335,13 @@ class OutboxDeliverer:
                 self.on_failed(session, row, self.clock.now())
         log.error("outbox %s failed permanently: %s", row_id, reason, exc_info=exc)
         return 0
+
+
+def _need(value: str | None) -> str:
+    """A field the row's kind requires (enqueue checks it), as the Web API's type wants it."""
+    if value is None:
+        raise ValueError("outbox row lacks a channel, user or ts its kind needs")
+    return value
 
 
 def _retry_after(err: SlackApiError) -> int:

@@ -21,6 +21,7 @@ from bot import arende as arende_mod
 from bot import respekt
 from bot import uppdrag as uppdrag_mod
 from bot.blocks import DIVIDER, context, header, section
+from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
 from bot.i18n import _
 from bot.models import Meddelande, OutboxMessage, Pair
@@ -146,7 +147,7 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
         .values(blocks=None)
         .execution_options(synchronize_session=False)
     )
-    if stale.rowcount:
+    if rowcount(stale):
         return
     enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
 
