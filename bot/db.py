@@ -38,6 +38,10 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL syncs at checkpoints instead of at every commit (SQLite's advice for WAL, and
+            # Rails' default): an application crash loses nothing, a power cut may undo the last commits, the
+            # file is never corrupted. FULL made each command wait for its replay key's fsync (~6 ms here).
+            cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
