@@ -5,20 +5,23 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from bot import db, i18n, pairs, respekt
 from bot.adapters import request_keys
 from bot.clock import Clock, SystemClock
+from bot.errors import SlackUnreachable
 from bot.models import OutboxMessage
-from bot.outbox import DeliveryPolicy, OutboxDeliverer
+from bot.outbox import NETWORK_ERRORS, DeliveryPolicy, OutboxDeliverer
 from bot.projections import home
 from bot.projections.table import HANDLERS
 from bot.runtime import Deps
@@ -84,6 +87,36 @@ def job_deps(sessions: db.SessionFactory, clock: Clock) -> Deps:
     return Deps(sessions=sessions, clock=clock, uow_factory=unit_of_work(sessions))
 
 
+# Slack's answers to auth.test that no retry can mend: the token itself is wrong.
+FATAL_AUTH = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})
+
+
+def whoami(client: WebClient, *, wait_s: float, sleep: Callable[[float], None] = time.sleep) -> str | None:
+    """The bot's user id from auth.test, riding out a Slack that is briefly down (5xx, 429, network).
+
+    A bad token raises at once, so the CLI says "check SLACK_BOT_TOKEN" and exits 2; trouble on
+    Slack's side is retried with backoff, one log line per attempt, for up to `wait_s` seconds.
+    """
+    waited, delay, attempt = 0.0, 0.5, 1
+    while True:
+        try:
+            return client.auth_test().get("user_id")
+        except SlackApiError as err:
+            status = err.response.status_code
+            if (err.response.get("error") in FATAL_AUTH) or (status < 500 and status != 429):
+                raise
+            retry_after = float(err.response.headers.get("Retry-After", 0) or 0) if status == 429 else 0.0
+            reason = f"HTTP {status}"
+            pause = max(delay, retry_after)
+        except NETWORK_ERRORS as err:
+            reason, pause = type(err).__name__, delay
+        if waited + pause > wait_s:
+            raise SlackUnreachable(reason)
+        log.warning("Slack answered %s to auth.test at start (attempt %s); trying again in %.1f s", reason, attempt, pause)
+        sleep(pause)
+        waited, delay, attempt = waited + pause, min(delay * 2, 15.0), attempt + 1
+
+
 def make_client(settings: Settings) -> WebClient:
     # No automatic retries: the outbox decides when a send may be repeated.
     return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[])
@@ -135,8 +168,7 @@ def build(
     engine = engine or db.make_engine(settings.database_url)
     sessions = db.make_session_factory(engine)
     client = make_client(settings)
-    # Fails early on a bad token; the CLI turns that into one line and exit 2.
-    bot_user = client.auth_test().get("user_id")
+    bot_user = whoami(client, wait_s=settings.startup_wait_s)
     app = App(
         token_verification_enabled=False,
         signing_secret=settings.signing_secret or "",

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot import db, i18n
 from bot.clock import Clock, FakeClock, SystemClock
-from bot.errors import UserError
+from bot.errors import SlackUnreachable, UserError
 from bot.i18n import _
 from bot.outbox import NETWORK_ERRORS
 from bot.services import retention
@@ -125,8 +125,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         print(_("Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.").format(
             error=_driver_message(e, settings)), file=err)
         return 2
-    except NETWORK_ERRORS as e:
-        # auth.test at start: Slack (or SLACK_API_URL) does not answer.
+    except (*NETWORK_ERRORS, SlackUnreachable) as e:
+        # auth.test at start: Slack (or SLACK_API_URL) did not answer within SAMSPEL_STARTUP_WAIT.
         print(f"Kan inte nå Slack på SLACK_API_URL ({type(e).__name__}: {e}): kontrollera adressen och nätet.", file=err)
         return 2
     except SlackApiError as e:

@@ -12,3 +12,7 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return _(str(self.args[0])) if self.args else ""
+
+
+class SlackUnreachable(Exception):
+    """Start-up gave up waiting for Slack (5xx, 429 or no answer for SAMSPEL_STARTUP_WAIT seconds)."""

@@ -34,6 +34,8 @@ class Settings:
     retention_days: int = 90
     # Worker threads of the HTTP server (SAMSPEL_HTTP_THREADS); see bot.server.ServerOptions.
     http_threads: int = 8
+    # How long start-up keeps asking Slack (auth.test) through 5xx, 429 and network errors (SAMSPEL_STARTUP_WAIT).
+    startup_wait_s: int = 300
 
     @property
     def socket_mode(self) -> bool:
@@ -132,6 +134,10 @@ def load_settings(
     if not threads_text.isdigit() or not 1 <= int(threads_text) <= 64:
         raise SettingsError(f"SAMSPEL_HTTP_THREADS={threads_text!r} är inget rimligt antal trådar: ange ett heltal 1–64, t.ex. 8.")
 
+    wait_text = get("SAMSPEL_STARTUP_WAIT") or "300"
+    if not wait_text.isdigit():
+        raise SettingsError(f"SAMSPEL_STARTUP_WAIT={wait_text!r} är inget antal sekunder: ange ett heltal, t.ex. 300.")
+
     database_url = get("DATABASE_URL") or "sqlite:///samspel.db"
     if database_url.startswith("postgres://"):
         # Heroku-style platforms hand out postgres://, which SQLAlchemy no longer accepts.
@@ -149,4 +155,5 @@ def load_settings(
         port=int(port_text),
         retention_days=int(retention_text),
         http_threads=int(threads_text),
+        startup_wait_s=int(wait_text),
     )

@@ -328,6 +328,7 @@ def test_slack_unreachable_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, t
         free.bind(("0.0.0.0", 0))  # the bot binds PORT before it calls Slack: not 3000, which may be taken here
         port = free.getsockname()[1]
     _serve_env(monkeypatch, tmp_path, f"http://127.0.0.1:{closed_port}/api/", port)
+    monkeypatch.setenv("SAMSPEL_STARTUP_WAIT", "1")  # retried with backoff for a second, then given up
     err = io.StringIO()
     assert main(["serve", "--http"], err=err) == 2
     assert "SLACK_API_URL" in err.getvalue() and "Traceback" not in err.getvalue()
@@ -372,3 +373,27 @@ def test_a_failing_job_logs_a_traceback_once_then_short_lines(caplog: pytest.Log
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(tracebacks) == 1
     assert [w.split("(")[1].split(" ")[0] for w in warnings] == ["2", "4", "8"]
+
+
+def test_start_up_rides_out_slack_500s_and_429s(slack, engine, clock) -> None:  # type: ignore[no-untyped-def]
+    """A Slack that answers 500 and 429 at start is asked again; the bot starts once it answers."""
+    from tests.conftest import make_bot
+
+    slack.mock.fail_next("auth.test", "500")
+    slack.mock.fail_next("auth.test", "429", retry_after=1)
+    bot = make_bot(slack, engine, clock)
+    assert bot.deps.bot_user == "UBOT"
+    assert [c.method for c in slack.mock.calls].count("auth.test") == 3
+
+
+def test_a_bad_token_at_start_is_not_retried(slack, engine, clock) -> None:  # type: ignore[no-untyped-def]
+    from slack_sdk.errors import SlackApiError
+
+    from tests.conftest import make_bot
+
+    original = slack.mock._answer
+    slack.mock._answer = lambda method, p: ({"ok": False, "error": "invalid_auth"} if method == "auth.test"
+                                            else original(method, p))
+    with pytest.raises(SlackApiError):
+        make_bot(slack, engine, clock)
+    assert [c.method for c in slack.mock.calls].count("auth.test") == 1
