@@ -42,6 +42,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _unique_where(name: str, column: str, condition: str) -> Index:
+    """Unique among the rows that match `condition`: a partial index, on SQLite and PostgreSQL alike."""
+    return Index(name, column, unique=True, sqlite_where=text(condition), postgresql_where=text(condition))
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -54,10 +59,7 @@ class Pair(Base):
 
     __tablename__ = "pairs"
     # One live pair per channel; a dissolved pair keeps its row (export, audit) and frees the channel.
-    __table_args__ = (
-        Index("uq_pairs_live_channel", "channel_id", unique=True,
-              sqlite_where=text("status != 'dissolved'"), postgresql_where=text("status != 'dissolved'")),
-    )
+    __table_args__ = (_unique_where("uq_pairs_live_channel", "channel_id", "status != 'dissolved'"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -312,10 +314,7 @@ class PairProposal(Base):
 
     __tablename__ = "pair_proposals"
     # One open proposal per channel.
-    __table_args__ = (
-        Index("uq_pair_proposals_open_channel", "channel_id", unique=True,
-              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
-    )
+    __table_args__ = (_unique_where("uq_pair_proposals_open_channel", "channel_id", "status = 'pending'"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
