@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ class _Demo:
         self.deliver()
         step = Step(self.clock.now().astimezone(TZ), actor, action)
         if response is not None and response.status != 200:
-            step.seen.append(Seen(_("Slack"), _("svar {status}").format(status=response.status), "refused", ()))
+            step.seen.append(Seen("Slack", _("svar {status}").format(status=response.status), "refused", ()))
         elif response is not None and response.body and answer_to:
             data = json.loads(response.body)
             step.seen.append(Seen(self._only(answer_to), f"#{CHANNEL_NAME}", "ephemeral",
@@ -141,7 +142,7 @@ class _Demo:
         if conversation is not None and conversation.kind == "im":
             user = next(iter(conversation.members - {BOT}), "")
             return _("{name} får ett DM").format(name=self.slack.name_of(user))
-        return _("Anna och Bo ser")
+        return _("{kso} och {kd} ser").format(kso=self.slack.name_of(ANNA), kd=self.slack.name_of(BO))
 
     def _where(self, channel: str, *, update: bool = False) -> str:
         conversation = self.slack.conversations.get(channel)
@@ -177,7 +178,7 @@ def _buttons(blocks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def _play(d: _Demo) -> None:
     deps = d.samspel.deps
-    samspel = _("Samspel")
+    samspel = "Samspel"
     # Tuesday: the pair is coupled, with the other person's consent.
     d.command("2026-11-17 09:00", ANNA, "/samspel", f"koppla <@{ANNA}|anna> <@{BO}|bo>")
     d.click("2026-11-17 09:10", BO, ACCEPT_ACTION, _("Godkänn"))
@@ -237,12 +238,18 @@ def run(*, out: Any, html_path: str | None = None) -> int:
         names, channels = slack.name_of, (lambda c: slack.conversations[c].name if c in slack.conversations else c)
         text = to_text(transcript, names, channels)
         page = to_html(transcript, names, channels, lang=language) if html_path else None
-    out.write(text)
     if html_path and page is not None:
         try:
             with open(html_path, "w", encoding="utf-8") as f:
                 f.write(page)
         except OSError as e:
             raise UserError(_("Kan inte skriva {path}: {error}.").format(path=html_path, error=e.strerror)) from None
-        out.write(_("Samma sak som webbsida: {path}").format(path=html_path) + "\n")
+        text += _("Samma sak som webbsida: {path}").format(path=html_path) + "\n"
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        # `python -m bot demo | head`: the reader has seen enough; not an error, and not Slack's.
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
