@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     ic = sub.add_parser("ics", help="måndagsmötena och utvecklingssamtalet som iCalendar")
     ic.add_argument("--pair", type=int, required=True)
     ic.add_argument("--date", type=_day, help="kalendern från den dagen i stället för i dag")
+    demo = sub.add_parser("demo", help="visar en vecka med Samspel utan Slack och utan inställningar")
+    demo.add_argument("--html", metavar="FIL", help="skriv också förloppet som en fristående webbsida")
     return parser
 
 
@@ -101,6 +103,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
             print(manifest_json(args.url), file=out)
             return 0
+        if verb == "demo":
+            # Needs no settings: it builds its own, against a Slack stand-in on 127.0.0.1.
+            from bot.demo import run as run_demo
+
+            return run_demo(out=out, html_path=args.html)
         if verb == "serve":
             settings = load_settings(mode=getattr(args, "mode", None))
             i18n.set_language(settings.language)
