@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket", action="store_const", const="socket", dest="mode")
     man = sub.add_parser("manifest", help="skriver Slack-appens manifest (JSON)")
     man.add_argument("--url", help="https://din-värd/slack/events för HTTP-läge (annars Socket Mode)")
+    man.add_argument("--distributed", action="store_true",
+                     help="en app som många arbetsytor installerar (OAuth); kräver --url https://din-värd")
     dbp = sub.add_parser("db", help="databasen")
     dbp.add_argument("action", choices=["upgrade"])
     ag = sub.add_parser("agenda", help="förhandsvisar agendan utan att posta")
@@ -99,7 +101,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         if verb == "manifest":
             from bot.manifest import manifest_json
 
-            print(manifest_json(args.url), file=out)
+            if args.distributed and not args.url:
+                raise UserError("--distributed kräver --url med tjänstens adress, t.ex. --url https://samspel.example.se.")
+            if args.distributed and not args.url.startswith("https://"):
+                raise UserError("Slack kräver https: ange --url https://din-värd.")
+            print(manifest_json(args.url, distributed=args.distributed), file=out)
             return 0
         if verb == "serve":
             settings = load_settings(mode=getattr(args, "mode", None))
