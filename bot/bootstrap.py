@@ -145,6 +145,9 @@ def distributed(settings: Settings, engine: Engine, client: WebClient,
         logger=logging.getLogger("slack_bolt.App"), installation_store=store, client_id=settings.client_id,
         client_secret=settings.client_secret, token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
         client=client, user_token_resolution=oauth.user_token_resolution,
+        # auth.test once per token, not on every request; the installation is still looked up each time,
+        # so an uninstalled workspace is refused at once.
+        cache_enabled=True,
     )
     return Tenancy(store=store, oauth=oauth, clients=ClientRegistry(settings.api_url, store=store, rotator=rotator))
 

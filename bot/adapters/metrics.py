@@ -82,7 +82,6 @@ class DatabaseCollector(Collector):
                     OutboxMessage.status == "pending", OutboxMessage.deliver_after <= now))
                 installs = conn.scalar(text("SELECT count(DISTINCT coalesce(enterprise_id, '') || ':' || "
                                             "coalesce(team_id, '')) FROM slack_bots"))
-        # The process's counters are shared by every Metrics; a scrape must still answer if the database does not.
         except Exception as err:  # noqa: BLE001 - a scrape must answer even when the database does not
             log.warning("metrics: database unavailable (%s)", type(err).__name__)
             return
