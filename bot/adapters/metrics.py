@@ -44,7 +44,7 @@ JOB_FAILURES = Counter("samspel_job_failures", "Scheduled job runs that raised, 
 class InstrumentedWebClient(WebClient):
     """A WebClient that counts its calls and 429s per method (the outbox sends through these)."""
 
-    def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+    def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> SlackResponse:
         SLACK_CALLS.labels(api_method).inc()
         try:
             return super().api_call(api_method, *args, **kwargs)
