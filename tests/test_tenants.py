@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -291,3 +292,47 @@ def test_a_bad_mix_of_settings_is_one_line(env: dict[str, str], word: str) -> No
     with pytest.raises(SettingsError) as err:
         load_settings(env)
     assert word in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_rotating_token_near_expiry_is_refreshed_before_it_is_used(slack: SlackServer, shared: Shared) -> None:
+    shared.slack.rotation = True
+    shared.install(T1)
+    shared.couple(T1)
+    first = shared.slack.token_of(T1)
+    clients = shared.bot.deps.clients
+    assert clients is not None
+    # Eleven of the token's twelve hours have passed: less than the two hours' margin is left
+    # (until it is refreshed: the new token's twelve hours start at real time).
+    def clock() -> float:
+        refreshed = any(c.get("grant_type") == "refresh_token" for c in shared.slack.of("oauth.v2.access"))
+        return time.time() + (0 if refreshed else 11 * 3600)
+
+    clients.clock = clock
+    shared.slack.calls.clear()
+    shared.command(T1, "/uppdrag", "Efter elva timmar")
+    shared.deliver()
+    [refresh] = [c for c in shared.slack.of("oauth.v2.access") if c.get("grant_type") == "refresh_token"]
+    second = shared.slack.token_of(T1)
+    assert second != first
+    assert {c.token for c in shared.slack.posts} == {second}
+    # The idle-workspace job finds it fresh now and refreshes nothing more.
+    assert tenant_jobs.refresh_tokens(shared.bot.deps) == 1
+    assert len(shared.slack.of("oauth.v2.access")) == 1
+    assert refresh["refresh_token"].startswith("xoxe-")
+
+
+def test_json_log_lines_carry_the_ids() -> None:
+    from bot.adapters.logs import JsonFormatter, bind, unbind
+    from bot.services import tenant
+
+    record = logging.LogRecord("bot.outbox", logging.WARNING, __file__, 1, "outbox %s rate limited", (7,), None)
+    bind(team_id=T1, pair_id=3, outbox_id=7)
+    try:
+        line = json.loads(JsonFormatter().format(record))
+    finally:
+        unbind()
+    assert line["message"] == "outbox 7 rate limited"
+    assert (line["team_id"], line["pair_id"], line["outbox_id"]) == (T1, 3, 7)
+    with tenant.acting_for(tenant.Tenant(team_id=T2)):
+        plain = json.loads(JsonFormatter().format(logging.LogRecord("x", logging.INFO, __file__, 1, "hej", (), None)))
+    assert plain["team_id"] == T2 and "pair_id" not in plain

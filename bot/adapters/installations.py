@@ -166,10 +166,12 @@ class ClientRegistry:
         if installation is None or not installation.bot_token:
             log.warning("no installation for team %s; its messages cannot be sent", team_id)
             return _Entry(make_web_client(None, self.api_url), None, None)
-        if self.rotator is not None and installation.bot_token_expires_at is not None:
+        expires_at = installation.bot_token_expires_at
+        if self.rotator is not None and expires_at is not None and expires_at <= self.clock() + self.rotate_before_s:
+            # Due by our clock; TokenRotator compares with time.time() itself, so give it a margin that covers now.
+            margin = max(self.rotate_before_s, int(expires_at - time.time()) + 60) // 60 + 1
             try:
-                rotated = self.rotator.perform_token_rotation(
-                    installation=installation, minutes_before_expiration=self.rotate_before_s // 60)
+                rotated = self.rotator.perform_token_rotation(installation=installation, minutes_before_expiration=margin)
             except SlackTokenRotationError as err:
                 # Keep the current token (it may still work); the next use tries again.
                 log.warning("token rotation for team %s failed: %s", team_id, _error_code(err))
