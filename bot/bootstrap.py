@@ -10,22 +10,37 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from bot import db, i18n, pairs, respekt
-from bot.adapters import request_keys
+from bot.adapters import logs, request_keys
+from bot.adapters.installations import (
+    ROTATE_BEFORE_MINUTES,
+    ClientRegistry,
+    InstallationStore,
+    TenantDirectory,
+    make_web_client,
+    stamp_team,
+    state_store,
+)
+from bot.adapters.metrics import Metrics
 from bot.clock import Clock, SystemClock
 from bot.errors import SlackUnreachable
+from bot.manifest import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from bot.models import OutboxMessage
 from bot.outbox import NETWORK_ERRORS, DeliveryPolicy, OutboxDeliverer
 from bot.projections import home
 from bot.projections.table import HANDLERS
 from bot.runtime import Deps
-from bot.services import retention
+from bot.services import retention, tenant, tenants
 from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
 from bot.slack_directory import SlackDirectory
@@ -74,6 +89,10 @@ def _mark_outbox_writes(sessions: db.SessionFactory) -> None:
     def _seen(session: Session, _ctx: object, _instances: object) -> None:
         if any(isinstance(obj, OutboxMessage) for obj in (*session.new, *session.dirty)):
             session.info["outbox_written"] = True
+        # Each new row goes to its pair's (or the request's) workspace, sent with that workspace's token.
+        for obj in session.new:
+            if isinstance(obj, OutboxMessage):
+                stamp_team(session, obj)
 
 
 def unit_of_work(sessions: db.SessionFactory, after_commit: Callable[[], None] | None = None) -> UnitOfWorkFactory:
@@ -118,8 +137,52 @@ def whoami(client: WebClient, *, wait_s: float, sleep: Callable[[float], None] =
 
 
 def make_client(settings: Settings) -> WebClient:
-    # No automatic retries: the outbox decides when a send may be repeated.
-    return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[])
+    # No automatic retries: the outbox decides when a send may be repeated. Counted for /metrics.
+    return make_web_client(settings.bot_token or None, settings.api_url)
+
+
+class SamspelApp(App):
+    """Bolt's App, forgetting the request's workspace once it is answered (see handlers.installations)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        try:
+            return super().dispatch(req)
+        finally:
+            tenant.leave()
+
+
+@dataclass
+class Tenancy:
+    """Distributed mode's parts: the installation store, the OAuth settings for Bolt, the client per workspace."""
+
+    store: InstallationStore
+    oauth: OAuthSettings
+    clients: ClientRegistry
+
+
+def distributed(settings: Settings, engine: Engine, client: WebClient,
+                on_installed: Callable[[Installation], None]) -> Tenancy:
+    """OAuth through Bolt, installations in our database, every call (oauth.v2.access too) to SLACK_API_URL."""
+    assert settings.client_id and settings.client_secret
+    store = InstallationStore(settings.client_id, engine, on_saved=on_installed)
+    rotator = TokenRotator(client_id=settings.client_id, client_secret=settings.client_secret, client=client)
+    oauth = OAuthSettings(
+        client_id=settings.client_id, client_secret=settings.client_secret, scopes=BOT_SCOPES,
+        installation_store=store, state_store=state_store(engine), install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH, redirect_uri=settings.oauth_redirect_uri,
+        token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
+    )
+    # Bolt's own authorize rotates tokens with a TokenRotator on a default WebClient (slack.com);
+    # this one refreshes through SLACK_API_URL, like every other call.
+    oauth.authorize = InstallationStoreAuthorize(
+        logger=logging.getLogger("slack_bolt.App"), installation_store=store, client_id=settings.client_id,
+        client_secret=settings.client_secret, token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
+        client=client, user_token_resolution=oauth.user_token_resolution,
+        # auth.test once per token, not on every request; the installation is still looked up each time,
+        # so an uninstalled workspace is refused at once.
+        cache_enabled=True,
+    )
+    return Tenancy(store=store, oauth=oauth, clients=ClientRegistry(settings.api_url, store=store, rotator=rotator))
 
 
 class _Waker:
@@ -144,6 +207,7 @@ class Samspel:
     app: App
     scheduler: BackgroundScheduler
     heartbeats: Heartbeats = field(default_factory=Heartbeats)
+    metrics: Metrics | None = None
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
@@ -168,22 +232,50 @@ def build(
     engine = engine or db.make_engine(settings.database_url)
     sessions = db.make_session_factory(engine)
     client = make_client(settings)
-    bot_user = whoami(client, wait_s=settings.startup_wait_s)
-    app = App(
-        token_verification_enabled=False,
-        signing_secret=settings.signing_secret or "",
-        client=client,
-        process_before_response=process_before_response,
-        request_verification_enabled=not settings.socket_mode,
-    )
+    waker = _Waker()
+    uow_factory = unit_of_work(sessions, after_commit=waker)
+    tenancy: Tenancy | None = None
+    if settings.distributed:
+        def on_installed(installation: Installation) -> None:
+            # A workspace (re)installed through OAuth: a new token, and its paused pairs come back.
+            assert tenancy is not None
+            tenancy.clients.forget(installation.team_id, installation.enterprise_id)
+            if installation.team_id:
+                with uow_factory() as session:
+                    tenants.reinstalled(session, team_id=installation.team_id, now=clock.now())
+
+        tenancy = distributed(settings, engine, client, on_installed)
+        # Samspel's user differs per workspace: it comes from each installation (context.bot_user_id).
+        bot_user = None
+        clients = tenancy.clients
+        app: App = SamspelApp(signing_secret=settings.signing_secret or "", client=client,
+                              oauth_settings=tenancy.oauth, process_before_response=process_before_response)
+    else:
+        # A bad token fails at once (the CLI: one line, exit 2); Slack trouble is waited out.
+        bot_user = whoami(client, wait_s=settings.startup_wait_s)
+        clients = ClientRegistry(settings.api_url, single=client)
+        app = SamspelApp(
+            token_verification_enabled=False,
+            signing_secret=settings.signing_secret or "",
+            client=client,
+            process_before_response=process_before_response,
+            request_verification_enabled=not settings.socket_mode,
+        )
+
+    def client_for(row: OutboxMessage) -> WebClient:
+        # The ids of the row being sent go on the deliverer's log lines (SAMSPEL_LOG_FORMAT=json).
+        logs.bind(team_id=row.team_id, pair_id=row.pair_id, outbox_id=row.id)
+        return clients.for_row(row)
+
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
                                  gate=respekt.gate, on_failed=pairs.tell_about_failure,
-                                 render_home=home.user_home_blocks)
-    waker = _Waker()
+                                 render_home=home.user_home_blocks, client_for=client_for)
+    directory = TenantDirectory(clients) if tenancy is not None else SlackDirectory(client, bot_user)
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
-                deliverer=deliverer, kick=waker, directory=SlackDirectory(client, bot_user),
-                uow_factory=unit_of_work(sessions, after_commit=waker))
+                deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
+                clients=clients, installations=tenancy.store if tenancy else None,
+                uninstall_grace_days=settings.uninstall_grace_days)
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)
@@ -191,4 +283,4 @@ def build(
     scheduler = make_scheduler(deps, catch_up=catch_up, heartbeats=heartbeats)
     waker.scheduler = scheduler
     return Samspel(settings=settings, engine=engine, deps=deps, client=client, app=app, scheduler=scheduler,
-                   heartbeats=heartbeats)
+                   heartbeats=heartbeats, metrics=Metrics(engine))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import signal
 import sys
 import threading
@@ -20,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import db, i18n
+from bot.adapters import logs
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import SlackUnreachable, UserError
 from bot.i18n import _
@@ -29,6 +31,7 @@ from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.server import Health, HttpServer, Service
+    from bot.services.erase import Erasure
 
 log = logging.getLogger("bot")
 
@@ -54,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket", action="store_const", const="socket", dest="mode")
     man = sub.add_parser("manifest", help="skriver Slack-appens manifest (JSON)")
     man.add_argument("--url", help="https://din-värd/slack/events för HTTP-läge (annars Socket Mode)")
+    man.add_argument("--distributed", action="store_true",
+                     help="en app som många arbetsytor installerar (OAuth); kräver --url https://din-värd")
     dbp = sub.add_parser("db", help="databasen")
     dbp.add_argument("action", choices=["upgrade"])
     ag = sub.add_parser("agenda", help="förhandsvisar agendan utan att posta")
@@ -71,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     target = er.add_mutually_exclusive_group(required=True)
     target.add_argument("--pair", type=int)
     target.add_argument("--person", help="Slack-id (U…)")
+    target.add_argument("--team", help="arbetsytans id (T…): alla dess par, t.ex. efter en avinstallation")
     er.add_argument("--yes", action="store_true", help="fråga inte först")
     er.add_argument("--actor", help="vem som raderar, till loggen (standard: användaren i operativsystemet)")
     rp = sub.add_parser("rapport", help="året i siffror")
@@ -101,7 +107,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         if verb == "manifest":
             from bot.manifest import manifest_json
 
-            print(manifest_json(args.url), file=out)
+            if args.distributed and not args.url:
+                raise UserError("--distributed kräver --url med tjänstens adress, t.ex. --url https://samspel.example.se.")
+            if args.distributed and not args.url.startswith("https://"):
+                raise UserError("Slack kräver https: ange --url https://din-värd.")
+            print(manifest_json(args.url, distributed=args.distributed), file=out)
             return 0
         if verb == "demo":
             # Needs no settings: it builds its own, against a Slack stand-in on 127.0.0.1.
@@ -110,9 +120,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return run_demo(out=out, html_path=args.html)
         if verb == "serve":
             settings = load_settings(mode=getattr(args, "mode", None))
+            logs.configure(settings.log_format)
             i18n.set_language(settings.language)
             return _serve(settings)
         settings = load_settings(require_slack=False)
+        logs.configure(settings.log_format)
         i18n.set_language(settings.language)
         retention.configure(settings.retention_days)
         engine = db.make_engine(settings.database_url)
@@ -236,8 +248,12 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -
 
     from bot.bootstrap import unit_of_work
     from bot.db import make_session_factory
-    from bot.services import erase
+    from bot.services import erase, tenants
     from bot.services.unit_of_work import dry_run
+
+    if args.team is not None and not re.fullmatch(r"[TE][A-Z0-9]{2,31}", args.team):
+        raise UserError(_("{team} är inget arbetsyte-id: det börjar med T (eller E för en organisation), t.ex. T0123ABCD.")
+                        .format(team=repr(args.team)))
 
     sessions = make_session_factory(engine)
     actor = (args.actor or "").strip() or getpass.getuser()
@@ -246,6 +262,8 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -
     def run(session: Session) -> erase.Erasure:
         if args.pair is not None:
             return erase.erase_pair(session, args.pair, actor=actor, now=clock.now())
+        if args.team is not None:
+            return _team_erasure(args.team, tenants.erase_team(session, args.team, actor=actor, now=clock.now()))
         return erase.erase_person(session, args.person, actor=actor, now=clock.now())
 
     # The preview is the erasure itself, rolled back: it counts exactly what the real one will delete.
@@ -274,6 +292,9 @@ def _erase_summary(result: object, *, done: bool) -> str:
     assert isinstance(result, Erasure)
     if result.target == "pair":
         what = _("par {pair}").format(pair=result.subject)
+    elif result.target == "team":
+        what = _("arbetsytan {team} (par: {pairs})").format(
+            team=result.subject, pairs=", ".join(str(p) for p in result.pairs) or _("inga"))
     else:
         what = _("personen {user}").format(user=result.subject)
     lines = [(_("Raderat: {what}.") if done else _("Detta raderas för {what}:")).format(what=what),
@@ -286,6 +307,18 @@ def _erase_summary(result: object, *, done: bool) -> str:
     if done:
         lines.append(_("En rad i loggen visar att raderingen gjordes, av vem och när."))
     return "\n".join(lines)
+
+
+def _team_erasure(team: str, parts: list[Erasure]) -> Erasure:
+    """One summary for all of a workspace's pairs."""
+    from bot.services.erase import Erasure
+
+    total = Erasure(target="team", subject=team)
+    for part in parts:
+        total.pairs.extend(part.pairs)
+        for table, n in part.deleted.items():
+            total.count(table, n)
+    return total
 
 
 def _serve(settings: Settings) -> int:
@@ -315,11 +348,12 @@ def _serve(settings: Settings) -> int:
             handler.close()
         else:
             _, service, health = http
-            service.attach(samspel.app)
+            service.attach(samspel.app, samspel.metrics.render if samspel.metrics else None)
             health.watch(engine, samspel.scheduler, samspel.heartbeats)
             samspel.start_scheduler()
             health.ready()
-            log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz)", settings.port)
+            log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz, GET /metrics%s)", settings.port,
+                     ", GET /slack/install" if settings.distributed else "")
             stop.wait()
     except KeyboardInterrupt:
         pass

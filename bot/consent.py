@@ -24,6 +24,7 @@ from bot.i18n import N_, _
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import Member, calendar_for, create_pair, live_pair_in
+from bot.services import tenant
 from bot.slack_directory import ChannelFacts
 from bot.text import fmt_when, mentioned_users
 from bot.worktime import WorkingCalendar
@@ -78,9 +79,11 @@ def check_radsmote_channel(session: Session, facts: ChannelFacts | None, pair: P
 # --- proposals ------------------------------------------------------------------
 
 
-def pending_in(session: Session, channel_id: str) -> PairProposal | None:
+def pending_in(session: Session, channel_id: str, *, team_id: str | None = None) -> PairProposal | None:
+    team = team_id or tenant.team()
     return session.scalar(select(PairProposal).where(PairProposal.channel_id == channel_id,
-                                                     PairProposal.status == "pending"))
+                                                     PairProposal.status == "pending",
+                                                     *((PairProposal.team_id == team,) if team else ())))
 
 
 def propose(session: Session, *, team_id: str, channel_id: str, actor: str, text: str, now: datetime,
@@ -96,9 +99,9 @@ def propose(session: Session, *, team_id: str, channel_id: str, actor: str, text
         raise UserError(_("Samspel kan inte själv vara KSO eller KD: nämn två personer."))
     if actor not in users:
         raise UserError(_("Du kan bara koppla ett par där du själv är KSO eller KD."))
-    if live_pair_in(session, channel_id) is not None:
+    if live_pair_in(session, channel_id, team_id=team_id) is not None:
         raise UserError(_("Den här kanalen är redan kopplad till ett par. Se `/samspel status`."))
-    open_one = pending_in(session, channel_id)
+    open_one = pending_in(session, channel_id, team_id=team_id)
     if open_one is not None and open_one.proposed_by != actor:
         raise UserError(_("<@{user}> har redan föreslagit ett par i den här kanalen. Svara på förslaget i ditt "
                           "direktmeddelande från Samspel.").format(user=open_one.proposed_by))
@@ -169,7 +172,7 @@ def _tell(session: Session, user: str, text: str, now: datetime, timezone: str) 
 def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, timezone: str, lookup: Lookup) -> str:
     """Godkänn: the pair exists from now on, if the channel still qualifies."""
     p = _open_proposal(session, proposal_id, actor, now)
-    if live_pair_in(session, p.channel_id) is not None:
+    if live_pair_in(session, p.channel_id, team_id=p.team_id) is not None:
         raise UserError(_("Kanalen har redan kopplats till ett annat par."))
     check_pair_channel(lookup(p.channel_id), (p.kso_user, p.kd_user))
     pair = create_pair(session, team_id=p.team_id, channel_id=p.channel_id, kso=p.kso_user, kd=p.kd_user,

@@ -99,10 +99,21 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# pg_advisory_xact_lock key for migrations: any fixed 64-bit number, the same in every process ("samspel" in ASCII).
+MIGRATION_LOCK = 0x73616D7370656C
+
+
 def upgrade(engine: Engine) -> None:
-    """Run the Alembic migrations up to head."""
+    """Run the Alembic migrations up to head.
+
+    On PostgreSQL under an advisory lock, so a `release:` step and several processes starting at
+    once never migrate at the same time: the others wait, then find the schema at head. The
+    transaction-level lock is released by the commit (or rollback), even if a migration fails.
+    """
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

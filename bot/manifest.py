@@ -28,10 +28,28 @@ BOT_SCOPES = [
     "users:read",
 ]
 BOT_EVENTS = ["app_home_opened", "member_left_channel", "member_joined_channel", "group_left"]
+# A distributed app must hear when a workspace removes it, to stop sending there (see bot.services.tenants).
+UNINSTALL_EVENTS = ["app_uninstalled", "tokens_revoked"]
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 
-def manifest(request_url: str | None = None) -> dict[str, Any]:
-    """Socket Mode by default; give `request_url` (https://host/slack/events) for HTTP mode."""
+def base_url(url: str) -> str:
+    """https://host from https://host, https://host/ or https://host/slack/events."""
+    return url.rstrip("/").removesuffix(EVENTS_PATH)
+
+
+def manifest(request_url: str | None = None, *, distributed: bool = False) -> dict[str, Any]:
+    """Socket Mode by default; give `request_url` (https://host/slack/events) for HTTP mode.
+
+    `distributed`: an app many workspaces install through OAuth (`request_url` may then be just
+    https://host): HTTP only, redirect URL, uninstall events and token rotation.
+    """
+    if distributed:
+        if not request_url:
+            raise ValueError("a distributed app needs its public URL")
+        request_url = base_url(request_url) + EVENTS_PATH
     commands = []
     for cmd in COMMANDS:
         entry: dict[str, Any] = {"command": cmd.name, "description": _(cmd.description), "usage_hint": cmd.hint, "should_escape": True}
@@ -39,10 +57,13 @@ def manifest(request_url: str | None = None) -> dict[str, Any]:
             entry["url"] = request_url
         commands.append(entry)
     interactivity: dict[str, Any] = {"is_enabled": True}
-    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
+    events: dict[str, Any] = {"bot_events": [*BOT_EVENTS, *(UNINSTALL_EVENTS if distributed else ())]}
     if request_url:
         interactivity["request_url"] = request_url
         events["request_url"] = request_url
+    oauth: dict[str, Any] = {"scopes": {"bot": BOT_SCOPES}}
+    if distributed and request_url:
+        oauth["redirect_urls"] = [base_url(request_url) + REDIRECT_PATH]
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -64,16 +85,17 @@ def manifest(request_url: str | None = None) -> dict[str, Any]:
             }],
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "oauth_config": oauth,
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,
             "org_deploy_enabled": False,
             "socket_mode_enabled": request_url is None,
-            "token_rotation_enabled": False,
+            # Rotation on for a shared service: a leaked token stops working within 12 hours.
+            "token_rotation_enabled": distributed,
         },
     }
 
 
-def manifest_json(request_url: str | None = None) -> str:
-    return json.dumps(manifest(request_url), ensure_ascii=False, indent=2)
+def manifest_json(request_url: str | None = None, *, distributed: bool = False) -> str:
+    return json.dumps(manifest(request_url, distributed=distributed), ensure_ascii=False, indent=2)

@@ -63,6 +63,8 @@ class Pair(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
+    # Enterprise Grid org installs (migration 0012); None for an ordinary workspace.
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
     kso_user: Mapped[str] = mapped_column(String(32))
     kd_user: Mapped[str] = mapped_column(String(32))
@@ -114,7 +116,7 @@ class OutboxMessage(Base):
     """One outgoing Slack call. Written in the same transaction as its cause, delivered by a job."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "deliver_after"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "deliver_after"), Index("ix_outbox_team_status", "team_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
@@ -142,6 +144,9 @@ class OutboxMessage(Base):
     # Deliver only inside the pair's working time (the respekt rule), checked again at send
     # time: a bot that was down over 08:00 and starts at 23:00 must not post at night.
     respekt: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The workspace it goes to, whose token sends it (migration 0012); None in rows from before it.
+    team_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class AuditEntry(Base):

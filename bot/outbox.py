@@ -48,6 +48,8 @@ def enqueue(
     deliver_after: datetime | None = None,
     dedupe_key: str | None = None,
     respekt: bool = False,
+    team_id: str | None = None,
+    enterprise_id: str | None = None,
 ) -> OutboxMessage:
     """Write one outgoing message. `kind` is post, dm, ephemeral or home.
 
@@ -61,7 +63,7 @@ def enqueue(
     row = OutboxMessage(
         kind=kind, channel=channel, user=user, pair_id=pair_id, text=text, blocks=blocks,
         deliver_after=deliver_after or now, created_at=now, status="pending", attempts=0,
-        uncertain=False, dedupe_key=dedupe_key, respekt=respekt,
+        uncertain=False, dedupe_key=dedupe_key, respekt=respekt, team_id=team_id, enterprise_id=enterprise_id,
     )
     session.add(row)
     session.flush()
@@ -78,6 +80,7 @@ def enqueue_update(
     row = OutboxMessage(
         kind="update", ref_id=ref.id, pair_id=ref.pair_id, channel=ref.sent_channel, text=text,
         blocks=blocks, deliver_after=now, created_at=now, status="pending", attempts=0, uncertain=False,
+        team_id=ref.team_id, enterprise_id=ref.enterprise_id,
     )
     session.add(row)
     session.flush()
@@ -125,6 +128,7 @@ class OutboxDeliverer:
         gate: Callable[[Session, OutboxMessage, datetime], datetime | None] | None = None,
         on_failed: Callable[[Session, OutboxMessage, datetime], None] | None = None,
         render_home: Callable[[Session, str, datetime], list[Any]] | None = None,
+        client_for: Callable[[OutboxMessage], WebClient] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client = client
@@ -136,6 +140,11 @@ class OutboxDeliverer:
         self.on_failed = on_failed
         # Renders a Home tab queued without blocks, just before it is sent (see bot.home.publish).
         self.render_home = render_home
+        # The client of the row's workspace (bot.adapters.installations.ClientRegistry); else the one client.
+        self.client_for = client_for
+
+    def _client(self, row: OutboxMessage) -> WebClient:
+        return self.client_for(row) if self.client_for is not None else self.client
 
     def deliver_due(self) -> int:
         """Send every due row once; returns how many were sent. Safe to call concurrently."""
@@ -200,6 +209,7 @@ class OutboxDeliverer:
                 row.lease_owner = row.lease_until = None
                 return 0
             job = _SendJob.from_row(row, ref)
+            client = self._client(row)
         now = self.clock.now()
         if job.kind == "home" and job.blocks is None and job.user and self.render_home:
             # Outside the transaction: rendering reads a lot and writes nothing, so no writer waits for it.
@@ -208,7 +218,7 @@ class OutboxDeliverer:
         try:
             if job.kind == "update" and job.ts is None:
                 return self._postpone(row_id, "the message to update is not sent yet", self.policy.base_backoff, count=False)
-            result = self._send(job)
+            result = self._send(job, client)
         except SlackApiError as err:
             return self._api_error(row_id, err)
         except _Uncertain as err:
@@ -228,8 +238,7 @@ class OutboxDeliverer:
                 self.on_sent(session, row)
         return 1
 
-    def _send(self, job: _SendJob) -> tuple[str | None, str | None]:
-        c = self.client
+    def _send(self, job: _SendJob, c: WebClient) -> tuple[str | None, str | None]:
         if job.kind == "home":
             c.views_publish(user_id=_need(job.user), view={"type": "home", "blocks": job.blocks or []})
             return None, None
@@ -244,7 +253,7 @@ class OutboxDeliverer:
             channel = c.conversations_open(users=job.user)["channel"]["id"]
             self._remember_channel(job.id, channel)
         if job.uncertain:
-            found = self._find_sent(job, channel)
+            found = self._find_sent(job, channel, c)
             if found:
                 log.info("outbox %s was already posted (ts %s); not posting again", job.id, found)
                 return channel, found
@@ -261,11 +270,11 @@ class OutboxDeliverer:
             raise
         return resp["channel"], resp["ts"]
 
-    def _find_sent(self, job: _SendJob, channel: str | None) -> str | None:
+    def _find_sent(self, job: _SendJob, channel: str | None, client: WebClient) -> str | None:
         oldest = (job.created_at - self.policy.history_window).timestamp()
         cursor = None
         while True:
-            resp = self.client.conversations_history(
+            resp = client.conversations_history(
                 channel=_need(channel), oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200, cursor=cursor
             )
             messages: list[dict[str, Any]] = resp.get("messages", [])

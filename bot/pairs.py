@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from bot.errors import UserError
 from bot.i18n import N_, _, language
 from bot.models import DayOff, Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.services import tenant
 from bot.services.unit_of_work import emit
 from bot.text import fmt_date, fmt_iso
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
@@ -47,23 +49,36 @@ class Member:
 
 
 LIVE = Pair.status != "dissolved"
+# status_reason of a pair paused because its workspace removed Samspel (bot.services.tenants).
+UNINSTALLED = "uninstalled"
+NOT_INSTALLED = N_("Samspel är inte installerat i den här arbetsytan längre. Installera appen igen så finns ert par kvar.")
 PAUSED = N_("Ert par är pausat eftersom någon av er eller Samspel har lämnat kanalen. Bjud in igen (`/invite`) så "
             "fortsätter allt, eller upplös paret med `/samspel lämna`.")
 
 
-def live_pair_in(session: Session, channel_id: str | None) -> Pair | None:
+def in_team(team_id: str | None = None) -> tuple[Any, ...]:
+    """Pairs of the request's workspace (or of `team_id`): ids of channels and people are per workspace.
+
+    Outside a request (jobs, the CLI) there is no team and nothing is narrowed.
+    """
+    team = team_id or tenant.team()
+    return (Pair.team_id == team,) if team else ()
+
+
+def live_pair_in(session: Session, channel_id: str | None, *, team_id: str | None = None) -> Pair | None:
     """The channel's pair, active or paused; a dissolved pair no longer owns its channel."""
     if not channel_id:
         return None
-    return session.scalar(select(Pair).where(Pair.channel_id == channel_id, LIVE))
+    return session.scalar(select(Pair).where(Pair.channel_id == channel_id, LIVE, *in_team(team_id)))
 
 
-def find_pair(session: Session, *, channel_id: str | None, user_id: str) -> Pair | None:
-    """The pair for a request: the channel's pair, else the single pair the user belongs to."""
-    pair = live_pair_in(session, channel_id)
+def find_pair(session: Session, *, channel_id: str | None, user_id: str, team_id: str | None = None) -> Pair | None:
+    """The pair for a request: the channel's pair, else the single pair the user belongs to (in the same workspace)."""
+    pair = live_pair_in(session, channel_id, team_id=team_id)
     if pair is not None:
         return pair
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), LIVE)).all()
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), LIVE,
+                                               *in_team(team_id))).all()
     if len(pairs) == 1:
         return pairs[0]
     if len(pairs) > 1:
@@ -71,14 +86,17 @@ def find_pair(session: Session, *, channel_id: str | None, user_id: str) -> Pair
     return None
 
 
-def require_member(session: Session, *, channel_id: str | None, user_id: str, allow_paused: bool = False) -> Member:
+def require_member(session: Session, *, channel_id: str | None, user_id: str, allow_paused: bool = False,
+                   team_id: str | None = None) -> Member:
     """The actor's membership, or a refusal that reveals nothing about the pair."""
-    pair = find_pair(session, channel_id=channel_id, user_id=user_id)
+    pair = find_pair(session, channel_id=channel_id, user_id=user_id, team_id=team_id)
     if pair is None:
-        raise UserError(NOT_MEMBER if live_pair_in(session, channel_id) is not None else NO_PAIR)
+        raise UserError(NOT_MEMBER if live_pair_in(session, channel_id, team_id=team_id) is not None else NO_PAIR)
     role = pair.role_of(user_id)
     if role is None:
         raise UserError(NOT_MEMBER)
+    if pair.status == "paused" and pair.status_reason == UNINSTALLED:
+        raise UserError(NOT_INSTALLED)
     if pair.status == "paused" and not allow_paused:
         raise UserError(PAUSED)
     return Member(pair=pair, user=user_id, role=role)
@@ -111,8 +129,10 @@ def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd
     talk = one_year_after(local_today)
     while not cal.is_working_day(talk):  # the talk is held on a working day
         talk += timedelta(days=1)
+    current = tenant.current()
     pair = Pair(
-        team_id=team_id, channel_id=channel_id, kso_user=kso, kd_user=kd, timezone=timezone,
+        team_id=team_id, enterprise_id=current.enterprise_id if current and current.team_id == team_id else None,
+        channel_id=channel_id, kso_user=kso, kd_user=kd, timezone=timezone,
         work_start_min=8 * 60, work_end_min=17 * 60, work_days="12345", agenda_time_min=8 * 60,
         radsmote_time_min=13 * 60, next_talk=talk, created_by=actor, created_at=now, status="active",
     )

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.db import SessionFactory
+from bot.services import tenant
 
 if TYPE_CHECKING:
+    from bot.adapters.installations import ClientRegistry, InstallationStore
     from bot.outbox import OutboxDeliverer
     from bot.services.unit_of_work import UnitOfWorkFactory
     from bot.slack_directory import Directory
@@ -35,6 +37,16 @@ class Deps:
     directory: Directory | None = None
     # One unit of work per request or tick (commits, runs projections, wakes delivery).
     uow_factory: UnitOfWorkFactory | None = None
+    # team id → WebClient (one client in single-workspace mode); the installation store in distributed mode.
+    clients: ClientRegistry | None = None
+    installations: InstallationStore | None = None
+    # Days an uninstalled workspace's pairs are kept (SAMSPEL_UNINSTALL_GRACE_DAYS).
+    uninstall_grace_days: int = 30
+
+    def me(self) -> str | None:
+        """Samspel's own user id in the request's workspace (from its installation), else the one from auth.test."""
+        current = tenant.current()
+        return (current.bot_user_id if current else None) or self.bot_user
 
     def uow(self) -> AbstractContextManager[Session]:
         """`with deps.uow() as session:`: one transaction whose events are handled before it commits."""

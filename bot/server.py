@@ -193,14 +193,22 @@ class Service:
     503 "starting" and Slack requests get 503 until `attach` and `Health.ready`."""
 
     def __init__(self, healthy: Callable[[], HealthReport | bool], signing_secret: str | None = None,
-                 max_body: int = MAX_BODY_BYTES) -> None:
+                 max_body: int = MAX_BODY_BYTES, metrics: Callable[[], bytes] | None = None) -> None:
         self.healthy = healthy
         self.signing_secret = signing_secret
         self.max_body = max_body
+        # GET /metrics (bot.adapters.metrics.Metrics.render); set with `attach` or here.
+        self.metrics = metrics
         self._slack: SlackEdge | None = None
+        # GET paths Bolt answers itself: the OAuth install link and redirect, in distributed mode.
+        self._oauth_paths: frozenset[str] = frozenset()
 
-    def attach(self, app: App) -> None:
+    def attach(self, app: App, metrics: Callable[[], bytes] | None = None) -> None:
         self._slack = SlackEdge(SlackRequestHandler(app, path="/slack/events"), self.signing_secret, self.max_body)
+        flow = app.oauth_flow
+        self._oauth_paths = frozenset({flow.install_path, flow.redirect_uri_path}) if flow is not None else frozenset()
+        if metrics is not None:
+            self.metrics = metrics
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -209,6 +217,14 @@ class Service:
             start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
                                     ("Cache-Control", "no-store")])
             return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+        if path == "/metrics" and environ.get("REQUEST_METHOD") == "GET" and self.metrics is not None:
+            body = self.metrics()
+            start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
+                                      ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+            return [body]
+        if path in self._oauth_paths and environ.get("REQUEST_METHOD") == "GET":
+            assert self._slack is not None
+            return self._slack(environ, start_response)
         if path == "/slack/events":
             if self._slack is None:
                 return _plain(start_response, "503 Service Unavailable", "starting")
@@ -217,8 +233,8 @@ class Service:
 
 
 def wsgi_app(app: App, healthy: Callable[[], HealthReport | bool], signing_secret: str | None = None,
-             max_body: int = MAX_BODY_BYTES) -> Service:
-    service = Service(healthy, signing_secret, max_body)
+             max_body: int = MAX_BODY_BYTES, metrics: Callable[[], bytes] | None = None) -> Service:
+    service = Service(healthy, signing_secret, max_body, metrics)
     service.attach(app)
     return service
 

@@ -36,6 +36,27 @@ class Settings:
     http_threads: int = 8
     # How long start-up keeps asking Slack (auth.test) through 5xx, 429 and network errors (SAMSPEL_STARTUP_WAIT).
     startup_wait_s: int = 300
+    # Distributed mode (many workspaces over OAuth): SLACK_CLIENT_ID + SLACK_CLIENT_SECRET and no bot token.
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    # Where Slack sends the installer back (SLACK_REDIRECT_URI), else SAMSPEL_PUBLIC_URL + /slack/oauth_redirect.
+    redirect_uri: str | None = None
+    public_url: str | None = None
+    # Days an uninstalled workspace's pairs are kept, so a reinstall restores them (SAMSPEL_UNINSTALL_GRACE_DAYS).
+    uninstall_grace_days: int = 30
+    # text (default) or json log lines (SAMSPEL_LOG_FORMAT).
+    log_format: str = "text"
+
+    @property
+    def distributed(self) -> bool:
+        """Many workspaces, each installed through OAuth, instead of one bot token."""
+        return bool(self.client_id) and not self.bot_token
+
+    @property
+    def oauth_redirect_uri(self) -> str | None:
+        if self.redirect_uri:
+            return self.redirect_uri
+        return self.public_url.rstrip("/") + "/slack/oauth_redirect" if self.public_url else None
 
     @property
     def socket_mode(self) -> bool:
@@ -84,7 +105,16 @@ def load_settings(
     if mode == "http":
         app_token = None
     signing_secret = get("SLACK_SIGNING_SECRET")
-    if require_slack:
+    client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+    distributed = bool(client_id or client_secret) and not bot_token
+    if require_slack and bot_token and (client_id or client_secret):
+        raise SettingsError(
+            "Både SLACK_BOT_TOKEN och SLACK_CLIENT_ID/SLACK_CLIENT_SECRET är satta: välj en arbetsyta (behåll "
+            "SLACK_BOT_TOKEN) eller många arbetsytor via OAuth (ta bort SLACK_BOT_TOKEN)."
+        )
+    if require_slack and distributed:
+        _check_distributed(client_id, client_secret, signing_secret, app_token, mode)
+    elif require_slack:
         if not bot_token:
             raise SettingsError(
                 f"SLACK_BOT_TOKEN saknas: {MANIFEST_HINT}, installera den och kopiera "
@@ -137,6 +167,19 @@ def load_settings(
     wait_text = get("SAMSPEL_STARTUP_WAIT") or "300"
     if not wait_text.isdigit():
         raise SettingsError(f"SAMSPEL_STARTUP_WAIT={wait_text!r} är inget antal sekunder: ange ett heltal, t.ex. 300.")
+    grace_text = get("SAMSPEL_UNINSTALL_GRACE_DAYS") or "30"
+    if not grace_text.isdigit() or int(grace_text) > 3650:
+        raise SettingsError(
+            f"SAMSPEL_UNINSTALL_GRACE_DAYS={grace_text!r} är inget antal dagar: ange ett heltal, t.ex. 30 "
+            "(0 = raderas vid nästa dagliga körning efter avinstallationen)."
+        )
+    log_format = (get("SAMSPEL_LOG_FORMAT") or "text").lower()
+    if log_format not in ("text", "json"):
+        raise SettingsError(f"SAMSPEL_LOG_FORMAT={log_format!r} är okänt: sätt text (standard) eller json.")
+    redirect_uri, public_url = get("SLACK_REDIRECT_URI"), get("SAMSPEL_PUBLIC_URL")
+    for name, url in (("SLACK_REDIRECT_URI", redirect_uri), ("SAMSPEL_PUBLIC_URL", public_url)):
+        if url and not url.startswith(("https://", "http://")):
+            raise SettingsError(f"{name} måste vara en https-adress, t.ex. https://samspel.example.se.")
 
     database_url = get("DATABASE_URL") or "sqlite:///samspel.db"
     if database_url.startswith("postgres://"):
@@ -156,4 +199,32 @@ def load_settings(
         retention_days=int(retention_text),
         http_threads=int(threads_text),
         startup_wait_s=int(wait_text),
+        client_id=client_id if distributed else None,
+        client_secret=client_secret if distributed else None,
+        redirect_uri=redirect_uri,
+        public_url=public_url,
+        uninstall_grace_days=int(grace_text),
+        log_format=log_format,
     )
+
+
+def _check_distributed(client_id: str | None, client_secret: str | None, signing_secret: str | None,
+                       app_token: str | None, mode: str | None) -> None:
+    """Distributed mode: both OAuth credentials and the signing secret, over HTTP (Slack keeps Socket Mode
+    apps out of its Marketplace, and the OAuth redirect needs a public URL anyway)."""
+    if not client_id or not client_secret:
+        missing = "SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID"
+        raise SettingsError(
+            f"{missing} saknas: för många arbetsytor krävs både SLACK_CLIENT_ID och SLACK_CLIENT_SECRET "
+            "('App Credentials' under 'Basic Information'); för en arbetsyta, sätt SLACK_BOT_TOKEN i stället."
+        )
+    if app_token or mode == "socket":
+        raise SettingsError(
+            "SLACK_APP_TOKEN (Socket Mode) går inte ihop med SLACK_CLIENT_ID: en app för många arbetsytor kör i "
+            "HTTP-läge. Ta bort SLACK_APP_TOKEN och starta med `python -m bot serve --http`."
+        )
+    if not signing_secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET saknas (krävs för många arbetsytor): kopiera 'Signing Secret' under "
+            "'Basic Information' till .env."
+        )

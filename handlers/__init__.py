@@ -5,9 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.runtime import Deps
-from handlers import agenda, arende, home, meddela, samspel, spelregler, uppdrag
+from handlers import agenda, arende, home, installations, meddela, samspel, spelregler, uppdrag
 
 
 def register(app: App, deps: Deps) -> None:
-    for module in (samspel, meddela, uppdrag, arende, agenda, spelregler, home):
+    # First: every listener after it knows the request's workspace.
+    for module in (installations, samspel, meddela, uppdrag, arende, agenda, spelregler, home):
         module.register(app, deps)

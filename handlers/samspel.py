@@ -60,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
         if verb == "koppla":
             with deps.uow() as session:
                 proposal = consent.propose(session, team_id=cmd.team_id, channel_id=cmd.channel_id, actor=cmd.user_id,
-                                           text=rest, now=now, timezone=deps.timezone, bot_user=deps.bot_user,
+                                           text=rest, now=now, timezone=deps.timezone, bot_user=deps.me(),
                                            lookup=lookup)
                 text = consent.proposed_answer(proposal, deps.timezone)
             return Answer(text)
@@ -129,14 +129,14 @@ def register(app: App, deps: Deps) -> None:
     def member_left(event: dict[str, Any]) -> None:
         with deps.uow() as session:
             consent.member_left(session, channel=event.get("channel", ""), user=event.get("user", ""),
-                                now=deps.clock.now(), bot_user=deps.bot_user)
+                                now=deps.clock.now(), bot_user=deps.me())
 
     @app.event("group_left")
     def bot_left(event: dict[str, Any]) -> None:
         # Sent to the bot itself when it is removed from a private channel.
         with deps.uow() as session:
-            consent.member_left(session, channel=event.get("channel", ""), user=deps.bot_user or "",
-                                now=deps.clock.now(), bot_user=deps.bot_user)
+            consent.member_left(session, channel=event.get("channel", ""), user=deps.me() or "",
+                                now=deps.clock.now(), bot_user=deps.me())
 
     @app.event("member_joined_channel")
     def member_joined(event: dict[str, Any]) -> None:

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot.adapters import logs, metrics
 from bot.runtime import Deps
-from jobs import agenda, outbox, proposals, request_keys, retention, samtal
+from jobs import agenda, outbox, proposals, request_keys, retention, samtal, tenants
 from jobs.job import Job
 
 __all__ = ["Job", "all_jobs", "make_scheduler", "wake"]
@@ -26,7 +27,8 @@ log = logging.getLogger(__name__)
 
 
 def all_jobs() -> list[Job]:
-    return [*outbox.JOBS, *agenda.JOBS, *samtal.JOBS, *proposals.JOBS, *retention.JOBS, *request_keys.JOBS]
+    return [*outbox.JOBS, *agenda.JOBS, *samtal.JOBS, *proposals.JOBS, *retention.JOBS, *request_keys.JOBS,
+            *tenants.JOBS]
 
 
 class Heartbeats:
@@ -71,6 +73,8 @@ def _guarded(job: Job, deps: Deps, heartbeats: Heartbeats | None = None) -> Call
         try:
             job.run(deps)
         except Exception as err:
+            metrics.record_job(job.id, ok=False)
+            logs.unbind()
             if heartbeats:
                 heartbeats.finish(job.id, ok=False)
             # Keep the scheduler alive; the next tick retries from the database state.
@@ -80,6 +84,9 @@ def _guarded(job: Job, deps: Deps, heartbeats: Heartbeats | None = None) -> Call
             elif failures & (failures - 1) == 0:  # 2, 4, 8 …: an outage is not a log flood
                 log.warning("job %s still failing (%s times in a row): %s", job.id, failures, err)
             return
+        metrics.record_job(job.id, ok=True)
+        # The ids the deliverer bound for its log lines belong to the last row it sent, not to what comes next.
+        logs.unbind()
         if heartbeats:
             heartbeats.finish(job.id, ok=True)
         if failures:

@@ -24,6 +24,8 @@ TEAM = "T0001"
 class Call:
     method: str
     params: dict[str, Any]
+    # The bearer token the call carried (Authorization header), None for none or Basic auth.
+    token: str | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -61,6 +63,12 @@ class MockSlack:
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
     # users.info answers real_name from here (default: the id itself).
     names: dict[str, str] = field(default_factory=dict)
+    # OAuth (distributed mode): bot tokens issued by oauth.v2.access, token → team; revoked ones answer invalid_auth.
+    tokens: dict[str, str] = field(default_factory=dict)
+    refresh_tokens: dict[str, str] = field(default_factory=dict)
+    revoked: set[str] = field(default_factory=set)
+    # Issue rotating tokens (refresh_token + expires_in), as an app with token rotation on.
+    rotation: bool = False
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -102,10 +110,47 @@ class MockSlack:
 
     # --- answers -----------------------------------------------------------
 
-    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
+    def token_of(self, team: str) -> str | None:
+        """The newest bot token issued to `team`."""
+        with self._lock:
+            found = [token for token, t in self.tokens.items() if t == team]
+        return found[-1] if found else None
+
+    def revoke(self, team: str) -> None:
+        with self._lock:
+            self.revoked.update(token for token, t in self.tokens.items() if t == team)
+
+    def _oauth(self, p: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            if p.get("grant_type") == "refresh_token":
+                team = self.refresh_tokens.pop(str(p.get("refresh_token")), None)
+                if team is None:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+            else:
+                code = str(p.get("code") or "")
+                if not code.startswith("code-"):
+                    return {"ok": False, "error": "invalid_code"}
+                team = code.removeprefix("code-")
+            n = next(self._ts)
+            token = f"xoxb-{team}-{n}"
+            self.tokens[token] = team
+            answer: dict[str, Any] = {
+                "ok": True, "app_id": "A0001", "authed_user": {"id": "UINSTALL"}, "scope": "commands,chat:write",
+                "token_type": "bot", "access_token": token, "bot_user_id": BOT_USER,
+                "team": {"id": team, "name": f"Kommun {team}"}, "enterprise": None, "is_enterprise_install": False,
+            }
+            if self.rotation:
+                refresh = f"xoxe-{team}-{n}"
+                self.refresh_tokens[refresh] = team
+                answer.update(refresh_token=refresh, expires_in=43200)
+            return answer
+
+    def handle(self, method: str, params: dict[str, Any], token: str | None = None) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
         """Returns (status, body, headers, fault) for one call."""
         with self._lock:
-            self.calls.append(Call(method, params))
+            self.calls.append(Call(method, params, token))
+            if token is not None and (token in self.revoked or (self.tokens and token not in self.tokens)):
+                return 200, {"ok": False, "error": "invalid_auth"}, {}, None
             queue = self.faults.get(method) or []
             fault = queue.pop(0) if queue else None
         if fault and fault.kind == "429":
@@ -114,10 +159,17 @@ class MockSlack:
             return 500, {"ok": False, "error": "internal_error"}, {}, None
         if fault and fault.kind == "drop_before":
             return 0, {}, {}, "drop"
-        body = self._answer(method, params)
+        if method == "auth.test" and token in self.tokens:  # a workspace's own token says which workspace
+            team = self.tokens[token]
+            body = {"ok": True, "user_id": BOT_USER, "bot_id": "B" + team, "team_id": team, "team": f"Kommun {team}",
+                    "user": "samspel"}
+        else:
+            body = self._answer(method, params)
         return 200, body, {}, ("drop" if fault and fault.kind == "drop_after" else None)
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return self._oauth(p)
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER, "bot_id": "B0001", "team_id": TEAM, "team": "Kommunen", "user": "samspel"}
         if method == "conversations.open":
@@ -191,7 +243,9 @@ class SlackServer:
                 body = self.rfile.read(length)
                 method = self.path.rsplit("/", 1)[-1]
                 params = _parse(body, self.headers.get("Content-Type", ""))
-                status, answer, headers, fault = mock.handle(method, params)
+                auth = self.headers.get("Authorization", "")
+                token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+                status, answer, headers, fault = mock.handle(method, params, token)
                 if fault == "drop":
                     self.close_connection = True
                     self.connection.shutdown(2)

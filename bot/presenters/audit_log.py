@@ -310,6 +310,14 @@ def _radera_par(before: Json, after: Json, ctx: LogContext) -> str:
     return _("Par {pair} raderades: {counts}").format(pair=_get(after, "par") or "?", counts=_counts(after))
 
 
+def _avinstallerad(before: Json, after: Json, ctx: LogContext) -> str:
+    return _("Samspel togs bort från arbetsytan: paret pausades (raderas efter karenstiden om appen inte installeras igen)")
+
+
+def _aterinstallerad(before: Json, after: Json, ctx: LogContext) -> str:
+    return _("Samspel installerades igen i arbetsytan: paret fortsätter")
+
+
 DESCRIBERS: dict[str, Describer] = {
     "koppla": _koppla,
     "koppla_forslag": _koppla_forslag,
@@ -335,6 +343,8 @@ DESCRIBERS: dict[str, Describer] = {
     "gallring": _gallring,
     "radera_person": _radera_person,
     "radera_par": _radera_par,
+    "avinstallerad": _avinstallerad,
+    "återinstallerad": _aterinstallerad,
 }
 
 

@@ -1,0 +1,338 @@
+"""Many kommuner, one service: OAuth installs, a token per workspace, uninstall, and erasing a workspace."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from bot import cli
+from bot.bootstrap import Samspel, build
+from bot.clock import FakeClock
+from bot.consent import ACCEPT_ACTION
+from bot.manifest import manifest
+from bot.models import OutboxMessage, Pair
+from bot.server import Service, wsgi_app
+from bot.settings import SettingsError, load_settings
+from jobs import tenants as tenant_jobs
+from tests.conftest import FAST_RETRIES
+from tests.signing import (
+    SIGNING_SECRET,
+    SlackDriver,
+    block_action_payload,
+    command_body,
+    ephemeral_text,
+    event_body,
+    interactive_body,
+)
+from tests.slack_mock import SlackServer
+
+T1, T2 = "T0001", "T0002"
+# Two kommuner, each with its own pair in its own private channel.
+PEOPLE = {T1: ("UKSO0001", "UKD00001", "GPAIR001"), T2: ("UKSO0002", "UKD00002", "GPAIR002")}
+CLIENT_ID = "111.222"
+
+
+def dm(user: str) -> str:
+    return "D" + user[1:]
+
+
+def distributed_settings(slack: SlackServer, engine: Engine, **extra: str) -> Any:
+    return load_settings({
+        "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": "client-secret", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "SAMSPEL_PUBLIC_URL": "https://samspel.example.se", **extra,
+    })
+
+
+class Shared:
+    """A distributed Samspel: the bot, its WSGI service (OAuth routes, /metrics) and the fake Slack."""
+
+    def __init__(self, bot: Samspel, service: Service, slack: SlackServer, clock: FakeClock) -> None:
+        self.bot, self.service, self.slack, self.clock = bot, service, slack.mock, clock
+        self.driver = SlackDriver(bot.app)
+
+    def get(self, path: str, query: str = "", cookie: str = "") -> tuple[str, dict[str, str], str]:
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
+                   "SERVER_PORT": "3000", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "https",
+                   "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0", "HTTP_HOST": "samspel.example.se"}
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        answer: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+            answer["status"], answer["headers"] = status, headers
+
+        body = b"".join(self.service(environ, start_response)).decode()
+        headers: dict[str, str] = {}
+        for key, value in answer["headers"]:
+            headers[key.lower()] = (headers[key.lower()] + "; " + value) if key.lower() in headers else value
+        return answer["status"], headers, body
+
+    def install(self, team: str) -> str:
+        """The install link, Slack's consent screen (skipped), and the redirect back: returns the success page."""
+        status, headers, body = self.get("/slack/install")
+        assert status.startswith("200"), status
+        link = re.search(r'href="(https://slack.com/oauth/v2/authorize\?[^"]+)"', body)
+        assert link is not None, body
+        query = parse_qs(urlparse(link.group(1).replace("&amp;", "&")).query)
+        assert query["client_id"] == [CLIENT_ID]
+        assert "chat:write" in query["scope"][0].split(",")
+        state = query["state"][0]
+        cookie = headers["set-cookie"].split(";")[0]
+        status, _headers, page = self.get("/slack/oauth_redirect", urlencode({"code": f"code-{team}", "state": state}),
+                                          cookie=cookie)
+        assert status.startswith("200"), (status, page)
+        return page
+
+    def deliver(self) -> int:
+        assert self.bot.deps.deliverer is not None
+        return self.bot.deps.deliverer.deliver_due()
+
+    def command(self, team: str, command: str, text: str, *, user: str | None = None, channel: str | None = None) -> Any:
+        kso, _kd, pair_channel = PEOPLE[team]
+        return self.driver.send(command_body(command, text, user=user or kso, channel=channel or pair_channel, team=team))
+
+    def couple(self, team: str) -> None:
+        """`/samspel koppla` by the KSO, Godkänn by the KD, all signed and with the workspace's team id."""
+        kso, kd, channel = PEOPLE[team]
+        resp = self.command(team, "/samspel", f"koppla <@{kso}|anna> <@{kd}|bo>")
+        assert resp.status == 200, resp.body
+        self.deliver()
+        question = next(m for m in reversed(self.slack.posted_to("D" + kd[1:]))
+                        for b in m.get("blocks") or [] for e in b.get("elements", []) if e.get("action_id") == ACCEPT_ACTION)
+        proposal = next(e["value"] for b in question["blocks"] for e in b.get("elements", [])
+                        if e.get("action_id") == ACCEPT_ACTION)
+        payload = block_action_payload(ACCEPT_ACTION, proposal, user=kd, channel="D" + kd[1:],
+                                       message_ts=question["ts"], team=team)
+        self.driver.send(interactive_body(payload))
+        self.deliver()
+
+    def uninstall(self, team: str) -> None:
+        resp = self.driver.send(event_body({"type": "app_uninstalled"}, team=team), json_body=True)
+        assert resp.status == 200
+
+
+@pytest.fixture
+def shared(slack: SlackServer, engine: Engine, clock: FakeClock) -> Iterator[Shared]:
+    slack.mock.add_channel(PEOPLE[T2][2], PEOPLE[T2][0], PEOPLE[T2][1])
+    bot = build(distributed_settings(slack, engine), clock=clock, engine=engine, process_before_response=True,
+                policy=FAST_RETRIES, catch_up=False)
+    service = wsgi_app(bot.app, lambda: True, SIGNING_SECRET, metrics=bot.metrics.render if bot.metrics else None)
+    yield Shared(bot, service, slack, clock)
+
+
+def test_install_stores_the_workspace_and_its_token_never_reaches_a_log(shared: Shared, engine: Engine,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    shared.install(T1)
+    [exchange] = shared.slack.of("oauth.v2.access")
+    assert exchange["code"] == f"code-{T1}"
+    assert exchange.get("redirect_uri") == "https://samspel.example.se/slack/oauth_redirect"
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT team_id, bot_user_id, bot_token FROM slack_installations")).all()
+        states = conn.scalar(text("SELECT count(*) FROM slack_oauth_states"))
+    assert [(r[0], r[1]) for r in rows] == [(T1, "UBOT")]
+    token = rows[0][2]
+    assert token == shared.slack.token_of(T1)
+    assert states == 0  # the state was used once and consumed
+    assert token not in caplog.text
+
+
+def test_a_replayed_or_forged_state_installs_nothing(shared: Shared, engine: Engine) -> None:
+    status, _headers, _page = shared.get("/slack/oauth_redirect", urlencode({"code": f"code-{T1}", "state": "forged"}),
+                                        cookie="slack-app-oauth-state=forged")
+    assert not status.startswith("200")
+    assert shared.slack.of("oauth.v2.access") == []
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM slack_installations")) == 0
+
+
+def test_two_workspaces_each_with_its_own_token_and_uninstalling_one_leaves_the_other(shared: Shared) -> None:
+    shared.install(T1)
+    shared.install(T2)
+    token1, token2 = shared.slack.token_of(T1), shared.slack.token_of(T2)
+    assert token1 and token2 and token1 != token2
+    shared.couple(T1)
+    shared.couple(T2)
+    with shared.bot.deps.uow() as session:
+        assert {p.channel_id: p.team_id for p in session.scalars(select(Pair))} == {
+            PEOPLE[T1][2]: T1, PEOPLE[T2][2]: T2}
+
+    shared.slack.calls.clear()
+    for team in (T1, T2):
+        resp = shared.command(team, "/uppdrag", f"Utred ärende i {team} senast 2026-12-18")
+        assert "är loggat" in ephemeral_text(resp)
+    shared.deliver()
+    # Each KD hears of the uppdrag in a DM sent with their own workspace's token.
+    by_channel = {c["channel"]: c.token for c in shared.slack.posts}
+    assert by_channel[dm(PEOPLE[T1][1])] == token1
+    assert by_channel[dm(PEOPLE[T2][1])] == token2
+    # Every call made for a workspace carried that workspace's token, none the other's or none.
+    assert {c.token for c in shared.slack.calls} == {token1, token2}
+
+    # A workspace cannot see the other's pair: the T2 KSO in T1's channel id is refused.
+    refused = shared.command(T2, "/uppdrag", "lista", channel=PEOPLE[T1][2])
+    assert "Utred ärende i T0001" not in ephemeral_text(refused)
+
+    # Something for T1 is waiting (outside working time) when T1 removes Samspel.
+    shared.clock.set(shared.clock.now().replace(hour=20))
+    shared.command(T1, "/meddela", "Vi ses i morgon")
+    with shared.bot.deps.uow() as session:
+        waiting = session.scalars(select(OutboxMessage).where(OutboxMessage.team_id == T1,
+                                                              OutboxMessage.status == "pending")).all()
+        assert waiting
+        waiting_ids = [row.id for row in waiting]
+    shared.uninstall(T1)
+    shared.slack.revoke(T1)
+    with shared.bot.deps.uow() as session:
+        for row_id in waiting_ids:
+            row = session.get(OutboxMessage, row_id)
+            assert row is not None and row.status == "cancelled"
+            assert "app_uninstalled" in (row.last_error or "")
+        pair1 = session.scalar(select(Pair).where(Pair.team_id == T1))
+        assert pair1 is not None and (pair1.status, pair1.status_reason) == ("paused", "uninstalled")
+        assert session.execute(text("SELECT count(*) FROM slack_installations WHERE team_id = :t"),
+                               {"t": T1}).scalar() == 0
+
+    shared.slack.calls.clear()
+    shared.clock.set(shared.clock.now() + timedelta(days=1))
+    shared.clock.set(shared.clock.now().replace(hour=10))
+    shared.command(T1, "/uppdrag", "Något mer")
+    shared.command(T2, "/uppdrag", "Nästa uppdrag i T0002")
+    shared.deliver()
+    assert all(c.token != token1 for c in shared.slack.calls)
+    assert [c["channel"] for c in shared.slack.posts] == [dm(PEOPLE[T2][1])]
+    assert all(c.token == token2 for c in shared.slack.posts)
+
+
+def test_reinstall_within_grace_restores_the_pairs_and_later_they_are_erased(shared: Shared) -> None:
+    shared.install(T1)
+    shared.couple(T1)
+    shared.uninstall(T1)
+    shared.install(T1)
+    with shared.bot.deps.uow() as session:
+        pair = session.scalar(select(Pair).where(Pair.team_id == T1))
+        assert pair is not None and pair.status == "active" and pair.status_reason is None
+    shared.slack.calls.clear()
+    shared.command(T1, "/uppdrag", "Efter återinstallationen")
+    shared.deliver()
+    assert {c.token for c in shared.slack.posts} == {shared.slack.token_of(T1)}
+
+    shared.uninstall(T1)
+    deps = shared.bot.deps
+    shared.clock.set(shared.clock.now() + timedelta(days=29))
+    assert tenant_jobs.erase_uninstalled(deps) == []
+    shared.clock.set(shared.clock.now() + timedelta(days=2))
+    erased = tenant_jobs.erase_uninstalled(deps)
+    assert erased and len(erased) == 1
+    assert tenant_jobs.erase_uninstalled(deps) is None  # once a day
+    with deps.uow() as session:
+        assert session.scalar(select(func.count()).select_from(Pair)) == 0
+
+
+def test_metrics_report_installations_outbox_and_sends(shared: Shared) -> None:
+    shared.install(T1)
+    shared.couple(T1)
+    status, headers, body = shared.get("/metrics")
+    assert status.startswith("200") and headers["content-type"].startswith("text/plain")
+    assert "samspel_installations 1.0" in body
+    assert re.search(r'samspel_slack_calls_total\{method="chat.postMessage"\} [1-9]', body)
+    assert "samspel_outbox_pending" in body and "samspel_outbox_oldest_due_age_seconds" in body
+
+
+def test_erase_team_prints_what_goes_then_erases(shared: Shared, engine: Engine) -> None:
+    shared.install(T1)
+    shared.couple(T1)
+    shared.install(T2)
+    shared.couple(T2)
+    out = io.StringIO()
+    code = cli.main(["erase", "--team", T1], out=out, err=io.StringIO(), inp=io.StringIO("nej\n"))
+    assert code == 1 and "arbetsytan T0001" in out.getvalue() and "par" in out.getvalue()
+    out = io.StringIO()
+    import os
+    os.environ["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
+    try:
+        code = cli.main(["erase", "--team", T1, "--yes", "--actor", "it"], out=out, err=io.StringIO())
+    finally:
+        del os.environ["DATABASE_URL"]
+    assert code == 0, out.getvalue()
+    with shared.bot.deps.uow() as session:
+        assert [p.team_id for p in session.scalars(select(Pair))] == [T2]
+
+
+def test_manifest_for_a_distributed_app() -> None:
+    m = manifest("https://samspel.example.se", distributed=True)
+    assert m["oauth_config"]["redirect_urls"] == ["https://samspel.example.se/slack/oauth_redirect"]
+    assert m["settings"]["event_subscriptions"]["request_url"] == "https://samspel.example.se/slack/events"
+    assert {"app_uninstalled", "tokens_revoked"} <= set(m["settings"]["event_subscriptions"]["bot_events"])
+    assert m["settings"]["socket_mode_enabled"] is False and m["settings"]["token_rotation_enabled"] is True
+    out = io.StringIO()
+    assert cli.main(["manifest", "--distributed", "--url", "https://samspel.example.se"], out=out) == 0
+    assert json.loads(out.getvalue())["oauth_config"]["redirect_urls"]
+
+
+@pytest.mark.parametrize("env, word", [
+    ({"SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
+    ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET"),
+    ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x", "SLACK_APP_TOKEN": "xapp-1"},
+     "SLACK_APP_TOKEN"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "1.2", "SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN"),
+])
+def test_a_bad_mix_of_settings_is_one_line(env: dict[str, str], word: str) -> None:
+    with pytest.raises(SettingsError) as err:
+        load_settings(env)
+    assert word in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_rotating_token_near_expiry_is_refreshed_before_it_is_used(slack: SlackServer, shared: Shared) -> None:
+    shared.slack.rotation = True
+    shared.install(T1)
+    shared.couple(T1)
+    first = shared.slack.token_of(T1)
+    clients = shared.bot.deps.clients
+    assert clients is not None
+    # Eleven of the token's twelve hours have passed: less than the two hours' margin is left
+    # (until it is refreshed: the new token's twelve hours start at real time).
+    def clock() -> float:
+        refreshed = any(c.get("grant_type") == "refresh_token" for c in shared.slack.of("oauth.v2.access"))
+        return time.time() + (0 if refreshed else 11 * 3600)
+
+    clients.clock = clock
+    shared.slack.calls.clear()
+    shared.command(T1, "/uppdrag", "Efter elva timmar")
+    shared.deliver()
+    [refresh] = [c for c in shared.slack.of("oauth.v2.access") if c.get("grant_type") == "refresh_token"]
+    second = shared.slack.token_of(T1)
+    assert second != first
+    assert {c.token for c in shared.slack.posts} == {second}
+    # The idle-workspace job finds it fresh now and refreshes nothing more.
+    assert tenant_jobs.refresh_tokens(shared.bot.deps) == 1
+    assert len(shared.slack.of("oauth.v2.access")) == 1
+    assert refresh["refresh_token"].startswith("xoxe-")
+
+
+def test_json_log_lines_carry_the_ids() -> None:
+    from bot.adapters.logs import JsonFormatter, bind, unbind
+    from bot.services import tenant
+
+    record = logging.LogRecord("bot.outbox", logging.WARNING, __file__, 1, "outbox %s rate limited", (7,), None)
+    bind(team_id=T1, pair_id=3, outbox_id=7)
+    try:
+        line = json.loads(JsonFormatter().format(record))
+    finally:
+        unbind()
+    assert line["message"] == "outbox 7 rate limited"
+    assert (line["team_id"], line["pair_id"], line["outbox_id"]) == (T1, 3, 7)
+    with tenant.acting_for(tenant.Tenant(team_id=T2)):
+        plain = json.loads(JsonFormatter().format(logging.LogRecord("x", logging.INFO, __file__, 1, "hej", (), None)))
+    assert plain["team_id"] == T2 and "pair_id" not in plain
