@@ -279,7 +279,7 @@ TABLE_LABELS: dict[str, str] = {
     "agendapunkter": N_("agendapunkter"), "meddelanden": N_("meddelanden"), "utskick": N_("utskick"),
     "meddelandetexter": N_("meddelandetexter"),
     "spelregler": N_("spelregelversioner"), "utvecklingssamtal": N_("utvecklingssamtal"),
-    "lediga_dagar": N_("lediga dagar"), "logg": N_("loggrader"), "forslag": N_("kopplingsförslag"),
+    "lediga_dagar": N_("lediga dagar"), "kalendrar": N_("arbetstider"), "logg": N_("loggrader"), "forslag": N_("kopplingsförslag"),
     "namn": N_("namn"), "korningar": N_("jobbkörningar"),
 }
 
