@@ -383,7 +383,7 @@ def add_day_off(session: Session, member: Member, text: str, now: datetime) -> s
         _check_calendar(session, member, candidate, now)
         session.add_all(DayOff(pair_id=pair.id, user=member.user, day=d, note=note) for d in new)
         audit.record(session, pair_id=pair.id, actor=member.user, action="ledig_dag", entity="pair",
-                     entity_id=pair.id, at=now, after={"user": member.user, "first": new[0].isoformat(),
+                     entity_id=pair.id, at=now, after={"user": member.user, "day": new[0].isoformat(),
                                                        "last": new[-1].isoformat(), "days": len(new), "note": note})
         emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
     if first == last:

@@ -178,6 +178,12 @@ def _talk_date(before: Json, after: Json, ctx: LogContext) -> str:
 def _ledig(before: Json, after: Json, ctx: LogContext) -> str:
     note = _get(after, "note")
     day = _get(after, "day") or "–"
+    last = _get(after, "last")
+    if last and last != day:
+        # `ledig ÅÅÅÅ-MM-DD..ÅÅÅÅ-MM-DD`: one line for the range, with whose days off they are.
+        return _("Lediga dagar tillagda för {who}: {first}–{last} ({days} dagar){note}").format(
+            who=ctx.person(_get(after, "user")), first=day, last=last, days=_get(after, "days"),
+            note=f" ({note})" if note else "")
     if note:
         return _("Ledig dag tillagd: {day} ({note})").format(day=day, note=note)
     return _("Ledig dag tillagd: {day}").format(day=day)
