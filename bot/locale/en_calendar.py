@@ -1,6 +1,14 @@
 """English for each person's own calendar, the agenda time the day before, and late or missed agendas."""
 
 EN = {
+    # hjälp
+    "visar paret, bådas arbetstid och lediga dagar och hur många meddelanden som hålls":
+        "shows the pair, both people's working hours and days off, and how many messages are held",
+    "din egen arbetstid: när du får störas": "your own working hours: when you may be disturbed",
+    "/samspel ledig 2027-07-05..2027-07-30 semester": "/samspel ledig 2027-07-05..2027-07-30 holiday",
+    "dina egna lediga dagar utöver helgdagarna": "your own days off, on top of the public holidays",
+    "när agendan postas: på mötesdagen, eller arbetsdagen före":
+        "when the agenda is posted: on the meeting day, or the working day before",
     # each person's own working hours and days off
     "Din arbetstid är nu {hours}. Meddelanden till dig följer den; måndagsmötet och kanalen följer tiden då ni "
     "båda arbetar.":

@@ -11,11 +11,6 @@ EN: dict[str, str] = {
     "Alla kommandon: `/samspel hjälp`": "All commands: `/samspel help`",
     "Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln.":
         "The message shortcut *Skicka med Samspel* (⋮ on a message) forwards it under the respekt rule.",
-    "visar paret, arbetstiden och hur många meddelanden som hålls": "shows the pair, the working hours and how many messages are held",
-    "när ni får störas": "when you may be disturbed",
-    "/samspel ledig 2027-05-07 klämdag": "/samspel ledig 2027-05-07 bridge day",
-    "en egen ledig dag utöver helgdagarna": "a day off of your own, on top of the public holidays",
-    "när måndagsagendan postas": "when the Monday agenda is posted",
     "var rådsmötets ärendelista postas": "where the council meeting (rådsmöte) case list is posted",
     "datum för nästa utvecklingssamtal": "the date of the next development talk",
     "/uppdrag Ta fram underlag om skolskjutsar senast fredag": "/uppdrag Prepare a briefing on school transport senast fredag",
