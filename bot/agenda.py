@@ -22,11 +22,13 @@ from bot import audit, jobruns
 from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
 from bot.db import SessionScope, rowcount
+from bot.domain.events import AgendaChanged
 from bot.errors import UserError
 from bot.i18n import _
-from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
+from bot.models import AgendaPoint, Arende, JobRun, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
+from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar
 
@@ -113,12 +115,19 @@ def add_usage() -> str:
 
 @dataclass(frozen=True)
 class Meeting:
-    """One week's meeting: its day, when its agenda is posted, and when the previous one was."""
+    """One week's meeting: its day, when its agenda is posted, when it starts, and when the previous one started."""
 
     day: date
     post_at: datetime
-    since: datetime  # the previous meeting's posting time: "new since the last meeting"
+    since: datetime  # the previous meeting's start: "new since the last meeting"
     moved_reason: str | None  # why Monday is not the meeting day (a holiday), if so
+    # Until then the posted agenda is kept current. Posted on the meeting day, the meeting
+    # starts with its agenda; posted the working day before, at the start of the day both work.
+    starts_at: datetime | None = None
+
+    @property
+    def start(self) -> datetime:
+        return self.starts_at or self.post_at
 
     @property
     def iso_label(self) -> str:
@@ -143,20 +152,35 @@ def previous_meeting_day(cal: WorkingCalendar, day: date) -> date | None:
     return None
 
 
+def _times(cal: WorkingCalendar, day: date, at_min: int, days_before: int) -> tuple[datetime, datetime]:
+    """(when the agenda of the meeting on `day` is posted, when the meeting starts)."""
+    post_day = cal.previous_working_day(day) if days_before else None
+    if post_day is None:
+        post_at = cal.at_local(day, at_min)
+        return post_at, post_at
+    return cal.at_local(post_day, at_min), cal.day_start(day)
+
+
 def meeting_of_week(cal: WorkingCalendar, pair: Pair, any_day: date, minutes: int | None = None) -> Meeting | None:
-    """The meeting in the week of `any_day`, posted at `minutes` (default: the pair's agenda time)."""
+    """The meeting in the week of `any_day`, posted at `minutes` on the day (default: the pair's agenda time and day).
+
+    `cal` is the pair calendar (when both work), so the meeting is on the first day of the
+    week that both work. With `agendatid fredag 15:00` the agenda comes at 15:00 on the
+    working day both work before the meeting (a Monday meeting's Friday).
+    """
     day = meeting_day(cal, any_day)
     if day is None:
         return None
     at_min = pair.agenda_time_min if minutes is None else minutes
-    post_at = cal.at_local(day, at_min)
+    days_before = (pair.agenda_days_before or 0) if minutes is None else 0
+    post_at, starts_at = _times(cal, day, at_min, days_before)
     prev = previous_meeting_day(cal, day)
-    since = cal.at_local(prev, at_min) if prev is not None else post_at - timedelta(weeks=1)
+    since = _times(cal, prev, at_min, days_before)[1] if prev is not None else starts_at - timedelta(weeks=1)
     monday = day - timedelta(days=day.isoweekday() - 1)
     moved = None
     if day != monday and monday.isoweekday() in cal.weekdays:
         moved = cal.day_off_reason(monday)
-    return Meeting(day=day, post_at=post_at, since=since, moved_reason=moved)
+    return Meeting(day=day, post_at=post_at, since=since, moved_reason=moved, starts_at=starts_at)
 
 
 def next_meeting(cal: WorkingCalendar, pair: Pair, now: datetime) -> Meeting:
@@ -486,9 +510,14 @@ def chunk_messages(header: list[Block], units: list[list[Block]], continued: Cal
     return messages
 
 
-def render_messages(agenda: Agenda) -> list[list[Block]]:
-    """The agenda as one or more Block Kit messages, with the buttons."""
+LATE_BLOCK_ID = "agenda_late"
+
+
+def render_messages(agenda: Agenda, late: str | None = None) -> list[list[Block]]:
+    """The agenda as one or more Block Kit messages, with the buttons; `late` marks an agenda posted late."""
     header: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": title(agenda)[:150], "emoji": True}}]
+    if late:
+        header.append({"type": "context", "block_id": LATE_BLOCK_ID, "elements": [{"type": "mrkdwn", "text": late}]})
     note = moved_note(agenda.meeting)
     if note:
         header.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
@@ -559,6 +588,7 @@ def add_point(session: Session, member: Member, text: str, now: datetime) -> str
     session.flush()
     audit.record(session, pair_id=pair.id, actor=member.user, action="agenda_punkt", entity="agenda_point",
                  entity_id=point.id, at=now, after=audit.snapshot(point, ("typ", "text")))
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     meeting = next_meeting(calendar_for(session, pair), pair, now)
     return _("Punkten är tillagd under *{heading}* och kommer med på agendan {date}: {text}").format(
         heading=SECTION_BY_KEY[typ].heading, date=fmt_date(meeting.day), text=escape(body))
@@ -657,89 +687,206 @@ def update_posted(session: Session, pair_id: int, now: datetime,
     return changed
 
 
+# --- keeping a posted agenda current until the meeting ---------------------------
+
+
+def _iso_monday(label: str) -> date | None:
+    """'2026-W49' → the Monday of that week."""
+    year, _sep, week = label.partition("-W")
+    try:
+        return date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return None
+
+
+def refresh_posted(session: Session, pair: Pair, now: datetime) -> int:
+    """Render the posted agenda again from today's data, while its meeting has not started.
+
+    Each part is changed with chat.update (or rewritten in place while still queued); an
+    agenda that grew gets a further part, one that shrank keeps its last parts with a short
+    note. A late agenda keeps its "Försenad" line. Returns how many messages changed.
+    """
+    parts = sorted(_latest_agenda(session, pair.id), key=lambda r: int((r.dedupe_key or "0").rsplit(":", 1)[1]))
+    if not parts:
+        return 0
+    prefix = (parts[0].dedupe_key or "").rsplit(":", 1)[0]
+    monday = _iso_monday(prefix.rsplit(":", 1)[1])
+    cal = calendar_for(session, pair)
+    meeting = meeting_of_week(cal, pair, monday) if monday is not None else None
+    if meeting is None or now >= meeting.start:
+        return 0
+    late = next((b["elements"][0]["text"] for b in _latest_blocks(session, parts[0])
+                 if b.get("block_id") == LATE_BLOCK_ID), None)
+    agenda = build(session, pair, meeting)
+    fresh = render_messages(agenda, late)
+    fallback = title(agenda)
+    changed = 0
+    for number, blocks in enumerate(fresh, start=1):
+        text = fallback if number == 1 else continued_title(fallback, number)
+        if number <= len(parts):
+            if _latest_blocks(session, parts[number - 1]) != blocks:
+                enqueue_update(session, parts[number - 1], now=now, text=text, blocks=blocks)
+                changed += 1
+        else:
+            enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, blocks=blocks, text=text,
+                    dedupe_key=f"{prefix}:{number}", respekt=True)
+            changed += 1
+    for extra in parts[len(fresh):]:
+        gone: list[Block] = [{"type": "context", "elements": [{"type": "mrkdwn", "text": _("_Agendan är kortare nu: "
+                                                                                       "allt står ovan._")}]}]
+        if _latest_blocks(session, extra) != gone:
+            enqueue_update(session, extra, now=now, text=_("Agendan är kortare nu: allt står ovan."), blocks=gone)
+            changed += 1
+    return changed
+
+
 # --- posting once per week ------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Due:
-    """One scheduled weekly post for a pair: its idempotency key, time and last useful moment."""
+    """One scheduled weekly post for a pair: its idempotency key, time and last useful moment.
+
+    After `late_after` it is posted marked as late; at `deadline` it is too late to post.
+    """
 
     key: str
     meeting: Meeting
     at: datetime
     deadline: datetime
+    late_after: datetime | None = None
 
 
-Planner = Callable[[Pair, WorkingCalendar, datetime], Due | None]
+Planner = Callable[[Pair, WorkingCalendar, datetime], "Due | Sequence[Due] | None"]
 Producer = Callable[[Session, Pair, Due, datetime], int]
 
+# A tick runs every minute; a post later than this after its time is marked late.
+LATE_GRACE = timedelta(minutes=15)
 
-def plan_agenda(pair: Pair, cal: WorkingCalendar, now: datetime) -> Due | None:
-    meeting = meeting_of_week(cal, pair, cal.local(now).date())
-    if meeting is None:
-        return None
-    deadline = max(cal.day_end(meeting.day), meeting.post_at + MEETING_LENGTH)
-    return Due(f"agenda:{pair.id}:{meeting.iso_label}", meeting, meeting.post_at, deadline)
+
+def _agenda_due(pair: Pair, cal: WorkingCalendar, meeting: Meeting) -> Due:
+    """The agenda may come late while its meeting week lasts: until the end of that week's last working period."""
+    monday = meeting.day - timedelta(days=meeting.day.isoweekday() - 1)
+    last_day = cal.working_days(meeting.day, monday + timedelta(days=6))[-1]
+    deadline = max(cal.day_end(last_day), meeting.post_at + MEETING_LENGTH)
+    return Due(f"agenda:{pair.id}:{meeting.iso_label}", meeting, meeting.post_at, deadline,
+               late_after=meeting.post_at + LATE_GRACE)
+
+
+def plan_agenda(pair: Pair, cal: WorkingCalendar, now: datetime) -> list[Due]:
+    """Last week's meeting (to tell about it if it was missed), this week's and, posted the day before, next week's."""
+    today = cal.local(now).date()
+    dues = []
+    for weeks in (-1, 0, 1):
+        meeting = meeting_of_week(cal, pair, today + timedelta(weeks=weeks))
+        if meeting is not None:
+            dues.append(_agenda_due(pair, cal, meeting))
+    return dues
+
+
+def late_note(due: Due, timezone: str) -> str:
+    return _("Försenad: agendan skulle ha kommit {when}, men Samspel var inte igång då.").format(
+        when=fmt_when(due.at, timezone))
 
 
 def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int:
     agenda = build(session, pair, due.meeting)
-    messages = render_messages(agenda)
+    late = due.late_after is not None and now >= due.late_after
+    messages = render_messages(agenda, late_note(due, pair.timezone) if late else None)
     fallback = title(agenda)
     for part, blocks in enumerate(messages, start=1):
-        # The pair chose this time themselves (`/samspel agendatid`), so it goes out at once.
+        # The pair chose this time themselves (`/samspel agendatid`); the gate holds it to when both work.
         enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, blocks=blocks,
                 text=fallback if part == 1 else continued_title(fallback, part), dedupe_key=f"{due.key}:{part}", respekt=True)
-    log.info("agenda %s queued for pair %s (%s messages)", due.key, pair.id, len(messages))
+    log.info("agenda %s queued for pair %s (%s messages%s)", due.key, pair.id, len(messages), ", late" if late else "")
     return len(messages)
 
 
-def post_due(uow: SessionScope, now: datetime, what: str, plan: Planner, produce: Producer) -> list[str]:
+def produce_missed(session: Session, pair: Pair, due: Due, now: datetime) -> int:
+    """The meeting week ended with no agenda (Samspel was down): tell the channel, once, what it would have held."""
+    agenda = build(session, pair, due.meeting)
+    counts = {part.spec.key: len(part.items) for part in agenda.sections}
+    uppdrag = counts["status"] + counts["nya_uppdrag"]
+    points = sum(counts[key] for key in POINT_TYPES)
+    text = _(":warning: Agendan för mötet {date} (vecka {week}) postades aldrig: Samspel var inte igång från {when} "
+             "till veckans slut. Det som skulle ha stått på den följer med till nästa agenda: {cases} ärenden att "
+             "avgöra, {uppdrag} uppdrag, {questions} frågor om uppdrag och {points} agendapunkter. Se den nu med "
+             "`/agenda`.").format(date=fmt_date(due.meeting.day), week=due.meeting.week, when=fmt_when(due.at, pair.timezone),
+                                  cases=counts["arenden"], uppdrag=uppdrag, questions=counts["osakerhet"], points=points)
+    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, text=text,
+            blocks=[section(text)], dedupe_key=f"{due.key}:missad", respekt=True)
+    return 1
+
+
+def post_due(uow: SessionScope, now: datetime, what: str, plan: Planner, produce: Producer,
+             missed: Producer | None = None) -> list[str]:
     """Post every pair's weekly message that has fallen due; returns the keys posted now.
 
     The claim in `job_runs` and the outbox rows are one transaction, so a second tick,
-    a second process or a restart finds the key and does nothing.
+    a second process or a restart finds the key and does nothing. `missed`, if given,
+    tells the pair about a post whose time ran out while the bot was down.
     """
     with uow() as session:
         pair_ids = list(session.scalars(select(Pair.id).where(Pair.status == "active").order_by(Pair.id)))
     posted: list[str] = []
     for pair_id in pair_ids:
         try:
-            key = _post_one(uow, pair_id, now, what, plan, produce)
+            posted += _post_one(uow, pair_id, now, what, plan, produce, missed)
         except Exception:
             # One pair's failure must not stop the others; the next tick retries it.
             log.exception("%s for pair %s failed", what, pair_id)
             continue
-        if key:
-            posted.append(key)
     return posted
 
 
+def _served_before(session: Session, pair_id: int, key: str) -> bool:
+    """Whether the pair had an earlier weekly post of this kind: a missed week is a gap, not a pair's first week."""
+    prefix = key.rsplit(":", 1)[0] + ":"
+    return session.scalar(select(JobRun.id).where(
+        JobRun.pair_id == pair_id, JobRun.key.startswith(prefix, autoescape=True), JobRun.key < key).limit(1)) is not None
+
+
 def _post_one(uow: SessionScope, pair_id: int, now: datetime, what: str,
-              plan: Planner, produce: Producer) -> str | None:
+              plan: Planner, produce: Producer, missed: Producer | None = None) -> list[str]:
     with uow() as session:
         pair = session.get(Pair, pair_id)
         if pair is None:
-            return None
-        due = plan(pair, calendar_for(session, pair), now)
+            return []
+        cal = calendar_for(session, pair)
+        planned = plan(pair, cal, now)
+        dues = [planned] if isinstance(planned, Due) else list(planned or ())
+        this_week = cal.local(now).date().isocalendar()[:2]
         # A pair connected after the posting time did not miss anything that week.
-        if due is None or now < due.at or pair.created_at > due.at or jobruns.done(session, due.key):
-            return None
-    if now >= due.deadline:
+        dues = [d for d in dues if now >= d.at and pair.created_at <= d.at and not jobruns.done(session, d.key)]
+        gaps = {d.key for d in dues if missed is not None and now >= d.deadline and _served_before(session, pair_id, d.key)}
+    posted: list[str] = []
+    for due in dues:
+        if now >= due.deadline:
+            if due.key in gaps:
+                with uow() as session:
+                    fresh = session.get(Pair, pair_id)
+                    if fresh is not None and missed is not None and jobruns.claim(
+                            session, due.key, now=now, pair_id=pair_id, note="missad: boten var nere"):
+                        missed(session, fresh, due, now)
+                        log.warning("%s %s for pair %s missed: the bot was down from %s to the end of the week; "
+                                    "the channel is told", what, due.key, pair_id, due.at.isoformat())
+            elif due.meeting.day.isocalendar()[:2] == this_week:
+                with uow() as session:
+                    if jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="överhoppad: boten var nere"):
+                        log.warning("%s %s for pair %s skipped: the bot was down at %s and the meeting is over",
+                                    what, due.key, pair_id, due.at.isoformat())
+            continue
+        late = due.late_after is not None and now >= due.late_after
         with uow() as session:
-            if jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="överhoppad: boten var nere"):
-                log.warning("%s %s for pair %s skipped: the bot was down at %s and the meeting day is over",
-                            what, due.key, pair_id, due.at.isoformat())
-        return None
-    with uow() as session:
-        # The claim is the transaction's first statement, so SQLite takes its write lock here.
-        if not jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="postad"):
-            return None
-        pair = session.get(Pair, pair_id)
-        assert pair is not None
-        produce(session, pair, due, now)
-    return due.key
+            # The claim is the transaction's first statement, so SQLite takes its write lock here.
+            if not jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="postad försenad" if late else "postad"):
+                continue
+            fresh = session.get(Pair, pair_id)
+            assert fresh is not None
+            produce(session, fresh, due, now)
+        posted.append(due.key)
+    return posted
 
 
 def post_due_agendas(uow: SessionScope, now: datetime) -> list[str]:
-    return post_due(uow, now, "agenda", plan_agenda, produce_agenda)
+    return post_due(uow, now, "agenda", plan_agenda, produce_agenda, produce_missed)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit, outbox
 from bot.db import rowcount
-from bot.domain.events import CaseDecided, PairChanged
+from bot.domain.events import AgendaChanged, CaseDecided, PairChanged
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair
@@ -123,12 +123,13 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
     a = insert_numbered(session, Arende, pair.id, build)
     audit.record(session, pair_id=pair.id, actor=member.user, action="arende_ny", entity="arende", entity_id=a.id,
                  at=now, after=audit.snapshot(a, ARENDE_FIELDS))
-    when = respectful(session, pair, now)
+    when = respectful(session, pair, now, pair.kso_user)
     msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when, respekt=True,
                          text=_("Ärende #{nr} för beslut: {title}").format(nr=a.nr, title=escape(short(a.titel))),
                          blocks=arende_blocks(a, pair.timezone))
     a.outbox_id = msg.id
     emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     return (_("Ärende #{nr} är överlämnat till <@{kso}>: {title}").format(
                 nr=a.nr, kso=pair.kso_user, title=sentence(escape(short(a.titel))))
             + arrival_note(session, pair, now, when))
@@ -312,7 +313,7 @@ def decide(
     label = decision_words(decision)
     note = _("\nKommentar: {comment}").format(comment=escape(comment)) if comment else ""
     outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,
-                   deliver_after=respectful(session, pair, now), respekt=True,
+                   deliver_after=respectful(session, pair, now, a.submitted_by), respekt=True,
                    text=_("<@{actor}> har avgjort ärende #{nr} ({title}): *{label}*.{note}").format(
                        actor=actor, nr=a.nr, title=escape(short(a.titel)), label=label, note=note))
     emit(session, PairChanged(at=now, pair_id=pair.id))

@@ -179,10 +179,11 @@ def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, tim
                        actor=actor, now=now, timezone=timezone)
     p.pair_id = pair.id
     _close(session, p, "accepted", now, _(":white_check_mark: Du godkände. Välkommen till Samspel!"))
-    when = calendar_for(session, pair).next_working_start(now)
+    when = calendar_for(session, pair).next_working_start(now)  # the channel: when both work
     done = _("<#{channel}> är nu ert pars kanal, med {roles}. Se `/samspel hjälp` för allt ni kan göra.").format(
         channel=pair.channel_id, roles=_role_line(p))
-    enqueue(session, kind="dm", now=now, user=p.proposed_by, pair_id=pair.id, deliver_after=when, respekt=True,
+    enqueue(session, kind="dm", now=now, user=p.proposed_by, pair_id=pair.id, respekt=True,
+            deliver_after=calendar_for(session, pair, p.proposed_by).next_working_start(now),
             text=_("<@{user}> godkände ert par.").format(user=actor) + " " + done)
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, deliver_after=when, respekt=True,
             text=_(":handshake: Samspel är kopplat.") + " " + done)
@@ -232,11 +233,11 @@ def member_left(session: Session, *, channel: str, user: str, now: datetime, bot
     text = _(":pause_button: {who} har lämnat <#{channel}>, så Samspel har pausat ert par: inget postas eller skickas "
              "förrän alla är med igen. Bjud in igen (`/invite`) så fortsätter allt, eller upplös paret med "
              "`/samspel lämna`.").format(who=left, channel=channel)
-    when = calendar_for(session, pair).next_working_start(now)
     for member in (pair.kso_user, pair.kd_user):
         if member != user:
             # Not tied to the pair: the deliverer holds a paused pair's messages.
-            enqueue(session, kind="dm", now=now, user=member, text=text, deliver_after=when)
+            enqueue(session, kind="dm", now=now, user=member, text=text,
+                    deliver_after=calendar_for(session, pair, member).next_working_start(now))
     return pair
 
 
@@ -292,7 +293,7 @@ def dissolve(session: Session, *, pair_id: int, actor: str, now: datetime) -> Di
     audit.record(session, pair_id=pair.id, actor=actor, action="lämna", entity="pair", entity_id=pair.id, at=now,
                  after={"cancelled_messages": count})
     other = pair.other(actor)
-    enqueue(session, kind="dm", now=now, user=other, deliver_after=calendar_for(session, pair).next_working_start(now),
+    enqueue(session, kind="dm", now=now, user=other, deliver_after=calendar_for(session, pair, other).next_working_start(now),
             text=_("<@{actor}> har upplöst ert par i <#{channel}>. Samspel postar inget mer för paret; det som sparats "
                    "finns kvar för export.").format(actor=actor, channel=pair.channel_id))
     return Dissolved(pair=pair, cancelled_messages=count)

@@ -75,7 +75,8 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
     stamp = now.astimezone(UTC)
     meeting_sequence = _sequence(session, pair.id, MEETING_CHANGES)
     for day in meeting_days(cal, today, one_year_after(today)):
-        start = cal.at_local(day, pair.agenda_time_min).astimezone(UTC)
+        # With the agenda the working day before, the meeting starts when both start work.
+        start = (cal.day_start(day) if pair.agenda_days_before else cal.at_local(day, pair.agenda_time_min)).astimezone(UTC)
         event = Event()
         iso = day.isocalendar()
         event.add("uid", f"mote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")

@@ -74,6 +74,8 @@ class Pair(Base):
     work_end_min: Mapped[int] = mapped_column(Integer, default=17 * 60)
     work_days: Mapped[str] = mapped_column(String(7), default="12345")
     agenda_time_min: Mapped[int] = mapped_column(Integer, default=8 * 60)
+    # Migration 0010: 0 = the agenda is posted on the meeting day, 1 = on the working day before it.
+    agenda_days_before: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     radsmote_channel: Mapped[str | None] = mapped_column(String(32))
     radsmote_time_min: Mapped[int] = mapped_column(Integer, default=13 * 60)
     next_talk: Mapped[date | None] = mapped_column(Date)
@@ -101,15 +103,20 @@ class Pair(Base):
 
 
 class DayOff(Base):
-    """A pair's own extra day off (klämdag, study day …), on top of the Swedish holidays."""
+    """A person's own extra day off (klämdag, semester …), on top of the Swedish holidays.
+
+    `user` (migration 0010): whose day off it is. NULL is a day off for both (rows from
+    before 0010 were copied to both members, so only rows written by older code are NULL).
+    """
 
     __tablename__ = "days_off"
-    __table_args__ = (UniqueConstraint("pair_id", "day"),)
+    __table_args__ = (UniqueConstraint("pair_id", "user", "day", name="uq_days_off_pair_user_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(200), default="")
+    user: Mapped[str | None] = mapped_column(String(32))
 
 
 class OutboxMessage(Base):
@@ -368,3 +375,24 @@ class RequestKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
     seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# --- per-person calendars (migration 0010) ----------------------------------
+
+
+class MemberCalendar(Base):
+    """One pair member's own working hours and days (the respekt rule follows the recipient's).
+
+    A member without a row works the pair's defaults (`Pair.work_*`, Mon–Fri 08:00–17:00).
+    """
+
+    __tablename__ = "member_calendars"
+    __table_args__ = (UniqueConstraint("pair_id", "user", name="uq_member_calendars_pair_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    user: Mapped[str] = mapped_column(String(32))
+    work_start_min: Mapped[int] = mapped_column(Integer, default=8 * 60)
+    work_end_min: Mapped[int] = mapped_column(Integer, default=17 * 60)
+    work_days: Mapped[str] = mapped_column(String(7), default="12345")
+    changed_at: Mapped[datetime]

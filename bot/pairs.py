@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,12 +16,14 @@ from bot import audit
 from bot.domain.events import CalendarChanged
 from bot.errors import UserError
 from bot.i18n import N_, _, language
-from bot.models import DayOff, Meddelande, OutboxMessage, Pair
+from bot.models import DayOff, Meddelande, MemberCalendar, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.services import tenant
 from bot.services.unit_of_work import emit
 from bot.text import fmt_date, fmt_iso
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
+
+log = logging.getLogger(__name__)
 
 NOT_MEMBER = N_("Det här kan bara parets KSO och KD använda.")
 NO_PAIR = N_("Den här kanalen är inte kopplad till något par. Koppla den med `/samspel koppla @kso @kd`.")
@@ -28,7 +31,7 @@ DAY_NAMES = {"mån": 1, "tis": 2, "ons": 3, "tor": 4, "fre": 5, "lör": 6, "sön
 _CHANNEL_REF = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 
 PAIR_FIELDS = ("channel_id", "kso_user", "kd_user", "timezone", "work_start_min", "work_end_min", "work_days",
-               "agenda_time_min", "radsmote_channel", "radsmote_time_min", "next_talk")
+               "agenda_time_min", "agenda_days_before", "radsmote_channel", "radsmote_time_min", "next_talk")
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,52 @@ def get_pair(session: Session, pair_id: int) -> Pair:
     return pair
 
 
-def calendar_for(session: Session, pair: Pair) -> WorkingCalendar:
-    days = session.scalars(select(DayOff.day).where(DayOff.pair_id == pair.id)).all()
-    return WorkingCalendar.for_pair(pair, days)
+# --- calendars: each person's own, and the pair's (when both work) --------------
+#
+# A message to one person (a DM) follows that person's calendar. A post in the pair's
+# channel, and the Monday meeting itself, follow the pair calendar: the time when BOTH
+# work (common weekdays, the overlap of the hours, either person's days off). Setting
+# a calendar that leaves no working time within a year, alone or together, is refused.
+
+# A day-off range is capped at a year: `ledig` is for leave, not for leaving the pair.
+MAX_DAYS_OFF_RANGE = 366
+
+
+def _member_row(session: Session, pair: Pair, user: str) -> MemberCalendar | None:
+    return session.scalar(select(MemberCalendar).where(MemberCalendar.pair_id == pair.id, MemberCalendar.user == user))
+
+
+def _days_off(session: Session, pair: Pair, user: str) -> list[date]:
+    return list(session.scalars(select(DayOff.day).where(
+        DayOff.pair_id == pair.id, or_(DayOff.user == user, DayOff.user.is_(None)))).all())
+
+
+def _calendar(pair: Pair, hours: MemberCalendar | Pair, days_off: Iterable[date]) -> WorkingCalendar:
+    return WorkingCalendar(timezone=pair.timezone, start_min=hours.work_start_min, end_min=hours.work_end_min,
+                           weekdays=frozenset(int(c) for c in hours.work_days), extra_days_off=frozenset(days_off))
+
+
+def member_calendar(session: Session, pair: Pair, user: str) -> WorkingCalendar:
+    """One member's own calendar: their hours (else the pair's defaults) and their days off."""
+    return _calendar(pair, _member_row(session, pair, user) or pair, _days_off(session, pair, user))
+
+
+def pair_calendar(session: Session, pair: Pair) -> WorkingCalendar:
+    """When both work: the calendar of the Monday meeting and of every post in the pair's channel."""
+    kso = member_calendar(session, pair, pair.kso_user)
+    both = kso.both(member_calendar(session, pair, pair.kd_user))
+    if both is None:
+        # Setting a calendar refuses this; only two changes racing each other get here.
+        log.warning("pair %s has no common working time; the KSO's calendar is used for the channel", pair.id)
+        return kso
+    return both
+
+
+def calendar_for(session: Session, pair: Pair, user: str | None = None) -> WorkingCalendar:
+    """The calendar a delivery follows: the recipient's for a member, else the pair's (both work)."""
+    if user is not None and pair.role_of(user) is not None:
+        return member_calendar(session, pair, user)
+    return pair_calendar(session, pair)
 
 
 def one_year_after(day: date) -> date:
@@ -168,8 +214,21 @@ def parse_days(text: str) -> str:
     return "".join(str(d) for d in sorted(days))
 
 
+def _check_calendar(session: Session, member: Member, own: WorkingCalendar, now: datetime) -> None:
+    """Refuse a calendar with no working time within a year, alone or together with the other member."""
+    if not own.has_working_time(now):
+        raise UserError(_("Då skulle du inte ha någon arbetsdag alls det närmaste året, så inget meddelande skulle "
+                          "nå dig. Behåll minst en arbetsdag, t.ex. `/samspel arbetstid 08:00-17:00 mån-fre`."))
+    other = member.pair.other(member.user)
+    both = own.both(member_calendar(session, member.pair, other))
+    if both is None or not both.has_working_time(now):
+        raise UserError(_("Då skulle du och <@{other}> inte ha någon gemensam arbetstid det närmaste året, och "
+                          "måndagsmötet och agendan behöver en tid då ni båda arbetar. Se `/samspel status` för "
+                          "er arbetstid, och välj tider och dagar som möts någon gång.").format(other=other))
+
+
 def set_working_hours(session: Session, member: Member, text: str, now: datetime) -> str:
-    """`arbetstid 08:00-17:00 [mån-fre]`."""
+    """`arbetstid 08:00-17:00 [mån-fre]`: the caller's own working hours (and days)."""
     parts = text.split()
     if not parts:
         raise UserError(_("Skriv arbetstiden som `/samspel arbetstid 08:00-17:00` (och gärna dagar: `mån-fre`)."))
@@ -180,25 +239,79 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
         raise UserError(_("Förstår inte {text}: skriv t.ex. `08:00-17:00`.").format(text=repr(parts[0]))) from None
     if not sep or start >= end:
         raise UserError(_("Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`."))
-    days = parse_days(" ".join(parts[1:])) if len(parts) > 1 else member.pair.work_days
-    _change(session, member, now, "arbetstid", work_start_min=start, work_end_min=end, work_days=days)
-    emit(session, CalendarChanged(at=now, pair_id=member.pair.id))
-    return _("Arbetstiden är nu {hours}.").format(hours=describe_hours(member.pair))
+    pair = member.pair
+    row = _member_row(session, pair, member.user)
+    days = parse_days(" ".join(parts[1:])) if len(parts) > 1 else (row or pair).work_days
+    if not days:
+        raise UserError(_("Ange minst en arbetsdag, t.ex. `mån-fre`."))
+    changed = MemberCalendar(pair_id=pair.id, user=member.user, work_start_min=start, work_end_min=end,
+                             work_days=days, changed_at=now)
+    _check_calendar(session, member, _calendar(pair, changed, _days_off(session, pair, member.user)), now)
+    fields = ("work_start_min", "work_end_min", "work_days")
+    before = audit.snapshot(row or pair, fields)
+    if row is None:
+        session.add(changed)
+        row = changed
+    else:
+        row.work_start_min, row.work_end_min, row.work_days, row.changed_at = start, end, days, now
+    session.flush()
+    audit.record(session, pair_id=pair.id, actor=member.user, action="arbetstid", entity="member_calendar",
+                 entity_id=row.id, at=now, before={"user": member.user, **before},
+                 after={"user": member.user, **audit.snapshot(row, fields)})
+    emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
+    return _("Din arbetstid är nu {hours}. Meddelanden till dig följer den; måndagsmötet och kanalen följer tiden "
+             "då ni båda arbetar.").format(hours=describe_hours(row, pair.timezone))
+
+
+# `agendatid fredag 15:00`: the working day before the meeting (a Monday meeting's is normally Friday).
+DAY_BEFORE_WORDS = ("fredag", "fre", "dagen före", "dagen innan", "föregående arbetsdag", "arbetsdagen före",
+                    "friday", "day before")
+MEETING_DAY_WORDS = ("måndag", "mån", "mötesdagen", "samma dag", "monday")
+
+
+def parse_agenda_time(text: str) -> tuple[int, int]:
+    """'08:00' → (0, 480); 'fredag 15:00' → (1, 900): (working days before the meeting, minutes)."""
+    words, _sep, clock = text.strip().lower().rpartition(" ")
+    words = " ".join(words.split())
+    try:
+        minutes = parse_hhmm(clock)
+    except ValueError:
+        raise UserError(_("Skriv tiden som `/samspel agendatid 08:00` (på mötesdagen) eller "
+                          "`/samspel agendatid fredag 15:00` (arbetsdagen före mötet).")) from None
+    if not words or words in MEETING_DAY_WORDS:
+        return 0, minutes
+    if words in DAY_BEFORE_WORDS:
+        return 1, minutes
+    raise UserError(_("Agendan kan komma på mötesdagen eller arbetsdagen före: skriv `/samspel agendatid 08:00` "
+                      "eller `/samspel agendatid fredag 15:00`."))
 
 
 def set_agenda_time(session: Session, member: Member, text: str, now: datetime) -> str:
-    try:
-        minutes = parse_hhmm(text)
-    except ValueError:
-        raise UserError(_("Skriv tiden som `/samspel agendatid 08:00`.")) from None
-    _change(session, member, now, "agendatid", agenda_time_min=minutes)
-    pair = member.pair
-    if not pair.work_start_min <= minutes < pair.work_end_min:
+    days_before, minutes = parse_agenda_time(text)
+    both = pair_calendar(session, member.pair)
+    start, end = format_hhmm(both.start_min), format_hhmm(both.end_min)
+    if days_before and not both.start_min <= minutes < both.end_min:
+        # Outside working time the respekt gate would hold it to the meeting morning, which defeats the point.
+        raise UserError(_("Dagen före mötet kan agendan komma inom er gemensamma arbetstid, {start}–{end}: välj en "
+                          "tid däremellan, t.ex. `/samspel agendatid fredag 15:00`.").format(start=start, end=end))
+    _change(session, member, now, "agendatid", agenda_time_min=minutes, agenda_days_before=days_before)
+    if days_before:
+        return _("Agendan kommer kl. {time} arbetsdagen före mötet (fredag, när mötet är på måndag). Fram till mötet "
+                 "hålls den aktuell med det som läggs till.").format(time=format_hhmm(minutes))
+    if not both.start_min <= minutes < both.end_min:
         # The bot obeys the respekt rule too: the agenda waits for working time.
-        return _("Agendatiden är {time}, men den ligger utanför er arbetstid ({start}–{end}), så agendan kommer först "
-                 "kl. {start}. Vill ni ha den tidigare: ändra arbetstiden med `/samspel arbetstid {time}-{end}`.").format(
-            time=format_hhmm(minutes), start=format_hhmm(pair.work_start_min), end=format_hhmm(pair.work_end_min))
+        return _("Agendatiden är {time}, men den ligger utanför er gemensamma arbetstid ({start}–{end}), så agendan "
+                 "kommer först kl. {start}. Vill ni ha den tidigare: ändra er arbetstid med "
+                 "`/samspel arbetstid {time}-{end}`.").format(time=format_hhmm(minutes), start=start, end=end)
     return _("Måndagsagendan kommer kl. {time} på veckans första arbetsdag.").format(time=format_hhmm(minutes))
+
+
+def agenda_time_text(pair: Pair) -> str:
+    """When the agenda comes, as `/samspel status` says it."""
+    if pair.agenda_days_before:
+        return _("kl. {time} arbetsdagen före mötet, och hålls aktuell fram till mötet").format(
+            time=format_hhmm(pair.agenda_time_min))
+    return _("kl. {time} på veckans första arbetsdag").format(time=format_hhmm(pair.agenda_time_min))
 
 
 def set_radsmote(session: Session, member: Member, text: str, now: datetime,
@@ -256,30 +369,87 @@ def talk_date_answer(cal: WorkingCalendar, day: date, today: date) -> str:
     return " ".join(lines)
 
 
-def add_day_off(session: Session, member: Member, text: str, now: datetime) -> str:
-    """`ledig ÅÅÅÅ-MM-DD [anteckning]`: a pair's own day off (e.g. a klämdag)."""
-    first, _sep, note = text.strip().partition(" ")
+def parse_days_off(text: str, today: date) -> tuple[date, date, str]:
+    """'2027-07-05..2027-07-30 semester' → (first, last, note); a single day is a range of one."""
+    span, _sep, note = text.strip().partition(" ")
+    first_text, dots, last_text = span.partition("..")
+    usage = _("Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`, eller flera i följd som "
+              "`/samspel ledig 2027-07-05..2027-07-30 semester`.")
     try:
-        day = date.fromisoformat(first)
+        first = date.fromisoformat(first_text)
+        last = date.fromisoformat(last_text) if dots else first
     except ValueError:
-        raise UserError(_("Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`.")) from None
+        raise UserError(usage) from None
+    if last < first:
+        raise UserError(_("Den sista dagen kommer före den första: skriv t.ex. `2027-07-05..2027-07-30`."))
+    if (last - first).days + 1 > MAX_DAYS_OFF_RANGE:
+        raise UserError(_("Högst {limit} dagar åt gången: dela upp ledigheten.").format(limit=MAX_DAYS_OFF_RANGE))
+    if last < today:
+        raise UserError(_("{day} har redan varit: ange kommande lediga dagar.").format(day=last.isoformat()))
+    return max(first, today), last, note.strip()[:200]
+
+
+def add_day_off(session: Session, member: Member, text: str, now: datetime) -> str:
+    """`ledig ÅÅÅÅ-MM-DD[..ÅÅÅÅ-MM-DD] [anteckning]`: the caller's own days off (a klämdag, a holiday)."""
     pair = member.pair
-    if session.scalar(select(DayOff.id).where(DayOff.pair_id == pair.id, DayOff.day == day)) is None:
-        session.add(DayOff(pair_id=pair.id, day=day, note=note[:200]))
+    own = member_calendar(session, pair, member.user)
+    first, last, note = parse_days_off(text, own.local(now).date())
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    have = set(_days_off(session, pair, member.user))
+    new = [d for d in days if d not in have]
+    if new:
+        candidate = WorkingCalendar(timezone=own.timezone, start_min=own.start_min, end_min=own.end_min,
+                                    weekdays=own.weekdays, extra_days_off=own.extra_days_off | frozenset(new))
+        _check_calendar(session, member, candidate, now)
+        session.add_all(DayOff(pair_id=pair.id, user=member.user, day=d, note=note) for d in new)
         audit.record(session, pair_id=pair.id, actor=member.user, action="ledig_dag", entity="pair",
-                     entity_id=pair.id, at=now, after={"day": day.isoformat(), "note": note[:200]})
-        emit(session, CalendarChanged(at=now, pair_id=pair.id))
-    return _("{day} räknas nu som ledig dag för er båda.").format(day=day.isoformat())
+                     entity_id=pair.id, at=now, after={"user": member.user, "day": new[0].isoformat(),
+                                                       "last": new[-1].isoformat(), "days": len(new), "note": note})
+        emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
+    if first == last:
+        return _("{day} räknas nu som ledig dag för dig. Meddelanden till dig väntar till nästa arbetsdag.").format(
+            day=first.isoformat())
+    return _("{first}–{last} ({count} dagar) räknas nu som lediga dagar för dig. Meddelanden till dig väntar "
+             "till nästa arbetsdag.").format(first=first.isoformat(), last=last.isoformat(), count=len(days))
 
 
-def describe_hours(pair: Pair) -> str:
+def describe_hours(hours: Pair | MemberCalendar | WorkingCalendar, timezone: str | None = None) -> str:
+    """'mån–fre 08:00–17:00 (Europe/Stockholm)' for a pair, one member's hours or a calendar."""
     names = {v: k for k, v in DAY_NAMES.items()}
     if language() == "en":
         names = dict(enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), start=1))
-    digits = [int(c) for c in pair.work_days]
+    if isinstance(hours, WorkingCalendar):
+        digits, start, end, tz = sorted(hours.weekdays), hours.start_min, hours.end_min, hours.timezone
+    else:
+        digits, start, end = [int(c) for c in hours.work_days], hours.work_start_min, hours.work_end_min
+        tz = timezone or str(getattr(hours, "timezone", None) or "Europe/Stockholm")
     contiguous = digits == list(range(digits[0], digits[-1] + 1)) if digits else False
     days = f"{names[digits[0]]}–{names[digits[-1]]}" if contiguous and len(digits) > 1 else ", ".join(names[d] for d in digits)
-    return f"{days} {format_hhmm(pair.work_start_min)}–{format_hhmm(pair.work_end_min)} ({pair.timezone})"
+    return f"{days} {format_hhmm(start)}–{format_hhmm(end)} ({tz})"
+
+
+def day_ranges(days: Sequence[date]) -> str:
+    """'2027-07-05–2027-07-30, 2027-08-14': consecutive days shown as one range."""
+    parts: list[str] = []
+    ordered = sorted(set(days))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] - ordered[j] == timedelta(days=1):
+            j += 1
+        parts.append(ordered[i].isoformat() if i == j else f"{ordered[i].isoformat()}–{ordered[j].isoformat()}")
+        i = j + 1
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class PersonCalendar:
+    """One member's calendar as `/samspel status` shows it."""
+
+    role: str
+    user: str
+    hours: str
+    days_off: list[date]
 
 
 @dataclass(frozen=True)
@@ -289,6 +459,8 @@ class PairStatus:
     failed: int
     last_failure: str | None
     days_off: list[date]
+    people: list[PersonCalendar]
+    both: str | None
 
 
 def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
@@ -305,8 +477,16 @@ def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
     days_off = session.scalars(
         select(DayOff.day).where(DayOff.pair_id == pair.id, DayOff.day >= today).order_by(DayOff.day)
     ).all()
+    people, cals = [], []
+    for role, user in (("KSO", pair.kso_user), ("KD", pair.kd_user)):
+        cal = member_calendar(session, pair, user)
+        cals.append(cal)
+        people.append(PersonCalendar(role=role, user=user, hours=describe_hours(cal),
+                                     days_off=sorted(d for d in cal.extra_days_off if d >= today)))
+    both = cals[0].both(cals[1])
     return PairStatus(pair=pair, held=held, failed=len(failed_rows),
-                      last_failure=failed_rows[0].last_error if failed_rows else None, days_off=list(days_off))
+                      last_failure=failed_rows[0].last_error if failed_rows else None, days_off=sorted(set(days_off)),
+                      people=people, both=describe_hours(both) if both else None)
 
 
 def status_text(st: PairStatus) -> str:
@@ -318,14 +498,17 @@ def status_text(st: PairStatus) -> str:
         *([_(":pause_button: Paret är pausat: inget postas eller skickas förrän ni båda och Samspel är med i kanalen "
              "igen. Upplös paret med `/samspel lämna`.")] if p.status == "paused" else []),
         f"• KSO: <@{p.kso_user}>  •  KD: <@{p.kd_user}>",
-        _("• Arbetstid: {hours}").format(hours=describe_hours(p)),
-        _("• Måndagsagenda: kl. {time} på veckans första arbetsdag").format(time=format_hhmm(p.agenda_time_min)),
+        *[line for person in st.people for line in (
+            _("• Arbetstid {role} <@{user}>: {hours}").format(role=person.role, user=person.user, hours=person.hours),
+            *([_("  Lediga dagar: {days}").format(days=day_ranges(person.days_off))] if person.days_off else []),
+        )],
+        _("• Gemensam arbetstid (måndagsmötet och kanalen): {hours}").format(
+            hours=st.both or _("ingen: ändra er arbetstid med `/samspel arbetstid`")),
+        _("• Måndagsagenda: {when}").format(when=agenda_time_text(p)),
         _("• Rådsmöte: {radsmote}").format(radsmote=radsmote),
         _("• Nästa utvecklingssamtal: {day}").format(day=fmt_iso(p.next_talk)),
         _("• Meddelanden som hålls enligt respekt-regeln: {held}").format(held=st.held),
     ]
-    if st.days_off:
-        lines.append(_("• Egna lediga dagar: {days}").format(days=", ".join(d.isoformat() for d in st.days_off)))
     if st.failed:
         lines.append(_("• :warning: {failed} meddelanden kunde inte levereras (senast: {error}). "
                        "Kontrollera att Samspel är inbjuden i kanalen.").format(failed=st.failed, error=st.last_failure))
@@ -368,4 +551,4 @@ def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> N
              "eller ändra kanalen med `/samspel rådsmöte #kanal`.").format(channel=row.channel, error=row.last_error)
     for user in (pair.kso_user, pair.kd_user):
         enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, text=text,
-                deliver_after=calendar_for(session, pair).next_working_start(now), respekt=True)
+                deliver_after=calendar_for(session, pair, user).next_working_start(now), respekt=True)

@@ -101,10 +101,11 @@ def send(
     """Send `text` to the other member of the pair: now inside their working time, else held."""
     text, reason = validate(text, akut=akut, reason=reason, source=source)
     pair = member.pair
-    cal = calendar_for(session, pair)
+    recipient = pair.other(member.user)
+    cal = calendar_for(session, pair, recipient)
     deliver_at = now if akut else cal.next_working_start(now)
     message = Meddelande(
-        pair_id=pair.id, sender=member.user, recipient=pair.other(member.user), text=text, source=source,
+        pair_id=pair.id, sender=member.user, recipient=recipient, text=text, source=source,
         origin_user=origin_user if origin_user and origin_user != member.user else None,
         written_at=now, deliver_at=deliver_at, held=deliver_at > now, akut=akut,
         akut_reason=reason, akut_when=akut_when(cal, now) if akut else None,
@@ -241,7 +242,7 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
         # An old button pressed once working time has begun: no need to break the rule, nothing to count.
         raise UserError(_("<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akut-märkning.").format(
             to=message.recipient))
-    cal = calendar_for(session, pair)
+    cal = calendar_for(session, pair, message.recipient)
     message.akut = True
     # The text the sender wrote is the reason, as for `/meddela akut <text>`.
     message.akut_reason = message.akut_reason or message.text[:MAX_REASON]
@@ -255,27 +256,39 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
                    message)
 
 
-def reschedule_held(session: Session, pair: Pair, now: datetime) -> int:
-    """After the pair's working hours or days off changed: move every held message to the new next working start.
+def reschedule_held(session: Session, pair: Pair, now: datetime, user: str | None = None) -> int:
+    """After someone's working hours or days off changed: move what waits for them to their new next working start.
 
     A message held to Monday 08:00 must not arrive on a Monday that has just become a day
-    off, nor wait until 08:00 for someone who now starts at 07:00. Returns how many moved.
+    off, nor wait until 08:00 for someone who now starts at 07:00. `user` is whose calendar
+    changed (None: both). Their held messages and Samspel's own held DMs to them move, and
+    so do held posts in the pair's channel, which follow the time when both work.
+    Returns how many moved.
     """
-    cal = calendar_for(session, pair)
-    rows = session.execute(
-        select(Meddelande, OutboxMessage)
-        .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-        .where(Meddelande.pair_id == pair.id, Meddelande.cancelled_at.is_(None), Meddelande.akut.is_(False),
-               OutboxMessage.status == "pending", OutboxMessage.deliver_after > now,
+    users = [u for u in (pair.kso_user, pair.kd_user) if user is None or u == user]
+    waiting = (OutboxMessage.pair_id == pair.id, OutboxMessage.status == "pending", OutboxMessage.deliver_after > now,
+               OutboxMessage.respekt.is_(True),
                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
-        .order_by(Meddelande.id)
-    ).all()
     moved = 0
-    for message, row in rows:
+    for person in users:
         # Never earlier than written; `now` is later than that, so the next start from now.
-        when = cal.next_working_start(now)
-        if when != row.deliver_after:
-            row.deliver_after = message.deliver_at = when
+        when = calendar_for(session, pair, person).next_working_start(now)
+        for row in session.scalars(select(OutboxMessage).where(
+                *waiting, OutboxMessage.kind == "dm", OutboxMessage.user == person).order_by(OutboxMessage.id)):
+            if when != row.deliver_after:
+                row.deliver_after = when
+                moved += 1
+        # The Meddelande keeps its own copy of the time, which the sender's lists show.
+        for message, row in session.execute(
+            select(Meddelande, OutboxMessage).join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+            .where(Meddelande.pair_id == pair.id, Meddelande.recipient == person, Meddelande.cancelled_at.is_(None),
+                   Meddelande.akut.is_(False), OutboxMessage.status == "pending")
+        ).all():
+            message.deliver_at = row.deliver_after
+    both = calendar_for(session, pair).next_working_start(now)
+    for row in session.scalars(select(OutboxMessage).where(*waiting, OutboxMessage.kind == "post")):
+        if both != row.deliver_after:
+            row.deliver_after = both
             moved += 1
     if moved:
         emit(session, PairChanged(at=now, pair_id=pair.id))
@@ -491,7 +504,8 @@ def gate(session: Session, row: OutboxMessage, now: datetime) -> datetime | None
     """Outbox gate: None to send now, else when to look again (the message waits).
 
     A paused pair's messages wait until the pair is active again; the respekt rule holds the
-    rest until the pair's next working start.
+    rest until the recipient's next working start: a DM's own person's calendar, and for a
+    post in a channel the time when both work.
     """
     pair = session.get(Pair, row.pair_id) if row.pair_id else None
     if pair is None:
@@ -500,7 +514,7 @@ def gate(session: Session, row: OutboxMessage, now: datetime) -> datetime | None
         return now + PAUSED_RECHECK
     if not row.respekt:
         return None
-    cal = calendar_for(session, pair)
+    cal = calendar_for(session, pair, row.user if row.kind in ("dm", "ephemeral") else None)
     if cal.is_working_time(now):
         return None
     later = cal.next_working_start(now)

@@ -114,8 +114,9 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
     if jobruns.claim(session, reminder_key, now=now, pair_id=pair.id):
         # An older reminder still waiting for working hours is superseded by this one.
         _cancel_pending(session, pair.id, talk, kinds=("dm",))
-        deliver_after = cal.next_working_start(now)
         for user in (pair.kso_user, pair.kd_user):
+            # Each reminder arrives in its recipient's own working time.
+            deliver_after = calendar_for(session, pair, user).next_working_start(now)
             enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after, respekt=True,
                     text=reminder_text(pair, user, talk, cal.local(deliver_after).date()),
                     dedupe_key=f"{reminder_key}:{user}")

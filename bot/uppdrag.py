@@ -22,7 +22,7 @@ from bot import audit, outbox
 from bot.db import rowcount
 from bot.deadline import split_deadline
 from bot.domain.deadline import WorkingDay
-from bot.domain.events import PairChanged, QuestionAnswered
+from bot.domain.events import AgendaChanged, PairChanged, QuestionAnswered
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
@@ -78,9 +78,12 @@ def parse_nr(text: str, usage: str) -> tuple[int, str]:
     return int(match.group(1)), rest.strip()
 
 
-def respectful(session: Session, pair: Pair, now: datetime) -> datetime:
-    """When a bot message to a pair member may arrive (the respekt rule)."""
-    return calendar_for(session, pair).next_working_start(now)
+def respectful(session: Session, pair: Pair, now: datetime, user: str | None = None) -> datetime:
+    """When a bot message to `user` may arrive (the respekt rule, by that person's calendar).
+
+    Without `user`: when both work, as for a post in the pair's channel.
+    """
+    return calendar_for(session, pair, user).next_working_start(now)
 
 
 def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: datetime) -> str:
@@ -184,7 +187,8 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
         raise UserError(_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: "
                           "`/uppdrag oklart <nr> <fråga>`."))
     pair = member.pair
-    calendar = calendar_for(session, pair)
+    # The KD does the work, so "vecka 51" is the KD's last working day of that week.
+    calendar = calendar_for(session, pair, pair.kd_user)
     parsed = parse_give(text, calendar.local(now).date(), calendar.is_working_day)
 
     def build(nr: int) -> Uppdrag:
@@ -195,7 +199,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_ny", entity="uppdrag", entity_id=u.id,
                  at=now, after=audit.snapshot(u, UPPDRAG_FIELDS))
     due = _("\nSenast {date} ({iso}).").format(date=fmt_date(u.deadline), iso=u.deadline.isoformat()) if u.deadline else ""
-    when = respectful(session, pair, now)
+    when = respectful(session, pair, now, pair.kd_user)
     outbox.enqueue(
         session, kind="dm", now=now, user=pair.kd_user, pair_id=pair.id, deliver_after=when, respekt=True,
         text=_("Nytt uppdrag #{nr} från <@{user}>: {text}{due}\n"
@@ -203,6 +207,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
         .format(nr=u.nr, user=member.user, text=escape(u.text), due=due),
     )
     emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     answer = (_("Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
                                                                                      kd=pair.kd_user)
               + arrival_note(session, pair, now, when))
@@ -239,11 +244,12 @@ def close(session: Session, member: Member, text: str, now: datetime) -> str:
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_klart", entity="uppdrag", entity_id=u.id,
                  at=now, before=before, after=audit.snapshot(u, UPPDRAG_FIELDS))
     other = pair.other(member.user)
-    when = respectful(session, pair, now)
+    when = respectful(session, pair, now, other)
     outbox.enqueue(session, kind="dm", now=now, user=other, pair_id=pair.id, deliver_after=when, respekt=True,
                    text=_("<@{user}> markerade uppdrag #{nr} som klart: {text}").format(
                        user=member.user, nr=u.nr, text=escape(short(u.text))))
     emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     return (_("Uppdrag #{nr} är klart: {text} <@{other}> får veta det.").format(
                 nr=u.nr, text=sentence(escape(short(u.text))), other=other)
             + arrival_note(session, pair, now, when))
@@ -271,12 +277,13 @@ def ask(session: Session, member: Member, text: str, now: datetime) -> str:
     session.flush()
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_oklart", entity="uppdrag_fraga",
                  entity_id=q.id, at=now, after=audit.snapshot(q, FRAGA_FIELDS))
-    when = respectful(session, pair, now)
+    when = respectful(session, pair, now, pair.kso_user)
     msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when, respekt=True,
                          text=_("<@{user}> har en fråga om uppdrag #{nr}").format(user=member.user, nr=u.nr),
                          blocks=question_blocks(u, q))
     q.outbox_id = msg.id
     emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     return (_("Frågan om uppdrag #{nr} är skickad till <@{kso}> och står på nästa agenda tills den är besvarad.")
             .format(nr=u.nr, kso=pair.kso_user)
             + arrival_note(session, pair, now, when))
@@ -345,7 +352,7 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
     # The posted agenda loses its Svara button too.
     emit(session, QuestionAnswered(at=now, pair_id=pair.id, fraga_id=q.id))
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
-                   deliver_after=respectful(session, pair, now), respekt=True,
+                   deliver_after=respectful(session, pair, now, q.asked_by), respekt=True,
                    text=_("<@{user}> svarade på din fråga om uppdrag #{nr}.\n>{question}\n{answer}").format(
                        user=member.user, nr=u.nr, question=escape(short(q.fraga)), answer=escape(svar)))
     emit(session, PairChanged(at=now, pair_id=pair.id))

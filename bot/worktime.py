@@ -90,8 +90,9 @@ class WorkingCalendar:
 
     @classmethod
     def for_pair(cls, pair: object, days_off: Iterable[date] = ()) -> WorkingCalendar:
+        """A calendar from any object with the pair's fields (a Pair, or one person's MemberCalendar)."""
         return cls(
-            timezone=pair.timezone,  # type: ignore[attr-defined]
+            timezone=getattr(pair, "timezone", None) or "Europe/Stockholm",
             start_min=pair.work_start_min,  # type: ignore[attr-defined]
             end_min=pair.work_end_min,  # type: ignore[attr-defined]
             weekdays=frozenset(int(c) for c in pair.work_days),  # type: ignore[attr-defined]
@@ -182,6 +183,33 @@ class WorkingCalendar:
                 days.append(current)
             current += timedelta(days=1)
         return days
+
+    def both(self, other: WorkingCalendar) -> WorkingCalendar | None:
+        """The time when both people work: common weekdays, the overlap of the hours, both sets of days off.
+
+        Each person's hours are the same on every working day, so the overlap is a calendar
+        of the same kind. None when they never work at the same time (no common weekday, or
+        hours that do not overlap). Both calendars are in the pair's time zone.
+        """
+        start, end = max(self.start_min, other.start_min), min(self.end_min, other.end_min)
+        weekdays = self.weekdays & other.weekdays
+        if start >= end or not weekdays:
+            return None
+        return WorkingCalendar(timezone=self.timezone, start_min=start, end_min=end, weekdays=weekdays,
+                               extra_days_off=self.extra_days_off | other.extra_days_off)
+
+    def has_working_time(self, t: datetime, days: int = 366) -> bool:
+        """Whether a working period starts within `days` after `t` (a calendar that never lets anything through is refused)."""
+        day = self.local(t).date()
+        return any(self.is_working_day(day + timedelta(days=offset)) for offset in range(days + 1))
+
+    def previous_working_day(self, day: date, search_days: int = 14) -> date | None:
+        """The last working day before `day`, within `search_days`."""
+        for offset in range(1, search_days + 1):
+            candidate = day - timedelta(days=offset)
+            if self.is_working_day(candidate):
+                return candidate
+        return None
 
     def first_working_day_of_week(self, any_day: date) -> date | None:
         """The first working day of the ISO week holding `any_day`, or None for a week off."""

@@ -37,7 +37,9 @@ def test_posted_at_agenda_time_on_monday_and_not_before(paired: World) -> None:
 
 
 def test_agendatid_moves_the_posting_time(paired: World) -> None:
+    # The channel follows the time both work, so both start at 07:30.
     paired.command("/samspel", "arbetstid 07:30-16:30", user=KSO)
+    paired.command("/samspel", "arbetstid 07:30-16:30", user=KD)
     paired.command("/samspel", "agendatid 07:45", user=KD)
     tick(paired, "2026-11-30 07:44")
     assert agenda_posts(paired) == []
@@ -77,20 +79,52 @@ def test_bot_down_over_posting_time_posts_on_start_while_the_day_runs(paired: Wo
     assert "måndag 30 nov" in message["text"]
 
 
-def test_bot_down_the_whole_meeting_day_skips_and_logs(paired: World, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.agenda"):
-        tick(paired, "2026-11-30 17:30")
+def test_bot_down_the_whole_meeting_day_posts_it_late_the_same_week(paired: World) -> None:
+    """Never a silent week: back after the meeting day, the agenda comes at once, marked as late."""
+    assert tick(paired, "2026-11-30 17:30") == ["agenda:1:2026-W49"]
+    # 17:30 is after the working day: the post waits for Tuesday 08:00, when both work.
     assert agenda_posts(paired) == []
-    assert any("agenda:1:2026-W49" in r.getMessage() and "skipped" in r.getMessage() for r in caplog.records)
+    tick(paired, "2026-12-01 08:00")
+    [message] = agenda_posts(paired)
+    assert message["text"] == "Agenda för KSO och KD måndag 30 nov (vecka 49)"
+    late = message["blocks"][1]
+    assert late["type"] == "context" and late["block_id"] == "agenda_late"
+    assert "Försenad: agendan skulle ha kommit måndag 30 nov kl. 08:00" in late["elements"][0]["text"]
     with paired.sessions() as s:
-        run = s.scalars(select(JobRun).where(JobRun.key == "agenda:1:2026-W49")).one()
-        assert run.note.startswith("överhoppad")
-    caplog.clear()
-    # Not retried on Tuesday, and not logged again.
+        assert s.scalars(select(JobRun.note).where(JobRun.key == "agenda:1:2026-W49")).one() == "postad försenad"
+    tick(paired, "2026-12-02 08:00")
+    assert len(agenda_posts(paired)) == 1
+
+
+def test_an_agenda_on_time_has_no_late_mark(paired: World) -> None:
+    tick(paired, "2026-11-30 08:00")
+    [message] = agenda_posts(paired)
+    assert all(b.get("block_id") != "agenda_late" for b in message["blocks"])
+
+
+def test_bot_down_the_whole_week_tells_the_channel_once(paired: World, caplog: pytest.LogCaptureFixture) -> None:
+    tick(paired, "2026-11-30 08:00")  # week 49 as usual
+    paired.command("/arende", "Taxor för vatten", user=KD)
+    paired.command("/agenda", "+ incident Larmet i stadshuset", user=KD)
+    paired.deliver()
+    # Down from before Monday 7 Dec to Saturday: week 50 never got its agenda.
     with caplog.at_level(logging.WARNING, logger="bot.agenda"):
-        tick(paired, "2026-12-01 08:00")
-    assert agenda_posts(paired) == []
-    assert caplog.records == []
+        assert tick(paired, "2026-12-12 10:00") == []
+    assert any("agenda:1:2026-W50" in r.getMessage() and "missed" in r.getMessage() for r in caplog.records)
+    # Saturday: the note waits for Monday's working time, then says what was missed.
+    assert len(agenda_posts(paired)) == 1
+    posted = tick(paired, "2026-12-14 08:00")
+    assert posted == ["agenda:1:2026-W51"]
+    texts = [m["text"] for m in agenda_posts(paired)]
+    [missed] = [t for t in texts if "postades aldrig" in t]
+    assert "Agendan för mötet måndag 7 dec (vecka 50) postades aldrig" in missed
+    assert "1 ärenden att avgöra" in missed and "1 agendapunkter" in missed
+    assert sum("Agenda för KSO och KD måndag 14 dec" in t for t in texts) == 1
+    with paired.sessions() as s:
+        assert s.scalars(select(JobRun.note).where(JobRun.key == "agenda:1:2026-W50")).one().startswith("missad")
+    tick(paired, "2026-12-14 09:00")
+    tick(paired, "2026-12-21 08:00")
+    assert sum("postades aldrig" in m["text"] for m in agenda_posts(paired)) == 1
 
 
 def test_pair_connected_after_posting_time_starts_next_week(paired: World) -> None:

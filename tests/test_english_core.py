@@ -19,12 +19,18 @@ def test_connect_status_and_settings_in_english(world: World) -> None:
     [done] = list(world.slack.posted_to(CHANNEL))
     assert "is now your pair's channel" in done["text"] and swedish_left(done["text"]) == []
     status = ephemeral_text(world.command("/samspel", "status", user=KD))
-    assert "• Working hours: Mon–Fri 08:00–17:00 (Europe/Stockholm)" in status
+    assert f"• Working hours KD <@{KD}>: Mon–Fri 08:00–17:00 (Europe/Stockholm)" in status
+    assert "• Working time in common (the Monday meeting and the channel): Mon–Fri 08:00–17:00" in status
     assert swedish_left(status) == []
     hours = ephemeral_text(world.command("/samspel", "arbetstid 07:30-16:00"))
-    assert hours == "Working hours are now Mon–Fri 07:30–16:00 (Europe/Stockholm)."
+    assert hours.startswith("Your working hours are now Mon–Fri 07:30–16:00 (Europe/Stockholm).")
+    assert swedish_left(hours) == []
     early = ephemeral_text(world.command("/samspel", "agendatid 07:00"))
-    assert "outside your working hours" in early and swedish_left(early) == []
+    assert "outside your working time in common" in early and swedish_left(early) == []
+    before = ephemeral_text(world.command("/samspel", "agendatid fredag 15:00"))
+    assert "working day before the meeting" in before and swedish_left(before) == []
+    off = ephemeral_text(world.command("/samspel", "ledig 2027-07-05..2027-07-30 semester", user=KD))
+    assert "2027-07-05–2027-07-30 (26 days) now count as days off for you" in off and swedish_left(off) == []
     talk = ephemeral_text(world.command("/samspel", "utvecklingssamtal 2027-12-24"))
     assert "Friday 24 Dec 2027" in talk and "Christmas Eve" in talk and swedish_left(talk) == []
 

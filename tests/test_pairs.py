@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.models import AuditEntry, Pair
+from bot.models import AuditEntry, MemberCalendar, Pair
 from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, invitation
 from tests.signing import ephemeral_text
 
@@ -63,10 +63,12 @@ def test_arbetstid_changes_hours_and_is_audited(paired: World) -> None:
     text = ephemeral_text(paired.command("/samspel", "arbetstid 07:30-16:00 mån-tor"))
     assert "mån–tor 07:30–16:00" in text
     with paired.sessions() as s:
-        pair = s.scalars(select(Pair)).one()
-        assert (pair.work_start_min, pair.work_end_min, pair.work_days) == (450, 960, "1234")
+        # The caller's own hours (the KSO's); the KD keeps the defaults.
+        own = s.scalars(select(MemberCalendar).where(MemberCalendar.user == KSO)).one()
+        assert (own.work_start_min, own.work_end_min, own.work_days) == (450, 960, "1234")
+        assert s.scalars(select(MemberCalendar).where(MemberCalendar.user == KD)).first() is None
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "arbetstid")).one()
-        assert entry.before == {"work_start_min": 480, "work_end_min": 1020, "work_days": "12345"}
+        assert entry.before == {"user": KSO, "work_start_min": 480, "work_end_min": 1020, "work_days": "12345"}
 
 
 def test_bad_settings_are_explained_and_unchanged(paired: World) -> None:

@@ -244,8 +244,8 @@ def test_slack_markup_in_user_text_is_neutral_and_links_survive(paired: World) -
 
 
 def test_custom_days_and_own_day_off_move_agenda_and_held_messages(paired: World) -> None:
-    assert "Arbetstiden är nu" in ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO))
-    assert "ledig dag" in ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 klämdag", user=KD))
+    assert "Din arbetstid är nu" in ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO))
+    assert "ledig dag för dig" in ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 klämdag", user=KD))
     status = ephemeral_text(paired.command("/samspel", "status", user=KD))
     assert "mån–tor 07:00–15:30" in status and "2026-11-30" in status
     assert paired.tick(agenda_tick, "2026-11-30 08:00") == []
@@ -254,10 +254,12 @@ def test_custom_days_and_own_day_off_move_agenda_and_held_messages(paired: World
     [post] = paired.slack.posted_to(CHANNEL)
     assert "tisdag 1 dec" in post["text"]
     assert "Mötet flyttas från måndag till tisdag 1 dec" in json.dumps(post["blocks"], ensure_ascii=False)
-    # Thursday 15:31: off until Monday 07:00 (Friday is not a working day).
+    # Thursday 15:31: the KSO is off until Monday 07:00 (Friday is not the KSO's working day) ...
     paired.at("2026-12-03 15:31")
-    answer = ephemeral_text(paired.command("/meddela", "Hinner vi?", user=KSO))
+    answer = ephemeral_text(paired.command("/meddela", "Hinner vi?", user=KD))
     assert "måndag 7 dec kl. 07:00" in answer
+    # ... while the KD, on their own hours, still works.
+    assert "har arbetstid nu" in ephemeral_text(paired.command("/meddela", "Ja", user=KSO))
     preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
     assert "måndag 7 dec" in preview
 

@@ -84,6 +84,8 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     accept_invitation(world, KD)
     dump("godkänn: KD", r.new())
     do("arbetstid", "/samspel", "arbetstid 07:30-16:30")
+    # Each person sets their own hours: the KD starts at 07:30 too, so held messages reach the KD then.
+    do("arbetstid KD", "/samspel", "arbetstid 07:30-16:30", KD)
     do("status", "/samspel", "status", KD)
     do("uppdrag1", "/uppdrag", "Ta fram underlag om skolskjutsar senast fredag")
     do("uppdrag2", "/uppdrag", "Utred <!channel> & äldreboende senast nästa vecka")

@@ -57,6 +57,20 @@ class QuestionAnswered(Event):
 
 @dataclass(frozen=True)
 class CalendarChanged(Event):
-    """Working hours or days off changed: held messages follow the new calendar."""
+    """Working hours or days off changed: held messages follow the new calendar.
+
+    `user`: whose calendar changed (their held messages move); None for the pair as a whole.
+    """
+
+    pair_id: int
+    user: str | None = None
+
+
+@dataclass(frozen=True)
+class AgendaChanged(Event):
+    """Something the Monday agenda lists was added or changed (a point, an uppdrag, a case, a question).
+
+    Until the meeting starts, the posted agenda is rendered again (bot/projections/posted_agenda.py).
+    """
 
     pair_id: int

@@ -11,11 +11,6 @@ EN: dict[str, str] = {
     "Alla kommandon: `/samspel hjälp`": "All commands: `/samspel help`",
     "Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln.":
         "The message shortcut *Skicka med Samspel* (⋮ on a message) forwards it under the respekt rule.",
-    "visar paret, arbetstiden och hur många meddelanden som hålls": "shows the pair, the working hours and how many messages are held",
-    "när ni får störas": "when you may be disturbed",
-    "/samspel ledig 2027-05-07 klämdag": "/samspel ledig 2027-05-07 bridge day",
-    "en egen ledig dag utöver helgdagarna": "a day off of your own, on top of the public holidays",
-    "när måndagsagendan postas": "when the Monday agenda is posted",
     "var rådsmötets ärendelista postas": "where the council meeting (rådsmöte) case list is posted",
     "datum för nästa utvecklingssamtal": "the date of the next development talk",
     "/uppdrag Ta fram underlag om skolskjutsar senast fredag": "/uppdrag Prepare a briefing on school transport senast fredag",
@@ -65,12 +60,6 @@ EN: dict[str, str] = {
         "Write the working hours as `/samspel arbetstid 08:00-17:00` (and optionally days: `mån-fre`).",
     "Förstår inte {text}: skriv t.ex. `08:00-17:00`.": "I don't understand {text}: write e.g. `08:00-17:00`.",
     "Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`.": "Working hours must start before they end, e.g. `08:00-17:00`.",
-    "Arbetstiden är nu {hours}.": "Working hours are now {hours}.",
-    "Skriv tiden som `/samspel agendatid 08:00`.": "Write the time as `/samspel agendatid 08:00`.",
-    "Agendatiden är {time}, men den ligger utanför er arbetstid ({start}–{end}), så agendan kommer först "
-    "kl. {start}. Vill ni ha den tidigare: ändra arbetstiden med `/samspel arbetstid {time}-{end}`.":
-        "The agenda time is {time}, but that is outside your working hours ({start}–{end}), so the agenda comes at "
-        "{start}. To have it earlier, change the working hours with `/samspel arbetstid {time}-{end}`.",
     "Måndagsagendan kommer kl. {time} på veckans första arbetsdag.": "The Monday agenda comes at {time} on the first working day of the week.",
     "Rådsmötesagendan är avstängd.": "The council meeting (rådsmöte) agenda is turned off.",
     "Ange kanalen så här: `/samspel rådsmöte #kanal` (och gärna tid: `13:00`).":
@@ -92,17 +81,12 @@ EN: dict[str, str] = {
     "Välj en arbetsdag med `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.":
         ":warning: That is a day off ({reason}): the reminder for the day only comes on the next working day. "
         "Choose a working day with `/samspel utvecklingssamtal YYYY-MM-DD`.",
-    "Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`.": "Write the day off as `/samspel ledig YYYY-MM-DD`.",
-    "{day} räknas nu som ledig dag för er båda.": "{day} now counts as a day off for both of you.",
     "<#{channel}> kl. {time}": "<#{channel}> at {time}",
     "inte inställt": "not set",
     "*Samspel i <#{channel}>*": "*Samspel in <#{channel}>*",
-    "• Arbetstid: {hours}": "• Working hours: {hours}",
-    "• Måndagsagenda: kl. {time} på veckans första arbetsdag": "• Monday agenda: at {time} on the first working day of the week",
     "• Rådsmöte: {radsmote}": "• Council meeting (rådsmöte): {radsmote}",
     "• Nästa utvecklingssamtal: {day}": "• Next development talk: {day}",
     "• Meddelanden som hålls enligt respekt-regeln: {held}": "• Messages held under the respekt rule: {held}",
-    "• Egna lediga dagar: {days}": "• Your own days off: {days}",
     "• :warning: {failed} meddelanden kunde inte levereras (senast: {error}). Kontrollera att Samspel är inbjuden i kanalen.":
         "• :warning: {failed} messages could not be delivered (latest: {error}). Check that Samspel is invited to the channel.",
     ":warning: Samspel kunde inte posta i <#{channel}> ({error}). Bjud in Samspel där med `/invite @Samspel`, "

@@ -178,6 +178,12 @@ def _talk_date(before: Json, after: Json, ctx: LogContext) -> str:
 def _ledig(before: Json, after: Json, ctx: LogContext) -> str:
     note = _get(after, "note")
     day = _get(after, "day") or "–"
+    last = _get(after, "last")
+    if last and last != day:
+        # `ledig ÅÅÅÅ-MM-DD..ÅÅÅÅ-MM-DD`: one line for the range, with whose days off they are.
+        return _("Lediga dagar tillagda för {who}: {first}–{last} ({days} dagar){note}").format(
+            who=ctx.person(_get(after, "user")), first=day, last=last, days=_get(after, "days"),
+            note=f" ({note})" if note else "")
     if note:
         return _("Ledig dag tillagd: {day} ({note})").format(day=day, note=note)
     return _("Ledig dag tillagd: {day}").format(day=day)
@@ -279,7 +285,7 @@ TABLE_LABELS: dict[str, str] = {
     "agendapunkter": N_("agendapunkter"), "meddelanden": N_("meddelanden"), "utskick": N_("utskick"),
     "meddelandetexter": N_("meddelandetexter"),
     "spelregler": N_("spelregelversioner"), "utvecklingssamtal": N_("utvecklingssamtal"),
-    "lediga_dagar": N_("lediga dagar"), "logg": N_("loggrader"), "forslag": N_("kopplingsförslag"),
+    "lediga_dagar": N_("lediga dagar"), "kalendrar": N_("arbetstider"), "logg": N_("loggrader"), "forslag": N_("kopplingsförslag"),
     "namn": N_("namn"), "korningar": N_("jobbkörningar"),
 }
 

@@ -1,4 +1,5 @@
-"""Keeps the posted Monday agenda true: a decided case or an answered question shows on it.
+"""Keeps the posted Monday agenda true: a decided case or an answered question shows on it,
+and until the meeting starts, what is added (points, uppdrag, cases, questions) appears on it.
 
 The agenda's block ids are written by `bot.agenda` (rendering) and read here and by
 `bot.arende.replace_case`; see `bot.agenda.update_posted` for how the message is found.
@@ -6,9 +7,9 @@ The agenda's block ids are written by `bot.agenda` (rendering) and read here and
 
 from __future__ import annotations
 
-from bot.agenda import mark_done, role_label, update_posted
+from bot.agenda import mark_done, refresh_posted, role_label, update_posted
 from bot.arende import replace_case
-from bot.domain.events import CaseDecided, Event, QuestionAnswered
+from bot.domain.events import AgendaChanged, CaseDecided, Event, QuestionAnswered
 from bot.i18n import _
 from bot.models import Arende, Pair, UppdragFraga
 from bot.services.unit_of_work import UnitOfWork
@@ -36,3 +37,11 @@ def show_answer(event: Event, uow: UnitOfWork) -> None:
     note = _("besvarad av {role}: {text}").format(role=role_label(pair, fraga.answered_by),
                                                   text=escape(shorten(fraga.svar or "", 500)))
     update_posted(session, pair.id, event.at, lambda blocks: mark_done(blocks, f"fraga_{fraga.id}", note))
+
+
+def show_additions(event: Event, uow: UnitOfWork) -> None:
+    """Something the agenda lists was added: before the meeting starts, the posted agenda is rendered again."""
+    assert isinstance(event, AgendaChanged)
+    pair = uow.session.get(Pair, event.pair_id)
+    if pair is not None and pair.status == "active":
+        refresh_posted(uow.session, pair, event.at)

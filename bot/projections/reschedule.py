@@ -12,4 +12,4 @@ def move_held(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, CalendarChanged)
     pair = uow.session.get(Pair, event.pair_id)
     if pair is not None:
-        reschedule_held(uow.session, pair, event.at)
+        reschedule_held(uow.session, pair, event.at, event.user)

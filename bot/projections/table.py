@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.events import CalendarChanged, CaseDecided, HomeOpened, HomeStale, PairChanged, QuestionAnswered
+from bot.domain.events import AgendaChanged, CalendarChanged, CaseDecided, HomeOpened, HomeStale, PairChanged, QuestionAnswered
 from bot.projections import home, posted_agenda, reschedule
 from bot.services.unit_of_work import HandlerTable
 
@@ -12,6 +12,7 @@ HANDLERS: HandlerTable = {
     HomeStale: [home.home_opened],
     CaseDecided: [posted_agenda.show_decision],
     QuestionAnswered: [posted_agenda.show_answer],
+    AgendaChanged: [posted_agenda.show_additions],
     # Moving held messages changes what the Home tab lists.
     CalendarChanged: [reschedule.move_held],
 }

@@ -37,6 +37,7 @@ from bot.models import (
     DayOff,
     JobRun,
     Meddelande,
+    MemberCalendar,
     OutboxMessage,
     Pair,
     PairProposal,
@@ -140,7 +141,8 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
     _delete(session, result, "fragor", UppdragFraga, UppdragFraga.uppdrag_id.in_(uppdrag_ids))
     for table, model in (("uppdrag", Uppdrag), ("arenden", Arende), ("agendapunkter", AgendaPoint),
                          ("meddelanden", Meddelande), ("spelregler", SpelreglerVersion),
-                         ("utvecklingssamtal", Utvecklingssamtal), ("lediga_dagar", DayOff), ("logg", AuditEntry),
+                         ("utvecklingssamtal", Utvecklingssamtal), ("lediga_dagar", DayOff),
+                         ("kalendrar", MemberCalendar), ("logg", AuditEntry),
                          ("forslag", PairProposal), ("korningar", JobRun)):
         _delete(session, result, table, model, model.pair_id == pair_id)
     _delete(session, result, "par", Pair, Pair.id == pair_id)
@@ -242,7 +244,10 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
                 Utvecklingssamtal.pair_id == pair.id)).all(), ("recorded_by",), ()),
             ("logg", session.scalars(select(AuditEntry).where(AuditEntry.pair_id == pair.id)).all(),
              ("actor",), ("before", "after")),
-            ("lediga_dagar", session.scalars(select(DayOff).where(DayOff.pair_id == pair.id)).all(), (), ("note",)),
+            ("lediga_dagar", session.scalars(select(DayOff).where(DayOff.pair_id == pair.id)).all(), ("user",),
+             ("note",)),
+            ("kalendrar", session.scalars(select(MemberCalendar).where(MemberCalendar.pair_id == pair.id)).all(),
+             ("user",), ()),
         ):
             result.count(table, _replace_in(list(rows), columns, free_texts, user_id, mark), kept=True)
         _replace_in([pair], ("kso_user", "kd_user", "created_by"), (), user_id, mark)
