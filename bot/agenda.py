@@ -22,11 +22,13 @@ from bot import audit, jobruns
 from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
 from bot.db import SessionScope, rowcount
+from bot.domain import ks_calendar as ks_rules
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import AgendaPoint, Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
+from bot.services import ks_calendar
 from bot.text import check_length, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar
 
@@ -258,8 +260,17 @@ def _from(pair: Pair, user: str | None, day: date) -> str:
     return _("från {role}, {date}").format(role=role_label(pair, user), date=fmt_date(day))
 
 
-def _ks_meeting(day: date) -> str:
-    return _("KS-möte {date}").format(date=day.isoformat())
+def _stopptid_flag(last_day: date, day: date, is_working_day: Callable[[date], bool], st: Style) -> list[str]:
+    """A warning when the meeting day is within three working days of the case's stopptid, or past it."""
+    found = ks_rules.flag(last_day, day, is_working_day)
+    if found is None:
+        return []
+    if found.passed:
+        return [f"{st.warning} " + st.bold(_("stopptiden har passerat"))]
+    if found.working_days_left == 0:
+        return [f"{st.warning} " + st.bold(_("stopptid idag"))]
+    words = _("{n} arbetsdag kvar till stopptiden") if found.working_days_left == 1 else _("{n} arbetsdagar kvar till stopptiden")
+    return [f"{st.warning} " + st.bold(words.format(n=found.working_days_left))]
 
 
 def continued_title(title_text: str, part: int) -> str:
@@ -270,6 +281,7 @@ def continued_title(title_text: str, part: int) -> str:
 def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) -> Agenda:
     """The agenda for `meeting`, from what the database holds now. Four queries, whatever the volume."""
     tz = WorkingCalendar(timezone=pair.timezone).tz
+    is_working_day = calendar_for(session, pair).is_working_day
 
     def local_day(t: datetime) -> date:
         return t.astimezone(tz).date()
@@ -325,7 +337,9 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
         if waited > 0:
             parts.append(_("har väntat {days}").format(days=_days(waited)))
         if a.ks_meeting:
-            parts.append(_ks_meeting(a.ks_meeting))
+            parts.append(ks_calendar.label(a.ks_meeting, a.stopptid))
+        if a.stopptid is not None:
+            parts.extend(_stopptid_flag(a.stopptid, meeting.day, is_working_day, st))
         if a.link:
             parts.append(st.user(shorten(a.link, 300)))
         items["arenden"].append(Item(

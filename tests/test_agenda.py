@@ -35,7 +35,7 @@ _Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas måndag 3
 • *#3* Utred @channel &amp; samverkan med @pelle · inget slutdatum
 
 *2. Färdigberedda ärenden*
-• *#1* Detaljplan Norra hamnen · lämnat av KD torsdag 26 nov · har väntat 4 dagar · KS-möte 2026-12-08
+• *#1* Detaljplan Norra hamnen · lämnat av KD torsdag 26 nov · har väntat 4 dagar · KS 8 dec
 
 *3. Nya uppdrag sedan förra mötet*
 • *#5* Plan för lokalförsörjning · senast fredag 18 dec · givet onsdag 25 nov
