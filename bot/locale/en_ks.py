@@ -1,0 +1,50 @@
+"""English for the KS calendar, stopptid, resubmitted cases, meetings and contacts (issue 14)."""
+
+EN: dict[str, str] = {
+    # The KS calendar and stopptid ("stopptid": the cut-off for deciding a case before a KS meeting).
+    "KS {date}": "KS {date}",
+    "stopptid {date}": "cut-off {date}",
+    "{n} arbetsdag kvar till stopptiden": "{n} working day left to the cut-off",
+    "{n} arbetsdagar kvar till stopptiden": "{n} working days left to the cut-off",
+    "stopptiden har passerat": "the cut-off has passed",
+    "stopptid idag": "cut-off today",
+    " (stopptiden har passerat)": " (the cut-off has passed)",
+    "Ingen KS-kalender är inställd. Ange mötesdagarna med `/samspel ks ÅÅÅÅ-MM-DD ÅÅÅÅ-MM-DD …`.":
+        "No KS calendar is set. Give the meeting dates with `/samspel ks YYYY-MM-DD YYYY-MM-DD …`.",
+    "*KS-möten* (stopptid {n} arbetsdagar före):": "*KS meetings* (cut-off {n} working days before):",
+    "• {date} ({iso}) · stopptid {last}{passed}": "• {date} ({iso}) · cut-off {last}{passed}",
+    "KS-kalendern är sparad.": "The KS calendar is saved.",
+    "Högst {n} datum åt gången.": "At most {n} dates at a time.",
+    "Förstår inte datumet {word!r}: skriv KS-mötena som `/samspel ks 2026-12-15 2027-01-19`.":
+        "Cannot read the date {word!r}: write the KS meetings as `/samspel ks 2026-12-15 2027-01-19`.",
+    "{day} har redan varit: ange kommande KS-möten. Inget ändrades.":
+        "{day} has already passed: give coming KS meetings. Nothing was changed.",
+    "{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades.":
+        "{day} is not a working day ({reason}): KS meets on a working day. Nothing was changed.",
+    "Stopptiden är {n} arbetsdagar före KS-mötet. Ändra med `/samspel stopptid 10`.":
+        "The cut-off is {n} working days before the KS meeting. Change it with `/samspel stopptid 10`.",
+    "Skriv stopptiden som ett antal arbetsdagar, 0–{max}: `/samspel stopptid 10`.":
+        "Give the cut-off as a number of working days, 0–{max}: `/samspel stopptid 10`.",
+    "Ett ärende ska nu vara avgjort senast {n} arbetsdagar före KS-mötet.":
+        "A case must now be decided at the latest {n} working days before the KS meeting.",
+    "Ett nytt ärende går till {label}.": "A new case goes to {label}.",
+    " Obs: {day} är inget KS-möte i er kalender (`/samspel ks`).":
+        " Note: {day} is not a KS meeting in your calendar (`/samspel ks`).",
+    "Nästa möte där stopptiden inte har passerat är {label}.":
+        "The next meeting whose cut-off has not passed is {label}.",
+    " Obs: KS-kalendern har inget kommande möte där stopptiden inte har passerat; lägg till möten med `/samspel ks`.":
+        " Note: the KS calendar has no coming meeting whose cut-off has not passed; add meetings with `/samspel ks`.",
+    "Planerat till {label}.": "Planned for {label}.",
+    "Stopptiden för {missed} har passerat, så ärendet når {reached}.":
+        "The cut-off for {missed} has passed, so the case reaches {reached}.",
+    "Stopptiden för {missed} har passerat, och KS-kalendern har inget senare möte: lägg till det med `/samspel ks`.":
+        "The cut-off for {missed} has passed, and the KS calendar has no later meeting: add it with `/samspel ks`.",
+    # The calendar file.
+    "Rådsmöte: majoritetsledningen och KD": "Rådsmöte: the majority leadership and the KD",
+    "Majoritetsledningen och KD går igenom ärendena till KS och aktuella frågor som berör hela kommunledningen.":
+        "The majority leadership and the KD go through the cases for KS and current matters that concern the "
+        "whole municipal leadership.",
+    "Kommunstyrelsen (KS)": "Executive board (KS)",
+    "Sammanträde i kommunstyrelsen. Stopptid för ärenden: {date} ({iso}).":
+        "Meeting of the executive board. Cut-off for cases: {date} ({iso}).",
+}
