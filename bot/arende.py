@@ -26,7 +26,7 @@ from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
 from bot.services import ks_calendar
 from bot.services.unit_of_work import emit
-from bot.text import check_length, escape, fmt_date, fmt_when, safe_url
+from bot.text import check_length, escape, fmt_when, safe_url
 from bot.uppdrag import (
     arrival_note,
     insert_numbered,
@@ -153,6 +153,62 @@ def ks_label(a: Arende) -> str:
     return ks_calendar.label(a.ks_meeting, a.stopptid) if a.ks_meeting else ""
 
 
+def resubmit(session: Session, member: Member, text: str, now: datetime) -> str:
+    """`/arende åter <nr> [text]`: the KD hands a case sent back over again, under the same number.
+
+    The earlier decision and comment stay in the audit trail (the `before` of this entry);
+    the case waits for the KSO again, with the decision buttons, and is planned anew onto KS.
+    """
+    if not member.is_kd:
+        raise UserError(_("Bara KD lämnar över ett ärende igen. Som KSO avgör du det när det kommer."))
+    pair = member.pair
+    first, _sep, note = text.strip().partition(" ")
+    nr_text = first.lstrip("#")
+    if not nr_text.isdigit():
+        raise UserError(_("Ange ärendets nummer: `/arende åter 3 Kompletterat med konsekvensanalys`."))
+    note = note.strip()
+    if note:
+        refusal = check_length(note, "Texten")
+        if refusal:
+            raise UserError(refusal)
+    a = session.scalar(select(Arende).where(Arende.pair_id == pair.id, Arende.nr == int(nr_text)))
+    if a is None:
+        raise UserError(_("Det finns inget ärende #{nr}.").format(nr=int(nr_text)))
+    if a.status != "ater":
+        raise UserError(_("Ärende #{nr} är inte återsänt för beredning ({label}), så det lämnas inte över igen.").format(
+            nr=a.nr, label=status_label(a.status)))
+    before = audit.snapshot(a, ARENDE_FIELDS)
+    today = local_today(session, pair, now)
+    planned = ks_calendar.plan_case(session, pair, today)
+    meeting, last = (planned.meeting, planned.stopptid) if planned else (a.ks_meeting, a.stopptid)
+    # Conditional on 'ater': of two simultaneous resubmissions exactly one counts.
+    won = rowcount(session.execute(
+        update(Arende).where(Arende.id == a.id, Arende.status == "ater")
+        .values(status="vantar", decided_by=None, decided_at=None, comment=None, rounds=Arende.rounds + 1,
+                resubmitted_at=now, ks_meeting=meeting, stopptid=last)
+        .execution_options(synchronize_session=False)
+    ))
+    session.refresh(a)
+    if not won:
+        raise UserError(_("Ärende #{nr} är redan inlämnat igen.").format(nr=a.nr))
+    after = audit.snapshot(a, ARENDE_FIELDS)
+    if note:
+        after["anteckning"] = note
+    audit.record(session, pair_id=pair.id, actor=member.user, action="arende_igen", entity="arende", entity_id=a.id,
+                 at=now, before=before, after=after)
+    when = respectful(session, pair, now)
+    intro = _("Ärende #{nr} lämnas över igen efter beredning: {title}").format(nr=a.nr, title=escape(short(a.titel)))
+    msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when,
+                         respekt=True, text=intro,
+                         blocks=arende_blocks(a, pair.timezone, note=note, previous=before))
+    a.outbox_id = msg.id
+    emit(session, PairChanged(at=now, pair_id=pair.id))
+    planned_text = " " + _("Planerat till {label}.").format(label=ks_label(a)) if a.ks_meeting else ""
+    return (_("Ärende #{nr} är överlämnat igen till <@{kso}> (gång {rounds}).").format(
+                nr=a.nr, kso=pair.kso_user, rounds=a.rounds)
+            + planned_text + arrival_note(session, pair, now, when))
+
+
 # --- rendering ---------------------------------------------------------------
 
 
@@ -162,7 +218,8 @@ def link_text(link: str) -> str:
     return f"<{escape(url)}>" if url else escape(link)
 
 
-def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = True) -> list[dict[str, Any]]:
+def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = True, note: str = "",
+                  previous: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """A case as Block Kit: its details, then the decision buttons while it waits, else the decision.
 
     The agenda and the Home tab use this too; block ids `arende_info:<id>`/`arende:<id>`
@@ -174,6 +231,10 @@ def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = Tr
     if a.ks_meeting:
         details.append(ks_label(a))
     text = _("*Ärende #{nr}: {title}*").format(nr=a.nr, title=escape(short(a.titel, 2500))) + "\n" + " · ".join(details)
+    if previous and previous.get("comment"):
+        text += "\n" + _("Återsänt för beredning: {comment}").format(comment=escape(short(str(previous["comment"]), 500)))
+    if note:
+        text += "\n" + _("KD:s anteckning: {note}").format(note=escape(short(note, 500)))
     blocks: list[dict[str, Any]] = [
         {"type": "section", "block_id": f"arende_info:{a.id}", "text": {"type": "mrkdwn", "text": short(text, 3000)}},
     ]

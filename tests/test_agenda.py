@@ -30,6 +30,7 @@ _Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas måndag 3
 *Agenda för KSO och KD måndag 30 nov (vecka 49)*
 
 *1. Status på de politiska besluten*
+• :white_check_mark: *Ärende #2* Redan till KS · till KS, beslutat av KSO måndag 23 nov
 • *#1* Ta fram underlag om skolskjutsar · :warning: *försenat* 10 dagar, senast fredag 20 nov · 1 öppen fråga
 • *#2* Budgetdialog med nämnderna · senast fredag 11 dec
 • *#3* Utred @channel &amp; samverkan med @pelle · inget slutdatum
@@ -130,9 +131,11 @@ def test_posted_agenda_has_sections_in_order_with_buttons(paired: World) -> None
     # User text is escaped: no @channel/@here pings, no mentions, no raw markup.
     assert "<!channel>" not in text and "<!here>" not in text and "<@U0999" not in text
     assert "@channel &amp; samverkan" in text
-    # Done uppdrag, answered questions, decided cases and closed points are not on the agenda.
-    for hidden in ("Redan klart uppdrag", "Besvarad fråga", "Redan till KS", "Stängd punkt"):
+    # Uppdrag done before the last meeting, answered questions and closed points are not on the agenda;
+    # a case decided since the last meeting is in the status, not among the cases to decide.
+    for hidden in ("Redan klart uppdrag", "Besvarad fråga", "Stängd punkt"):
         assert hidden not in text
+    assert text.index("Redan till KS") < text.index("2. Färdigberedda ärenden")
     # The overdue uppdrag is listed before the ones that are on time.
     assert text.index("#1* Ta fram underlag") < text.index("#2* Budgetdialog") < text.index("#3* Utred")
 
@@ -343,7 +346,7 @@ def test_building_uses_a_fixed_number_of_queries(engine: Engine) -> None:
             assert sum(len(sec.items) for sec in built[0].sections) == 4 * n
             # Rendering touches no database at all.
             assert _count_queries(engine, lambda: agenda.render_messages(built[0])) == 0  # noqa: B023
-    assert counts[3] == counts[300] == 4
+    assert counts[3] == counts[300] == 5
 
 
 def test_long_agenda_is_split_into_messages_slack_accepts(paired: World) -> None:

@@ -47,4 +47,29 @@ EN: dict[str, str] = {
     "Kommunstyrelsen (KS)": "Executive board (KS)",
     "Sammanträde i kommunstyrelsen. Stopptid för ärenden: {date} ({iso}).":
         "Meeting of the executive board. Cut-off for cases: {date} ({iso}).",
+    # The full status and cases sent back.
+    "till KS, beslutat av {role} {date}": "to KS, decided by the {role} {date}",
+    "åter för beredning, beslutat av {role} {date}": "back for preparation, decided by the {role} {date}",
+    "åter sedan {date}, av {role}": "sent back {date}, by the {role}",
+    "(tills KD lämnar över dem igen med `/arende åter` och numret)":
+        "(until the KD hands them over again with `/arende åter` and the number)",
+    "behöver: {comment}": "needs: {comment}",
+    "klart, markerat av {role} {date}": "done, marked by the {role} {date}",
+    "Ärende #{nr}": "Case #{nr}",
+    "Bara KD lämnar över ett ärende igen. Som KSO avgör du det när det kommer.":
+        "Only the KD hands a case over again. As KSO you decide it when it comes.",
+    "Ange ärendets nummer: `/arende åter 3 Kompletterat med konsekvensanalys`.":
+        "Give the case's number: `/arende åter 3 Impact analysis added`.",
+    "Ärende #{nr} lämnas över igen efter beredning: {title}": "Case #{nr} is handed over again after preparation: {title}",
+    "Det finns inget ärende #{nr}.": "There is no case #{nr}.",
+    "Ärende #{nr} är inte återsänt för beredning ({label}), så det lämnas inte över igen.":
+        "Case #{nr} was not sent back for preparation ({label}), so it is not handed over again.",
+    "Ärende #{nr} är redan inlämnat igen.": "Case #{nr} has already been handed over again.",
+    "Ärende #{nr} är överlämnat igen till <@{kso}> (gång {rounds}).":
+        "Case #{nr} is handed over again to <@{kso}> (round {rounds}).",
+    "Återsänt för beredning: {comment}": "Sent back for preparation: {comment}",
+    "KD:s anteckning: {note}": "The KD's note: {note}",
+    "Ärende #{nr} lämnades över igen efter beredning (gång {rounds})":
+        "Case #{nr} was handed over again after preparation (round {rounds})",
+    "{sentence}: {note}": "{sentence}: {note}",
 }

@@ -246,6 +246,13 @@ def _arende_ater(before: Json, after: Json, ctx: LogContext) -> str:
                          _get(after, "comment"))
 
 
+def _arende_igen(before: Json, after: Json, ctx: LogContext) -> str:
+    sentence = _("Ärende #{nr} lämnades över igen efter beredning (gång {rounds})").format(
+        nr=_get(after, "nr") or "?", rounds=_get(after, "rounds") or "?")
+    note = _get(after, "anteckning")
+    return _("{sentence}: {note}").format(sentence=sentence, note=note) if note else sentence
+
+
 def _agenda_punkt(before: Json, after: Json, ctx: LogContext) -> str:
     return _("Agendapunkt tillagd ({kind}): {text}").format(kind=_get(after, "typ") or "?", text=_get(after, "text") or "")
 
@@ -329,6 +336,7 @@ DESCRIBERS: dict[str, Describer] = {
     "arende_ny": _arende_ny,
     "arende_till_ks": _arende_till_ks,
     "arende_ater": _arende_ater,
+    "arende_igen": _arende_igen,
     "agenda_punkt": _agenda_punkt,
     "spelregler_ny_version": _spelregler,
     "utvecklingssamtal_genomfört": _samtal,
