@@ -66,7 +66,7 @@ def _section_texts(key: str) -> tuple[str, str]:
                      _("Har det funnits incidenter som behöver följas upp och klaras ut?")),
         "olöst": (_("Olösta frågor"),
                   _("Finns det olösta frågor som behöver redas ut?")),
-        "kommande": (_("Kommande frågor den närmaste framtiden"),
+        "kommande": (_("Kommande frågor inom den närmaste tiden"),
                      _("Behöver hanteringen av kommande frågor inom den närmaste framtiden stämmas av?")),
     }
     return texts[key]

@@ -392,13 +392,14 @@ def decide(
     _update_messages(session, a, pair, now, clicked)
     label = decision_words(decision)
     note = _("\nKommentar: {comment}").format(comment=escape(comment)) if comment else ""
+    when = respectful(session, pair, now)
     outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,
-                   deliver_after=respectful(session, pair, now), respekt=True,
+                   deliver_after=when, respekt=True,
                    text=_("<@{actor}> har avgjort ärende #{nr} ({title}): *{label}*.{note}").format(
                        actor=actor, nr=a.nr, title=escape(short(a.titel)), label=label, note=note) + late)
     emit(session, PairChanged(at=now, pair_id=pair.id))
-    return _("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(
-        nr=a.nr, label=label, user=a.submitted_by) + late
+    return (_("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(
+        nr=a.nr, label=label, user=a.submitted_by) + late + arrival_note(session, pair, now, when))
 
 
 def _after_stopptid(session: Session, a: Arende, pair: Pair, now: datetime) -> str:

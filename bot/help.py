@@ -84,5 +84,5 @@ def help_text(command: str | None = None) -> str:
     if command is not None:
         lines.append(_("Alla kommandon: `/samspel hjälp`"))
     else:
-        lines.append(_("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln."))
+        lines.append(_("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respektregeln."))
     return "\n".join(lines)

@@ -56,7 +56,7 @@ _Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas måndag 3
 *8. Olösta frågor*
 • Vem äger lokalfrågan? @here · från KSO, torsdag 26 nov
 
-*9. Kommande frågor den närmaste framtiden*
+*9. Kommande frågor inom den närmaste tiden*
 • Nationaldagsfirandet 2027 · från KD, fredag 27 nov
 
 Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (prioritering|info|incident|olöst|kommande). \
@@ -71,7 +71,7 @@ HEADINGS = [
     "6. Information för att hålla ihop styrningen",
     "7. Incidenter som behöver följas upp och klaras ut",
     "8. Olösta frågor",
-    "9. Kommande frågor den närmaste framtiden",
+    "9. Kommande frågor inom den närmaste tiden",
 ]
 QUESTIONS = [s.question for s in agenda.SECTIONS]
 

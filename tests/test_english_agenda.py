@@ -74,7 +74,7 @@ def test_preview_with_every_section_in_english(paired: World) -> None:
         "*1. Status of the political decisions*\n"
         "• *#1* Ta fram underlag om skolskjutsar · :warning: *overdue* by 10 days, due Friday 20 Nov · 1 open question\n"
         "• *#2* Budgetdialog med nämnderna · due Friday 11 Dec\n"
-        "• *#3* Utred @channel &amp; samverkan med @pelle · no deadline\n\n"
+        "• *#3* Utred @channel &amp; samverkan med @pelle · no due date\n\n"
         "*2. Cases ready for decision*\n"
         "• *#1* Detaljplan Norra hamnen · handed over by KD on Thursday 26 Nov · waiting for 4 days · "
         "KS meeting 2026-12-08\n\n"

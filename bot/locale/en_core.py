@@ -9,7 +9,7 @@ EN: dict[str, str] = {
     "Måndagsagendan": "The Monday agenda",
     "Era spelregler och utvecklingssamtalet": "Your spelregler (working rules) and the development talk",
     "Alla kommandon: `/samspel hjälp`": "All commands: `/samspel help`",
-    "Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln.":
+    "Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respektregeln.":
         "The message shortcut *Skicka med Samspel* (⋮ on a message) forwards it under the respekt rule.",
     "visar paret, arbetstiden och hur många meddelanden som hålls": "shows the pair, the working hours and how many messages are held",
     "när ni får störas": "when you may be disturbed",
@@ -101,7 +101,7 @@ EN: dict[str, str] = {
     "• Måndagsagenda: kl. {time} på veckans första arbetsdag": "• Monday agenda: at {time} on the first working day of the week",
     "• Rådsmöte: {radsmote}": "• Council meeting (rådsmöte): {radsmote}",
     "• Nästa utvecklingssamtal: {day}": "• Next development talk: {day}",
-    "• Meddelanden som hålls enligt respekt-regeln: {held}": "• Messages held under the respekt rule: {held}",
+    "• Meddelanden som hålls enligt respektregeln: {held}": "• Messages held under the respekt rule: {held}",
     "• Egna lediga dagar: {days}": "• Your own days off: {days}",
     "• :warning: {failed} meddelanden kunde inte levereras (senast: {error}). Kontrollera att Samspel är inbjuden i kanalen.":
         "• :warning: {failed} messages could not be delivered (latest: {error}). Check that Samspel is invited to the channel.",

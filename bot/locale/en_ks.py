@@ -40,7 +40,12 @@ EN: dict[str, str] = {
     "Stopptiden för {missed} har passerat, och KS-kalendern har inget senare möte: lägg till det med `/samspel ks`.":
         "The cut-off for {missed} has passed, and the KS calendar has no later meeting: add it with `/samspel ks`.",
     # The calendar file.
-    "Rådsmöte: majoritetsledningen och KD": "Rådsmöte: the majority leadership and the KD",
+    "Rådsmöte: majoritetsledningen och KD": "Meeting of the majority leadership with the KD",
+    "Slutdatum": "Due date",
+    "Bara KSO bestämmer datum för utvecklingssamtalet, som KSO håller med KD.":
+        "Only the KSO sets the date of the development talk, which the KSO holds with the KD.",
+    "Bara KSO registrerar utvecklingssamtalet som genomfört: KSO håller samtalet med KD.":
+        "Only the KSO records the development talk as held: the KSO holds the talk with the KD.",
     "Majoritetsledningen och KD går igenom ärendena till KS och aktuella frågor som berör hela kommunledningen.":
         "The majority leadership and the KD go through the cases for KS and current matters that concern the "
         "whole municipal leadership.",

@@ -30,7 +30,7 @@ FIELD_LABELS: dict[str, str] = {
     "agenda_time_min": N_("agendatid"), "radsmote_channel": N_("rådsmöteskanal"), "radsmote_time_min": N_("rådsmötestid"),
     "next_talk": N_("nästa utvecklingssamtal"), "planned_date": N_("planerat datum"), "day": N_("dag"),
     "note": N_("anteckning"), "nr": N_("nummer"), "text": N_("text"), "given_by": N_("givet av"),
-    "given_at": N_("givet"), "deadline": N_("deadline"), "status": N_("status"), "done_by": N_("klart av"),
+    "given_at": N_("givet"), "deadline": N_("slutdatum"), "status": N_("status"), "done_by": N_("klart av"),
     "done_at": N_("klart"), "fraga": N_("fråga"), "svar": N_("svar"), "asked_by": N_("ställd av"),
     "answered_by": N_("besvarad av"), "titel": N_("titel"), "link": N_("dnr/länk"), "ks_meeting": N_("KS-möte"),
     "submitted_by": N_("lämnat av"), "decided_by": N_("beslutat av"), "comment": N_("kommentar"), "typ": N_("typ"),
