@@ -12,7 +12,7 @@ from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
 from bot.runtime import Deps
-from bot.services import ks_calendar
+from bot.services import ks_calendar, moten
 from bot.slack_directory import ChannelFacts, SlackUnavailable
 from bot.text import fmt_when
 from handlers.common import Answer, CommandInput, answer_command
@@ -26,6 +26,8 @@ SETTERS = {
     "ledig": pairs.add_day_off,
     "ks": ks_calendar.set_meetings,
     "stopptid": ks_calendar.set_stopptid,
+    "möten": moten.meetings_text,
+    "moten": moten.meetings_text,
 }
 RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")

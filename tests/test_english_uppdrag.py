@@ -207,7 +207,7 @@ def test_arende_hand_over_and_till_ks_in_english(paired: World) -> None:
     [message] = [m for m in paired.slack.posted_to(KSO_DM) if m["blocks"]]
     assert message["text"] == f"Case #1 for your decision: {CASE}"
     assert message["blocks"][0]["text"]["text"] == (
-        f"*Case #1: {CASE}*\nKS 2026/123 · from <@{KD}>, Monday 23 Nov at 10:00 · for KS on Tuesday 8 Dec (2026-12-08)")
+        f"*Case #1: {CASE}*\nKS 2026/123 · from <@{KD}>, Monday 23 Nov at 10:00 · KS 8 Dec · cut-off 24 Nov")
     labels = [e["text"]["text"] for e in message["blocks"][1]["elements"]]
     assert labels == ["To KS", "Back for preparation"]
 

@@ -114,3 +114,29 @@ def test_the_calendar_file_has_ks_and_the_radsmote(paired: World) -> None:
     radsmoten = [e for e in events if "Rådsmöte" in str(e["summary"])]
     first = radsmoten[0].decoded("dtstart").astimezone(paired.clock.now().tzinfo)
     assert len(radsmoten) >= 51 and (first.hour, first.minute) == (12, 0)  # 13:00 Stockholm is 12:00 UTC
+
+
+def test_moten_lists_the_meetings_and_who_is_responsible(paired: World) -> None:
+    say(paired, "/samspel", "ks 2026-12-15")
+    text = say(paired, "/samspel", "möten", user=KD)
+    assert "*Måndagsmötet* KSO och KD" in text and "Ansvar: KSO och KD tillsammans" in text
+    assert "*Rådsmöte*" in text and "Ansvar: KSO för rådsberedningarna" in text
+    assert "*KS* (kommunstyrelsen): nästa tisdag 15 dec, stopptid tisdag 1 dec" in text
+    assert "*Oppositionsberedningar*. Ansvar: KD." in text
+    assert "*Media*. Ansvar: KSO har huvudansvaret" in text
+    assert "möten" in say(paired, "/samspel", "hjälp")
+
+
+def test_only_the_kso_sets_and_records_the_talk(paired: World) -> None:
+    assert "Bara KSO bestämmer datum" in say(paired, "/samspel", "utvecklingssamtal 2027-03-15", user=KD)
+    assert "Bara KSO registrerar utvecklingssamtalet" in say(paired, "/spelregler", "genomfört", user=KD)
+    assert "Nästa utvecklingssamtal är 2027-03-15" in say(paired, "/samspel", "utvecklingssamtal 2027-03-15")
+
+
+def test_a_sunday_decision_tells_the_kso_when_the_kd_hears(paired: World) -> None:
+    say(paired, "/arende", "Taxor 2027", user=KD)
+    paired.at("2026-11-29 20:00")  # Sunday evening
+    paired.driver.action("arende_till_ks", str(the_case(paired).id), user=KSO, channel=CHANNEL, message_ts="1.1")
+    paired.deliver()
+    told = [c["text"] for c in paired.slack.of("chat.postEphemeral") if c["user"] == KSO][-1]
+    assert "Det levereras måndag 30 nov kl. 08:00, enligt respektregeln." in told

@@ -77,4 +77,38 @@ EN: dict[str, str] = {
     "Ärende #{nr} lämnades över igen efter beredning (gång {rounds})":
         "Case #{nr} was handed over again after preparation (round {rounds})",
     "{sentence}: {note}": "{sentence}: {note}",
+    # Help.
+    "sätter KS-mötena (arbetsdagar); utan datum visas de med stopptid":
+        "sets the KS meetings (working days); without a date, lists them with their cut-off",
+    "hur många arbetsdagar före KS ett ärende ska vara avgjort (standard 10)":
+        "how many working days before KS a case must be decided (default 10)",
+    "parets återkommande möten och kontakter, och vem som ansvarar för vart och ett":
+        "the pair's recurring meetings and contacts, and who is responsible for each",
+    "/arende åter 3 Kompletterat med konsekvensanalys": "/arende åter 3 Impact analysis added",
+    "KD lämnar över ett återsänt ärende igen, med samma nummer och dess historik":
+        "the KD hands over a case that was sent back again, under the same number and with its history",
+    # Meetings and contacts.
+    "*Möten och kontakter*": "*Meetings and contacts*",
+    "nästa {date}, stopptid {last}": "next {date}, cut-off {last}",
+    "ingen KS-kalender (`/samspel ks`)": "no KS calendar (`/samspel ks`)",
+    "postas i <#{channel}> kl. {time}": "posted in <#{channel}> at {time}",
+    "ingen kanal inställd (`/samspel rådsmöte #kanal`)": "no channel set (`/samspel rådsmöte #channel`)",
+    "• *Måndagsmötet* KSO och KD, två timmar på veckans första arbetsdag (agendan kl. {time}). "
+    "Ansvar: KSO och KD tillsammans.":
+        "• *The Monday meeting* of the KSO and KD, two hours on the week's first working day (agenda at {time}). "
+        "Responsible: the KSO and KD together.",
+    "• *Rådsmöte* på eftermiddagen: majoritetsledningen och KD går igenom ärendena till KS; {radsmote}. "
+    "Ansvar: KSO för rådsberedningarna.":
+        "• *The afternoon meeting* of the majority leadership with the KD goes through the cases for KS; {radsmote}. "
+        "Responsible: the KSO, for the majority's preparations.",
+    "• *KS* (kommunstyrelsen): {when}. Ansvar: KSO före beslut i KS, därefter tar KD över.":
+        "• *KS* (the executive board): {when}. Responsible: the KSO before the decision in KS, then the KD takes over.",
+    "• *Oppositionsberedningar*. Ansvar: KD.": "• *Preparations with the opposition*. Responsible: the KD.",
+    "• *Media*. Ansvar: KSO har huvudansvaret.": "• *Media*. Responsible: the KSO has the main responsibility.",
+    "• *Utvecklingssamtal* en gång per år, {date}. Ansvar: KSO håller det med KD.":
+        "• *Development talk* once a year, {date}. Responsible: the KSO holds it with the KD.",
+    # The audit trail.
+    "KS-kalendern sattes: {days}": "The KS calendar was set: {days}",
+    "Stopptiden ändrades från {before} till {after} arbetsdagar före KS":
+        "The cut-off was changed from {before} to {after} working days before KS",
 }

@@ -253,6 +253,16 @@ def _arende_igen(before: Json, after: Json, ctx: LogContext) -> str:
     return _("{sentence}: {note}").format(sentence=sentence, note=note) if note else sentence
 
 
+def _ks_kalender(before: Json, after: Json, ctx: LogContext) -> str:
+    days = _get(after, "ks_meetings") or []
+    return _("KS-kalendern sattes: {days}").format(days=", ".join(str(d) for d in days) or "–")
+
+
+def _stopptid(before: Json, after: Json, ctx: LogContext) -> str:
+    return _("Stopptiden ändrades från {before} till {after} arbetsdagar före KS").format(
+        before=_get(before, "stopptid_days") or "–", after=_get(after, "stopptid_days") or "–")
+
+
 def _agenda_punkt(before: Json, after: Json, ctx: LogContext) -> str:
     return _("Agendapunkt tillagd ({kind}): {text}").format(kind=_get(after, "typ") or "?", text=_get(after, "text") or "")
 
@@ -337,6 +347,8 @@ DESCRIBERS: dict[str, Describer] = {
     "arende_till_ks": _arende_till_ks,
     "arende_ater": _arende_ater,
     "arende_igen": _arende_igen,
+    "ks_kalender": _ks_kalender,
+    "stopptid": _stopptid,
     "agenda_punkt": _agenda_punkt,
     "spelregler_ny_version": _spelregler,
     "utvecklingssamtal_genomfört": _samtal,
