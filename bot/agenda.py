@@ -22,12 +22,14 @@ from bot import audit, jobruns
 from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
 from bot.clock import Clock
 from bot.db import SessionScope, rowcount
+from bot.domain import ks_calendar as ks_rules
 from bot.domain.events import AgendaChanged
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import AgendaPoint, Arende, JobRun, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
+from bot.services import ks_calendar
 from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar
@@ -66,7 +68,7 @@ def _section_texts(key: str) -> tuple[str, str]:
                      _("Har det funnits incidenter som behöver följas upp och klaras ut?")),
         "olöst": (_("Olösta frågor"),
                   _("Finns det olösta frågor som behöver redas ut?")),
-        "kommande": (_("Kommande frågor den närmaste framtiden"),
+        "kommande": (_("Kommande frågor inom den närmaste tiden"),
                      _("Behöver hanteringen av kommande frågor inom den närmaste framtiden stämmas av?")),
     }
     return texts[key]
@@ -251,6 +253,14 @@ class Style:
     def warning(self) -> str:
         return ":warning:" if self.slack else "(!)"
 
+    @property
+    def done(self) -> str:
+        return ":white_check_mark:" if self.slack else "✓"
+
+    @property
+    def returned(self) -> str:
+        return ":leftwards_arrow_with_hook:" if self.slack else "↩"
+
 
 MRKDWN = Style(slack=True)
 PLAIN = Style(slack=False)
@@ -282,8 +292,17 @@ def _from(pair: Pair, user: str | None, day: date) -> str:
     return _("från {role}, {date}").format(role=role_label(pair, user), date=fmt_date(day))
 
 
-def _ks_meeting(day: date) -> str:
-    return _("KS-möte {date}").format(date=day.isoformat())
+def _stopptid_flag(last_day: date, day: date, is_working_day: Callable[[date], bool], st: Style) -> list[str]:
+    """A warning when the meeting day is within three working days of the case's stopptid, or past it."""
+    found = ks_rules.flag(last_day, day, is_working_day)
+    if found is None:
+        return []
+    if found.passed:
+        return [f"{st.warning} " + st.bold(_("stopptiden har passerat"))]
+    if found.working_days_left == 0:
+        return [f"{st.warning} " + st.bold(_("stopptid idag"))]
+    words = _("{n} arbetsdag kvar till stopptiden") if found.working_days_left == 1 else _("{n} arbetsdagar kvar till stopptiden")
+    return [f"{st.warning} " + st.bold(words.format(n=found.working_days_left))]
 
 
 def continued_title(title_text: str, part: int) -> str:
@@ -292,15 +311,17 @@ def continued_title(title_text: str, part: int) -> str:
 
 
 def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) -> Agenda:
-    """The agenda for `meeting`, from what the database holds now. Four queries, whatever the volume."""
+    """The agenda for `meeting`, from what the database holds now. Five queries, whatever the volume (the calendar is one)."""
     tz = WorkingCalendar(timezone=pair.timezone).tz
+    is_working_day = calendar_for(session, pair).is_working_day
 
     def local_day(t: datetime) -> date:
         return t.astimezone(tz).date()
 
     uppdrag = session.scalars(
         select(Uppdrag)
-        .where(Uppdrag.pair_id == pair.id, or_(Uppdrag.status == "open", Uppdrag.given_at >= meeting.since))
+        .where(Uppdrag.pair_id == pair.id, or_(Uppdrag.status == "open", Uppdrag.given_at >= meeting.since,
+                                                Uppdrag.done_at >= meeting.since))
         .order_by(Uppdrag.nr)
     ).all()
     fragor = session.execute(
@@ -309,10 +330,13 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
         .where(Uppdrag.pair_id == pair.id, UppdragFraga.answered_at.is_(None), Uppdrag.status == "open")
         .order_by(UppdragFraga.asked_at, UppdragFraga.id)
     ).all()
-    arenden = session.scalars(
-        select(Arende).where(Arende.pair_id == pair.id, Arende.status == "vantar")
+    # Waiting cases, cases sent back (until the KD hands them over again), and those decided since the last meeting.
+    all_cases = session.scalars(
+        select(Arende).where(Arende.pair_id == pair.id,
+                             or_(Arende.status.in_(("vantar", "ater")), Arende.decided_at >= meeting.since))
         .order_by(Arende.submitted_at, Arende.nr)
     ).all()
+    arenden = [a for a in all_cases if a.status == "vantar"]
     points = session.scalars(
         select(AgendaPoint).where(AgendaPoint.pair_id == pair.id, AgendaPoint.closed_at.is_(None))
         .order_by(AgendaPoint.created_at, AgendaPoint.id)
@@ -324,7 +348,26 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
 
     items: dict[str, list[Item]] = {spec.key: [] for spec in SECTIONS}
 
-    # 1. Status: open uppdrag handed over before the last meeting, overdue first.
+    # 1. Status (seed 004: "den aktuella statusen"): first what was finished or decided since the last
+    # meeting, with who and when, then the open uppdrag handed over before it, overdue first.
+    for u in sorted((u for u in uppdrag if u.status == "done" and u.done_at is not None and u.done_at >= meeting.since),
+                    key=lambda u: (u.done_at or meeting.since, u.nr)):
+        assert u.done_at is not None
+        items["status"].append(Item(
+            f"• {st.done} {st.bold(f'#{u.nr}')} {st.user(shorten(u.text))} · "
+            + _("klart, markerat av {role} {date}").format(role=role_label(pair, u.done_by),
+                                                            date=fmt_date(local_day(u.done_at)))))
+    for a in sorted((a for a in all_cases if a.decided_at is not None and a.decided_at >= meeting.since
+                     and a.status != "vantar"), key=lambda a: (a.decided_at or meeting.since, a.nr)):
+        assert a.decided_at is not None
+        icon = st.done if a.status == "till_ks" else st.returned
+        decided = (_("till KS, beslutat av {role} {date}") if a.status == "till_ks"
+                   else _("åter för beredning, beslutat av {role} {date}"))
+        line = f"• {icon} " + st.bold(_("Ärende #{nr}").format(nr=a.nr)) + f" {st.user(shorten(a.titel))} · " + \
+            decided.format(role=role_label(pair, a.decided_by), date=fmt_date(local_day(a.decided_at)))
+        if a.status == "till_ks" and a.ks_meeting:
+            line += " · " + ks_calendar.label(a.ks_meeting, None)
+        items["status"].append(Item(line))
     older = [u for u in uppdrag if u.status == "open" and u.given_at < meeting.since]
 
     def status_order(u: Uppdrag) -> tuple[int, date, int]:
@@ -349,7 +392,9 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
         if waited > 0:
             parts.append(_("har väntat {days}").format(days=_days(waited)))
         if a.ks_meeting:
-            parts.append(_ks_meeting(a.ks_meeting))
+            parts.append(ks_calendar.label(a.ks_meeting, a.stopptid))
+        if a.stopptid is not None:
+            parts.extend(_stopptid_flag(a.stopptid, meeting.day, is_working_day, st))
         if a.link:
             parts.append(st.user(shorten(a.link, 300)))
         items["arenden"].append(Item(
@@ -360,6 +405,20 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
             block_id=f"arende_info:{a.id}",
             actions_block_id=f"arende:{a.id}",
         ))
+
+    # 2b. Cases sent back for beredning stay under their own heading until the KD hands them over again.
+    returned = [a for a in all_cases if a.status == "ater"]
+    if returned:
+        items["arenden"].append(Item(st.bold(_("Åter för beredning")) + " " + st.italic(
+            _("(tills KD lämnar över dem igen med `/arende åter` och numret)"))))
+    for a in returned:
+        assert a.decided_at is not None
+        parts = [f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.titel))}",
+                 _("åter sedan {date}, av {role}").format(date=fmt_date(local_day(a.decided_at)),
+                                                          role=role_label(pair, a.decided_by))]
+        if a.comment:
+            parts.append(_("behöver: {comment}").format(comment=st.italic(st.user(shorten(a.comment)))))
+        items["arenden"].append(Item(" · ".join(parts)))
 
     # 5. Open uncertainties ('oklart') on open uppdrag.
     for fraga, nr, text in fragor:

@@ -24,8 +24,9 @@ from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair
 from bot.pairs import NOT_MEMBER, Member
+from bot.services import ks_calendar
 from bot.services.unit_of_work import emit
-from bot.text import check_length, escape, fmt_date, fmt_when, safe_url
+from bot.text import check_length, escape, fmt_when, safe_url
 from bot.uppdrag import (
     arrival_note,
     insert_numbered,
@@ -40,8 +41,8 @@ ATER_ACTION = "arende_ater"
 ATER_CALLBACK = "arende_ater"
 COMMENT_BLOCK = "kommentar"
 COMMENT_ACTION = "kommentar"
-ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "submitted_by", "submitted_at", "status", "decided_by",
-                 "decided_at", "comment")
+ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "stopptid", "submitted_by", "submitted_at", "status",
+                 "decided_by", "decided_at", "comment", "rounds")
 
 
 def status_label(status: str) -> str:
@@ -114,11 +115,23 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
     if not member.is_kd:
         raise UserError(_("Bara KD lämnar över ärenden. Som KSO avgör du dem med knapparna *Till KS* och *Åter för beredning*."))
     pair = member.pair
-    parsed = parse_submission(text, local_today(session, pair, now))
+    today = local_today(session, pair, now)
+    parsed = parse_submission(text, today)
+    note = ""
+    if parsed.ks_meeting is not None:
+        meeting: date | None = parsed.ks_meeting
+        last: date | None = ks_calendar.stopptid_for(session, pair, parsed.ks_meeting)
+        note = ks_calendar.calendar_note(session, pair, parsed.ks_meeting, today)
+    else:
+        planned = ks_calendar.plan_case(session, pair, today)
+        meeting, last = (planned.meeting, planned.stopptid) if planned else (None, None)
+        if planned is None and ks_calendar.has_calendar(session, pair.id):
+            note = _(" Obs: KS-kalendern har inget kommande möte där stopptiden inte har passerat; lägg till möten med "
+                     "`/samspel ks`.")
 
     def build(nr: int) -> Arende:
-        return Arende(pair_id=pair.id, nr=nr, titel=parsed.titel, link=parsed.link, ks_meeting=parsed.ks_meeting,
-                      submitted_by=member.user, submitted_at=now, status="vantar")
+        return Arende(pair_id=pair.id, nr=nr, titel=parsed.titel, link=parsed.link, ks_meeting=meeting,
+                      stopptid=last, submitted_by=member.user, submitted_at=now, status="vantar")
 
     a = insert_numbered(session, Arende, pair.id, build)
     audit.record(session, pair_id=pair.id, actor=member.user, action="arende_ny", entity="arende", entity_id=a.id,
@@ -130,9 +143,71 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> str:
     a.outbox_id = msg.id
     emit(session, PairChanged(at=now, pair_id=pair.id))
     emit(session, AgendaChanged(at=now, pair_id=pair.id))
+    planned_text = " " + _("Planerat till {label}.").format(label=ks_label(a)) if a.ks_meeting else ""
     return (_("Ärende #{nr} är överlämnat till <@{kso}>: {title}").format(
                 nr=a.nr, kso=pair.kso_user, title=sentence(escape(short(a.titel))))
-            + arrival_note(session, pair, now, when))
+            + planned_text + note + arrival_note(session, pair, now, when))
+
+
+def ks_label(a: Arende) -> str:
+    """'KS 15 dec · stopptid 1 dec', or '' for a case without a KS meeting."""
+    return ks_calendar.label(a.ks_meeting, a.stopptid) if a.ks_meeting else ""
+
+
+def resubmit(session: Session, member: Member, text: str, now: datetime) -> str:
+    """`/arende åter <nr> [text]`: the KD hands a case sent back over again, under the same number.
+
+    The earlier decision and comment stay in the audit trail (the `before` of this entry);
+    the case waits for the KSO again, with the decision buttons, and is planned anew onto KS.
+    """
+    if not member.is_kd:
+        raise UserError(_("Bara KD lämnar över ett ärende igen. Som KSO avgör du det när det kommer."))
+    pair = member.pair
+    first, _sep, note = text.strip().partition(" ")
+    nr_text = first.lstrip("#")
+    if not nr_text.isdigit():
+        raise UserError(_("Ange ärendets nummer: `/arende åter 3 Kompletterat med konsekvensanalys`."))
+    note = note.strip()
+    if note:
+        refusal = check_length(note, "Texten")
+        if refusal:
+            raise UserError(refusal)
+    a = session.scalar(select(Arende).where(Arende.pair_id == pair.id, Arende.nr == int(nr_text)))
+    if a is None:
+        raise UserError(_("Det finns inget ärende #{nr}.").format(nr=int(nr_text)))
+    if a.status != "ater":
+        raise UserError(_("Ärende #{nr} är inte återsänt för beredning ({label}), så det lämnas inte över igen.").format(
+            nr=a.nr, label=status_label(a.status)))
+    before = audit.snapshot(a, ARENDE_FIELDS)
+    today = local_today(session, pair, now)
+    planned = ks_calendar.plan_case(session, pair, today)
+    meeting, last = (planned.meeting, planned.stopptid) if planned else (a.ks_meeting, a.stopptid)
+    # Conditional on 'ater': of two simultaneous resubmissions exactly one counts.
+    won = rowcount(session.execute(
+        update(Arende).where(Arende.id == a.id, Arende.status == "ater")
+        .values(status="vantar", decided_by=None, decided_at=None, comment=None, rounds=Arende.rounds + 1,
+                resubmitted_at=now, ks_meeting=meeting, stopptid=last)
+        .execution_options(synchronize_session=False)
+    ))
+    session.refresh(a)
+    if not won:
+        raise UserError(_("Ärende #{nr} är redan inlämnat igen.").format(nr=a.nr))
+    after = audit.snapshot(a, ARENDE_FIELDS)
+    if note:
+        after["anteckning"] = note
+    audit.record(session, pair_id=pair.id, actor=member.user, action="arende_igen", entity="arende", entity_id=a.id,
+                 at=now, before=before, after=after)
+    when = respectful(session, pair, now, pair.kso_user)
+    intro = _("Ärende #{nr} lämnas över igen efter beredning: {title}").format(nr=a.nr, title=escape(short(a.titel)))
+    msg = outbox.enqueue(session, kind="dm", now=now, user=pair.kso_user, pair_id=pair.id, deliver_after=when,
+                         respekt=True, text=intro,
+                         blocks=arende_blocks(a, pair.timezone, note=note, previous=before))
+    a.outbox_id = msg.id
+    emit(session, PairChanged(at=now, pair_id=pair.id))
+    planned_text = " " + _("Planerat till {label}.").format(label=ks_label(a)) if a.ks_meeting else ""
+    return (_("Ärende #{nr} är överlämnat igen till <@{kso}> (gång {rounds}).").format(
+                nr=a.nr, kso=pair.kso_user, rounds=a.rounds)
+            + planned_text + arrival_note(session, pair, now, when))
 
 
 # --- rendering ---------------------------------------------------------------
@@ -144,7 +219,8 @@ def link_text(link: str) -> str:
     return f"<{escape(url)}>" if url else escape(link)
 
 
-def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = True) -> list[dict[str, Any]]:
+def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = True, note: str = "",
+                  previous: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """A case as Block Kit: its details, then the decision buttons while it waits, else the decision.
 
     The agenda and the Home tab use this too; block ids `arende_info:<id>`/`arende:<id>`
@@ -154,8 +230,12 @@ def arende_blocks(a: Arende, tz: str = "Europe/Stockholm", *, buttons: bool = Tr
     if a.link:
         details.insert(0, link_text(a.link))
     if a.ks_meeting:
-        details.append(_("till KS {date} ({iso})").format(date=fmt_date(a.ks_meeting), iso=a.ks_meeting.isoformat()))
+        details.append(ks_label(a))
     text = _("*Ärende #{nr}: {title}*").format(nr=a.nr, title=escape(short(a.titel, 2500))) + "\n" + " · ".join(details)
+    if previous and previous.get("comment"):
+        text += "\n" + _("Återsänt för beredning: {comment}").format(comment=escape(short(str(previous["comment"]), 500)))
+    if note:
+        text += "\n" + _("KD:s anteckning: {note}").format(note=escape(short(note, 500)))
     blocks: list[dict[str, Any]] = [
         {"type": "section", "block_id": f"arende_info:{a.id}", "text": {"type": "mrkdwn", "text": short(text, 3000)}},
     ]
@@ -238,7 +318,7 @@ def _list_line(a: Arende, tz: str) -> str:
     if a.link:
         parts.append(link_text(a.link))
     if a.ks_meeting:
-        parts.append(_("till KS-mötet {day}").format(day=a.ks_meeting.isoformat()))
+        parts.append(ks_label(a))
     if a.status == "vantar":
         parts.append(_("inlämnat {when}").format(when=fmt_when(a.submitted_at, tz)))
     elif a.decided_at is not None:
@@ -307,17 +387,35 @@ def decide(
     session.refresh(a)
     if not won:
         return already_decided(a, pair.timezone)
+    late = _after_stopptid(session, a, pair, now) if decision == "till_ks" else ""
     audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision}", entity="arende", entity_id=a.id,
                  at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
     _update_messages(session, a, pair, now, clicked)
     label = decision_words(decision)
     note = _("\nKommentar: {comment}").format(comment=escape(comment)) if comment else ""
+    when = respectful(session, pair, now, a.submitted_by)
     outbox.enqueue(session, kind="dm", now=now, user=a.submitted_by, pair_id=pair.id,
-                   deliver_after=respectful(session, pair, now, a.submitted_by), respekt=True,
+                   deliver_after=when, respekt=True,
                    text=_("<@{actor}> har avgjort ärende #{nr} ({title}): *{label}*.{note}").format(
-                       actor=actor, nr=a.nr, title=escape(short(a.titel)), label=label, note=note))
+                       actor=actor, nr=a.nr, title=escape(short(a.titel)), label=label, note=note) + late)
     emit(session, PairChanged(at=now, pair_id=pair.id))
-    return _("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(nr=a.nr, label=label, user=a.submitted_by)
+    return (_("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(
+        nr=a.nr, label=label, user=a.submitted_by) + late + arrival_note(session, pair, now, when))
+
+
+def _after_stopptid(session: Session, a: Arende, pair: Pair, now: datetime) -> str:
+    """A Till KS after the case's stopptid: the case moves to the meeting it can still reach, and says so."""
+    today = local_today(session, pair, now)
+    if a.stopptid is None or a.ks_meeting is None or today <= a.stopptid:
+        return ""
+    missed = ks_calendar.label(a.ks_meeting, a.stopptid)
+    reached = ks_calendar.reached_after_stopptid(session, pair, today)
+    if reached is None:
+        return " " + _("Stopptiden för {missed} har passerat, och KS-kalendern har inget senare möte: lägg till det "
+                       "med `/samspel ks`.").format(missed=missed)
+    a.ks_meeting, a.stopptid = reached.meeting, reached.stopptid
+    return " " + _("Stopptiden för {missed} har passerat, så ärendet når {reached}.").format(
+        missed=missed, reached=ks_calendar.label(reached.meeting, reached.stopptid))
 
 
 def _update_messages(session: Session, a: Arende, pair: Pair, now: datetime, clicked: tuple[str, str] | None) -> None:

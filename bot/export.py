@@ -269,7 +269,7 @@ def pair_section(session: Session, pair: Pair, period: Period, names: Names, now
     tables = [meta]
     tables.append(Table("uppdrag", _("Uppdrag"), [
         Col("nr", _("Nr"), "nr"), Col("text", _("Uppdrag")), Col("given_by", _("Givet av"), "person"),
-        Col("given_at", _("Givet"), "time"), Col("deadline", "Deadline", "date"),
+        Col("given_at", _("Givet"), "time"), Col("deadline", _("Slutdatum"), "date"),
         Col("status", "Status", "code", _uppdrag_status), Col("done_by", _("Klart av"), "person"),
         Col("done_at", _("Klart"), "time")],
         [[u.nr, u.text, who(u.given_by), u.given_at, u.deadline, u.status, who(u.done_by), u.done_at] for u in uppdrag]))

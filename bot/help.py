@@ -24,7 +24,7 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("/samspel", N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"), "koppla @kso @kd | status | lämna | hjälp", (
+    Command("/samspel", N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"), "koppla @kso @kd | status | ks | stopptid | möten | lämna | hjälp", (
         Usage("koppla @kso @kd", "/samspel koppla @anna @bo",
               N_("föreslår den här privata kanalen som parets kanal (först KSO, sedan KD); paret finns när den andra "
                  "har godkänt i ett direktmeddelande från Samspel")),
@@ -36,6 +36,11 @@ COMMANDS: tuple[Command, ...] = (
               N_("när agendan postas: på mötesdagen, eller arbetsdagen före")),
         Usage("rådsmöte #kanal [HH:MM]", "/samspel rådsmöte #majoritetsledningen 13:00", N_("var rådsmötets ärendelista postas")),
         Usage("utvecklingssamtal ÅÅÅÅ-MM-DD", "/samspel utvecklingssamtal 2027-03-15", N_("datum för nästa utvecklingssamtal")),
+        Usage("ks [ÅÅÅÅ-MM-DD …]", "/samspel ks 2026-12-15 2027-01-19",
+              N_("sätter KS-mötena (arbetsdagar); utan datum visas de med stopptid")),
+        Usage("stopptid <arbetsdagar>", "/samspel stopptid 10",
+              N_("hur många arbetsdagar före KS ett ärende ska vara avgjort (standard 10)")),
+        Usage("möten", "/samspel möten", N_("parets återkommande möten och kontakter, och vem som ansvarar för vart och ett")),
         Usage("lämna", "/samspel lämna", N_("upplöser paret efter en bekräftelse; det som sparats finns kvar för export")),
     )),
     Command("/uppdrag", N_("KSO:s uppdrag till KD"), "<text> [senast fredag|18 december|vecka 51|om två veckor] | lista | klart <nr>", (
@@ -48,9 +53,11 @@ COMMANDS: tuple[Command, ...] = (
         Usage("oklart <nr> <fråga>", N_("/uppdrag oklart 3 Gäller det även gymnasiet?"), N_("KD tar upp en osäkerhet i uppdraget")),
         Usage("svar <nr> <text>", N_("/uppdrag svar 3 Ja, även gymnasiet"), N_("KSO svarar på osäkerheten")),
     )),
-    Command("/arende", N_("Färdigberedda ärenden som KSO avgör"), "<titel> | lista", (
+    Command("/arende", N_("Färdigberedda ärenden som KSO avgör"), "<titel> | lista | åter <nr>", (
         Usage("<titel> [dnr/länk] [ks ÅÅÅÅ-MM-DD]", N_("/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08"), N_("KD lämnar över ett färdigberett ärende")),
         Usage("lista", "/arende lista", N_("ärenden som väntar, gått till KS eller återgått")),
+        Usage("åter <nr> [text]", N_("/arende åter 3 Kompletterat med konsekvensanalys"),
+              N_("KD lämnar över ett återsänt ärende igen, med samma nummer och dess historik")),
     )),
     Command("/meddela", N_("Skicka ett meddelande som respekterar arbetstiden"), "<text> | akut <text> | lista", (
         Usage("<text>", N_("/meddela Kan vi ta budgeten på måndag?"), N_("levereras inom mottagarens arbetstid")),
@@ -86,5 +93,5 @@ def help_text(command: str | None = None) -> str:
     if command is not None:
         lines.append(_("Alla kommandon: `/samspel hjälp`"))
     else:
-        lines.append(_("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln."))
+        lines.append(_("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respektregeln."))
     return "\n".join(lines)

@@ -1,4 +1,8 @@
-"""Calendar file for Outlook and friends: the Monday meetings and the next utvecklingssamtal.
+"""Calendar file for Outlook and friends: the Monday meetings, the rådsmöte, KS and the next utvecklingssamtal.
+
+The rådsmöte is the same day's afternoon meeting with the majority leadership (seed 004),
+at the pair's rådsmöte time for an hour; the KS meetings (`/samspel ks`) are all-day
+events, each with its stopptid in the description.
 
 Each week's meeting is its own event on the week's first working day (so a
 holiday Monday moves it to Tuesday, and a week with no working day has none),
@@ -25,12 +29,17 @@ from bot.clock import Clock
 from bot.i18n import _
 from bot.models import AuditEntry, Pair, Utvecklingssamtal
 from bot.pairs import calendar_for, get_pair, one_year_after
+from bot.services import ks_calendar
+from bot.text import fmt_date
 from bot.worktime import WorkingCalendar
 
 MEETING_LENGTH = timedelta(hours=2)
 DOMAIN = "samspel"
 # Settings whose change moves the meetings or the talk (audit actions in bot.pairs).
 MEETING_CHANGES = ("agendatid", "arbetstid", "ledig_dag")
+RADSMOTE_CHANGES = ("rådsmöte", "arbetstid", "ledig_dag")
+KS_CHANGES = ("ks_kalender", "stopptid", "arbetstid", "ledig_dag")
+RADSMOTE_LENGTH = timedelta(hours=1)
 TALK_CHANGES = ("utvecklingssamtal_datum",)
 
 
@@ -62,6 +71,23 @@ def _moved_reason(cal: WorkingCalendar, day: date) -> str:
     return reason or _("ledig dag")
 
 
+def _radsmote_event(cal: WorkingCalendar, pair: Pair, day: date, stamp: datetime, sequence: int) -> Event:
+    start = cal.at_local(day, pair.radsmote_time_min).astimezone(UTC)
+    event = Event()
+    iso = day.isocalendar()
+    event.add("uid", f"radsmote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    event.add("summary", _("Rådsmöte: majoritetsledningen och KD"))
+    event.add("dtstart", start)
+    event.add("dtend", start + RADSMOTE_LENGTH)
+    event.add("description", _("Majoritetsledningen och KD går igenom ärendena till KS och aktuella frågor som berör "
+                               "hela kommunledningen."))
+    event.add("categories", ["Samspel"])
+    event.add("transp", "OPAQUE")
+    return event
+
+
 def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
     cal = calendar_for(session, pair)
     today = cal.local(now).date()
@@ -74,6 +100,7 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
     ical.add("x-wr-timezone", pair.timezone)
     stamp = now.astimezone(UTC)
     meeting_sequence = _sequence(session, pair.id, MEETING_CHANGES)
+    radsmote_sequence = _sequence(session, pair.id, RADSMOTE_CHANGES)
     for day in meeting_days(cal, today, one_year_after(today)):
         # With the agenda the working day before, the meeting starts when both start work.
         start = (cal.day_start(day) if pair.agenda_days_before else cal.at_local(day, pair.agenda_time_min)).astimezone(UTC)
@@ -96,6 +123,22 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
         event.add("categories", ["Samspel"])
         event.add("transp", "OPAQUE")
         ical.add_component(event)
+        ical.add_component(_radsmote_event(cal, pair, day, stamp, radsmote_sequence))
+    ks_sequence = _sequence(session, pair.id, KS_CHANGES)
+    for day in ks_calendar.upcoming(session, pair.id, today):
+        ks = Event()
+        ks.add("uid", f"ks-{pair.team_id}-{pair.id}-{day.isoformat()}@{DOMAIN}")
+        ks.add("sequence", ks_sequence)
+        ks.add("dtstamp", stamp)
+        ks.add("summary", _("Kommunstyrelsen (KS)"))
+        ks.add("dtstart", day)
+        ks.add("dtend", day + timedelta(days=1))
+        last = ks_calendar.stopptid_for(session, pair, day)
+        ks.add("description", _("Sammanträde i kommunstyrelsen. Stopptid för ärenden: {date} ({iso}).").format(
+            date=fmt_date(last), iso=last.isoformat()))
+        ks.add("categories", ["Samspel"])
+        ks.add("transp", "TRANSPARENT")
+        ical.add_component(ks)
     if pair.next_talk is not None:
         held = session.scalar(select(func.count(Utvecklingssamtal.id)).where(Utvecklingssamtal.pair_id == pair.id)) or 0
         talk = Event()

@@ -81,7 +81,7 @@ def manifest(request_url: str | None = None, *, distributed: bool = False) -> di
             "bot_user": {"display_name": "Samspel", "always_online": True},
             "shortcuts": [{
                 "name": "Skicka med Samspel", "type": "message", "callback_id": SHORTCUT_CALLBACK,
-                "description": "Skicka meddelandet till din KSO/KD enligt respekt-regeln",
+                "description": "Skicka meddelandet till din KSO/KD enligt respektregeln",
             }],
             "slash_commands": commands,
         },

@@ -85,6 +85,8 @@ class Pair(Base):
     status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
     status_changed_at: Mapped[datetime | None]
     status_reason: Mapped[str | None] = mapped_column(String(64))
+    # Working days before a KS meeting by which a case must be decided (migration 0011).
+    stopptid_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
 
     @property
     def is_active(self) -> bool:
@@ -269,6 +271,11 @@ class Arende(Base):
     decided_at: Mapped[datetime | None]
     comment: Mapped[str | None] = mapped_column(Text)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    # The last day the KSO can decide it for `ks_meeting` (migration 0011); None without a KS calendar.
+    stopptid: Mapped[date | None] = mapped_column(Date)
+    # How often the KD has handed it over (`/arende åter` adds one); its history is in the audit trail.
+    rounds: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    resubmitted_at: Mapped[datetime | None]
 
 
 # --- agenda (migration 0004) -----------------------------------------------
@@ -287,6 +294,9 @@ class AgendaPoint(Base):
     created_at: Mapped[datetime]
     closed_by: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
+    # An incident is closed with who owns the follow-up and how it was cleared up (migration 0011).
+    owner: Mapped[str | None] = mapped_column(String(32))
+    resolution: Mapped[str | None] = mapped_column(Text)
 
 
 # --- utvecklingssamtal and spelregler (migration 0005) ---------------------
@@ -396,3 +406,19 @@ class MemberCalendar(Base):
     work_end_min: Mapped[int] = mapped_column(Integer, default=17 * 60)
     work_days: Mapped[str] = mapped_column(String(7), default="12345")
     changed_at: Mapped[datetime]
+
+
+# --- KS calendar (migration 0011) ------------------------------------------
+
+
+class KsMeeting(Base):
+    """A date the kommunstyrelsen meets (`/samspel ks`): cases are planned onto these, with a stopptid."""
+
+    __tablename__ = "ks_meetings"
+    __table_args__ = (UniqueConstraint("pair_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]

@@ -338,6 +338,9 @@ def set_radsmote(session: Session, member: Member, text: str, now: datetime,
 
 
 def set_talk_date(session: Session, member: Member, text: str, now: datetime) -> str:
+    # Seed 004: the talk "genomförs av kommunstyrelsens ordförande med kommundirektören".
+    if not member.is_kso:
+        raise UserError(_("Bara KSO bestämmer datum för utvecklingssamtalet, som KSO håller med KD."))
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
@@ -507,7 +510,7 @@ def status_text(st: PairStatus) -> str:
         _("• Måndagsagenda: {when}").format(when=agenda_time_text(p)),
         _("• Rådsmöte: {radsmote}").format(radsmote=radsmote),
         _("• Nästa utvecklingssamtal: {day}").format(day=fmt_iso(p.next_talk)),
-        _("• Meddelanden som hålls enligt respekt-regeln: {held}").format(held=st.held),
+        _("• Meddelanden som hålls enligt respektregeln: {held}").format(held=st.held),
     ]
     if st.failed:
         lines.append(_("• :warning: {failed} meddelanden kunde inte levereras (senast: {error}). "

@@ -158,8 +158,8 @@ def definitions() -> tuple[str, ...]:
     """How each figure is counted (printed under the report)."""
     return (
         _("Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon."),
-        _("Klara efter deadline: klarmarkerade ett senare datum än deadline."),
-        _("Öppna efter deadline: öppna i dag med deadline före i dag, oavsett när de gavs."),
+        _("Klara efter slutdatum: klarmarkerade ett senare datum än slutdatumet."),
+        _("Öppna efter slutdatum: öppna i dag med slutdatum före i dag, oavsett när de gavs."),
         _("Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under "
           "perioden."),
         _("Skickade: meddelanden via Samspel som inte ångrades. Akuta räknas den dag de blev akuta "
@@ -189,24 +189,32 @@ def _num(value: float | None) -> str:
     return f"{value:.1f}".replace(".", ",").removesuffix(",0")
 
 
+def _with_share(count: int, total: int) -> str:
+    """'3 (25 %)': a count with its share of the messages sent, in whole per cent (Swedish style: a space before %)."""
+    if not total:
+        return str(count)
+    share = round(100 * count / total)
+    return f"{count} ({share}%)" if language() == "en" else f"{count} ({share} %)"
+
+
 def _rows(f: YearFigures) -> list[tuple[str, str, str]]:
     """(area, measure, value): the one list every format is made from."""
     uppdrag, arenden, meddelanden = _("Uppdrag"), _("Ärenden"), _("Meddelanden")
     return [
         (uppdrag, _("Givna"), str(f.uppdrag_given)),
         (uppdrag, _("Klara"), str(f.uppdrag_done)),
-        (uppdrag, _("Klara efter deadline"), str(f.uppdrag_done_late)),
-        (uppdrag, _("Öppna efter deadline (i dag)"), str(f.uppdrag_open_overdue)),
+        (uppdrag, _("Klara efter slutdatum"), str(f.uppdrag_done_late)),
+        (uppdrag, _("Öppna efter slutdatum (i dag)"), str(f.uppdrag_open_overdue)),
         (arenden, _("Överlämnade"), str(f.arenden_handed_over)),
         (arenden, _("Till KS"), str(f.arenden_to_ks)),
         (arenden, _("Åter för beredning"), str(f.arenden_back)),
         (arenden, _("Väntar på beslut"), str(f.arenden_waiting)),
         (arenden, _("Median dagar till beslut"), _num(f.median_days_to_decision)),
         (meddelanden, _("Skickade via Samspel"), str(f.messages_sent)),
-        (meddelanden, _("Hållna enligt respekt-regeln"), str(f.messages_held)),
-        (meddelanden, _("Akuta"), str(f.messages_akut)),
-        (meddelanden, _("Akuta på helg/helgdag"), str(f.akut_weekend)),
-        (meddelanden, _("Akuta på vardagskväll"), str(f.akut_evening)),
+        (meddelanden, _("Hållna enligt respektregeln"), str(f.messages_held)),
+        (meddelanden, _("Akuta"), _with_share(f.messages_akut, f.messages_sent)),
+        (meddelanden, _("Akuta på helg/helgdag"), _with_share(f.akut_weekend, f.messages_sent)),
+        (meddelanden, _("Akuta på vardagskväll"), _with_share(f.akut_evening, f.messages_sent)),
         (_("Agenda"), _("Punkter som legat kvar tre veckor eller mer"), str(len(f.carried_points))),
     ]
 

@@ -141,7 +141,7 @@ def delivery_text(message: Meddelande, timezone: str) -> str:
         lines.append(_("_Vidarebefordrat meddelande av <@{author}>_").format(author=message.origin_user))
     lines.extend("> " + line for line in escape(message.text).split("\n"))
     if message.held and not message.akut:
-        lines.append(_("_Skrevs utanför din arbetstid och hölls enligt respekt-regeln._"))
+        lines.append(_("_Skrevs utanför din arbetstid och hölls enligt respektregeln._"))
     return "\n".join(lines)
 
 
@@ -240,7 +240,7 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
         raise UserError(_("Meddelandet hålls inte: det levereras redan så snart det går."))
     if row.deliver_after <= now:
         # An old button pressed once working time has begun: no need to break the rule, nothing to count.
-        raise UserError(_("<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akut-märkning.").format(
+        raise UserError(_("<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akutmärkning.").format(
             to=message.recipient))
     cal = calendar_for(session, pair, message.recipient)
     message.akut = True
@@ -316,7 +316,7 @@ def _buttons(message_id: int) -> dict[str, Any]:
     value = str(message_id)
     confirm = {
         "title": {"type": "plain_text", "text": _("Skicka som akut?")},
-        "text": {"type": "plain_text", "text": _("Meddelandet levereras direkt, märkt AKUT, och räknas i er akut-statistik.")},
+        "text": {"type": "plain_text", "text": _("Meddelandet levereras direkt, märkt AKUT, och räknas i er akutstatistik.")},
         "confirm": {"type": "plain_text", "text": _("Skicka nu")},
         "deny": {"type": "plain_text", "text": _("Vänta")},
     }
@@ -332,7 +332,7 @@ def _preview(text: str, limit: int = 200) -> str:
 
 
 def held_notice(message: Meddelande, timezone: str) -> str:
-    return _("Hålls enligt respekt-regeln till {when}").format(when=fmt_when(message.deliver_at, timezone))
+    return _("Hålls enligt respektregeln till {when}").format(when=fmt_when(message.deliver_at, timezone))
 
 
 def sent_answer(message: Meddelande, timezone: str) -> tuple[str, list[dict[str, Any]] | None]:
@@ -361,10 +361,10 @@ def held_blocks(session: Session, pair: Pair, user: str, *, heading: bool = Fals
     """
     items = held_messages(session, pair.id, user)
     if not items:
-        return [section(_("Du har inga meddelanden som hålls enligt respekt-regeln just nu."))]
+        return [section(_("Du har inga meddelanden som hålls enligt respektregeln just nu."))]
     blocks: list[dict[str, Any]] = []
     if heading:
-        blocks.append(section(_("*Dina meddelanden som hålls enligt respekt-regeln ({count})*").format(count=len(items))))
+        blocks.append(section(_("*Dina meddelanden som hålls enligt respektregeln ({count})*").format(count=len(items))))
     for message, row in items[:LIST_LIMIT]:
         blocks.append(section(_("Till <@{to}> · levereras *{deliver}* · skrivet {written}\n> {preview}").format(
             to=message.recipient, deliver=fmt_when(row.deliver_after, pair.timezone),

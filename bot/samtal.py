@@ -258,6 +258,8 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
     Held on time or early: one year after the planned date (keeps the rhythm).
     Held late: one year after the day it was held, so the talks stay a year apart.
     """
+    if not member.is_kso:
+        raise UserError(_("Bara KSO registrerar utvecklingssamtalet som genomfört: KSO håller samtalet med KD."))
     pair = member.pair
     cal = calendar_for(session, pair)
     today = cal.local(now).date()

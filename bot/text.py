@@ -131,6 +131,12 @@ def fmt_date(day: date) -> str:
     return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
 
 
+def fmt_day_month(day: date) -> str:
+    """'15 dec' (English: '15 Dec'): a date in a short label, the year left out."""
+    months = MONTHS_EN if language() == "en" else MONTHS_SV
+    return f"{day.day} {months[day.month - 1]}"
+
+
 def fmt_when(t: datetime, tz: ZoneInfo | str) -> str:
     """'måndag 30 nov kl. 08:00' in the given zone (English: 'Monday 30 Nov at 08:00')."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz

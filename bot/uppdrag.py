@@ -87,10 +87,14 @@ def respectful(session: Session, pair: Pair, now: datetime, user: str | None = N
 
 
 def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: datetime) -> str:
-    """' Det levereras måndag 30 nov kl. 08:00, enligt respekt-regeln.' when held, else ''."""
+    """' Det levereras måndag 30 nov kl. 08:00, enligt respektregeln.' when held, else ''.
+
+    Every notice to the other person that waits for working time says so to the actor:
+    an uppdrag, a closed uppdrag, a question, an answer and a decision on a case.
+    """
     if deliver_after <= now:
         return ""
-    return _(" Det levereras {when}, enligt respekt-regeln.").format(when=fmt_when(deliver_after, pair.timezone))
+    return _(" Det levereras {when}, enligt respektregeln.").format(when=fmt_when(deliver_after, pair.timezone))
 
 
 def short(text: str, limit: int = LIST_ITEM_CHARS) -> str:
@@ -208,7 +212,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
     )
     emit(session, PairChanged(at=now, pair_id=pair.id))
     emit(session, AgendaChanged(at=now, pair_id=pair.id))
-    answer = (_("Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
+    answer = (_("Uppdrag #{nr} är registrerat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
                                                                                      kd=pair.kd_user)
               + arrival_note(session, pair, now, when))
     off = calendar.day_off_reason(u.deadline) if u.deadline else None
@@ -351,12 +355,14 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
                                   blocks=question_blocks(u, q))
     # The posted agenda loses its Svara button too.
     emit(session, QuestionAnswered(at=now, pair_id=pair.id, fraga_id=q.id))
+    when = respectful(session, pair, now, q.asked_by)
     outbox.enqueue(session, kind="dm", now=now, user=q.asked_by, pair_id=pair.id,
-                   deliver_after=respectful(session, pair, now, q.asked_by), respekt=True,
+                   deliver_after=when, respekt=True,
                    text=_("<@{user}> svarade på din fråga om uppdrag #{nr}.\n>{question}\n{answer}").format(
                        user=member.user, nr=u.nr, question=escape(short(q.fraga)), answer=escape(svar)))
     emit(session, PairChanged(at=now, pair_id=pair.id))
-    return _("Svaret på frågan om uppdrag #{nr} är skickat till <@{user}>.").format(nr=u.nr, user=q.asked_by)
+    return (_("Svaret på frågan om uppdrag #{nr} är skickat till <@{user}>.").format(nr=u.nr, user=q.asked_by)
+            + arrival_note(session, pair, now, when))
 
 
 def member_of(session: Session, pair_id: int, user: str) -> Member:

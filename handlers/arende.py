@@ -32,6 +32,9 @@ def register(app: App, deps: Deps) -> None:
                             "Se `/arende hjälp`."))
         if verb == "lista" and not rest:
             return Answer(arende.list_text(session, member, now))
+        # `/arende åter 3 …` resubmits case #3; a title that merely starts with "Åter" is a new case.
+        if verb in ("åter", "ater") and (not rest or rest.split()[0].lstrip("#").isdigit()):
+            return Answer(arende.resubmit(session, member, rest, now))
         return Answer(arende.submit(session, member, cmd.text, now))
 
     run = as_member(deps, work)

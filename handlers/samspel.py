@@ -12,6 +12,7 @@ from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
 from bot.runtime import Deps
+from bot.services import ks_calendar, moten
 from bot.slack_directory import ChannelFacts, SlackUnavailable
 from bot.text import fmt_when
 from handlers.common import Answer, CommandInput, answer_command
@@ -23,6 +24,10 @@ SETTERS = {
     "agendatid": pairs.set_agenda_time,
     "utvecklingssamtal": pairs.set_talk_date,
     "ledig": pairs.add_day_off,
+    "ks": ks_calendar.set_meetings,
+    "stopptid": ks_calendar.set_stopptid,
+    "möten": moten.meetings_text,
+    "moten": moten.meetings_text,
 }
 RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")

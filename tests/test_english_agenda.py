@@ -23,7 +23,7 @@ USER_TEXTS = (
     "Ta fram underlag om skolskjutsar", "Budgetdialog med nämnderna", "Utred @channel &amp; samverkan med @pelle",
     "Utred @channel & samverkan med @pelle", "Plan för lokalförsörjning", "Gäller det även gymnasiet?",
     "Detaljplan Norra hamnen", "Budgeten före december", "Ny förvaltningschef på plats", "Läckan i simhallen",
-    "Vem äger lokalfrågan? @here", "Nationaldagsfirandet 2027",
+    "Vem äger lokalfrågan? @here", "Nationaldagsfirandet 2027", "Redan till KS",
 )
 # The point types are command words the user types; the terminal shows them without code marks.
 TYPE_WORDS = "prioritering|info|incident|olöst|kommande"
@@ -72,12 +72,13 @@ def test_preview_with_every_section_in_english(paired: World) -> None:
         "The agenda will be posted Monday 30 Nov at 08:00 in the pair's channel._\n\n"
         "*Agenda for the KSO and KD, Monday 30 Nov (week 49)*\n\n"
         "*1. Status of the political decisions*\n"
+        "• :white_check_mark: *Case #2* Redan till KS · to KS, decided by the KSO Monday 23 Nov\n"
         "• *#1* Ta fram underlag om skolskjutsar · :warning: *overdue* by 10 days, due Friday 20 Nov · 1 open question\n"
         "• *#2* Budgetdialog med nämnderna · due Friday 11 Dec\n"
-        "• *#3* Utred @channel &amp; samverkan med @pelle · no deadline\n\n"
+        "• *#3* Utred @channel &amp; samverkan med @pelle · no due date\n\n"
         "*2. Cases ready for decision*\n"
         "• *#1* Detaljplan Norra hamnen · handed over by KD on Thursday 26 Nov · waiting for 4 days · "
-        "KS meeting 2026-12-08\n\n"
+        "KS 8 Dec\n\n"
         "*3. New assignments since the last meeting*\n"
         "• *#5* Plan för lokalförsörjning · due Friday 18 Dec · assigned Wednesday 25 Nov\n"
     )

@@ -202,7 +202,7 @@ def test_reminders_material_move_and_genomfort_in_english(english_pair: World) -
                                "(change it with `/samspel utvecklingssamtal YYYY-MM-DD`).\n"
                                "Now is the time to save the spelregler you agreed on.")
     assert "Update the spelregler" in recorded
-    again = answer(paired, "genomfört", user=KD)
+    again = answer(paired, "genomfört", user=KSO)
     assert again == (f"The development talk was already recorded on 2027-03-25 by <@{KSO}>. "
                      "The next one is on 2028-03-27.")
     paired.deliver()

@@ -63,7 +63,7 @@ def no_swedish(*texts: str) -> None:
 @pytest.mark.usefixtures("english")
 def test_uppdrag_give_list_close_in_english(paired: World) -> None:
     given = say(paired, "/uppdrag", f"{TASK} senast fredag", KSO)
-    assert given == f"Assignment (uppdrag) #1 is logged: {TASK}\nDue Friday 27 Nov (2026-11-27).\n<@{KD}> will be told."
+    assert given == f"Assignment (uppdrag) #1 is registered: {TASK}\nDue Friday 27 Nov (2026-11-27).\n<@{KD}> will be told."
     paired.deliver()
     [note] = dms(paired, KD)
     assert note.startswith(f"New assignment (uppdrag) #1 from <@{KSO}>: {TASK}\nDue Friday 27 Nov (2026-11-27).\n"
@@ -199,7 +199,7 @@ def test_outsiders_are_refused_without_data(paired: World) -> None:
 @pytest.mark.usefixtures("english")
 def test_arende_hand_over_and_till_ks_in_english(paired: World) -> None:
     handed = say(paired, "/arende", f"{CASE} KS 2026/123 ks 2026-12-08", KD)
-    assert handed == f"Case #1 has been handed over to <@{KSO}>: {CASE}."
+    assert handed == f"Case #1 has been handed over to <@{KSO}>: {CASE}. Planned for KS 8 Dec · cut-off 24 Nov."
     kso_try = say(paired, "/arende", "Own case", KSO)
     assert kso_try == ("Only the KD hands over cases. As KSO you decide them with the *To KS* and "
                        "*Back for preparation* buttons.")
@@ -207,7 +207,7 @@ def test_arende_hand_over_and_till_ks_in_english(paired: World) -> None:
     [message] = [m for m in paired.slack.posted_to(KSO_DM) if m["blocks"]]
     assert message["text"] == f"Case #1 for your decision: {CASE}"
     assert message["blocks"][0]["text"]["text"] == (
-        f"*Case #1: {CASE}*\nKS 2026/123 · from <@{KD}>, Monday 23 Nov at 10:00 · for KS on Tuesday 8 Dec (2026-12-08)")
+        f"*Case #1: {CASE}*\nKS 2026/123 · from <@{KD}>, Monday 23 Nov at 10:00 · KS 8 Dec · cut-off 24 Nov")
     labels = [e["text"]["text"] for e in message["blocks"][1]["elements"]]
     assert labels == ["To KS", "Back for preparation"]
 
@@ -317,7 +317,7 @@ def test_export_headers_in_english(paired: World, monkeypatch: pytest.MonkeyPatc
     assert meta[:10] == [str(pair_id), CHANNEL, "active", f"{KSO} (KSO)", KSO, f"{KD} (KD)", KD, "(start)", "(today)",
                          "Europe/Stockholm"]
     header, row = tables["Assignments"]
-    assert header == ["No.", "Assignments", "Given by", "Given by (id)", "Given", "Deadline", "Status", "Done by",
+    assert header == ["No.", "Assignments", "Given by", "Given by (id)", "Given", "Due date", "Status", "Done by",
                       "Done by (id)", "Done"]
     assert row[:2] == ["#1", TASK] and row[6] == "done"
     header, row = tables["Questions on assignments"]

@@ -151,7 +151,7 @@ def test_a_busy_home_stays_within_slacks_100_blocks(paired: World) -> None:
     assert 5 <= len(held_shown) < 22
     assert blocks[-1]["type"] == "section" and f"… och {22 - len(held_shown)} till" in blocks[-1]["text"]["text"]
     # The heading is the Home tab's own, not repeated by the held-message list.
-    assert "enligt respekt-regeln (22)" not in text
+    assert "enligt respektregeln (22)" not in text
 
 
 def test_a_member_of_two_pairs_sees_both_within_100_blocks(paired: World) -> None:

@@ -50,7 +50,7 @@ def test_status_shows_pair_hours_and_held_count(paired: World) -> None:
     text = ephemeral_text(paired.command("/samspel", "status", user=KD))
     assert f"<@{KSO}>" in text and f"<@{KD}>" in text
     assert "mån–fre 08:00–17:00" in text
-    assert "hålls enligt respekt-regeln: 0" in text
+    assert "hålls enligt respektregeln: 0" in text
 
 
 def test_outsider_gets_refusal_without_data(paired: World) -> None:

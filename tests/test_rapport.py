@@ -126,9 +126,9 @@ def test_markdown_and_csv_show_the_same_figures(engine: Engine) -> None:
         md = rapport_text(s, pair.id, "markdown", clock)
         text = rapport_text(s, pair.id, "csv", clock)
     assert md.startswith("# Året i siffror (2026-11-11 – 2027-11-10)")
-    for line in ("- Givna: 6", "- Klara efter deadline: 2", "- Öppna efter deadline (i dag): 2",
-                 "- Åter för beredning: 2", "- Median dagar till beslut: 2,5", "- Hållna enligt respekt-regeln: 2",
-                 "- Akuta på helg/helgdag: 1", "- Akuta på vardagskväll: 2",
+    for line in ("- Givna: 6", "- Klara efter slutdatum: 2", "- Öppna efter slutdatum (i dag): 2",
+                 "- Åter för beredning: 2", "- Median dagar till beslut: 2,5", "- Hållna enligt respektregeln: 2",
+                 "- Akuta på helg/helgdag: 1 (17 %)", "- Akuta på vardagskväll: 2 (33 %)",
                  "- Punkter som legat kvar tre veckor eller mer: 2",
                  "- 2027-03-06 (helg/helgdag, från KD): Brand på skolan <!channel>",
                  "- 2027-08-18 (vardagskväll, från KSO): Vattenläcka"):
@@ -158,7 +158,7 @@ def test_cli_rapport_markdown_csv_and_unknown_pair(engine: Engine, monkeypatch: 
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["rapport", "--pair", str(pid)], out=out, err=err) == 0
     lines = out.getvalue().splitlines()
-    assert "- Givna: 1" in lines and "- Klara efter deadline: 1" in lines
+    assert "- Givna: 1" in lines and "- Klara efter slutdatum: 1" in lines
     out = io.StringIO()
     assert cli.main(["rapport", "--pair", str(pid), "--format", "csv"], out=out, err=err) == 0
     assert ["Uppdrag", "Klara", "1"] in list(csv.reader(io.StringIO(out.getvalue())))

@@ -76,7 +76,7 @@ def test_friday_1659_is_delivered_now(paired: World) -> None:
 def test_friday_1700_is_held_to_monday_0800_and_delivered_once(paired: World) -> None:
     resp = send(paired, "Kan vi ta budgeten på måndag?", when="2026-11-27 17:00")
     answer = ephemeral_text(resp)
-    assert "Hålls enligt respekt-regeln till måndag 30 nov kl. 08:00" in answer
+    assert "Hålls enligt respektregeln till måndag 30 nov kl. 08:00" in answer
     [m] = meddelanden(paired)
     assert buttons(resp) == {"meddela_akut": str(m.id), "meddela_angra": str(m.id)}
     assert m.held and m.deliver_at == local("2026-11-30 08:00")
@@ -94,7 +94,7 @@ def test_friday_1700_is_held_to_monday_0800_and_delivered_once(paired: World) ->
     paired.deliver()
     [text] = dms_to(paired, KD)
     assert "skrivet fredag 27 nov kl. 17:00" in text
-    assert "hölls enligt respekt-regeln" in text
+    assert "hölls enligt respektregeln" in text
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_friday_1700_is_held_to_monday_0800_and_delivered_once(paired: World) ->
 )
 def test_held_until_the_next_working_start(paired: World, written: str, expected_answer: str, delivered: str) -> None:
     resp = send(paired, "Hej", when=written)
-    assert f"Hålls enligt respekt-regeln till {expected_answer}" in ephemeral_text(resp)
+    assert f"Hålls enligt respektregeln till {expected_answer}" in ephemeral_text(resp)
     [m] = meddelanden(paired)
     assert m.deliver_at == local(delivered)
     # One minute early nothing arrives; at the local start exactly one message does (not 07:00, not 09:00).
@@ -300,7 +300,7 @@ def test_lista_shows_the_senders_held_messages_with_buttons(paired: World) -> No
 
 def test_status_counts_held_messages(paired: World) -> None:
     held_message(paired)
-    assert "hålls enligt respekt-regeln: 1" in ephemeral_text(paired.command("/samspel", "status"))
+    assert "hålls enligt respektregeln: 1" in ephemeral_text(paired.command("/samspel", "status"))
 
 
 # --- restart ------------------------------------------------------------------------------

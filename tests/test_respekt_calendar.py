@@ -85,7 +85,7 @@ def test_escalating_once_working_time_has_begun_is_not_counted_as_akut(paired: W
     paired.deliver()
     assert "har arbetstid nu" in [t for t in ephemerals(paired) if "arbetstid" in t][-1]
     [text] = dms_to(paired, KD)
-    assert "AKUT" not in text and "hölls enligt respekt-regeln" in text
+    assert "AKUT" not in text and "hölls enligt respektregeln" in text
     [m] = meddelanden(paired)
     assert (m.akut, m.akut_when, m.escalated_at) == (False, None, None)
 
@@ -202,7 +202,7 @@ def test_buttons_pressed_outside_the_pair_channel_answer_by_dm(paired: World) ->
     other = "DKSOKD01"
     paired.at("2026-11-28 10:00")
     resp = paired.command("/meddela", "Kan vi ses måndag?", user=KSO, channel=other)
-    assert "Hålls enligt respekt-regeln" in ephemeral_text(resp)
+    assert "Hålls enligt respektregeln" in ephemeral_text(resp)
     paired.driver.action("meddela_angra", buttons(resp)["meddela_angra"], user=KSO, channel=other)
     paired.deliver()
     assert paired.slack.of("chat.postEphemeral") == []

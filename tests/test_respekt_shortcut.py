@@ -57,7 +57,7 @@ def test_shortcut_outside_working_time_is_held_and_buttons_work_in_the_modal(pai
     answer = submit(paired, view, values("Kan vi ses? (från Eva)"))
     assert answer["response_action"] == "update"
     shown = json.dumps(answer["view"], ensure_ascii=False)
-    assert "Hålls enligt respekt-regeln till måndag 30 nov kl. 08:00" in shown
+    assert "Hålls enligt respektregeln till måndag 30 nov kl. 08:00" in shown
     [m] = meddelanden(paired)
     assert (m.source, m.origin_user, m.text, m.held) == ("shortcut", OTHER_AUTHOR, "Kan vi ses? (från Eva)", True)
     assert '"action_id": "meddela_akut"' in shown and '"action_id": "meddela_angra"' in shown

@@ -171,7 +171,7 @@ def test_two_workspaces_each_with_its_own_token_and_uninstalling_one_leaves_the_
     shared.slack.calls.clear()
     for team in (T1, T2):
         resp = shared.command(team, "/uppdrag", f"Utred ärende i {team} senast 2026-12-18")
-        assert "är loggat" in ephemeral_text(resp)
+        assert "är registrerat" in ephemeral_text(resp)
     shared.deliver()
     # Each KD hears of the uppdrag in a DM sent with their own workspace's token.
     by_channel = {c["channel"]: c.token for c in shared.slack.posts}

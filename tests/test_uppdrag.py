@@ -31,7 +31,7 @@ def give(world: World, text: str, user: str = KSO) -> str:
 
 def test_kso_logs_uppdrag_and_kd_is_notified(paired: World) -> None:
     answer = give(paired, "Ta fram underlag om skolskjutsar senast fredag")
-    assert "Uppdrag #1 är loggat" in answer
+    assert "Uppdrag #1 är registrerat" in answer
     [u] = uppdrag_rows(paired)
     assert (u.nr, u.text, u.deadline, u.given_by, u.status) == (1, "Ta fram underlag om skolskjutsar", date(2026, 11, 27), KSO, "open")
     paired.deliver()
@@ -225,7 +225,7 @@ def test_concurrent_uppdrag_get_distinct_numbers(paired: World) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert all("är loggat" in a for a in answers), answers
+    assert all("är registrerat" in a for a in answers), answers
     assert sorted(u.nr for u in uppdrag_rows(paired)) == [1, 2, 3, 4, 5, 6]
 
 

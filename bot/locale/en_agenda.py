@@ -28,7 +28,7 @@ EN: dict[str, str] = {
         "Have there been incidents that need to be followed up and cleared up?",
     "Olösta frågor": "Unresolved questions",
     "Finns det olösta frågor som behöver redas ut?": "Are there unresolved questions that need to be sorted out?",
-    "Kommande frågor den närmaste framtiden": "Upcoming matters in the near future",
+    "Kommande frågor inom den närmaste tiden": "Upcoming matters in the near future",
     "Behöver hanteringen av kommande frågor inom den närmaste framtiden stämmas av?":
         "Does the handling of upcoming matters in the near future need to be agreed on?",
     # Agenda lines.
@@ -46,7 +46,7 @@ EN: dict[str, str] = {
     "har väntat {days}": "waiting for {days}",
     "överförd, sedan {weeks}": "carried over for {weeks}",
     "klart": "done",
-    "inget slutdatum": "no deadline",
+    "inget slutdatum": "no due date",
     "försenat": "overdue",
     "{warning} {overdue} {days}, senast {date}": "{warning} {overdue} by {days}, due {date}",
     "senast {date}": "due {date}",

@@ -9,7 +9,7 @@ EN: dict[str, str] = {
     "Måndagsagendan": "The Monday agenda",
     "Era spelregler och utvecklingssamtalet": "Your spelregler (working rules) and the development talk",
     "Alla kommandon: `/samspel hjälp`": "All commands: `/samspel help`",
-    "Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respekt-regeln.":
+    "Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respektregeln.":
         "The message shortcut *Skicka med Samspel* (⋮ on a message) forwards it under the respekt rule.",
     "var rådsmötets ärendelista postas": "where the council meeting (rådsmöte) case list is posted",
     "datum för nästa utvecklingssamtal": "the date of the next development talk",
@@ -86,7 +86,7 @@ EN: dict[str, str] = {
     "*Samspel i <#{channel}>*": "*Samspel in <#{channel}>*",
     "• Rådsmöte: {radsmote}": "• Council meeting (rådsmöte): {radsmote}",
     "• Nästa utvecklingssamtal: {day}": "• Next development talk: {day}",
-    "• Meddelanden som hålls enligt respekt-regeln: {held}": "• Messages held under the respekt rule: {held}",
+    "• Meddelanden som hålls enligt respektregeln: {held}": "• Messages held under the respekt rule: {held}",
     "• :warning: {failed} meddelanden kunde inte levereras (senast: {error}). Kontrollera att Samspel är inbjuden i kanalen.":
         "• :warning: {failed} messages could not be delivered (latest: {error}). Check that Samspel is invited to the channel.",
     ":warning: Samspel kunde inte posta i <#{channel}> ({error}). Bjud in Samspel där med `/invite @Samspel`, "

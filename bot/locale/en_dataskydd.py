@@ -86,7 +86,7 @@ EN: dict[str, str] = {
     "text": "text",
     "givet av": "given by",
     "givet": "given",
-    "deadline": "deadline",
+    "slutdatum": "due date",
     "status": "status",
     "klart av": "done by",
     "fråga": "question",

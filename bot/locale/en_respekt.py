@@ -29,7 +29,7 @@ EN: dict[str, str] = {
     "Meddelandet skickas redan som akut.": "The message is already being sent as urgent.",
     "Meddelandet hålls inte: det levereras redan så snart det går.":
         "The message is not being held: it will be delivered as soon as possible anyway.",
-    "<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akut-märkning.":
+    "<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akutmärkning.":
         "<@{to}> is within working hours now, so the message will be delivered right away anyway, without the urgent label.",
     # bot/respekt.py: the delivered message
     "🚨 AKUT": "🚨 URGENT",
@@ -37,12 +37,12 @@ EN: dict[str, str] = {
     "*Skäl:* {reason}": "*Reason:* {reason}",
     "✉️ Meddelande från <@{sender}>, skrivet {written}": "✉️ Message from <@{sender}>, written {written}",
     "_Vidarebefordrat meddelande av <@{author}>_": "_Forwarded message, originally written by <@{author}>_",
-    "_Skrevs utanför din arbetstid och hölls enligt respekt-regeln._":
+    "_Skrevs utanför din arbetstid och hölls enligt respektregeln._":
         "_Written outside your working hours and held back under the respect rule._",
     # bot/respekt.py: answers to the sender
     "Ångrat. Meddelandet till <@{to}> skickas inte.": "Cancelled. Your message to <@{to}> will not be sent.",
     "{label}: meddelandet skickas nu till <@{to}>.": "{label}: the message is being sent to <@{to}> now.",
-    "Hålls enligt respekt-regeln till {when}": "Held under the respect rule until {when}",
+    "Hålls enligt respektregeln till {when}": "Held under the respect rule until {when}",
     "under arbetstid": "during working hours",
     "utanför arbetstid": "outside working hours",
     "en helg eller helgdag": "on a weekend or public holiday",
@@ -52,7 +52,7 @@ EN: dict[str, str] = {
     "{notice}. {to} har inte arbetstid nu.": "{notice}. {to} is outside working hours now.",
     # bot/respekt.py: held-message buttons and lists
     "Skicka som akut?": "Send as urgent?",
-    "Meddelandet levereras direkt, märkt AKUT, och räknas i er akut-statistik.":
+    "Meddelandet levereras direkt, märkt AKUT, och räknas i er akutstatistik.":
         "The message is delivered at once, marked URGENT, and counts in your urgent-message figures.",
     "Skicka nu": "Send now",
     "Vänta": "Wait",
@@ -60,9 +60,9 @@ EN: dict[str, str] = {
     "Ångra": "Cancel",
     "1 meddelande": "1 message",
     "{count} meddelanden": "{count} messages",
-    "Du har inga meddelanden som hålls enligt respekt-regeln just nu.":
+    "Du har inga meddelanden som hålls enligt respektregeln just nu.":
         "You have no messages held under the respect rule right now.",
-    "*Dina meddelanden som hålls enligt respekt-regeln ({count})*": "*Your messages held under the respect rule ({count})*",
+    "*Dina meddelanden som hålls enligt respektregeln ({count})*": "*Your messages held under the respect rule ({count})*",
     "Till <@{to}> · levereras *{deliver}* · skrivet {written}\n> {preview}":
         "To <@{to}> · delivery *{deliver}* · written {written}\n> {preview}",
     "… och {count} till.": "… and {count} more.",

@@ -127,15 +127,15 @@ EN: dict[str, str] = {
     "Agenda": "Agenda",
     "Givna": "Given",
     "Klara": "Done",
-    "Klara efter deadline": "Done after the deadline",
-    "Öppna efter deadline (i dag)": "Open past the deadline (today)",
+    "Klara efter slutdatum": "Done after the due date",
+    "Öppna efter slutdatum (i dag)": "Open past the due date (today)",
     "Överlämnade": "Handed over",
     "Till KS": "To KS",
     "Åter för beredning": "Back for preparation",
     "Väntar på beslut": "Awaiting a decision",
     "Median dagar till beslut": "Median days to decision",
     "Skickade via Samspel": "Sent through Samspel",
-    "Hållna enligt respekt-regeln": "Held until working hours (the respekt rule)",
+    "Hållna enligt respektregeln": "Held until working hours (the respekt rule)",
     "Akuta": "Urgent",
     "Akuta på helg/helgdag": "Urgent on a weekend or holiday",
     "Akuta på vardagskväll": "Urgent on a weekday evening",
@@ -153,10 +153,10 @@ EN: dict[str, str] = {
     "Så räknas siffrorna": "How the figures are counted",
     "Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon.":
         "The period is the last twelve months up to and including today, in the pair's time zone.",
-    "Klara efter deadline: klarmarkerade ett senare datum än deadline.":
-        "Done after the deadline: marked done on a later date than the deadline.",
-    "Öppna efter deadline: öppna i dag med deadline före i dag, oavsett när de gavs.":
-        "Open past the deadline: open today with a deadline before today, however long ago they were given.",
+    "Klara efter slutdatum: klarmarkerade ett senare datum än slutdatumet.":
+        "Done after the due date: marked done on a later date than the due date.",
+    "Öppna efter slutdatum: öppna i dag med slutdatum före i dag, oavsett när de gavs.":
+        "Open past the due date: open today with a due date before today, however long ago they were given.",
     "Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under "
     "perioden.":
         "Median days to decision: calendar days from handover to decision, for cases handed over in the period.",

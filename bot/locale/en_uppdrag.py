@@ -9,12 +9,12 @@ EN: dict[str, str] = {
     "Det var många samtidiga ändringar just nu: försök igen om en stund.":
         "Many changes were made at the same moment: please try again shortly.",
     "Ange uppdragets nummer: `{usage}`.": "Give the assignment's number: `{usage}`.",
-    " Det levereras {when}, enligt respekt-regeln.":
+    " Det levereras {when}, enligt respektregeln.":
         " It will be delivered on {when}, under the respekt rule (working hours only).",
     "*senast {date}: försenat {days} dag*": "*due {date}: {days} day overdue*",
     "*senast {date}: försenat {days} dagar*": "*due {date}: {days} days overdue*",
     "senast {date}": "due {date}",
-    "inget slutdatum": "no deadline",
+    "inget slutdatum": "no due date",
     "givet {given}, {due}": "given {given}, {due}",
     "Oklart: {question}": "Open question: {question}",
     "Inga öppna uppdrag just nu. KSO ger ett nytt med `/uppdrag <text> [senast fredag]`.":
@@ -31,8 +31,8 @@ EN: dict[str, str] = {
     "Markera klart med `/uppdrag klart {nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {nr} <fråga>`.":
         "New assignment (uppdrag) #{nr} from <@{user}>: {text}{due}\n"
         "Mark it done with `/uppdrag klart {nr}`, or raise a question with `/uppdrag oklart {nr} <question>`.",
-    "Uppdrag #{nr} är loggat: {text}{due}\n<@{kd}> får beskedet.":
-        "Assignment (uppdrag) #{nr} is logged: {text}{due}\n<@{kd}> will be told.",
+    "Uppdrag #{nr} är registrerat: {text}{due}\n<@{kd}> får beskedet.":
+        "Assignment (uppdrag) #{nr} is registered: {text}{due}\n<@{kd}> will be told.",
     "Det finns inget uppdrag #{nr}. Se `/uppdrag lista`.": "There is no assignment #{nr}. See `/uppdrag lista`.",
     "Uppdrag #{nr} är redan klarmarkerat (av <@{user}>).": "Assignment #{nr} is already marked done (by <@{user}>).",
     "<@{user}> markerade uppdrag #{nr} som klart: {text}": "<@{user}> marked assignment #{nr} as done: {text}",
@@ -90,7 +90,6 @@ EN: dict[str, str] = {
     "Ärende #{nr} för beslut: {title}": "Case #{nr} for your decision: {title}",
     "Ärende #{nr} är överlämnat till <@{kso}>: {title}": "Case #{nr} has been handed over to <@{kso}>: {title}",
     "från <@{user}> {when}": "from <@{user}>, {when}",
-    "till KS {date} ({iso})": "for KS on {date} ({iso})",
     "*Ärende #{nr}: {title}*": "*Case #{nr}: {title}*",
     "Väntar på KSO:s beslut.": "Waiting for the KSO's decision.",
     "*{label}*, beslutat av <@{user}> {when}": "*{label}*, decided by <@{user}> on {when}",
@@ -99,7 +98,6 @@ EN: dict[str, str] = {
         "No cases yet. The KD hands one over with `/arende <title> [dnr] [ks YYYY-MM-DD]`.",
     "_inga_": "_none_",
     "_… och {count} äldre (hela listan finns i exporten)._": "_… and {count} older (the full list is in the export)._",
-    "till KS-mötet {day}": "for the KS meeting on {day}",
     "inlämnat {when}": "handed over on {when}",
     "beslutat {when}": "decided on {when}",
     "kommentar: {comment}": "comment: {comment}",

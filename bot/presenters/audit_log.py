@@ -30,7 +30,7 @@ FIELD_LABELS: dict[str, str] = {
     "agenda_time_min": N_("agendatid"), "radsmote_channel": N_("rådsmöteskanal"), "radsmote_time_min": N_("rådsmötestid"),
     "next_talk": N_("nästa utvecklingssamtal"), "planned_date": N_("planerat datum"), "day": N_("dag"),
     "note": N_("anteckning"), "nr": N_("nummer"), "text": N_("text"), "given_by": N_("givet av"),
-    "given_at": N_("givet"), "deadline": N_("deadline"), "status": N_("status"), "done_by": N_("klart av"),
+    "given_at": N_("givet"), "deadline": N_("slutdatum"), "status": N_("status"), "done_by": N_("klart av"),
     "done_at": N_("klart"), "fraga": N_("fråga"), "svar": N_("svar"), "asked_by": N_("ställd av"),
     "answered_by": N_("besvarad av"), "titel": N_("titel"), "link": N_("dnr/länk"), "ks_meeting": N_("KS-möte"),
     "submitted_by": N_("lämnat av"), "decided_by": N_("beslutat av"), "comment": N_("kommentar"), "typ": N_("typ"),
@@ -252,6 +252,23 @@ def _arende_ater(before: Json, after: Json, ctx: LogContext) -> str:
                          _get(after, "comment"))
 
 
+def _arende_igen(before: Json, after: Json, ctx: LogContext) -> str:
+    sentence = _("Ärende #{nr} lämnades över igen efter beredning (gång {rounds})").format(
+        nr=_get(after, "nr") or "?", rounds=_get(after, "rounds") or "?")
+    note = _get(after, "anteckning")
+    return _("{sentence}: {note}").format(sentence=sentence, note=note) if note else sentence
+
+
+def _ks_kalender(before: Json, after: Json, ctx: LogContext) -> str:
+    days = _get(after, "ks_meetings") or []
+    return _("KS-kalendern sattes: {days}").format(days=", ".join(str(d) for d in days) or "–")
+
+
+def _stopptid(before: Json, after: Json, ctx: LogContext) -> str:
+    return _("Stopptiden ändrades från {before} till {after} arbetsdagar före KS").format(
+        before=_get(before, "stopptid_days") or "–", after=_get(after, "stopptid_days") or "–")
+
+
 def _agenda_punkt(before: Json, after: Json, ctx: LogContext) -> str:
     return _("Agendapunkt tillagd ({kind}): {text}").format(kind=_get(after, "typ") or "?", text=_get(after, "text") or "")
 
@@ -343,6 +360,9 @@ DESCRIBERS: dict[str, Describer] = {
     "arende_ny": _arende_ny,
     "arende_till_ks": _arende_till_ks,
     "arende_ater": _arende_ater,
+    "arende_igen": _arende_igen,
+    "ks_kalender": _ks_kalender,
+    "stopptid": _stopptid,
     "agenda_punkt": _agenda_punkt,
     "spelregler_ny_version": _spelregler,
     "utvecklingssamtal_genomfört": _samtal,
