@@ -13,6 +13,7 @@ MAX_TEXT = 3000
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _SPECIAL = re.compile(r"<([!@#])([^>|]*)(?:\|([^>]*))?>")
+_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 _LINK = re.compile(r"<((?:https?|mailto):[^>|\s]+)(?:\|([^>]*))?>")
 
 WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
@@ -58,7 +59,7 @@ def escape(text: str) -> str:
     text = _LINK.sub(keep_link, text.replace("\x00", ""))
     text = _SPECIAL.sub(neutralise, text)
     text = _entities(text)
-    return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], text)
+    return _PLACEHOLDER.sub(lambda m: links[int(m.group(1))], text)
 
 
 def from_slack(text: str) -> str:
