@@ -154,7 +154,20 @@ class OutboxDeliverer:
             if not ids:
                 return sent
             for row_id in ids:
-                sent += self._deliver_one(row_id)
+                sent += self._deliver_isolated(row_id)
+
+    def _deliver_isolated(self, row_id: int) -> int:
+        """One row; whatever goes wrong with it (a gate that raises, a hook's bug) costs it an attempt, not the loop."""
+        try:
+            return self._deliver_one(row_id)
+        except Exception as exc:  # one poison row must not stop another pair's akut
+            log.exception("outbox %s: unexpected error while delivering", row_id)
+            try:
+                # Uncertain: the error may have come after the send, so the next try looks first.
+                return self._retry(row_id, f"internal error: {type(exc).__name__}", uncertain=True, exc=exc)
+            except Exception:  # the database itself failed: the lease runs out and a later tick retries
+                log.exception("outbox %s: could not record the failed attempt", row_id)
+                return 0
 
     def _claim(self) -> list[int]:
         now = self.clock.now()
