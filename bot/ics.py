@@ -71,21 +71,29 @@ def _moved_reason(cal: WorkingCalendar, day: date) -> str:
     return reason or _("ledig dag")
 
 
-def _radsmote_event(cal: WorkingCalendar, pair: Pair, day: date, stamp: datetime, sequence: int) -> Event:
-    start = cal.at_local(day, pair.radsmote_time_min).astimezone(UTC)
+def _event(uid: str, sequence: int, stamp: datetime, summary: str, start: date | datetime, end: date | datetime,
+           description: str, *, busy: bool) -> Event:
+    """One Samspel event; a stable UID and a rising SEQUENCE let Outlook update it instead of adding another."""
     event = Event()
-    iso = day.isocalendar()
-    event.add("uid", f"radsmote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")
+    event.add("uid", f"{uid}@{DOMAIN}")
     event.add("sequence", sequence)
     event.add("dtstamp", stamp)
-    event.add("summary", _("Rådsmöte: majoritetsledningen och KD"))
+    event.add("summary", summary)
     event.add("dtstart", start)
-    event.add("dtend", start + RADSMOTE_LENGTH)
-    event.add("description", _("Majoritetsledningen och KD går igenom ärendena till KS och aktuella frågor som berör "
-                               "hela kommunledningen."))
+    event.add("dtend", end)
+    event.add("description", description)
     event.add("categories", ["Samspel"])
-    event.add("transp", "OPAQUE")
+    event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
     return event
+
+
+def _radsmote_event(cal: WorkingCalendar, pair: Pair, day: date, stamp: datetime, sequence: int) -> Event:
+    start = cal.at_local(day, pair.radsmote_time_min).astimezone(UTC)
+    iso = day.isocalendar()
+    return _event(f"radsmote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}", sequence, stamp,
+                  _("Rådsmöte: majoritetsledningen och KD"), start, start + RADSMOTE_LENGTH,
+                  _("Majoritetsledningen och KD går igenom ärendena till KS och aktuella frågor som berör "
+                    "hela kommunledningen."), busy=True)
 
 
 def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
@@ -104,14 +112,7 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
     for day in meeting_days(cal, today, one_year_after(today)):
         # With the agenda the working day before, the meeting starts when both start work.
         start = (cal.day_start(day) if pair.agenda_days_before else cal.at_local(day, pair.agenda_time_min)).astimezone(UTC)
-        event = Event()
         iso = day.isocalendar()
-        event.add("uid", f"mote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}@{DOMAIN}")
-        event.add("sequence", meeting_sequence)
-        event.add("dtstamp", stamp)
-        event.add("summary", _("Måndagsmöte KSO och KD"))
-        event.add("dtstart", start)
-        event.add("dtend", start + MEETING_LENGTH)
         description = _("Veckans möte enligt spelreglerna: status för politiska beslut och uppdrag, "
                         "ärenden till KS, nya uppdrag, prioriteringar, osäkerheter, information, incidenter, "
                         "olösta och kommande frågor. Agendan kommer i Slack.")
@@ -119,41 +120,24 @@ def build_calendar(session: Session, pair: Pair, now: datetime) -> Calendar:
         if day != monday:
             description = _("Flyttat från måndag {day} ({reason}).").format(
                 day=monday.isoformat(), reason=_moved_reason(cal, monday)) + " " + description
-        event.add("description", description)
-        event.add("categories", ["Samspel"])
-        event.add("transp", "OPAQUE")
-        ical.add_component(event)
+        ical.add_component(_event(f"mote-{pair.team_id}-{pair.id}-{iso.year}-W{iso.week:02d}", meeting_sequence, stamp,
+                                  _("Måndagsmöte KSO och KD"), start, start + MEETING_LENGTH, description, busy=True))
         ical.add_component(_radsmote_event(cal, pair, day, stamp, radsmote_sequence))
     ks_sequence = _sequence(session, pair.id, KS_CHANGES)
     for day in ks_calendar.upcoming(session, pair.id, today):
-        ks = Event()
-        ks.add("uid", f"ks-{pair.team_id}-{pair.id}-{day.isoformat()}@{DOMAIN}")
-        ks.add("sequence", ks_sequence)
-        ks.add("dtstamp", stamp)
-        ks.add("summary", _("Kommunstyrelsen (KS)"))
-        ks.add("dtstart", day)
-        ks.add("dtend", day + timedelta(days=1))
         last = ks_calendar.stopptid_for(session, pair, day)
-        ks.add("description", _("Sammanträde i kommunstyrelsen. Stopptid för ärenden: {date} ({iso}).").format(
-            date=fmt_date(last), iso=last.isoformat()))
-        ks.add("categories", ["Samspel"])
-        ks.add("transp", "TRANSPARENT")
-        ical.add_component(ks)
+        ical.add_component(_event(
+            f"ks-{pair.team_id}-{pair.id}-{day.isoformat()}", ks_sequence, stamp, _("Kommunstyrelsen (KS)"), day,
+            day + timedelta(days=1), _("Sammanträde i kommunstyrelsen. Stopptid för ärenden: {date} ({iso}).").format(
+                date=fmt_date(last), iso=last.isoformat()), busy=False))
     if pair.next_talk is not None:
         held = session.scalar(select(func.count(Utvecklingssamtal.id)).where(Utvecklingssamtal.pair_id == pair.id)) or 0
-        talk = Event()
         # One UID per talk cycle: moving the date updates the event instead of adding a second one.
-        talk.add("uid", f"utvecklingssamtal-{pair.team_id}-{pair.id}-{held + 1}@{DOMAIN}")
-        talk.add("sequence", _sequence(session, pair.id, TALK_CHANGES))
-        talk.add("dtstamp", stamp)
-        talk.add("summary", _("Utvecklingssamtal KSO och KD"))
-        talk.add("dtstart", pair.next_talk)
-        talk.add("dtend", pair.next_talk + timedelta(days=1))
-        talk.add("description", _("Det årliga utvecklingssamtalet som KSO håller med KD. Då utvärderas och "
-                                  "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack."))
-        talk.add("categories", ["Samspel"])
-        talk.add("transp", "TRANSPARENT")
-        ical.add_component(talk)
+        ical.add_component(_event(
+            f"utvecklingssamtal-{pair.team_id}-{pair.id}-{held + 1}", _sequence(session, pair.id, TALK_CHANGES), stamp,
+            _("Utvecklingssamtal KSO och KD"), pair.next_talk, pair.next_talk + timedelta(days=1),
+            _("Det årliga utvecklingssamtalet som KSO håller med KD. Då utvärderas och "
+              "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack."), busy=False))
     return ical
 
 
