@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -112,7 +113,10 @@ class OutboxMessage(Base):
     """One outgoing Slack call. Written in the same transaction as its cause, delivered by a job."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "deliver_after"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "deliver_after"),
+        Index("ix_outbox_lane", "lane", "status", "id"),  # migration 0008
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
@@ -140,6 +144,17 @@ class OutboxMessage(Base):
     # Deliver only inside the pair's working time (the respekt rule), checked again at send
     # time: a bot that was down over 08:00 and starts at 23:00 must not post at night.
     respekt: Mapped[bool] = mapped_column(Boolean, default=False)
+    # --- outbox lanes (migration 0008) ---
+    # Rows of one lane (a channel, one person's DMs, ...) go out one at a time in id order.
+    lane: Mapped[str | None] = mapped_column(String(100))
+    # Slack's clock (a ts) when the last attempt began: where to look in conversations.history
+    # if that attempt's outcome is unknown.
+    attempt_ts: Mapped[str | None] = mapped_column(String(32))
+    # A sent post's lane as a token bucket (Slack: about 1 post per second per channel, short
+    # bursts): tokens left after it, and when the lane may post again. Kept here, not in
+    # memory, so that every process keeps the same pace.
+    pace_tokens: Mapped[float | None] = mapped_column(Float)
+    pace_ready_at: Mapped[datetime | None]
 
 
 class AuditEntry(Base):

@@ -155,7 +155,9 @@ def test_crashed_claimer_lease_expires_and_history_prevents_duplicate(world: Wor
     deliverer = world.bot.deps.deliverer
     assert deliverer is not None
     # A process claims the row and posts, then dies before recording the result.
-    assert deliverer._claim() == [row_id]
+    now = world.clock.now()
+    [head] = deliverer.store.heads(now, limit=10)
+    assert deliverer.store.claim([head.id], owner="dead", now=now, lease=deliverer.policy.lease, slack_now=f"{now.timestamp():.6f}") == [row_id]
     world.bot.client.chat_postMessage(channel=CHANNEL, text="Hej",
                                       metadata={"event_type": "samspel_outbox", "event_payload": {"outbox_id": row_id}})
     assert world.deliver() == 0  # still leased
@@ -164,15 +166,16 @@ def test_crashed_claimer_lease_expires_and_history_prevents_duplicate(world: Wor
     assert len(world.slack.posted_to(CHANNEL)) == 1
 
 
-def _two_deliverers_race(engine: Engine, slack: SlackServer, rows: int) -> list[str]:
+def _two_deliverers_race(engine: Engine, slack: SlackServer, rows: int, channels: int) -> dict[str, list[str]]:
+    """Two deliverers (as two processes would) race for the same rows, round after round of the fake clock."""
     clock = FakeClock(local("2026-11-23 10:00"))
     bots = [make_bot(slack, engine, clock) for _ in range(2)]
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
         for i in range(rows):
-            enqueue(s, kind="post", now=clock.now(), channel=CHANNEL, text=f"m{i}")
+            enqueue(s, kind="post", now=clock.now(), channel=f"C{i % channels}", text=f"m{i}")
     deliverers = [
-        OutboxDeliverer(db.make_session_factory(engine), b.client, clock, owner=f"p{i}", policy=DeliveryPolicy(batch=3))
+        OutboxDeliverer(db.make_session_factory(engine), b.client, clock, owner=f"p{i}", policy=DeliveryPolicy(workers=3))
         for i, b in enumerate(bots)
     ]
     barrier = threading.Barrier(2)
@@ -181,17 +184,22 @@ def _two_deliverers_race(engine: Engine, slack: SlackServer, rows: int) -> list[
         barrier.wait()
         d.deliver_due()
 
-    threads = [threading.Thread(target=run, args=(d,)) for d in deliverers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return [c["text"] for c in slack.mock.posts]
+    for _ in range(rows):
+        threads = [threading.Thread(target=run, args=(d,)) for d in deliverers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        with db.transaction(sessions) as s:
+            if not s.scalar(select(OutboxMessage.id).where(OutboxMessage.status == "pending").limit(1)):
+                break
+        clock.advance(timedelta(seconds=1))
+    return {f"C{c}": [m["text"] for m in slack.mock.posted_to(f"C{c}")] for c in range(channels)}
 
 
-def test_two_processes_never_send_the_same_row(any_engine: Engine, slack: SlackServer) -> None:
-    texts = _two_deliverers_race(any_engine, slack, rows=30)
-    assert sorted(texts) == sorted(f"m{i}" for i in range(30))
+def test_two_processes_never_send_the_same_row_and_keep_each_channels_order(any_engine: Engine, slack: SlackServer) -> None:
+    per_channel = _two_deliverers_race(any_engine, slack, rows=30, channels=5)
+    assert per_channel == {f"C{c}": [f"m{i}" for i in range(c, 30, 5)] for c in range(5)}
 
 
 def test_update_of_a_message_that_failed_is_dropped(world: World) -> None:

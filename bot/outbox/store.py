@@ -1,0 +1,334 @@
+"""The outbox table: enqueue inside the caller's transaction, claim with a lease, record what happened.
+
+Rows are delivered in lanes: one channel, one person's DMs, one person's Home tab. Within
+a lane only the head (the oldest due row) may be claimed, so a lane's messages go out
+one at a time in the order they were written, whichever process delivers them, and
+across restarts. A head that waits for a retry holds its lane; other lanes go on.
+
+Claims are exclusive by two guards: `FOR UPDATE SKIP LOCKED` (PostgreSQL: rows another
+process is claiming are skipped, not waited for) and a conditional UPDATE (SQLite has
+no row locks; the UPDATE only takes a row that is still pending and unleased).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from bot.db import SessionFactory, transaction
+from bot.models import OutboxMessage, UTCDateTime
+from bot.outbox import fit
+from bot.outbox.policy import Hooks, RetryDecision, SendError
+from bot.outbox.slack_sender import POSTING_KINDS, SendJob, SendResult
+
+log = logging.getLogger(__name__)
+
+
+def lane_for(kind: str, channel: str | None, user: str | None) -> str:
+    """The lane a message is delivered in; messages of one lane keep their written order."""
+    if kind == "dm":
+        return f"u:{user}"
+    if kind == "home":
+        return f"h:{user}"
+    if kind == "ephemeral":
+        return f"e:{channel}:{user}"
+    return f"c:{channel}"
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: str,
+    now: datetime,
+    text: str,
+    blocks: list[Any] | None = None,
+    channel: str | None = None,
+    user: str | None = None,
+    pair_id: int | None = None,
+    deliver_after: datetime | None = None,
+    dedupe_key: str | None = None,
+    respekt: bool = False,
+) -> OutboxMessage:
+    """Write one outgoing message. `kind` is post, dm, ephemeral or home.
+
+    `respekt=True` marks a message that may only arrive inside the pair's working time;
+    the deliverer's gate checks that again when it is about to send. A post or DM whose
+    blocks are over Slack's limits becomes several consecutive rows; the first is returned.
+    """
+    if kind in ("post", "ephemeral") and not channel:
+        raise ValueError(f"{kind} needs a channel")
+    if kind in ("dm", "ephemeral", "home") and not user:
+        raise ValueError(f"{kind} needs a user")
+    parts = fit.split_blocks(blocks) if kind in ("post", "dm") and blocks and not fit.fits_message(blocks) else [blocks]
+    if len(parts) > 1:
+        log.info("outbox: %s blocks (%s characters) split into %s messages", len(blocks or []),
+                 fit.block_chars(blocks or []), len(parts))
+    rows = [
+        OutboxMessage(
+            kind=kind, channel=channel, user=user, pair_id=pair_id, text=text, blocks=part,
+            deliver_after=deliver_after or now, created_at=now, status="pending", attempts=0, uncertain=False,
+            dedupe_key=dedupe_key if n == 1 or dedupe_key is None else f"{dedupe_key}#{n}",
+            respekt=respekt, lane=lane_for(kind, channel, user),
+        )
+        for n, part in enumerate(parts, start=1)
+    ]
+    for row in rows:
+        session.add(row)
+        session.flush()  # one at a time: the ids, and so the delivery order, follow the parts
+    return rows[0]
+
+
+def enqueue_update(
+    session: Session, ref: OutboxMessage, *, now: datetime, text: str, blocks: list[Any] | None
+) -> OutboxMessage:
+    """Change a message the bot sent (chat.update). Before it is sent, rewrite it in place."""
+    if ref.status == "pending":
+        ref.text, ref.blocks = text, blocks
+        return ref
+    row = OutboxMessage(
+        kind="update", ref_id=ref.id, pair_id=ref.pair_id, channel=ref.sent_channel, text=text,
+        blocks=blocks, deliver_after=now, created_at=now, status="pending", attempts=0, uncertain=False,
+        # In its original's lane: an update never overtakes the message it changes.
+        lane=ref.lane or lane_for(ref.kind, ref.channel, ref.user),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cancel(row: OutboxMessage) -> bool:
+    """Cancel a message not yet sent. False if it already went out."""
+    if row.status != "pending":
+        return False
+    row.status = "cancelled"
+    return True
+
+
+@dataclass(frozen=True)
+class Head:
+    """The oldest due row of a lane, ready to be claimed."""
+
+    id: int
+    lane: str
+    kind: str
+
+
+def _free(o: type[OutboxMessage] | Any, now: datetime) -> tuple[Any, ...]:
+    return (
+        o.status == "pending",
+        o.deliver_after <= now,
+        or_(o.next_attempt_at.is_(None), o.next_attempt_at <= now),
+        or_(o.lease_until.is_(None), o.lease_until < now),
+    )
+
+
+def job_from_row(row: OutboxMessage, ref: OutboxMessage | None) -> SendJob:
+    channel, ts = row.channel, None
+    if row.kind == "update" and ref is not None:
+        channel, ts = ref.sent_channel, ref.sent_ts
+    return SendJob(
+        id=row.id, kind=row.kind, lane=row.lane or f"row:{row.id}", channel=channel, user=row.user, text=row.text,
+        blocks=row.blocks, ts=ts, uncertain=row.uncertain, attempt_ts=row.attempt_ts, created_at=row.created_at,
+        attempts=row.attempts,
+    )
+
+
+def release_lease(row: OutboxMessage) -> None:
+    row.lease_owner = row.lease_until = None
+
+
+class SqlOutboxStore:
+    """The outbox on SQLAlchemy: SQLite or PostgreSQL.
+
+    A lane's pace lives here, so that every process keeps it: each sent post records its
+    lane's token bucket (`pace_tokens`, `pace_ready_at`), and a head that posts may be
+    claimed once its lane's latest post says the lane has a token again.
+    """
+
+    def __init__(self, sessions: SessionFactory, *, pace_rate: float = 1.0, pace_burst: int = 3) -> None:
+        self.sessions = sessions
+        self.pace = Pace(pace_rate, pace_burst)
+
+    def _due_heads(self, now: datetime) -> tuple[Any, Any]:
+        """(the due, unleased lane heads; per head, when its lane may post again)."""
+        o, earlier, recent = OutboxMessage, aliased(OutboxMessage), aliased(OutboxMessage)
+        head = (select(func.min(earlier.id))
+                .where(earlier.lane == o.lane, earlier.status == "pending", earlier.deliver_after <= now)
+                .scalar_subquery())
+        # The latest post by id: a lane sends in id order, and the index (lane, status, id) finds it at once.
+        ready = (select(recent.pace_ready_at)
+                 .where(recent.lane == o.lane, recent.status == "sent", recent.kind.in_(POSTING_KINDS))
+                 .order_by(recent.id.desc()).limit(1)
+                 .scalar_subquery())
+        return select(o.id, o.lane, o.kind).where(*_free(o, now), or_(o.lane.is_(None), o.id == head)), ready
+
+    def heads(self, now: datetime, *, limit: int, skip_lanes: Collection[str] = (),
+              skip_kinds: Collection[str] = ()) -> list[Head]:
+        """The oldest due lane heads that may be sent now, at most `limit`."""
+        o = OutboxMessage
+        query, ready = self._due_heads(now)
+        query = query.where(or_(o.kind.not_in(POSTING_KINDS), ready.is_(None), ready <= now))
+        if skip_lanes:
+            query = query.where(or_(o.lane.is_(None), o.lane.not_in(list(skip_lanes))))
+        if skip_kinds:
+            query = query.where(o.kind.not_in(list(skip_kinds)))
+        with transaction(self.sessions) as session:
+            rows = session.execute(query.order_by(o.id).limit(limit)).all()
+        return [Head(id=r.id, lane=r.lane or f"row:{r.id}", kind=r.kind) for r in rows]
+
+    def paced_until(self, now: datetime) -> datetime | None:
+        """When the first lane whose due head waits only for the lane's pace may send it."""
+        o = OutboxMessage
+        query, ready = self._due_heads(now)
+        paced = query.add_columns(ready.label("ready")).where(o.kind.in_(POSTING_KINDS), ready > now).subquery()
+        with transaction(self.sessions) as session:
+            return session.scalar(select(func.min(paced.c.ready)))
+
+    def claim(self, ids: Collection[int], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[int]:
+        """Lease the given heads; returns the ids this owner got."""
+        if not ids:
+            return []
+        o = OutboxMessage
+        # A row with a lease owner was claimed before and never settled: that claimer may have posted.
+        unsure = or_(o.uncertain, o.lease_owner.is_not(None))
+        with transaction(self.sessions) as session:
+            locked = session.scalars(select(o.id).where(o.id.in_(list(ids))).with_for_update(skip_locked=True)).all()
+            if not locked:
+                return []
+            claimed = session.scalars(
+                update(o).where(o.id.in_(locked), *_free(o, now))
+                .values(uncertain=unsure, lease_owner=owner, lease_until=now + lease,
+                        # The earliest moment a post of this row may have reached Slack, on Slack's clock.
+                        attempt_ts=case((unsure, func.coalesce(o.attempt_ts, slack_now)), else_=slack_now))
+                .returning(o.id)
+                .execution_options(synchronize_session=False)
+            ).all()
+        return sorted(claimed)
+
+    def begin(self, row_id: int, *, owner: str, now: datetime, hooks: Hooks) -> SendJob | None:
+        """The job for a claimed row, or None when it is not to be sent now (held, cancelled, not ours)."""
+        with transaction(self.sessions) as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.status != "pending" or row.lease_owner != owner:
+                return None
+            later = hooks.gate(session, row, now) if (row.respekt and hooks.gate) else None
+            if later is not None:
+                log.info("outbox %s waits for working time until %s", row.id, later)
+                row.deliver_after = later
+                release_lease(row)
+                return None
+            ref = session.get(OutboxMessage, row.ref_id) if row.ref_id else None
+            if row.kind == "update" and (ref is None or ref.status in ("failed", "cancelled")):
+                # Nothing was ever posted, so there is nothing to change.
+                row.status = "cancelled"
+                release_lease(row)
+                return None
+            return job_from_row(row, ref)
+
+    def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None:
+        with transaction(self.sessions) as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None:
+                return
+            row.status = "sent"
+            row.sent_channel, row.sent_ts = result.channel, result.ts
+            row.sent_at = now
+            row.attempts += 1
+            row.uncertain = False
+            release_lease(row)
+            if result.posts:
+                self._keep_pace(session, row, result.posts, now)
+            if hooks.on_sent:
+                _run_hook(session, "on_sent", row_id, lambda: hooks.on_sent(session, row))  # type: ignore[misc]
+
+    def _keep_pace(self, session: Session, row: OutboxMessage, posts: int, now: datetime) -> None:
+        o = OutboxMessage
+        before = session.execute(
+            select(o.sent_at, o.pace_tokens)
+            .where(o.lane == row.lane, o.status == "sent", o.kind.in_(POSTING_KINDS), o.id != row.id)
+            .order_by(o.id.desc()).limit(1)
+        ).first()
+        row.pace_tokens, row.pace_ready_at = self.pace.after(before[0] if before else None,
+                                                             before[1] if before else None, posts, now)
+
+    def retry(self, row_id: int, error: SendError, decision: RetryDecision, *, owner: str) -> int:
+        """Record a failed attempt to be tried again at `decision.at`; returns the attempts so far."""
+        with transaction(self.sessions) as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.lease_owner != owner:
+                return 0
+            apply_retry(row, error, decision)
+            return row.attempts
+
+    def fail(self, row_id: int, error: SendError, *, owner: str, now: datetime, hooks: Hooks) -> None:
+        with transaction(self.sessions) as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.lease_owner != owner:
+                return
+            row.attempts += 1
+            row.status = "failed"
+            row.last_error = error.detail if error.detail.startswith("Slack svarade") else str(error)
+            row.uncertain = row.uncertain or error.uncertain
+            release_lease(row)
+            if hooks.on_failed:
+                _run_hook(session, "on_failed", row_id, lambda: hooks.on_failed(session, row, now))  # type: ignore[misc]
+
+    def attempts(self, row_id: int) -> int:
+        with transaction(self.sessions) as session:
+            return int(session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == row_id)) or 0)
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """The earliest moment a pending row not yet due becomes due (its deliver_after or retry time)."""
+        o = OutboxMessage
+        at = case((o.next_attempt_at > o.deliver_after, o.next_attempt_at), else_=o.deliver_after)
+        with transaction(self.sessions) as session:
+            # type_: on SQLite min() over a CASE would otherwise come back as a string.
+            return session.scalar(select(func.min(at, type_=UTCDateTime())).where(
+                o.status == "pending", or_(o.deliver_after > now, o.next_attempt_at > now)))
+
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A lane's token bucket: `burst` posts at once, then `rate` per second."""
+
+    rate: float
+    burst: int
+
+    def after(self, last_at: datetime | None, last_tokens: float | None, posts: int,
+              now: datetime) -> tuple[float, datetime]:
+        """(tokens left, when the lane may post again) after `posts` posts at `now`."""
+        tokens = float(self.burst)
+        if last_at is not None and last_tokens is not None:
+            elapsed = max((now - last_at).total_seconds(), 0.0)
+            tokens = min(float(self.burst), last_tokens + elapsed * self.rate)
+        tokens -= posts
+        return tokens, now + timedelta(seconds=max(1.0 - tokens, 0.0) / self.rate)
+
+
+def apply_retry(row: OutboxMessage, error: SendError, decision: RetryDecision) -> None:
+    if decision.count:
+        row.attempts += 1
+    row.uncertain = row.uncertain or error.uncertain
+    row.last_error = str(error)
+    row.next_attempt_at = decision.at
+    if decision.plain_text:
+        # Slack refused the blocks: the readable text goes instead, without buttons (see fit.py).
+        row.text, row.blocks = fit.blocks_to_text(row.blocks, row.text), None
+    release_lease(row)
+
+
+def _run_hook(session: Session, name: str, row_id: int, call: Any) -> None:
+    """A failing hook must not undo the record of a send that happened: it runs in a savepoint."""
+    try:
+        with session.begin_nested():
+            call()
+    except Exception:
+        log.exception("outbox %s: the %s hook failed; the delivery itself is recorded", row_id, name)
+
