@@ -116,6 +116,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "deliver_after"),
         Index("ix_outbox_lane", "lane", "status", "id"),  # migration 0008
+        Index("ix_outbox_lane_sent", "lane", "sent_at"),  # migration 0008
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -95,6 +95,11 @@ def pg_engine() -> Iterator[Engine]:
 def slack() -> Iterator[SlackServer]:
     with SlackServer() as server:
         yield server
+    # Slack refused a payload as too large or malformed: a bug in what the bot built, even if
+    # the outbox's plain-text fallback then delivered it. A test that means it empties the list.
+    assert not server.mock.refused, f"Slack refused: {server.mock.refused}"
+    # The bot keeps each channel's pace, so Slack's own rate limit never has to answer 429.
+    assert not server.mock.rate_limited, f"Slack rate limited: {dict(server.mock.rate_limited)}"
 
 
 @pytest.fixture
@@ -103,13 +108,17 @@ def clock() -> FakeClock:
     return FakeClock(local("2026-11-23 10:00"))
 
 
-FAST_RETRIES = DeliveryPolicy(base_backoff=timedelta(seconds=1))
+# One worker: Slack sees the rows in the order they were written across channels too, so a
+# test's transcript is the same every run. Lanes in parallel are tested in test_outbox.py.
+FAST_RETRIES = DeliveryPolicy(base_backoff=timedelta(seconds=1), workers=1)
 # World.deliver moves the clock through pacing waits up to this long, this many times.
 MAX_PACING_WAIT = timedelta(seconds=3)
 MAX_PACED_ROUNDS = 200
 
 
 def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
+    # The fake Slack's rate limit and ts run on the bot's clock: time passes when the test says.
+    slack.mock.use_clock(clock)
     settings = load_settings({
         "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),

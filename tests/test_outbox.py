@@ -211,3 +211,148 @@ def test_update_of_a_message_that_failed_is_dropped(world: World) -> None:
     world.deliver()
     assert world.slack.of("chat.update") == []
     assert row(world, update_row.id).status == "cancelled"
+
+
+# --- at Slack's limits --------------------------------------------------------
+
+
+def test_a_burst_to_many_channels_keeps_each_channels_pace_and_order(world: World) -> None:
+    with world.sessions() as s:
+        for i in range(40):
+            enqueue(s, kind="post", now=world.clock.now(), channel=f"C{i % 4}", text=f"m{i}")
+    start = world.clock.now()
+    assert world.deliver() == 40
+    for c in range(4):
+        assert [m["text"] for m in world.slack.posted_to(f"C{c}")] == [f"m{i}" for i in range(c, 40, 4)]
+    # Ten posts a channel: a burst of three, then one a second, the channels side by side; never a 429.
+    assert world.clock.now() - start == timedelta(seconds=7)
+    assert world.slack.rate_limited == {}
+
+
+def test_a_bot_that_guesses_the_burst_wrong_gets_one_429_a_channel_and_keeps_going(world: World) -> None:
+    world.slack.limits.channel_burst = 1  # Slack is stricter than the bot's policy assumes
+    with world.sessions() as s:
+        for i in range(12):
+            enqueue(s, kind="post", now=world.clock.now(), channel=f"C{i % 3}", text=f"m{i}")
+    for _ in range(20):
+        world.deliver()
+        world.clock.advance(timedelta(seconds=1))
+    for c in range(3):
+        assert [m["text"] for m in world.slack.posted_to(f"C{c}")] == [f"m{i}" for i in range(c, 12, 3)]
+    assert world.slack.rate_limited == {"C0": 1, "C1": 1, "C2": 1}
+    world.slack.rate_limited.clear()
+
+
+def test_a_long_post_is_split_into_consecutive_messages_that_all_fit(world: World) -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*Punkt {i}* " + "text " * 100}} for i in range(70)]
+    with world.sessions() as s:
+        first = enqueue(s, kind="post", now=world.clock.now(), channel=CHANNEL, text="Agenda", blocks=blocks,
+                        dedupe_key="agenda:1:2026-W48:1")
+        keys = [r.dedupe_key for r in s.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert first.dedupe_key == "agenda:1:2026-W48:1" and len(keys) == 4
+    world.deliver()
+    posted = world.slack.posted_to(CHANNEL)
+    assert [b for m in posted for b in m["blocks"]] == blocks  # all of it, in order, nothing refused
+    assert len(posted) == 4
+
+
+def test_a_payload_slack_refuses_arrives_as_plain_text_and_is_logged_as_a_bug(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    too_long = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]  # built by hand, unchecked
+    with world.sessions() as s:
+        s.add(OutboxMessage(kind="post", channel=CHANNEL, text="Agenda", blocks=too_long, lane=f"c:{CHANNEL}",
+                            deliver_after=world.clock.now(), created_at=world.clock.now(), status="pending", attempts=0,
+                            uncertain=False, respekt=False))
+    with caplog.at_level(logging.ERROR):
+        assert world.deliver() == 1
+    assert world.slack.refused == [("chat.postMessage", "invalid_blocks")]
+    world.slack.refused.clear()
+    [message] = world.slack.posted_to(CHANNEL)
+    assert message["blocks"] is None and message["text"] == "x" * 3001
+    [bug] = [r.getMessage() for r in caplog.records if "bug" in r.getMessage()]
+    assert "1 blocks, 3001 characters of block text" in bug and "xxx" not in bug
+
+
+def test_text_over_slacks_limit_goes_in_parts_in_order(world: World) -> None:
+    text = "\n".join(f"rad {i:05d} " + "y" * 90 for i in range(900))  # about 90,000 characters
+    queue_post(world, text)
+    assert world.deliver() == 1
+    parts = [m["text"] for m in world.slack.posted_to(CHANNEL)]
+    assert len(parts) == 3 and all(len(p) <= 35_000 for p in parts) and "\n".join(parts) == text
+
+
+def test_the_uncertain_send_check_looks_around_the_attempt_not_when_the_row_was_written(world: World) -> None:
+    held_until = world.clock.now() + timedelta(hours=70)
+    row_id = queue_post(world, "Måndag", deliver_after=held_until)
+    world.clock.set(held_until)
+    world.slack.fail_next("chat.postMessage", "drop_after")
+    world.deliver()
+    world.clock.advance(timedelta(seconds=5))
+    assert world.deliver() == 1
+    (history,) = world.slack.of("conversations.history")
+    window = world.bot.deps.deliverer.policy.history_window.total_seconds()  # type: ignore[union-attr]
+    assert float(history["oldest"]) == pytest.approx(held_until.timestamp() - window, abs=1)
+    assert float(history["latest"]) == pytest.approx(held_until.timestamp() + window, abs=1)
+    assert len(world.slack.posted_to(CHANNEL)) == 1 and row(world, row_id).status == "sent"
+
+
+def test_the_check_uses_slacks_clock_when_the_bots_is_minutes_off(world: World) -> None:
+    skew = 240.0  # Slack's clock is four minutes ahead of the bot's
+    world.slack.wall = lambda: world.clock.now().timestamp() + skew
+    queue_post(world, "först")
+    world.deliver()  # a post that went well shows the bot how far off it is
+    row_id = queue_post(world, "sedan")
+    world.slack.fail_next("chat.postMessage", "drop_after")
+    world.deliver()
+    world.clock.advance(timedelta(seconds=5))
+    world.deliver()
+    (history,) = world.slack.of("conversations.history")
+    window = world.bot.deps.deliverer.policy.history_window.total_seconds()  # type: ignore[union-attr]
+    slack_time_of_attempt = world.clock.now().timestamp() - 5 + skew
+    assert float(history["oldest"]) == pytest.approx(slack_time_of_attempt - window, abs=1)
+    assert [m["text"] for m in world.slack.posted_to(CHANNEL)] == ["först", "sedan"]
+    assert row(world, row_id).status == "sent"
+
+
+def test_a_pair_whose_calendar_breaks_the_gate_does_not_delay_another_pairs_akut(
+        paired: World, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.models import DayOff, Pair
+
+    with paired.sessions() as s:
+        odd = s.scalars(select(Pair)).one()
+        odd.work_days = "7"  # Sundays only, and 400 Sundays off: no working time within a year
+        first_sunday = paired.clock.now().date() + timedelta(days=6)
+        s.add_all(DayOff(pair_id=odd.id, day=first_sunday + timedelta(weeks=w)) for w in range(400))
+        other = Pair(team_id="T0001", channel_id="GPAIR002", kso_user="UKSO0002", kd_user="UKD00002",
+                     created_by="UKSO0002", created_at=paired.clock.now())
+        s.add(other)
+        s.flush()
+        poison = enqueue(s, kind="dm", now=paired.clock.now(), user=KD, pair_id=odd.id, text="hålls", respekt=True).id
+        enqueue(s, kind="dm", now=paired.clock.now(), user="UKD00002", pair_id=other.id, text="akut!")
+    with caplog.at_level(logging.ERROR):
+        paired.deliver()
+    assert [m["text"] for m in paired.slack.posted_to("DKD00002")] == ["akut!"]
+    stuck = row(paired, poison)
+    assert stuck.status == "pending" and stuck.attempts == 1 and "ValueError" in (stuck.last_error or "")
+    assert any(r.exc_info for r in caplog.records if "preparing the send failed" in r.getMessage())
+
+
+def test_an_outage_is_ridden_out_and_every_message_arrives_once_in_order(world: World) -> None:
+    world.slack.start_outage("500")
+    for i in range(3):
+        queue_post(world, f"m{i}")
+    world.deliver()
+    world.clock.advance(timedelta(seconds=30))
+    world.deliver()
+    world.slack.end_outage()
+    for _ in range(4):
+        world.clock.advance(timedelta(minutes=1))
+        world.deliver()
+    assert [m["text"] for m in world.slack.posted_to(CHANNEL)] == ["m0", "m1", "m2"]
+
+
+def test_delivery_knows_the_exact_moment_the_next_held_message_falls_due(world: World) -> None:
+    monday = local("2026-11-30 08:00")
+    queue_post(world, "måndag", deliver_after=monday)
+    queue_post(world, "senare", deliver_after=monday + timedelta(hours=1))
+    deliverer = world.bot.deps.deliverer
+    assert deliverer is not None and deliverer.next_wake() == monday

@@ -46,9 +46,13 @@ class MemoryOutboxStore:
         return all(other.id >= row.id for other in self.rows.values()
                    if other.lane == row.lane and other.status == "pending" and other.deliver_after <= now)
 
+    def _last_post(self, lane: str | None, but: int | None = None) -> OutboxMessage | None:
+        posts = [r for r in self.rows.values() if r.lane == lane and r.pace_ready_at is not None and r.id != but]
+        return max(posts, key=lambda r: (r.sent_at, r.id)) if posts else None
+
     def _ready(self, lane: str | None) -> datetime | None:
-        posts = [r for r in self.rows.values() if r.lane == lane and r.status == "sent" and r.kind in POSTING_KINDS]
-        return max(posts, key=lambda r: r.id).pace_ready_at if posts else None
+        last = self._last_post(lane)
+        return last.pace_ready_at if last else None
 
     def _due_heads(self, now: datetime) -> list[OutboxMessage]:
         return sorted((r for r in self.rows.values() if self._free(r, now) and self._is_head(r, now)),
@@ -105,9 +109,7 @@ class MemoryOutboxStore:
     def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None:
         with self._lock:
             row = self.rows[row_id]
-            before = [r for r in self.rows.values() if r.lane == row.lane and r.status == "sent"
-                      and r.kind in POSTING_KINDS and r.id != row.id]
-            last = max(before, key=lambda r: r.id) if before else None
+            last = self._last_post(row.lane, but=row.id)
             row.status, row.sent_at, row.uncertain = "sent", now, False
             row.sent_channel, row.sent_ts = result.channel, result.ts
             row.attempts += 1
@@ -124,6 +126,9 @@ class MemoryOutboxStore:
             if row.lease_owner != owner:
                 return 0
             apply_retry(row, error, decision)
+            last = self._last_post(row.lane)
+            if decision.pause and last is not None and last.sent_at is not None:
+                last.pace_tokens, last.pace_ready_at = self.pace.restart(last.sent_at, decision.at)
             return row.attempts
 
     def fail(self, row_id: int, error: SendError, *, owner: str, now: datetime, hooks: Hooks) -> None:

@@ -161,10 +161,10 @@ class SqlOutboxStore:
         head = (select(func.min(earlier.id))
                 .where(earlier.lane == o.lane, earlier.status == "pending", earlier.deliver_after <= now)
                 .scalar_subquery())
-        # The latest post by id: a lane sends in id order, and the index (lane, status, id) finds it at once.
+        # The lane's latest post by time (a held message may go out after younger ones), by index (lane, sent_at).
         ready = (select(recent.pace_ready_at)
-                 .where(recent.lane == o.lane, recent.status == "sent", recent.kind.in_(POSTING_KINDS))
-                 .order_by(recent.id.desc()).limit(1)
+                 .where(recent.lane == o.lane, recent.pace_ready_at.is_not(None))
+                 .order_by(recent.sent_at.desc(), recent.id.desc()).limit(1)
                  .scalar_subquery())
         return select(o.id, o.lane, o.kind).where(*_free(o, now), or_(o.lane.is_(None), o.id == head)), ready
 
@@ -251,8 +251,8 @@ class SqlOutboxStore:
         o = OutboxMessage
         before = session.execute(
             select(o.sent_at, o.pace_tokens)
-            .where(o.lane == row.lane, o.status == "sent", o.kind.in_(POSTING_KINDS), o.id != row.id)
-            .order_by(o.id.desc()).limit(1)
+            .where(o.lane == row.lane, o.pace_ready_at.is_not(None), o.id != row.id)
+            .order_by(o.sent_at.desc(), o.id.desc()).limit(1)
         ).first()
         row.pace_tokens, row.pace_ready_at = self.pace.after(before[0] if before else None,
                                                              before[1] if before else None, posts, now)
@@ -264,7 +264,17 @@ class SqlOutboxStore:
             if row is None or row.lease_owner != owner:
                 return 0
             apply_retry(row, error, decision)
+            if decision.pause:
+                self._slow_down(session, row, decision.at)
             return row.attempts
+
+    def _slow_down(self, session: Session, row: OutboxMessage, until: datetime) -> None:
+        """After a 429 the lane starts again with one token at `until`: no burst straight into another 429."""
+        o = OutboxMessage
+        last = session.scalars(select(o).where(o.lane == row.lane, o.pace_ready_at.is_not(None))
+                               .order_by(o.sent_at.desc(), o.id.desc()).limit(1)).first()
+        if last is not None and last.sent_at is not None:
+            last.pace_tokens, last.pace_ready_at = self.pace.restart(last.sent_at, until)
 
     def fail(self, row_id: int, error: SendError, *, owner: str, now: datetime, hooks: Hooks) -> None:
         with transaction(self.sessions) as session:
@@ -310,6 +320,10 @@ class Pace:
             tokens = min(float(self.burst), last_tokens + elapsed * self.rate)
         tokens -= posts
         return tokens, now + timedelta(seconds=max(1.0 - tokens, 0.0) / self.rate)
+
+    def restart(self, sent_at: datetime, until: datetime) -> tuple[float, datetime]:
+        """The bucket of a lane's latest post rewritten so that it holds exactly one token at `until`."""
+        return 1.0 - (until - sent_at).total_seconds() * self.rate, until
 
 
 def apply_retry(row: OutboxMessage, error: SendError, decision: RetryDecision) -> None:

@@ -41,9 +41,11 @@ def upgrade() -> None:
     op.execute(_BACKFILL)
     op.execute(_UPDATES_FOLLOW_REF)
     op.create_index('ix_outbox_lane', 'outbox', ['lane', 'status', 'id'])
+    op.create_index('ix_outbox_lane_sent', 'outbox', ['lane', 'sent_at'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_outbox_lane_sent', table_name='outbox')
     op.drop_index('ix_outbox_lane', table_name='outbox')
     with op.batch_alter_table('outbox') as batch_op:
         batch_op.drop_column('pace_ready_at')
