@@ -117,6 +117,7 @@ class OutboxMessage(Base):
         Index("ix_outbox_due", "status", "deliver_after"),
         Index("ix_outbox_lane", "lane", "status", "id"),  # migration 0008
         Index("ix_outbox_lane_sent", "lane", "sent_at"),  # migration 0008
+        Index("ix_outbox_due_lane", "status", "deliver_after", "lane"),  # migration 0008
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -157,7 +157,8 @@ def test_crashed_claimer_lease_expires_and_history_prevents_duplicate(world: Wor
     # A process claims the row and posts, then dies before recording the result.
     now = world.clock.now()
     [head] = deliverer.store.heads(now, limit=10)
-    assert deliverer.store.claim([head.id], owner="dead", now=now, lease=deliverer.policy.lease, slack_now=f"{now.timestamp():.6f}") == [row_id]
+    [run] = deliverer.store.claim([head], owner="dead", now=now, lease=deliverer.policy.lease, slack_now=f"{now.timestamp():.6f}")
+    assert run.ids == (row_id,)
     world.bot.client.chat_postMessage(channel=CHANNEL, text="Hej",
                                       metadata={"event_type": "samspel_outbox", "event_payload": {"outbox_id": row_id}})
     assert world.deliver() == 0  # still leased

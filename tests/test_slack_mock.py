@@ -72,7 +72,7 @@ def test_sizes_slack_refuses(strict) -> None:  # type: ignore[no-untyped-def]
         ({"text": ""}, "no_text"),
     ]
     for i, (payload, expected) in enumerate(cases):
-        post = lambda i=i, payload=payload: client.chat_postMessage(channel=f"C{i}", **payload)  # noqa: E731
+        post = lambda i=i, payload=payload: client.chat_postMessage(channel=f"C{i}", **payload)
         assert error_of(post)[:2] == (200, expected)
     view = {"type": "home", "blocks": [section("rad")] * 101}
     assert error_of(lambda: client.views_publish(user_id="U1", view=view))[:2] == (200, "invalid_arguments")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
@@ -24,20 +25,25 @@ from bot.outbox import fit
 from bot.outbox.pacing import Pauses
 from bot.outbox.policy import DeliveryPolicy, ErrorKind, Gate, Hooks, OnFailed, OnSent, RetryDecision, SendError
 from bot.outbox.slack_sender import SendJob, SendResult, SlackSender
-from bot.outbox.store import Head, SqlOutboxStore
+from bot.outbox.store import Head, Run, SqlOutboxStore
 
 log = logging.getLogger("bot.outbox")
 
 _COALESCE = timedelta(milliseconds=50)  # lanes that become ready within this go in one round
+_FLUSH_EVERY = timedelta(milliseconds=20)  # sends are recorded in one transaction at least this often
+# What became of one row: sent; skipped (held for working time, cancelled, failed for good: the
+# lane goes on); blocked (to be retried, or no longer ours: the rest of the lane's run waits).
+_SENT, _SKIPPED, _BLOCKED = object(), object(), object()
 
 
 class Store(Protocol):
-    def heads(self, now: datetime, *, limit: int, skip_lanes: Collection[str] = (),
+    def heads(self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (),
               skip_kinds: Collection[str] = ()) -> list[Head]: ...
-    def claim(self, ids: Collection[int], *, owner: str, now: datetime, lease: timedelta,
-              slack_now: str) -> list[int]: ...
+    def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta,
+              slack_now: str) -> list[Run]: ...
+    def release(self, ids: Collection[int], *, owner: str) -> None: ...
     def begin(self, row_id: int, *, owner: str, now: datetime, hooks: Hooks) -> SendJob | None: ...
-    def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None: ...
+    def sent_many(self, items: Collection[tuple[int, SendResult, datetime]], *, hooks: Hooks) -> None: ...
     def retry(self, row_id: int, error: SendError, decision: RetryDecision, *, owner: str) -> int: ...
     def fail(self, row_id: int, error: SendError, *, owner: str, now: datetime, hooks: Hooks) -> None: ...
     def attempts(self, row_id: int) -> int: ...
@@ -66,6 +72,10 @@ class Deliverer:
         self._pool: ThreadPoolExecutor | None = None
         self._thread: threading.Thread | None = None
         self._kicked = threading.Event()
+        self._results: list[tuple[int, SendResult, datetime]] = []
+        self._oldest_result: float | None = None
+        self._results_lock = threading.Lock()
+        self._flush_lock = threading.Lock()
         self._stopping = threading.Event()
 
     # --- one round -------------------------------------------------------------
@@ -82,75 +92,123 @@ class Deliverer:
 
     def _drain(self) -> int:
         sent = 0
-        running: dict[Future[int], Head] = {}
+        running: dict[Future[int], Run] = {}
         pool = self._executor()
         while True:
-            if len(running) <= self.policy.in_flight // 2:
-                busy = {head.lane for head in running.values()}
-                for head in self._claim(busy, self.policy.in_flight - len(running)):
-                    running[pool.submit(self._deliver_safely, head)] = head
+            rows = sum(len(run.ids) for run in running.values())
+            if rows <= self.policy.in_flight // 2:
+                busy = {run.lane for run in running.values()}
+                for run in self._claim(busy, self.policy.in_flight - rows):
+                    running[pool.submit(self._deliver_run, run)] = run
             if not running:
-                return sent
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+                if not self._flush():
+                    return sent
+                continue  # what was just recorded may free the next rows of those lanes
+            done, _ = wait(running, timeout=_FLUSH_EVERY.total_seconds(), return_when=FIRST_COMPLETED)
             for future in done:
                 running.pop(future)
                 sent += future.result()
+            self._flush(only_if_due=True)
 
-    def _claim(self, busy: set[str], free: int) -> list[Head]:
+    def _record(self, job: SendJob, result: SendResult) -> None:
+        """A send Slack accepted, to be written with others in one transaction (see `_flush`)."""
+        with self._results_lock:
+            self._results.append((job.id, result, self.clock.now()))
+            full = len(self._results) >= self.policy.in_flight // 2
+            self._oldest_result = self._oldest_result or time.monotonic()
+        if full:
+            self._flush()
+
+    def _flush(self, *, only_if_due: bool = False) -> int:
+        """Write the recorded sends; until then their rows stay leased, so nobody sends them again."""
+        with self._flush_lock:  # one at a time, in the order recorded: the lanes' pace is computed in that order
+            with self._results_lock:
+                age = time.monotonic() - (self._oldest_result or time.monotonic())
+                if not self._results or (only_if_due and age < _FLUSH_EVERY.total_seconds()):
+                    return 0
+                items, self._results, self._oldest_result = self._results, [], None
+            try:
+                self.store.sent_many(items, hooks=self.hooks)
+            except Exception:
+                # The rows stay leased; when the lease runs out they are claimed as uncertain and
+                # found in Slack's history, not posted twice.
+                log.exception("outbox: could not record %s sends", len(items))
+            return len(items)
+
+    def _claim(self, busy: set[str], free: int) -> list[Run]:
         now = self.clock.now()
         kinds, workspace = self.pauses.paused(now)
         if free <= 0 or workspace is not None:
             return []
-        heads = self.store.heads(now, limit=free, skip_lanes=busy, skip_kinds=kinds)
-        claimed = set(self.store.claim([h.id for h in heads], owner=self.owner, now=now,
-                                       lease=self.policy.lease, slack_now=self.sender.slack_now()))
-        return [h for h in heads if h.id in claimed]
+        heads = self.store.heads(now, limit=free, run=self.policy.run, skip_lanes=busy, skip_kinds=kinds)
+        return self.store.claim(heads, owner=self.owner, now=now, lease=self.policy.lease,
+                                slack_now=self.sender.slack_now())
 
     def _executor(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.policy.workers, thread_name_prefix="outbox")
         return self._pool
 
-    # --- one row ---------------------------------------------------------------
+    # --- one lane's run, one row -------------------------------------------------
 
-    def _deliver_safely(self, head: Head) -> int:
+    def _deliver_run(self, run: Run) -> int:
+        """The run's rows one after another; a row that must be retried first ends the run (the lane keeps its order)."""
+        sent = 0
+        for n, row_id in enumerate(run.ids):
+            try:
+                outcome = self._deliver_one(Head(row_id, run.lane, ""))
+            except Exception:
+                # Recording the outcome failed (the database, say). The lease runs out and the row
+                # is claimed again as uncertain, so a post that happened is found, not repeated.
+                log.exception("outbox %s: delivery could not be recorded", row_id)
+                outcome = _BLOCKED
+            if outcome is _SENT:
+                sent += 1
+            elif outcome is _BLOCKED:
+                self._release(run.ids[n + 1:])
+                break
+        return sent
+
+    def _release(self, ids: tuple[int, ...]) -> None:
         try:
-            return self._deliver_one(head)
+            self.store.release(ids, owner=self.owner)
         except Exception:
-            # Recording the outcome failed (the database, say). The lease runs out and the row
-            # is claimed again as uncertain, so a post that happened is found, not repeated.
-            log.exception("outbox %s: delivery could not be recorded", head.id)
-            return 0
+            log.exception("outbox: could not give back rows %s; their lease runs out", list(ids))
 
-    def _deliver_one(self, head: Head) -> int:
-        paused = self.pauses.until(head.kind, self.clock.now())
-        if paused is not None:
-            # Claimed before another row's 429 paused this kind: wait with the others.
-            self.store.retry(head.id, SendError(ErrorKind.RATE_LIMITED, "paused"), RetryDecision(paused, count=False),
-                             owner=self.owner)
-            return 0
+    def _deliver_one(self, head: Head) -> object:
+        job, outcome = self._begin(head)
+        if job is None:
+            return outcome
+        try:
+            result = self.sender.send(job)
+        except SendError as err:
+            return self._settle(head, job, err)
+        except Exception as err:
+            log.exception("outbox %s: sending failed unexpectedly", head.id)
+            return self._settle(head, job, SendError(ErrorKind.INTERNAL, f"{type(err).__name__}: {err}", uncertain=job.posts))
+        self._record(job, result)
+        return _SENT
+
+    def _begin(self, head: Head) -> tuple[SendJob | None, object]:
+        """The job to send, or None and why not: held or cancelled (the lane goes on) or blocked (it waits)."""
         try:
             job = self.store.begin(head.id, owner=self.owner, now=self.clock.now(), hooks=self.hooks)
         except Exception as err:
             # A poison row (its gate raises, say) costs an attempt of its own and nothing else.
             log.exception("outbox %s: preparing the send failed", head.id)
-            self._settle(head, None, SendError(ErrorKind.INTERNAL, f"{type(err).__name__}: {err}"))
-            return 0
+            return None, self._settle(head, None, SendError(ErrorKind.INTERNAL, f"{type(err).__name__}: {err}"))
         if job is None:
-            return 0
-        try:
-            result = self.sender.send(job)
-        except SendError as err:
-            self._settle(head, job, err)
-            return 0
-        except Exception as err:
-            log.exception("outbox %s: sending failed unexpectedly", head.id)
-            self._settle(head, job, SendError(ErrorKind.INTERNAL, f"{type(err).__name__}: {err}", uncertain=job.posts))
-            return 0
-        self.store.sent(job.id, result, now=self.clock.now(), hooks=self.hooks)
-        return 1
+            return None, _SKIPPED
+        paused = self.pauses.until(job.kind, self.clock.now())
+        if paused is not None:
+            # Claimed before another row's 429 paused this kind of message: it waits with the others.
+            self.store.retry(job.id, SendError(ErrorKind.RATE_LIMITED, "paused"), RetryDecision(paused, count=False),
+                             owner=self.owner)
+            return None, _BLOCKED
+        return job, _SENT
 
-    def _settle(self, head: Head, job: SendJob | None, error: SendError) -> None:
+    def _settle(self, head: Head, job: SendJob | None, error: SendError) -> object:
+        self._flush()  # the lane's sends so far first: a 429 rewrites the pace they left
         now = self.clock.now()
         attempts = (job.attempts if job is not None else self.store.attempts(head.id)) + 1
         decision = self.policy.decide(error, attempts, now)
@@ -160,9 +218,10 @@ class Deliverer:
                 log.error("outbox %s failed permanently: %s", head.id, error.detail)
             else:
                 log.error("outbox %s failed after %s attempts: %s", head.id, attempts, error)
-            return
+            return _SKIPPED
+        kind = job.kind if job is not None else head.kind
         if decision.pause:
-            scope = self.pauses.rate_limited(head.lane, head.kind, decision.at, now, workspace=error.workspace)
+            scope = self.pauses.rate_limited(head.lane, kind, decision.at, now, workspace=error.workspace)
             log.warning("outbox %s rate limited; %s paused until %s", head.id, scope, decision.at.isoformat())
         elif decision.plain_text and job is not None:
             log.error("outbox %s: bug: Slack refused the payload (%s) with %s blocks, %s characters of block text "
@@ -171,6 +230,7 @@ class Deliverer:
         elif decision.count:
             log.warning("outbox %s attempt %s failed (%s); retrying at %s", head.id, attempts, error, decision.at.isoformat())
         self.store.retry(head.id, error, decision, owner=self.owner)
+        return _BLOCKED
 
     # --- when to run -----------------------------------------------------------
 
@@ -254,7 +314,8 @@ class OutboxDeliverer(Deliverer):
         policy = policy or DeliveryPolicy()
         sender = SlackSender(client, history_window=policy.history_window, history_pages=policy.history_pages,
                              local_time=lambda: clock.now().timestamp())
-        store = SqlOutboxStore(sessions, pace_rate=policy.channel_rate, pace_burst=policy.channel_burst)
+        store = SqlOutboxStore(sessions, pace_rate=policy.channel_rate, pace_burst=policy.channel_burst,
+                               paced=policy.paced)
         super().__init__(store, sender, clock, owner=owner, policy=policy,
                          hooks=Hooks(gate=gate, on_sent=on_sent, on_failed=on_failed))
         self.sessions = sessions

@@ -15,7 +15,7 @@ from typing import Any
 from bot.models import OutboxMessage
 from bot.outbox.policy import Hooks, RetryDecision, SendError
 from bot.outbox.slack_sender import POSTING_KINDS, SendJob, SendResult
-from bot.outbox.store import Head, Pace, apply_retry, job_from_row, lane_for, release_lease
+from bot.outbox.store import Head, Pace, Run, apply_retry, job_from_row, lane_for, release_lease
 
 
 class MemoryOutboxStore:
@@ -58,15 +58,18 @@ class MemoryOutboxStore:
         return sorted((r for r in self.rows.values() if self._free(r, now) and self._is_head(r, now)),
                       key=lambda r: r.id)
 
-    def heads(self, now: datetime, *, limit: int, skip_lanes: Collection[str] = (),
+    def heads(self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (),
               skip_kinds: Collection[str] = ()) -> list[Head]:
         with self._lock:
             found = []
             for row in self._due_heads(now):
-                ready = self._ready(row.lane)
-                paced = row.kind in POSTING_KINDS and ready is not None and ready > now
-                if not paced and row.lane not in skip_lanes and row.kind not in skip_kinds:
-                    found.append(Head(row.id, row.lane or f"row:{row.id}", row.kind))
+                last = self._last_post(row.lane)
+                paced = row.kind in POSTING_KINDS and last is not None and (last.pace_ready_at or now) > now
+                if paced or row.lane in skip_lanes or row.kind in skip_kinds:
+                    continue
+                room = (self.pace.room(last.sent_at if last else None, last.pace_tokens if last else None, now, run)
+                        if row.kind in POSTING_KINDS else run)
+                found.append(Head(row.id, row.lane or f"row:{row.id}", row.kind, room))
             return found[:limit]
 
     def paced_until(self, now: datetime) -> datetime | None:
@@ -75,19 +78,38 @@ class MemoryOutboxStore:
                      for t in [self._ready(r.lane)] if t is not None and t > now]
             return min(times) if times else None
 
-    def claim(self, ids: Collection[int], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[int]:
+    def _lease(self, row: OutboxMessage, owner: str, now: datetime, lease: timedelta, slack_now: str) -> bool:
+        if not self._free(row, now):
+            return False
+        unsure = row.uncertain or row.lease_owner is not None
+        row.uncertain = unsure
+        row.attempt_ts = (row.attempt_ts or slack_now) if unsure else slack_now
+        row.lease_owner, row.lease_until = owner, now + lease
+        return True
+
+    def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[Run]:
         with self._lock:
-            claimed = []
-            for row_id in sorted(ids):
-                row = self.rows.get(row_id)
-                if row is None or not self._free(row, now):
+            runs = []
+            for head in heads:
+                row = self.rows.get(head.id)
+                if row is None or not self._lease(row, owner, now, lease, slack_now):
                     continue
-                unsure = row.uncertain or row.lease_owner is not None
-                row.uncertain = unsure
-                row.attempt_ts = (row.attempt_ts or slack_now) if unsure else slack_now
-                row.lease_owner, row.lease_until = owner, now + lease
-                claimed.append(row_id)
-            return claimed
+                behind = sorted((r for r in self.rows.values() if r.lane == row.lane and r.id > row.id
+                                 and r.status == "pending" and r.deliver_after <= now), key=lambda r: r.id)
+                ids = [row.id]
+                for other in behind[: head.room - 1]:
+                    if not self._lease(other, owner, now, lease, slack_now):
+                        break
+                    ids.append(other.id)
+                runs.append(Run(head.lane, tuple(ids)))
+            return runs
+
+    def release(self, ids: Collection[int], *, owner: str) -> None:
+        with self._lock:
+            for row_id in ids:
+                row = self.rows.get(row_id)
+                if row is not None and row.lease_owner == owner:
+                    release_lease(row)
 
     def begin(self, row_id: int, *, owner: str, now: datetime, hooks: Hooks) -> SendJob | None:
         with self._lock:
@@ -119,6 +141,10 @@ class MemoryOutboxStore:
                     last.sent_at if last else None, last.pace_tokens if last else None, result.posts, now)
             if hooks.on_sent:
                 hooks.on_sent(self, row)
+
+    def sent_many(self, items: Collection[tuple[int, SendResult, datetime]], *, hooks: Hooks) -> None:
+        for row_id, result, now in items:
+            self.sent(row_id, result, now=now, hooks=hooks)
 
     def retry(self, row_id: int, error: SendError, decision: RetryDecision, *, owner: str) -> int:
         with self._lock:

@@ -54,7 +54,7 @@ class DeliveryPolicy:
     # With doubling backoff capped at 15 minutes, 16 attempts ride out about two hours of Slack trouble.
     max_attempts: int = 16
     lease: timedelta = timedelta(seconds=60)
-    batch: int = 25  # kept for callers that still pass it; the claim size is `in_flight`
+    batch: int = 25  # kept for callers that still pass it; see `in_flight` and `run`
     base_backoff: timedelta = timedelta(seconds=2)
     max_backoff: timedelta = timedelta(minutes=15)
     # The uncertain-send check looks this far either side of the attempt, on Slack's clock
@@ -64,8 +64,10 @@ class DeliveryPolicy:
     # Slack: about one chat.postMessage per second per channel, with short bursts.
     channel_rate: float = 1.0
     channel_burst: int = 3
+    paced: bool = True  # False: no pace at all (a benchmark against a fake Slack without limits)
     workers: int = 8
-    in_flight: int = 64
+    in_flight: int = 64  # rows claimed and not yet settled, across lanes
+    run: int = 25  # at most this many rows of one lane in one claim (posts: also what the lane's pace allows)
     poll: timedelta = timedelta(seconds=5)
 
     def backoff(self, attempts: int) -> timedelta:

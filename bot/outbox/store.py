@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory, transaction
-from bot.models import OutboxMessage, UTCDateTime
-from bot.outbox import fit
+from bot.models import OutboxMessage
+from bot.outbox import fit, sql
 from bot.outbox.policy import Hooks, RetryDecision, SendError
 from bot.outbox.slack_sender import POSTING_KINDS, SendJob, SendResult
 
@@ -112,20 +112,20 @@ def cancel(row: OutboxMessage) -> bool:
 
 @dataclass(frozen=True)
 class Head:
-    """The oldest due row of a lane, ready to be claimed."""
+    """The oldest due row of a lane, ready to be claimed; `room`: how many of the lane's rows may go now."""
 
     id: int
     lane: str
     kind: str
+    room: int = 1
 
 
-def _free(o: type[OutboxMessage] | Any, now: datetime) -> tuple[Any, ...]:
-    return (
-        o.status == "pending",
-        o.deliver_after <= now,
-        or_(o.next_attempt_at.is_(None), o.next_attempt_at <= now),
-        or_(o.lease_until.is_(None), o.lease_until < now),
-    )
+@dataclass(frozen=True)
+class Run:
+    """Rows of one lane claimed together, to be sent one after another in this order."""
+
+    lane: str
+    ids: tuple[int, ...]
 
 
 def job_from_row(row: OutboxMessage, ref: OutboxMessage | None) -> SendJob:
@@ -151,65 +151,54 @@ class SqlOutboxStore:
     claimed once its lane's latest post says the lane has a token again.
     """
 
-    def __init__(self, sessions: SessionFactory, *, pace_rate: float = 1.0, pace_burst: int = 3) -> None:
+    def __init__(self, sessions: SessionFactory, *, pace_rate: float = 1.0, pace_burst: int = 3, paced: bool = True) -> None:
         self.sessions = sessions
-        self.pace = Pace(pace_rate, pace_burst)
+        # paced=False: no pace at all (a benchmark of delivery itself against a fake without limits).
+        self.pace = Pace(pace_rate, pace_burst) if paced else None
 
-    def _due_heads(self, now: datetime) -> tuple[Any, Any]:
-        """(the due, unleased lane heads; per head, when its lane may post again)."""
-        o, earlier, recent = OutboxMessage, aliased(OutboxMessage), aliased(OutboxMessage)
-        head = (select(func.min(earlier.id))
-                .where(earlier.lane == o.lane, earlier.status == "pending", earlier.deliver_after <= now)
-                .scalar_subquery())
-        # The lane's latest post by time (a held message may go out after younger ones), by index (lane, sent_at).
-        ready = (select(recent.pace_ready_at)
-                 .where(recent.lane == o.lane, recent.pace_ready_at.is_not(None))
-                 .order_by(recent.sent_at.desc(), recent.id.desc()).limit(1)
-                 .scalar_subquery())
-        return select(o.id, o.lane, o.kind).where(*_free(o, now), or_(o.lane.is_(None), o.id == head)), ready
-
-    def heads(self, now: datetime, *, limit: int, skip_lanes: Collection[str] = (),
+    def heads(self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (),
               skip_kinds: Collection[str] = ()) -> list[Head]:
-        """The oldest due lane heads that may be sent now, at most `limit`."""
-        o = OutboxMessage
-        query, ready = self._due_heads(now)
-        query = query.where(or_(o.kind.not_in(POSTING_KINDS), ready.is_(None), ready <= now))
-        if skip_lanes:
-            query = query.where(or_(o.lane.is_(None), o.lane.not_in(list(skip_lanes))))
-        if skip_kinds:
-            query = query.where(o.kind.not_in(list(skip_kinds)))
+        """The oldest due lane heads that may be sent now (at most `limit`), each with room for up to `run` rows."""
         with transaction(self.sessions) as session:
-            rows = session.execute(query.order_by(o.id).limit(limit)).all()
-        return [Head(id=r.id, lane=r.lane or f"row:{r.id}", kind=r.kind) for r in rows]
+            rows = session.execute(sql.HEADS, {"now": now, "limit": limit, "skip_lanes": list(skip_lanes),
+                                               "skip_kinds": list(skip_kinds)}).all()
+        return [Head(id=r.id, lane=r.lane or f"row:{r.id}", kind=r.kind, room=self._room(r, now, run)) for r in rows]
+
+    def _room(self, head: Any, now: datetime, run: int) -> int:
+        if self.pace is None or head.kind not in POSTING_KINDS:
+            return run
+        return self.pace.room(head.sent_at, head.tokens, now, run)
 
     def paced_until(self, now: datetime) -> datetime | None:
         """When the first lane whose due head waits only for the lane's pace may send it."""
-        o = OutboxMessage
-        query, ready = self._due_heads(now)
-        paced = query.add_columns(ready.label("ready")).where(o.kind.in_(POSTING_KINDS), ready > now).subquery()
         with transaction(self.sessions) as session:
-            return session.scalar(select(func.min(paced.c.ready)))
+            return session.scalar(sql.PACED_UNTIL, {"now": now})
 
-    def claim(self, ids: Collection[int], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[int]:
-        """Lease the given heads; returns the ids this owner got."""
-        if not ids:
+    def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[Run]:
+        """Lease the given heads, and after each head the lane's next due rows up to its room."""
+        if not heads:
             return []
-        o = OutboxMessage
-        # A row with a lease owner was claimed before and never settled: that claimer may have posted.
-        unsure = or_(o.uncertain, o.lease_owner.is_not(None))
+        lease_params = {"now": now, "owner": owner, "until": now + lease, "slack_now": slack_now}
         with transaction(self.sessions) as session:
-            locked = session.scalars(select(o.id).where(o.id.in_(list(ids))).with_for_update(skip_locked=True)).all()
-            if not locked:
-                return []
-            claimed = session.scalars(
-                update(o).where(o.id.in_(locked), *_free(o, now))
-                .values(uncertain=unsure, lease_owner=owner, lease_until=now + lease,
-                        # The earliest moment a post of this row may have reached Slack, on Slack's clock.
-                        attempt_ts=case((unsure, func.coalesce(o.attempt_ts, slack_now)), else_=slack_now))
-                .returning(o.id)
-                .execution_options(synchronize_session=False)
-            ).all()
-        return sorted(claimed)
+            # PostgreSQL: heads another process is claiming right now are skipped, not waited for.
+            locked = session.scalars(sql.LOCK, {"ids": [h.id for h in heads]}).all()
+            got = set(session.scalars(sql.LEASE, {**lease_params, "ids": list(locked)}).all()) if locked else set()
+            mine = [h for h in heads if h.id in got]
+            # Only behind a head this owner holds: no other process claims inside a lane it does not head.
+            tails = _tails(session, [h for h in mine if h.room > 1], now)
+            wanted = [i for ids in tails.values() for i in ids]
+            leased = set(session.scalars(sql.LEASE, {**lease_params, "ids": wanted}).all()) if wanted else set()
+            runs = [Run(h.lane, (h.id, *_prefix(tails.get(h.id, []), leased))) for h in mine]
+            unused = leased - {i for run in runs for i in run.ids}
+            if unused:
+                session.execute(sql.UNLEASE, {"ids": list(unused), "owner": owner})
+        return runs
+
+    def release(self, ids: Collection[int], *, owner: str) -> None:
+        """Give back rows of a run that were not attempted (an earlier row of the lane must be retried first)."""
+        if ids:
+            with transaction(self.sessions) as session:
+                session.execute(sql.UNLEASE, {"ids": list(ids), "owner": owner})
 
     def begin(self, row_id: int, *, owner: str, now: datetime, hooks: Hooks) -> SendJob | None:
         """The job for a claimed row, or None when it is not to be sent now (held, cancelled, not ours)."""
@@ -232,28 +221,30 @@ class SqlOutboxStore:
             return job_from_row(row, ref)
 
     def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None:
+        self.sent_many([(row_id, result, now)], hooks=hooks)
+
+    def sent_many(self, items: Collection[tuple[int, SendResult, datetime]], *, hooks: Hooks) -> None:
+        """Record sends, in the order they happened, in one transaction (a commit is the dear part)."""
         with transaction(self.sessions) as session:
-            row = session.get(OutboxMessage, row_id)
-            if row is None:
-                return
-            row.status = "sent"
-            row.sent_channel, row.sent_ts = result.channel, result.ts
-            row.sent_at = now
-            row.attempts += 1
-            row.uncertain = False
-            release_lease(row)
-            if result.posts:
-                self._keep_pace(session, row, result.posts, now)
-            if hooks.on_sent:
-                _run_hook(session, "on_sent", row_id, lambda: hooks.on_sent(session, row))  # type: ignore[misc]
+            for row_id, result, now in items:
+                row = session.get(OutboxMessage, row_id)
+                if row is None:
+                    continue
+                row.status = "sent"
+                row.sent_channel, row.sent_ts = result.channel, result.ts
+                row.sent_at = now
+                row.attempts += 1
+                row.uncertain = False
+                release_lease(row)
+                if result.posts:
+                    self._keep_pace(session, row, result.posts, now)
+                if hooks.on_sent:
+                    _run_hook(session, "on_sent", row_id, lambda row=row: hooks.on_sent(session, row))  # type: ignore[misc]
 
     def _keep_pace(self, session: Session, row: OutboxMessage, posts: int, now: datetime) -> None:
-        o = OutboxMessage
-        before = session.execute(
-            select(o.sent_at, o.pace_tokens)
-            .where(o.lane == row.lane, o.pace_ready_at.is_not(None), o.id != row.id)
-            .order_by(o.sent_at.desc(), o.id.desc()).limit(1)
-        ).first()
+        if self.pace is None:
+            return
+        before = session.execute(sql.LAST_POST, {"lane": row.lane, "but": row.id}).first()
         row.pace_tokens, row.pace_ready_at = self.pace.after(before[0] if before else None,
                                                              before[1] if before else None, posts, now)
 
@@ -271,9 +262,9 @@ class SqlOutboxStore:
     def _slow_down(self, session: Session, row: OutboxMessage, until: datetime) -> None:
         """After a 429 the lane starts again with one token at `until`: no burst straight into another 429."""
         o = OutboxMessage
-        last = session.scalars(select(o).where(o.lane == row.lane, o.pace_ready_at.is_not(None))
+        last = session.scalars(select(o).where(o.lane == row.lane, o.sent_at.is_not(None), o.pace_ready_at.is_not(None))
                                .order_by(o.sent_at.desc(), o.id.desc()).limit(1)).first()
-        if last is not None and last.sent_at is not None:
+        if self.pace is not None and last is not None and last.sent_at is not None:
             last.pace_tokens, last.pace_ready_at = self.pace.restart(last.sent_at, until)
 
     def fail(self, row_id: int, error: SendError, *, owner: str, now: datetime, hooks: Hooks) -> None:
@@ -295,12 +286,8 @@ class SqlOutboxStore:
 
     def next_due(self, now: datetime) -> datetime | None:
         """The earliest moment a pending row not yet due becomes due (its deliver_after or retry time)."""
-        o = OutboxMessage
-        at = case((o.next_attempt_at > o.deliver_after, o.next_attempt_at), else_=o.deliver_after)
         with transaction(self.sessions) as session:
-            # type_: on SQLite min() over a CASE would otherwise come back as a string.
-            return session.scalar(select(func.min(at, type_=UTCDateTime())).where(
-                o.status == "pending", or_(o.deliver_after > now, o.next_attempt_at > now)))
+            return session.scalar(sql.NEXT_DUE, {"now": now})
 
 
 
@@ -321,9 +308,46 @@ class Pace:
         tokens -= posts
         return tokens, now + timedelta(seconds=max(1.0 - tokens, 0.0) / self.rate)
 
+    def room(self, last_at: datetime | None, last_tokens: float | None, now: datetime, limit: int) -> int:
+        """How many posts the lane may make now (at least 1: it was found ready), at most `limit`."""
+        if last_at is None or last_tokens is None:
+            return max(1, min(self.burst, limit))
+        tokens = min(float(self.burst), last_tokens + max((now - last_at).total_seconds(), 0.0) * self.rate)
+        return max(1, min(int(tokens + 1e-9), limit))
+
     def restart(self, sent_at: datetime, until: datetime) -> tuple[float, datetime]:
         """The bucket of a lane's latest post rewritten so that it holds exactly one token at `until`."""
         return 1.0 - (until - sent_at).total_seconds() * self.rate, until
+
+
+def _tails(session: Session, heads: list[Head], now: datetime) -> dict[int, list[int]]:
+    """Per head, the free due rows right behind it in its lane (up to its room), in order."""
+    if not heads:
+        return {}
+    rows = session.execute(sql.LANE_ROWS, {"now": now, "lanes": [h.lane for h in heads],
+                                           "room": max(h.room for h in heads)}).all()
+    by_lane: dict[str, list[Any]] = {}
+    for r in rows:
+        by_lane.setdefault(r.lane, []).append(r)
+    tails: dict[int, list[int]] = {}
+    for head in heads:
+        free = []
+        for r in [r for r in by_lane.get(head.lane, []) if r.id > head.id][: head.room - 1]:
+            if (r.next_attempt_at is not None and r.next_attempt_at > now) or (r.lease_until is not None and r.lease_until >= now):
+                break  # the run stops before a row that must wait: order first
+            free.append(r.id)
+        tails[head.id] = free
+    return tails
+
+
+def _prefix(ids: list[int], leased: set[int]) -> tuple[int, ...]:
+    """The leading ids that were leased: a run never skips a row."""
+    taken: list[int] = []
+    for row_id in ids:
+        if row_id not in leased:
+            break
+        taken.append(row_id)
+    return tuple(taken)
 
 
 def apply_retry(row: OutboxMessage, error: SendError, decision: RetryDecision) -> None:
