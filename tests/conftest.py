@@ -17,7 +17,8 @@ from sqlalchemy import Engine, text
 from bot import db, i18n
 from bot.app import Samspel, build
 from bot.clock import FakeClock
-from bot.outbox import DeliveryPolicy
+from bot.outbox import DeliveryPolicy, OutboxDeliverer
+from bot.outbox.slack_sender import SlackSender
 from bot.runtime import Deps
 from bot.settings import load_settings
 from tests.signing import SIGNING_SECRET, SlackDriver
@@ -125,7 +126,12 @@ def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
         # The `english` fixture chose the language before the bot is built.
         "SAMSPEL_LANGUAGE": i18n.language(),
     })
-    return build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
+    bot = build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
+    deliverer = bot.deps.deliverer
+    assert isinstance(deliverer, OutboxDeliverer) and isinstance(deliverer.sender, SlackSender)
+    # A message sent in parts waits between them on the fake clock, not the real one.
+    deliverer.sender.sleep = lambda seconds: clock.advance(timedelta(seconds=seconds))
+    return bot
 
 
 @dataclass

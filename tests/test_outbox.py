@@ -357,3 +357,19 @@ def test_delivery_knows_the_exact_moment_the_next_held_message_falls_due(world: 
     queue_post(world, "senare", deliver_after=monday + timedelta(hours=1))
     deliverer = world.bot.deps.deliverer
     assert deliverer is not None and deliverer.next_wake() == monday
+
+
+def test_a_refused_payload_too_long_for_one_message_arrives_as_text_parts_in_order(world: World) -> None:
+    sections = [{"type": "section", "text": {"type": "mrkdwn", "text": f"punkt {i:02d} " + "z" * 2890}} for i in range(60)]
+    with world.sessions() as s:  # written past enqueue, which would have split it
+        s.add(OutboxMessage(kind="post", channel=CHANNEL, text="Agenda", blocks=sections, lane=f"c:{CHANNEL}",
+                            deliver_after=world.clock.now(), created_at=world.clock.now(), status="pending", attempts=0,
+                            uncertain=False, respekt=False))
+    assert world.deliver() == 1
+    assert world.slack.refused == [("chat.postMessage", "invalid_blocks")]
+    world.slack.refused.clear()
+    parts = [m["text"] for m in world.slack.posted_to(CHANNEL)]
+    assert len(parts) == 5 and all(len(p) <= 35_000 for p in parts)
+    assert "\n".join(parts) == "\n".join(b["text"]["text"] for b in sections)
+    metadata = [m["metadata"]["event_payload"] for m in world.slack.posted_to(CHANNEL)]
+    assert [p.get("part", 0) for p in metadata] == [0, 1, 2, 3, 4]

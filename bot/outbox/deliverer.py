@@ -313,7 +313,7 @@ class OutboxDeliverer(Deliverer):
     ) -> None:
         policy = policy or DeliveryPolicy()
         sender = SlackSender(client, history_window=policy.history_window, history_pages=policy.history_pages,
-                             local_time=lambda: clock.now().timestamp())
+                             local_time=lambda: clock.now().timestamp(), part_interval=1.0 / policy.channel_rate)
         store = SqlOutboxStore(sessions, pace_rate=policy.channel_rate, pace_burst=policy.channel_burst,
                                paced=policy.paced)
         super().__init__(store, sender, clock, owner=owner, policy=policy,

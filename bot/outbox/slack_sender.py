@@ -79,8 +79,12 @@ class SlackSender:
 
     def __init__(self, client: WebClient, *, history_window: timedelta = timedelta(minutes=10),
                  history_pages: int = 5, part_chars: int = fit.PART_CHARS,
-                 local_time: Callable[[], float] = time.time) -> None:
+                 local_time: Callable[[], float] = time.time, part_interval: float = 1.0,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.client = client
+        # A message in several parts keeps its channel's pace: one part per `part_interval` seconds.
+        self.part_interval = part_interval
+        self.sleep = sleep
         self.history_window = history_window
         self.history_pages = history_pages
         self.part_chars = part_chars
@@ -140,6 +144,8 @@ class SlackSender:
             if found is not None:
                 log.info("outbox %s part %s was already posted (ts %s); not posting again", job.id, number, found)
             else:
+                if posts:
+                    self.sleep(self.part_interval)
                 try:
                     found = self._post_part(job, channel, text, number)
                     posts += 1
