@@ -35,6 +35,11 @@ class FakeSlackProcess:
         with urllib.request.urlopen(self.url.rstrip("/") + "/_mock/stats", timeout=30) as resp:
             return dict(json.load(resp))
 
+    def count(self) -> int:
+        """How many posts the fake accepted so far (cheap enough to poll)."""
+        with urllib.request.urlopen(self.url.rstrip("/") + "/_mock/count", timeout=30) as resp:
+            return int(json.load(resp)["posts"])
+
     def __exit__(self, *exc: object) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.close()

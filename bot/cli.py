@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -174,7 +175,10 @@ def _serve(settings: Settings) -> int:
 
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
-    samspel = build(settings, engine=engine)
+    # Benchmarks only (bench/burst.py): a real process at a simulated time. Unset in real use.
+    from bot.clock import from_env
+
+    samspel = build(settings, engine=engine, clock=from_env(os.environ.get("SAMSPEL_FAKE_NOW")))
     server = None
     if not settings.socket_mode:
         from bot.server import make_http_server

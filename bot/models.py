@@ -118,6 +118,7 @@ class OutboxMessage(Base):
         Index("ix_outbox_lane", "lane", "status", "id"),  # migration 0008
         Index("ix_outbox_lane_sent", "lane", "sent_at"),  # migration 0008
         Index("ix_outbox_due_lane", "status", "deliver_after", "lane"),  # migration 0008
+        Index("ix_outbox_user_kind", "user", "kind", "status"),  # migration 0008
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -349,3 +350,9 @@ class PairProposal(Base):
     @property
     def invitee(self) -> str:
         return self.kd_user if self.proposed_by == self.kso_user else self.kso_user
+
+
+# --- outbox lanes (migration 0008) ------------------------------------------
+
+# The held message behind an outbox row, looked up by the delivery hooks for every DM they see.
+Index("ix_meddelanden_outbox_id", Meddelande.outbox_id)

@@ -19,7 +19,8 @@ stored, then the connection is closed: a lost reply); `start_outage()` fails eve
 until `end_outage()`.
 
 Run on its own for benchmarks: `python -m tests.slack_mock --port 0` prints its URL;
-`GET /_mock/stats` then answers what it accepted, refused and rate limited.
+`GET /_mock/stats` then answers what it accepted, refused and rate limited; `GET /_mock/count`
+how many posts it accepted.
 """
 
 from __future__ import annotations
@@ -356,6 +357,8 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server API
             if self.path.rstrip("/").endswith("/_mock/stats"):
                 self._reply(200, mock.stats(), {})
+            elif self.path.rstrip("/").endswith("/_mock/count"):
+                self._reply(200, {"posts": sum(len(m) for m in mock.messages.values())}, {})
             else:
                 self._reply(404, {"ok": False, "error": "unknown_method"}, {})
 

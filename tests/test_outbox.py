@@ -373,3 +373,27 @@ def test_a_refused_payload_too_long_for_one_message_arrives_as_text_parts_in_ord
     assert "\n".join(parts) == "\n".join(b["text"]["text"] for b in sections)
     metadata = [m["metadata"]["event_payload"] for m in world.slack.posted_to(CHANNEL)]
     assert [p.get("part", 0) for p in metadata] == [0, 1, 2, 3, 4]
+
+
+def test_a_failing_on_sent_hook_never_undoes_the_record_of_a_send(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.outbox import Hooks
+
+    def on_sent(session: object, sent: OutboxMessage) -> None:
+        if sent.kind != "post":
+            return
+        enqueue(session, kind="dm", now=world.clock.now(), user=KD, text=f"efter {sent.text}")  # type: ignore[arg-type]
+        if sent.text == "m1":
+            raise RuntimeError("a bug in a hook")
+
+    deliverer = world.bot.deps.deliverer
+    assert deliverer is not None
+    deliverer.hooks = Hooks(on_sent=on_sent)
+    ids = [queue_post(world, f"m{i}") for i in range(3)]
+    with caplog.at_level(logging.ERROR):
+        world.deliver()
+    assert [row(world, i).status for i in ids] == ["sent", "sent", "sent"]
+    assert len(world.slack.posted_to(CHANNEL)) == 3
+    with world.sessions() as s:
+        follow_ups = sorted(s.scalars(select(OutboxMessage.text).where(OutboxMessage.kind == "dm")))
+    assert follow_ups == ["efter m0", "efter m2"]  # m1's hook was undone, and only it
+    assert any("on_sent hook failed" in r.getMessage() and r.exc_info for r in caplog.records)

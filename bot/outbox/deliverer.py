@@ -25,7 +25,7 @@ from bot.outbox import fit
 from bot.outbox.pacing import Pauses
 from bot.outbox.policy import DeliveryPolicy, ErrorKind, Gate, Hooks, OnFailed, OnSent, RetryDecision, SendError
 from bot.outbox.slack_sender import SendJob, SendResult, SlackSender
-from bot.outbox.store import Head, Run, SqlOutboxStore
+from bot.outbox.store import Head, Prepared, Run, SqlOutboxStore
 
 log = logging.getLogger("bot.outbox")
 
@@ -42,7 +42,7 @@ class Store(Protocol):
     def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta,
               slack_now: str) -> list[Run]: ...
     def release(self, ids: Collection[int], *, owner: str) -> None: ...
-    def begin(self, row_id: int, *, owner: str, now: datetime, hooks: Hooks) -> SendJob | None: ...
+    def begin_many(self, ids: Collection[int], *, owner: str, now: datetime, hooks: Hooks) -> dict[int, Prepared]: ...
     def sent_many(self, items: Collection[tuple[int, SendResult, datetime]], *, hooks: Hooks) -> None: ...
     def retry(self, row_id: int, error: SendError, decision: RetryDecision, *, owner: str) -> int: ...
     def fail(self, row_id: int, error: SendError, *, owner: str, now: datetime, hooks: Hooks) -> None: ...
@@ -98,8 +98,10 @@ class Deliverer:
             rows = sum(len(run.ids) for run in running.values())
             if rows <= self.policy.in_flight // 2:
                 busy = {run.lane for run in running.values()}
-                for run in self._claim(busy, self.policy.in_flight - rows):
-                    running[pool.submit(self._deliver_run, run)] = run
+                runs = self._claim(busy, self.policy.in_flight - rows)
+                prepared = self._prepare(runs)
+                for run in runs:
+                    running[pool.submit(self._deliver_run, run, prepared)] = run
             if not running:
                 if not self._flush():
                     return sent
@@ -144,6 +146,19 @@ class Deliverer:
         return self.store.claim(heads, owner=self.owner, now=now, lease=self.policy.lease,
                                 slack_now=self.sender.slack_now())
 
+    def _prepare(self, runs: list[Run]) -> dict[int, Prepared]:
+        """Every claimed row's job in one transaction (the respekt gate asked once for each)."""
+        ids = [row_id for run in runs for row_id in run.ids]
+        if not ids:
+            return {}
+        try:
+            return self.store.begin_many(ids, owner=self.owner, now=self.clock.now(), hooks=self.hooks)
+        except Exception:
+            # The database, most likely: give the rows back rather than wait out their lease.
+            log.exception("outbox: could not prepare %s rows", len(ids))
+            self._release(tuple(ids))
+            return {row_id: None for row_id in ids}
+
     def _executor(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.policy.workers, thread_name_prefix="outbox")
@@ -151,12 +166,12 @@ class Deliverer:
 
     # --- one lane's run, one row -------------------------------------------------
 
-    def _deliver_run(self, run: Run) -> int:
+    def _deliver_run(self, run: Run, prepared: dict[int, Prepared]) -> int:
         """The run's rows one after another; a row that must be retried first ends the run (the lane keeps its order)."""
         sent = 0
         for n, row_id in enumerate(run.ids):
             try:
-                outcome = self._deliver_one(Head(row_id, run.lane, ""))
+                outcome = self._deliver_one(Head(row_id, run.lane, ""), prepared.get(row_id))
             except Exception:
                 # Recording the outcome failed (the database, say). The lease runs out and the row
                 # is claimed again as uncertain, so a post that happened is found, not repeated.
@@ -175,8 +190,8 @@ class Deliverer:
         except Exception:
             log.exception("outbox: could not give back rows %s; their lease runs out", list(ids))
 
-    def _deliver_one(self, head: Head) -> object:
-        job, outcome = self._begin(head)
+    def _deliver_one(self, head: Head, prepared: Prepared) -> object:
+        job, outcome = self._begin(head, prepared)
         if job is None:
             return outcome
         try:
@@ -189,14 +204,12 @@ class Deliverer:
         self._record(job, result)
         return _SENT
 
-    def _begin(self, head: Head) -> tuple[SendJob | None, object]:
+    def _begin(self, head: Head, job: Prepared) -> tuple[SendJob | None, object]:
         """The job to send, or None and why not: held or cancelled (the lane goes on) or blocked (it waits)."""
-        try:
-            job = self.store.begin(head.id, owner=self.owner, now=self.clock.now(), hooks=self.hooks)
-        except Exception as err:
+        if isinstance(job, Exception):
             # A poison row (its gate raises, say) costs an attempt of its own and nothing else.
-            log.exception("outbox %s: preparing the send failed", head.id)
-            return None, self._settle(head, None, SendError(ErrorKind.INTERNAL, f"{type(err).__name__}: {err}"))
+            log.error("outbox %s: preparing the send failed", head.id, exc_info=job)
+            return None, self._settle(head, None, SendError(ErrorKind.INTERNAL, f"{type(job).__name__}: {job}"))
         if job is None:
             return None, _SKIPPED
         paused = self.pauses.until(job.kind, self.clock.now())

@@ -15,7 +15,7 @@ from typing import Any
 from bot.models import OutboxMessage
 from bot.outbox.policy import Hooks, RetryDecision, SendError
 from bot.outbox.slack_sender import POSTING_KINDS, SendJob, SendResult
-from bot.outbox.store import Head, Pace, Run, apply_retry, job_from_row, lane_for, release_lease
+from bot.outbox.store import Head, Pace, Prepared, Run, apply_retry, job_from_row, lane_for, release_lease
 
 
 class MemoryOutboxStore:
@@ -127,6 +127,15 @@ class MemoryOutboxStore:
                 release_lease(row)
                 return None
             return job_from_row(row, ref)
+
+    def begin_many(self, ids: Collection[int], *, owner: str, now: datetime, hooks: Hooks) -> dict[int, Prepared]:
+        prepared: dict[int, Prepared] = {}
+        for row_id in ids:
+            try:
+                prepared[row_id] = self.begin(row_id, owner=owner, now=now, hooks=hooks)
+            except Exception as err:
+                prepared[row_id] = err
+        return prepared
 
     def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None:
         with self._lock:

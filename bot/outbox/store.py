@@ -202,51 +202,82 @@ class SqlOutboxStore:
 
     def begin(self, row_id: int, *, owner: str, now: datetime, hooks: Hooks) -> SendJob | None:
         """The job for a claimed row, or None when it is not to be sent now (held, cancelled, not ours)."""
-        with transaction(self.sessions) as session:
-            row = session.get(OutboxMessage, row_id)
-            if row is None or row.status != "pending" or row.lease_owner != owner:
-                return None
-            later = hooks.gate(session, row, now) if (row.respekt and hooks.gate) else None
-            if later is not None:
-                log.info("outbox %s waits for working time until %s", row.id, later)
-                row.deliver_after = later
-                release_lease(row)
-                return None
-            ref = session.get(OutboxMessage, row.ref_id) if row.ref_id else None
-            if row.kind == "update" and (ref is None or ref.status in ("failed", "cancelled")):
-                # Nothing was ever posted, so there is nothing to change.
-                row.status = "cancelled"
-                release_lease(row)
-                return None
-            return job_from_row(row, ref)
+        prepared = self.begin_many([row_id], owner=owner, now=now, hooks=hooks)[row_id]
+        if isinstance(prepared, Exception):
+            raise prepared
+        return prepared
+
+    def begin_many(self, ids: Collection[int], *, owner: str, now: datetime, hooks: Hooks) -> dict[int, Prepared]:
+        """Each claimed row's job, or None (held for working time, cancelled, not ours), or the gate's exception.
+
+        One transaction for all; the gates run without savepoints, and if one raises, all
+        are prepared again with each gate in a savepoint, so only that row is marked.
+        """
+        try:
+            with transaction(self.sessions) as session:
+                return _prepare(session, ids, owner, now, hooks, guarded=False)
+        except _HookFailed:
+            with transaction(self.sessions) as session:
+                return _prepare(session, ids, owner, now, hooks, guarded=True)
 
     def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None:
         self.sent_many([(row_id, result, now)], hooks=hooks)
 
     def sent_many(self, items: Collection[tuple[int, SendResult, datetime]], *, hooks: Hooks) -> None:
-        """Record sends, in the order they happened, in one transaction (a commit is the dear part)."""
-        with transaction(self.sessions) as session:
-            for row_id, result, now in items:
-                row = session.get(OutboxMessage, row_id)
-                if row is None:
-                    continue
-                row.status = "sent"
-                row.sent_channel, row.sent_ts = result.channel, result.ts
-                row.sent_at = now
-                row.attempts += 1
-                row.uncertain = False
-                release_lease(row)
-                if result.posts:
-                    self._keep_pace(session, row, result.posts, now)
-                if hooks.on_sent:
-                    _run_hook(session, "on_sent", row_id, lambda row=row: hooks.on_sent(session, row))  # type: ignore[misc]
+        """Record sends, in the order they happened, in one transaction (a commit is the dear part).
 
-    def _keep_pace(self, session: Session, row: OutboxMessage, posts: int, now: datetime) -> None:
+        The hooks run without savepoints (those cost two statements a row); if one raises,
+        the whole batch is recorded again with each hook in a savepoint of its own.
+        """
+        try:
+            with transaction(self.sessions) as session:
+                self._record_sent(session, items, hooks, guarded=False)
+        except _HookFailed:
+            with transaction(self.sessions) as session:
+                self._record_sent(session, items, hooks, guarded=True)
+
+    def _record_sent(self, session: Session, items: Collection[tuple[int, SendResult, datetime]], hooks: Hooks,
+                     *, guarded: bool) -> None:
+        paces: dict[str | None, tuple[datetime | None, float | None]] = {}
+        rows = {r.id: r for r in session.scalars(select(OutboxMessage).where(
+            OutboxMessage.id.in_([row_id for row_id, _, _ in items])))}
+        for row_id, result, now in items:
+            row = rows.get(row_id)
+            if row is None:
+                continue
+            row.status = "sent"
+            row.sent_channel, row.sent_ts = result.channel, result.ts
+            row.sent_at = now
+            row.attempts += 1
+            row.uncertain = False
+            release_lease(row)
+            if result.posts:
+                self._keep_pace(session, row, result.posts, now, paces)
+            if hooks.on_sent:
+                self._on_sent(session, row, hooks, guarded=guarded)
+
+    @staticmethod
+    def _on_sent(session: Session, row: OutboxMessage, hooks: Hooks, *, guarded: bool) -> None:
+        assert hooks.on_sent is not None
+        if guarded:
+            _run_hook(session, "on_sent", row.id, lambda: hooks.on_sent(session, row))  # type: ignore[misc]
+            return
+        try:
+            hooks.on_sent(session, row)
+        except Exception as err:
+            raise _HookFailed from err
+
+    def _keep_pace(self, session: Session, row: OutboxMessage, posts: int, now: datetime,
+                   paces: dict[str | None, tuple[datetime | None, float | None]]) -> None:
+        """The lane's bucket after this post; the batch remembers each lane's last, so it asks the database once."""
         if self.pace is None:
             return
-        before = session.execute(sql.LAST_POST, {"lane": row.lane, "but": row.id}).first()
-        row.pace_tokens, row.pace_ready_at = self.pace.after(before[0] if before else None,
-                                                             before[1] if before else None, posts, now)
+        if row.lane not in paces:
+            before = session.execute(sql.LAST_POST, {"lane": row.lane, "but": row.id}).first()
+            paces[row.lane] = (before[0], before[1]) if before else (None, None)
+        last_at, last_tokens = paces[row.lane]
+        row.pace_tokens, row.pace_ready_at = self.pace.after(last_at, last_tokens, posts, now)
+        paces[row.lane] = (now, row.pace_tokens)
 
     def retry(self, row_id: int, error: SendError, decision: RetryDecision, *, owner: str) -> int:
         """Record a failed attempt to be tried again at `decision.at`; returns the attempts so far."""
@@ -350,6 +381,54 @@ def _prefix(ids: list[int], leased: set[int]) -> tuple[int, ...]:
     return tuple(taken)
 
 
+Prepared = SendJob | None | Exception
+
+
+def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, hooks: Hooks, *,
+             guarded: bool) -> dict[int, Prepared]:
+    rows = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(list(ids))))}
+    ref_ids = [r.ref_id for r in rows.values() if r.ref_id]
+    refs = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ref_ids)))} if ref_ids else {}
+    prepared: dict[int, Prepared] = {}
+    for row_id in ids:
+        row = rows.get(row_id)
+        if row is None or row.status != "pending" or row.lease_owner != owner:
+            prepared[row_id] = None
+        elif row.respekt and hooks.gate and _held(session, row, now, hooks.gate, guarded, prepared):
+            continue
+        elif row.kind == "update" and (row.ref_id not in refs or refs[row.ref_id].status in ("failed", "cancelled")):
+            # Nothing was ever posted, so there is nothing to change.
+            row.status = "cancelled"
+            release_lease(row)
+            prepared[row_id] = None
+        else:
+            prepared[row_id] = job_from_row(row, refs.get(row.ref_id) if row.ref_id else None)
+    return prepared
+
+
+def _held(session: Session, row: OutboxMessage, now: datetime, gate: Any, guarded: bool,
+          prepared: dict[int, Prepared]) -> bool:
+    """Ask the respekt gate; True when the row is not to be sent now (held, or the gate raised)."""
+    try:
+        if guarded:
+            with session.begin_nested():
+                later = gate(session, row, now)
+        else:
+            later = gate(session, row, now)
+    except Exception as err:
+        if not guarded:
+            raise _HookFailed from err
+        prepared[row.id] = err
+        return True
+    if later is None:
+        return False
+    log.info("outbox %s waits for working time until %s", row.id, later)
+    row.deliver_after = later
+    release_lease(row)
+    prepared[row.id] = None
+    return True
+
+
 def apply_retry(row: OutboxMessage, error: SendError, decision: RetryDecision) -> None:
     if decision.count:
         row.attempts += 1
@@ -360,6 +439,10 @@ def apply_retry(row: OutboxMessage, error: SendError, decision: RetryDecision) -
         # Slack refused the blocks: the readable text goes instead, without buttons (see fit.py).
         row.text, row.blocks = fit.blocks_to_text(row.blocks, row.text), None
     release_lease(row)
+
+
+class _HookFailed(Exception):
+    """A hook raised during a batch: the batch is recorded again, each hook in a savepoint."""
 
 
 def _run_hook(session: Session, name: str, row_id: int, call: Any) -> None:

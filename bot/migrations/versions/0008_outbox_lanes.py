@@ -44,9 +44,16 @@ def upgrade() -> None:
     op.create_index('ix_outbox_lane_sent', 'outbox', ['lane', 'sent_at'])
     # Covers finding each lane's first due row without reading the rows themselves.
     op.create_index('ix_outbox_due_lane', 'outbox', ['status', 'deliver_after', 'lane'])
+    # What the delivery hooks look up for every row they see: a person's queued Home tab
+    # (home.publish) and the held message behind a DM (respekt.gate, respekt.after_delivery).
+    # Without them each lookup reads the whole table, and a Monday burst turns quadratic.
+    op.create_index('ix_outbox_user_kind', 'outbox', ['user', 'kind', 'status'])
+    op.create_index('ix_meddelanden_outbox_id', 'meddelanden', ['outbox_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_meddelanden_outbox_id', table_name='meddelanden')
+    op.drop_index('ix_outbox_user_kind', table_name='outbox')
     op.drop_index('ix_outbox_due_lane', table_name='outbox')
     op.drop_index('ix_outbox_lane_sent', table_name='outbox')
     op.drop_index('ix_outbox_lane', table_name='outbox')
