@@ -30,6 +30,7 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -109,6 +110,15 @@ def _wait(fake: FakeSlackProcess, expected: int, until: float) -> None:
         time.sleep(0.25)
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time a process has used (Linux /proc); the box is shared, so wall time alone misleads."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _stop(bots: list[subprocess.Popen[bytes]]) -> None:
     for bot in bots:
         with suppress(ProcessLookupError):
@@ -130,9 +140,9 @@ def _analyse(stats: dict[str, Any], expected: dict[int, str], at_0800: float) ->
     posts = [(p["received"], channel, p["outbox_id"]) for channel, ps in stats["posts"].items() for p in ps]
     seen = Counter(outbox_id for _, _, outbox_id in posts)
     out_of_order = 0
-    for channel, ps in stats["posts"].items():
+    for ps in stats["posts"].values():
         ids = [p["outbox_id"] for p in ps if p["outbox_id"] in expected]
-        out_of_order += sum(1 for a, b in zip(ids, ids[1:], strict=False) if b < a)
+        out_of_order += sum(1 for a, b in pairwise(ids) if b < a)
     accepted = [received for received, _, outbox_id in posts if outbox_id in expected]
     limited = stats["rate_limited"]
     wall = (max(accepted) - at_0800) if accepted else None
@@ -169,9 +179,12 @@ def run(scenario: Scenario, work: Path) -> dict[str, Any]:
         bots = _start_bots(scenario, slack_url, at_0800, work / scenario.name)
         try:
             _wait(fake, len(expected), at_0800 + scenario.timeout)
+            cpu = [_cpu_seconds(bot.pid) for bot in bots] + [_cpu_seconds(fake.proc.pid)]
         finally:
             _stop(bots)
         result = _analyse(fake.stats(), expected, at_0800)
+    if None not in cpu:
+        result.update(bot_cpu_s=round(sum(c or 0 for c in cpu[:-1]), 1), fake_slack_cpu_s=round(cpu[-1] or 0, 1))
     result.update(scenario=scenario.name, pairs=scenario.pairs, processes=scenario.processes,
                   database="postgresql" if scenario.database_url.startswith("postgresql") else "sqlite",
                   bot_errors=_errors(work, scenario))
@@ -192,7 +205,9 @@ def _print(result: dict[str, Any]) -> None:
           f"429s {result['rate_limited_total']} (max {result['rate_limited_max_per_channel']} in a channel, "
           f"{result['channels_with_more_than_one_429']} channels with more than one)")
     print(f"  history checks {result['history_checks']}, refused payloads {result['refused']}, "
-          f"Home views {result['home_views']}, ERROR lines in the bot's log {result['bot_errors']}")
+          f"Home views {result['home_views']}, ERROR lines in the bot's log {result['bot_errors']}; "
+          f"CPU: bot {result.get('bot_cpu_s')} s (start-up included), fake Slack {result.get('fake_slack_cpu_s')} s; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 def main(argv: list[str] | None = None) -> None:

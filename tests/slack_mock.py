@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -343,7 +343,7 @@ def _parse(body: bytes, content_type: str) -> dict[str, Any]:
 
 def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server API
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             method = self.path.rsplit("/", 1)[-1]
@@ -354,7 +354,7 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                 return
             self._reply(status, answer, headers)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server API
+        def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/_mock/stats"):
                 self._reply(200, mock.stats(), {})
             elif self.path.rstrip("/").endswith("/_mock/count"):
@@ -389,7 +389,7 @@ class SlackServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
-    def __enter__(self) -> SlackServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

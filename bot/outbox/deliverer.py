@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -143,7 +144,12 @@ class Deliverer:
         if free <= 0 or workspace is not None:
             return []
         heads = self.store.heads(now, limit=free, run=self.policy.run, skip_lanes=busy, skip_kinds=kinds)
-        return self.store.claim(heads, owner=self.owner, now=now, lease=self.policy.lease,
+        budget, fitted = free, list[Head]()
+        for head in heads:  # at most `free` rows in all: the first lanes get their room, the later ones one row
+            room = max(1, min(head.room, budget - (len(heads) - len(fitted) - 1)))
+            fitted.append(replace(head, room=room))
+            budget -= room
+        return self.store.claim(fitted, owner=self.owner, now=now, lease=self.policy.lease,
                                 slack_now=self.sender.slack_now())
 
     def _prepare(self, runs: list[Run]) -> dict[int, Prepared]:

@@ -133,7 +133,7 @@ class MemoryOutboxStore:
         for row_id in ids:
             try:
                 prepared[row_id] = self.begin(row_id, owner=owner, now=now, hooks=hooks)
-            except Exception as err:
+            except Exception as err:  # noqa: BLE001 - the row's own failure, handed to the deliverer as the SQL store does
                 prepared[row_id] = err
         return prepared
 

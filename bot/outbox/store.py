@@ -238,9 +238,9 @@ class SqlOutboxStore:
 
     def _record_sent(self, session: Session, items: Collection[tuple[int, SendResult, datetime]], hooks: Hooks,
                      *, guarded: bool) -> None:
-        paces: dict[str | None, tuple[datetime | None, float | None]] = {}
         rows = {r.id: r for r in session.scalars(select(OutboxMessage).where(
             OutboxMessage.id.in_([row_id for row_id, _, _ in items])))}
+        paces = self._last_posts(session, {rows[i].lane for i, result, _ in items if i in rows and result.posts})
         for row_id, result, now in items:
             row = rows.get(row_id)
             if row is None:
@@ -267,15 +267,22 @@ class SqlOutboxStore:
         except Exception as err:
             raise _HookFailed from err
 
+    def _last_posts(self, session: Session, lanes: set[str | None]) -> dict[str | None, tuple[datetime | None, float | None]]:
+        """Each lane's latest post (when, tokens left), read before the batch changes anything (no autoflush)."""
+        if self.pace is None:
+            return {}
+        paces: dict[str | None, tuple[datetime | None, float | None]] = {}
+        for lane in lanes:
+            before = session.execute(sql.LAST_POST, {"lane": lane, "but": 0}).first()
+            paces[lane] = (before[0], before[1]) if before else (None, None)
+        return paces
+
     def _keep_pace(self, session: Session, row: OutboxMessage, posts: int, now: datetime,
                    paces: dict[str | None, tuple[datetime | None, float | None]]) -> None:
-        """The lane's bucket after this post; the batch remembers each lane's last, so it asks the database once."""
+        """The lane's bucket after this post, from the lane's previous post (in the database or this batch)."""
         if self.pace is None:
             return
-        if row.lane not in paces:
-            before = session.execute(sql.LAST_POST, {"lane": row.lane, "but": row.id}).first()
-            paces[row.lane] = (before[0], before[1]) if before else (None, None)
-        last_at, last_tokens = paces[row.lane]
+        last_at, last_tokens = paces.get(row.lane, (None, None))
         row.pace_tokens, row.pace_ready_at = self.pace.after(last_at, last_tokens, posts, now)
         paces[row.lane] = (now, row.pace_tokens)
 
