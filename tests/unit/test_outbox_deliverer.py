@@ -206,3 +206,26 @@ def test_429s_on_two_channels_at_once_pause_the_whole_workspace(store, sender, c
     clock.advance(timedelta(seconds=5))
     d.deliver_due()
     assert sender.texts() == ["C1", "C2", "C3"]
+
+
+def test_a_home_tab_queued_without_blocks_is_rendered_when_it_is_sent(
+        store: MemoryOutboxStore, sender: ScriptedSender, clock: FakeClock) -> None:
+    store.add(kind="home", now=clock.now(), user="UKSO")
+    rendered: list[str] = []
+
+    def render(_session: object, user: str, _now: datetime) -> list[dict[str, str]]:
+        rendered.append(user)
+        return [{"type": "divider"}]
+
+    hooks = Hooks(render_home=render)
+    assert Deliverer(store, sender, clock, owner="t", hooks=hooks).deliver_due() == 1
+    assert rendered == ["UKSO"] and sender.sent[0].blocks == [{"type": "divider"}]
+
+
+def test_each_job_carries_its_workspaces_client(store: MemoryOutboxStore, sender: ScriptedSender, clock: FakeClock) -> None:
+    row = store.add(kind="post", now=clock.now(), channel="C1", text="hej")
+    row.team_id = "T2"
+    clients = {"T2": object()}
+    hooks = Hooks(client_for=lambda r: clients[str(r.team_id)])
+    assert Deliverer(store, sender, clock, owner="t", hooks=hooks).deliver_due() == 1
+    assert sender.sent[0].client is clients["T2"] and sender.sent[0].team_id == "T2"
