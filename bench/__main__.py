@@ -23,4 +23,5 @@ def run(names: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
+    # Flags (`--quick`) are for the modules, which read them from sys.argv.
+    sys.exit(run([a for a in sys.argv[1:] if not a.startswith("-")]))

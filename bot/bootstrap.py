@@ -186,13 +186,16 @@ def distributed(settings: Settings, engine: Engine, client: WebClient,
 
 
 class _Waker:
-    """Wakes the outbox job; set once the scheduler exists."""
+    """Wakes outbox delivery: the deliverer's thread if it runs, else the outbox job; set once both exist."""
 
     def __init__(self) -> None:
         self.scheduler: BackgroundScheduler | None = None
+        self.deliverer: OutboxDeliverer | None = None
 
     def __call__(self) -> None:
-        if self.scheduler is not None and self.scheduler.running:
+        if self.deliverer is not None and self.deliverer.running:
+            self.deliverer.kick()
+        elif self.scheduler is not None and self.scheduler.running:
             wake(self.scheduler, "outbox")
 
 
@@ -211,10 +214,14 @@ class Samspel:
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
+        if self.deps.deliverer is not None:
+            self.deps.deliverer.start()  # wakes at each due time, not only at the outbox job's poll
 
     def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+        if self.deps.deliverer is not None:
+            self.deps.deliverer.stop()
 
 
 def build(
@@ -271,6 +278,7 @@ def build(
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
                                  gate=respekt.gate, on_failed=pairs.tell_about_failure,
                                  render_home=home.user_home_blocks, client_for=client_for)
+    waker.deliverer = deliverer
     directory = TenantDirectory(clients) if tenancy is not None else SlackDirectory(client, bot_user)
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
                 deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,

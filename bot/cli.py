@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import signal
 import sys
@@ -335,7 +336,11 @@ def _serve(settings: Settings) -> int:
         # hands listeners to a pool of 5 threads and polls every 10 ms for the ack, so under load
         # commands queued there, and after 3 s Bolt answered 404 "unhandled request". This is also
         # the mode every test runs in.
-        samspel = build(settings, engine=engine, process_before_response=True)
+        # Benchmarks only (bench/burst.py): a real process at a simulated time. Unset in real use.
+        from bot.clock import from_env
+
+        samspel = build(settings, engine=engine, process_before_response=True,
+                        clock=from_env(os.environ.get("SAMSPEL_FAKE_NOW")))
         if http is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
             from slack_sdk import WebClient

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -125,7 +126,14 @@ class OutboxMessage(Base):
     """One outgoing Slack call. Written in the same transaction as its cause, delivered by a job."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "deliver_after"), Index("ix_outbox_team_status", "team_id", "status"))
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "deliver_after"),
+        Index("ix_outbox_team_status", "team_id", "status"),
+        Index("ix_outbox_lane", "lane", "status", "id"),  # migration 0008
+        Index("ix_outbox_lane_sent", "lane", "sent_at"),  # migration 0008
+        Index("ix_outbox_due_lane", "status", "deliver_after", "lane"),  # migration 0008
+        Index("ix_outbox_user_kind", "user", "kind", "status"),  # migration 0008
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
@@ -156,6 +164,17 @@ class OutboxMessage(Base):
     # The workspace it goes to, whose token sends it (migration 0012); None in rows from before it.
     team_id: Mapped[str | None] = mapped_column(String(32))
     enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    # --- outbox lanes (migration 0008) ---
+    # Rows of one lane (a channel, one person's DMs, ...) go out one at a time in id order.
+    lane: Mapped[str | None] = mapped_column(String(100))
+    # Slack's clock (a ts) when the last attempt began: where to look in conversations.history
+    # if that attempt's outcome is unknown.
+    attempt_ts: Mapped[str | None] = mapped_column(String(32))
+    # A sent post's lane as a token bucket (Slack: about 1 post per second per channel, short
+    # bursts): tokens left after it, and when the lane may post again. Kept here, not in
+    # memory, so that every process keeps the same pace.
+    pace_tokens: Mapped[float | None] = mapped_column(Float)
+    pace_ready_at: Mapped[datetime | None]
 
 
 class AuditEntry(Base):
@@ -422,3 +441,7 @@ class KsMeeting(Base):
     day: Mapped[date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+# --- outbox lanes (migration 0008) ------------------------------------------
+
+# The held message behind an outbox row, looked up by the delivery hooks for every DM they see.
+Index("ix_meddelanden_outbox_id", Meddelande.outbox_id)

@@ -1,4 +1,8 @@
-"""Outbox delivery: sends every due message, with retries (see bot.outbox)."""
+"""Outbox delivery (see bot.outbox): the deliverer's own thread wakes at each due time; this poll is the safety net.
+
+When the deliverer runs its thread (a served bot), the tick only wakes it. Without the
+thread (tests, a composition root that did not start it) the tick delivers itself.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,13 @@ from jobs.job import Job
 
 
 def deliver(deps: Deps) -> int:
-    return deps.deliverer.deliver_due() if deps.deliverer else 0
+    deliverer = deps.deliverer
+    if deliverer is None:
+        return 0
+    if deliverer.running:
+        deliverer.kick()
+        return 0
+    return deliverer.deliver_due()
 
 
 JOBS = (Job("outbox", 5, deliver),)

@@ -20,7 +20,8 @@ from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.consent import ACCEPT_ACTION
 from bot.models import OutboxMessage
-from bot.outbox import DeliveryPolicy
+from bot.outbox import DeliveryPolicy, OutboxDeliverer
+from bot.outbox.slack_sender import SlackSender
 from bot.runtime import Deps
 from bot.settings import load_settings
 from tests.signing import SIGNING_SECRET, SlackDriver
@@ -105,6 +106,11 @@ def slack() -> Iterator[SlackServer]:
         server.mock.add_channel(CHANNEL2, KSO, KD, KSO2, KD2)
         server.mock.add_channel(RADSMOTE, KSO, KD, OUTSIDER, kind="public")
         yield server
+    # Slack refused a payload as too large or malformed: a bug in what the bot built, even if
+    # the outbox's plain-text fallback then delivered it. A test that means it empties the list.
+    assert not server.mock.refused, f"Slack refused: {server.mock.refused}"
+    # The bot keeps each channel's pace, so Slack's own rate limit never has to answer 429.
+    assert not server.mock.rate_limited, f"Slack rate limited: {dict(server.mock.rate_limited)}"
 
 
 @pytest.fixture
@@ -113,17 +119,29 @@ def clock() -> FakeClock:
     return FakeClock(local("2026-11-23 10:00"))
 
 
-FAST_RETRIES = DeliveryPolicy(base_backoff=timedelta(seconds=1))
+# One worker: Slack sees the rows in the order they were written across channels too, so a
+# test's transcript is the same every run. Lanes in parallel are tested in test_outbox.py.
+FAST_RETRIES = DeliveryPolicy(base_backoff=timedelta(seconds=1), workers=1)
+# World.deliver moves the clock through pacing waits up to this long, this many times.
+MAX_PACING_WAIT = timedelta(seconds=3)
+MAX_PACED_ROUNDS = 200
 
 
 def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
+    # The fake Slack's rate limit and ts run on the bot's clock: time passes when the test says.
+    slack.mock.use_clock(clock)
     settings = load_settings({
         "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
         # The `english` fixture chose the language before the bot is built.
         "SAMSPEL_LANGUAGE": i18n.language(),
     })
-    return build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
+    bot = build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
+    deliverer = bot.deps.deliverer
+    assert isinstance(deliverer, OutboxDeliverer) and isinstance(deliverer.sender, SlackSender)
+    # A message sent in parts waits between them on the fake clock, not the real one.
+    deliverer.sender.sleep = lambda seconds: clock.advance(timedelta(seconds=seconds))
+    return bot
 
 
 @dataclass
@@ -138,8 +156,21 @@ class World:
     mark: int = 0
 
     def deliver(self) -> int:
-        assert self.bot.deps.deliverer is not None
-        return self.bot.deps.deliverer.deliver_due()
+        """Deliver until nothing more may go, moving the fake clock through each lane's pacing (a second or so).
+
+        The clock never moves past a retry's backoff or a message held for working time:
+        a test sees those waits as they are.
+        """
+        deliverer = self.bot.deps.deliverer
+        assert deliverer is not None
+        sent = deliverer.deliver_due()
+        for _ in range(MAX_PACED_ROUNDS):
+            wait = deliverer.pacing_wait()
+            if wait is None or wait > MAX_PACING_WAIT:
+                break
+            self.clock.advance(max(wait, timedelta(0)))
+            sent += deliverer.deliver_due()
+        return sent
 
     def command(self, command: str, text: str, *, user: str = KSO, channel: str = CHANNEL):  # type: ignore[no-untyped-def]
         return self.driver.command(command, text, user=user, channel=channel)

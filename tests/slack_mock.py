@@ -1,23 +1,57 @@
-"""A local HTTP server that answers like the Slack Web API and records every call.
+"""A local HTTP server that answers like the Slack Web API, as strictly as Slack, and records every call.
 
-Point the real `slack_sdk.WebClient` at `server.url` (SLACK_API_URL). Faults can
-be planned per method: `fail_next("chat.postMessage", "429", retry_after=3)`,
-`"500"`, `"drop_before"` (connection closed, nothing stored) or `"drop_after"`
-(the message is stored, then the connection is closed: a lost reply).
+Point the real `slack_sdk.WebClient` at `server.url` (SLACK_API_URL). It refuses what
+Slack refuses:
+
+- `chat.postMessage` above about one per second per channel (a token bucket: a burst
+  of 3, then 1 a second) gets 429 with Retry-After; an optional workspace-wide cap too;
+- more than 50 blocks, or a block over its own limit (a section's text over 3,000
+  characters, a header over 150, anything slack_sdk's models refuse): `invalid_blocks`;
+- more than 12,000 characters of text in the blocks: `msg_blocks_too_long`;
+- text over 40,000 characters: `msg_too_long`; neither text nor blocks: `no_text`;
+- a view (views.open/publish/update/push) with more than 100 blocks: `invalid_arguments`.
+
+The rate limit runs on `clock` (seconds; tests pass the bot's FakeClock through
+`use_clock`, so they stay deterministic); message ts come from `wall`. Faults can be
+planned per method: `fail_next("chat.postMessage", "429", retry_after=3)`, `"500"`,
+`"drop_before"` (connection closed, nothing stored) or `"drop_after"` (the message is
+stored, then the connection is closed: a lost reply); `start_outage()` fails every call
+until `end_outage()`.
+
+Run on its own for benchmarks: `python -m tests.slack_mock --port 0` prints its URL;
+`GET /_mock/stats` then answers what it accepted, refused and rate limited; `GET /_mock/count`
+how many posts it accepted.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
+import math
+import sys
 import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block as SdkBlock
 
 BOT_USER = "UBOT"
 TEAM = "T0001"
+MAX_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_BLOCK_TEXT = 12_000
+MAX_TEXT = 40_000
+MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral")
+VIEW_METHODS = ("views.open", "views.publish", "views.update", "views.push")
+
+Answer = tuple[int, dict[str, Any], dict[str, str], str | None]
 
 
 @dataclass
@@ -55,6 +89,85 @@ class Channel:
 
 
 @dataclass
+class Bucket:
+    """Slack's rate limit as a token bucket: `burst` calls at once, then `rate` a second."""
+
+    rate: float
+    burst: int
+    tokens: float = -1.0
+    at: float = 0.0
+
+    def take(self, now: float) -> float:
+        """0 if a call may go now (and spends a token), else the seconds until one may."""
+        if self.tokens < 0:
+            self.tokens, self.at = float(self.burst), now
+        self.tokens = min(float(self.burst), self.tokens + max(now - self.at, 0.0) * self.rate)
+        self.at = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate
+
+
+@dataclass
+class Limits:
+    channel_rate: float = 1.0
+    channel_burst: int = 3
+    workspace_rate: float | None = None  # e.g. 5.0 for a workspace-wide cap on chat.postMessage
+    workspace_burst: int = 20
+    rate_limits: bool = True
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "text" and isinstance(item, str):
+                yield item
+            else:
+                yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def _block_problem(block: Any) -> str | None:
+    if not isinstance(block, dict):
+        return "a block must be an object"
+    text = block.get("text")
+    limit = {"section": 3000, "header": 150}.get(str(block.get("type")))
+    if limit and isinstance(text, dict) and len(str(text.get("text", ""))) > limit:
+        return f"{block['type']} text over {limit} characters"
+    parsed = SdkBlock.parse(block)
+    if parsed is None:
+        return f"unknown block type {block.get('type')!r}"
+    try:
+        parsed.validate_json()
+    except SlackObjectFormationError as err:
+        return str(err)
+    return None
+
+
+def message_error(params: dict[str, Any]) -> str | None:
+    """What Slack answers a message payload over its limits (None: it is accepted)."""
+    blocks = params.get("blocks") or []
+    text = params.get("text") or ""
+    if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS or any(_block_problem(b) for b in blocks):
+        return "invalid_blocks"
+    if sum(len(t) for t in _texts(blocks)) > MAX_BLOCK_TEXT:
+        return "msg_blocks_too_long"
+    if len(text) > MAX_TEXT:
+        return "msg_too_long"
+    return None if text or blocks else "no_text"
+
+
+def view_error(params: dict[str, Any]) -> str | None:
+    blocks = (params.get("view") or {}).get("blocks") or []
+    if len(blocks) > MAX_VIEW_BLOCKS or any(_block_problem(b) for b in blocks):
+        return "invalid_arguments"
+    return None
+
+
+@dataclass
 class MockSlack:
     calls: list[Call] = field(default_factory=list)
     # Conversations Slack knows; any other id is `channel_not_found`, as for a channel the bot cannot see.
@@ -70,7 +183,21 @@ class MockSlack:
     # Issue rotating tokens (refresh_token + expires_in), as an app with token rotation on.
     rotation: bool = False
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    limits: Limits = field(default_factory=Limits)
+    clock: Callable[[], float] = time.monotonic
+    wall: Callable[[], float] = time.time
+    # What Slack refused: (method, error) for sizes, and 429s per channel.
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    rate_limited: Counter[str] = field(default_factory=Counter)
+    outage: str | None = None
+    _buckets: dict[str, Bucket] = field(default_factory=dict)
+    _last_ts: float = 0.0
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def use_clock(self, fake: Any) -> None:
+        """Run the rate limit and the ts on a FakeClock (the bot's), so a test decides when time passes."""
+        self.clock = self.wall = lambda: fake.now().timestamp()
 
     def fail_next(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1) -> None:
         with self._lock:
@@ -89,6 +216,12 @@ class MockSlack:
     def join(self, channel_id: str, user: str) -> None:
         with self._lock:
             self.channels[channel_id].members.add(user)
+    def start_outage(self, kind: str = "500") -> None:
+        """Every call fails ("500", "429" or "drop_before") until end_outage()."""
+        self.outage = kind
+
+    def end_outage(self) -> None:
+        self.outage = None
 
     def of(self, method: str) -> list[Call]:
         with self._lock:
@@ -107,6 +240,9 @@ class MockSlack:
             self.calls.clear()
             self.messages.clear()
             self.faults.clear()
+            self.refused.clear()
+            self.rate_limited.clear()
+            self._buckets.clear()
 
     # --- answers -----------------------------------------------------------
 
@@ -145,7 +281,7 @@ class MockSlack:
                 answer.update(refresh_token=refresh, expires_in=43200)
             return answer
 
-    def handle(self, method: str, params: dict[str, Any], token: str | None = None) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
+    def handle(self, method: str, params: dict[str, Any], token: str | None = None) -> Answer:
         """Returns (status, body, headers, fault) for one call."""
         with self._lock:
             self.calls.append(Call(method, params, token))
@@ -153,19 +289,92 @@ class MockSlack:
                 return 200, {"ok": False, "error": "invalid_auth"}, {}, None
             queue = self.faults.get(method) or []
             fault = queue.pop(0) if queue else None
-        if fault and fault.kind == "429":
-            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after)}, None
-        if fault and fault.kind == "500":
+        kind = fault.kind if fault else self.outage
+        if kind == "429":
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after if fault else 1)}, None
+        if kind == "500":
             return 500, {"ok": False, "error": "internal_error"}, {}, None
-        if fault and fault.kind == "drop_before":
+        if kind == "drop_before":
             return 0, {}, {}, "drop"
+        refusal = self._refusal(method, params)
+        if refusal is not None:
+            return refusal
         if method == "auth.test" and token in self.tokens:  # a workspace's own token says which workspace
             team = self.tokens[token]
             body = {"ok": True, "user_id": BOT_USER, "bot_id": "B" + team, "team_id": team, "team": f"Kommun {team}",
                     "user": "samspel"}
         else:
             body = self._answer(method, params)
-        return 200, body, {}, ("drop" if fault and fault.kind == "drop_after" else None)
+        return 200, body, {}, ("drop" if kind == "drop_after" else None)
+
+    def _refusal(self, method: str, params: dict[str, Any]) -> Answer | None:
+        error = message_error(params) if method in MESSAGE_METHODS else view_error(params) if method in VIEW_METHODS else None
+        if error is not None:
+            with self._lock:
+                self.refused.append((method, error))
+            return 200, {"ok": False, "error": error}, {}, None
+        if method == "chat.postMessage" and self.limits.rate_limits:
+            wait = self._rate_wait(self._channel(params))
+            if wait > 0:
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))}, None
+        return None
+
+    def _rate_wait(self, channel: str) -> float:
+        now = self.clock()
+        with self._lock:
+            limits = self.limits
+            buckets = [self._buckets.setdefault(channel, Bucket(limits.channel_rate, limits.channel_burst))]
+            if limits.workspace_rate:
+                buckets.append(self._buckets.setdefault("*", Bucket(limits.workspace_rate, limits.workspace_burst)))
+            # Peek first: a refused call spends no token anywhere.
+            waits = [Bucket(b.rate, b.burst, b.tokens, b.at).take(now) for b in buckets]
+            if max(waits) > 0:
+                self.rate_limited[channel] += 1
+                return max(waits)
+            for bucket in buckets:
+                bucket.take(now)
+            return 0.0
+
+    @staticmethod
+    def _channel(params: dict[str, Any]) -> str:
+        channel = str(params.get("channel"))
+        return "D" + channel[1:] if channel.startswith("U") else channel
+
+    def _post(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(p)
+        meta = p.get("metadata")
+        if isinstance(meta, str):
+            meta = json.loads(meta)
+        with self._lock:
+            self._last_ts = max(self.wall(), self._last_ts + 0.000001)
+            ts = f"{self._last_ts:.6f}"
+            message = {"ts": ts, "text": p.get("text"), "blocks": p.get("blocks"), "metadata": meta, "user": BOT_USER,
+                       "received": time.time()}
+            self.messages.setdefault(channel, []).append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _history(self, p: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(p.get("oldest") or 0)
+        latest = float(p.get("latest") or math.inf)
+        limit = int(p.get("limit") or 100)
+        start = int(p.get("cursor") or 0)
+        with self._lock:
+            found = [m for m in reversed(self.messages.get(str(p.get("channel")), []))
+                     if oldest <= float(m["ts"]) <= latest]
+        page = found[start:start + limit]
+        if not p.get("include_all_metadata") or str(p.get("include_all_metadata")).lower() in ("0", "false"):
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = start + limit < len(found)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def _update(self, p: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            for message in self.messages.get(str(p.get("channel")), []):
+                if message["ts"] == p.get("ts"):
+                    message["text"], message["blocks"] = p.get("text"), p.get("blocks")
+                    return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
+        return {"ok": False, "error": "message_not_found"}
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         if method == "oauth.v2.access":
@@ -176,31 +385,15 @@ class MockSlack:
             users = str(p.get("users", ""))
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("U")}}
         if method == "chat.postMessage":
-            ts = f"{1_700_000_000 + next(self._ts)}.000100"
-            channel = str(p["channel"])
-            if channel.startswith("U"):
-                channel = "D" + channel[1:]
-            meta = p.get("metadata")
-            if isinstance(meta, str):
-                meta = json.loads(meta)
-            message = {"ts": ts, "text": p.get("text"), "blocks": p.get("blocks"), "metadata": meta, "user": BOT_USER}
-            with self._lock:
-                self.messages.setdefault(channel, []).append(message)
-            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+            return self._post(p)
         if method == "conversations.history":
-            with self._lock:
-                msgs = list(reversed(self.messages.get(str(p.get("channel")), [])))
-            return {"ok": True, "messages": msgs, "has_more": False, "response_metadata": {"next_cursor": ""}}
+            return self._history(p)
         if method == "chat.update":
-            with self._lock:
-                for message in self.messages.get(str(p.get("channel")), []):
-                    if message["ts"] == p.get("ts"):
-                        message["text"], message["blocks"] = p.get("text"), p.get("blocks")
-            return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
+            return self._update(p)
         if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
-        if method in ("views.open", "views.publish", "views.update", "views.push"):
-            return {"ok": True, "view": {"id": "V0001"}}
+            return {"ok": True, "message_ts": f"{self.wall():.6f}"}
+        if method in VIEW_METHODS:
+            return {"ok": True, "view": {"id": f"V{next(self._ids):04d}"}}
         if method in ("conversations.info", "conversations.members"):
             with self._lock:
                 channel = self.channels.get(str(p.get("channel")))
@@ -217,6 +410,18 @@ class MockSlack:
             return {"ok": False, "error": "not_allowed_in_tests"}
         return {"ok": True}
 
+    def stats(self) -> dict[str, Any]:
+        """What the benchmark reads: every accepted post with its outbox id, 429s per channel, refusals."""
+        with self._lock:
+            posts = {
+                channel: [{"ts": m["ts"], "text": m["text"], "received": m["received"],
+                           "outbox_id": ((m.get("metadata") or {}).get("event_payload") or {}).get("outbox_id")}
+                          for m in messages]
+                for channel, messages in self.messages.items()
+            }
+            return {"posts": posts, "rate_limited": dict(self.rate_limited), "refused": list(self.refused),
+                    "calls": dict(Counter(c.method for c in self.calls))}
+
 
 def _parse(body: bytes, content_type: str) -> dict[str, Any]:
     if not body:
@@ -230,47 +435,80 @@ def _parse(body: bytes, content_type: str) -> dict[str, Any]:
     return parsed
 
 
+def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            method = self.path.rsplit("/", 1)[-1]
+            params = _parse(body, self.headers.get("Content-Type", ""))
+            auth = self.headers.get("Authorization", "")
+            token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+            status, answer, headers, fault = mock.handle(method, params, token)
+            if fault == "drop":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            self._reply(status, answer, headers)
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/").endswith("/_mock/stats"):
+                self._reply(200, mock.stats(), {})
+            elif self.path.rstrip("/").endswith("/_mock/count"):
+                self._reply(200, {"posts": sum(len(m) for m in mock.messages.values())}, {})
+            else:
+                self._reply(404, {"ok": False, "error": "unknown_method"}, {})
+
+        def _reply(self, status: int, answer: dict[str, Any], headers: dict[str, str]) -> None:
+            payload = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
 class SlackServer:
-    """Runs MockSlack on 127.0.0.1 on a free port, in a thread."""
+    """Runs MockSlack on 127.0.0.1 (a free port unless given), in a thread."""
 
-    def __init__(self) -> None:
-        self.mock = MockSlack()
-        mock = self.mock
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                method = self.path.rsplit("/", 1)[-1]
-                params = _parse(body, self.headers.get("Content-Type", ""))
-                auth = self.headers.get("Authorization", "")
-                token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
-                status, answer, headers, fault = mock.handle(method, params, token)
-                if fault == "drop":
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return
-                payload = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    def __init__(self, mock: MockSlack | None = None, port: int = 0) -> None:
+        self.mock = mock or MockSlack()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self.mock))
         self.httpd.daemon_threads = True
+        self.httpd.request_queue_size = 128
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
-    def __enter__(self) -> SlackServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tests.slack_mock [--port N] [--no-rate-limit] [--workspace-rate R]`: serve until stdin closes."""
+    parser = argparse.ArgumentParser(prog="python -m tests.slack_mock")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--no-rate-limit", action="store_true", help="sizes are still checked")
+    parser.add_argument("--burst", type=int, default=3)
+    parser.add_argument("--workspace-rate", type=float, default=None)
+    args = parser.parse_args(argv)
+    limits = Limits(channel_burst=args.burst, workspace_rate=args.workspace_rate, rate_limits=not args.no_rate_limit)
+    with SlackServer(MockSlack(limits=limits), port=args.port) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

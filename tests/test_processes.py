@@ -28,7 +28,8 @@ def test_two_processes_deliver_each_message_once(pg_engine: Engine, slack: Slack
     sessions = db.make_session_factory(pg_engine)
     with db.transaction(sessions) as s:
         for i in range(60):
-            enqueue(s, kind="post", now=datetime.now(UTC), channel=CHANNEL, text=f"m{i}")
+            # Twenty channels: one channel takes about one post a second, and the fake Slack holds us to that.
+            enqueue(s, kind="post", now=datetime.now(UTC), channel=f"{CHANNEL}{i % 20}", text=f"m{i}")
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
            "SLACK_API_URL": slack.url, "DATABASE_URL": pg_engine.url.render_as_string(hide_password=False),
            "PYTHONPATH": str(ROOT)}
@@ -53,6 +54,8 @@ def test_two_processes_deliver_each_message_once(pg_engine: Engine, slack: Slack
             proc.wait(timeout=20)
     texts = sorted(c["text"] for c in slack.mock.posts)
     assert texts == sorted(f"m{i}" for i in range(60))
+    for c in range(20):  # each channel in the order written, whichever process posted
+        assert [m["text"] for m in slack.mock.posted_to(f"{CHANNEL}{c}")] == [f"m{i}" for i in range(c, 60, 20)]
     with db.transaction(sessions) as s:
         sent = {row.sent_ts for row in s.scalars(select(OutboxMessage))}
         assert len(sent) == 60 and None not in sent

@@ -396,7 +396,8 @@ def test_no_angra_while_another_process_is_sending(paired: World) -> None:
 
 
 def test_a_message_that_was_not_held_cannot_be_escalated(paired: World) -> None:
-    paired.slack.fail_next("conversations.open", "500", times=3)  # delivery keeps failing for a while
+    # Delivery keeps failing for a while (chat.postMessage: the DM channel is known from the pairing already).
+    paired.slack.fail_next("chat.postMessage", "500", times=3)
     send(paired, "Inom arbetstid", when="2026-11-24 10:00")
     paired.deliver()
     [m] = meddelanden(paired)

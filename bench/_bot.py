@@ -1,0 +1,21 @@
+"""`python -m bot` for the burst benchmark, optionally without the Home refresh after each delivered held message.
+
+`python -m bench._bot [--no-home-refresh] serve --http`. The refresh renders both
+members' Home tabs for every held message that goes out; issue 10's App Home projection
+(once per member per unit of work) removes most of that cost, so the benchmark shows
+delivery with and without it. Only for benchmarks.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bot import respekt
+from bot.cli import main
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if "--no-home-refresh" in args:
+        args.remove("--no-home-refresh")
+        respekt.after_delivery = lambda session, row: None  # type: ignore[assignment]
+    sys.exit(main(args))

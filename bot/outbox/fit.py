@@ -1,0 +1,128 @@
+"""Making messages fit Slack's size limits: pure helpers over Block Kit dicts and text.
+
+Slack refuses a message with more than 50 blocks (`invalid_blocks`), with more than
+about 12,000 characters of text in its blocks (`msg_blocks_too_long`, confirmed by
+Slack's maintainers though not documented) and with text over 40,000 characters
+(`msg_too_long`). `split_blocks` cuts a long post into several in order; the plain-text
+parts are the outbox's fallback when Slack refuses a payload anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block as SdkBlock
+
+Block = dict[str, Any]
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_BLOCK_CHARS = 12_000  # Slack's limit; we split below it, at 11,000
+MAX_TEXT_CHARS = 40_000
+PART_CHARS = 35_000  # a plain-text part, with room to spare under MAX_TEXT_CHARS
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "text" and isinstance(item, str):
+                yield item
+            else:
+                yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def block_chars(blocks: list[Block] | Block) -> int:
+    """Characters of text in blocks, counted as Slack counts them for msg_blocks_too_long (every text field)."""
+    return sum(len(text) for text in _texts(blocks))
+
+
+def split_blocks(blocks: list[Block], max_blocks: int = MAX_MESSAGE_BLOCKS, max_chars: int = 11_000) -> list[list[Block]]:
+    """Cut blocks into consecutive messages of at most `max_blocks` blocks and `max_chars` characters each.
+
+    Order is kept and nothing is dropped. A block that alone is over `max_chars` gets a
+    message of its own (Slack will refuse it, and the outbox then falls back to text).
+    """
+    messages: list[list[Block]] = [[]]
+    chars = 0
+    for block in blocks:
+        size = block_chars(block)
+        current = messages[-1]
+        if current and (len(current) >= max_blocks or chars + size > max_chars):
+            messages.append([])
+            chars = 0
+        messages[-1].append(block)
+        chars += size
+    return messages if blocks else []
+
+
+def fits_message(blocks: list[Block] | None, text: str = "") -> bool:
+    if len(text) > MAX_TEXT_CHARS:
+        return False
+    return not blocks or (len(blocks) <= MAX_MESSAGE_BLOCKS and block_chars(blocks) <= MAX_BLOCK_CHARS)
+
+
+def problems(blocks: list[Block], *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[str]:
+    """What Slack would refuse in these blocks, checked with slack_sdk's models (about 70 µs a block)."""
+    found = [f"{len(blocks)} blocks (max {max_blocks})"] if len(blocks) > max_blocks else []
+    for i, block in enumerate(blocks):
+        parsed = SdkBlock.parse(block)
+        if parsed is None:
+            found.append(f"block {i}: unknown type {block.get('type')!r}")
+            continue
+        try:
+            parsed.validate_json()
+        except SlackObjectFormationError as err:
+            found.append(f"block {i} ({block.get('type')}): {err}")
+    return found
+
+
+def _block_lines(block: Block) -> Iterator[str]:
+    kind = block.get("type")
+    if kind in ("header", "section") and isinstance(block.get("text"), dict):
+        yield str(block["text"].get("text", ""))
+    if kind == "section":
+        fields = [str(f.get("text", "")) for f in block.get("fields") or [] if isinstance(f, dict)]
+        if fields:
+            yield "\n".join(fields)
+    elif kind == "context":
+        yield " ".join(str(e.get("text", e.get("alt_text", ""))) for e in block.get("elements") or [] if isinstance(e, dict))
+    elif kind == "divider":
+        yield ""
+    elif kind == "image":
+        yield str(block.get("alt_text", ""))
+    elif kind == "rich_text":
+        yield "".join(_texts(block.get("elements")))
+
+
+def blocks_to_text(blocks: list[Block] | None, fallback: str = "") -> str:
+    """The readable text of a Block Kit message (buttons left out), for the plain-text fallback."""
+    lines = [line for block in blocks or [] for line in _block_lines(block)]
+    text = "\n".join(lines).strip()
+    return text or fallback
+
+
+def split_text(text: str, limit: int = PART_CHARS) -> list[str]:
+    """Cut text into parts of at most `limit` characters, at line ends where possible, in order."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts

@@ -1,0 +1,106 @@
+"""The fake Slack is as strict as Slack: rate limits, size limits, outages. Checked with the real slack_sdk client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import FakeClock
+from tests.slack_mock import Limits, MockSlack, SlackServer
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 30, 7, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def strict(clock: FakeClock) -> Iterator[tuple[WebClient, MockSlack]]:
+    mock = MockSlack(limits=Limits(workspace_rate=None))
+    mock.use_clock(clock)
+    with SlackServer(mock) as server:
+        yield WebClient(token="xoxb-test", base_url=server.url, retry_handlers=[]), mock
+
+
+def error_of(call) -> tuple[int, str, str | None]:  # type: ignore[no-untyped-def]
+    with pytest.raises(SlackApiError) as raised:
+        call()
+    resp = raised.value.response
+    return resp.status_code, resp["error"], (resp.headers or {}).get("Retry-After")
+
+
+def section(text: str) -> dict:  # type: ignore[type-arg]
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def test_a_channel_takes_a_burst_of_three_then_one_post_a_second(strict, clock) -> None:  # type: ignore[no-untyped-def]
+    client, mock = strict
+    for i in range(3):
+        client.chat_postMessage(channel="C1", text=f"m{i}")
+    assert error_of(lambda: client.chat_postMessage(channel="C1", text="too soon")) == (429, "ratelimited", "1")
+    client.chat_postMessage(channel="C2", text="another channel is not held up")
+    clock.advance(timedelta(seconds=1))
+    client.chat_postMessage(channel="C1", text="m3")
+    assert [m["text"] for m in mock.posted_to("C1")] == ["m0", "m1", "m2", "m3"]
+    assert mock.rate_limited == {"C1": 1}
+
+
+def test_an_optional_workspace_cap_limits_all_channels_together(clock: FakeClock) -> None:
+    mock = MockSlack(limits=Limits(workspace_rate=2.0, workspace_burst=2))
+    mock.use_clock(clock)
+    with SlackServer(mock) as server:
+        client = WebClient(token="x", base_url=server.url, retry_handlers=[])
+        client.chat_postMessage(channel="C1", text="a")
+        client.chat_postMessage(channel="C2", text="b")
+        status, error, _ = error_of(lambda: client.chat_postMessage(channel="C3", text="c"))
+        assert (status, error) == (429, "ratelimited")
+
+
+def test_sizes_slack_refuses(strict) -> None:  # type: ignore[no-untyped-def]
+    client, mock = strict
+    header = {"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}
+    cases = [
+        ({"text": "t", "blocks": [{"type": "divider"}] * 51}, "invalid_blocks"),
+        ({"text": "t", "blocks": [section("x" * 3001)]}, "invalid_blocks"),
+        ({"text": "t", "blocks": [header]}, "invalid_blocks"),
+        ({"text": "t", "blocks": [section("y" * 2500)] * 5}, "msg_blocks_too_long"),  # 12,500 characters of block text
+        ({"text": "z" * 40_001}, "msg_too_long"),
+        ({"text": ""}, "no_text"),
+    ]
+    for i, (payload, expected) in enumerate(cases):
+        def post(i: int = i, payload: dict[str, Any] = payload) -> Any:
+            return client.chat_postMessage(channel=f"C{i}", **payload)
+
+        assert error_of(post)[:2] == (200, expected)
+    view = {"type": "home", "blocks": [section("rad")] * 101}
+    assert error_of(lambda: client.views_publish(user_id="U1", view=view))[:2] == (200, "invalid_arguments")
+    client.views_publish(user_id="U1", view={"type": "home", "blocks": [section("rad")] * 100})
+    assert [error for _, error in mock.refused] == [e for _, e in cases] + ["invalid_arguments"]
+    mock.refused.clear()
+
+
+def test_an_outage_fails_every_call_until_it_ends(strict) -> None:  # type: ignore[no-untyped-def]
+    client, mock = strict
+    mock.start_outage("500")
+    assert error_of(lambda: client.chat_postMessage(channel="C1", text="x"))[:2] == (500, "internal_error")
+    assert error_of(lambda: client.auth_test())[:2] == (500, "internal_error")
+    mock.end_outage()
+    client.chat_postMessage(channel="C1", text="x")
+
+
+def test_history_pages_and_honours_the_time_window(strict, clock) -> None:  # type: ignore[no-untyped-def]
+    client, _mock = strict
+    stamps = []
+    for i in range(5):
+        stamps.append(client.chat_postMessage(channel="C1", text=f"m{i}")["ts"])
+        clock.advance(timedelta(seconds=10))
+    window = client.conversations_history(channel="C1", oldest=stamps[1], latest=stamps[3], limit=2)
+    assert [m["text"] for m in window["messages"]] == ["m3", "m2"] and window["has_more"]
+    rest = client.conversations_history(channel="C1", oldest=stamps[1], latest=stamps[3], limit=2,
+                                        cursor=window["response_metadata"]["next_cursor"])
+    assert [m["text"] for m in rest["messages"]] == ["m1"] and not rest["has_more"]
