@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sys
 
-from bot import respekt
 from bot.cli import main
+from bot.projections import home
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     if "--no-home-refresh" in args:
         args.remove("--no-home-refresh")
-        respekt.after_delivery = lambda session, row: None  # type: ignore[assignment]
+        home.after_delivery = lambda session, row: None  # type: ignore[assignment]
     sys.exit(main(args))

@@ -33,7 +33,6 @@ from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text, update
@@ -41,8 +40,10 @@ from sqlalchemy import select, text, update
 from bench._fakeslack import ROOT, FakeSlackProcess
 from bot import db, respekt
 from bot.agenda import post_due_agendas
+from bot.bootstrap import unit_of_work
 from bot.models import OutboxMessage, Pair
 from bot.pairs import Member
+from bot.services.unit_of_work import dry_run
 
 STHLM = ZoneInfo("Europe/Stockholm")
 FRIDAY_EVENING = datetime(2026, 11, 27, 18, 30, tzinfo=STHLM)
@@ -72,13 +73,13 @@ def _seed(database_url: str, pairs: int) -> dict[int, str]:
                      created_by=f"UKSO{i:04d}", created_at=FRIDAY_EVENING.replace(month=10)) for i in range(pairs)]
         s.add_all(made)
         s.flush()
-        # The Home tabs the weekend would have refreshed are not what this measures.
-        with mock.patch.object(respekt.home, "refresh"):
-            for pair in made:
-                member = Member(pair=pair, user=pair.kso_user, role="kso")
-                for n in range(HELD):
-                    respekt.send(s, member, text=f"Meddelande {n} från helgen", now=FRIDAY_EVENING)
-    post_due_agendas(sessions, MONDAY_0800)  # queued on the minute, as the agenda job does
+        # The Home tabs the weekend would have refreshed are not what this measures: events are dropped.
+        dry_run(s)
+        for pair in made:
+            member = Member(pair=pair, user=pair.kso_user, role="kso")
+            for n in range(HELD):
+                respekt.send(s, member, text=f"Meddelande {n} från helgen", now=FRIDAY_EVENING)
+    post_due_agendas(unit_of_work(sessions), MONDAY_0800)  # queued on the minute, as the agenda job does
     with db.transaction(sessions) as s:
         s.execute(update(OutboxMessage).where(OutboxMessage.kind == "home").values(status="sent"))
         due = s.execute(select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.user)
