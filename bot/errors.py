@@ -1,17 +1,31 @@
 """Errors that carry a message for the user."""
 
-from bot.i18n import _
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import Translator, translator
 
 
 class UserError(Exception):
-    """Bad input or a refused action; `str(err)` is a short sentence for the user.
+    """Bad input or a refused action, as a short sentence for the user.
 
-    A message given as a marked constant (e.g. `pairs.NOT_MEMBER`) is translated when it is
-    shown; one already built with `_()` passes through unchanged.
+    Raise it with the Swedish source text and its fields, `UserError(N_("Uppdrag {nr} finns inte."), nr=3)`;
+    the edge renders it in the person's language with `err.render(t)`. `str(err)` is the process default.
+    A message already built with a translator passes through unchanged (it is not in the catalog).
     """
 
+    def __init__(self, text: str = "", /, **fields: Any) -> None:
+        super().__init__(text)
+        self.text = text
+        self.fields = fields
+
+    def render(self, t: Translator) -> str:
+        shown = t(self.text)
+        return shown.format(**self.fields) if self.fields else shown
+
     def __str__(self) -> str:
-        return _(str(self.args[0])) if self.args else ""
+        return self.render(translator())
 
 
 class SlackUnreachable(Exception):

@@ -1,10 +1,17 @@
-"""The language of the bot's texts.
+"""The language of the bot's texts: a `Translator` handed to whoever renders text.
 
-The source strings are Swedish (the users' language and the default). With
-SAMSPEL_LANGUAGE=en, `_()` looks each one up in the English catalogs in
-`bot/locale/en_*.py` (one per feature, each a dict `EN` of Swedish → English).
-Strings with values use named fields: `_("Hålls till {when}").format(when=...)`.
-`tests/test_i18n.py` checks that every `_()` string has a translation.
+The source strings are Swedish (the users' language and the default). A `Translator` for
+English looks each one up in the English catalogs in `bot/locale/en_*.py` (one per feature:
+a dict `EN` of Swedish → English, and `EN_PLURAL` of (singular, plural) → (singular, plural)).
+Strings with values use named fields: `t("Hålls till {when}").format(when=...)`, or
+`t.ngettext("{n} dag", "{n} dagar", n)`, which fills in `n` itself.
+
+Presenters take the translator as an argument (conventionally `t`); services and the domain
+never see one: a refusal is a `UserError(N_("..."), **fields)`, rendered by the edge in the
+person's language. `tests/unit/test_i18n.py` checks that every marked string has a translation.
+
+`_()` and `set_language` are the process-wide default that code not yet taking a
+translator still uses; `translator()` with no argument is that default.
 """
 
 from __future__ import annotations
@@ -12,15 +19,91 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 LANGUAGES = ("sv", "en")
 _state = {"language": "sv"}
 _catalog: dict[str, str] = {}
+_plurals: dict[tuple[str, str], tuple[str, str]] = {}
 _lock = threading.Lock()
 
 
+def _load() -> None:
+    with _lock:
+        if _catalog:
+            return
+        import bot.locale as locale
+
+        for module in pkgutil.iter_modules(locale.__path__):
+            if module.name.startswith("en_"):
+                loaded = importlib.import_module(f"bot.locale.{module.name}")
+                _catalog.update(loaded.EN)
+                _plurals.update(getattr(loaded, "EN_PLURAL", {}))
+
+
+def english_catalog() -> dict[str, str]:
+    """Every English translation, keyed by its Swedish source string."""
+    _load()
+    return _catalog
+
+
+def english_plurals() -> dict[tuple[str, str], tuple[str, str]]:
+    """Every English plural pair, keyed by its Swedish (singular, plural)."""
+    _load()
+    return _plurals
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Texts in one language. Both languages have two plural forms: one, and everything else."""
+
+    language: str = "sv"
+
+    def __post_init__(self) -> None:
+        if self.language not in LANGUAGES:
+            raise ValueError(self.language)
+
+    def gettext(self, text: str) -> str:
+        if self.language == "sv":
+            return text
+        return english_catalog().get(text, text)
+
+    __call__ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int, **fields: Any) -> str:
+        """The form for `n`, with `{n}` and any other named fields filled in."""
+        forms = (singular, plural)
+        if self.language != "sv":
+            forms = english_plurals().get(forms, forms)
+        return forms[0 if n == 1 else 1].format(n=n, **fields)
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
+
+
+@cache
+def _translator(language: str) -> Translator:
+    return Translator(language)
+
+
+def translator(language: str | None = None) -> Translator:
+    """The translator for `language` ("sv"/"en"); with None, the process default (SAMSPEL_LANGUAGE)."""
+    return _translator(language or _state["language"])
+
+
+def language_of_locale(locale: str | None, default: str = "sv") -> str:
+    """Slack's `users.info` locale ("en-US", "sv-SE") → one of LANGUAGES."""
+    if not locale:
+        return default
+    code = locale.replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else default
+
+
 def set_language(language: str) -> None:
-    """Chosen once per process by the composition root (from SAMSPEL_LANGUAGE)."""
+    """The process default, chosen once by the composition root (from SAMSPEL_LANGUAGE)."""
     if language not in LANGUAGES:
         raise ValueError(language)
     _state["language"] = language
@@ -30,25 +113,11 @@ def language() -> str:
     return _state["language"]
 
 
-def english_catalog() -> dict[str, str]:
-    """Every English translation, keyed by its Swedish source string."""
-    with _lock:
-        if not _catalog:
-            import bot.locale as locale
-
-            for module in pkgutil.iter_modules(locale.__path__):
-                if module.name.startswith("en_"):
-                    _catalog.update(importlib.import_module(f"bot.locale.{module.name}").EN)
-        return _catalog
-
-
 def N_(text: str) -> str:
-    """Marks a constant for translation where it is defined; `_()` translates it where it is shown."""
+    """Marks a constant for translation where it is defined; a translator translates it where it is shown."""
     return text
 
 
 def _(text: str) -> str:
-    """`text` in the process's language (Swedish source strings are their own translation)."""
-    if _state["language"] == "sv":
-        return text
-    return english_catalog().get(text, text)
+    """`text` in the process default language (for code not yet handed a translator)."""
+    return translator().gettext(text)
