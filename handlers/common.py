@@ -8,19 +8,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from sqlalchemy.orm import Session
 
 from bot import pairs
 from bot.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.errors import UserError
 from bot.help import HELP_WORDS, help_text
-from bot.i18n import _
+from bot.i18n import Translator, translator
 from bot.pairs import Member
 from bot.runtime import Deps
 from bot.text import from_slack
 
 log = logging.getLogger(__name__)
+
+
+def deps_of(context: BoltContext) -> Deps:
+    """The composition root's wiring, put into every request's context by `handlers.register`."""
+    deps: Deps = context["deps"]
+    return deps
+
+
+def translator_of(context: BoltContext) -> Translator:
+    """The translator for the person who acted (the process default until a person has a language)."""
+    t: Translator | None = context.get("t")
+    return t or translator()
 
 
 def _storable(text: str) -> str:
@@ -69,12 +81,13 @@ class Answer:
     blocks: list[dict[str, Any]] | None = None
 
 
-def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer]) -> None:
+def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator | None = None) -> None:
     """Parse, run the service, and answer privately; UserError becomes its Swedish message.
 
     The answer is the command's HTTP response (ack), which Slack shows only to the
     person who typed it; everything that reaches someone else goes via the outbox.
     """
+    t = t or translator()
     cmd = CommandInput.from_body(body)
     if cmd.wants_help:
         ack(response_type="ephemeral", text=help_text(None if cmd.command == "/samspel" else cmd.command))
@@ -82,11 +95,11 @@ def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput],
     try:
         answer = run(cmd)
     except UserError as err:
-        answer = Answer(str(err))
+        answer = Answer(err.render(t))
     except Exception:
         # The transaction rolled back, so nothing was half-stored; say so instead of Slack's generic error.
         log.exception("%s failed", cmd.command)
-        answer = Answer(_("Något gick fel hos Samspel, så inget sparades. Försök igen om en stund."))
+        answer = Answer(t("Något gick fel hos Samspel, så inget sparades. Försök igen om en stund."))
     ack(response_type="ephemeral", text=answer.text, blocks=answer.blocks)
 
 
