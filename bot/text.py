@@ -7,7 +7,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bot.i18n import N_, _, language
+from bot.i18n import N_, Translator, _, translator
 
 MAX_TEXT = 3000
 
@@ -125,25 +125,26 @@ def safe_url(text: str) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.hostname else None
 
 
-def fmt_date(day: date) -> str:
+def fmt_date(day: date, t: Translator | None = None) -> str:
     """'måndag 30 nov' (English: 'Monday 30 Nov')."""
-    if language() == "en":
+    if (t or translator()).english:
         return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
     return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
 
 
-def fmt_day_month(day: date) -> str:
+def fmt_day_month(day: date, t: Translator | None = None) -> str:
     """'15 dec' (English: '15 Dec'): a date in a short label, the year left out."""
-    months = MONTHS_EN if language() == "en" else MONTHS_SV
+    months = MONTHS_EN if (t or translator()).english else MONTHS_SV
     return f"{day.day} {months[day.month - 1]}"
 
 
-def fmt_when(t: datetime, tz: ZoneInfo | str) -> str:
+def fmt_when(moment: datetime, tz: ZoneInfo | str, t: Translator | None = None) -> str:
     """'måndag 30 nov kl. 08:00' in the given zone (English: 'Monday 30 Nov at 08:00')."""
+    t = t or translator()
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    local = t.astimezone(zone)
-    at = "at" if language() == "en" else "kl."
-    return f"{fmt_date(local.date())} {at} {local:%H:%M}"
+    local = moment.astimezone(zone)
+    at = "at" if t.english else "kl."
+    return f"{fmt_date(local.date(), t)} {at} {local:%H:%M}"
 
 
 def fmt_iso(day: date | None) -> str:

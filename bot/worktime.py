@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.i18n import language
+from bot.i18n import Translator, translator
 
 _SWEDEN = holidays.Sweden(categories=("public", "de_facto"))
 _SWEDEN_LOCK = threading.Lock()
@@ -45,13 +45,13 @@ SV_HOLIDAY_NAMES = {
 }
 
 
-def swedish_holiday(day: date) -> str | None:
-    """The name of a Swedish public or de-facto holiday (in the bot's language), or None."""
+def swedish_holiday(day: date, t: Translator | None = None) -> str | None:
+    """The name of a Swedish public or de-facto holiday (in `t`'s language), or None."""
     with _SWEDEN_LOCK:
         name = _SWEDEN.get(day)
     if name is None:
         return None
-    if language() == "en":
+    if (t or translator()).english:
         return name
     return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
 
