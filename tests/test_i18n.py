@@ -16,19 +16,58 @@ from tests.conftest import STHLM
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def marked_strings() -> dict[str, str]:
-    """Every literal passed to `_()` or `N_()` in the code, with where it stands."""
-    found: dict[str, str] = {}
+def _marked_calls() -> list[tuple[str, ast.Call]]:
+    calls = []
     for folder in ("bot", "handlers", "jobs"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             if "locale" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_") and node.args:
-                    arg = node.args[0]
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                        found.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+                if isinstance(node, ast.Call):
+                    calls.append((f"{path.relative_to(ROOT)}:{node.lineno}", node))
+    return calls
+
+
+def _literal(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def marked_strings() -> dict[str, str]:
+    """Every literal passed to `_()`, `N_()`, a translator `t()` or `t.gettext()`, with where it stands."""
+    found: dict[str, str] = {}
+    for where, node in _marked_calls():
+        func = node.func
+        marked = (isinstance(func, ast.Name) and func.id in ("_", "N_", "t")) or (
+            isinstance(func, ast.Attribute) and func.attr == "gettext")
+        if marked and node.args and (text := _literal(node.args[0])) is not None:
+            found.setdefault(text, where)
     return found
+
+
+def marked_plurals() -> dict[tuple[str, str], str]:
+    """Every (singular, plural) literal pair passed to `t.ngettext()`."""
+    found: dict[tuple[str, str], str] = {}
+    for where, node in _marked_calls():
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "ngettext" and len(node.args) >= 2:
+            one, many = _literal(node.args[0]), _literal(node.args[1])
+            if one is not None and many is not None:
+                found.setdefault((one, many), where)
+    return found
+
+
+def test_every_plural_has_english_forms() -> None:
+    plurals = i18n.english_plurals()
+    missing = {pair: where for pair, where in marked_plurals().items() if pair not in plurals}
+    assert not missing, "\n".join(f"{where}: {pair!r}" for pair, where in missing.items())
+    assert not set(plurals) - set(marked_plurals()), "unused plural translations"
+
+
+def test_plural_forms_follow_the_count() -> None:
+    sv, en = i18n.translator("sv"), i18n.translator("en")
+    assert [sv.ngettext("{n} dag", "{n} dagar", n) for n in (0, 1, 2)] == ["0 dagar", "1 dag", "2 dagar"]
+    # An unknown pair falls back to the Swedish source, as gettext does.
+    assert en.ngettext("{n} okänd", "{n} okända", 1) == "1 okänd"
 
 
 def test_every_marked_text_has_an_english_translation() -> None:
