@@ -42,7 +42,7 @@ from bot import db, respekt
 from bot.agenda import post_due_agendas
 from bot.bootstrap import unit_of_work
 from bot.models import OutboxMessage, Pair
-from bot.pairs import Member
+from bot.services.pairs import Member
 from bot.services.unit_of_work import dry_run
 
 STHLM = ZoneInfo("Europe/Stockholm")

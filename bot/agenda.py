@@ -18,8 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import audit, jobruns
-from bot.blocks import MAX_SECTION_CHARS, Block, actions, button, section
+from bot import jobruns
 from bot.clock import Clock
 from bot.db import SessionScope, rowcount
 from bot.domain import ks_calendar as ks_rules
@@ -28,8 +27,9 @@ from bot.errors import UserError
 from bot.i18n import _
 from bot.models import AgendaPoint, Arende, JobRun, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
-from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
-from bot.services import ks_calendar
+from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, section
+from bot.services import audit, ks_calendar
+from bot.services.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_date, fmt_when, one_line
 from bot.worktime import WorkingCalendar

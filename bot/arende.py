@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import audit, outbox
+from bot import outbox
 from bot.db import rowcount
 from bot.domain.events import AgendaChanged, CaseDecided, PairChanged
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair
-from bot.pairs import NOT_MEMBER, Member
-from bot.services import ks_calendar
+from bot.services import audit, ks_calendar
+from bot.services.pairs import NOT_MEMBER, Member
 from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_when, safe_url
 from bot.uppdrag import (

@@ -165,7 +165,7 @@ def _driver_message(e: OperationalError, settings: Settings | None) -> str:
 def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO) -> int:
     """Verbs that read the database and print, without talking to Slack."""
     from bot.db import make_session_factory, transaction
-    from bot.pairs import get_pair
+    from bot.services.pairs import get_pair
 
     clock: Clock = SystemClock()
     as_of = getattr(args, "date", None) if verb in ("rapport", "ics") else None

@@ -16,15 +16,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot import audit
-from bot.blocks import actions, button, section
 from bot.db import rowcount
 from bot.errors import UserError
 from bot.i18n import N_, _
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
 from bot.outbox import enqueue, enqueue_update
-from bot.pairs import Member, calendar_for, create_pair, live_pair_in
-from bot.services import tenant
+from bot.presenters.blocks import actions, button, section
+from bot.services import audit, tenant
+from bot.services.pairs import Member, calendar_for, create_pair, live_pair_in
 from bot.slack_directory import ChannelFacts
 from bot.text import fmt_when, mentioned_users
 from bot.worktime import WorkingCalendar

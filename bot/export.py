@@ -49,10 +49,10 @@ from bot.models import (
     UserName,
     Utvecklingssamtal,
 )
-from bot.pairs import get_pair
 from bot.presenters import audit_log
 from bot.services import retention
 from bot.services.names import Names, is_erased
+from bot.services.pairs import get_pair
 
 FORMATS = ("csv", "json", "xlsx")
 # Excel runs a cell that starts with these as a formula: a leading apostrophe keeps it text.

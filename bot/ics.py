@@ -28,14 +28,14 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.i18n import _
 from bot.models import AuditEntry, Pair, Utvecklingssamtal
-from bot.pairs import calendar_for, get_pair, one_year_after
 from bot.services import ks_calendar
+from bot.services.pairs import calendar_for, get_pair, one_year_after
 from bot.text import fmt_date
 from bot.worktime import WorkingCalendar
 
 MEETING_LENGTH = timedelta(hours=2)
 DOMAIN = "samspel"
-# Settings whose change moves the meetings or the talk (audit actions in bot.pairs).
+# Settings whose change moves the meetings or the talk (audit actions in bot.services.pairs).
 MEETING_CHANGES = ("agendatid", "arbetstid", "ledig_dag")
 RADSMOTE_CHANGES = ("rådsmöte", "arbetstid", "ledig_dag")
 KS_CHANGES = ("ks_kalender", "stopptid", "arbetstid", "ledig_dag")

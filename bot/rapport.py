@@ -35,8 +35,8 @@ from bot.clock import Clock
 from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
-from bot.pairs import calendar_for, get_pair
 from bot.services import retention
+from bot.services.pairs import calendar_for, get_pair
 from bot.text import csv_cell, escape
 
 CARRY_OVER_DAYS = 21

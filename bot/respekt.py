@@ -19,14 +19,14 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.blocks import actions, button, section
 from bot.db import rowcount
 from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
-from bot.pairs import Member, calendar_for
+from bot.presenters.blocks import actions, button, section
+from bot.services.pairs import Member, calendar_for
 from bot.services.unit_of_work import emit
 from bot.text import MAX_TEXT, escape, fmt_when, from_slack, one_line
 from bot.worktime import WorkingCalendar

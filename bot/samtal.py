@@ -32,13 +32,14 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot import audit, jobruns, rapport, spelregler
+from bot import jobruns, rapport, spelregler
 from bot.db import SessionScope
 from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import JobRun, OutboxMessage, Pair, Utvecklingssamtal
 from bot.outbox import enqueue
-from bot.pairs import Member, calendar_for, one_year_after
+from bot.services import audit
+from bot.services.pairs import Member, calendar_for, one_year_after
 from bot.text import fmt_date
 from bot.worktime import WorkingCalendar
 

@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import audit
 from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import Pair, SpelreglerVersion
+from bot.services import audit
 from bot.text import MAX_TEXT, escape, fmt_when
 
 TEMPLATE_AUTHOR = "samspel"

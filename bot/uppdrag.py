@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import audit, outbox
+from bot import outbox
 from bot.db import rowcount
 from bot.deadline import split_deadline
 from bot.domain.deadline import WorkingDay
@@ -26,7 +26,8 @@ from bot.domain.events import AgendaChanged, PairChanged, QuestionAnswered
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
-from bot.pairs import NOT_MEMBER, Member, calendar_for, get_pair
+from bot.services import audit
+from bot.services.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_date, fmt_when, shorten
 

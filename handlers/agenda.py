@@ -6,13 +6,14 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot import agenda, pairs
+from bot import agenda
 from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
 from bot.outbox import enqueue
 from bot.runtime import Deps
+from bot.services import pairs
 from bot.services.unit_of_work import emit
 from handlers.common import Answer, CommandInput, answer_command
 

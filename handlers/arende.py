@@ -10,10 +10,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import arende, pairs
+from bot import arende
 from bot.errors import UserError
 from bot.i18n import _
 from bot.runtime import Deps
+from bot.services import pairs
 from handlers.common import Answer, CommandInput, answer_command, as_member
 
 

@@ -11,13 +11,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from sqlalchemy.orm import Session
 
-from bot import pairs
-from bot.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.errors import UserError
 from bot.help import HELP_WORDS, help_text
 from bot.i18n import Translator, translator
-from bot.pairs import Member
+from bot.presenters.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.runtime import Deps
+from bot.services import pairs
+from bot.services.pairs import Member
 from bot.text import from_slack
 
 log = logging.getLogger(__name__)

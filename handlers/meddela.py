@@ -11,11 +11,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import pairs, respekt
+from bot import respekt
 from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.runtime import Deps
+from bot.services import pairs
 from bot.services.unit_of_work import emit
 from handlers.common import Answer, CommandInput, answer_command, as_member
 

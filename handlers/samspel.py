@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot import consent, pairs
+from bot import consent
 from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
 from bot.runtime import Deps
-from bot.services import ks_calendar, moten
+from bot.services import ks_calendar, moten, pairs
 from bot.slack_directory import ChannelFacts, SlackUnavailable
 from bot.text import fmt_when
 from handlers.common import Answer, CommandInput, answer_command

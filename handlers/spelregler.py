@@ -10,13 +10,14 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import pairs, samtal, spelregler
+from bot import samtal, spelregler
 from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
 from bot.outbox import enqueue
 from bot.runtime import Deps
+from bot.services import pairs
 from bot.services.unit_of_work import emit
 from handlers.common import Answer, CommandInput, answer_command, button, section
 

@@ -9,10 +9,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import pairs, uppdrag
+from bot import uppdrag
 from bot.errors import UserError
 from bot.i18n import _
 from bot.runtime import Deps
+from bot.services import pairs
 from handlers.common import Answer, CommandInput, answer_command, as_member
 
 SVAR_CALLBACK, SVAR_BLOCK, SVAR_INPUT = uppdrag.SVAR_CALLBACK, uppdrag.SVAR_BLOCK, uppdrag.SVAR_INPUT

@@ -1,6 +1,6 @@
 """The audit trail as sentences people read: "Arbetstid ändrad från 08:00–17:00 till 07:00–16:00".
 
-`bot.audit` stores before/after as JSON with internal field names and UTC times; a
+`bot.services.audit` stores before/after as JSON with internal field names and UTC times; a
 registrator should never have to read that. There is one describer per action that the
 code records (grep `audit.record(`), and a fallback that still gives labelled fields in
 local time for an action added later. Pure: names, references and the time zone come in

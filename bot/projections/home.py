@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from bot import arende as arende_mod
 from bot import respekt
 from bot import uppdrag as uppdrag_mod
-from bot.blocks import DIVIDER, context, header, section
 from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
 from bot.i18n import _
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.presenters.blocks import DIVIDER, context, header, section
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import fmt_when
 

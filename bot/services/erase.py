@@ -26,7 +26,6 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import audit
 from bot.domain.events import HomeStale
 from bot.errors import UserError
 from bot.i18n import _
@@ -47,6 +46,7 @@ from bot.models import (
     UserName,
     Utvecklingssamtal,
 )
+from bot.services import audit
 from bot.services.names import ERASED_PREFIX, check_user_id
 from bot.services.retention import rowcount
 from bot.services.unit_of_work import emit

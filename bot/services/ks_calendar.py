@@ -12,13 +12,13 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot import audit
 from bot.domain import ks_calendar as rules
 from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, KsMeeting, Pair
-from bot.pairs import Member, calendar_for
+from bot.services import audit
+from bot.services.pairs import Member, calendar_for
 from bot.services.unit_of_work import emit
 from bot.text import fmt_date, fmt_day_month
 

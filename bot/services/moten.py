@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.i18n import _
-from bot.pairs import Member, calendar_for
 from bot.services import ks_calendar
+from bot.services.pairs import Member, calendar_for
 from bot.text import fmt_date, fmt_iso
 from bot.worktime import format_hhmm
 

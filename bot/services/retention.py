@@ -39,10 +39,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from bot import audit, jobruns
+from bot import jobruns
 from bot.db import SessionScope
 from bot.i18n import _
 from bot.models import JobRun, Meddelande, OutboxMessage
+from bot.services import audit
 from bot.text import one_line
 
 log = logging.getLogger(__name__)

@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import audit, jobruns
+from bot import jobruns
 from bot.db import SessionScope, rowcount
 from bot.domain.events import PairChanged
 from bot.models import OutboxMessage, Pair
-from bot.pairs import UNINSTALLED
+from bot.services import audit
 from bot.services.erase import Erasure, erase_pair
+from bot.services.pairs import UNINSTALLED
 from bot.services.unit_of_work import emit
 
 log = logging.getLogger(__name__)

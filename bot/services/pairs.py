@@ -12,13 +12,12 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot import audit
 from bot.domain.events import CalendarChanged
 from bot.errors import UserError
 from bot.i18n import N_, _, language
 from bot.models import DayOff, Meddelande, MemberCalendar, OutboxMessage, Pair
 from bot.outbox import enqueue
-from bot.services import tenant
+from bot.services import audit, tenant
 from bot.services.unit_of_work import emit
 from bot.text import fmt_date, fmt_iso
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
