@@ -41,6 +41,7 @@ from bot.projections import home
 from bot.projections.table import HANDLERS
 from bot.runtime import Deps
 from bot.services import pairs, retention, tenant, tenants
+from bot.services.people import LanguageBook
 from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
 from bot.slack_directory import SlackDirectory
@@ -283,7 +284,8 @@ def build(
     deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
                 deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
                 clients=clients, installations=tenancy.store if tenancy else None,
-                uninstall_grace_days=settings.uninstall_grace_days)
+                uninstall_grace_days=settings.uninstall_grace_days,
+                languages=LanguageBook(sessions, clock, settings.language))
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)

@@ -88,6 +88,8 @@ class Pair(Base):
     status_reason: Mapped[str | None] = mapped_column(String(64))
     # Working days before a KS meeting by which a case must be decided (migration 0011).
     stopptid_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # What both members see (channel, agenda) is in this language (migration 0013); None: the KSO's.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def is_active(self) -> bool:
@@ -445,3 +447,26 @@ class KsMeeting(Base):
 
 # The held message behind an outbox row, looked up by the delivery hooks for every DM they see.
 Index("ix_meddelanden_outbox_id", Meddelande.outbox_id)
+
+
+# --- people (migration 0013) -------------------------------------------------
+
+
+class Person(Base):
+    """What Samspel keeps about one person, whichever pairs they are in: their language and their
+    calendar feed. Created on the first request; erasing the person deletes the row.
+    """
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("calendar_token", name="uq_people_calendar_token"),)
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The person's own choice (`/samspel språk sv|en`); None follows Slack's locale.
+    language: Mapped[str | None] = mapped_column(String(8))
+    # From `users.info` (include_locale), e.g. "en-US"; None until Slack told us.
+    slack_locale: Mapped[str | None] = mapped_column(String(16))
+    # The first App Home open gets a welcome; later opens don't.
+    welcomed_at: Mapped[datetime | None]
+    # The secret in the person's calendar URL (/kalender/<token>.ics); renewing it cuts off the old URL.
+    calendar_token: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]

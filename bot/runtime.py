@@ -16,6 +16,7 @@ from bot.services import tenant
 if TYPE_CHECKING:
     from bot.adapters.installations import ClientRegistry, InstallationStore
     from bot.outbox import OutboxDeliverer
+    from bot.services.people import LanguageBook
     from bot.services.unit_of_work import UnitOfWorkFactory
     from bot.slack_directory import Directory
 
@@ -42,6 +43,8 @@ class Deps:
     installations: InstallationStore | None = None
     # Days an uninstalled workspace's pairs are kept (SAMSPEL_UNINSTALL_GRACE_DAYS).
     uninstall_grace_days: int = 30
+    # Who reads which language (their choice, else Slack's locale, else SAMSPEL_LANGUAGE).
+    languages: LanguageBook | None = None
 
     def me(self) -> str | None:
         """Samspel's own user id in the request's workspace (from its installation), else the one from auth.test."""

@@ -176,6 +176,8 @@ class MockSlack:
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
     # users.info answers real_name from here (default: the id itself).
     names: dict[str, str] = field(default_factory=dict)
+    # users.info with include_locale answers the locale from here (none set: no locale, so SAMSPEL_LANGUAGE decides).
+    locales: dict[str, str] = field(default_factory=dict)
     # OAuth (distributed mode): bot tokens issued by oauth.v2.access, token → team; revoked ones answer invalid_auth.
     tokens: dict[str, str] = field(default_factory=dict)
     refresh_tokens: dict[str, str] = field(default_factory=dict)
@@ -405,7 +407,12 @@ class MockSlack:
                     return {"ok": False, "error": "method_not_supported_for_channel_type"}
                 return {"ok": True, "members": sorted(channel.members), "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
-            return {"ok": True, "user": {"id": p.get("user"), "tz": "Europe/Stockholm", "real_name": self.names.get(str(p.get("user")), p.get("user"))}}
+            user_id = str(p.get("user"))
+            user = {"id": user_id, "tz": "Europe/Stockholm", "real_name": self.names.get(user_id, user_id)}
+            # As Slack: the locale only when asked for (include_locale=true).
+            if str(p.get("include_locale")).lower() in ("true", "1") and user_id in self.locales:
+                user["locale"] = self.locales[user_id]
+            return {"ok": True, "user": user}
         if method == "apps.connections.open":
             return {"ok": False, "error": "not_allowed_in_tests"}
         return {"ok": True}

@@ -1,0 +1,133 @@
+"""People, whichever pairs they are in: their language, their first welcome, their calendar token.
+
+A person's language is their own choice (`/samspel språk`), else what Slack's `users.info`
+locale says, else the process default (SAMSPEL_LANGUAGE). What both members of a pair see
+(the channel, the agenda) is in the pair's language: set for the pair, else the KSO's.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.db import SessionFactory
+from bot.errors import UserError
+from bot.i18n import LANGUAGES, N_, Translator, language_of_locale, translator
+from bot.models import Pair, Person
+
+# A locale lookup: user id → Slack's locale ("en-US"), or None when Slack does not say.
+LocaleLookup = Callable[[str], "str | None"]
+
+LANGUAGE_USAGE = N_("Skriv `/samspel språk sv` eller `/samspel språk en`.")
+
+
+def person(session: Session, user_id: str, now: datetime, locale: LocaleLookup | None = None) -> Person:
+    """The person's row, created on first contact (asking Slack for the locale once, if a lookup is given)."""
+    found = session.get(Person, user_id)
+    if found is not None:
+        return found
+    row = Person(user_id=user_id, created_at=now, slack_locale=locale(user_id) if locale else None)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Two first requests at once: the other one created it.
+        existing = session.get(Person, user_id)
+        if existing is None:
+            raise
+        return existing
+    return row
+
+
+def language_of(session: Session, user_id: str, default: str) -> str:
+    """The language `user_id` reads: their choice, else Slack's locale, else `default`."""
+    row = session.get(Person, user_id)
+    if row is None:
+        return default
+    return row.language or language_of_locale(row.slack_locale, default)
+
+
+def pair_language(session: Session, pair: Pair, default: str) -> str:
+    """The language of what both members see: the pair's own, else the KSO's."""
+    return pair.language or language_of(session, pair.kso_user, default)
+
+
+@dataclass(frozen=True)
+class LanguageSet:
+    language: str
+    # True when the person chose Slack's default again (`/samspel språk auto`).
+    follows_slack: bool
+
+
+def set_language(session: Session, user_id: str, text: str, now: datetime, default: str) -> LanguageSet:
+    """`/samspel språk sv|en|auto`: the caller's own language (auto: follow Slack again)."""
+    choice = text.strip().lower()
+    if choice not in (*LANGUAGES, "auto"):
+        raise UserError(LANGUAGE_USAGE)
+    row = person(session, user_id, now)
+    row.language = None if choice == "auto" else choice
+    return LanguageSet(language=language_of(session, user_id, default), follows_slack=choice == "auto")
+
+
+def welcome_once(session: Session, user_id: str, now: datetime) -> bool:
+    """True exactly once per person: the first time they open App Home."""
+    row = person(session, user_id, now)
+    if row.welcomed_at is not None:
+        return False
+    row.welcomed_at = now
+    return True
+
+
+def calendar_token(session: Session, user_id: str, now: datetime, *, renew: bool = False) -> str:
+    """The person's calendar secret, made on first use; `renew` replaces it (the old URL stops working)."""
+    row = person(session, user_id, now)
+    if row.calendar_token is None or renew:
+        row.calendar_token = secrets.token_urlsafe(32)
+    return row.calendar_token
+
+
+def by_calendar_token(session: Session, token: str) -> Person | None:
+    if not token:
+        return None
+    return session.scalars(select(Person).where(Person.calendar_token == token)).first()
+
+
+class LanguageBook:
+    """Who reads which language, remembered for a minute so a request's ack does not wait on the database.
+
+    Two processes may disagree for up to `ttl` after `/samspel språk`; the process that took
+    the command forgets its entry at once.
+    """
+
+    def __init__(self, sessions: SessionFactory, clock: Clock, default: str, ttl: float = 60.0) -> None:
+        self._sessions, self._clock, self.default, self._ttl = sessions, clock, default, ttl
+        self._known: dict[str, tuple[str, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def language(self, user_id: str, locale: LocaleLookup | None = None) -> str:
+        now = self._clock.now()
+        with self._lock:
+            known = self._known.get(user_id)
+        if known is not None and (now - known[1]).total_seconds() < self._ttl:
+            return known[0]
+        with self._sessions.begin() as session:
+            person(session, user_id, now, locale)
+            chosen = language_of(session, user_id, self.default)
+        with self._lock:
+            self._known[user_id] = (chosen, now)
+        return chosen
+
+    def translator(self, user_id: str | None, locale: LocaleLookup | None = None) -> Translator:
+        return translator(self.language(user_id, locale) if user_id else self.default)
+
+    def forget(self, user_id: str) -> None:
+        with self._lock:
+            self._known.pop(user_id, None)
