@@ -35,6 +35,7 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 # Slack's largest real payload, a full spelregler modal submission, is far below this.
 MAX_BODY_BYTES = 1024 * 1024
+CALENDAR_PREFIX = "/kalender/"
 ACCEPTED_TYPES = frozenset({"application/x-www-form-urlencoded", "application/json"})
 
 
@@ -202,13 +203,18 @@ class Service:
         self._slack: SlackEdge | None = None
         # GET paths Bolt answers itself: the OAuth install link and redirect, in distributed mode.
         self._oauth_paths: frozenset[str] = frozenset()
+        # GET /kalender/<token>.ics: the person's calendar feed, or None for an unknown token.
+        self.calendar: Callable[[str], bytes | None] | None = None
 
-    def attach(self, app: App, metrics: Callable[[], bytes] | None = None) -> None:
+    def attach(self, app: App, metrics: Callable[[], bytes] | None = None,
+               calendar: Callable[[str], bytes | None] | None = None) -> None:
         self._slack = SlackEdge(SlackRequestHandler(app, path="/slack/events"), self.signing_secret, self.max_body)
         flow = app.oauth_flow
         self._oauth_paths = frozenset({flow.install_path, flow.redirect_uri_path}) if flow is not None else frozenset()
         if metrics is not None:
             self.metrics = metrics
+        if calendar is not None:
+            self.calendar = calendar
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -222,6 +228,8 @@ class Service:
             start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
                                       ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
             return [body]
+        if path.startswith(CALENDAR_PREFIX) and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return self._calendar(path, environ, start_response)
         if path in self._oauth_paths and environ.get("REQUEST_METHOD") == "GET":
             assert self._slack is not None
             return self._slack(environ, start_response)
@@ -230,6 +238,18 @@ class Service:
                 return _plain(start_response, "503 Service Unavailable", "starting")
             return self._slack(environ, start_response)
         return _plain(start_response, "404 Not Found", "not found")
+
+
+    def _calendar(self, path: str, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        # The token is a secret: it is never logged, and every wrong one gets the same 404.
+        token = path[len(CALENDAR_PREFIX):].removesuffix(".ics")
+        body = self.calendar(token) if self.calendar is not None and path.endswith(".ics") and token else None
+        if body is None:
+            return _plain(start_response, "404 Not Found", "not found")
+        start_response("200 OK", [("Content-Type", "text/calendar; charset=utf-8"), ("Content-Length", str(len(body))),
+                                  ("Cache-Control", "private, max-age=900"),
+                                  ("Content-Disposition", 'inline; filename="samspel.ics"')])
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
 def wsgi_app(app: App, healthy: Callable[[], HealthReport | bool], signing_secret: str | None = None,
