@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.adapters import logs, metrics
 from bot.runtime import Deps
@@ -103,8 +105,9 @@ def make_scheduler(deps: Deps, jobs: list[Job] | None = None, *, catch_up: bool 
     for job in jobs if jobs is not None else all_jobs():
         # An explicit next_run_time of None would add the job paused, so only pass it to run now.
         first = {"next_run_time": datetime.now(UTC)} if catch_up else {}
+        trigger = CronTrigger(second=0, timezone=UTC) if job.on_the_minute else IntervalTrigger(seconds=job.seconds)
         scheduler.add_job(
-            _guarded(job, deps, heartbeats), "interval", seconds=job.seconds, id=job.id, name=job.id,
+            _guarded(job, deps, heartbeats), trigger, id=job.id, name=job.id,
             misfire_grace_time=max(job.seconds * 2, 30), replace_existing=True, **first,
         )
     return scheduler

@@ -9,7 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from bot.models import Pair, PairProposal
 from bot.outbox import enqueue
 from bot.server import make_http_server
 from bot.settings import SettingsError, load_settings
-from jobs import make_scheduler
+from jobs import Job, make_scheduler
 from tests.conftest import CHANNEL, KD, KSO, World
 from tests.signing import command_body, signed_headers
 
@@ -397,3 +397,14 @@ def test_a_bad_token_at_start_is_not_retried(slack, engine, clock) -> None:  # t
     with pytest.raises(SlackApiError):
         make_bot(slack, engine, clock)
     assert [c.method for c in slack.mock.calls].count("auth.test") == 1
+
+
+def test_work_due_on_whole_minutes_fires_at_second_zero(world: World) -> None:
+    # An agenda due at 08:00 must not wait for a poll that happens to fire at 08:00:59.
+    scheduler = make_scheduler(world.bot.deps, [Job("minutely", 60, lambda deps: None, on_the_minute=True),
+                                                Job("polled", 60, lambda deps: None)], catch_up=False)
+    jobs = {j.id: j for j in scheduler.get_jobs()}
+    at = datetime(2026, 11, 23, 7, 0, 17, tzinfo=UTC)
+    assert jobs["minutely"].trigger.get_next_fire_time(None, at) == datetime(2026, 11, 23, 7, 1, 0, tzinfo=UTC)
+    polled = jobs["polled"].trigger.get_next_fire_time(None, at)
+    assert polled is not None and polled > at
