@@ -17,14 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class FakeSlackProcess:
-    """`python -m tests.slack_mock` in a child process; `args` e.g. ["--no-rate-limit"] or ["--workspace-rate", "50"]."""
+    """`python -m tests.support.slack_mock` in a child process; `args` e.g. ["--no-rate-limit"] or ["--workspace-rate", "50"]."""
 
     def __init__(self, *args: str) -> None:
         self.args = list(args)
         self.url = ""
 
     def __enter__(self) -> str:
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.slack_mock", *self.args], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "tests.support.slack_mock", *self.args], cwd=ROOT,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()

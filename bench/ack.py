@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from bench._fakeslack import FakeSlackProcess
-from tests.signing import SIGNING_SECRET, command_body, signed_headers
+from tests.support.signing import SIGNING_SECRET, command_body, signed_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"

@@ -19,7 +19,7 @@ from bot import db
 from bot.bootstrap import build
 from bot.clock import FakeClock
 from bot.settings import load_settings
-from tests.signing import SIGNING_SECRET, SlackDriver
+from tests.support.signing import SIGNING_SECRET, SlackDriver
 
 KSO, KD, CHANNEL = "UKSO0001", "UKD00001", "GBENCH01"
 

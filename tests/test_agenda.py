@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 from bot import agenda, cli, db
 from bot.models import AgendaPoint, AuditEntry, OutboxMessage, Pair
 from jobs.agenda import agenda_tick
-from tests.agenda_data import (
+from tests.support.agenda_data import (
     add_arende,
     add_fraga,
     add_point,
@@ -21,8 +21,8 @@ from tests.agenda_data import (
     fill_every_section,
     the_pair,
 )
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local
 
 GOLDEN = """\
 _Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas måndag 30 nov kl. 08:00 i parets kanal._

@@ -15,9 +15,9 @@ from bot.models import DayOff, JobRun, OutboxMessage, Pair
 from bot.runtime import Deps
 from jobs import Job, make_scheduler
 from jobs.agenda import JOBS, agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, World, local, make_bot
-from tests.signing import ephemeral_text
-from tests.slack_mock import SlackServer
+from tests.support.signing import ephemeral_text
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL, KD, KSO, World, local, make_bot
 
 
 def agenda_posts(world: World) -> list[dict[str, object]]:

@@ -20,8 +20,8 @@ from bot.outbox import enqueue
 from bot.server import make_http_server
 from bot.settings import SettingsError, load_settings
 from jobs import Job, make_scheduler
-from tests.conftest import CHANNEL, KD, KSO, World
-from tests.signing import command_body, signed_headers
+from tests.support.signing import command_body, signed_headers
+from tests.support.world import CHANNEL, KD, KSO, World
 
 
 def pairs_count(world: World) -> int:
@@ -343,7 +343,7 @@ def test_a_broken_database_gets_a_polite_answer_and_stores_nothing(paired: World
         s.execute(sql("DROP TABLE uppdrag"))
     answer = paired.command("/uppdrag", "Utred simhallen")
     assert answer.status == 200
-    from tests.signing import ephemeral_text
+    from tests.support.signing import ephemeral_text
 
     assert ephemeral_text(answer) == "Något gick fel hos Samspel, så inget sparades. Försök igen om en stund."
     paired.deliver()
@@ -377,7 +377,7 @@ def test_a_failing_job_logs_a_traceback_once_then_short_lines(caplog: pytest.Log
 
 def test_start_up_rides_out_slack_500s_and_429s(slack, engine, clock) -> None:  # type: ignore[no-untyped-def]
     """A Slack that answers 500 and 429 at start is asked again; the bot starts once it answers."""
-    from tests.conftest import make_bot
+    from tests.support.world import make_bot
 
     slack.mock.fail_next("auth.test", "500")
     slack.mock.fail_next("auth.test", "429", retry_after=1)
@@ -389,7 +389,7 @@ def test_start_up_rides_out_slack_500s_and_429s(slack, engine, clock) -> None:  
 def test_a_bad_token_at_start_is_not_retried(slack, engine, clock) -> None:  # type: ignore[no-untyped-def]
     from slack_sdk.errors import SlackApiError
 
-    from tests.conftest import make_bot
+    from tests.support.world import make_bot
 
     original = slack.mock._answer
     slack.mock._answer = lambda method, p: ({"ok": False, "error": "invalid_auth"} if method == "auth.test"

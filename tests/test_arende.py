@@ -14,8 +14,8 @@ from bot import outbox
 from bot.export import export
 from bot.models import Arende, AuditEntry, Pair
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, couple
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, couple
 
 KD_DM = "D" + KD[1:]
 KSO_DM = "D" + KSO[1:]
@@ -280,8 +280,8 @@ def test_dnr_forms_are_kept_as_the_link(paired: World) -> None:
 
 def test_races_on_both_databases(any_engine: Any, slack: Any, clock: Any) -> None:
     """On SQLite and PostgreSQL: simultaneous uppdrag get distinct numbers, simultaneous clicks decide once."""
-    from tests.conftest import make_bot
-    from tests.signing import SlackDriver
+    from tests.support.signing import SlackDriver
+    from tests.support.world import make_bot
 
     bot = make_bot(slack, any_engine, clock)
     world = World(bot=bot, slack=slack.mock, clock=clock, driver=SlackDriver(bot.app))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.presenters.audit_log import DESCRIBERS, LogContext, describe
-from tests.conftest import STHLM
+from tests.support.world import STHLM
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = {"UKSO0001": "Anna Berg (KSO)", "UKD00001": "Bo Ek (KD)"}

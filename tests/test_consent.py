@@ -14,7 +14,8 @@ from bot.rapport import rapport_text
 from bot.respekt import PAUSED_RECHECK as PAUSE_RECHECK
 from jobs.agenda import agenda_tick
 from jobs.proposals import expire_tick
-from tests.conftest import (
+from tests.support.signing import ephemeral_text
+from tests.support.world import (
     CHANNEL,
     CHANNEL2,
     KD,
@@ -26,7 +27,6 @@ from tests.conftest import (
     couple,
     invitation,
 )
-from tests.signing import ephemeral_text
 
 ATTACKER_CHANNEL = "GEVIL001"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, couple, invitation
-from tests.english import swedish_left
-from tests.signing import ephemeral_text
+from tests.support.english import swedish_left
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, couple, invitation
 
 
 @pytest.mark.usefixtures("english")

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHANNEL, KD, KSO, World, couple
-from tests.english import swedish_left
-from tests.signing import ephemeral_text
+from tests.support.english import swedish_left
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, World, couple
 from tests.test_home import open_home
 from tests.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
 from tests.test_respekt_shortcut import open_modal, submit, values

@@ -20,8 +20,8 @@ from bot import cli, db
 from bot.models import Pair, SpelreglerVersion
 from bot.spelregler import SECTIONS, TEMPLATE, heading_label
 from jobs.samtal import remind
-from tests.conftest import CHANNEL, KD, KSO, STHLM, World, local
-from tests.english import swedish_left
+from tests.support.english import swedish_left
+from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
 from tests.test_rapport import hand_built_year
 
 KSO_DM = "D" + KSO[1:]

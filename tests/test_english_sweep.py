@@ -12,9 +12,9 @@ from bot.models import Arende, UppdragFraga
 from bot.spelregler import TEMPLATE
 from jobs.agenda import agenda_tick, radsmote_tick
 from jobs.samtal import remind
-from tests.conftest import KD, KSO, OUTSIDER, World
-from tests.english import swedish_left
-from tests.signing import ephemeral_text
+from tests.support.english import swedish_left
+from tests.support.signing import ephemeral_text
+from tests.support.world import KD, KSO, OUTSIDER, World
 
 USER_TEXTS = ("Budget 2027", "Skolskjutsar", "Simhallen", "Läckan", "Norra hamnen", "Vilken simhall", "Den gamla",
               "Ring mig", "Kan vi ses", "Mer siffror")

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, select
 from bot import cli, rapport
 from bot.clock import FakeClock
 from bot.models import AuditEntry, Base, Meddelande, Pair, Uppdrag, UserName
-from tests.conftest import KD, KSO, World, couple, local, make_bot
-from tests.signing import SlackDriver
-from tests.slack_mock import SlackServer
+from tests.support.signing import SlackDriver
+from tests.support.slack_mock import SlackServer
+from tests.support.world import KD, KSO, World, couple, local, make_bot
 from tests.test_export import by_header, tables
 
 OTHER = "UOTHER001"

@@ -29,7 +29,7 @@ from bot.models import (
     Uppdrag,
     UserName,
 )
-from tests.conftest import KD, KSO, STHLM, World
+from tests.support.world import KD, KSO, STHLM, World
 from tests.test_spelregler import submit as submit_spelregler
 
 KSO_DM = "D" + KSO[1:]

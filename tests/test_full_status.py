@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.export import export
 from bot.models import Arende, AuditEntry, Pair
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, World
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, World
 
 KSO_DM = "D" + KSO[1:]
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.models import Arende, Meddelande, Pair
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, couple, local
-from tests.signing import block_action_payload, interactive_body
+from tests.support.signing import block_action_payload, interactive_body
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, couple, local
 
 
 def open_home(world: World, user: str) -> list[dict[str, Any]]:

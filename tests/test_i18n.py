@@ -11,7 +11,7 @@ import pytest
 from bot import i18n
 from bot.text import fmt_date, fmt_when
 from bot.worktime import swedish_holiday
-from tests.conftest import STHLM
+from tests.support.world import STHLM
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from bot.clock import FakeClock
 from bot.ics import ics_text
 from bot.models import DayOff, Pair
 from bot.worktime import WorkingCalendar
-from tests.conftest import CHANNEL, KD, KSO, STHLM, World, local
+from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
 
 SWEDEN = WorkingCalendar()
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from bot.ics import ics_text
 from bot.models import Arende, AuditEntry, KsMeeting, Pair
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, World
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, World
 
 KSO_DM = "D" + KSO[1:]
 

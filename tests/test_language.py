@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.models import Person
 from bot.services import people
-from tests.conftest import CHANNEL, KD, KSO, World, local
+from tests.support.world import CHANNEL, KD, KSO, World, local
 
 
 def _answer(world: World, command: str, text: str, user: str) -> str:

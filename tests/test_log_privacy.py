@@ -21,9 +21,9 @@ from bot.clock import FakeClock
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.models import Uppdrag, UppdragFraga
 from bot.respekt import MODAL_CALLBACK, TEXT_BLOCK
-from tests.conftest import CHANNEL, KD, KSO, World, couple, local, make_bot
-from tests.signing import SIGNING_SECRET, SlackDriver, command_body, ephemeral_text
-from tests.slack_mock import SlackServer
+from tests.support.signing import SIGNING_SECRET, SlackDriver, command_body, ephemeral_text
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL, KD, KSO, World, couple, local, make_bot
 
 UPPDRAG = "Utred nedläggningen av Skogsskolan i Bäckby"
 QUESTION = "Ska föräldrarådet i Bäckby höras först"

@@ -13,9 +13,9 @@ from bot import db
 from bot.clock import FakeClock
 from bot.models import OutboxMessage
 from bot.outbox import DeliveryPolicy, OutboxDeliverer, enqueue, enqueue_update
-from tests.conftest import CHANNEL, KD, World, couple, local, make_bot
-from tests.signing import ephemeral_text
-from tests.slack_mock import SlackServer
+from tests.support.signing import ephemeral_text
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL, KD, World, couple, local, make_bot
 
 
 def queue_post(world: World, text: str = "Hej", **kw: object) -> int:

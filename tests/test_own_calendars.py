@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from bot.models import DayOff, MemberCalendar
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, World
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, World
 
 DM_KD, DM_KSO = "D" + KD[1:], "D" + KSO[1:]
 

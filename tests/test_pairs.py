@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.models import AuditEntry, MemberCalendar, Pair
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, invitation
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, invitation
 
 
 def count_pairs(world: World) -> int:

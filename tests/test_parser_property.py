@@ -16,8 +16,8 @@ from bot.deadline import parse_deadline, split_deadline
 from bot.errors import UserError
 from bot.text import MAX_TEXT
 from bot.uppdrag import parse_give, parse_nr
-from tests.conftest import KD, KSO, World
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import KD, KSO, World
 
 TOKENS = [
     "senast", "SENAST", "ks", "KS", "idag", "imorgon", "i morgon", "fredag", "nästa", "vecka", "mån", "sön",

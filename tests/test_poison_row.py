@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.models import DayOff, MemberCalendar, OutboxMessage, Pair
 from bot.outbox import enqueue
-from tests.conftest import CHANNEL, KD, World, couple
+from tests.support.world import CHANNEL, KD, World, couple
 
 KSO2, KD2, CHANNEL2 = "UKSO0002", "UKD00002", "GPAIR002"
 

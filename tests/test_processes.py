@@ -17,9 +17,9 @@ from sqlalchemy import Engine, func, select
 from bot import db
 from bot.models import OutboxMessage
 from bot.outbox import enqueue
-from tests.conftest import CHANNEL
-from tests.signing import SIGNING_SECRET
-from tests.slack_mock import SlackServer
+from tests.support.signing import SIGNING_SECRET
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.models import OutboxMessage, Uppdrag
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, World, accept_invitation, couple
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, World, accept_invitation, couple
 
 KSO2 = "UKSO0002"
 CHANNEL2 = "GPAIR002"
@@ -303,7 +303,7 @@ def test_year_end_week_53_and_new_year(paired: World) -> None:
 
 
 def test_english_two_pairs_custom_hours_and_escaped_text(english: None, paired: World) -> None:
-    from tests.english import swedish_left
+    from tests.support.english import swedish_left
 
     second_pair(paired)
     answer = ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO2, channel=CHANNEL2))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import KSO, World
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import KSO, World
 
 
 def test_empty_uppdrag_and_svar_use_neuter_swedish(paired: World) -> None:

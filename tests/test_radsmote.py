@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from bot.models import JobRun, Meddelande, UppdragFraga
 from jobs.agenda import agenda_tick, radsmote_tick
-from tests.agenda_data import add_arende, add_fraga, add_point, add_uppdrag, the_pair
-from tests.conftest import CHANNEL, KD, KSO, World, make_bot
-from tests.slack_mock import SlackServer
+from tests.support.agenda_data import add_arende, add_fraga, add_point, add_uppdrag, the_pair
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL, KD, KSO, World, make_bot
 
 RAD = "CRAD0001"
 

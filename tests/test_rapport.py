@@ -14,7 +14,7 @@ from bot import cli, db
 from bot.clock import FakeClock
 from bot.models import AgendaPoint, Arende, Meddelande, Pair, Uppdrag
 from bot.rapport import rapport_text, year_figures
-from tests.conftest import CHANNEL, KD, KSO, local
+from tests.support.world import CHANNEL, KD, KSO, local
 
 NOW = "2027-11-10 12:00"  # the period is 2026-11-11 – 2027-11-10
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from bot import cli
 from bot.models import AgendaPoint, Arende, Meddelande
 from jobs.samtal import remind
-from tests.conftest import CHANNEL, KD, KSO, World
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, World
 
 KSO_DM = "D" + KSO[1:]
 

@@ -16,8 +16,7 @@ from bot.clock import FakeClock
 from bot.models import RequestKey, Uppdrag, UppdragFraga
 from bot.server import make_http_server
 from jobs.request_keys import prune
-from tests.conftest import CHANNEL, KD, KSO, World, couple, make_bot
-from tests.signing import (
+from tests.support.signing import (
     SIGNING_SECRET,
     SlackDriver,
     block_action_payload,
@@ -27,7 +26,8 @@ from tests.signing import (
     signed_headers,
     view_submission_payload,
 )
-from tests.slack_mock import SlackServer
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL, KD, KSO, World, couple, make_bot
 
 
 def uppdrag_count(world: World) -> int:

@@ -10,9 +10,9 @@ from slack_bolt import BoltResponse
 from sqlalchemy import select
 
 from bot.models import Meddelande, OutboxMessage
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local, make_bot
-from tests.signing import ephemeral_text, interactive_body
-from tests.slack_mock import SlackServer
+from tests.support.signing import ephemeral_text, interactive_body
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local, make_bot
 
 
 def dm(user: str) -> str:

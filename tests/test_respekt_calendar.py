@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot import respekt
 from bot.errors import UserError
 from bot.models import Arende, Meddelande, OutboxMessage
-from tests.conftest import CHANNEL, KD, KSO, World, local
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, World, local
 from tests.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
 
 

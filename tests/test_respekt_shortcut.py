@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.models import Meddelande, OutboxMessage
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, local
-from tests.signing import block_action_payload, interactive_body
+from tests.support.signing import block_action_payload, interactive_body
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local
 from tests.test_respekt import dms_to, meddelanden
 
 OTHER_AUTHOR = "UOTHER01"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import respekt
 from bot.models import Pair
-from tests.conftest import CHANNEL, KD, KSO, World, local
+from tests.support.world import CHANNEL, KD, KSO, World, local
 from tests.test_respekt import buttons, send
 
 

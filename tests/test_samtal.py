@@ -9,9 +9,9 @@ from sqlalchemy import Engine, select
 
 from bot.models import JobRun, Meddelande, Pair, Utvecklingssamtal
 from jobs.samtal import remind
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, STHLM, World, couple, local, make_bot
-from tests.signing import SlackDriver, ephemeral_text
-from tests.slack_mock import SlackServer
+from tests.support.signing import SlackDriver, ephemeral_text
+from tests.support.slack_mock import SlackServer
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, STHLM, World, couple, local, make_bot
 
 KSO_DM = "D" + KSO[1:]
 KD_DM = "D" + KD[1:]

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from bot import cli, rapport
 from bot.services import pairs
-from tests.conftest import CHANNEL, KD, KSO, STHLM, World, accept_invitation
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, STHLM, World, accept_invitation
 
 
 class Reader:

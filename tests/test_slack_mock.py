@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import FakeClock
-from tests.slack_mock import Limits, MockSlack, SlackServer
+from tests.support.slack_mock import Limits, MockSlack, SlackServer
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from bot.models import AuditEntry, Pair, SpelreglerVersion
 from bot.spelregler import SECTIONS, TEMPLATE
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World
-from tests.signing import command_body, ephemeral_text
+from tests.support.signing import command_body, ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World
 
 
 def form_values(texts: dict[str, str]) -> dict[str, dict[str, Any]]:

@@ -24,8 +24,7 @@ from bot.models import OutboxMessage, Pair
 from bot.server import Service, wsgi_app
 from bot.settings import SettingsError, load_settings
 from jobs import tenants as tenant_jobs
-from tests.conftest import FAST_RETRIES
-from tests.signing import (
+from tests.support.signing import (
     SIGNING_SECRET,
     SlackDriver,
     block_action_payload,
@@ -34,7 +33,8 @@ from tests.signing import (
     event_body,
     interactive_body,
 )
-from tests.slack_mock import SlackServer
+from tests.support.slack_mock import SlackServer
+from tests.support.world import FAST_RETRIES
 
 T1, T2 = "T0001", "T0002"
 # Two kommuner, each with its own pair in its own private channel.

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from bot.models import AuditEntry, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from jobs.agenda import agenda_tick
-from tests.conftest import CHANNEL, KD, KSO, OUTSIDER, World, couple
-from tests.signing import ephemeral_text
+from tests.support.signing import ephemeral_text
+from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, couple
 
 KD_DM = "D" + KD[1:]
 KSO_DM = "D" + KSO[1:]

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Uppdrag
-from tests.conftest import KD, KSO, World
-from tests.english import swedish_left
-from tests.signing import ephemeral_text
+from tests.support.english import swedish_left
+from tests.support.signing import ephemeral_text
+from tests.support.world import KD, KSO, World
 
 KD_DM = "D" + KD[1:]
 

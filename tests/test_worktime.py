@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm, swedish_holiday
-from tests.conftest import local
+from tests.support.world import local
 
 CAL = WorkingCalendar()
 

@@ -113,4 +113,6 @@ EN: dict[str, str] = {
     "Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).": "Slack answered {code}: check SLACK_BOT_TOKEN (and SLACK_API_URL).",
     "Något gick fel hos Samspel, så inget sparades. Försök igen om en stund.":
         "Something went wrong in Samspel, so nothing was saved. Please try again shortly.",
+    # /samspel språk
+    "Skriv `/samspel språk sv` eller `/samspel språk en`.": "Write `/samspel språk sv` or `/samspel språk en`.",
 }

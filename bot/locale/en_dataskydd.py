@@ -116,6 +116,7 @@ EN: dict[str, str] = {
     "loggrader": "log entries",
     "kopplingsförslag": "pairing proposals",
     "namn": "names",
+    "personliga inställningar": "personal settings",
     "jobbkörningar": "job runs",
     "inget": "nothing",
     # --- the log as sentences ------------------------------------------------------

@@ -303,7 +303,7 @@ TABLE_LABELS: dict[str, str] = {
     "meddelandetexter": N_("meddelandetexter"),
     "spelregler": N_("spelregelversioner"), "utvecklingssamtal": N_("utvecklingssamtal"),
     "lediga_dagar": N_("lediga dagar"), "kalendrar": N_("arbetstider"), "logg": N_("loggrader"), "forslag": N_("kopplingsförslag"),
-    "namn": N_("namn"), "korningar": N_("jobbkörningar"),
+    "namn": N_("namn"), "person": N_("personliga inställningar"), "korningar": N_("jobbkörningar"),
 }
 
 

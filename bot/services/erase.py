@@ -40,6 +40,7 @@ from bot.models import (
     OutboxMessage,
     Pair,
     PairProposal,
+    Person,
     SpelreglerVersion,
     Uppdrag,
     UppdragFraga,
@@ -151,6 +152,7 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
     for user in members:
         if _count(session, Pair, or_(Pair.kso_user == user, Pair.kd_user == user)) == 0:
             _delete(session, result, "namn", UserName, UserName.user_id == user)
+            _delete(session, result, "person", Person, Person.user_id == user)
     _republish(session, list(members), now)
     audit.record(session, pair_id=None, actor=actor[:32], action="radera_par", entity="pair", entity_id=pair_id, at=now,
                  after={"par": pair_id, "antal": dict(result.deleted), "statistik": result.figures})
@@ -209,7 +211,7 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
              or _count(session, PairProposal, or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id,
                                                   PairProposal.proposed_by == user_id))
              or _count(session, OutboxMessage, OutboxMessage.user == user_id)
-             or session.get(UserName, user_id) is not None)
+             or session.get(UserName, user_id) is not None or session.get(Person, user_id) is not None)
     if not known:
         raise UserError(_("Samspel har inga uppgifter om {user}.").format(user=user_id))
 
@@ -265,6 +267,7 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
     _delete(session, result, "forslag", PairProposal, or_(
         PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
     _delete(session, result, "namn", UserName, UserName.user_id == user_id)
+    _delete(session, result, "person", Person, Person.user_id == user_id)
     session.flush()
     _republish(session, others, now)
     # One line in each pair's log (in the role they had there), or one outside any pair; never their id.

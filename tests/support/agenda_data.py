@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag, UppdragFraga
-from tests.conftest import KD, KSO, local
+from tests.support.world import KD, KSO, local
 
 
 def the_pair(session: Session) -> Pair:

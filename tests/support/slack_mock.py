@@ -18,7 +18,7 @@ planned per method: `fail_next("chat.postMessage", "429", retry_after=3)`, `"500
 stored, then the connection is closed: a lost reply); `start_outage()` fails every call
 until `end_outage()`.
 
-Run on its own for benchmarks: `python -m tests.slack_mock --port 0` prints its URL;
+Run on its own for benchmarks: `python -m tests.support.slack_mock --port 0` prints its URL;
 `GET /_mock/stats` then answers what it accepted, refused and rate limited; `GET /_mock/count`
 how many posts it accepted.
 """
@@ -503,8 +503,8 @@ class SlackServer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tests.slack_mock [--port N] [--no-rate-limit] [--workspace-rate R]`: serve until stdin closes."""
-    parser = argparse.ArgumentParser(prog="python -m tests.slack_mock")
+    """`python -m tests.support.slack_mock [--port N] [--no-rate-limit] [--workspace-rate R]`: serve until stdin closes."""
+    parser = argparse.ArgumentParser(prog="python -m tests.support.slack_mock")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--no-rate-limit", action="store_true", help="sizes are still checked")
     parser.add_argument("--burst", type=int, default=3)
