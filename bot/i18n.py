@@ -21,7 +21,10 @@ import pkgutil
 import threading
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from babel.messages.pofile import read_po
 
 LANGUAGES = ("sv", "en")
 _state = {"language": "sv"}
@@ -30,10 +33,23 @@ _plurals: dict[tuple[str, str], tuple[str, str]] = {}
 _lock = threading.Lock()
 
 
+PO_FILE = Path(__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES" / "samspel.po"
+
+
 def _load() -> None:
     with _lock:
         if _catalog:
             return
+        if PO_FILE.exists():
+            with PO_FILE.open("rb") as f:
+                for message in read_po(f, locale="en"):
+                    ids, strings = message.id, message.string
+                    if not ids or not strings:
+                        continue  # the header, or a text not yet translated (the tests catch that)
+                    if message.pluralizable:
+                        _plurals[(str(ids[0]), str(ids[1]))] = (str(strings[0]), str(strings[1]))
+                    elif isinstance(ids, str) and isinstance(strings, str):
+                        _catalog[ids] = strings
         import bot.locale as locale
 
         for module in pkgutil.iter_modules(locale.__path__):
