@@ -85,10 +85,13 @@ _DUE_IN_LANES = (select(o.id, o.lane, o.next_attempt_at, o.lease_until, _ORDER)
 # The first :room due rows of each lane, to claim behind the heads.
 LANE_ROWS = select(_DUE_IN_LANES).where(_DUE_IN_LANES.c.n <= bindparam("room")).order_by(_DUE_IN_LANES.c.id)
 
-LAST_POST = (select(o.sent_at, o.pace_tokens)
-             .where(o.lane == bindparam("lane"), o.sent_at.is_not(None), o.sent_at <= NOW,
-                    o.pace_ready_at.is_not(None), o.id != bindparam("but"))
-             .order_by(o.sent_at.desc(), o.id.desc()).limit(1))
+# Each of :lanes' latest post up to :now, in one statement (a query per lane cost a round trip each).
+_LANES: Any = bindparam("lanes", expanding=True)
+_LATEST = (select(o.lane, o.sent_at, o.pace_tokens,
+                  func.row_number().over(partition_by=o.lane, order_by=(o.sent_at.desc(), o.id.desc())).label("nth"))
+           .where(o.lane.in_(_LANES), o.sent_at.is_not(None), o.sent_at <= NOW, o.pace_ready_at.is_not(None))
+           .subquery())
+LAST_POSTS = select(_LATEST.c.lane, _LATEST.c.sent_at, _LATEST.c.pace_tokens).where(_LATEST.c.nth == 1)
 
 _DUE_AT = case((o.next_attempt_at > o.deliver_after, o.next_attempt_at), else_=o.deliver_after)
 # type_: on SQLite min() over a CASE would otherwise come back as a string.

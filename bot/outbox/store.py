@@ -281,10 +281,11 @@ class SqlOutboxStore:
         """Each lane's latest post up to `now` (when, tokens left), read before the batch changes anything (no autoflush)."""
         if self.pace is None or now is None:
             return {}
-        paces: dict[str | None, tuple[datetime | None, float | None]] = {}
-        for lane in lanes:
-            before = session.execute(sql.LAST_POST, {"lane": lane, "but": 0, "now": now}).first()
-            paces[lane] = (before[0], before[1]) if before else (None, None)
+        paces: dict[str | None, tuple[datetime | None, float | None]] = dict.fromkeys(lanes, (None, None))
+        named = [lane for lane in lanes if lane is not None]
+        if named:
+            for lane, sent_at, tokens in session.execute(sql.LAST_POSTS, {"lanes": named, "now": now}):
+                paces[lane] = (sent_at, tokens)
         return paces
 
     def _keep_pace(self, session: Session, row: OutboxMessage, posts: int, now: datetime,
