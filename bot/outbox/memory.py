@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.models import OutboxMessage
@@ -57,12 +57,14 @@ class MemoryOutboxStore:
         return all(other.id >= row.id for other in self.rows.values()
                    if other.lane == row.lane and other.status == "pending" and other.deliver_after <= now)
 
-    def _last_post(self, lane: str | None, but: int | None = None) -> OutboxMessage | None:
-        posts = [r for r in self.rows.values() if r.lane == lane and r.pace_ready_at is not None and r.id != but]
+    def _last_post(self, lane: str | None, now: datetime, but: int | None = None) -> OutboxMessage | None:
+        # Up to `now`, as the SQL store: a clock set back does not leave a lane waiting for a "future" post.
+        posts = [r for r in self.rows.values() if r.lane == lane and r.pace_ready_at is not None and r.id != but
+                 and r.sent_at is not None and r.sent_at <= now]
         return max(posts, key=lambda r: (r.sent_at, r.id)) if posts else None
 
-    def _ready(self, lane: str | None) -> datetime | None:
-        last = self._last_post(lane)
+    def _ready(self, lane: str | None, now: datetime) -> datetime | None:
+        last = self._last_post(lane, now)
         return last.pace_ready_at if last else None
 
     def _due_heads(self, now: datetime) -> list[OutboxMessage]:
@@ -74,7 +76,7 @@ class MemoryOutboxStore:
         with self._lock:
             found = []
             for row in self._due_heads(now):
-                last = self._last_post(row.lane)
+                last = self._last_post(row.lane, now)
                 paced = row.kind in POSTING_KINDS and last is not None and (last.pace_ready_at or now) > now
                 if paced or row.lane in skip_lanes or row.kind in skip_kinds:
                     continue
@@ -86,7 +88,7 @@ class MemoryOutboxStore:
     def paced_until(self, now: datetime) -> datetime | None:
         with self._lock:
             times = [t for r in self._due_heads(now) if r.kind in POSTING_KINDS
-                     for t in [self._ready(r.lane)] if t is not None and t > now]
+                     for t in [self._ready(r.lane, now)] if t is not None and t > now]
             return min(times) if times else None
 
     def _lease(self, row: OutboxMessage, owner: str, now: datetime, lease: timedelta, slack_now: str) -> bool:
@@ -156,7 +158,7 @@ class MemoryOutboxStore:
     def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None:
         with self._lock:
             row = self.rows[row_id]
-            last = self._last_post(row.lane, but=row.id)
+            last = self._last_post(row.lane, now, but=row.id)
             row.status, row.sent_at, row.uncertain = "sent", now, False
             row.sent_channel, row.sent_ts = result.channel, result.ts
             row.attempts += 1
@@ -177,7 +179,8 @@ class MemoryOutboxStore:
             if row.lease_owner != owner:
                 return 0
             apply_retry(row, error, decision)
-            last = self._last_post(row.lane)
+            # Any time: as the SQL store's `_slow_down`, the lane's very latest post restarts its bucket.
+            last = self._last_post(row.lane, datetime.max.replace(tzinfo=UTC))
             if decision.pause and last is not None and last.sent_at is not None:
                 last.pace_tokens, last.pace_ready_at = self.pace.restart(last.sent_at, decision.at)
             return row.attempts

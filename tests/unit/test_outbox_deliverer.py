@@ -229,3 +229,15 @@ def test_each_job_carries_its_workspaces_client(store: MemoryOutboxStore, sender
     hooks = Hooks(client_for=lambda r: clients[str(r.team_id)])
     assert Deliverer(store, sender, clock, owner="t", hooks=hooks).deliver_due() == 1
     assert sender.sent[0].client is clients["T2"] and sender.sent[0].team_id == "T2"
+
+
+def test_a_clock_set_back_does_not_leave_a_channel_waiting_for_its_future_posts(store, sender, clock) -> None:  # type: ignore[no-untyped-def]
+    for i in range(3):
+        store.add(now=clock.now(), channel="C1", text=f"m{i}")
+    d = deliverer(store, sender, clock)
+    assert d.deliver_due() == 3  # the burst: the channel's bucket is empty until MON_0800 + 1 s
+    # NTP steps the clock back an hour: the posts "in the future" must not pace the channel for an hour.
+    clock.set(MON_0800 - timedelta(hours=1))
+    store.add(now=clock.now(), channel="C1", text="m3")
+    assert d.deliver_due() == 1
+    assert sender.texts() == ["m0", "m1", "m2", "m3"]
