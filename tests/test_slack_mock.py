@@ -104,3 +104,27 @@ def test_history_pages_and_honours_the_time_window(strict, clock) -> None:  # ty
     rest = client.conversations_history(channel="C1", oldest=stamps[1], latest=stamps[3], limit=2,
                                         cursor=window["response_metadata"]["next_cursor"])
     assert [m["text"] for m in rest["messages"]] == ["m1"] and not rest["has_more"]
+
+
+def test_channel_canvases_as_slack_has_them(strict: tuple[WebClient, MockSlack]) -> None:
+    client, mock = strict
+    mock.add_channel("GPAIR", "U1", "U2")
+    created = client.conversations_canvases_create(channel_id="GPAIR", document_content={"type": "markdown", "markdown": "# v1"})
+    canvas = created["canvas_id"]
+    assert client.conversations_info(channel="GPAIR")["channel"]["properties"]["canvas"]["file_id"] == canvas
+    # One channel canvas per channel; later versions replace its content.
+    assert error_of(lambda: client.conversations_canvases_create(channel_id="GPAIR"))[1] == "channel_canvas_already_exists"
+    client.canvases_edit(canvas_id=canvas, changes=[{"operation": "replace", "document_content": {"type": "markdown", "markdown": "# v2"}}])
+    assert mock.canvases[canvas] == "# v2"
+    assert error_of(lambda: client.canvases_edit(canvas_id="FNOPE", changes=[]))[1] == "canvas_not_found"
+    mock.add_channel("GFREE", "U1", "U2")
+    mock.canvases_allowed = False  # a free plan
+    assert error_of(lambda: client.conversations_canvases_create(channel_id="GFREE"))[1] == "team_tier_cannot_create_channel_canvases"
+
+
+def test_files_upload_v2_reaches_the_channel_with_its_bytes(strict: tuple[WebClient, MockSlack]) -> None:
+    client, mock = strict
+    data = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    answer = client.files_upload_v2(channel="DKSO", content=data, filename="samspel.ics", title="Samspel", initial_comment="Din kalender")
+    stored = mock.files[answer["file"]["id"]]
+    assert (stored["content"], stored["channel"], stored["comment"]) == (data, "DKSO", "Din kalender")

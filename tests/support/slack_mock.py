@@ -74,6 +74,10 @@ class _Fault:
     retry_after: int = 1
 
 
+# A canvas holds at most 1 MiB of Markdown (conversations.canvases.create).
+CANVAS_MAX_CHARS = 1_048_576
+
+
 @dataclass
 class Channel:
     """A conversation as `conversations.info`/`members` describe it."""
@@ -81,11 +85,16 @@ class Channel:
     id: str
     kind: str = "private"  # private|public|im|mpim
     members: set[str] = field(default_factory=set)
+    # The channel canvas (conversations.canvases.create), as conversations.info shows it.
+    canvas_id: str | None = None
 
     def info(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.id.lower(), "is_channel": self.kind == "public",
+        info = {"id": self.id, "name": self.id.lower(), "is_channel": self.kind == "public",
                 "is_group": self.kind == "private", "is_private": self.kind in ("private", "im", "mpim"),
                 "is_im": self.kind == "im", "is_mpim": self.kind == "mpim", "is_member": BOT_USER in self.members}
+        if self.canvas_id:
+            info["properties"] = {"canvas": {"file_id": self.canvas_id, "is_empty": False}}
+        return info
 
 
 @dataclass
@@ -178,6 +187,11 @@ class MockSlack:
     names: dict[str, str] = field(default_factory=dict)
     # users.info with include_locale answers the locale from here (none set: no locale, so SAMSPEL_LANGUAGE decides).
     locales: dict[str, str] = field(default_factory=dict)
+    # Canvases by id, as Markdown; False: a free plan, where channel canvases cannot be created.
+    canvases: dict[str, str] = field(default_factory=dict)
+    canvases_allowed: bool = True
+    # files.uploadV2: file id → {"name", "content", "channel", "comment"} once completed.
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
     # OAuth (distributed mode): bot tokens issued by oauth.v2.access, token → team; revoked ones answer invalid_auth.
     tokens: dict[str, str] = field(default_factory=dict)
     refresh_tokens: dict[str, str] = field(default_factory=dict)
@@ -196,6 +210,8 @@ class MockSlack:
     _last_ts: float = 0.0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Where the fake answers (set by SlackServer): upload URLs point back at it.
+    base_url: str = "http://127.0.0.1/api/"
 
     def use_clock(self, fake: Any) -> None:
         """Run the rate limit and the ts on a FakeClock (the bot's), so a test decides when time passes."""
@@ -413,9 +429,67 @@ class MockSlack:
             if str(p.get("include_locale")).lower() in ("true", "1") and user_id in self.locales:
                 user["locale"] = self.locales[user_id]
             return {"ok": True, "user": user}
+        if method in ("conversations.canvases.create", "canvases.edit"):
+            return self._canvas(method, p)
+        if method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
+            return self._file(method, p)
         if method == "apps.connections.open":
             return {"ok": False, "error": "not_allowed_in_tests"}
         return {"ok": True}
+
+    def _canvas(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            if method == "conversations.canvases.create":
+                channel = self.channels.get(str(p.get("channel_id")))
+                if channel is None or BOT_USER not in channel.members:
+                    return {"ok": False, "error": "channel_not_found"}
+                if not self.canvases_allowed:
+                    return {"ok": False, "error": "team_tier_cannot_create_channel_canvases"}
+                if channel.canvas_id:
+                    return {"ok": False, "error": "channel_canvas_already_exists"}
+                markdown = str((p.get("document_content") or {}).get("markdown", ""))
+                if len(markdown) > CANVAS_MAX_CHARS:
+                    return {"ok": False, "error": "canvas_creation_failed"}
+                channel.canvas_id = f"F{next(self._ids):08d}"
+                self.canvases[channel.canvas_id] = markdown
+                return {"ok": True, "canvas_id": channel.canvas_id}
+            canvas_id = str(p.get("canvas_id"))
+            if canvas_id not in self.canvases:
+                return {"ok": False, "error": "canvas_not_found"}
+            for change in p.get("changes") or []:
+                if change.get("operation") != "replace" or "section_id" in change:
+                    return {"ok": False, "error": "invalid_arguments"}
+                markdown = str((change.get("document_content") or {}).get("markdown", ""))
+                if len(markdown) > CANVAS_MAX_CHARS:
+                    return {"ok": False, "error": "canvas_editing_failed"}
+                self.canvases[canvas_id] = markdown
+            return {"ok": True}
+
+    def _file(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            if method == "files.getUploadURLExternal":
+                if not p.get("filename") or not str(p.get("length") or "").isdigit():
+                    return {"ok": False, "error": "invalid_arguments"}
+                file_id = f"F{next(self._ids):08d}"
+                self.files[file_id] = {"name": p["filename"], "content": None, "length": int(p["length"])}
+                return {"ok": True, "upload_url": f"{self.base_url}_upload/{file_id}", "file_id": file_id}
+            shared = []
+            for item in p.get("files") or []:
+                stored = self.files.get(str(item.get("id")))
+                if stored is None or stored["content"] is None:
+                    return {"ok": False, "error": "file_not_found"}
+                stored.update(title=item.get("title"), channel=p.get("channel_id"), comment=p.get("initial_comment"))
+                shared.append({"id": item["id"], "name": stored["name"], "title": item.get("title")})
+            return {"ok": True, "files": shared}
+
+    def upload(self, file_id: str, content: bytes) -> bool:
+        """The file's bytes, POSTed to the upload URL (files.uploadV2's second step)."""
+        with self._lock:
+            stored = self.files.get(file_id)
+            if stored is None or stored["length"] != len(content):
+                return False
+            stored["content"] = content
+            return True
 
     def stats(self) -> dict[str, Any]:
         """What the benchmark reads: every accepted post with its outbox id, 429s per channel, refusals."""
@@ -436,7 +510,7 @@ def _parse(body: bytes, content_type: str) -> dict[str, Any]:
     if "json" in content_type:
         return json.loads(body)
     parsed = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
-    for key in ("blocks", "metadata", "view", "attachments"):
+    for key in ("blocks", "metadata", "view", "attachments", "files", "changes", "document_content"):
         if isinstance(parsed.get(key), str) and parsed[key][:1] in "[{":
             parsed[key] = json.loads(parsed[key])
     return parsed
@@ -447,6 +521,10 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
+            if "/_upload/" in self.path:
+                ok = mock.upload(self.path.rsplit("/", 1)[-1], body)
+                self._reply(200 if ok else 400, {"ok": ok}, {})
+                return
             method = self.path.rsplit("/", 1)[-1]
             params = _parse(body, self.headers.get("Content-Type", ""))
             auth = self.headers.get("Authorization", "")
@@ -491,6 +569,7 @@ class SlackServer:
         self.httpd.daemon_threads = True
         self.httpd.request_queue_size = 128
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/"
+        self.mock.base_url = self.url
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def __enter__(self) -> Self:
