@@ -113,13 +113,13 @@ def test_channel_canvases_as_slack_has_them(strict: tuple[WebClient, MockSlack])
     canvas = created["canvas_id"]
     assert client.conversations_info(channel="GPAIR")["channel"]["properties"]["canvas"]["file_id"] == canvas
     # One channel canvas per channel; later versions replace its content.
-    assert error_of(lambda: client.conversations_canvases_create(channel_id="GPAIR"))[1] == "channel_canvas_already_exists"
+    assert error_of(lambda: client.conversations_canvases_create(channel_id="GPAIR", document_content={"type": "markdown", "markdown": "x"}))[1] == "channel_canvas_already_exists"
     client.canvases_edit(canvas_id=canvas, changes=[{"operation": "replace", "document_content": {"type": "markdown", "markdown": "# v2"}}])
     assert mock.canvases[canvas] == "# v2"
     assert error_of(lambda: client.canvases_edit(canvas_id="FNOPE", changes=[]))[1] == "canvas_not_found"
     mock.add_channel("GFREE", "U1", "U2")
     mock.canvases_allowed = False  # a free plan
-    assert error_of(lambda: client.conversations_canvases_create(channel_id="GFREE"))[1] == "team_tier_cannot_create_channel_canvases"
+    assert error_of(lambda: client.conversations_canvases_create(channel_id="GFREE", document_content={"type": "markdown", "markdown": "x"}))[1] == "team_tier_cannot_create_channel_canvases"
 
 
 def test_files_upload_v2_reaches_the_channel_with_its_bytes(strict: tuple[WebClient, MockSlack]) -> None:
