@@ -397,3 +397,44 @@ def test_a_failing_on_sent_hook_never_undoes_the_record_of_a_send(world: World, 
         follow_ups = sorted(s.scalars(select(OutboxMessage.text).where(OutboxMessage.kind == "dm")))
     assert follow_ups == ["efter m0", "efter m2"]  # m1's hook was undone, and only it
     assert any("on_sent hook failed" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def queue_canvas(world: World, markdown: str) -> int:
+    with world.sessions() as s:
+        return enqueue(s, kind="canvas", now=world.clock.now(), channel=CHANNEL, text=markdown).id
+
+
+def test_the_channel_canvas_is_created_once_and_then_replaced(world: World) -> None:
+    first = queue_canvas(world, "# Spelregler\n\nversion 1")
+    queue_post(world, "ett inlägg i kanalen")
+    world.deliver()
+    canvas_id = row(world, first).sent_ts
+    assert canvas_id and world.slack.canvases[canvas_id] == "# Spelregler\n\nversion 1"
+    # The post did not wait for the canvas: they are separate lanes of the channel.
+    assert [c["text"] for c in world.slack.posts] == ["ett inlägg i kanalen"]
+    queue_canvas(world, "# Spelregler\n\nversion 2")
+    world.deliver()
+    assert world.slack.canvases == {canvas_id: "# Spelregler\n\nversion 2"}
+    assert len(world.slack.of("conversations.canvases.create")) == 1
+
+
+def test_a_lost_reply_to_the_canvas_create_edits_the_canvas_it_made(world: World) -> None:
+    world.slack.fail_next("conversations.canvases.create", "drop_after")
+    row_id = queue_canvas(world, "# v1")
+    world.deliver()
+    world.clock.advance(timedelta(minutes=5))
+    world.deliver()
+    assert row(world, row_id).status == "sent"
+    # Slack made the canvas although the reply was lost; the retry found it and did not make a second one.
+    assert list(world.slack.canvases.values()) == ["# v1"]
+
+
+def test_a_workspace_without_canvases_is_no_failure_anyone_hears_of(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    couple(world)
+    world.slack.canvases_allowed = False
+    world.slack.calls.clear()
+    with caplog.at_level(logging.INFO):
+        row_id = queue_canvas(world, "# Spelregler")
+        world.deliver()
+    assert row(world, row_id).status == "failed"
+    assert world.slack.posts == [] and not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -242,6 +242,11 @@ class Deliverer:
         now = self.clock.now()
         attempts = (job.attempts if job is not None else self.store.attempts(head.id)) + 1
         decision = self.policy.decide(error, attempts, now)
+        if decision is None and error.kind is ErrorKind.UNAVAILABLE:
+            # Nobody is told of a failure: what the row added (a canvas) is extra to what was posted.
+            self.store.fail(head.id, error, owner=self.owner, now=now, hooks=replace(self.hooks, on_failed=None))
+            log.info("outbox %s: not available in this workspace (%s)", head.id, error.detail)
+            return _SKIPPED
         if decision is None:
             self.store.fail(head.id, error, owner=self.owner, now=now, hooks=self.hooks)
             if error.kind is ErrorKind.PERMANENT:

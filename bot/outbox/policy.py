@@ -22,6 +22,7 @@ class ErrorKind(enum.Enum):
     PERMANENT = "permanent"  # channel_not_found, not_in_channel ...: trying again changes nothing
     NOT_READY = "not_ready"  # an update whose original has no ts yet
     INTERNAL = "internal"  # an exception in our own code (gate, hooks, a bug): counts like a transient error
+    UNAVAILABLE = "unavailable"  # the workspace lacks the feature (channel canvases on a free plan): not a fault
 
 
 @dataclass(eq=False)  # not frozen: Python sets attributes such as __traceback__ on a raised exception
@@ -79,7 +80,7 @@ class DeliveryPolicy:
             return RetryDecision(now + max(error.retry_after, timedelta(seconds=1)), count=False, pause=True)
         if error.kind is ErrorKind.NOT_READY:
             return RetryDecision(now + self.base_backoff, count=False)
-        if error.kind is ErrorKind.PERMANENT or attempts >= self.max_attempts:
+        if error.kind in (ErrorKind.PERMANENT, ErrorKind.UNAVAILABLE) or attempts >= self.max_attempts:
             return None
         if error.kind is ErrorKind.TOO_LARGE:
             return RetryDecision(now, plain_text=True)

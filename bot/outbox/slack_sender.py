@@ -32,6 +32,9 @@ METADATA_EVENT = "samspel_outbox"
 TRANSIENT_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"})
 # Slack's answers to a payload over its size limits: the message is resent as plain text.
 TOO_LARGE_ERRORS = frozenset({"msg_blocks_too_long", "invalid_blocks", "msg_too_long", "invalid_blocks_format"})
+# A workspace without channel canvases (free plans, an admin's policy): not a fault, the blocks stay the record.
+CANVAS_UNAVAILABLE = frozenset({"team_tier_cannot_create_channel_canvases", "canvas_disabled_user_team",
+                                "free_team_canvas_tab_already_exists", "restricted_action", "not_allowed_token_type"})
 NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, TimeoutError)
 POSTING_KINDS = ("post", "dm")
 
@@ -41,7 +44,7 @@ class SendJob:
     """A detached copy of an outbox row: no session is held open during network calls."""
 
     id: int
-    kind: str  # post | dm | ephemeral | update | home
+    kind: str  # post | dm | ephemeral | update | home | canvas
     lane: str
     channel: str | None
     user: str | None
@@ -125,6 +128,8 @@ class SlackSender:
                 c.chat_postEphemeral(channel=_need(job.channel, "channel"), user=_need(job.user, "user"), text=part,
                                      blocks=job.blocks)
             return SendResult(job.channel, None)
+        if job.kind == "canvas":
+            return self._canvas(job, c)
         if job.kind == "update":
             if job.ts is None:
                 raise SendError(ErrorKind.NOT_READY, "the message to update is not sent yet")
@@ -132,6 +137,22 @@ class SlackSender:
             c.chat_update(channel=_need(job.channel, "channel"), ts=job.ts, text=text, blocks=job.blocks or [])
             return SendResult(job.channel, job.ts)
         return self._post(job)
+
+    def _canvas(self, job: SendJob, c: WebClient) -> SendResult:
+        """The channel canvas gets `job.text` (Markdown) as its whole content: edited if it exists, else created.
+
+        Slack keeps one canvas per channel and says in conversations.info whether there is one,
+        so a retry after a lost reply edits what the first attempt created instead of failing.
+        """
+        channel = _need(job.channel, "channel")
+        content = {"type": "markdown", "markdown": job.text}
+        info = c.conversations_info(channel=channel).get("channel") or {}
+        canvas_id = ((info.get("properties") or {}).get("canvas") or {}).get("file_id")
+        if canvas_id:
+            c.canvases_edit(canvas_id=canvas_id, changes=[{"operation": "replace", "document_content": content}])
+        else:
+            canvas_id = c.conversations_canvases_create(channel_id=channel, document_content=content)["canvas_id"]
+        return SendResult(channel, str(canvas_id))
 
     def _parts(self, job: SendJob) -> list[str]:
         if job.blocks or len(job.text) <= fit.MAX_TEXT_CHARS:
@@ -257,6 +278,8 @@ def classify(err: SlackApiError, *, uncertain: bool = False) -> SendError:
         return SendError(ErrorKind.TRANSIENT, f"HTTP {status} {code or ''}".strip(), uncertain=uncertain)
     if code in TOO_LARGE_ERRORS:
         return SendError(ErrorKind.TOO_LARGE, str(code), uncertain=uncertain)
+    if code in CANVAS_UNAVAILABLE:
+        return SendError(ErrorKind.UNAVAILABLE, str(code))
     return SendError(ErrorKind.PERMANENT, f"Slack svarade {code or status}", uncertain=uncertain)
 
 

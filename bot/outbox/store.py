@@ -38,6 +38,8 @@ def lane_for(kind: str, channel: str | None, user: str | None) -> str:
         return f"h:{user}"
     if kind == "ephemeral":
         return f"e:{channel}:{user}"
+    if kind == "canvas":
+        return f"k:{channel}"  # its own lane: a canvas write never waits behind the channel's posts
     return f"c:{channel}"
 
 
@@ -57,13 +59,13 @@ def enqueue(
     team_id: str | None = None,
     enterprise_id: str | None = None,
 ) -> OutboxMessage:
-    """Write one outgoing message. `kind` is post, dm, ephemeral or home.
+    """Write one outgoing message. `kind` is post, dm, ephemeral, home or canvas (the channel canvas's Markdown).
 
     `respekt=True` marks a message that may only arrive inside the pair's working time;
     the deliverer's gate checks that again when it is about to send. A post or DM whose
     blocks are over Slack's limits becomes several consecutive rows; the first is returned.
     """
-    if kind in ("post", "ephemeral") and not channel:
+    if kind in ("post", "ephemeral", "canvas") and not channel:
         raise ValueError(f"{kind} needs a channel")
     if kind in ("dm", "ephemeral", "home") and not user:
         raise ValueError(f"{kind} needs a user")

@@ -74,6 +74,7 @@ class _Fault:
     retry_after: int = 1
 
 
+FAULTS = frozenset({"500", "429", "drop_before", "drop_after"})
 # A canvas holds at most 1 MiB of Markdown (conversations.canvases.create).
 CANVAS_MAX_CHARS = 1_048_576
 
@@ -218,6 +219,8 @@ class MockSlack:
         self.clock = self.wall = lambda: fake.now().timestamp()
 
     def fail_next(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1) -> None:
+        if kind not in FAULTS:
+            raise ValueError(f"unknown fault {kind!r}: one of {sorted(FAULTS)}")
         with self._lock:
             self.faults.setdefault(method, []).extend(_Fault(kind, retry_after) for _ in range(times))
 
@@ -236,6 +239,8 @@ class MockSlack:
             self.channels[channel_id].members.add(user)
     def start_outage(self, kind: str = "500") -> None:
         """Every call fails ("500", "429" or "drop_before") until end_outage()."""
+        if kind not in FAULTS:
+            raise ValueError(f"unknown fault {kind!r}: one of {sorted(FAULTS)}")
         self.outage = kind
 
     def end_outage(self) -> None:
