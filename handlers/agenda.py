@@ -17,12 +17,12 @@ from bot.presenters import moten as moten_words
 from bot.services import agenda, moten
 from bot.services.pairs import Member
 from handlers import ids
-from handlers.common import Answer, CommandInput, answer_command, as_member, deps_of, translator_of
+from handlers.common import Answer, CommandInput, MemberWork, answer_command, as_member, deps_of, translator_of
 
 PREVIEW_WORDS = frozenset({"", "visa", "förhandsvisa", "nästa"})
 
 
-def _agenda_work(t: Translator) -> Any:
+def _agenda_work(t: Translator) -> MemberWork:
     def work(session: Session, member: Member, cmd: CommandInput, now: datetime) -> Answer:
         if cmd.text.startswith("+"):
             return Answer(words.point_added(agenda.add_point(session, member, cmd.text, now), t))
