@@ -17,8 +17,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot import agenda, db
+from bot import db
+from bot.domain.agenda import POINT_TYPES
+from bot.i18n import translator
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag, UppdragFraga
+from bot.presenters.agenda import render_messages
+from bot.services.agenda import build_agenda, meeting_of_week
+from bot.services.pairs import calendar_for
 
 SIZES = (10, 100, 1000)
 REPEAT = 5
@@ -43,7 +48,7 @@ def _fill(engine: Engine, n: int) -> int:
                   for u in uppdrag)
         s.add_all(Arende(pair_id=pair.id, nr=i, titel=f"Ärende {i}", submitted_by="UKD", submitted_at=BEFORE,
                          status="vantar") for i in range(1, n + 1))
-        s.add_all(AgendaPoint(pair_id=pair.id, typ=agenda.POINT_TYPES[i % 5], text=f"Punkt {i}", created_by="UKD",
+        s.add_all(AgendaPoint(pair_id=pair.id, typ=POINT_TYPES[i % 5], text=f"Punkt {i}", created_by="UKD",
                               created_at=BEFORE - timedelta(days=i % 30)) for i in range(1, n + 1))
         return pair.id
 
@@ -67,12 +72,12 @@ def _one_size(n: int) -> tuple[float, int, float, int]:
         with db.transaction(sessions) as s:
             pair = s.get(Pair, pair_id)
             assert pair is not None
-            meeting = agenda.meeting_of_week(agenda.calendar_for(s, pair), pair, MEETING)
+            meeting = meeting_of_week(calendar_for(s, pair), pair, MEETING)
             assert meeting is not None
-            build_time, queries = _measure(engine, lambda: agenda.build(s, pair, meeting))
-            built = agenda.build(s, pair, meeting)
-            render_time, _ = _measure(engine, lambda: agenda.render_messages(built))
-            messages = len(agenda.render_messages(built))
+            build_time, queries = _measure(engine, lambda: build_agenda(s, pair, meeting))
+            built = build_agenda(s, pair, meeting)
+            render_time, _ = _measure(engine, lambda: render_messages(built, translator()))
+            messages = len(render_messages(built, translator()))
         engine.dispose()
     return build_time, queries, render_time, messages
 

@@ -39,11 +39,11 @@ from sqlalchemy import select, text, update
 
 from bench._fakeslack import ROOT, FakeSlackProcess
 from bot import db, respekt
-from bot.agenda import post_due_agendas
 from bot.bootstrap import unit_of_work
 from bot.models import OutboxMessage, Pair
 from bot.services.pairs import Member
 from bot.services.unit_of_work import dry_run
+from jobs.agenda import post_due_agendas
 
 STHLM = ZoneInfo("Europe/Stockholm")
 FRIDAY_EVENING = datetime(2026, 11, 27, 18, 30, tzinfo=STHLM)

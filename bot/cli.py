@@ -192,9 +192,11 @@ def _write(out: TextIO, text: str) -> None:
 
 def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock) -> str:
     if verb == "agenda":
-        from bot.agenda import preview_text
+        from bot.presenters.agenda import PLAIN, preview_text
+        from bot.services.agenda import preview
+        from bot.services.pairs import get_pair
 
-        return preview_text(session, args.pair, args.date, clock)
+        return preview_text(preview(session, get_pair(session, args.pair), clock.now(), args.date), i18n.translator(), PLAIN)
     if verb == "rapport":
         from bot.rapport import rapport_text
 

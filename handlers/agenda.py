@@ -2,64 +2,82 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
+from sqlalchemy.orm import Session
 
-from bot import agenda
-from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.help import help_text
-from bot.i18n import _
+from bot.i18n import Translator, translator
 from bot.outbox import enqueue
-from bot.runtime import Deps
-from bot.services import pairs
-from bot.services.unit_of_work import emit
-from handlers.common import Answer, CommandInput, answer_command
+from bot.presenters import agenda as words
+from bot.presenters import moten as moten_words
+from bot.services import agenda, moten
+from bot.services.pairs import Member
+from handlers import ids
+from handlers.common import Answer, CommandInput, MemberWork, answer_command, as_member, deps_of, translator_of
 
 PREVIEW_WORDS = frozenset({"", "visa", "förhandsvisa", "nästa"})
 
 
-def register(app: App, deps: Deps) -> None:
-    def run(cmd: CommandInput) -> Answer:
-        now = deps.clock.now()
+def _agenda_work(t: Translator) -> MemberWork:
+    def work(session: Session, member: Member, cmd: CommandInput, now: datetime) -> Answer:
         if cmd.text.startswith("+"):
-            with deps.uow() as session:
-                member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-                text = agenda.add_point(session, member, cmd.text, now)
-                emit(session, PairChanged(at=now, pair_id=member.pair.id))
-            return Answer(text)
-        if cmd.text.lower() in PREVIEW_WORDS:
-            with deps.uow() as session:
-                member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-                return Answer(agenda.preview_mrkdwn(session, member.pair, now))
+            return Answer(words.point_added(agenda.add_point(session, member, cmd.text, now), t))
+        return Answer(words.preview_text(agenda.preview(session, member.pair, now), t))
+
+    return work
+
+
+def agenda_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps, t = deps_of(context), translator_of(context)
+
+    def run(cmd: CommandInput) -> Answer:
+        if cmd.text.startswith("+") or cmd.text.lower() in PREVIEW_WORDS:
+            return as_member(deps, _agenda_work(t))(cmd)
         word = cmd.text.split(" ")[0][:40]
-        return Answer(_("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda"))
+        return Answer(t("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda"))
 
-    @app.command("/agenda")
-    def agenda_command(ack: Ack, body: dict[str, Any]) -> None:
-        answer_command(ack, body, run)
+    answer_command(ack, body, run, t)
 
-    @app.action("agenda_stang")
-    def close_point(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        user = (body.get("user") or {}).get("id", "")
-        container = body.get("container") or {}
-        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-        value = ((body.get("actions") or [{}])[0]).get("value", "")
-        now = deps.clock.now()
-        try:
-            point_id = int(value)
-        except ValueError:
-            point_id = -1
-        try:
-            with deps.uow() as session:
-                pair, text = agenda.close_point(session, point_id=point_id, user=user, now=now, channel=channel,
-                                                message_ts=container.get("message_ts"))
-                emit(session, PairChanged(at=now, pair_id=pair.id))
-                if channel:
-                    enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=text)
-        except UserError as err:
+
+def _point_id(body: dict[str, Any]) -> int:
+    value = ((body.get("actions") or [{}])[0]).get("value", "")
+    try:
+        return int(value)
+    except ValueError:
+        return -1
+
+
+def close_point(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The Stäng button on a posted agenda: the answer goes privately to whoever clicked."""
+    ack()
+    deps, t = deps_of(context), translator_of(context)
+    user = (body.get("user") or {}).get("id", "")
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    message_ts = container.get("message_ts")
+    now = deps.clock.now()
+    try:
+        with deps.uow() as session:
+            closed = agenda.close_point(session, point_id=_point_id(body), user=user, now=now,
+                                        clicked=(channel, message_ts) if channel and message_ts else None)
             if channel:
-                with deps.uow() as session:
-                    enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=str(err))
+                enqueue(session, kind="ephemeral", now=now, channel=channel, user=user,
+                        text=words.point_closed(closed, t))
+    except UserError as err:
+        if channel:
+            with deps.uow() as session:
+                enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=err.render(t))
+
+
+def meetings_answer(session: Session, member: Member, rest: str, now: datetime) -> str:
+    """`/samspel möten` (dispatched by handlers/samspel.py): the pair's meetings and contacts."""
+    return moten_words.meetings_text(moten.meetings(session, member, now), translator())
+
+
+def register(app: App) -> None:
+    app.command("/agenda")(agenda_command)
+    app.action(ids.AGENDA_STANG)(close_point)

@@ -12,9 +12,10 @@ from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
 from bot.runtime import Deps
-from bot.services import ks_calendar, moten, pairs
+from bot.services import ks_calendar, pairs
 from bot.slack_directory import ChannelFacts, SlackUnavailable
 from bot.text import fmt_when
+from handlers.agenda import meetings_answer
 from handlers.common import Answer, CommandInput, answer_command
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,8 @@ SETTERS = {
     "ledig": pairs.add_day_off,
     "ks": ks_calendar.set_meetings,
     "stopptid": ks_calendar.set_stopptid,
-    "möten": moten.meetings_text,
-    "moten": moten.meetings_text,
+    "möten": meetings_answer,
+    "moten": meetings_answer,
 }
 RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")

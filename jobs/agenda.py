@@ -6,10 +6,22 @@ makes a second tick, a second process or a restart post nothing more.
 
 from __future__ import annotations
 
-from bot.agenda import post_due_agendas
-from bot.radsmote import post_due_radsmoten
+from datetime import datetime
+
+from bot.db import SessionScope
+from bot.projections import posted_agenda
 from bot.runtime import Deps
+from bot.services.agenda import plan_agenda, post_due
+from bot.services.radsmote import plan_radsmote
 from jobs.job import Job
+
+
+def post_due_agendas(uow: SessionScope, now: datetime) -> list[str]:
+    return post_due(uow, now, "agenda", plan_agenda, posted_agenda.produce_agenda, posted_agenda.produce_missed)
+
+
+def post_due_radsmoten(uow: SessionScope, now: datetime) -> list[str]:
+    return post_due(uow, now, "rådsmöte", plan_radsmote, posted_agenda.produce_radsmote)
 
 
 def agenda_tick(deps: Deps) -> list[str]:

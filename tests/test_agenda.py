@@ -10,8 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot import agenda, cli, db
+from bot import cli, db
+from bot.domain.agenda import POINT_TYPES, SECTION_KEYS
+from bot.i18n import translator
 from bot.models import AgendaPoint, AuditEntry, OutboxMessage, Pair
+from bot.presenters.agenda import render_messages, section_heading, section_question
+from bot.services.agenda import Agenda, build_agenda, meeting_of_week
+from bot.services.pairs import calendar_for
 from jobs.agenda import agenda_tick
 from tests.support.agenda_data import (
     add_arende,
@@ -73,7 +78,7 @@ HEADINGS = [
     "8. Olösta frågor",
     "9. Kommande frågor inom den närmaste tiden",
 ]
-QUESTIONS = [s.question for s in agenda.SECTIONS]
+QUESTIONS = [section_question(key, translator()) for key in SECTION_KEYS]
 
 
 def blocks_text(blocks: list[dict[str, Any]]) -> str:
@@ -169,7 +174,7 @@ def test_add_points_of_every_type(paired: World) -> None:
     }
     for typ, text in answers.items():
         reply = ephemeral_text(paired.command("/agenda", text, user=KD))
-        assert agenda.SECTION_BY_KEY[typ].heading in reply
+        assert section_heading(typ, translator()) in reply
         assert "måndag 30 nov" in reply
     with paired.sessions() as s:
         rows = s.scalars(select(AgendaPoint).order_by(AgendaPoint.id)).all()
@@ -326,7 +331,7 @@ def _pair_with_volume(engine: Engine, n: int) -> int:
                             "2026-11-20" if i % 3 == 0 else None)
             add_fraga(s, u, f"Fråga {i}", "2026-11-24 10:00")
             add_arende(s, pair, i, f"Ärende {i}", "2026-11-26 10:00")
-            add_point(s, pair, agenda.POINT_TYPES[i % 5], f"Punkt {i}", "2026-11-24 10:00")
+            add_point(s, pair, POINT_TYPES[i % 5], f"Punkt {i}", "2026-11-24 10:00")
         return pair.id
 
 
@@ -338,14 +343,14 @@ def test_building_uses_a_fixed_number_of_queries(engine: Engine) -> None:
         with db.transaction(sessions) as s:
             pair = s.get(Pair, pair_id)
             assert pair is not None
-            cal = agenda.calendar_for(s, pair)
-            meeting = agenda.meeting_of_week(cal, pair, date(2026, 11, 30))
+            cal = calendar_for(s, pair)
+            meeting = meeting_of_week(cal, pair, date(2026, 11, 30))
             assert meeting is not None
-            built: list[agenda.Agenda] = []
-            counts[n] = _count_queries(engine, lambda: built.append(agenda.build(s, pair, meeting)))  # noqa: B023
+            built: list[Agenda] = []
+            counts[n] = _count_queries(engine, lambda: built.append(build_agenda(s, pair, meeting)))  # noqa: B023
             assert sum(len(sec.items) for sec in built[0].sections) == 4 * n
             # Rendering touches no database at all.
-            assert _count_queries(engine, lambda: agenda.render_messages(built[0])) == 0  # noqa: B023
+            assert _count_queries(engine, lambda: render_messages(built[0], translator())) == 0  # noqa: B023
     # Constant in the volume (no N+1): items, plus the KS calendar and both members' calendars for the stopptid flags.
     assert counts[3] == counts[300] == 8
 

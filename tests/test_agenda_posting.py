@@ -108,7 +108,7 @@ def test_bot_down_the_whole_week_tells_the_channel_once(paired: World, caplog: p
     paired.command("/agenda", "+ incident Larmet i stadshuset", user=KD)
     paired.deliver()
     # Down from before Monday 7 Dec to Saturday: week 50 never got its agenda.
-    with caplog.at_level(logging.WARNING, logger="bot.agenda"):
+    with caplog.at_level(logging.WARNING, logger="bot.services.agenda"):
         assert tick(paired, "2026-12-12 10:00") == []
     assert any("agenda:1:2026-W50" in r.getMessage() and "missed" in r.getMessage() for r in caplog.records)
     # Saturday: the note waits for Monday's working time, then says what was missed.

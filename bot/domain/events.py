@@ -74,3 +74,16 @@ class AgendaChanged(Event):
     """
 
     pair_id: int
+
+
+@dataclass(frozen=True)
+class AgendaPointClosed(Event):
+    """An agenda point was closed with its Stäng button: the posted agenda ticks it off.
+
+    `role`: who closed it ('kso'/'kd'); `clicked`: the (channel, ts) of the message the button was on, if any.
+    """
+
+    pair_id: int
+    point_id: int
+    role: str | None = None
+    clicked: tuple[str, str] | None = None

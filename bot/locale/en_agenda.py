@@ -32,12 +32,6 @@ EN: dict[str, str] = {
     "Behöver hanteringen av kommande frågor inom den närmaste framtiden stämmas av?":
         "Does the handling of upcoming matters in the near future need to be agreed on?",
     # Agenda lines.
-    "{n} dag": "{n} day",
-    "{n} dagar": "{n} days",
-    "{n} vecka": "{n} week",
-    "{n} veckor": "{n} weeks",
-    "{n} öppen fråga": "{n} open question",
-    "{n} öppna frågor": "{n} open questions",
     "någon utanför paret": "someone outside the pair",
     "från {role}, {date}": "from {role}, {date}",
     "KS-möte {date}": "KS meeting {date}",
@@ -82,7 +76,8 @@ EN: dict[str, str] = {
     # Agenda points.
     "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {types}.":
         "Write `/agenda + &lt;type&gt; &lt;text&gt;`, where type is one of {types}.",
-    "Okänd typ `{typ}`.": "Unknown type `{typ}`.",
+    "Okänd typ `{typ}`. Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {types}.":
+        "Unknown type `{typ}`. Write `/agenda + &lt;type&gt; &lt;text&gt;`, where type is one of {types}.",
     "Punkten är tillagd under *{heading}* och kommer med på agendan {date}: {text}":
         "Point added under *{heading}*; it will be on the agenda for {date}: {text}",
     "Punkten finns inte längre.": "That point no longer exists.",
@@ -98,4 +93,13 @@ EN: dict[str, str] = {
     "Kommande frågor": "Upcoming matters",
     "Inga ärenden har gått till KS sedan förra rådsmötet.": "No cases have gone to KS since the last council meeting.",
     "Inga kommande frågor är anmälda.": "No upcoming matters have been raised.",
+}
+
+EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
+    ("{n} dag", "{n} dagar"): ("{n} day", "{n} days"),
+    ("{n} vecka", "{n} veckor"): ("{n} week", "{n} weeks"),
+    ("{n} öppen fråga", "{n} öppna frågor"): ("{n} open question", "{n} open questions"),
+    # The stopptid flag on a waiting case ("stopptid": the cut-off for deciding a case before a KS meeting).
+    ("{n} arbetsdag kvar till stopptiden", "{n} arbetsdagar kvar till stopptiden"):
+        ("{n} working day left to the cut-off", "{n} working days left to the cut-off"),
 }

@@ -4,8 +4,6 @@ EN: dict[str, str] = {
     # The KS calendar and stopptid ("stopptid": the cut-off for deciding a case before a KS meeting).
     "KS {date}": "KS {date}",
     "stopptid {date}": "cut-off {date}",
-    "{n} arbetsdag kvar till stopptiden": "{n} working day left to the cut-off",
-    "{n} arbetsdagar kvar till stopptiden": "{n} working days left to the cut-off",
     "stopptiden har passerat": "the cut-off has passed",
     "stopptid idag": "cut-off today",
     " (stopptiden har passerat)": " (the cut-off has passed)",

@@ -1,19 +1,227 @@
-"""Keeps the posted Monday agenda true: a decided case or an answered question shows on it,
-and until the meeting starts, what is added (points, uppdrag, cases, questions) appears on it.
+"""The posted agenda: posting the week's agenda (and the rådsmöte post), and keeping the posted agenda true.
 
-The agenda's block ids are written by `bot.agenda` (rendering) and read here and by
-`bot.arende.replace_case`; see `bot.agenda.update_posted` for how the message is found.
+This module owns the protocol of the posted message: the outbox rows of one week's agenda
+carry the dedupe key `agenda:<pair>:<week>:<part>` (`_latest_agenda` finds them by it), and
+the block ids the presenter writes (from `handlers/ids.py`) are read back here: the
+"Försenad" line, a point's and a question's section. A decided case is replaced by
+`bot.arende.replace_case`, which knows the case's ids wherever the case is shown.
+
+A decided case, an answered question or a closed point shows on it, and until the meeting
+starts, what is added (points, uppdrag, cases, questions) appears on it. The channel's
+texts are in the process default language.
 """
 
 from __future__ import annotations
 
-from bot.agenda import mark_done, refresh_posted, role_label, update_posted
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bot.arende import replace_case
-from bot.domain.events import AgendaChanged, CaseDecided, Event, QuestionAnswered
-from bot.i18n import _
-from bot.models import Arende, Pair, UppdragFraga
+from bot.domain.agenda import Due
+from bot.domain.events import AgendaChanged, AgendaPointClosed, CaseDecided, Event, QuestionAnswered
+from bot.i18n import Translator, translator
+from bot.models import Arende, OutboxMessage, Pair, UppdragFraga
+from bot.outbox import enqueue, enqueue_update
+from bot.presenters import agenda as words
+from bot.presenters import radsmote as radsmote_words
+from bot.presenters.blocks import Block, section
+from bot.services import agenda, radsmote
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import escape, shorten
+from handlers import ids
+
+log = logging.getLogger(__name__)
+
+# More parts than any real agenda has (1000 of everything is 84); bounds the lookup of the posted one.
+MAX_AGENDA_PARTS = 200
+
+
+def _t() -> Translator:
+    """The channel's language: the process default (SAMSPEL_LANGUAGE)."""
+    return translator()
+
+
+def _part_key(week_key: str, part: int | str) -> str:
+    return f"{week_key}:{part}"
+
+
+def _week_key(message: OutboxMessage) -> str:
+    """'agenda:3:2026-W49:2' → 'agenda:3:2026-W49'."""
+    return (message.dedupe_key or "").rsplit(":", 1)[0]
+
+
+def _part_number(message: OutboxMessage) -> int:
+    return int((message.dedupe_key or "0").rsplit(":", 1)[1])
+
+
+# --- posting the week's agenda -----------------------------------------------------------
+
+
+def _enqueue_parts(session: Session, pair: Pair, channel: str, week_key: str, messages: list[list[Block]],
+                   texts: Callable[[int], str], now: datetime) -> None:
+    for part, blocks in enumerate(messages, start=1):
+        # The pair chose this time themselves (`/samspel agendatid`); the gate holds it to when both work.
+        enqueue(session, kind="post", now=now, channel=channel, pair_id=pair.id, blocks=blocks, text=texts(part),
+                dedupe_key=_part_key(week_key, part), respekt=True)
+
+
+def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int:
+    """Queue the week's agenda in the pair's channel (one message per part); returns how many."""
+    t = _t()
+    data = agenda.build_agenda(session, pair, due.meeting)
+    late = due.is_late(now)
+    messages = words.render_messages(data, t, words.late_note(due, pair.timezone, t) if late else None)
+    fallback = words.title(data, t)
+    _enqueue_parts(session, pair, pair.channel_id, due.key, messages,
+                   lambda part: fallback if part == 1 else words.continued_title(fallback, part, t), now)
+    log.info("agenda %s queued for pair %s (%s messages%s)", due.key, pair.id, len(messages), ", late" if late else "")
+    return len(messages)
+
+
+def produce_missed(session: Session, pair: Pair, due: Due, now: datetime) -> int:
+    """The meeting week ended with no agenda (Samspel was down): tell the channel, once, what it would have held."""
+    text = words.missed_text(agenda.missed_week(session, pair, due), _t())
+    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, text=text,
+            blocks=[section(text)], dedupe_key=_part_key(due.key, "missad"), respekt=True)
+    return 1
+
+
+def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> int:
+    """Queue the rådsmöte post in its channel; returns how many messages."""
+    channel = pair.radsmote_channel
+    if not channel:
+        return 0
+    t = _t()
+    data = radsmote.build(session, pair, due)
+    messages = radsmote_words.render_messages(data, t)
+    fallback = radsmote_words.render_text(data, t)[:3000]
+    head = radsmote_words.title(data, t)
+    _enqueue_parts(session, pair, channel, due.key, messages,
+                   lambda part: fallback if part == 1 else words.continued_title(head, part, t), now)
+    log.info("rådsmöte %s queued for pair %s: %s cases, %s kommande", due.key, pair.id, len(data.cases),
+             len(data.kommande))
+    return len(messages)
+
+
+# --- finding and changing the posted agenda ------------------------------------------------
+
+
+def mark_done(blocks: list[Block], block_id: str, note: str) -> list[Block] | None:
+    """`blocks` with that item ticked off and its button gone; None when it is not there."""
+    out: list[Block] = []
+    found = False
+    for block in blocks:
+        if block.get("block_id") == block_id and block.get("type") == "section":
+            found = True
+            old = block.get("text", {}).get("text", "")
+            block = section(old.replace("• ", ":white_check_mark: ", 1) + f" · _{note}_", block_id=block_id)
+        out.append(block)
+    return out if found else None
+
+
+def latest_blocks(session: Session, message: OutboxMessage) -> list[Block]:
+    """The message as Slack shows it (or will): its latest chat.update, else the original."""
+    latest = session.scalar(
+        select(OutboxMessage).where(OutboxMessage.ref_id == message.id, OutboxMessage.kind == "update",
+                                    OutboxMessage.status.in_(("pending", "sent")))
+        .order_by(OutboxMessage.id.desc()).limit(1)
+    )
+    return list((latest or message).blocks or [])
+
+
+def _latest_agenda(session: Session, pair_id: int) -> list[OutboxMessage]:
+    """The messages of the pair's most recent agenda (one per part), sent or still queued."""
+    prefix = f"agenda:{pair_id}:"
+    rows = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
+                                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
+                                    OutboxMessage.status.in_(("pending", "sent")))
+        .order_by(OutboxMessage.id.desc()).limit(MAX_AGENDA_PARTS)
+    ).all()
+    if not rows:
+        return []
+    week = _week_key(rows[0])
+    return [r for r in rows if _week_key(r) == week]
+
+
+def update_posted(session: Session, pair_id: int, now: datetime,
+                  change: Callable[[list[Block]], list[Block] | None],
+                  clicked: tuple[str, str] | None = None) -> int:
+    """Apply `change` to the latest agenda (and to the clicked message, an older agenda say); chat.update what changed."""
+    messages = _latest_agenda(session, pair_id)
+    if clicked is not None:
+        channel, ts = clicked
+        other = session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
+            OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts))
+        if other is not None and all(m.id != other.id for m in messages):
+            messages.append(other)
+    changed = 0
+    for message in messages:
+        blocks = latest_blocks(session, message)
+        new = change(blocks)
+        if new is not None and new != blocks:
+            enqueue_update(session, message, now=now, text=message.text, blocks=new)
+            changed += 1
+    return changed
+
+
+# --- keeping a posted agenda current until the meeting ---------------------------------------
+
+
+def _late_line(session: Session, first: OutboxMessage) -> str | None:
+    """The "Försenad" line of a late agenda, kept when it is rendered again."""
+    return next((b["elements"][0]["text"] for b in latest_blocks(session, first)
+                 if b.get("block_id") == ids.AGENDA_LATE_BLOCK), None)
+
+
+def _shrink(session: Session, extra: list[OutboxMessage], now: datetime, t: Translator) -> int:
+    """Parts the agenda no longer needs keep a short note."""
+    text, gone = words.shorter_now(t)
+    changed = 0
+    for message in extra:
+        if latest_blocks(session, message) != gone:
+            enqueue_update(session, message, now=now, text=text, blocks=gone)
+            changed += 1
+    return changed
+
+
+def refresh_posted(session: Session, pair: Pair, now: datetime) -> int:
+    """Render the posted agenda again from today's data, while its meeting has not started.
+
+    Each part is changed with chat.update (or rewritten in place while still queued); an
+    agenda that grew gets a further part, one that shrank keeps its last parts with a short
+    note. A late agenda keeps its "Försenad" line. Returns how many messages changed.
+    """
+    parts = sorted(_latest_agenda(session, pair.id), key=_part_number)
+    if not parts:
+        return 0
+    week_key = _week_key(parts[0])
+    meeting = agenda.meeting_to_refresh(session, pair, week_key.rsplit(":", 1)[1], now)
+    if meeting is None:
+        return 0
+    t = _t()
+    data = agenda.build_agenda(session, pair, meeting)
+    fresh = words.render_messages(data, t, _late_line(session, parts[0]))
+    fallback = words.title(data, t)
+    changed = 0
+    for number, blocks in enumerate(fresh, start=1):
+        text = fallback if number == 1 else words.continued_title(fallback, number, t)
+        if number > len(parts):
+            enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, blocks=blocks, text=text,
+                    dedupe_key=_part_key(week_key, number), respekt=True)
+            changed += 1
+        elif latest_blocks(session, parts[number - 1]) != blocks:
+            enqueue_update(session, parts[number - 1], now=now, text=text, blocks=blocks)
+            changed += 1
+    return changed + _shrink(session, parts[len(fresh):], now, t)
+
+
+# --- the event handlers ----------------------------------------------------------------------
 
 
 def show_decision(event: Event, uow: UnitOfWork) -> None:
@@ -34,9 +242,20 @@ def show_answer(event: Event, uow: UnitOfWork) -> None:
     fraga, pair = session.get(UppdragFraga, event.fraga_id), session.get(Pair, event.pair_id)
     if fraga is None or pair is None:
         return
-    note = _("besvarad av {role}: {text}").format(role=role_label(pair, fraga.answered_by),
+    t = _t()
+    note = t("besvarad av {role}: {text}").format(role=words.role_label(pair.role_of(fraga.answered_by or ""), t),
                                                   text=escape(shorten(fraga.svar or "", 500)))
-    update_posted(session, pair.id, event.at, lambda blocks: mark_done(blocks, f"fraga_{fraga.id}", note))
+    block_id = ids.agenda_question_block(fraga.id)
+    update_posted(session, pair.id, event.at, lambda blocks: mark_done(blocks, block_id, note))
+
+
+def show_closed(event: Event, uow: UnitOfWork) -> None:
+    """A point was closed with its Stäng button: it is ticked off on the latest agenda and on the clicked message."""
+    assert isinstance(event, AgendaPointClosed)
+    note = words.closed_note(event.role, _t())
+    block_id = ids.agenda_point_block(event.point_id)
+    update_posted(uow.session, event.pair_id, event.at, lambda blocks: mark_done(blocks, block_id, note),
+                  clicked=event.clicked)
 
 
 def show_additions(event: Event, uow: UnitOfWork) -> None:

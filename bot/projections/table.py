@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.domain.events import AgendaChanged, CalendarChanged, CaseDecided, HomeOpened, HomeStale, PairChanged, QuestionAnswered
+from bot.domain.events import (
+    AgendaChanged,
+    AgendaPointClosed,
+    CalendarChanged,
+    CaseDecided,
+    HomeOpened,
+    HomeStale,
+    PairChanged,
+    QuestionAnswered,
+)
 from bot.projections import home, posted_agenda, reschedule
 from bot.services.unit_of_work import HandlerTable
 
@@ -13,6 +22,7 @@ HANDLERS: HandlerTable = {
     CaseDecided: [posted_agenda.show_decision],
     QuestionAnswered: [posted_agenda.show_answer],
     AgendaChanged: [posted_agenda.show_additions],
+    AgendaPointClosed: [posted_agenda.show_closed],
     # Moving held messages changes what the Home tab lists.
     CalendarChanged: [reschedule.move_held],
 }

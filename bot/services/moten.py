@@ -1,43 +1,38 @@
 """`/samspel möten`: the pair's recurring meetings and contacts, and who is responsible for each.
 
 Follows the seed's *Kontakter* and meeting structure (seed 004) and the workshop's
-heading "Möten och kontakter – lista dessa" (seed 000).
+heading "Möten och kontakter – lista dessa" (seed 000). Worded by `bot/presenters/moten.py`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import _
 from bot.services import ks_calendar
 from bot.services.pairs import Member, calendar_for
-from bot.text import fmt_date, fmt_iso
-from bot.worktime import format_hhmm
 
 
-def meetings_text(session: Session, member: Member, rest: str, now: datetime) -> str:
+@dataclass(frozen=True)
+class Meetings:
+    """What the overview names: the agenda and rådsmöte times, the next KS meeting and its stopptid, the talk."""
+
+    agenda_time_min: int
+    radsmote_channel: str | None
+    radsmote_time_min: int
+    next_ks: date | None
+    next_ks_stopptid: date | None
+    next_talk: date | None
+
+
+def meetings(session: Session, member: Member, now: datetime) -> Meetings:
     pair = member.pair
     today = calendar_for(session, pair).local(now).date()
     ks_days = ks_calendar.upcoming(session, pair.id, today)
-    if ks_days:
-        last = ks_calendar.stopptid_for(session, pair, ks_days[0])
-        ks_when = _("nästa {date}, stopptid {last}").format(date=fmt_date(ks_days[0]), last=fmt_date(last))
-    else:
-        ks_when = _("ingen KS-kalender (`/samspel ks`)")
-    radsmote = (_("postas i <#{channel}> kl. {time}").format(channel=pair.radsmote_channel,
-                                                              time=format_hhmm(pair.radsmote_time_min))
-                if pair.radsmote_channel else _("ingen kanal inställd (`/samspel rådsmöte #kanal`)"))
-    lines = [
-        _("*Möten och kontakter*"),
-        _("• *Måndagsmötet* KSO och KD, två timmar på veckans första arbetsdag (agendan kl. {time}). "
-          "Ansvar: KSO och KD tillsammans.").format(time=format_hhmm(pair.agenda_time_min)),
-        _("• *Rådsmöte* på eftermiddagen: majoritetsledningen och KD går igenom ärendena till KS; {radsmote}. "
-          "Ansvar: KSO för rådsberedningarna.").format(radsmote=radsmote),
-        _("• *KS* (kommunstyrelsen): {when}. Ansvar: KSO före beslut i KS, därefter tar KD över.").format(when=ks_when),
-        _("• *Oppositionsberedningar*. Ansvar: KD."),
-        _("• *Media*. Ansvar: KSO har huvudansvaret."),
-        _("• *Utvecklingssamtal* en gång per år, {date}. Ansvar: KSO håller det med KD.").format(date=fmt_iso(pair.next_talk)),
-    ]
-    return "\n".join(lines)
+    next_ks = ks_days[0] if ks_days else None
+    last = ks_calendar.stopptid_for(session, pair, next_ks) if next_ks is not None else None
+    return Meetings(agenda_time_min=pair.agenda_time_min, radsmote_channel=pair.radsmote_channel,
+                    radsmote_time_min=pair.radsmote_time_min, next_ks=next_ks, next_ks_stopptid=last,
+                    next_talk=pair.next_talk)

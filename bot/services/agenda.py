@@ -1,0 +1,535 @@
+"""The Monday agenda's use cases: add and close a point, preview, build the agenda's data, post it once a week.
+
+The agenda is built as data (`Agenda`: nine sections of typed lines); `bot/presenters/agenda.py`
+words it and `bot/projections/posted_agenda.py` posts it and keeps the posted message true.
+Points (`/agenda +`) stay on the agenda week after week until someone closes them.
+
+Building an agenda reads a fixed number of queries whatever the volume: one each for
+uppdrag, open uncertainties, cases and open points, and one for the calendar.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from bot import jobruns
+from bot.db import SessionScope, rowcount
+from bot.domain import agenda as plan
+from bot.domain import ks_calendar as ks_rules
+from bot.domain.agenda import POINT_TYPES, SECTION_KEYS, Due, Meeting
+from bot.domain.events import AgendaChanged, AgendaPointClosed, PairChanged
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.models import AgendaPoint, Arende, JobRun, Pair, Uppdrag, UppdragFraga
+from bot.services import audit
+from bot.services.pairs import NOT_MEMBER, Member, calendar_for
+from bot.services.unit_of_work import emit
+from bot.text import check_length, escape
+from bot.worktime import WorkingCalendar
+
+log = logging.getLogger(__name__)
+
+ADD_USAGE = N_("Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {types}.")
+UNKNOWN_TYPE = N_("Okänd typ `{typ}`. Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {types}.")
+NO_MEETING_SOON = N_("Det finns ingen arbetsdag de närmaste veckorna, så ingen agenda är planerad.")
+POINT_GONE = N_("Punkten finns inte längre.")
+
+
+def usage_types() -> str:
+    """The type words for the usage text; they stay Swedish (they are what the user types)."""
+    return ", ".join(f"`{typ}`" for typ in POINT_TYPES)
+
+
+# --- the agenda as data -------------------------------------------------------------
+# Roles are codes ('kso', 'kd', or None for someone outside the pair); days are the pair's local dates.
+
+
+@dataclass(frozen=True)
+class DoneUppdrag:
+    """Status: an uppdrag finished since the last meeting."""
+
+    nr: int
+    text: str
+    role: str | None
+    day: date
+
+
+@dataclass(frozen=True)
+class DecidedCase:
+    """Status: a case decided since the last meeting (to KS, or back for beredning)."""
+
+    nr: int
+    title: str
+    to_ks: bool
+    role: str | None
+    day: date
+    ks_meeting: date | None
+
+
+@dataclass(frozen=True)
+class UppdragLine:
+    """An uppdrag: in the status (open, given before the last meeting) or new since it (`given` set)."""
+
+    nr: int
+    text: str
+    done: bool
+    deadline: date | None
+    overdue_days: int  # 0 when not overdue at the meeting
+    questions: int  # open questions on an open uppdrag
+    given: date | None = None
+
+
+@dataclass(frozen=True)
+class WaitingCase:
+    """A case waiting for the KSO's decision (it gets the two buttons)."""
+
+    id: int
+    nr: int
+    title: str
+    role: str | None
+    submitted: date
+    waited_days: int
+    ks_meeting: date | None
+    stopptid: date | None
+    flag: ks_rules.Flag | None
+    link: str | None
+
+
+@dataclass(frozen=True)
+class ReturnedHeading:
+    """The sub-heading above the cases sent back for beredning."""
+
+
+@dataclass(frozen=True)
+class ReturnedCase:
+    nr: int
+    title: str
+    day: date
+    role: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """An open `oklart` question on an open uppdrag (it gets the Svara button)."""
+
+    id: int
+    nr: int
+    uppdrag_text: str
+    question: str
+    role: str | None
+    day: date
+
+
+@dataclass(frozen=True)
+class Point:
+    """An open agenda point (it gets the Stäng button); `carried_weeks` when it was on an earlier agenda."""
+
+    id: int
+    typ: str
+    text: str
+    role: str | None
+    day: date
+    carried_weeks: int | None
+
+
+Line = DoneUppdrag | DecidedCase | UppdragLine | WaitingCase | ReturnedHeading | ReturnedCase | OpenQuestion | Point
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    items: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    pair_id: int
+    channel_id: str
+    meeting: Meeting
+    timezone: str
+    sections: tuple[Section, ...] = ()
+
+    def count(self, key: str) -> int:
+        return next(len(s.items) for s in self.sections if s.key == key)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What the database holds for one agenda: four queries, whatever the volume."""
+
+    uppdrag: Sequence[Uppdrag]
+    fragor: Sequence[tuple[UppdragFraga, int, str]]
+    cases: Sequence[Arende]
+    points: Sequence[AgendaPoint]
+
+
+# --- when -------------------------------------------------------------------------
+
+
+def meeting_of_week(cal: WorkingCalendar, pair: Pair, any_day: date) -> Meeting | None:
+    """The pair's meeting in the week of `any_day`, at its agenda time and day."""
+    return plan.meeting_of_week(cal, any_day, pair.agenda_time_min, pair.agenda_days_before or 0)
+
+
+def next_meeting(cal: WorkingCalendar, pair: Pair, now: datetime) -> Meeting:
+    """The next agenda to be posted: this week's if not yet posted, else the following week's."""
+    meeting = plan.next_meeting(cal, now, pair.agenda_time_min, pair.agenda_days_before or 0)
+    if meeting is None:
+        raise UserError(NO_MEETING_SOON)
+    return meeting
+
+
+def plan_agenda(pair: Pair, cal: WorkingCalendar, now: datetime) -> list[Due]:
+    return plan.plan_agenda(pair.id, cal, now, pair.agenda_time_min, pair.agenda_days_before or 0)
+
+
+# --- what: building the agenda ----------------------------------------------------
+
+
+def _rows(session: Session, pair: Pair, meeting: Meeting) -> _Rows:
+    uppdrag = session.scalars(
+        select(Uppdrag)
+        .where(Uppdrag.pair_id == pair.id, or_(Uppdrag.status == "open", Uppdrag.given_at >= meeting.since,
+                                                Uppdrag.done_at >= meeting.since))
+        .order_by(Uppdrag.nr)
+    ).all()
+    fragor = session.execute(
+        select(UppdragFraga, Uppdrag.nr, Uppdrag.text)
+        .join(Uppdrag, Uppdrag.id == UppdragFraga.uppdrag_id)
+        .where(Uppdrag.pair_id == pair.id, UppdragFraga.answered_at.is_(None), Uppdrag.status == "open")
+        .order_by(UppdragFraga.asked_at, UppdragFraga.id)
+    ).all()
+    # Waiting cases, cases sent back (until the KD hands them over again), and those decided since the last meeting.
+    cases = session.scalars(
+        select(Arende).where(Arende.pair_id == pair.id,
+                             or_(Arende.status.in_(("vantar", "ater")), Arende.decided_at >= meeting.since))
+        .order_by(Arende.submitted_at, Arende.nr)
+    ).all()
+    points = session.scalars(
+        select(AgendaPoint).where(AgendaPoint.pair_id == pair.id, AgendaPoint.closed_at.is_(None))
+        .order_by(AgendaPoint.created_at, AgendaPoint.id)
+    ).all()
+    return _Rows(uppdrag, [(f, nr, text) for f, nr, text in fragor], cases, points)
+
+
+class _Builder:
+    """The section builders of one agenda: the pair, its meeting and its time zone."""
+
+    def __init__(self, pair: Pair, meeting: Meeting, rows: _Rows, is_working_day: Callable[[date], bool]) -> None:
+        self.pair, self.meeting, self.rows = pair, meeting, rows
+        self.tz = ZoneInfo(pair.timezone)
+        self.is_working_day = is_working_day
+        self.questions: dict[int, int] = {}
+        for fraga, _nr, _text in rows.fragor:
+            self.questions[fraga.uppdrag_id] = self.questions.get(fraga.uppdrag_id, 0) + 1
+
+    def day(self, t: datetime) -> date:
+        return t.astimezone(self.tz).date()
+
+    def role(self, user: str | None) -> str | None:
+        return self.pair.role_of(user or "")
+
+    def uppdrag_line(self, u: Uppdrag, given: date | None = None) -> UppdragLine:
+        meeting = self.meeting.day
+        overdue = (meeting - u.deadline).days if u.status == "open" and u.deadline is not None and u.deadline < meeting else 0
+        return UppdragLine(nr=u.nr, text=u.text, done=u.status != "open", deadline=u.deadline, overdue_days=overdue,
+                           questions=self.questions.get(u.id, 0) if u.status == "open" else 0, given=given)
+
+    def status(self) -> list[Line]:
+        """Status (seed 004: "den aktuella statusen"): first what was finished or decided since the last
+        meeting, with who and when, then the open uppdrag handed over before it, overdue first."""
+        since = self.meeting.since
+        lines: list[Line] = []
+        for u in sorted((u for u in self.rows.uppdrag if u.status == "done" and u.done_at is not None
+                         and u.done_at >= since), key=lambda u: (u.done_at or since, u.nr)):
+            assert u.done_at is not None
+            lines.append(DoneUppdrag(u.nr, u.text, self.role(u.done_by), self.day(u.done_at)))
+        for a in sorted((a for a in self.rows.cases if a.decided_at is not None and a.decided_at >= since
+                         and a.status != "vantar"), key=lambda a: (a.decided_at or since, a.nr)):
+            assert a.decided_at is not None
+            lines.append(DecidedCase(a.nr, a.titel, a.status == "till_ks", self.role(a.decided_by),
+                                     self.day(a.decided_at), a.ks_meeting if a.status == "till_ks" else None))
+        older = [u for u in self.rows.uppdrag if u.status == "open" and u.given_at < since]
+        lines += [self.uppdrag_line(u) for u in sorted(older, key=lambda u: plan.status_order(u.deadline, u.nr,
+                                                                                              self.meeting.day))]
+        return lines
+
+    def new_uppdrag(self) -> list[Line]:
+        """New uppdrag since the last meeting, whatever their status now."""
+        return [self.uppdrag_line(u, given=self.day(u.given_at))
+                for u in self.rows.uppdrag if u.given_at >= self.meeting.since]
+
+    def cases(self) -> list[Line]:
+        """Cases waiting for the KSO's decision; then those sent back, until the KD hands them over again."""
+        lines: list[Line] = []
+        for a in self.rows.cases:
+            if a.status != "vantar":
+                continue
+            submitted = self.day(a.submitted_at)
+            flag = (ks_rules.flag(a.stopptid, self.meeting.day, self.is_working_day)
+                    if a.stopptid is not None else None)
+            lines.append(WaitingCase(a.id, a.nr, a.titel, self.role(a.submitted_by), submitted,
+                                     (self.meeting.day - submitted).days, a.ks_meeting, a.stopptid, flag, a.link))
+        returned = [a for a in self.rows.cases if a.status == "ater"]
+        if returned:
+            lines.append(ReturnedHeading())
+        for a in returned:
+            assert a.decided_at is not None
+            lines.append(ReturnedCase(a.nr, a.titel, self.day(a.decided_at), self.role(a.decided_by), a.comment))
+        return lines
+
+    def questions_open(self) -> list[Line]:
+        """Open uncertainties ('oklart') on open uppdrag."""
+        return [OpenQuestion(f.id, nr, text, f.fraga, self.role(f.asked_by), self.day(f.asked_at))
+                for f, nr, text in self.rows.fragor]
+
+    def points(self) -> dict[str, list[Line]]:
+        """Agenda points by type; those already on an earlier agenda are marked as carried over."""
+        out: dict[str, list[Line]] = {typ: [] for typ in POINT_TYPES}
+        for p in self.rows.points:
+            if p.typ not in out:
+                continue
+            day = self.day(p.created_at)
+            carried = plan.weeks_carried(day, self.meeting.day) if p.created_at < self.meeting.since else None
+            out[p.typ].append(Point(p.id, p.typ, p.text, self.role(p.created_by), day, carried))
+        return out
+
+
+def build_agenda(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
+    """The agenda for `meeting`, from what the database holds now. Five queries, whatever the volume."""
+    is_working_day = calendar_for(session, pair).is_working_day
+    builder = _Builder(pair, meeting, _rows(session, pair, meeting), is_working_day)
+    lines: dict[str, list[Line]] = {"status": builder.status(), "arenden": builder.cases(),
+                                    "nya_uppdrag": builder.new_uppdrag(), "osakerhet": builder.questions_open(),
+                                    **builder.points()}
+    sections = tuple(Section(key, tuple(lines[key])) for key in SECTION_KEYS)
+    return Agenda(pair_id=pair.id, channel_id=pair.channel_id, meeting=meeting, timezone=pair.timezone,
+                  sections=sections)
+
+
+# --- preview ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The next agenda (or the one for the week of `day`), or `agenda` None for a week without a working day."""
+
+    now: datetime
+    day: date | None
+    agenda: Agenda | None
+
+
+def preview(session: Session, pair: Pair, now: datetime, day: date | None = None) -> Preview:
+    """The next agenda (or the one for the week of `day`), built from today's data, without posting."""
+    cal = calendar_for(session, pair)
+    meeting = meeting_of_week(cal, pair, day) if day is not None else next_meeting(cal, pair, now)
+    if meeting is None:
+        return Preview(now, day, None)
+    return Preview(now, day, build_agenda(session, pair, meeting))
+
+
+# --- agenda points --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointAdded:
+    typ: str
+    text: str
+    meeting_day: date
+
+
+def parse_point(text: str) -> tuple[str, str]:
+    """'+ incident Läckan i simhallen' → ('incident', 'Läckan i simhallen'), or a refusal."""
+    typ_word, rest = plan.split_point(text)
+    if not typ_word:
+        raise UserError(ADD_USAGE, types=usage_types())
+    typ = plan.point_type(typ_word)
+    if typ is None:
+        raise UserError(UNKNOWN_TYPE, typ=escape(typ_word), types=usage_types())
+    problem = check_length(rest, "Punkten")
+    if problem:
+        raise UserError(problem)
+    return typ, rest.strip()
+
+
+def add_point(session: Session, member: Member, text: str, now: datetime) -> PointAdded:
+    """`/agenda + <typ> <text>`: store a point; it stays on the agenda until closed."""
+    typ, body = parse_point(text)
+    pair = member.pair
+    point = AgendaPoint(pair_id=pair.id, typ=typ, text=body, created_by=member.user, created_at=now)
+    session.add(point)
+    session.flush()
+    audit.record(session, pair_id=pair.id, actor=member.user, action="agenda_punkt", entity="agenda_point",
+                 entity_id=point.id, at=now, after=audit.snapshot(point, ("typ", "text")))
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
+    emit(session, PairChanged(at=now, pair_id=pair.id))
+    meeting = next_meeting(calendar_for(session, pair), pair, now)
+    return PointAdded(typ=typ, text=body, meeting_day=meeting.day)
+
+
+@dataclass(frozen=True)
+class PointClosed:
+    """The close button's outcome: closed now by `role`, or already closed earlier (`already`) on `day`."""
+
+    pair_id: int
+    text: str
+    role: str | None
+    already: bool
+    day: date | None = None
+
+
+def close_point(session: Session, *, point_id: int, user: str, now: datetime,
+                clicked: tuple[str, str] | None = None) -> PointClosed:
+    """The close button (`agenda_stang`): only the pair's members; the posted agenda shows it closed."""
+    point = session.get(AgendaPoint, point_id)
+    if point is None:
+        raise UserError(POINT_GONE)
+    pair = session.get(Pair, point.pair_id)
+    if pair is None or pair.role_of(user) is None:
+        raise UserError(NOT_MEMBER)
+    before = audit.snapshot(point, ("closed_by", "closed_at"))
+    # Conditional update: of two simultaneous clicks exactly one closes the point.
+    won = rowcount(session.execute(
+        update(AgendaPoint).where(AgendaPoint.id == point.id, AgendaPoint.closed_at.is_(None))
+        .values(closed_by=user, closed_at=now).execution_options(synchronize_session=False)
+    ))
+    session.refresh(point)
+    role = pair.role_of(point.closed_by or "")
+    if not won:
+        assert point.closed_at is not None
+        emit(session, PairChanged(at=now, pair_id=pair.id))
+        return PointClosed(pair.id, point.text, role, already=True,
+                           day=point.closed_at.astimezone(ZoneInfo(pair.timezone)).date())
+    audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
+                 entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
+    emit(session, AgendaPointClosed(at=now, pair_id=pair.id, point_id=point.id, role=role, clicked=clicked))
+    emit(session, PairChanged(at=now, pair_id=pair.id))
+    return PointClosed(pair.id, point.text, role, already=False)
+
+
+# --- the missed week and the posted agenda's meeting ---------------------------------
+
+
+@dataclass(frozen=True)
+class MissedWeek:
+    """A meeting week that ended with no agenda (Samspel was down): what it would have held."""
+
+    due: Due
+    timezone: str
+    cases: int
+    uppdrag: int
+    questions: int
+    points: int
+
+
+def missed_week(session: Session, pair: Pair, due: Due) -> MissedWeek:
+    agenda = build_agenda(session, pair, due.meeting)
+    return MissedWeek(due=due, timezone=pair.timezone, cases=agenda.count("arenden"),
+                      uppdrag=agenda.count("status") + agenda.count("nya_uppdrag"),
+                      questions=agenda.count("osakerhet"), points=sum(agenda.count(key) for key in POINT_TYPES))
+
+
+def meeting_to_refresh(session: Session, pair: Pair, week_label: str, now: datetime) -> Meeting | None:
+    """The meeting of the week `week_label` ('2026-W49') while it has not started; None once it has."""
+    monday = plan.iso_monday(week_label)
+    meeting = meeting_of_week(calendar_for(session, pair), pair, monday) if monday is not None else None
+    if meeting is None or now >= meeting.start:
+        return None
+    return meeting
+
+
+# --- posting once per week ------------------------------------------------------------
+
+
+Planner = Callable[[Pair, WorkingCalendar, datetime], "Due | Sequence[Due] | None"]
+Producer = Callable[[Session, Pair, Due, datetime], int]
+
+
+def post_due(uow: SessionScope, now: datetime, what: str, plan_for: Planner, produce: Producer,
+             missed: Producer | None = None) -> list[str]:
+    """Post every pair's weekly message that has fallen due; returns the keys posted now.
+
+    The claim in `job_runs` and the outbox rows are one transaction, so a second tick,
+    a second process or a restart finds the key and does nothing. `missed`, if given,
+    tells the pair about a post whose time ran out while the bot was down.
+    """
+    with uow() as session:
+        pair_ids = list(session.scalars(select(Pair.id).where(Pair.status == "active").order_by(Pair.id)))
+    posted: list[str] = []
+    for pair_id in pair_ids:
+        try:
+            posted += _post_one(uow, pair_id, now, what, plan_for, produce, missed)
+        except Exception:
+            # One pair's failure must not stop the others; the next tick retries it.
+            log.exception("%s for pair %s failed", what, pair_id)
+            continue
+    return posted
+
+
+def _served_before(session: Session, pair_id: int, key: str) -> bool:
+    """Whether the pair had an earlier weekly post of this kind: a missed week is a gap, not a pair's first week."""
+    return session.scalar(select(JobRun.id).where(
+        JobRun.pair_id == pair_id, JobRun.key.startswith(plan.key_prefix(key), autoescape=True),
+        JobRun.key < key).limit(1)) is not None
+
+
+def _due_now(uow: SessionScope, pair_id: int, now: datetime, plan_for: Planner,
+             missed: Producer | None) -> tuple[list[Due], set[str], tuple[int, int]]:
+    """(the pair's dues not yet done, the keys of those that are gaps, this week) in one read."""
+    with uow() as session:
+        pair = session.get(Pair, pair_id)
+        if pair is None:
+            return [], set(), (0, 0)
+        cal = calendar_for(session, pair)
+        planned = plan_for(pair, cal, now)
+        dues = [planned] if isinstance(planned, Due) else list(planned or ())
+        this_week = cal.local(now).date().isocalendar()[:2]
+        dues = plan.dues_to_post(dues, now, pair.created_at, lambda key: jobruns.done(session, key))
+        gaps = {d.key for d in dues if missed is not None and now >= d.deadline and _served_before(session, pair_id, d.key)}
+    return dues, gaps, (this_week[0], this_week[1])
+
+
+def _too_late(uow: SessionScope, pair_id: int, due: Due, now: datetime, what: str, gap: bool,
+              this_week: tuple[int, int], missed: Producer | None) -> None:
+    """A due whose time ran out: tell about a missed week once, or mark this week's as skipped."""
+    if gap:
+        with uow() as session:
+            fresh = session.get(Pair, pair_id)
+            if fresh is not None and missed is not None and jobruns.claim(
+                    session, due.key, now=now, pair_id=pair_id, note="missad: boten var nere"):
+                missed(session, fresh, due, now)
+                log.warning("%s %s for pair %s missed: the bot was down from %s to the end of the week; "
+                            "the channel is told", what, due.key, pair_id, due.at.isoformat())
+    elif tuple(due.meeting.day.isocalendar()[:2]) == this_week:
+        with uow() as session:
+            if jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="överhoppad: boten var nere"):
+                log.warning("%s %s for pair %s skipped: the bot was down at %s and the meeting is over",
+                            what, due.key, pair_id, due.at.isoformat())
+
+
+def _post_one(uow: SessionScope, pair_id: int, now: datetime, what: str,
+              plan_for: Planner, produce: Producer, missed: Producer | None = None) -> list[str]:
+    dues, gaps, this_week = _due_now(uow, pair_id, now, plan_for, missed)
+    posted: list[str] = []
+    for due in dues:
+        if now >= due.deadline:
+            _too_late(uow, pair_id, due, now, what, due.key in gaps, this_week, missed)
+            continue
+        with uow() as session:
+            # The claim is the transaction's first statement, so SQLite takes its write lock here.
+            if not jobruns.claim(session, due.key, now=now, pair_id=pair_id,
+                                 note="postad försenad" if due.is_late(now) else "postad"):
+                continue
+            fresh = session.get(Pair, pair_id)
+            assert fresh is not None
+            produce(session, fresh, due, now)
+        posted.append(due.key)
+    return posted
