@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from bot import cli, rapport
-from bot.services import pairs
+from bot import cli
+from bot.services import pairs, rapport
 from tests.conftest import CHANNEL, KD, KSO, STHLM, World, accept_invitation
 from tests.signing import ephemeral_text
 

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from bot.domain.events import AgendaChanged, CalendarChanged, CaseDecided, HomeOpened, HomeStale, PairChanged, QuestionAnswered
-from bot.projections import home, posted_agenda, reschedule
+from bot.domain.events import (
+    AgendaChanged,
+    CalendarChanged,
+    CaseDecided,
+    HomeOpened,
+    HomeStale,
+    PairChanged,
+    QuestionAnswered,
+    SpelreglerSaved,
+    TalkMaterialDue,
+    TalkMoved,
+    TalkRecorded,
+    TalkReminderDue,
+)
+from bot.projections import home, posted_agenda, reschedule, samtal
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
@@ -15,4 +28,10 @@ HANDLERS: HandlerTable = {
     AgendaChanged: [posted_agenda.show_additions],
     # Moving held messages changes what the Home tab lists.
     CalendarChanged: [reschedule.move_held],
+    # The utvecklingssamtal and the spelregler: the messages their services decided are due.
+    TalkReminderDue: [samtal.remind],
+    TalkMaterialDue: [samtal.post_material],
+    TalkMoved: [samtal.announce_move],
+    TalkRecorded: [samtal.announce_recorded],
+    SpelreglerSaved: [samtal.announce_spelregler],
 }
