@@ -285,7 +285,7 @@ def build(
                 deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
                 clients=clients, installations=tenancy.store if tenancy else None,
                 uninstall_grace_days=settings.uninstall_grace_days,
-                languages=LanguageBook(sessions, clock, settings.language))
+                languages=LanguageBook(sessions, clock))
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NoReturn, TextIO
+from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, make_url
@@ -25,16 +26,26 @@ from bot import db, i18n
 from bot.adapters import logs
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import SlackUnreachable, UserError
-from bot.i18n import _
+from bot.i18n import N_, Translator, _, translator
 from bot.outbox import NETWORK_ERRORS
-from bot.services import retention
+from bot.presenters import export as export_presenter
+from bot.presenters import ics as ics_presenter
+from bot.presenters import rapport as rapport_presenter
+from bot.presenters.audit_log import counts_text
+from bot.services import erase, retention
+from bot.services import export as export_service
+from bot.services import ics as ics_service
+from bot.services import rapport as rapport_service
+from bot.services.erase import Erasure
+from bot.services.names import Names
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.server import Health, HttpServer, Service
-    from bot.services.erase import Erasure
 
 log = logging.getLogger("bot")
+
+XLSX_NEEDS_FILE = N_("xlsx är en binär fil: skriv den till en fil med --out, t.ex. --out export.xlsx.")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,28 +103,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None,
-         inp: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Every tick would log twice; keep warnings about missed runs and failures.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     # A kick while delivery is already running is expected, not worth a warning.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+
+
+def _manifest(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.manifest import manifest_json
+
+    if args.distributed and not args.url:
+        raise UserError("--distributed kräver --url med tjänstens adress, t.ex. --url https://samspel.example.se.")
+    if args.distributed and not args.url.startswith("https://"):
+        raise UserError("Slack kräver https: ange --url https://din-värd.")
+    print(manifest_json(args.url, distributed=args.distributed), file=out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None,
+         inp: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    _configure_logging()
     settings: Settings | None = None
     try:
         args = _parser().parse_args(list(argv or []))
         verb = args.verb or "serve"
         if verb == "manifest":
-            from bot.manifest import manifest_json
-
-            if args.distributed and not args.url:
-                raise UserError("--distributed kräver --url med tjänstens adress, t.ex. --url https://samspel.example.se.")
-            if args.distributed and not args.url.startswith("https://"):
-                raise UserError("Slack kräver https: ange --url https://din-värd.")
-            print(manifest_json(args.url, distributed=args.distributed), file=out)
-            return 0
+            return _manifest(args, out)
         if verb == "demo":
             # Needs no settings: it builds its own, against a Slack stand-in on 127.0.0.1.
             from bot.demo import run as run_demo
@@ -190,6 +209,44 @@ def _write(out: TextIO, text: str) -> None:
         out.write(text)
 
 
+def rapport_text(session: Session, pair_id: int, fmt: str, clock: Clock, t: Translator | None = None) -> str:
+    """`python -m bot rapport`: the year in figures as Markdown or CSV, in the configured language."""
+    figures = rapport_service.pair_figures(session, pair_id, clock.now())
+    return rapport_presenter.render(figures, fmt, t or translator())
+
+
+def ics_text(session: Session, pair_id: int, clock: Clock, t: Translator | None = None) -> str:
+    """`python -m bot ics --pair ID`: the iCalendar file as text."""
+    return ics_presenter.ics_text(ics_service.pair_calendar(session, pair_id, clock.now()), t or translator())
+
+
+def export_pair(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None,
+                *, names: Names | None = None, now: datetime | None = None, t: Translator | None = None) -> str | bytes:
+    """The pair's records for the diarium: text for csv/json, bytes for xlsx."""
+    t = t or translator()
+    records = export_service.pair_records(session, pair_id, fmt, date_from, date_to, names=names, now=now)
+    return export_presenter.render([export_presenter.pair_section(records, t)], fmt, t)
+
+
+def export_person(session: Session, user_id: str, fmt: str, date_from: date | None = None,
+                  date_to: date | None = None, *, names: Names | None = None, now: datetime | None = None,
+                  tz: ZoneInfo = export_service.DEFAULT_TZ, t: Translator | None = None) -> str | bytes:
+    """A person's own extract (registerutdrag): everything stored about them, in every pair."""
+    t = t or translator()
+    records = export_service.person_records(session, user_id, fmt, date_from, date_to, names=names, now=now, tz=tz)
+    return export_presenter.render(export_presenter.person_sections(records, t), fmt, t)
+
+
+def export(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None,
+           *, names: Names | None = None, now: datetime | None = None) -> str:
+    """`export_pair` for the text formats (csv, json), as a str."""
+    if fmt == "xlsx":
+        raise UserError(XLSX_NEEDS_FILE)
+    result = export_pair(session, pair_id, fmt, date_from, date_to, names=names, now=now)
+    assert isinstance(result, str)
+    return result
+
+
 def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock) -> str:
     if verb == "agenda":
         from bot.presenters.agenda import PLAIN, preview_text
@@ -198,24 +255,17 @@ def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock)
 
         return preview_text(preview(session, get_pair(session, args.pair), clock.now(), args.date), i18n.translator(), PLAIN)
     if verb == "rapport":
-        from bot.rapport import rapport_text
-
         return rapport_text(session, args.pair, args.format, clock)
-    from bot.ics import ics_text
-
     return ics_text(session, args.pair, clock)
 
 
 def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO) -> int:
     """`export --pair N | --person U…`: names from Slack when SLACK_BOT_TOKEN is set, else from the cache."""
-    from zoneinfo import ZoneInfo
-
     from bot.db import make_session_factory, transaction
-    from bot.export import export_pair, export_person
-    from bot.services.names import Names, check_user_id, client_lookup
+    from bot.services.names import check_user_id, client_lookup
 
     if args.format == "xlsx" and not args.out and (out is not sys.stdout or sys.stdout.isatty()):
-        raise UserError(_("xlsx är en binär fil: skriv den till en fil med --out, t.ex. --out export.xlsx."))
+        raise UserError(XLSX_NEEDS_FILE)
     now = SystemClock().now()
     with transaction(make_session_factory(engine)) as session:
         names = Names(session, now, client_lookup(settings))
@@ -251,7 +301,7 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -
 
     from bot.bootstrap import unit_of_work
     from bot.db import make_session_factory
-    from bot.services import erase, tenants
+    from bot.services import tenants
     from bot.services.unit_of_work import dry_run
 
     if args.team is not None and not re.fullmatch(r"[TE][A-Z0-9]{2,31}", args.team):
@@ -288,34 +338,29 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -
     return 0
 
 
-def _erase_summary(result: object, *, done: bool) -> str:
-    from bot.presenters.audit_log import counts_text
-    from bot.services.erase import Erasure
-
-    assert isinstance(result, Erasure)
+def _erase_summary(result: Erasure, *, done: bool, t: Translator | None = None) -> str:
+    t = t or translator()
     if result.target == "pair":
-        what = _("par {pair}").format(pair=result.subject)
+        what = t("par {pair}").format(pair=result.subject)
     elif result.target == "team":
-        what = _("arbetsytan {team} (par: {pairs})").format(
-            team=result.subject, pairs=", ".join(str(p) for p in result.pairs) or _("inga"))
+        what = t("arbetsytan {team} (par: {pairs})").format(
+            team=result.subject, pairs=", ".join(str(p) for p in result.pairs) or t("inga"))
     else:
-        what = _("personen {user}").format(user=result.subject)
-    lines = [(_("Raderat: {what}.") if done else _("Detta raderas för {what}:")).format(what=what),
-             _("  tas bort: {counts}").format(counts=counts_text(result.deleted))]
+        what = t("personen {user}").format(user=result.subject)
+    lines = [(t("Raderat: {what}.") if done else t("Detta raderas för {what}:")).format(what=what),
+             t("  tas bort: {counts}").format(counts=counts_text(result.deleted, t))]
     if result.target == "person":
-        lines.append(_("  avidentifieras (id ersätts, siffrorna finns kvar): {counts}").format(
-            counts=counts_text(result.anonymised)))
+        lines.append(t("  avidentifieras (id ersätts, siffrorna finns kvar): {counts}").format(
+            counts=counts_text(result.anonymised, t)))
         if result.pairs:
-            lines.append(_("  paren {pairs} upplöses.").format(pairs=", ".join(str(p) for p in result.pairs)))
+            lines.append(t("  paren {pairs} upplöses.").format(pairs=", ".join(str(p) for p in result.pairs)))
     if done:
-        lines.append(_("En rad i loggen visar att raderingen gjordes, av vem och när."))
+        lines.append(t("En rad i loggen visar att raderingen gjordes, av vem och när."))
     return "\n".join(lines)
 
 
 def _team_erasure(team: str, parts: list[Erasure]) -> Erasure:
     """One summary for all of a workspace's pairs."""
-    from bot.services.erase import Erasure
-
     total = Erasure(target="team", subject=team)
     for part in parts:
         total.pairs.extend(part.pairs)

@@ -1,9 +1,9 @@
-"""Utvecklingssamtal reminders and the material post (see bot.samtal); idempotent ticks."""
+"""Utvecklingssamtal reminders and the material post (see bot.services.samtal); idempotent ticks."""
 
 from __future__ import annotations
 
 from bot.runtime import Deps
-from bot.samtal import tick_all
+from bot.services.samtal import tick_all
 from jobs.job import Job
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot import arende as arende_service
 from bot import outbox
-from bot.export import export
+from bot.cli import export
 from bot.models import Arende, AuditEntry, Pair
 from jobs.agenda import agenda_tick
 from tests.support.signing import ephemeral_text

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
+from bot.i18n import translator
 from bot.presenters.audit_log import DESCRIBERS, LogContext, describe
 from tests.support.world import STHLM
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = {"UKSO0001": "Anna Berg (KSO)", "UKD00001": "Bo Ek (KD)"}
+SV = translator("sv")
 CTX = LogContext(tz=STHLM, person=lambda u: NAMES.get(u or "", u or "–"), uppdrag_nr={7: 3}, point_text={5: "Larmet gick"})
 
 
@@ -70,13 +72,13 @@ def test_every_recorded_action_has_its_own_sentence() -> None:
 ])
 def test_sentences(action: str, entity_id: int | None, before: dict[str, Any] | None, after: dict[str, Any],
                    sentence: str) -> None:
-    assert describe(action, entity_id, before, after, CTX) == sentence
+    assert describe(action, entity_id, before, after, CTX, SV) == sentence
 
 
 def test_an_action_added_later_still_reads_as_labelled_fields_in_local_time() -> None:
     text = describe("lämna_par", 1, {"status": "active", "kd_user": "UKD00001"},
                     {"status": "dissolved", "kd_user": "UKD00001", "status_changed_at": "2026-11-23T09:00:00+00:00",
-                     "work_start_min": 450}, CTX)
+                     "work_start_min": 450}, CTX, SV)
     assert text == ("Lämna par: status ändrat från active till dissolved; status changed at: 2026-11-23 10:00 CET; "
                     "arbetstidens början: 07:30")
     assert not re.search(r"[{}\"]", text)
@@ -84,5 +86,5 @@ def test_an_action_added_later_still_reads_as_labelled_fields_in_local_time() ->
 
 def test_a_describer_that_cannot_read_an_old_row_falls_back() -> None:
     # An entry written before the fields were what they are now must not break the export.
-    assert describe("arbetstid", None, {"work_start_min": "8"}, {"work_days": 12345}, CTX).startswith("Arbetstid ändrad")
-    assert describe("uppdrag_ny", 1, None, None, CTX) == "Uppdrag #? gavs: "
+    assert describe("arbetstid", None, {"work_start_min": "8"}, {"work_days": 12345}, CTX, SV).startswith("Arbetstid ändrad")
+    assert describe("uppdrag_ny", 1, None, None, CTX, SV) == "Uppdrag #? gavs: "

@@ -8,9 +8,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from bot.cli import rapport_text
 from bot.consent import DECLINE_ACTION, LEAVE_ACTION
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
-from bot.rapport import rapport_text
 from bot.respekt import PAUSED_RECHECK as PAUSE_RECHECK
 from jobs.agenda import agenda_tick
 from jobs.proposals import expire_tick

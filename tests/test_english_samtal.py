@@ -17,8 +17,10 @@ from icalendar import Calendar
 from sqlalchemy import Engine, select
 
 from bot import cli, db
+from bot.domain.spelregler import SECTIONS, TEMPLATE
+from bot.i18n import translator
 from bot.models import Pair, SpelreglerVersion
-from bot.spelregler import SECTIONS, TEMPLATE, heading_label
+from bot.presenters.spelregler import heading_label
 from jobs.samtal import remind
 from tests.support.english import swedish_left
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
@@ -94,7 +96,7 @@ def english_pair(paired: World, english: None) -> World:
 
 
 def test_heading_labels_are_the_stored_keys_in_swedish() -> None:
-    assert [heading_label(h) for h in SECTIONS] == list(SECTIONS)
+    assert [heading_label(h, translator()) for h in SECTIONS] == list(SECTIONS)
 
 
 def test_show_versions_update_and_save_in_english(english_pair: World) -> None:

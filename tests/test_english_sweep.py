@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.domain.spelregler import TEMPLATE
 from bot.models import Arende, UppdragFraga
-from bot.spelregler import TEMPLATE
 from jobs.agenda import agenda_tick, radsmote_tick
 from jobs.samtal import remind
 from tests.support.english import swedish_left

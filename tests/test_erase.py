@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from bot import cli, rapport
+from bot import cli
 from bot.clock import FakeClock
 from bot.models import AuditEntry, Base, Meddelande, Pair, Uppdrag, UserName
+from bot.services import rapport
 from tests.support.signing import SlackDriver
 from tests.support.slack_mock import SlackServer
 from tests.support.world import KD, KSO, World, couple, local, make_bot
@@ -193,3 +194,16 @@ def test_erase_bad_input_is_one_line_and_exit_2(paired: World, monkeypatch: pyte
     rc, _out, err = run_cli(paired, monkeypatch, *argv)
     assert rc == 2 and words in err and len(err.strip().splitlines()) == 1
     assert everything_stored(paired) == stored
+
+
+def test_erase_a_person_known_only_by_their_cached_name(two_pairs: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Someone in no pair (say, asked to couple once): erasing them used to fail on the log lines outside any pair.
+    w = two_pairs
+    with w.sessions() as s:
+        s.add(UserName(user_id="UNOBODY01", name="Nils Holm", fetched_at=w.clock.now()))
+        s.commit()
+    rc, out, err = run_cli(w, monkeypatch, "erase", "--person", "UNOBODY01", "--yes")
+    assert rc == 0, err
+    assert "Raderat: personen UNOBODY01." in out
+    with w.sessions() as s:
+        assert s.get(UserName, "UNOBODY01") is None

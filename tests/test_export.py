@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot import cli
+from bot.cli import export
 from bot.errors import UserError
-from bot.export import export
 from bot.models import (
     AgendaPoint,
     Arende,

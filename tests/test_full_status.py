@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from bot.export import export
+from bot.cli import export
 from bot.models import Arende, AuditEntry, Pair
 from jobs.agenda import agenda_tick
 from tests.support.signing import ephemeral_text

@@ -10,8 +10,8 @@ from icalendar import Calendar
 from sqlalchemy import Engine
 
 from bot import cli, db
+from bot.cli import ics_text
 from bot.clock import FakeClock
-from bot.ics import ics_text
 from bot.models import DayOff, Pair
 from bot.worktime import WorkingCalendar
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local

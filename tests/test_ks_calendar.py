@@ -8,7 +8,7 @@ from datetime import date
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.ics import ics_text
+from bot.cli import ics_text
 from bot.models import Arende, AuditEntry, KsMeeting, Pair
 from jobs.agenda import agenda_tick
 from tests.support.signing import ephemeral_text

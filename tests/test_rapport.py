@@ -11,9 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot import cli, db
+from bot.cli import rapport_text
 from bot.clock import FakeClock
 from bot.models import AgendaPoint, Arende, Meddelande, Pair, Uppdrag
-from bot.rapport import rapport_text, year_figures
+from bot.services.rapport import year_figures
 from tests.support.world import CHANNEL, KD, KSO, local
 
 NOW = "2027-11-10 12:00"  # the period is 2026-11-11 – 2027-11-10

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot import rapport
 from bot.clock import FakeClock
+from bot.i18n import translator
 from bot.models import AuditEntry, JobRun, Meddelande, OutboxMessage, Pair, Uppdrag
-from bot.services import retention
+from bot.presenters import rapport as rapport_text
+from bot.presenters.retention import note
+from bot.services import rapport, retention
 from bot.settings import SettingsError, load_settings
 from jobs import all_jobs
 from jobs import retention as retention_jobs
@@ -81,7 +83,7 @@ def figures(w: World) -> tuple[rapport.YearFigures, str, str]:
     with w.sessions() as s:
         pair = s.scalars(select(Pair)).one()
         f = rapport.year_figures(s, pair, local(WHEN_RAPPORT))
-        return f, rapport.markdown(f), rapport.slack_text(f)
+        return f, rapport_text.markdown(f, translator()), rapport_text.slack_text(f, translator())
 
 
 def gallring_lines(w: World) -> list[dict[str, object] | None]:
@@ -137,7 +139,7 @@ def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_
     after = figures(w)
     assert after == before
     assert "Vattenläcka i stadshuset, ring mig genast" in after[1]
-    assert "Meddelandetexter sparas 90 dagar efter leverans" in after[1] and retention.note() in after[2]
+    assert "Meddelandetexter sparas 90 dagar efter leverans" in after[1] and note(retention.configured_days(), translator()) in after[2]
 
     # The export says what is gone.
     messages = by_header(tables(run_export(w, "csv"))["Meddelanden"])

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from bot import cli, rapport
-from bot.services import pairs
+from bot import cli
+from bot.services import pairs, rapport
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, accept_invitation
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.domain.spelregler import SECTIONS, TEMPLATE
 from bot.models import AuditEntry, Pair, SpelreglerVersion
-from bot.spelregler import SECTIONS, TEMPLATE
 from tests.support.signing import command_body, ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World
 

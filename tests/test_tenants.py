@@ -250,21 +250,20 @@ def test_metrics_report_installations_outbox_and_sends(shared: Shared) -> None:
     assert "samspel_outbox_pending" in body and "samspel_outbox_oldest_due_age_seconds" in body
 
 
-def test_erase_team_prints_what_goes_then_erases(shared: Shared, engine: Engine) -> None:
+def test_erase_team_prints_what_goes_then_erases(shared: Shared, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     shared.install(T1)
     shared.couple(T1)
     shared.install(T2)
     shared.couple(T2)
+    # The CLI reads the database from the environment; without it, it would open ./samspel.db.
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     out = io.StringIO()
     code = cli.main(["erase", "--team", T1], out=out, err=io.StringIO(), inp=io.StringIO("nej\n"))
     assert code == 1 and "arbetsytan T0001" in out.getvalue() and "par" in out.getvalue()
+    with shared.bot.deps.uow() as session:
+        assert sorted(p.team_id for p in session.scalars(select(Pair))) == [T1, T2]  # "nej" erased nothing
     out = io.StringIO()
-    import os
-    os.environ["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
-    try:
-        code = cli.main(["erase", "--team", T1, "--yes", "--actor", "it"], out=out, err=io.StringIO())
-    finally:
-        del os.environ["DATABASE_URL"]
+    code = cli.main(["erase", "--team", T1, "--yes", "--actor", "it"], out=out, err=io.StringIO())
     assert code == 0, out.getvalue()
     with shared.bot.deps.uow() as session:
         assert [p.team_id for p in session.scalars(select(Pair))] == [T2]

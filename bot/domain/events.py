@@ -7,7 +7,7 @@ so an outgoing message exists exactly when its cause was committed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -87,3 +87,52 @@ class AgendaPointClosed(Event):
     point_id: int
     role: str | None = None
     clicked: tuple[str, str] | None = None
+
+
+# --- spelregler and the utvecklingssamtal (bot/services/samtal.py, bot/projections/samtal.py) ---
+
+
+@dataclass(frozen=True)
+class SpelreglerSaved(Event):
+    """A member saved a new version of the pair's spelregler: the channel hears of it."""
+
+    pair_id: int
+    user: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TalkReminderDue(Event):
+    """A reminder DM of the talk on `talk` fell due; `key` is its claimed job-run key."""
+
+    pair_id: int
+    talk: date
+    key: str
+
+
+@dataclass(frozen=True)
+class TalkMaterialDue(Event):
+    """The material for the talk (the year in figures, the spelregler) is due in the pair channel."""
+
+    pair_id: int
+    talk: date
+    key: str
+
+
+@dataclass(frozen=True)
+class TalkMoved(Event):
+    """The talk has a new date after the pair was reminded of `old` (None: not known)."""
+
+    pair_id: int
+    talk: date
+    old: date | None
+    key: str
+
+
+@dataclass(frozen=True)
+class TalkRecorded(Event):
+    """The KSO recorded that the talk was held; the next one is on `next_talk`."""
+
+    pair_id: int
+    user: str
+    next_talk: date

@@ -1,7 +1,7 @@
 """English for dataskydd: the diarium export's tables, the log as sentences, gallring (retention) and erasure."""
 
 EN: dict[str, str] = {
-    # --- bot/export.py: tables, columns and values ---------------------------------
+    # --- bot/presenters/export.py: tables, columns and values ---------------------------------
     "Agendapunkter": "Agenda points",
     "Registerutdrag": "Personal data extract",
     "Kopplingsförslag": "Pairing proposals",

@@ -80,13 +80,12 @@ EN: dict[str, str] = {
     ":calendar: *Utvecklingssamtalet {when}* ({day}).": ":calendar: *The development talk {when}* ({day}).",
     "är i dag": "is today",
     "är i morgon": "is tomorrow",
-    "är om en vecka": "is in one week",
-    "är om {weeks} veckor": "is in {weeks} weeks",
-    "är om {days} dagar": "is in {days} days",
-    "skulle ha hållits för en vecka sedan": "was due a week ago",
-    "skulle ha hållits för {weeks} veckor sedan": "was due {weeks} weeks ago",
-    "skulle ha hållits i går": "was due yesterday",
-    "skulle ha hållits för {days} dagar sedan": "was due {days} days ago",
+    # Small numbers in words: "är om fyra veckor" / "is in four weeks".
+    "två": "two",
+    "tre": "three",
+    "fyra": "four",
+    "fem": "five",
+    "sex": "six",
     "Du håller samtalet med <@{kd}>. Då utvärderar och uppdaterar ni också era spelregler.":
         "You hold the talk with <@{kd}>. That is also when you review and update your spelregler.",
     "<@{kso}> håller samtalet med dig. Då utvärderar och uppdaterar ni också era spelregler.":
@@ -201,4 +200,13 @@ EN: dict[str, str] = {
     "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack.":
         "The yearly development talk that the KSO holds with the KD, when the spelregler are also reviewed "
         "and updated. Afterwards: /spelregler genomfört in Slack.",
+}
+
+EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
+    # --- utvecklingssamtal: when the talk is, as seen on the day a reminder arrives ---
+    ("är om en vecka", "är om {weeks} veckor"): ("is in one week", "is in {weeks} weeks"),
+    ("är om {n} dag", "är om {n} dagar"): ("is in {n} day", "is in {n} days"),
+    ("skulle ha hållits för en vecka sedan", "skulle ha hållits för {n} veckor sedan"):
+        ("was due a week ago", "was due {n} weeks ago"),
+    ("skulle ha hållits i går", "skulle ha hållits för {n} dagar sedan"): ("was due yesterday", "was due {n} days ago"),
 }

@@ -11,8 +11,13 @@ from bot.domain.events import (
     HomeStale,
     PairChanged,
     QuestionAnswered,
+    SpelreglerSaved,
+    TalkMaterialDue,
+    TalkMoved,
+    TalkRecorded,
+    TalkReminderDue,
 )
-from bot.projections import home, posted_agenda, reschedule
+from bot.projections import home, posted_agenda, reschedule, samtal
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
@@ -25,4 +30,10 @@ HANDLERS: HandlerTable = {
     AgendaPointClosed: [posted_agenda.show_closed],
     # Moving held messages changes what the Home tab lists.
     CalendarChanged: [reschedule.move_held],
+    # The utvecklingssamtal and the spelregler: the messages their services decided are due.
+    TalkReminderDue: [samtal.remind],
+    TalkMaterialDue: [samtal.post_material],
+    TalkMoved: [samtal.announce_move],
+    TalkRecorded: [samtal.announce_recorded],
+    SpelreglerSaved: [samtal.announce_spelregler],
 }

@@ -19,16 +19,17 @@ is then rolled back, they give the preview the CLI prints before asking.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.events import HomeStale
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import N_
 from bot.models import (
     AgendaPoint,
     Arende,
@@ -133,7 +134,7 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
     """Delete the pair and all of its records; one audit line with counts and anonymous figures stays."""
     pair = session.get(Pair, pair_id)
     if pair is None:
-        raise UserError(_("Det finns inget par med id {pair_id}.").format(pair_id=pair_id))
+        raise UserError(N_("Det finns inget par med id {pair_id}."), pair_id=pair_id)
     result = Erasure(target="pair", subject=str(pair_id), pairs=[pair_id], figures=_figures(session, pair_id))
     members = (pair.kso_user, pair.kd_user)
     uppdrag_ids = select(Uppdrag.id).where(Uppdrag.pair_id == pair_id).scalar_subquery()
@@ -197,6 +198,73 @@ def _replace_in(rows: list[Any], columns: tuple[str, ...], texts: tuple[str, ...
     return changed
 
 
+def _known(session: Session, user_id: str, pairs: Sequence[Pair], involved: ColumnElement[bool]) -> bool:
+    """Whether Samspel stores anything about the person at all."""
+    return bool(pairs or _count(session, Meddelande, involved)
+                or _count(session, PairProposal, or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id,
+                                                     PairProposal.proposed_by == user_id))
+                or _count(session, OutboxMessage, OutboxMessage.user == user_id)
+                or session.get(UserName, user_id) is not None or session.get(Person, user_id) is not None)
+
+
+def _blank_texts(session: Session, result: Erasure, involved: ColumnElement[bool]) -> None:
+    """What the person wrote or was sent goes; who, when and how stays for the figures."""
+    for m in session.scalars(select(Meddelande).where(involved)).all():
+        if m.text or m.akut_reason:
+            m.text, m.akut_reason = "", "" if m.akut_reason is not None else None
+            result.count("meddelandetexter", 1)
+
+
+def _pair_rows(session: Session, pair: Pair) -> list[tuple[str, Sequence[Any], tuple[str, ...], tuple[str, ...]]]:
+    """(table, rows, id columns, free-text columns) of one pair, where the person may appear."""
+    uppdrag = session.scalars(select(Uppdrag).where(Uppdrag.pair_id == pair.id)).all()
+    fragor = session.scalars(select(UppdragFraga).where(
+        UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag]))).all() if uppdrag else []
+
+    def rows(model: type[Any]) -> Sequence[Any]:
+        return session.scalars(select(model).where(model.pair_id == pair.id)).all()
+
+    return [
+        ("uppdrag", uppdrag, ("given_by", "done_by"), ("text",)),
+        ("fragor", fragor, ("asked_by", "answered_by"), ("fraga", "svar")),
+        ("arenden", rows(Arende), ("submitted_by", "decided_by"), ("titel", "comment")),
+        ("agendapunkter", rows(AgendaPoint), ("created_by", "closed_by"), ("text",)),
+        ("meddelanden", rows(Meddelande), ("sender", "recipient", "origin_user"), ()),
+        ("spelregler", rows(SpelreglerVersion), ("author",), ("sections",)),
+        ("utvecklingssamtal", rows(Utvecklingssamtal), ("recorded_by",), ()),
+        ("logg", rows(AuditEntry), ("actor",), ("before", "after")),
+        ("lediga_dagar", rows(DayOff), ("user",), ("note",)),
+        ("kalendrar", rows(MemberCalendar), ("user",), ()),
+    ]
+
+
+def _anonymise_pair(session: Session, result: Erasure, pair: Pair, user_id: str, now: datetime) -> None:
+    """The person's id becomes the role's placeholder in every row of the pair; the pair is dissolved."""
+    mark = placeholder(pair.role_of(user_id))
+    for table, rows, columns, free_texts in _pair_rows(session, pair):
+        result.count(table, _replace_in(list(rows), columns, free_texts, user_id, mark), kept=True)
+    _replace_in([pair], ("kso_user", "kd_user", "created_by"), (), user_id, mark)
+    if pair.status != "dissolved":
+        # The pair cannot work without them; dissolving frees the channel for a new pair.
+        pair.status, pair.status_reason, pair.status_changed_at = "dissolved", "raderad", now
+    result.count("par", 1, kept=True)
+
+
+def _anonymise_outside_pairs(session: Session, result: Erasure, user_id: str) -> None:
+    """Log lines outside any pair (a proposal to couple one), forwarded messages, proposals and the cached name."""
+    loose = [e for e in session.scalars(select(AuditEntry).where(AuditEntry.pair_id.is_(None))).all()
+             if e.actor == user_id or user_id in repr((e.before, e.after))]
+    # Outside a pair the person has no role: the plain placeholder (was the last pair's role, or unset).
+    result.count("logg", _replace_in(loose, ("actor",), ("before", "after"), user_id, placeholder(None)), kept=True)
+    # Messages in other pairs that forwarded something the person wrote.
+    session.execute(update(Meddelande).where(Meddelande.origin_user == user_id).values(origin_user=ERASED_PREFIX)
+                    .execution_options(synchronize_session=False))
+    _delete(session, result, "forslag", PairProposal, or_(
+        PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
+    _delete(session, result, "namn", UserName, UserName.user_id == user_id)
+    _delete(session, result, "person", Person, Person.user_id == user_id)
+
+
 def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -> Erasure:
     """Remove one person; their pairs keep anonymous records and are dissolved. Refuses an unknown person."""
     user_id = check_user_id(user_id)
@@ -205,69 +273,20 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
                             .order_by(Pair.id)).all()
     result.pairs = [p.id for p in pairs]
     roles = {p.id: p.role_of(user_id) for p in pairs}  # read before the ids are replaced
-    pair_ids = [p.id for p in pairs]
     involved = or_(Meddelande.sender == user_id, Meddelande.recipient == user_id, Meddelande.origin_user == user_id)
-    known = (pairs or _count(session, Meddelande, involved)
-             or _count(session, PairProposal, or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id,
-                                                  PairProposal.proposed_by == user_id))
-             or _count(session, OutboxMessage, OutboxMessage.user == user_id)
-             or session.get(UserName, user_id) is not None or session.get(Person, user_id) is not None)
-    if not known:
-        raise UserError(_("Samspel har inga uppgifter om {user}.").format(user=user_id))
+    if not _known(session, user_id, pairs, involved):
+        raise UserError(N_("Samspel har inga uppgifter om {user}."), user=user_id)
 
     # The bot's copies first: they hold texts and names, and the pairs are dissolved below.
     # Rows outside any pair that name them too: the consent question and its updates.
-    _forget_outbox(session, result, or_(OutboxMessage.pair_id.in_(pair_ids), OutboxMessage.user == user_id,
+    _forget_outbox(session, result, or_(OutboxMessage.pair_id.in_(result.pairs), OutboxMessage.user == user_id,
                                         OutboxMessage.text.contains(f"<@{user_id}>")))
     others = sorted({u for p in pairs for u in (p.kso_user, p.kd_user) if u != user_id})
     _forget_homes(session, result, others, now)
-    texts = session.scalars(select(Meddelande).where(involved)).all()
-    for m in texts:
-        if m.text or m.akut_reason:
-            m.text, m.akut_reason = "", "" if m.akut_reason is not None else None
-            result.count("meddelandetexter", 1)
+    _blank_texts(session, result, involved)
     for pair in pairs:
-        mark = placeholder(pair.role_of(user_id))
-        uppdrag = session.scalars(select(Uppdrag).where(Uppdrag.pair_id == pair.id)).all()
-        fragor = session.scalars(select(UppdragFraga).where(
-            UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag]))).all() if uppdrag else []
-        for table, rows, columns, free_texts in (
-            ("uppdrag", uppdrag, ("given_by", "done_by"), ("text",)),
-            ("fragor", fragor, ("asked_by", "answered_by"), ("fraga", "svar")),
-            ("arenden", session.scalars(select(Arende).where(Arende.pair_id == pair.id)).all(),
-             ("submitted_by", "decided_by"), ("titel", "comment")),
-            ("agendapunkter", session.scalars(select(AgendaPoint).where(AgendaPoint.pair_id == pair.id)).all(),
-             ("created_by", "closed_by"), ("text",)),
-            ("meddelanden", session.scalars(select(Meddelande).where(Meddelande.pair_id == pair.id)).all(),
-             ("sender", "recipient", "origin_user"), ()),
-            ("spelregler", session.scalars(select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair.id)).all(),
-             ("author",), ("sections",)),
-            ("utvecklingssamtal", session.scalars(select(Utvecklingssamtal).where(
-                Utvecklingssamtal.pair_id == pair.id)).all(), ("recorded_by",), ()),
-            ("logg", session.scalars(select(AuditEntry).where(AuditEntry.pair_id == pair.id)).all(),
-             ("actor",), ("before", "after")),
-            ("lediga_dagar", session.scalars(select(DayOff).where(DayOff.pair_id == pair.id)).all(), ("user",),
-             ("note",)),
-            ("kalendrar", session.scalars(select(MemberCalendar).where(MemberCalendar.pair_id == pair.id)).all(),
-             ("user",), ()),
-        ):
-            result.count(table, _replace_in(list(rows), columns, free_texts, user_id, mark), kept=True)
-        _replace_in([pair], ("kso_user", "kd_user", "created_by"), (), user_id, mark)
-        if pair.status != "dissolved":
-            # The pair cannot work without them; dissolving frees the channel for a new pair.
-            pair.status, pair.status_reason, pair.status_changed_at = "dissolved", "raderad", now
-        result.count("par", 1, kept=True)
-    # Log lines outside any pair (a proposal to couple one) that name the person.
-    loose = [e for e in session.scalars(select(AuditEntry).where(AuditEntry.pair_id.is_(None))).all()
-             if e.actor == user_id or user_id in repr((e.before, e.after))]
-    result.count("logg", _replace_in(loose, ("actor",), ("before", "after"), user_id, mark), kept=True)
-    # Messages in other pairs that forwarded something the person wrote.
-    session.execute(update(Meddelande).where(Meddelande.origin_user == user_id).values(origin_user=ERASED_PREFIX)
-                    .execution_options(synchronize_session=False))
-    _delete(session, result, "forslag", PairProposal, or_(
-        PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
-    _delete(session, result, "namn", UserName, UserName.user_id == user_id)
-    _delete(session, result, "person", Person, Person.user_id == user_id)
+        _anonymise_pair(session, result, pair, user_id, now)
+    _anonymise_outside_pairs(session, result, user_id)
     session.flush()
     _republish(session, others, now)
     # One line in each pair's log (in the role they had there), or one outside any pair; never their id.

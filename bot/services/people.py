@@ -21,6 +21,7 @@ from bot.clock import Clock
 from bot.db import SessionFactory
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, N_, Translator, language_of_locale, translator
+from bot.i18n import language as default_language
 from bot.models import Pair, Person
 
 # A locale lookup: user id → Slack's locale ("en-US"), or None when Slack does not say.
@@ -107,23 +108,29 @@ class LanguageBook:
     the command forgets its entry at once.
     """
 
-    def __init__(self, sessions: SessionFactory, clock: Clock, default: str, ttl: float = 60.0) -> None:
-        self._sessions, self._clock, self.default, self._ttl = sessions, clock, default, ttl
-        self._known: dict[str, tuple[str, datetime]] = {}
+    def __init__(self, sessions: SessionFactory, clock: Clock, default: str | None = None, ttl: float = 60.0) -> None:
+        # None: the process default (SAMSPEL_LANGUAGE, as the composition root set it).
+        self._sessions, self._clock, self._default, self._ttl = sessions, clock, default, ttl
+        self._known: dict[str, tuple[str | None, datetime]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def default(self) -> str:
+        return self._default or default_language()
 
     def language(self, user_id: str, locale: LocaleLookup | None = None) -> str:
         now = self._clock.now()
         with self._lock:
             known = self._known.get(user_id)
-        if known is not None and (now - known[1]).total_seconds() < self._ttl:
-            return known[0]
-        with self._sessions.begin() as session:
-            person(session, user_id, now, locale)
-            chosen = language_of(session, user_id, self.default)
-        with self._lock:
-            self._known[user_id] = (chosen, now)
-        return chosen
+        if known is None or (now - known[1]).total_seconds() >= self._ttl:
+            with self._sessions.begin() as session:
+                row = person(session, user_id, now, locale)
+                # The person's own language, or None for "whatever the default is then".
+                own = row.language or language_of_locale(row.slack_locale, "") or None
+            known = (own, now)
+            with self._lock:
+                self._known[user_id] = known
+        return known[0] or self.default
 
     def translator(self, user_id: str | None, locale: LocaleLookup | None = None) -> Translator:
         return translator(self.language(user_id, locale) if user_id else self.default)

@@ -8,7 +8,7 @@ go the same number of days after they were sent; channel posts stay, since the p
 is patched from them. `0` keeps texts until erased (a dokumenthanteringsplan may say so).
 
 What stays is the metadata: who wrote to whom, when, held or akut and when it arrived. The
-yearly figures (`bot.respekt.akut_counts`, `bot.rapport`) count from that metadata only, so
+yearly figures (`bot.respekt.akut_counts`, `bot.services.rapport`) count from that metadata only, so
 they do not change. The one text they show, the stated reason of an akut message, is kept
 as the talk material shows it (one line, 200 characters) for as long as the figures cover
 it (`REASON_DAYS`), then blanked too.
@@ -41,7 +41,6 @@ from sqlalchemy.orm import Session
 
 from bot import jobruns
 from bot.db import SessionScope
-from bot.i18n import _
 from bot.models import JobRun, Meddelande, OutboxMessage
 from bot.services import audit
 from bot.text import one_line
@@ -62,7 +61,7 @@ def rowcount(result: Result[Any]) -> int:
 
 
 def configure(days: int) -> None:
-    """Set once per process from the settings (like the language), so the report can say what applies."""
+    """Set once per process from the settings, so the report can say what applies (bot/presenters/retention.py)."""
     if days < 0:
         raise ValueError(days)
     _state["days"] = days
@@ -70,16 +69,6 @@ def configure(days: int) -> None:
 
 def configured_days() -> int:
     return _state["days"]
-
-
-def note(days: int | None = None) -> str:
-    """The line the yearly report and the talk material carry about message texts."""
-    days = configured_days() if days is None else days
-    if days == 0:
-        return _("Meddelandetexter sparas tills vidare (kommunen har valt att inte gallra dem). "
-                 "Siffrorna räknas ur uppgifter om när och hur meddelanden skickades, inte ur texterna.")
-    return _("Meddelandetexter sparas {days} dagar efter leverans eller ångrande och tas sedan bort. "
-             "Siffrorna räknas ur uppgifter om när och hur meddelanden skickades och påverkas inte.").format(days=days)
 
 
 def blank(message: Meddelande, row: OutboxMessage | None) -> None:

@@ -1,0 +1,111 @@
+"""The calendar file for Outlook and friends (iCalendar), from bot/services/ics.py's events.
+
+Times are written in UTC, computed per event in the pair's time zone (so DST is right for
+each meeting). Outlook ignores or misreads VTIMEZONE blocks made of RDATE lists, which is
+what a generic generator produces; UTC needs none.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from bot.i18n import Translator
+from bot.services.ics import HOLIDAY, CalendarData, Meeting
+from bot.text import fmt_date
+from bot.worktime import swedish_holiday
+
+MEETING_LENGTH = timedelta(hours=2)
+RADSMOTE_LENGTH = timedelta(hours=1)
+DOMAIN = "samspel"
+
+
+def _moved_reason(meeting: Meeting, t: Translator) -> str:
+    """Why the meeting is not on its Monday, in `t`'s language."""
+    reason, monday = meeting.moved_reason, meeting.moved_from
+    if reason == HOLIDAY and monday is not None:
+        return swedish_holiday(monday, t) or t("ledig dag")
+    if reason == "egen ledig dag":
+        return t("egen ledig dag")
+    if reason == "helg":
+        return t("helg")
+    return reason or t("ledig dag")
+
+
+def _event(uid: str, sequence: int, stamp: datetime, summary: str, start: date | datetime, end: date | datetime,
+           description: str, *, busy: bool) -> Event:
+    """One Samspel event; a stable UID and a rising SEQUENCE let Outlook update it instead of adding another."""
+    event = Event()
+    event.add("uid", f"{uid}@{DOMAIN}")
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("description", description)
+    event.add("categories", ["Samspel"])
+    event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
+    return event
+
+
+def _meeting_events(data: CalendarData, meeting: Meeting, stamp: datetime, t: Translator) -> list[Event]:
+    """The week's meeting and that afternoon's rådsmöte."""
+    iso = meeting.day.isocalendar()
+    week = f"{data.team_id}-{data.pair_id}-{iso.year}-W{iso.week:02d}"
+    description = t("Veckans möte enligt spelreglerna: status för politiska beslut och uppdrag, "
+                    "ärenden till KS, nya uppdrag, prioriteringar, osäkerheter, information, incidenter, "
+                    "olösta och kommande frågor. Agendan kommer i Slack.")
+    if meeting.moved_from is not None:
+        description = t("Flyttat från måndag {day} ({reason}).").format(
+            day=meeting.moved_from.isoformat(), reason=_moved_reason(meeting, t)) + " " + description
+    start = meeting.start.astimezone(UTC)
+    radsmote = meeting.radsmote_start.astimezone(UTC)
+    return [
+        _event(f"mote-{week}", data.sequences.meeting, stamp, t("Måndagsmöte KSO och KD"), start,
+               start + MEETING_LENGTH, description, busy=True),
+        _event(f"radsmote-{week}", data.sequences.radsmote, stamp, t("Rådsmöte: majoritetsledningen och KD"),
+               radsmote, radsmote + RADSMOTE_LENGTH,
+               t("Majoritetsledningen och KD går igenom ärendena till KS och aktuella frågor som berör "
+                 "hela kommunledningen."), busy=True),
+    ]
+
+
+def _header(data: CalendarData, t: Translator) -> Calendar:
+    ical = Calendar()
+    ical.add("prodid", "-//Samspel//Samspel KSO och KD//SV")
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("method", "PUBLISH")
+    ical.add("x-wr-calname", t("Samspel: KSO och KD"))
+    ical.add("x-wr-timezone", data.timezone)
+    return ical
+
+
+def build_calendar(data: CalendarData, t: Translator) -> Calendar:
+    ical = _header(data, t)
+    stamp = data.now.astimezone(UTC)
+    for meeting in data.meetings:
+        for event in _meeting_events(data, meeting, stamp, t):
+            ical.add_component(event)
+    for ks in data.ks:
+        ical.add_component(_event(
+            f"ks-{data.team_id}-{data.pair_id}-{ks.day.isoformat()}", data.sequences.ks, stamp,
+            t("Kommunstyrelsen (KS)"), ks.day, ks.day + timedelta(days=1),
+            t("Sammanträde i kommunstyrelsen. Stopptid för ärenden: {date} ({iso}).").format(
+                date=fmt_date(ks.stopptid, t), iso=ks.stopptid.isoformat()), busy=False))
+    if data.talk is not None:
+        # One UID per talk cycle: moving the date updates the event instead of adding a second one.
+        ical.add_component(_event(
+            f"utvecklingssamtal-{data.team_id}-{data.pair_id}-{data.talk.cycle}", data.sequences.talk, stamp,
+            t("Utvecklingssamtal KSO och KD"), data.talk.day, data.talk.day + timedelta(days=1),
+            t("Det årliga utvecklingssamtalet som KSO håller med KD. Då utvärderas och "
+              "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack."), busy=False))
+    return ical
+
+
+def ics_text(data: CalendarData, t: Translator) -> str:
+    """The iCalendar file as text (validated by parsing it back)."""
+    raw = build_calendar(data, t).to_ical()
+    Calendar.from_ical(raw)  # a file we cannot read back is a bug, not something to hand to Outlook
+    return raw.decode("utf-8")

@@ -1,0 +1,117 @@
+"""The utvecklingssamtal in words: reminders phrased for the day they arrive, the material post, the notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.domain import samtal as schedule
+from bot.domain.spelregler import Version
+from bot.i18n import Translator
+from bot.presenters import rapport as rapport_text
+from bot.presenters import spelregler as spelregler_text
+from bot.services.rapport import YearFigures
+from bot.text import fmt_date
+
+Block = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Talkers:
+    """Who the talk is between, and where the pair's channel is."""
+
+    kso: str
+    kd: str
+    channel: str
+
+
+def full_date(day: date, t: Translator) -> str:
+    """'torsdag 7 jan 2027' (in `t`'s language)."""
+    return f"{fmt_date(day, t)} {day.year}"
+
+
+def _number(n: int, t: Translator) -> str:
+    """Small numbers as words ('fyra veckor'), larger ones as digits."""
+    words = {2: t("två"), 3: t("tre"), 4: t("fyra"), 5: t("fem"), 6: t("sex")}
+    return words.get(n, str(n))
+
+
+def when_phrase(talk: date, on: date, t: Translator) -> str:
+    """'är om fyra veckor', 'är i morgon', 'skulle ha hållits för en vecka sedan' … as seen on `on`."""
+    days = schedule.days_until(talk, on)
+    if days == 0:
+        return t("är i dag")
+    if days == 1:
+        return t("är i morgon")
+    if days > 0:
+        if days % 7 == 0:
+            weeks = days // 7
+            return t.ngettext("är om en vecka", "är om {weeks} veckor", weeks, weeks=_number(weeks, t))
+        return t.ngettext("är om {n} dag", "är om {n} dagar", days)
+    late = -days
+    if late % 7 == 0:
+        return t.ngettext("skulle ha hållits för en vecka sedan", "skulle ha hållits för {n} veckor sedan", late // 7)
+    return t.ngettext("skulle ha hållits i går", "skulle ha hållits för {n} dagar sedan", late)
+
+
+def reminder_text(talkers: Talkers, user: str, talk: date, on: date, t: Translator) -> str:
+    """A reminder DM for `user`, phrased for the day it is delivered."""
+    lines = [t(":calendar: *Utvecklingssamtalet {when}* ({day}).").format(when=when_phrase(talk, on, t),
+                                                                           day=full_date(talk, t))]
+    if user == talkers.kso:
+        lines.append(t("Du håller samtalet med <@{kd}>. Då utvärderar och uppdaterar ni också era spelregler.")
+                     .format(kd=talkers.kd))
+    else:
+        lines.append(t("<@{kso}> håller samtalet med dig. Då utvärderar och uppdaterar ni också era spelregler.")
+                     .format(kso=talkers.kso))
+    if not schedule.material_sent_by(talk, on):
+        lines.append(t("Underlaget med årets siffror kommer i <#{channel}> två veckor innan.")
+                     .format(channel=talkers.channel))
+    else:
+        lines.append(t("Underlaget med årets siffror finns i <#{channel}>.").format(channel=talkers.channel))
+    if on > talk:
+        lines.append(t("Har ni redan hållit samtalet? Skriv `/spelregler genomfört`, så slutar påminnelserna. "
+                       "Nytt datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."))
+    else:
+        lines.append(t("När samtalet är hållet: `/spelregler genomfört`. "
+                       "Ändra datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."))
+    return "\n".join(lines)
+
+
+def material_message(talkers: Talkers, talk: date, figures: YearFigures, version: Version, timezone: str,
+                     t: Translator) -> tuple[str, list[Block]]:
+    """The post for the pair channel: the year in figures and the current spelregler."""
+    intro = t("Utvecklingssamtalet är {day}: <@{kso}> håller det med <@{kd}>. "
+              "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid "
+              "samtalet. Efteråt: `/spelregler genomfört`.").format(day=full_date(talk, t), kso=talkers.kso,
+                                                                    kd=talkers.kd)
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": t("Underlag för utvecklingssamtalet")}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
+    ]
+    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+               for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)]
+    blocks.append({"type": "divider"})
+    blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
+    text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.").format(
+        day=full_date(talk, t))
+    return text, blocks[:50]
+
+
+def moved_text(talk: date, old: date | None, t: Translator) -> str:
+    """The channel post that the talk has a new date."""
+    if old is not None:
+        return t(":calendar: Utvecklingssamtalet är flyttat från {old} till *{new}*. "
+                 "Ni får nästa påminnelse enligt det nya datumet.").format(old=full_date(old, t),
+                                                                          new=full_date(talk, t))
+    return t(":calendar: Utvecklingssamtalet är flyttat till *{new}*. "
+             "Ni får nästa påminnelse enligt det nya datumet.").format(new=full_date(talk, t))
+
+
+def recorded_post(user: str, next_talk: date, t: Translator) -> str:
+    """The channel post that the talk was held."""
+    return t(":white_check_mark: <@{user}> har registrerat att utvecklingssamtalet är genomfört. "
+             "Nästa utvecklingssamtal: {next}. "
+             "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`.").format(
+        user=user, next=full_date(next_talk, t))
