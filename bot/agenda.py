@@ -24,11 +24,12 @@ from bot.db import SessionScope, rowcount
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.events import AgendaChanged
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.models import AgendaPoint, Arende, JobRun, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, section
-from bot.services import audit, ks_calendar
+from bot.presenters.ks_calendar import label as ks_label
+from bot.services import audit
 from bot.services.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.services.unit_of_work import emit
 from bot.text import check_length, escape, fmt_date, fmt_when, one_line
@@ -366,7 +367,7 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
         line = f"• {icon} " + st.bold(_("Ärende #{nr}").format(nr=a.nr)) + f" {st.user(shorten(a.titel))} · " + \
             decided.format(role=role_label(pair, a.decided_by), date=fmt_date(local_day(a.decided_at)))
         if a.status == "till_ks" and a.ks_meeting:
-            line += " · " + ks_calendar.label(a.ks_meeting, None)
+            line += " · " + ks_label(a.ks_meeting, None, translator())
         items["status"].append(Item(line))
     older = [u for u in uppdrag if u.status == "open" and u.given_at < meeting.since]
 
@@ -392,7 +393,7 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
         if waited > 0:
             parts.append(_("har väntat {days}").format(days=_days(waited)))
         if a.ks_meeting:
-            parts.append(ks_calendar.label(a.ks_meeting, a.stopptid))
+            parts.append(ks_label(a.ks_meeting, a.stopptid, translator()))
         if a.stopptid is not None:
             parts.extend(_stopptid_flag(a.stopptid, meeting.day, is_working_day, st))
         if a.link:

@@ -2,16 +2,16 @@
 and until the meeting starts, what is added (points, uppdrag, cases, questions) appears on it.
 
 The agenda's block ids are written by `bot.agenda` (rendering) and read here and by
-`bot.arende.replace_case`; see `bot.agenda.update_posted` for how the message is found.
+`bot.presenters.arende.replace_case`; see `bot.agenda.update_posted` for how the message is found.
 """
 
 from __future__ import annotations
 
 from bot.agenda import mark_done, refresh_posted, role_label, update_posted
-from bot.arende import replace_case
 from bot.domain.events import AgendaChanged, CaseDecided, Event, QuestionAnswered
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.models import Arende, Pair, UppdragFraga
+from bot.presenters.arende import replace_case
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import escape, shorten
 
@@ -23,7 +23,7 @@ def show_decision(event: Event, uow: UnitOfWork) -> None:
     case, pair = session.get(Arende, event.arende_id), session.get(Pair, event.pair_id)
     if case is None or pair is None:
         return
-    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone),
+    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone, translator()),
                   clicked=event.clicked)
 
 
