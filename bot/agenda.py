@@ -402,7 +402,7 @@ def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) ->
             " · ".join(parts),
             buttons=(Button(_("Till KS"), "arende_till_ks", str(a.id), "primary"),
                      Button(_("Åter för beredning"), "arende_ater", str(a.id))),
-            # The ids `bot.arende.replace_case` looks for: a decision replaces the case on the agenda.
+            # The ids `bot.presenters.arende.replace_case` looks for: a decision replaces the case on the agenda.
             block_id=f"arende_info:{a.id}",
             actions_block_id=f"arende:{a.id}",
         ))

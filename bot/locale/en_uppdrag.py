@@ -5,7 +5,7 @@ the English texts show them in backticks and say what they mean where a reader n
 """
 
 EN: dict[str, str] = {
-    # --- bot/uppdrag.py ---------------------------------------------------------
+    # --- bot/presenters/uppdrag.py, bot/services/uppdrag.py ----------------------
     "Det var många samtidiga ändringar just nu: försök igen om en stund.":
         "Many changes were made at the same moment: please try again shortly.",
     "Ange uppdragets nummer: `{usage}`.": "Give the assignment's number: `{usage}`.",
@@ -62,13 +62,13 @@ EN: dict[str, str] = {
     "Avbryt": "Cancel",
     "*Uppdrag #{nr}:* {text}\n*Fråga:* {question}": "*Assignment #{nr}:* {text}\n*Question:* {question}",
     "Ditt svar": "Your answer",
-    # --- handlers/uppdrag.py ------------------------------------------------------
+    # --- bot/presenters/uppdrag.py (the listeners' words) ------------------------
     "Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. Se `/uppdrag hjälp`.":
         "Write the assignment after the command: `/uppdrag Prepare a briefing on school transport senast fredag`. "
         "See `/uppdrag help`.",
     "Knappen är trasig: använd `/uppdrag svar <nr> <text>`.": "The button is broken: use `/uppdrag svar <nr> <text>`.",
     "Formuläret är trasigt: använd `/uppdrag svar <nr> <text>`.": "The form is broken: use `/uppdrag svar <nr> <text>`.",
-    # --- bot/arende.py ------------------------------------------------------------
+    # --- bot/presenters/arende.py, bot/services/arende.py ------------------------
     "Väntar på KSO": "Waiting for the KSO",
     "Till KS": "To KS",
     "Åter för beredning": "Back for preparation",
@@ -108,7 +108,7 @@ EN: dict[str, str] = {
     "Skicka tillbaka": "Send back",
     "*Ärende #{nr}:* {title}": "*Case #{nr}:* {title}",
     "Vad behöver beredas mer?": "What needs more preparation?",
-    # --- handlers/arende.py -------------------------------------------------------
+    # --- bot/presenters/arende.py (the listeners' words) -------------------------
     "Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
     "Se `/arende hjälp`.":
         "Write the case title after the command: `/arende Zoning plan North Harbour KS 2026/123 ks 2026-12-08`. "
@@ -116,7 +116,7 @@ EN: dict[str, str] = {
     "Knappen hör inte till något ärende.": "This button does not belong to any case.",
     "Skriv vad som behöver beredas mer.": "Write what needs more preparation.",
     "Formuläret hör inte till något ärende.": "This form does not belong to any case.",
-    # --- bot/deadline.py (the words people type stay Swedish) ---------------------
+    # --- bot/presenters/deadline.py (the words people type stay Swedish) ---------------------
     "`senast fredag`, `imorgon`, `18 december`, `18/12`, `vecka 51`, `om två veckor`, "
     "`i slutet av månaden` eller `ÅÅÅÅ-MM-DD`":
         "`senast fredag` (by Friday), `imorgon` (tomorrow), `18 december`, `18/12`, `vecka 51` (week 51), "

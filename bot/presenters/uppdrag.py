@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.domain import uppdrag as rules
 from bot.i18n import Translator
 from bot.models import Uppdrag, UppdragFraga
-from bot.services.uppdrag import Answered, Asked, Closed, Gave, Notice, OpenList
+from bot.services.numbered import Notice
+from bot.services.uppdrag import Answered, Asked, Closed, Gave, OpenList
 from bot.text import escape, fmt_date, fmt_when, shorten
 from handlers import ids
 

@@ -22,11 +22,10 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Arende, Pair
 from bot.services import audit, ks_calendar
-from bot.services.numbered import insert_numbered, local_today, respectful
+from bot.services.numbered import Notice, insert_numbered, local_today, notice_for
 from bot.services.pairs import NOT_MEMBER, Member
 from bot.services.refusals import Refusal, require_text
 from bot.services.unit_of_work import emit
-from bot.services.uppdrag import Notice
 from bot.text import safe_url
 
 ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "stopptid", "submitted_by", "submitted_at", "status",
@@ -117,7 +116,7 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> Submit
     a = insert_numbered(session, Arende, pair.id, build)
     audit.record(session, pair_id=pair.id, actor=member.user, action="arende_ny", entity="arende", entity_id=a.id,
                  at=now, after=audit.snapshot(a, ARENDE_FIELDS))
-    notice = Notice(respectful(session, pair, now, pair.kso_user), now, pair.timezone)
+    notice = notice_for(session, pair, now, pair.kso_user)
     emit(session, CaseSubmitted(at=now, pair_id=pair.id, arende_id=a.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
     return Submitted(a, pair.kso_user, notice, note)
@@ -168,7 +167,7 @@ def resubmit(session: Session, member: Member, text: str, now: datetime) -> Subm
         after["anteckning"] = note
     audit.record(session, pair_id=pair.id, actor=member.user, action="arende_igen", entity="arende", entity_id=a.id,
                  at=now, before=before, after=after)
-    notice = Notice(respectful(session, pair, now, pair.kso_user), now, pair.timezone)
+    notice = notice_for(session, pair, now, pair.kso_user)
     previous = before.get("comment")
     emit(session, CaseSubmitted(at=now, pair_id=pair.id, arende_id=a.id, deliver_after=notice.deliver_after, again=True,
                                 note=note, previous_comment=str(previous) if previous else None))
@@ -261,7 +260,7 @@ def decide(session: Session, actor: str, decision: Decision, now: datetime) -> D
     late = _after_stopptid(session, a, pair, now) if decision.decision == rules.TILL_KS else None
     audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision.decision}", entity="arende",
                  entity_id=a.id, at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
-    notice = Notice(respectful(session, pair, now, a.submitted_by), now, pair.timezone)
+    notice = notice_for(session, pair, now, a.submitted_by)
     # Every message that still offers this case's buttons changes (bot/projections/arende_notices.py and
     # posted_agenda.py), including an older agenda if that is where the KSO clicked; the KD is told.
     emit(session, CaseDecided(at=now, pair_id=pair.id, arende_id=a.id, clicked=decision.clicked,

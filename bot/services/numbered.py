@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -48,3 +49,21 @@ def respectful(session: Session, pair: Pair, now: datetime, user: str | None = N
     Without `user`: when both work, as for a post in the pair's channel.
     """
     return calendar_for(session, pair, user).next_working_start(now)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """When the other member's notice arrives (respekt) and when the actor acted, for the actor's answer."""
+
+    deliver_after: datetime
+    now: datetime
+    timezone: str
+
+    @property
+    def held(self) -> bool:
+        return self.deliver_after > self.now
+
+
+def notice_for(session: Session, pair: Pair, now: datetime, user: str) -> Notice:
+    """The notice to `user` about what the actor just did, held until `user` works."""
+    return Notice(respectful(session, pair, now, user), now, pair.timezone)

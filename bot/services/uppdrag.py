@@ -23,7 +23,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Pair, Uppdrag, UppdragFraga
 from bot.services import audit
-from bot.services.numbered import insert_numbered, local_today, respectful
+from bot.services.numbered import Notice, insert_numbered, local_today, notice_for
 from bot.services.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.services.refusals import Refusal, require_text
 from bot.services.unit_of_work import emit
@@ -41,19 +41,6 @@ class DeadlineRefused(UserError):
     def __init__(self, error: DeadlineError) -> None:
         super().__init__(N_("Förstår inte slutdatumet {shown!r}."), shown=error.shown)
         self.error = error
-
-
-@dataclass(frozen=True)
-class Notice:
-    """When the other member's notice arrives (respekt) and when the actor acted, for the actor's answer."""
-
-    deliver_after: datetime
-    now: datetime
-    timezone: str
-
-    @property
-    def held(self) -> bool:
-        return self.deliver_after > self.now
 
 
 @dataclass(frozen=True)
@@ -155,10 +142,6 @@ def parse_give(text: str, today: date, is_working_day: rules.WorkingDay) -> rule
     return parsed
 
 
-def _notice(session: Session, pair: Pair, now: datetime, user: str) -> Notice:
-    return Notice(respectful(session, pair, now, user), now, pair.timezone)
-
-
 def _changed(session: Session, pair: Pair, now: datetime) -> None:
     """The Home tab and the posted agenda show uppdrag: both follow a change."""
     emit(session, PairChanged(at=now, pair_id=pair.id))
@@ -182,7 +165,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> Gave:
     u = insert_numbered(session, Uppdrag, pair.id, build)
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_ny", entity="uppdrag", entity_id=u.id,
                  at=now, after=audit.snapshot(u, UPPDRAG_FIELDS))
-    notice = _notice(session, pair, now, pair.kd_user)
+    notice = notice_for(session, pair, now, pair.kd_user)
     emit(session, UppdragGiven(at=now, pair_id=pair.id, uppdrag_id=u.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
     # "senast fredag" on nyårsafton lands on nyårsdagen: the KSO should know before the KD does.
@@ -215,7 +198,7 @@ def close(session: Session, member: Member, text: str, now: datetime) -> Closed:
         return Closed(u, other, None)
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_klart", entity="uppdrag", entity_id=u.id,
                  at=now, before=before, after=audit.snapshot(u, UPPDRAG_FIELDS))
-    notice = _notice(session, pair, now, other)
+    notice = notice_for(session, pair, now, other)
     emit(session, UppdragClosed(at=now, pair_id=pair.id, uppdrag_id=u.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
     return Closed(u, other, notice)
@@ -241,7 +224,7 @@ def ask(session: Session, member: Member, text: str, now: datetime) -> Asked:
     session.flush()
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_oklart", entity="uppdrag_fraga",
                  entity_id=q.id, at=now, after=audit.snapshot(q, FRAGA_FIELDS))
-    notice = _notice(session, pair, now, pair.kso_user)
+    notice = notice_for(session, pair, now, pair.kso_user)
     emit(session, QuestionAsked(at=now, pair_id=pair.id, fraga_id=q.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
     return Asked(u, pair.kso_user, notice)
@@ -290,7 +273,7 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
         raise _already_answered(u, q)
     audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_svar", entity="uppdrag_fraga",
                  entity_id=q.id, at=now, before=before, after=audit.snapshot(q, FRAGA_FIELDS))
-    notice = _notice(session, pair, now, q.asked_by)
+    notice = notice_for(session, pair, now, q.asked_by)
     # The KSO's copy and the posted agenda lose their Svara button; the KD is told.
     emit(session, QuestionAnswered(at=now, pair_id=pair.id, fraga_id=q.id, deliver_after=notice.deliver_after))
     emit(session, PairChanged(at=now, pair_id=pair.id))
