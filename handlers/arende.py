@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import arende
+from bot.domain import arende as rules
 from bot.errors import UserError
-from bot.i18n import _
+from bot.presenters import arende as present
 from bot.runtime import Deps
+from bot.services import arende as service
 from bot.services import pairs
-from handlers.common import Answer, CommandInput, answer_command, as_member
+from handlers import ids
+from handlers.common import Answer, CommandInput, answer_command, as_member, deps_of, translator_of
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -25,82 +26,88 @@ def _clicked(body: dict[str, Any]) -> tuple[str | None, str | None]:
     return channel, container.get("message_ts")
 
 
-def register(app: App, deps: Deps) -> None:
+def _tell(deps: Deps, channel: str | None, user: str, text: str) -> None:
+    with deps.uow() as session:
+        pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
+
+
+def arende_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    t = translator_of(context)
+
     def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
         if verb == "":
-            return Answer(_("Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
-                            "Se `/arende hjälp`."))
+            return Answer(present.usage(t))
         if verb == "lista" and not rest:
-            return Answer(arende.list_text(session, member, now))
-        # `/arende åter 3 …` resubmits case #3; a title that merely starts with "Åter" is a new case.
-        if verb in ("åter", "ater") and (not rest or rest.split()[0].lstrip("#").isdigit()):
-            return Answer(arende.resubmit(session, member, rest, now))
-        return Answer(arende.submit(session, member, cmd.text, now))
+            return Answer(present.list_text(service.list_cases(session, member, now), t))
+        if rules.is_resubmission(verb, rest):
+            return Answer(present.submitted(service.resubmit(session, member, rest, now), t))
+        return Answer(present.submitted(service.submit(session, member, cmd.text, now), t))
 
-    run = as_member(deps, work)
+    answer_command(ack, body, as_member(deps_of(context), work), t)
 
-    @app.command("/arende")
-    def arende_command(ack: Ack, body: dict[str, Any]) -> None:
-        answer_command(ack, body, run)
 
-    def tell(channel: str | None, user: str, text: str) -> None:
+def till_ks(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps, t = deps_of(context), translator_of(context)
+    user = body["user"]["id"]
+    channel, ts = _clicked(body)
+    now = deps.clock.now()
+    try:
+        decision = service.Decision(int(body["actions"][0]["value"]), rules.TILL_KS,
+                                    clicked=(channel, ts) if channel and ts else None)
         with deps.uow() as session:
-            pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
+            text = present.decided(service.decide(session, user, decision, now), t)
+            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+    except UserError as err:
+        _tell(deps, channel, user, err.render(t))
+    except ValueError:
+        _tell(deps, channel, user, present.not_a_case(t))
 
-    @app.action(arende.TILL_KS_ACTION)
-    def till_ks(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        user = body["user"]["id"]
-        channel, ts = _clicked(body)
-        now = deps.clock.now()
-        try:
-            arende_id = int(body["actions"][0]["value"])
-            with deps.uow() as session:
-                text = arende.decide(session, arende_id=arende_id, actor=user, decision="till_ks", now=now,
-                                     clicked=(channel, ts) if channel and ts else None)
-                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
-        except UserError as err:
-            tell(channel, user, str(err))
-        except ValueError:
-            tell(channel, user, _("Knappen hör inte till något ärende."))
 
-    @app.action(arende.ATER_ACTION)
-    def ater(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        user = body["user"]["id"]
-        channel, ts = _clicked(body)
-        try:
-            arende_id = int(body["actions"][0]["value"])
-            with deps.uow() as session:
-                view = arende.ater_modal(arende.check_can_return(session, arende_id, user), channel=channel, message_ts=ts)
-        except UserError as err:
-            tell(channel, user, str(err))
-            return
-        except ValueError:
-            tell(channel, user, _("Knappen hör inte till något ärende."))
-            return
-        # views.open needs the trigger_id within 3 s: not a message, so not via the outbox.
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+def ater_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps, t = deps_of(context), translator_of(context)
+    user = body["user"]["id"]
+    channel, ts = _clicked(body)
+    try:
+        arende_id = int(body["actions"][0]["value"])
+        with deps.uow() as session:
+            view = present.ater_modal(service.check_can_return(session, arende_id, user), t, channel=channel, message_ts=ts)
+    except UserError as err:
+        _tell(deps, channel, user, err.render(t))
+        return
+    except ValueError:
+        _tell(deps, channel, user, present.not_a_case(t))
+        return
+    # views.open needs the trigger_id within 3 s: not a message, so not via the outbox.
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.view(arende.ATER_CALLBACK)
-    def ater_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
-        value = view["state"]["values"].get(arende.COMMENT_BLOCK, {}).get(arende.COMMENT_ACTION, {}).get("value") or ""
-        now = deps.clock.now()
-        try:
-            meta = json.loads(view.get("private_metadata") or "{}")
-            channel, ts = meta.get("channel"), meta.get("ts")
-            if not value.strip():
-                raise UserError(_("Skriv vad som behöver beredas mer."))
-            with deps.uow() as session:
-                text = arende.decide(session, arende_id=int(meta["arende"]), actor=user, decision="ater", now=now,
-                                     comment=value, clicked=(channel, ts) if channel and ts else None)
-                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
-        except UserError as err:
-            ack(response_action="errors", errors={arende.COMMENT_BLOCK: str(err)})
-            return
-        except (ValueError, KeyError, TypeError):
-            ack(response_action="errors", errors={arende.COMMENT_BLOCK: _("Formuläret hör inte till något ärende.")})
-            return
-        ack()
+
+def ater_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    deps, t = deps_of(context), translator_of(context)
+    user = body["user"]["id"]
+    value = view["state"]["values"].get(ids.ARENDE_COMMENT_BLOCK, {}).get(ids.ARENDE_COMMENT_INPUT, {}).get("value") or ""
+    now = deps.clock.now()
+    try:
+        if not value.strip():
+            raise UserError(present.comment_needed(t))
+        arende_id, channel, ts = ids.read_ater_metadata(view.get("private_metadata"))
+        decision = service.Decision(arende_id, rules.ATER, comment=value, clicked=(channel, ts) if channel and ts else None)
+        with deps.uow() as session:
+            text = present.decided(service.decide(session, user, decision, now), t)
+            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+    except UserError as err:
+        ack(response_action="errors", errors={ids.ARENDE_COMMENT_BLOCK: err.render(t)})
+        return
+    except (ValueError, KeyError, TypeError):
+        ack(response_action="errors", errors={ids.ARENDE_COMMENT_BLOCK: present.form_not_a_case(t)})
+        return
+    ack()
+
+
+def register(app: App) -> None:
+    app.command("/arende")(arende_command)
+    app.action(ids.ARENDE_TILL_KS)(till_ks)
+    app.action(ids.ARENDE_ATER)(ater_clicked)
+    app.view(ids.ARENDE_ATER_MODAL)(ater_submitted)

@@ -16,15 +16,49 @@ from dataclasses import dataclass
 
 # --- uppdrag and ärenden ---------------------------------------------------------------------
 
+UPPDRAG_SVARA = "uppdrag_svara"  # the Svara button on an oklart question (value: the question's id)
+UPPDRAG_SVAR_MODAL = "uppdrag_svar"  # the answer modal (private_metadata: the question's id)
+UPPDRAG_SVAR_BLOCK = "svar"
+UPPDRAG_SVAR_INPUT = "svar"
+ARENDE_TILL_KS = "arende_till_ks"  # the decision buttons (value: the case's id)
+ARENDE_ATER = "arende_ater"
+ARENDE_ATER_MODAL = "arende_ater"  # the comment modal for Åter för beredning (private_metadata: `ater_metadata`)
+ARENDE_COMMENT_BLOCK = "kommentar"
+ARENDE_COMMENT_INPUT = "kommentar"
+
+
+def fraga_block(fraga_id: int) -> str:
+    """The actions block of a question's Svara button in the KSO's copy."""
+    return f"uppdrag_fraga:{fraga_id}"
+
+
+def arende_info_block(arende_id: int) -> str:
+    """A case's details section in our own messages (the DM, the Home tab)."""
+    return f"arende_info:{arende_id}"
+
+
+def arende_block(arende_id: int) -> str:
+    """A case's buttons, or its decision once decided, in our own messages."""
+    return f"arende:{arende_id}"
+
+
+def ater_metadata(arende_id: int, channel: str | None, message_ts: str | None) -> str:
+    """The Åter modal remembers the case and the clicked message, so the decision can update that message."""
+    return json.dumps({"arende": arende_id, "channel": channel, "ts": message_ts})
+
+
+def read_ater_metadata(text: str | None) -> tuple[int, str | None, str | None]:
+    """(case id, channel, ts) from `ater_metadata`; ValueError, KeyError or TypeError for anything else."""
+    meta = json.loads(text or "{}")
+    return int(meta["arende"]), meta.get("channel"), meta.get("ts")
+
+
 # --- agenda and rådsmöte ---------------------------------------------------------------------
 
 # The Stäng button of an agenda point (handlers/agenda.py).
 AGENDA_STANG = "agenda_stang"
-# The buttons the agenda puts on a waiting case and an open question; their listeners are in
-# handlers/arende.py and handlers/uppdrag.py (the same ids as on the KSO's DM and the Home tab).
-AGENDA_ARENDE_TILL_KS = "arende_till_ks"
-AGENDA_ARENDE_ATER = "arende_ater"
-AGENDA_UPPDRAG_SVARA = "uppdrag_svara"
+# The agenda's buttons on a waiting case and an open question are ARENDE_TILL_KS, ARENDE_ATER and
+# UPPDRAG_SVARA (above): the same listeners as on the KSO's DM and the Home tab.
 # The posted agenda's own block ids (bot/projections/posted_agenda.py reads them back):
 # the "Försenad" line of a late agenda, a point, and an open question.
 AGENDA_LATE_BLOCK = "agenda_late"

@@ -10,7 +10,8 @@ from slack_bolt import Ack, App
 from bot import consent
 from bot.errors import UserError
 from bot.help import help_text
-from bot.i18n import _
+from bot.i18n import _, translator
+from bot.presenters import ks_calendar as ks_words
 from bot.runtime import Deps
 from bot.services import ks_calendar, pairs
 from bot.slack_directory import ChannelFacts, SlackUnavailable
@@ -25,10 +26,12 @@ SETTERS = {
     "agendatid": pairs.set_agenda_time,
     "utvecklingssamtal": pairs.set_talk_date,
     "ledig": pairs.add_day_off,
-    "ks": ks_calendar.set_meetings,
-    "stopptid": ks_calendar.set_stopptid,
     "möten": meetings_answer,
     "moten": meetings_answer,
+    "ks": lambda session, member, rest, now: ks_words.overview(
+        ks_calendar.set_meetings(session, member, rest, now), translator()),
+    "stopptid": lambda session, member, rest, now: ks_words.stopptid(
+        ks_calendar.set_stopptid(session, member, rest, now), translator()),
 }
 RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")

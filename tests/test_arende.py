@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot import arende as arende_service
 from bot import outbox
 from bot.cli import export
+from bot.i18n import translator
 from bot.models import Arende, AuditEntry, Pair
+from bot.presenters.arende import arende_blocks
 from jobs.agenda import agenda_tick
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, couple
@@ -186,7 +187,7 @@ def test_decision_from_another_message_updates_that_message_too(paired: World) -
     a = the_case(paired)
     with paired.sessions() as s:
         agenda_blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Ärenden för beslut*"}},
-                         *arende_service.arende_blocks(s.get(Arende, a.id)),
+                         *arende_blocks(s.get(Arende, a.id), "Europe/Stockholm", translator()),
                          {"type": "section", "text": {"type": "mrkdwn", "text": "*Nya uppdrag*"}}]
         outbox.enqueue(s, kind="post", now=paired.clock.now(), channel=CHANNEL, text="Agenda", blocks=agenda_blocks,
                        pair_id=a.pair_id)

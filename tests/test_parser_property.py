@@ -11,11 +11,16 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.arende import parse_submission
-from bot.deadline import parse_deadline, split_deadline
+from bot.domain import deadline as deadline_rules
+from bot.domain.deadline import DeadlineError
 from bot.errors import UserError
+from bot.i18n import translator
+from bot.presenters.deadline import explain
+from bot.services.arende import parse_submission
+from bot.services.uppdrag import parse_give as parse_give_on
+from bot.services.uppdrag import parse_nr
 from bot.text import MAX_TEXT
-from bot.uppdrag import parse_give, parse_nr
+from bot.worktime import WorkingCalendar
 from tests.support.signing import ephemeral_text
 from tests.support.world import KD, KSO, World
 
@@ -27,6 +32,27 @@ TOKENS = [
 ]
 words = st.lists(st.sampled_from(TOKENS) | st.text(max_size=12), max_size=14).map(" ".join)
 any_text = st.text(max_size=300) | words
+SWEDEN = WorkingCalendar().is_working_day
+
+
+def parse_deadline(text: str, today: date) -> date:
+    reading = deadline_rules.parse(text, today, SWEDEN)
+    if isinstance(reading, DeadlineError):
+        raise UserError(explain(reading, translator()))
+    return reading
+
+
+def split_deadline(text: str, today: date) -> tuple[str, date | None]:
+    body, reading = deadline_rules.split(text, today, SWEDEN)
+    if isinstance(reading, DeadlineError):
+        raise UserError(explain(reading, translator()))
+    return body, reading
+
+
+def parse_give(text: str, today: date) -> object:
+    return parse_give_on(text, today, SWEDEN)
+
+
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 
 

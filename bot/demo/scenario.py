@@ -25,7 +25,6 @@ from zoneinfo import ZoneInfo
 from slack_bolt import BoltResponse
 
 from bot import db, i18n
-from bot.arende import TILL_KS_ACTION
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.consent import ACCEPT_ACTION
@@ -35,6 +34,7 @@ from bot.demo.slack_standin import Call, SlackStandin
 from bot.errors import UserError
 from bot.i18n import _
 from bot.settings import Settings
+from handlers.ids import ARENDE_TILL_KS
 from jobs.agenda import agenda_tick
 from jobs.samtal import remind
 
@@ -184,7 +184,7 @@ def _play(d: _Demo) -> None:
     d.click("2026-11-17 09:10", BO, ACCEPT_ACTION, _("Godkänn"))
     d.command("2026-11-17 09:30", ANNA, "/uppdrag", "Ta fram underlag om skolskjutsar senast fredag")
     d.command("2026-11-17 10:15", BO, "/arende", "Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08")
-    d.click("2026-11-17 10:40", ANNA, TILL_KS_ACTION, _("Till KS"))
+    d.click("2026-11-17 10:40", ANNA, ARENDE_TILL_KS, _("Till KS"))
     d.command("2026-11-18 13:00", ANNA, "/agenda", "+ prioritering Budgetprocessen 2027")
     d.command("2026-11-18 13:05", ANNA, "/uppdrag", "Utred nattbemanningen i hemtjänsten senast 2026-12-11")
     d.command("2026-11-19 14:20", BO, "/agenda", "+ incident Vattenläcka i simhallen, stängt två dagar")

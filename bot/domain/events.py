@@ -45,6 +45,9 @@ class CaseDecided(Event):
     pair_id: int
     arende_id: int
     clicked: tuple[str, str] | None = None
+    # When the KD's notice may arrive (respekt), and a Till KS that came after the stopptid.
+    deliver_after: datetime | None = None
+    late: StopptidMissed | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class QuestionAnswered(Event):
 
     pair_id: int
     fraga_id: int
+    # When the asker's notice may arrive (respekt); None sends none.
+    deliver_after: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -136,3 +141,53 @@ class TalkRecorded(Event):
     pair_id: int
     user: str
     next_talk: date
+# --- uppdrag and ärenden: what the other member is told (bot/projections/uppdrag_notices.py, arende_notices.py) ---
+
+
+@dataclass(frozen=True)
+class StopptidMissed:
+    """A Till KS after the case's stopptid: the meeting it missed, and the one it reaches (None: the calendar has none)."""
+
+    meeting: date
+    stopptid: date
+    reached_meeting: date | None = None
+    reached_stopptid: date | None = None
+
+
+@dataclass(frozen=True)
+class UppdragGiven(Event):
+    """The KSO gave an uppdrag; the KD is told at `deliver_after` (respekt)."""
+
+    pair_id: int
+    uppdrag_id: int
+    deliver_after: datetime
+
+
+@dataclass(frozen=True)
+class UppdragClosed(Event):
+    """An uppdrag was marked done; the other member is told at `deliver_after` (respekt)."""
+
+    pair_id: int
+    uppdrag_id: int
+    deliver_after: datetime
+
+
+@dataclass(frozen=True)
+class QuestionAsked(Event):
+    """The KD raised an uncertainty in an uppdrag; the KSO gets it with an answer button at `deliver_after`."""
+
+    pair_id: int
+    fraga_id: int
+    deliver_after: datetime
+
+
+@dataclass(frozen=True)
+class CaseSubmitted(Event):
+    """The KD handed over a case (`again`: a case sent back, handed over anew); the KSO gets it with the buttons."""
+
+    pair_id: int
+    arende_id: int
+    deliver_after: datetime
+    again: bool = False
+    note: str = ""
+    previous_comment: str | None = None

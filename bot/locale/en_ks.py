@@ -9,7 +9,6 @@ EN: dict[str, str] = {
     " (stopptiden har passerat)": " (the cut-off has passed)",
     "Ingen KS-kalender är inställd. Ange mötesdagarna med `/samspel ks ÅÅÅÅ-MM-DD ÅÅÅÅ-MM-DD …`.":
         "No KS calendar is set. Give the meeting dates with `/samspel ks YYYY-MM-DD YYYY-MM-DD …`.",
-    "*KS-möten* (stopptid {n} arbetsdagar före):": "*KS meetings* (cut-off {n} working days before):",
     "• {date} ({iso}) · stopptid {last}{passed}": "• {date} ({iso}) · cut-off {last}{passed}",
     "KS-kalendern är sparad.": "The KS calendar is saved.",
     "Högst {n} datum åt gången.": "At most {n} dates at a time.",
@@ -19,12 +18,8 @@ EN: dict[str, str] = {
         "{day} has already passed: give coming KS meetings. Nothing was changed.",
     "{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades.":
         "{day} is not a working day ({reason}): KS meets on a working day. Nothing was changed.",
-    "Stopptiden är {n} arbetsdagar före KS-mötet. Ändra med `/samspel stopptid 10`.":
-        "The cut-off is {n} working days before the KS meeting. Change it with `/samspel stopptid 10`.",
     "Skriv stopptiden som ett antal arbetsdagar, 0–{max}: `/samspel stopptid 10`.":
         "Give the cut-off as a number of working days, 0–{max}: `/samspel stopptid 10`.",
-    "Ett ärende ska nu vara avgjort senast {n} arbetsdagar före KS-mötet.":
-        "A case must now be decided at the latest {n} working days before the KS meeting.",
     "Ett nytt ärende går till {label}.": "A new case goes to {label}.",
     " Obs: {day} är inget KS-möte i er kalender (`/samspel ks`).":
         " Note: {day} is not a KS meeting in your calendar (`/samspel ks`).",
@@ -109,4 +104,17 @@ EN: dict[str, str] = {
     "KS-kalendern sattes: {days}": "The KS calendar was set: {days}",
     "Stopptiden ändrades från {before} till {after} arbetsdagar före KS":
         "The cut-off was changed from {before} to {after} working days before KS",
+}
+
+EN_PLURAL = {
+    ("*KS-möten* (stopptid {n} arbetsdag före):", "*KS-möten* (stopptid {n} arbetsdagar före):"):
+        ("*KS meetings* (cut-off {n} working day before):", "*KS meetings* (cut-off {n} working days before):"),
+    ("Stopptiden är {n} arbetsdag före KS-mötet. Ändra med `/samspel stopptid 10`.",
+     "Stopptiden är {n} arbetsdagar före KS-mötet. Ändra med `/samspel stopptid 10`."):
+        ("The cut-off is {n} working day before the KS meeting. Change it with `/samspel stopptid 10`.",
+         "The cut-off is {n} working days before the KS meeting. Change it with `/samspel stopptid 10`."),
+    ("Ett ärende ska nu vara avgjort senast {n} arbetsdag före KS-mötet.",
+     "Ett ärende ska nu vara avgjort senast {n} arbetsdagar före KS-mötet."):
+        ("A case must now be decided at the latest {n} working day before the KS meeting.",
+         "A case must now be decided at the latest {n} working days before the KS meeting."),
 }

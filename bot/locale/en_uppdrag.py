@@ -5,14 +5,12 @@ the English texts show them in backticks and say what they mean where a reader n
 """
 
 EN: dict[str, str] = {
-    # --- bot/uppdrag.py ---------------------------------------------------------
+    # --- bot/presenters/uppdrag.py, bot/services/uppdrag.py ----------------------
     "Det var många samtidiga ändringar just nu: försök igen om en stund.":
         "Many changes were made at the same moment: please try again shortly.",
     "Ange uppdragets nummer: `{usage}`.": "Give the assignment's number: `{usage}`.",
     " Det levereras {when}, enligt respektregeln.":
         " It will be delivered on {when}, under the respekt rule (working hours only).",
-    "*senast {date}: försenat {days} dag*": "*due {date}: {days} day overdue*",
-    "*senast {date}: försenat {days} dagar*": "*due {date}: {days} days overdue*",
     "senast {date}": "due {date}",
     "inget slutdatum": "no due date",
     "givet {given}, {due}": "given {given}, {due}",
@@ -21,8 +19,6 @@ EN: dict[str, str] = {
         "No open assignments right now. The KSO gives a new one with `/uppdrag <text> [senast fredag]` "
         "(`senast fredag` = by Friday).",
     "*Öppna uppdrag ({count})*": "*Open assignments ({count})*",
-    ": {overdue} försenat": ": {overdue} overdue",
-    ": {overdue} försenade": ": {overdue} overdue",
     "Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: `/uppdrag oklart <nr> <fråga>`.":
         "Only the KSO gives assignments. As KD you can list them, mark one done or raise a question: "
         "`/uppdrag oklart <nr> <question>`.",
@@ -66,13 +62,13 @@ EN: dict[str, str] = {
     "Avbryt": "Cancel",
     "*Uppdrag #{nr}:* {text}\n*Fråga:* {question}": "*Assignment #{nr}:* {text}\n*Question:* {question}",
     "Ditt svar": "Your answer",
-    # --- handlers/uppdrag.py ------------------------------------------------------
+    # --- bot/presenters/uppdrag.py (the listeners' words) ------------------------
     "Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. Se `/uppdrag hjälp`.":
         "Write the assignment after the command: `/uppdrag Prepare a briefing on school transport senast fredag`. "
         "See `/uppdrag help`.",
     "Knappen är trasig: använd `/uppdrag svar <nr> <text>`.": "The button is broken: use `/uppdrag svar <nr> <text>`.",
     "Formuläret är trasigt: använd `/uppdrag svar <nr> <text>`.": "The form is broken: use `/uppdrag svar <nr> <text>`.",
-    # --- bot/arende.py ------------------------------------------------------------
+    # --- bot/presenters/arende.py, bot/services/arende.py ------------------------
     "Väntar på KSO": "Waiting for the KSO",
     "Till KS": "To KS",
     "Åter för beredning": "Back for preparation",
@@ -112,7 +108,7 @@ EN: dict[str, str] = {
     "Skicka tillbaka": "Send back",
     "*Ärende #{nr}:* {title}": "*Case #{nr}:* {title}",
     "Vad behöver beredas mer?": "What needs more preparation?",
-    # --- handlers/arende.py -------------------------------------------------------
+    # --- bot/presenters/arende.py (the listeners' words) -------------------------
     "Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
     "Se `/arende hjälp`.":
         "Write the case title after the command: `/arende Zoning plan North Harbour KS 2026/123 ks 2026-12-08`. "
@@ -120,7 +116,7 @@ EN: dict[str, str] = {
     "Knappen hör inte till något ärende.": "This button does not belong to any case.",
     "Skriv vad som behöver beredas mer.": "Write what needs more preparation.",
     "Formuläret hör inte till något ärende.": "This form does not belong to any case.",
-    # --- bot/deadline.py (the words people type stay Swedish) ---------------------
+    # --- bot/presenters/deadline.py (the words people type stay Swedish) ---------------------
     "`senast fredag`, `imorgon`, `18 december`, `18/12`, `vecka 51`, `om två veckor`, "
     "`i slutet av månaden` eller `ÅÅÅÅ-MM-DD`":
         "`senast fredag` (by Friday), `imorgon` (tomorrow), `18 december`, `18/12`, `vecka 51` (week 51), "
@@ -184,4 +180,12 @@ EN: dict[str, str] = {
         "\n:warning: {date} is a day off ({reason}). To change it, mark #{nr} done and give the assignment again.",
     "Länken går inte att använda: skriv en hel adress som börjar med https://, utan mellanslag eller tecknen < > |.":
         "The link cannot be used: write a full address starting with https://, without spaces or the characters < > |.",
+    # Said only when a deadline error reaches someone unworded (the edge words it with bot.presenters.deadline).
+    "Förstår inte slutdatumet {shown!r}.": "Cannot read the deadline {shown!r}.",
+}
+
+EN_PLURAL = {
+    ("*senast {date}: försenat {n} dag*", "*senast {date}: försenat {n} dagar*"):
+        ("*due {date}: {n} day overdue*", "*due {date}: {n} days overdue*"),
+    (": {n} försenat", ": {n} försenade"): (": {n} overdue", ": {n} overdue"),
 }

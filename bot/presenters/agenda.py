@@ -17,6 +17,7 @@ from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import POINT_TYPES, Due, Meeting
 from bot.i18n import Translator
 from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, section
+from bot.presenters.ks_calendar import label as ks_label
 from bot.services.agenda import (
     Agenda,
     DecidedCase,
@@ -33,7 +34,7 @@ from bot.services.agenda import (
     UppdragLine,
     WaitingCase,
 )
-from bot.text import escape, fmt_date, fmt_day_month, fmt_when, one_line
+from bot.text import escape, fmt_date, fmt_when, one_line
 from bot.worktime import swedish_holiday
 from handlers import ids
 
@@ -154,14 +155,6 @@ def _from(role: str | None, day: date, t: Translator) -> str:
     return t("från {role}, {date}").format(role=role_label(role, t), date=fmt_date(day, t))
 
 
-def ks_label(meeting: date, last_day: date | None, t: Translator) -> str:
-    """'KS 15 dec · stopptid 1 dec': the case's meeting and the last day to decide it."""
-    text = t("KS {date}").format(date=fmt_day_month(meeting, t))
-    if last_day is not None:
-        text += " · " + t("stopptid {date}").format(date=fmt_day_month(last_day, t))
-    return text
-
-
 def stopptid_flag(found: ks_rules.Flag | None, st: Style, t: Translator) -> list[str]:
     """A warning when the meeting day is within three working days of the case's stopptid, or past it."""
     if found is None:
@@ -226,8 +219,8 @@ def _waiting(a: WaitingCase, st: Style, t: Translator) -> Item:
         parts.append(st.user(shorten(a.link, 300)))
     return Item(
         " · ".join(parts),
-        buttons=(Button(t("Till KS"), ids.AGENDA_ARENDE_TILL_KS, str(a.id), "primary"),
-                 Button(t("Åter för beredning"), ids.AGENDA_ARENDE_ATER, str(a.id))),
+        buttons=(Button(t("Till KS"), ids.ARENDE_TILL_KS, str(a.id), "primary"),
+                 Button(t("Åter för beredning"), ids.ARENDE_ATER, str(a.id))),
         # The ids `bot.arende.replace_case` looks for: a decision replaces the case on the agenda.
         block_id=ids.agenda_case_info_block(a.id),
         actions_block_id=ids.agenda_case_actions_block(a.id),
@@ -251,7 +244,7 @@ def _question(q: OpenQuestion, st: Style, t: Translator) -> Item:
     return Item(
         f"• {st.bold(f'#{q.nr}')} {st.user(shorten(q.uppdrag_text, 80))}: {st.italic(st.user(shorten(q.question)))} · "
         + _from(q.role, q.day, t),
-        buttons=(Button(t("Svara"), ids.AGENDA_UPPDRAG_SVARA, str(q.id)),),
+        buttons=(Button(t("Svara"), ids.UPPDRAG_SVARA, str(q.id)),),
         block_id=ids.agenda_question_block(q.id),
     )
 

@@ -17,15 +17,18 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import arende as arende_mod
 from bot import respekt
-from bot import uppdrag as uppdrag_mod
 from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.presenters import arende as arende_present
+from bot.presenters import uppdrag as uppdrag_present
 from bot.presenters.blocks import DIVIDER, context, header, section
+from bot.services import arende as arende_service
+from bot.services import uppdrag as uppdrag_service
+from bot.services.numbered import local_today
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import fmt_when
 
@@ -57,16 +60,16 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: 
     tz = pair.timezone
     role = pair.role_of(user)
     limits = _limits(budget)
-    today = uppdrag_mod.local_today(session, pair, now)
+    today = local_today(session, pair, now)
     blocks: list[dict[str, Any]] = [
         header("Samspel"),
         context(_("Du är {role} i <#{channel}>. Uppdaterad {when}.").format(
             role="KSO" if role == "kso" else "KD", channel=pair.channel_id, when=fmt_when(now, tz))),
     ]
 
-    open_rows = uppdrag_mod.open_uppdrag(session, pair.id, today)
-    questions = uppdrag_mod.open_questions(session, pair.id)
-    overdue = sum(1 for u in open_rows if uppdrag_mod.is_overdue(u, today))
+    open_rows = uppdrag_service.open_uppdrag(session, pair.id, today)
+    questions = uppdrag_service.open_questions(session, pair.id)
+    overdue = sum(1 for u in open_rows if uppdrag_service.is_overdue(u, today))
     blocks += [DIVIDER, header(_("Öppna uppdrag ({count})").format(count=len(open_rows)))]
     if overdue == 1:
         blocks.append(section(_(":warning: *{count} försenat*: det står först.").format(count=overdue)))
@@ -75,16 +78,16 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: 
     if not open_rows:
         blocks.append(section(_("_Inga öppna uppdrag._")))
     for u in open_rows[:limits.uppdrag]:
-        blocks.append(section(uppdrag_mod.describe(u, today, tz, questions.get(u.id), limit=200)))
+        blocks.append(section(uppdrag_present.describe(u, today, tz, questions.get(u.id), translator(), limit=200)))
     if len(open_rows) > limits.uppdrag:
         blocks.append(section(_more(len(open_rows) - limits.uppdrag, "/uppdrag lista")))
 
-    cases = arende_mod.waiting(session, pair.id)
+    cases = arende_service.waiting(session, pair.id)
     blocks += [DIVIDER, header(_("Ärenden som väntar på KSO ({count})").format(count=len(cases)))]
     if not cases:
         blocks.append(section(_("_Inga ärenden väntar._")))
     for a in cases[:limits.arenden]:
-        blocks += arende_mod.arende_blocks(a, tz, buttons=role == "kso")
+        blocks += arende_present.arende_blocks(a, tz, translator(), buttons=role == "kso")
     if len(cases) > limits.arenden:
         blocks.append(section(_more(len(cases) - limits.arenden, "/arende lista")))
 

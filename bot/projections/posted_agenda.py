@@ -4,7 +4,7 @@ This module owns the protocol of the posted message: the outbox rows of one week
 carry the dedupe key `agenda:<pair>:<week>:<part>` (`_latest_agenda` finds them by it), and
 the block ids the presenter writes (from `handlers/ids.py`) are read back here: the
 "Försenad" line, a point's and a question's section. A decided case is replaced by
-`bot.arende.replace_case`, which knows the case's ids wherever the case is shown.
+`bot.presenters.arende.replace_case`, which knows the case's ids wherever the case is shown.
 
 A decided case, an answered question or a closed point shows on it, and until the meeting
 starts, what is added (points, uppdrag, cases, questions) appears on it. The channel's
@@ -20,7 +20,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.arende import replace_case
 from bot.domain.agenda import Due
 from bot.domain.events import AgendaChanged, AgendaPointClosed, CaseDecided, Event, QuestionAnswered
 from bot.i18n import Translator, translator
@@ -28,6 +27,7 @@ from bot.models import Arende, OutboxMessage, Pair, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.presenters import agenda as words
 from bot.presenters import radsmote as radsmote_words
+from bot.presenters.arende import replace_case
 from bot.presenters.blocks import Block, section
 from bot.services import agenda, radsmote
 from bot.services.unit_of_work import UnitOfWork
@@ -231,7 +231,7 @@ def show_decision(event: Event, uow: UnitOfWork) -> None:
     case, pair = session.get(Arende, event.arende_id), session.get(Pair, event.pair_id)
     if case is None or pair is None:
         return
-    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone),
+    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone, translator()),
                   clicked=event.clicked)
 
 

@@ -7,25 +7,34 @@ from bot.domain.events import (
     AgendaPointClosed,
     CalendarChanged,
     CaseDecided,
+    CaseSubmitted,
     HomeOpened,
     HomeStale,
     PairChanged,
     QuestionAnswered,
+    QuestionAsked,
     SpelreglerSaved,
     TalkMaterialDue,
     TalkMoved,
     TalkRecorded,
     TalkReminderDue,
+    UppdragClosed,
+    UppdragGiven,
 )
-from bot.projections import home, posted_agenda, reschedule, samtal
+from bot.projections import arende_notices, home, posted_agenda, reschedule, samtal, uppdrag_notices
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
     PairChanged: [home.refresh_pair],
     HomeOpened: [home.home_opened],
     HomeStale: [home.home_opened],
-    CaseDecided: [posted_agenda.show_decision],
-    QuestionAnswered: [posted_agenda.show_answer],
+    # The case's own DM first, then the posted agenda, as before the split.
+    CaseDecided: [arende_notices.decided, posted_agenda.show_decision],
+    QuestionAnswered: [uppdrag_notices.answered, posted_agenda.show_answer],
+    CaseSubmitted: [arende_notices.submitted],
+    UppdragGiven: [uppdrag_notices.given],
+    UppdragClosed: [uppdrag_notices.closed],
+    QuestionAsked: [uppdrag_notices.asked],
     AgendaChanged: [posted_agenda.show_additions],
     AgendaPointClosed: [posted_agenda.show_closed],
     # Moving held messages changes what the Home tab lists.

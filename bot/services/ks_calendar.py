@@ -7,6 +7,7 @@ the KSO when the calendar or the stopptid changes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
@@ -15,12 +16,12 @@ from sqlalchemy.orm import Session
 from bot.domain import ks_calendar as rules
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import N_
 from bot.models import Arende, KsMeeting, Pair
 from bot.services import audit
 from bot.services.pairs import Member, calendar_for
+from bot.services.refusals import Refusal
 from bot.services.unit_of_work import emit
-from bot.text import fmt_date, fmt_day_month
 
 # More dates than a board meets in two years; keeps one command's answer readable.
 MAX_DATES = 40
@@ -41,14 +42,6 @@ def has_calendar(session: Session, pair_id: int) -> bool:
     return session.scalar(select(KsMeeting.id).where(KsMeeting.pair_id == pair_id).limit(1)) is not None
 
 
-def label(meeting: date, last_day: date | None) -> str:
-    """'KS 15 dec · stopptid 1 dec': the case's meeting and the last day to decide it."""
-    text = _("KS {date}").format(date=fmt_day_month(meeting))
-    if last_day is not None:
-        text += " · " + _("stopptid {date}").format(date=fmt_day_month(last_day))
-    return text
-
-
 def plan_case(session: Session, pair: Pair, today: date) -> rules.Planned | None:
     """The KS meeting a case handed over `today` goes to; None without a (future) calendar."""
     cal = calendar_for(session, pair)
@@ -63,45 +56,78 @@ def _local_today(session: Session, pair: Pair, now: datetime) -> date:
     return calendar_for(session, pair).local(now).date()
 
 
-def describe(session: Session, pair: Pair, today: date) -> str:
+@dataclass(frozen=True)
+class Meeting:
+    day: date
+    stopptid: date
+    passed: bool  # the stopptid has passed
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The coming KS meetings with their stopptid (`saved`: just set by `/samspel ks …`)."""
+
+    meetings: list[Meeting]
+    stopptid_days: int
+    saved: bool = False
+
+
+@dataclass(frozen=True)
+class Stopptid:
+    """`/samspel stopptid`: the working days before KS (`changed`: just set), and where a new case goes."""
+
+    days: int
+    changed: bool
+    next: rules.Planned | None = None
+
+
+@dataclass(frozen=True)
+class CalendarNote:
+    """Said when a case is handed over with a calendar set: `day` is not one of its meetings (then `next`
+    is the next meeting still open), or (`day` None) no coming meeting's stopptid is still open."""
+
+    day: date | None
+    next: rules.Planned | None = None
+
+
+def overview(session: Session, pair: Pair, today: date, *, saved: bool = False) -> Overview:
     """`/samspel ks` without dates: the coming meetings, each with its stopptid."""
-    days = upcoming(session, pair.id, today)
-    if not days:
-        return _("Ingen KS-kalender är inställd. Ange mötesdagarna med `/samspel ks ÅÅÅÅ-MM-DD ÅÅÅÅ-MM-DD …`.")
-    lines = [_("*KS-möten* (stopptid {n} arbetsdagar före):").format(n=pair.stopptid_days)]
-    for day in days:
+    meetings = []
+    for day in upcoming(session, pair.id, today):
         last = stopptid_for(session, pair, day)
-        passed = _(" (stopptiden har passerat)") if last < today else ""
-        lines.append(_("• {date} ({iso}) · stopptid {last}{passed}").format(
-            date=fmt_date(day), iso=day.isoformat(), last=fmt_date(last), passed=passed))
-    return "\n".join(lines)
+        meetings.append(Meeting(day, last, last < today))
+    return Overview(meetings, pair.stopptid_days, saved)
 
 
-def set_meetings(session: Session, member: Member, text: str, now: datetime) -> str:
-    """`/samspel ks ÅÅÅÅ-MM-DD …` sets the coming KS meetings; with no date it lists them."""
-    pair = member.pair
-    today = _local_today(session, pair, now)
-    words = text.replace(",", " ").split()
-    if not words:
-        return describe(session, pair, today)
-    if len(words) > MAX_DATES:
-        raise UserError(_("Högst {n} datum åt gången.").format(n=MAX_DATES))
+def _meeting_days(session: Session, pair: Pair, words: list[str], today: date) -> set[date]:
     cal = calendar_for(session, pair)
     days: set[date] = set()
     for word in words:
         try:
             day = date.fromisoformat(word)
         except ValueError:
-            raise UserError(_("Förstår inte datumet {word!r}: skriv KS-mötena som `/samspel ks 2026-12-15 2027-01-19`.")
-                            .format(word=word[:20])) from None
+            raise UserError(N_("Förstår inte datumet {word!r}: skriv KS-mötena som `/samspel ks 2026-12-15 2027-01-19`."),
+                            word=word[:20]) from None
         problem = rules.refusal_for_meeting_day(day, today, cal.is_working_day)
         if problem == "past":
-            raise UserError(_("{day} har redan varit: ange kommande KS-möten. Inget ändrades.").format(day=day.isoformat()))
+            raise UserError(N_("{day} har redan varit: ange kommande KS-möten. Inget ändrades."), day=day.isoformat())
         if problem == "not_working_day":
-            reason = cal.day_off_reason(day) or ""
-            raise UserError(_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades.")
-                            .format(day=day.isoformat(), reason=_(reason)))
+            raise Refusal(N_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades."),
+                          day=day.isoformat(), terms={"reason": cal.day_off_reason(day) or ""})
         days.add(day)
+    return days
+
+
+def set_meetings(session: Session, member: Member, text: str, now: datetime) -> Overview:
+    """`/samspel ks ÅÅÅÅ-MM-DD …` sets the coming KS meetings; with no date it lists them."""
+    pair = member.pair
+    today = _local_today(session, pair, now)
+    words = text.replace(",", " ").split()
+    if not words:
+        return overview(session, pair, today)
+    if len(words) > MAX_DATES:
+        raise UserError(N_("Högst {n} datum åt gången."), n=MAX_DATES)
+    days = _meeting_days(session, pair, words, today)
     before = [d.isoformat() for d in upcoming(session, pair.id, today)]
     # The coming meetings are replaced; past ones stay, since decided cases refer to them.
     session.execute(delete(KsMeeting).where(KsMeeting.pair_id == pair.id, KsMeeting.day >= today)
@@ -113,19 +139,18 @@ def set_meetings(session: Session, member: Member, text: str, now: datetime) -> 
                  at=now, before={"ks_meetings": before}, after={"ks_meetings": [d.isoformat() for d in sorted(days)]})
     replan_waiting(session, pair, today)
     emit(session, PairChanged(at=now, pair_id=pair.id))
-    return _("KS-kalendern är sparad.") + "\n" + describe(session, pair, today)
+    return overview(session, pair, today, saved=True)
 
 
-def set_stopptid(session: Session, member: Member, text: str, now: datetime) -> str:
+def set_stopptid(session: Session, member: Member, text: str, now: datetime) -> Stopptid:
     """`/samspel stopptid <arbetsdagar>`: how many working days before KS a case must be decided."""
     pair = member.pair
     word = text.strip()
     if not word:
-        return _("Stopptiden är {n} arbetsdagar före KS-mötet. Ändra med `/samspel stopptid 10`.").format(
-            n=pair.stopptid_days)
+        return Stopptid(pair.stopptid_days, changed=False)
     if not word.isdigit() or not 0 <= int(word) <= rules.MAX_STOPPTID_DAYS:
-        raise UserError(_("Skriv stopptiden som ett antal arbetsdagar, 0–{max}: `/samspel stopptid 10`.").format(
-            max=rules.MAX_STOPPTID_DAYS))
+        raise UserError(N_("Skriv stopptiden som ett antal arbetsdagar, 0–{max}: `/samspel stopptid 10`."),
+                        max=rules.MAX_STOPPTID_DAYS)
     before = {"stopptid_days": pair.stopptid_days}
     pair.stopptid_days = int(word)
     audit.record(session, pair_id=pair.id, actor=member.user, action="stopptid", entity="pair", entity_id=pair.id,
@@ -133,11 +158,7 @@ def set_stopptid(session: Session, member: Member, text: str, now: datetime) -> 
     today = _local_today(session, pair, now)
     replan_waiting(session, pair, today)
     emit(session, PairChanged(at=now, pair_id=pair.id))
-    answer = _("Ett ärende ska nu vara avgjort senast {n} arbetsdagar före KS-mötet.").format(n=pair.stopptid_days)
-    nxt = plan_case(session, pair, today)
-    if nxt is not None:
-        answer += " " + _("Ett nytt ärende går till {label}.").format(label=label(nxt.meeting, nxt.stopptid))
-    return answer
+    return Stopptid(pair.stopptid_days, changed=True, next=plan_case(session, pair, today))
 
 
 def replan_waiting(session: Session, pair: Pair, today: date) -> None:
@@ -154,15 +175,16 @@ def replan_waiting(session: Session, pair: Pair, today: date) -> None:
             a.stopptid = stopptid_for(session, pair, a.ks_meeting)
 
 
-def calendar_note(session: Session, pair: Pair, meeting: date, today: date) -> str:
-    """With a calendar set: a note when a case's `ks` date is not one of its meetings; '' otherwise."""
-    if not has_calendar(session, pair.id) or meeting in set(all_meetings(session, pair.id)):
-        return ""
-    nxt = plan_case(session, pair, today)
-    note = _(" Obs: {day} är inget KS-möte i er kalender (`/samspel ks`).").format(day=meeting.isoformat())
-    if nxt is not None:
-        note += " " + _("Nästa möte där stopptiden inte har passerat är {label}.").format(label=label(nxt.meeting, nxt.stopptid))
-    return note
+def calendar_note(session: Session, pair: Pair, meeting: date | None, today: date) -> CalendarNote | None:
+    """With a calendar set: a note when a case's `ks` date is not one of its meetings, or (no `ks` date) when
+    no coming meeting can still be reached; None otherwise."""
+    if not has_calendar(session, pair.id):
+        return None
+    if meeting is None:
+        return CalendarNote(None) if plan_case(session, pair, today) is None else None
+    if meeting in set(all_meetings(session, pair.id)):
+        return None
+    return CalendarNote(meeting, plan_case(session, pair, today))
 
 
 def reached_after_stopptid(session: Session, pair: Pair, today: date) -> rules.Planned | None:

@@ -1,0 +1,69 @@
+"""What uppdrag and ärenden share: per-pair numbers (#1, #2 …), the pair's local day, and the respekt time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.models import Arende, Pair, Uppdrag
+from bot.services.pairs import calendar_for
+
+Numbered = TypeVar("Numbered", Uppdrag, Arende)
+
+
+def local_today(session: Session, pair: Pair, now: datetime) -> date:
+    """The pair's local date."""
+    return calendar_for(session, pair).local(now).date()
+
+
+def insert_numbered(session: Session, model: type[Numbered], pair_id: int, build: Callable[[int], Numbered]) -> Numbered:
+    """Insert a row with the pair's next number (#1, #2 …), safe when two requests race.
+
+    The unique (pair_id, nr) constraint decides: a loser rolls back its savepoint and
+    takes the next number, so numbers never repeat and the caller's transaction lives on.
+    """
+    for _attempt in range(20):
+        nr = (session.scalar(select(func.max(model.nr)).where(model.pair_id == pair_id)) or 0) + 1
+        row = build(nr)
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            continue
+        return row
+    raise UserError(N_("Det var många samtidiga ändringar just nu: försök igen om en stund."))
+
+
+def respectful(session: Session, pair: Pair, now: datetime, user: str | None = None) -> datetime:
+    """When a bot message to `user` may arrive (the respekt rule, by that person's calendar).
+
+    Without `user`: when both work, as for a post in the pair's channel.
+    """
+    return calendar_for(session, pair, user).next_working_start(now)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """When the other member's notice arrives (respekt) and when the actor acted, for the actor's answer."""
+
+    deliver_after: datetime
+    now: datetime
+    timezone: str
+
+    @property
+    def held(self) -> bool:
+        return self.deliver_after > self.now
+
+
+def notice_for(session: Session, pair: Pair, now: datetime, user: str) -> Notice:
+    """The notice to `user` about what the actor just did, held until `user` works."""
+    return Notice(respectful(session, pair, now, user), now, pair.timezone)
