@@ -19,9 +19,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import jobruns
+from bot.adapters.holidays import swedish_calendar
 from bot.clock import Clock
 from bot.db import SessionScope, rowcount
 from bot.domain import ks_calendar as ks_rules
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.events import AgendaChanged
 from bot.errors import UserError
 from bot.i18n import _
@@ -31,8 +33,7 @@ from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, sec
 from bot.services import audit, ks_calendar
 from bot.services.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.services.unit_of_work import emit
-from bot.text import check_length, escape, fmt_date, fmt_when, one_line
-from bot.worktime import WorkingCalendar
+from bot.text import check_length, day_off_reason, escape, fmt_date, fmt_when, one_line
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def meeting_of_week(cal: WorkingCalendar, pair: Pair, any_day: date, minutes: in
     monday = day - timedelta(days=day.isoweekday() - 1)
     moved = None
     if day != monday and monday.isoweekday() in cal.weekdays:
-        moved = cal.day_off_reason(monday)
+        moved = day_off_reason(cal, monday)
     return Meeting(day=day, post_at=post_at, since=since, moved_reason=moved, starts_at=starts_at)
 
 
@@ -312,7 +313,7 @@ def continued_title(title_text: str, part: int) -> str:
 
 def build(session: Session, pair: Pair, meeting: Meeting, st: Style = MRKDWN) -> Agenda:
     """The agenda for `meeting`, from what the database holds now. Five queries, whatever the volume (the calendar is one)."""
-    tz = WorkingCalendar(timezone=pair.timezone).tz
+    tz = swedish_calendar(timezone=pair.timezone).tz
     is_working_day = calendar_for(session, pair).is_working_day
 
     def local_day(t: datetime) -> date:
@@ -671,7 +672,7 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
     session.refresh(point)
     if not won:
         assert point.closed_at is not None
-        closed_day = point.closed_at.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date()
+        closed_day = point.closed_at.astimezone(swedish_calendar(timezone=pair.timezone).tz).date()
         return pair, _("Punkten var redan stängd av {role} {date}.").format(
             role=role_label(pair, point.closed_by), date=fmt_date(closed_day))
     audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",

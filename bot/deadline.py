@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.adapters.holidays import swedish_calendar
 from bot.domain.deadline import MAX_AHEAD, DeadlineError, WorkingDay, parse, split
 from bot.errors import UserError
 from bot.i18n import _, language
 from bot.text import WEEKDAYS_EN, WEEKDAYS_SV, fmt_date
-from bot.worktime import WorkingCalendar
 
 __all__ = ["MAX_AHEAD", "explain", "forms", "parse_deadline", "split_deadline"]
 
 # Without the pair's calendar: Monday to Friday, Swedish holidays off.
-_DEFAULT_WORKING_DAY = WorkingCalendar().is_working_day
+_DEFAULT_WORKING_DAY = swedish_calendar().is_working_day
 
 
 def forms() -> str:

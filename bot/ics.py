@@ -26,12 +26,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.domain.calendar import WorkingCalendar
 from bot.i18n import _
 from bot.models import AuditEntry, Pair, Utvecklingssamtal
 from bot.services import ks_calendar
 from bot.services.pairs import calendar_for, get_pair, one_year_after
-from bot.text import fmt_date
-from bot.worktime import WorkingCalendar
+from bot.text import day_off_reason, fmt_date
 
 MEETING_LENGTH = timedelta(hours=2)
 DOMAIN = "samspel"
@@ -63,7 +63,7 @@ def meeting_days(cal: WorkingCalendar, first: date, until: date) -> list[date]:
 
 def _moved_reason(cal: WorkingCalendar, day: date) -> str:
     """Why the meeting is not on `day` (a Monday), in the bot's language."""
-    reason = cal.day_off_reason(day)
+    reason = day_off_reason(cal, day)
     if reason == "egen ledig dag":
         return _("egen ledig dag")
     if reason == "helg":

@@ -27,11 +27,11 @@ from bot.agenda import (
     shorten,
 )
 from bot.db import SessionScope
+from bot.domain.calendar import WorkingCalendar, format_hhmm
 from bot.i18n import _
 from bot.models import AgendaPoint, Arende, Pair
 from bot.outbox import enqueue
 from bot.text import escape, fmt_date
-from bot.worktime import WorkingCalendar, format_hhmm
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ zone. Definitions (also printed in the report):
   open now with a deadline before today (however old).
 - ärenden: handed over in the period; of those, decided (till KS / åter) and the
   median number of days from handover to decision (local dates).
-- meddelanden: as `bot.respekt.akut_counts` counts them: written in the period
+- meddelanden: as `bot.services.respekt.akut_counts` counts them: written in the period
   and not cancelled; held by the respekt rule; akut by the moment they went
   akut (written, or escalated from held); akut on weekends/holidays and on
   weekday evenings, listed with who sent them and the stated reason.
@@ -30,12 +30,12 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot import respekt
 from bot.clock import Clock
+from bot.domain.respekt import HELG, KVALL
 from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
-from bot.services import retention
+from bot.services import respekt, retention
 from bot.services.pairs import calendar_for, get_pair
 from bot.text import csv_cell, escape
 
@@ -117,7 +117,7 @@ def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
     # The respekt feature owns what counts as sent, held and akut; the report only picks the akut
     # messages that broke through outside working hours and lists their reasons.
     stats = respekt.akut_counts(session, pair.id, start, now)
-    outside = sorted((r for r in stats.reasons if r.when in (respekt.HELG, respekt.KVALL)), key=lambda r: r.at)
+    outside = sorted((r for r in stats.reasons if r.when in (HELG, KVALL)), key=lambda r: r.at)
 
     points = session.scalars(select(AgendaPoint).where(
         AgendaPoint.pair_id == pair.id, AgendaPoint.created_at <= now,
@@ -141,7 +141,7 @@ def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
         arenden_waiting=sum(1 for a in cases if a.status == "vantar"),
         median_days_to_decision=float(statistics.median(days)) if days else None,
         messages_sent=stats.sent, messages_held=stats.held, messages_akut=stats.akut,
-        akut_weekend=stats.weekend, akut_evening=stats.by_when.get(respekt.KVALL, 0),
+        akut_weekend=stats.weekend, akut_evening=stats.by_when.get(KVALL, 0),
         akut_reasons=[AkutReason(day=local_day(r.at), when=r.when, role=(pair.role_of(r.sender) or "").upper(),
                                  reason=r.reason.strip()) for r in outside],
         carried_points=carried,

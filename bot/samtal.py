@@ -34,6 +34,8 @@ from sqlalchemy.orm import Session
 
 from bot import jobruns, rapport, spelregler
 from bot.db import SessionScope
+from bot.domain import respekt as respekt_rule
+from bot.domain.calendar import WorkingCalendar
 from bot.errors import UserError
 from bot.i18n import _, language
 from bot.models import JobRun, OutboxMessage, Pair, Utvecklingssamtal
@@ -41,7 +43,6 @@ from bot.outbox import enqueue
 from bot.services import audit
 from bot.services.pairs import Member, calendar_for, one_year_after
 from bot.text import fmt_date
-from bot.worktime import WorkingCalendar
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
         _cancel_pending(session, pair.id, talk, kinds=("dm",))
         for user in (pair.kso_user, pair.kd_user):
             # Each reminder arrives in its recipient's own working time.
-            deliver_after = calendar_for(session, pair, user).next_working_start(now)
+            deliver_after = respekt_rule.deliver_after(calendar_for(session, pair, user), now)
             enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, deliver_after=deliver_after, respekt=True,
                     text=reminder_text(pair, user, talk, cal.local(deliver_after).date()),
                     dedupe_key=f"{reminder_key}:{user}")
@@ -144,7 +145,7 @@ def _announce_move(session: Session, pair: Pair, cal: WorkingCalendar, talk: dat
         text = _(":calendar: Utvecklingssamtalet är flyttat till *{new}*. "
                  "Ni får nästa påminnelse enligt det nya datumet.").format(new=full_date(talk))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
-            deliver_after=cal.next_working_start(now), respekt=True, dedupe_key=key(pair.id, talk, "flyttat"),
+            deliver_after=respekt_rule.deliver_after(cal, now), respekt=True, dedupe_key=key(pair.id, talk, "flyttat"),
             text=text)
     return 1
 
@@ -164,7 +165,7 @@ def _material(session: Session, pair: Pair, cal: WorkingCalendar, talk: date, no
         return 0
     text, blocks = material_message(session, pair, talk, now)
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, text=text, blocks=blocks,
-            deliver_after=cal.next_working_start(now), respekt=True, dedupe_key=material_key)
+            deliver_after=respekt_rule.deliver_after(cal, now), respekt=True, dedupe_key=material_key)
     return 1
 
 
@@ -290,7 +291,7 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
         # Reminders and a material post still waiting for working hours are moot once the talk is held.
         _cancel_pending(session, pair.id, planned, kinds=("dm", "post"))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
-            deliver_after=cal.next_working_start(now), respekt=True,
+            deliver_after=respekt_rule.deliver_after(cal, now), respekt=True,
             text=_(":white_check_mark: <@{user}> har registrerat att utvecklingssamtalet är genomfört. "
                    "Nästa utvecklingssamtal: {next}. "
                    "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`.").format(

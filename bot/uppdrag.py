@@ -23,13 +23,14 @@ from bot.db import rowcount
 from bot.deadline import split_deadline
 from bot.domain.deadline import WorkingDay
 from bot.domain.events import AgendaChanged, PairChanged, QuestionAnswered
+from bot.domain.respekt import deliver_after
 from bot.errors import UserError
 from bot.i18n import _
 from bot.models import Arende, OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.services import audit
 from bot.services.pairs import NOT_MEMBER, Member, calendar_for, get_pair
 from bot.services.unit_of_work import emit
-from bot.text import check_length, escape, fmt_date, fmt_when, shorten
+from bot.text import check_length, day_off_reason, escape, fmt_date, fmt_when, shorten
 
 UPPDRAG_FIELDS = ("nr", "text", "given_by", "given_at", "deadline", "status", "done_by", "done_at")
 FRAGA_FIELDS = ("uppdrag_id", "fraga", "asked_by", "asked_at", "svar", "answered_by", "answered_at")
@@ -84,7 +85,7 @@ def respectful(session: Session, pair: Pair, now: datetime, user: str | None = N
 
     Without `user`: when both work, as for a post in the pair's channel.
     """
-    return calendar_for(session, pair, user).next_working_start(now)
+    return deliver_after(calendar_for(session, pair, user), now)
 
 
 def arrival_note(session: Session, pair: Pair, now: datetime, deliver_after: datetime) -> str:
@@ -216,7 +217,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> str:
     answer = (_("Uppdrag #{nr} är registrerat: {text}{due}\n<@{kd}> får beskedet.").format(nr=u.nr, text=escape(u.text), due=due,
                                                                                      kd=pair.kd_user)
               + arrival_note(session, pair, now, when))
-    off = calendar.day_off_reason(u.deadline) if u.deadline else None
+    off = day_off_reason(calendar, u.deadline) if u.deadline else None
     if off and u.deadline is not None:
         # "senast fredag" on nyårsafton lands on nyårsdagen: the KSO should know before the KD does.
         answer += _("\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge uppdraget på nytt.").format(

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import samtal, spelregler
 from bot.domain.events import PairChanged
+from bot.domain.respekt import deliver_after
 from bot.errors import UserError
 from bot.help import help_text
 from bot.i18n import _
@@ -135,7 +136,7 @@ def register(app: App, deps: Deps) -> None:
                 row = spelregler.save_version(session, pair, author=user, texts=texts, base_version=base, now=now)
                 cal = pairs.calendar_for(session, pair)
                 enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id,
-                        deliver_after=cal.next_working_start(now), respekt=True,
+                        deliver_after=deliver_after(cal, now), respekt=True,
                         text=_(":memo: <@{user}> sparade version {version} av era spelregler. "
                                "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`.")
                         .format(user=user, version=row.version))

@@ -18,14 +18,15 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import arende as arende_mod
-from bot import respekt
 from bot import uppdrag as uppdrag_mod
 from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
+from bot.presenters import respekt as respekt_presenter
 from bot.presenters.blocks import DIVIDER, context, header, section
+from bot.services import respekt
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import fmt_when
 
@@ -90,7 +91,7 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: 
 
     held = respekt.held_messages(session, pair.id, user)
     blocks += [DIVIDER, header(_("Dina meddelanden som hålls ({count})").format(count=len(held)))]
-    blocks += _held_part(respekt.held_blocks(session, pair, user), len(held), limits.held)
+    blocks += _held_part(respekt_presenter.held_blocks(held, pair.timezone, translator()), len(held), limits.held)
     return blocks[:budget]
 
 

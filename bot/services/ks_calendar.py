@@ -20,7 +20,7 @@ from bot.models import Arende, KsMeeting, Pair
 from bot.services import audit
 from bot.services.pairs import Member, calendar_for
 from bot.services.unit_of_work import emit
-from bot.text import fmt_date, fmt_day_month
+from bot.text import day_off_reason, fmt_date, fmt_day_month
 
 # More dates than a board meets in two years; keeps one command's answer readable.
 MAX_DATES = 40
@@ -98,7 +98,7 @@ def set_meetings(session: Session, member: Member, text: str, now: datetime) -> 
         if problem == "past":
             raise UserError(_("{day} har redan varit: ange kommande KS-möten. Inget ändrades.").format(day=day.isoformat()))
         if problem == "not_working_day":
-            reason = cal.day_off_reason(day) or ""
+            reason = day_off_reason(cal, day) or ""
             raise UserError(_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades.")
                             .format(day=day.isoformat(), reason=_(reason)))
         days.add(day)

@@ -10,11 +10,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.calendar import format_hhmm
 from bot.i18n import _
 from bot.services import ks_calendar
 from bot.services.pairs import Member, calendar_for
 from bot.text import fmt_date, fmt_iso
-from bot.worktime import format_hhmm
 
 
 def meetings_text(session: Session, member: Member, rest: str, now: datetime) -> str:
