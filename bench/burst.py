@@ -38,9 +38,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, text, update
 
 from bench._fakeslack import ROOT, FakeSlackProcess
-from bot import db, respekt
+from bot import db
 from bot.bootstrap import unit_of_work
+from bot.domain.events import MessageWritten
 from bot.models import OutboxMessage, Pair
+from bot.projections.respekt import queue_message
+from bot.services import respekt
 from bot.services.pairs import Member
 from bot.services.unit_of_work import dry_run
 from jobs.agenda import post_due_agendas
@@ -74,11 +77,13 @@ def _seed(database_url: str, pairs: int) -> dict[int, str]:
         s.add_all(made)
         s.flush()
         # The Home tabs the weekend would have refreshed are not what this measures: events are dropped.
-        dry_run(s)
+        uow = dry_run(s)
         for pair in made:
             member = Member(pair=pair, user=pair.kso_user, role="kso")
             for n in range(HELD):
-                respekt.send(s, member, text=f"Meddelande {n} från helgen", now=FRIDAY_EVENING)
+                respekt.send(s, member, respekt.Draft(text=f"Meddelande {n} från helgen"), FRIDAY_EVENING)
+        uow.handlers = {MessageWritten: [queue_message]}  # only the DMs themselves
+        uow.run_handlers()
     post_due_agendas(unit_of_work(sessions), MONDAY_0800)  # queued on the minute, as the agenda job does
     with db.transaction(sessions) as s:
         s.execute(update(OutboxMessage).where(OutboxMessage.kind == "home").values(status="sent"))

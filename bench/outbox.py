@@ -17,11 +17,11 @@ from pathlib import Path
 
 from bench._fakeslack import FakeSlackProcess
 from bot import db
+from bot.adapters.holidays import swedish_calendar
 from bot.bootstrap import make_client
 from bot.clock import FakeClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer, enqueue
 from bot.settings import load_settings
-from bot.worktime import WorkingCalendar
 
 UNPACED = DeliveryPolicy(paced=False)
 
@@ -81,7 +81,7 @@ def bench_outbox() -> None:
 
 
 def bench_calendar() -> None:
-    calendar = WorkingCalendar()
+    calendar = swedish_calendar()
     start_at = datetime(2026, 1, 1, tzinfo=UTC)
     instants = [start_at + timedelta(minutes=37 * i) for i in range(50_000)]
     t0 = time.perf_counter()

@@ -20,7 +20,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from bot import db, i18n, respekt
+from bot import db, i18n
 from bot.adapters import logs, request_keys
 from bot.adapters.installations import (
     ROTATE_BEFORE_MINUTES,
@@ -40,7 +40,7 @@ from bot.outbox import NETWORK_ERRORS, DeliveryPolicy, OutboxDeliverer
 from bot.projections import home
 from bot.projections.table import HANDLERS
 from bot.runtime import Deps
-from bot.services import pairs, retention, tenant, tenants
+from bot.services import pairs, respekt, retention, tenant, tenants
 from bot.services.people import LanguageBook
 from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings

@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.adapters.holidays import swedish_calendar
 from bot.db import rowcount
+from bot.domain.respekt import deliver_after
 from bot.errors import UserError
 from bot.i18n import N_, _
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
@@ -26,7 +28,6 @@ from bot.services import audit, tenant
 from bot.services.pairs import Member, calendar_for, create_pair, live_pair_in
 from bot.slack_directory import ChannelFacts
 from bot.text import fmt_when, mentioned_users
-from bot.worktime import WorkingCalendar
 
 PROPOSAL_LIFETIME = timedelta(days=7)
 ACCEPT_ACTION = "pair_accept"
@@ -112,9 +113,9 @@ def propose(session: Session, *, team_id: str, channel_id: str, actor: str, text
                             created_at=now, expires_at=now + PROPOSAL_LIFETIME, status="pending")
     session.add(proposal)
     session.flush()
-    cal = WorkingCalendar(timezone=timezone)
+    cal = swedish_calendar(timezone=timezone)
     dm = enqueue(session, kind="dm", now=now, user=proposal.invitee, text=_question(proposal),
-                 blocks=_question_blocks(proposal), deliver_after=cal.next_working_start(now))
+                 blocks=_question_blocks(proposal), deliver_after=deliver_after(cal, now))
     proposal.outbox_id = dm.id
     audit.record(session, pair_id=None, actor=actor, action="koppla_forslag", entity="pair_proposal",
                  entity_id=proposal.id, at=now, after={"channel_id": channel_id, "kso_user": kso, "kd_user": kd})
@@ -164,8 +165,8 @@ def _close(session: Session, p: PairProposal, status: str, now: datetime, outcom
 
 
 def _tell(session: Session, user: str, text: str, now: datetime, timezone: str) -> None:
-    cal = WorkingCalendar(timezone=timezone)
-    enqueue(session, kind="dm", now=now, user=user, text=text, deliver_after=cal.next_working_start(now))
+    cal = swedish_calendar(timezone=timezone)
+    enqueue(session, kind="dm", now=now, user=user, text=text, deliver_after=deliver_after(cal, now))
 
 
 def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, timezone: str, lookup: Lookup) -> str:
@@ -178,11 +179,11 @@ def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, tim
                        actor=actor, now=now, timezone=timezone)
     p.pair_id = pair.id
     _close(session, p, "accepted", now, _(":white_check_mark: Du godkände. Välkommen till Samspel!"))
-    when = calendar_for(session, pair).next_working_start(now)  # the channel: when both work
+    when = deliver_after(calendar_for(session, pair), now)  # the channel: when both work
     done = _("<#{channel}> är nu ert pars kanal, med {roles}. Se `/samspel hjälp` för allt ni kan göra.").format(
         channel=pair.channel_id, roles=_role_line(p))
     enqueue(session, kind="dm", now=now, user=p.proposed_by, pair_id=pair.id, respekt=True,
-            deliver_after=calendar_for(session, pair, p.proposed_by).next_working_start(now),
+            deliver_after=deliver_after(calendar_for(session, pair, p.proposed_by), now),
             text=_("<@{user}> godkände ert par.").format(user=actor) + " " + done)
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, deliver_after=when, respekt=True,
             text=_(":handshake: Samspel är kopplat.") + " " + done)
@@ -236,7 +237,7 @@ def member_left(session: Session, *, channel: str, user: str, now: datetime, bot
         if member != user:
             # Not tied to the pair: the deliverer holds a paused pair's messages.
             enqueue(session, kind="dm", now=now, user=member, text=text,
-                    deliver_after=calendar_for(session, pair, member).next_working_start(now))
+                    deliver_after=deliver_after(calendar_for(session, pair, member), now))
     return pair
 
 
@@ -252,7 +253,7 @@ def member_joined(session: Session, *, channel: str, now: datetime, lookup: Look
     audit.record(session, pair_id=pair.id, actor="samspel", action="återupptagen", entity="pair", entity_id=pair.id,
                  at=now)
     enqueue(session, kind="post", now=now, channel=channel, pair_id=pair.id, respekt=True,
-            deliver_after=calendar_for(session, pair).next_working_start(now),
+            deliver_after=deliver_after(calendar_for(session, pair), now),
             text=_(":arrow_forward: Ni är båda med i kanalen igen, så Samspel fortsätter. Det som väntade skickas nu."))
     return pair
 
@@ -292,7 +293,7 @@ def dissolve(session: Session, *, pair_id: int, actor: str, now: datetime) -> Di
     audit.record(session, pair_id=pair.id, actor=actor, action="lämna", entity="pair", entity_id=pair.id, at=now,
                  after={"cancelled_messages": count})
     other = pair.other(actor)
-    enqueue(session, kind="dm", now=now, user=other, deliver_after=calendar_for(session, pair, other).next_working_start(now),
+    enqueue(session, kind="dm", now=now, user=other, deliver_after=deliver_after(calendar_for(session, pair, other), now),
             text=_("<@{actor}> har upplöst ert par i <#{channel}>. Samspel postar inget mer för paret; det som sparats "
                    "finns kvar för export.").format(actor=actor, channel=pair.channel_id))
     return Dissolved(pair=pair, cancelled_messages=count)

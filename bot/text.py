@@ -7,6 +7,8 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.adapters.holidays import SWEDEN
+from bot.domain.calendar import HOLIDAY, OWN_DAY_OFF, WorkingCalendar
 from bot.i18n import N_, Translator, _, translator
 
 MAX_TEXT = 3000
@@ -145,6 +147,49 @@ def fmt_when(moment: datetime, tz: ZoneInfo | str, t: Translator | None = None) 
     local = moment.astimezone(zone)
     at = "at" if t.english else "kl."
     return f"{fmt_date(local.date(), t)} {at} {local:%H:%M}"
+
+
+SV_HOLIDAY_NAMES = {
+    "New Year's Day": "nyårsdagen",
+    "Epiphany": "trettondedag jul",
+    "Good Friday": "långfredagen",
+    "Easter Sunday": "påskdagen",
+    "Easter Monday": "annandag påsk",
+    "May Day": "första maj",
+    "Ascension Day": "Kristi himmelfärds dag",
+    "Pentecost": "pingstdagen",
+    "National Day": "nationaldagen",
+    "Midsummer Eve": "midsommarafton",
+    "Midsummer Day": "midsommardagen",
+    "All Saints' Day": "alla helgons dag",
+    "Christmas Eve": "julafton",
+    "Christmas Day": "juldagen",
+    "Second Day of Christmas": "annandag jul",
+    "New Year's Eve": "nyårsafton",
+}
+
+
+def swedish_holiday(day: date, t: Translator | None = None) -> str | None:
+    """The name of a Swedish public or de-facto holiday (in `t`'s language), or None."""
+    name = SWEDEN.name(day)
+    if name is None:
+        return None
+    if (t or translator()).english:
+        return name
+    return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
+
+
+def day_off_reason(cal: WorkingCalendar, day: date, t: Translator | None = None) -> str | None:
+    """Why `day` is no working day, for people ('julafton', 'egen ledig dag', 'helg'), or None."""
+    code = cal.day_off(day)
+    return None if code is None else day_off_words(code, day, t or translator())
+
+
+def day_off_words(code: str, day: date, t: Translator) -> str:
+    """The words for a day-off code (bot.domain.calendar: HOLIDAY, OWN_DAY_OFF, WEEKEND) on `day`."""
+    if code == HOLIDAY:
+        return swedish_holiday(day, t) or t("ledig dag")
+    return t("egen ledig dag") if code == OWN_DAY_OFF else t("helg")
 
 
 def fmt_iso(day: date | None) -> str:

@@ -2,129 +2,136 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import respekt
 from bot.domain.events import PairChanged
 from bot.errors import UserError
+from bot.i18n import Translator
 from bot.manifest import SHORTCUT_CALLBACK
-from bot.runtime import Deps
+from bot.presenters import respekt as present
 from bot.services import pairs
+from bot.services import respekt as service
 from bot.services.unit_of_work import emit
-from handlers.common import Answer, CommandInput, answer_command, as_member
+from handlers import ids
+from handlers.common import Answer, CommandInput, answer_command, as_member, deps_of, translator_of
 
-Service = Callable[..., respekt.Outcome]
-
-
-def _message_id(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+Change = Callable[..., service.Changed]
 
 
-def register(app: App, deps: Deps) -> None:
+def _command_work(t: Translator) -> Callable[[Session, pairs.Member, CommandInput, datetime], Answer]:
     def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
         if verb == "lista" and not rest:
-            text, blocks = respekt.list_answer(session, member)
-            return Answer(text, blocks)
+            held = service.held_messages(session, member.pair.id, member.user)
+            return Answer(*present.list_answer(held, member.pair.timezone, t))
         akut = verb == "akut"
         body = rest if akut else cmd.text  # already decoded from Slack's entities
         # For `/meddela akut <text>` the text itself is the reason.
-        message = respekt.send(session, member, text=body, now=now, akut=akut, reason=body if akut else None)
-        sent_text, sent_blocks = respekt.sent_answer(message, member.pair.timezone)
-        return Answer(sent_text, sent_blocks)
+        draft = service.Draft(text=body, akut=akut, reason=body if akut else None)
+        sent = service.send(session, member, draft, now)
+        return Answer(*present.sent_answer(sent, member.pair.timezone, t))
 
-    run = as_member(deps, work)
+    return work
 
-    @app.command("/meddela")
-    def meddela(ack: Ack, body: dict[str, Any]) -> None:
-        answer_command(ack, body, run)
 
-    @app.shortcut(SHORTCUT_CALLBACK)
-    def shortcut(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        user = body["user"]["id"]
-        channel = (body.get("channel") or {}).get("id")
-        message = body.get("message") or {}
-        try:
-            with deps.uow() as session:
-                member = pairs.require_member(session, channel_id=channel, user_id=user)
-                metadata = json.dumps({"channel": channel, "origin_user": message.get("user")})
-                view = respekt.compose_modal(member, message.get("text") or "", metadata)
-        except UserError as err:
-            view = respekt.info_modal(str(err))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+def meddela_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    t = translator_of(context)
+    answer_command(ack, body, as_member(deps_of(context), _command_work(t)), t)
 
-    @app.view(respekt.MODAL_CALLBACK)
-    def submit(ack: Ack, body: dict[str, Any]) -> None:
-        user = body["user"]["id"]
-        view = body["view"]
-        values = view["state"]["values"]
-        meta = json.loads(view.get("private_metadata") or "{}")
-        text = (values.get(respekt.TEXT_BLOCK, {}).get(respekt.TEXT_BLOCK, {}).get("value")) or ""
-        chosen = values.get(respekt.AKUT_BLOCK, {}).get(respekt.AKUT_BLOCK, {}).get("selected_options") or []
-        reason = values.get(respekt.REASON_BLOCK, {}).get(respekt.REASON_BLOCK, {}).get("value")
-        akut = any(option.get("value") == "akut" for option in chosen)
-        now = deps.clock.now()
-        try:
-            with deps.uow() as session:
-                member = pairs.require_member(session, channel_id=meta.get("channel"), user_id=user)
-                message = respekt.send(session, member, text=text, now=now, akut=akut, reason=reason,
-                                       source="shortcut", origin_user=meta.get("origin_user"))
-                answer, blocks = respekt.sent_answer(message, member.pair.timezone)
-        except respekt.MessageError as err:
-            ack(response_action="errors", errors={err.field: str(err)})
-            return
-        except UserError as err:
-            ack(response_action="errors", errors={respekt.TEXT_BLOCK: str(err)})
-            return
-        ack(response_action="update", view=respekt.info_modal(answer, blocks))
 
-    def act(body: dict[str, Any], client: WebClient, service: Service) -> None:
-        user = body["user"]["id"]
-        action = body["actions"][0]
-        container = body.get("container") or {}
-        view = body.get("view") or {}
-        in_modal = container.get("type") == "view" and view.get("type") == "modal"
-        in_home = container.get("type") == "view" and view.get("type") == "home"
-        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-        now = deps.clock.now()
+def shortcut_opened(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps, t = deps_of(context), translator_of(context)
+    channel = (body.get("channel") or {}).get("id")
+    message = body.get("message") or {}
+    try:
+        with deps.uow() as session:
+            member = pairs.require_member(session, channel_id=channel, user_id=body["user"]["id"])
+            metadata = ids.meddela_metadata(channel, message.get("user"))
+            view = present.compose_modal(member.pair.other(member.user), message.get("text") or "", metadata, t)
+    except UserError as err:
+        view = present.info_modal(err.render(t), t)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
-        def answer_in_channel(session: Session, pair_id: int | None, text: str) -> None:
-            if channel and not (in_modal or in_home):
-                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now, pair_id=pair_id)
 
-        try:
-            with deps.uow() as session:
-                outcome = service(session, user=user, meddelande_id=_message_id(action.get("value")), now=now)
-                text = outcome.text
-                answer_in_channel(session, outcome.message.pair_id, text)
-        except UserError as err:
-            text = str(err)
-            with deps.uow() as session:
-                answer_in_channel(session, None, text)
-                if in_home:
-                    # The Home tab showed a stale button: show the current state instead.
-                    for pair in respekt.pairs_of(session, user):
-                        emit(session, PairChanged(at=now, pair_id=pair.id))
-        if in_modal:
-            client.views_update(view_id=view["id"], view=respekt.info_modal(text))
+def _draft_of(view: dict[str, Any], origin_user: str | None) -> service.Draft:
+    values = view["state"]["values"]
+    text = values.get(ids.MEDDELA_TEXT, {}).get(ids.MEDDELA_TEXT, {}).get("value") or ""
+    chosen = values.get(ids.MEDDELA_AKUT_BLOCK, {}).get(ids.MEDDELA_AKUT_BLOCK, {}).get("selected_options") or []
+    reason = values.get(ids.MEDDELA_REASON, {}).get(ids.MEDDELA_REASON, {}).get("value")
+    akut = any(option.get("value") == ids.MEDDELA_AKUT_VALUE for option in chosen)
+    return service.Draft(text=text, akut=akut, reason=reason, source="shortcut", origin_user=origin_user)
 
-    @app.action(respekt.ANGRA_ACTION)
-    def angra(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        act(body, client, respekt.cancel)
 
-    @app.action(respekt.AKUT_ACTION)
-    def skicka_akut(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        act(body, client, respekt.escalate)
+def modal_submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps, t = deps_of(context), translator_of(context)
+    view = body["view"]
+    channel, origin_user = ids.meddela_metadata_of(view.get("private_metadata"))
+    now = deps.clock.now()
+    try:
+        with deps.uow() as session:
+            member = pairs.require_member(session, channel_id=channel, user_id=body["user"]["id"])
+            sent = service.send(session, member, _draft_of(view, origin_user), now)
+            answer, blocks = present.sent_answer(sent, member.pair.timezone, t)
+    except service.MessageError as err:
+        ack(response_action="errors", errors={err.field: err.render(t)})
+        return
+    except UserError as err:
+        ack(response_action="errors", errors={ids.MEDDELA_TEXT: err.render(t)})
+        return
+    ack(response_action="update", view=present.info_modal(answer, t, blocks))
+
+
+def _change(body: dict[str, Any], client: WebClient, context: BoltContext, change: Change,
+            answer: Callable[[service.Changed, Translator], str]) -> None:
+    """Ångra or Akut on a held message: in a channel, a DM, a modal or the Home tab."""
+    deps, t = deps_of(context), translator_of(context)
+    user = body["user"]["id"]
+    container = body.get("container") or {}
+    view = body.get("view") or {}
+    in_modal = container.get("type") == "view" and view.get("type") == "modal"
+    in_home = container.get("type") == "view" and view.get("type") == "home"
+    channel = None if in_modal or in_home else container.get("channel_id") or (body.get("channel") or {}).get("id")
+    now = deps.clock.now()
+    meddelande_id = ids.meddelande_id(body["actions"][0].get("value"))
+    try:
+        with deps.uow() as session:
+            changed = change(session, user=user, meddelande_id=meddelande_id, now=now)
+            text = answer(changed, t)
+            if channel:
+                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now, pair_id=changed.pair_id)
+    except UserError as err:
+        text = err.render(t)
+        with deps.uow() as session:
+            if channel:
+                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+            if in_home:
+                # The Home tab showed a stale button: show the current state instead.
+                for pair in service.pairs_of(session, user):
+                    emit(session, PairChanged(at=now, pair_id=pair.id))
+    if in_modal:
+        client.views_update(view_id=view["id"], view=present.info_modal(text, t))
+
+
+def angra_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    _change(body, client, context, service.cancel, present.cancelled_answer)
+
+
+def akut_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    _change(body, client, context, service.escalate, present.escalated_answer)
+
+
+def register(app: App) -> None:
+    app.command("/meddela")(meddela_command)
+    app.shortcut(SHORTCUT_CALLBACK)(shortcut_opened)
+    app.view(ids.MEDDELA_MODAL)(modal_submitted)
+    app.action(ids.MEDDELA_ANGRA)(angra_clicked)
+    app.action(ids.MEDDELA_AKUT)(akut_clicked)

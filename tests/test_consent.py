@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.cli import rapport_text
 from bot.consent import DECLINE_ACTION, LEAVE_ACTION
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
-from bot.respekt import PAUSED_RECHECK as PAUSE_RECHECK
+from bot.services.respekt import PAUSED_RECHECK as PAUSE_RECHECK
 from jobs.agenda import agenda_tick
 from jobs.proposals import expire_tick
 from tests.support.signing import ephemeral_text

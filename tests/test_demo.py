@@ -21,7 +21,7 @@ from bot.demo.slack_standin import SlackStandin
 from bot.domain.agenda import SECTION_KEYS
 from bot.i18n import translator
 from bot.presenters.agenda import section_heading
-from bot.respekt import akut_label
+from bot.presenters.respekt import akut_label
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADINGS = [section_heading(key, translator("sv")) for key in SECTION_KEYS]
@@ -53,7 +53,7 @@ def test_demo_runs_offline_without_settings_and_leaves_only_the_page(tmp_path: P
     delivered = next(s for s in steps if "skrivet fredag 20 nov kl. 18:30" in s)
     assert delivered.startswith("måndag 23 nov kl. 08:00") and "Bo får ett DM" in delivered
     saturday = next(s for s in steps if s.startswith("lördag 21 nov") and "/meddela akut" in s)
-    assert f"{akut_label()} · meddelande från @Bo" in saturday and "Anna får ett DM" in saturday
+    assert f"{akut_label(translator())} · meddelande från @Bo" in saturday and "Anna får ett DM" in saturday
     agenda = next(s for s in steps if "Agenda för KSO och KD måndag 23 nov" in s)
     assert agenda.startswith("måndag 23 nov kl. 08:00") and "[Till KS] [Åter för beredning]" in agenda
     assert any("Utvecklingssamtalet är om fyra veckor" in s for s in steps)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import i18n
-from bot.text import fmt_date, fmt_when
-from bot.worktime import swedish_holiday
+from bot.text import fmt_date, fmt_when, swedish_holiday
 from tests.support.world import STHLM
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,13 +10,13 @@ from icalendar import Calendar
 from sqlalchemy import Engine
 
 from bot import cli, db
+from bot.adapters.holidays import swedish_calendar
 from bot.cli import ics_text
 from bot.clock import FakeClock
 from bot.models import DayOff, Pair
-from bot.worktime import WorkingCalendar
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
 
-SWEDEN = WorkingCalendar()
+SWEDEN = swedish_calendar()
 
 
 def add_pair(engine: Engine, **settings: object) -> int:

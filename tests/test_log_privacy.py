@@ -20,7 +20,8 @@ from bot import i18n
 from bot.clock import FakeClock
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.models import Uppdrag, UppdragFraga
-from bot.respekt import MODAL_CALLBACK, TEXT_BLOCK
+from handlers.ids import MEDDELA_MODAL as MODAL_CALLBACK
+from handlers.ids import MEDDELA_TEXT as TEXT_BLOCK
 from tests.support.signing import SIGNING_SECRET, SlackDriver, command_body, ephemeral_text
 from tests.support.slack_mock import SlackServer
 from tests.support.world import CHANNEL, KD, KSO, World, couple, local, make_bot

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.adapters.holidays import swedish_calendar
 from bot.domain import deadline as deadline_rules
 from bot.domain.deadline import DeadlineError
 from bot.errors import UserError
@@ -20,7 +21,6 @@ from bot.services.arende import parse_submission
 from bot.services.uppdrag import parse_give as parse_give_on
 from bot.services.uppdrag import parse_nr
 from bot.text import MAX_TEXT
-from bot.worktime import WorkingCalendar
 from tests.support.signing import ephemeral_text
 from tests.support.world import KD, KSO, World
 
@@ -32,7 +32,7 @@ TOKENS = [
 ]
 words = st.lists(st.sampled_from(TOKENS) | st.text(max_size=12), max_size=14).map(" ".join)
 any_text = st.text(max_size=300) | words
-SWEDEN = WorkingCalendar().is_working_day
+SWEDEN = swedish_calendar().is_working_day
 
 
 def parse_deadline(text: str, today: date) -> date:

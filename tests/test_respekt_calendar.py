@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bot import respekt
 from bot.errors import UserError
 from bot.models import Arende, Meddelande, OutboxMessage
+from bot.services import respekt
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, World, local
 from tests.test_respekt import buttons, dms_to, ephemerals, meddelanden, send

@@ -1,9 +1,9 @@
-"""The akut figures for the yearly utvecklingssamtal (bot.respekt.akut_counts)."""
+"""The akut figures for the yearly utvecklingssamtal (bot.services.respekt.akut_counts)."""
 
 from __future__ import annotations
 
-from bot import respekt
 from bot.models import Pair
+from bot.services import respekt
 from tests.support.world import CHANNEL, KD, KSO, World, local
 from tests.test_respekt import buttons, send
 

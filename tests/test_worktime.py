@@ -14,10 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm, swedish_holiday
+from bot.adapters.holidays import swedish_calendar
+from bot.domain.calendar import WorkingCalendar, format_hhmm, parse_hhmm
+from bot.text import day_off_reason, swedish_holiday
 from tests.support.world import local
 
-CAL = WorkingCalendar()
+CAL = swedish_calendar()
 
 
 def held_until(written: str, cal: WorkingCalendar = CAL) -> datetime:
@@ -83,23 +85,23 @@ def test_start_inside_the_spring_gap_is_when_the_clock_jumps() -> None:
     # Found by the property test: a start that does not exist on the switch day used to begin an
     # hour late (03:30 for 02:30). Work begins when the wall clock jumps past the start time.
     every_day = frozenset(range(1, 8))
-    cal = WorkingCalendar(start_min=150, weekdays=every_day)
+    cal = swedish_calendar(start_min=150, weekdays=every_day)
     assert cal.day_start(date(2026, 3, 29)) == local("2026-03-29 03:00")
     assert cal.next_working_start(local("2026-03-29 01:59")) == local("2026-03-29 03:00")
-    helsinki = WorkingCalendar(timezone="Europe/Helsinki", start_min=195, weekdays=every_day)
+    helsinki = swedish_calendar(timezone="Europe/Helsinki", start_min=195, weekdays=every_day)
     assert helsinki.day_start(date(2026, 3, 29)).astimezone(helsinki.tz).strftime("%H:%M") == "04:00"
     # Autumn: 02:30 happens twice; work starts at the first one.
     assert cal.day_start(date(2026, 10, 25)) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
 def test_day_off_reasons() -> None:
-    assert CAL.day_off_reason(date(2026, 12, 24)) == "julafton"
-    assert CAL.day_off_reason(date(2026, 6, 19)) == "midsommarafton"
-    assert CAL.day_off_reason(date(2026, 12, 31)) == "nyårsafton"
-    assert CAL.day_off_reason(date(2027, 1, 6)) == "trettondedag jul"
-    assert CAL.day_off_reason(date(2026, 4, 6)) == "annandag påsk"
-    assert CAL.day_off_reason(date(2026, 11, 28)) == "helg"
-    assert CAL.day_off_reason(date(2026, 11, 30)) is None
+    assert day_off_reason(CAL, date(2026, 12, 24)) == "julafton"
+    assert day_off_reason(CAL, date(2026, 6, 19)) == "midsommarafton"
+    assert day_off_reason(CAL, date(2026, 12, 31)) == "nyårsafton"
+    assert day_off_reason(CAL, date(2027, 1, 6)) == "trettondedag jul"
+    assert day_off_reason(CAL, date(2026, 4, 6)) == "annandag påsk"
+    assert day_off_reason(CAL, date(2026, 11, 28)) == "helg"
+    assert day_off_reason(CAL, date(2026, 11, 30)) is None
 
 
 def test_from_two_pm_eves_and_klamdagar_are_working_days() -> None:
@@ -119,8 +121,8 @@ def test_from_two_pm_eves_and_klamdagar_are_working_days() -> None:
 
 def test_pairs_own_day_off() -> None:
     klamdag = date(2026, 5, 15)
-    cal = WorkingCalendar(extra_days_off=frozenset({klamdag}))
-    assert cal.day_off_reason(klamdag) == "egen ledig dag"
+    cal = swedish_calendar(extra_days_off=frozenset({klamdag}))
+    assert day_off_reason(cal, klamdag) == "egen ledig dag"
     assert not cal.is_working_time(local("2026-05-15 10:00"))
     # Kristi himmelfärd + the klämdag + the weekend: Wednesday evening waits until Monday.
     assert cal.next_working_start(local("2026-05-13 17:00")) == local("2026-05-18 08:00")
@@ -128,14 +130,14 @@ def test_pairs_own_day_off() -> None:
 
 
 def test_own_hours_and_weekdays() -> None:
-    cal = WorkingCalendar(start_min=7 * 60 + 30, end_min=16 * 60, weekdays=frozenset({1, 2, 3, 4}))
+    cal = swedish_calendar(start_min=7 * 60 + 30, end_min=16 * 60, weekdays=frozenset({1, 2, 3, 4}))
     assert cal.next_working_start(local("2026-11-26 16:00")) == local("2026-11-30 07:30")  # Thursday → Monday
     assert not cal.is_working_time(local("2026-11-27 10:00"))  # Friday is off for this pair
     assert cal.is_working_time(local("2026-11-30 07:30"))
 
 
 def test_other_time_zone_uses_its_own_wall_clock() -> None:
-    cal = WorkingCalendar(timezone="Europe/Helsinki")
+    cal = swedish_calendar(timezone="Europe/Helsinki")
     # Saturday evening in Helsinki → Monday 08:00 Helsinki time = 07:00 Stockholm time.
     assert cal.next_working_start(local("2026-11-28 20:00")) == local("2026-11-30 07:00")
 
@@ -143,7 +145,7 @@ def test_other_time_zone_uses_its_own_wall_clock() -> None:
 def test_first_working_day_of_week() -> None:
     assert CAL.first_working_day_of_week(date(2026, 4, 8)) == date(2026, 4, 7)  # after annandag påsk
     assert CAL.first_working_day_of_week(date(2026, 11, 25)) == date(2026, 11, 23)
-    closed = WorkingCalendar(extra_days_off=frozenset(date(2026, 11, 23) + timedelta(days=i) for i in range(5)))
+    closed = swedish_calendar(extra_days_off=frozenset(date(2026, 11, 23) + timedelta(days=i) for i in range(5)))
     assert closed.first_working_day_of_week(date(2026, 11, 25)) is None
 
 
@@ -155,7 +157,7 @@ def test_swedish_holiday_names_and_clock_parsing() -> None:
         with pytest.raises(ValueError):
             parse_hhmm(bad)
     with pytest.raises(ValueError):
-        WorkingCalendar(start_min=17 * 60, end_min=8 * 60)
+        swedish_calendar(start_min=17 * 60, end_min=8 * 60)
 
 
 # --- property test -----------------------------------------------------------
@@ -184,7 +186,7 @@ _ends = st.integers(min_value=49, max_value=96).map(lambda q: q * 15)
 def calendars(draw: st.DrawFn) -> WorkingCalendar:
     weekdays = draw(st.frozensets(st.integers(1, 7), min_size=1))
     extra = draw(st.frozensets(st.dates(date(2025, 12, 1), date(2030, 12, 31)), max_size=6))
-    return WorkingCalendar(
+    return swedish_calendar(
         timezone=draw(st.sampled_from(["Europe/Stockholm", "Europe/Helsinki", "America/New_York"])),
         start_min=draw(_starts), end_min=draw(_ends), weekdays=weekdays, extra_days_off=extra,
     )

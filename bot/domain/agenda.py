@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.domain.calendar import HOLIDAY, OWN_DAY_OFF
+
 # The meeting lasts two hours (seed 004); a late start still makes sense within it.
 MEETING_LENGTH = timedelta(hours=2)
 # How far back to look for the previous meeting (weeks without a working day are skipped).
@@ -37,21 +39,19 @@ TYPE_ALIASES: dict[str, str] = {
 }
 
 # Why the meeting is not on Monday (codes; the presenter words them).
-MOVED_HOLIDAY = "holiday"
-MOVED_OWN_DAY_OFF = "own_day_off"
-# What `WorkingCalendar.day_off_reason` answers for a day off of the pair's own.
-_OWN_DAY_OFF_REASON = "egen ledig dag"
+MOVED_HOLIDAY = HOLIDAY
+MOVED_OWN_DAY_OFF = OWN_DAY_OFF
 
 
 class Calendar(Protocol):
-    """What the meeting plan needs of a working-day calendar (bot.worktime.WorkingCalendar has it)."""
+    """What the meeting plan needs of a working-day calendar (bot.domain.calendar.WorkingCalendar has it)."""
 
     @property
     def weekdays(self) -> frozenset[int]: ...
 
     def local(self, t: datetime) -> datetime: ...
 
-    def day_off_reason(self, day: date) -> str | None: ...
+    def day_off(self, day: date) -> str | None: ...
 
     def at_local(self, day: date, minutes: int) -> datetime: ...
 
@@ -138,10 +138,10 @@ def _moved_reason(cal: Calendar, day: date) -> str | None:
     monday = monday_of(day)
     if day == monday or monday.isoweekday() not in cal.weekdays:
         return None
-    reason = cal.day_off_reason(monday)
+    reason = cal.day_off(monday)
     if reason is None:
         return None
-    return MOVED_OWN_DAY_OFF if reason == _OWN_DAY_OFF_REASON else MOVED_HOLIDAY
+    return MOVED_OWN_DAY_OFF if reason == OWN_DAY_OFF else MOVED_HOLIDAY
 
 
 def meeting_of_week(cal: Calendar, any_day: date, at_min: int, days_before: int = 0) -> Meeting | None:

@@ -191,3 +191,19 @@ class CaseSubmitted(Event):
     again: bool = False
     note: str = ""
     previous_comment: str | None = None
+
+
+@dataclass(frozen=True)
+class MessageWritten(Event):
+    """A member sent a message through the bot (/meddela): its DM to the other member is to be queued."""
+
+    pair_id: int
+    meddelande_id: int
+
+
+@dataclass(frozen=True)
+class MessageEscalated(Event):
+    """A held message goes now as akut: its queued DM is to be labelled akut."""
+
+    pair_id: int
+    meddelande_id: int

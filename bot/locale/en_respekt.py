@@ -1,7 +1,7 @@
 """English for the respekt rule (/meddela, the shortcut, held messages) and the App Home tab."""
 
 EN: dict[str, str] = {
-    # bot/respekt.py: refusals
+    # bot/services/respekt.py: refusals
     "Meddelandet är tomt: skriv vad du vill skicka.": "The message is empty: write what you want to send.",
     "Meddelandet är tomt: skriv det efter ordet akut, t.ex. `/meddela akut Vattenläcka i stadshuset, ring mig`.":
         "The message is empty: write it after the word akut, e.g. `/meddela akut Water leak at the town hall, call me`.",
@@ -31,7 +31,7 @@ EN: dict[str, str] = {
         "The message is not being held: it will be delivered as soon as possible anyway.",
     "<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akutmärkning.":
         "<@{to}> is within working hours now, so the message will be delivered right away anyway, without the urgent label.",
-    # bot/respekt.py: the delivered message
+    # bot/presenters/respekt.py: the delivered message
     "🚨 AKUT": "🚨 URGENT",
     "{label} · meddelande från <@{sender}>, skrivet {written}": "{label} · message from <@{sender}>, written {written}",
     "*Skäl:* {reason}": "*Reason:* {reason}",
@@ -39,7 +39,7 @@ EN: dict[str, str] = {
     "_Vidarebefordrat meddelande av <@{author}>_": "_Forwarded message, originally written by <@{author}>_",
     "_Skrevs utanför din arbetstid och hölls enligt respektregeln._":
         "_Written outside your working hours and held back under the respect rule._",
-    # bot/respekt.py: answers to the sender
+    # bot/presenters/respekt.py: answers to the sender
     "Ångrat. Meddelandet till <@{to}> skickas inte.": "Cancelled. Your message to <@{to}> will not be sent.",
     "{label}: meddelandet skickas nu till <@{to}>.": "{label}: the message is being sent to <@{to}> now.",
     "Hålls enligt respektregeln till {when}": "Held under the respect rule until {when}",
@@ -50,7 +50,7 @@ EN: dict[str, str] = {
         "{label}: sent straight to {to}. It counts as urgent {where} in your figures for the development talk.",
     "Skickat till {to}, som har arbetstid nu.": "Sent to {to}, who is within working hours now.",
     "{notice}. {to} har inte arbetstid nu.": "{notice}. {to} is outside working hours now.",
-    # bot/respekt.py: held-message buttons and lists
+    # bot/presenters/respekt.py: held-message buttons and lists
     "Skicka som akut?": "Send as urgent?",
     "Meddelandet levereras direkt, märkt AKUT, och räknas i er akutstatistik.":
         "The message is delivered at once, marked URGENT, and counts in your urgent-message figures.",
@@ -58,8 +58,6 @@ EN: dict[str, str] = {
     "Vänta": "Wait",
     "🚨 Skicka nu som akut": "🚨 Send now as urgent",
     "Ångra": "Cancel",
-    "1 meddelande": "1 message",
-    "{count} meddelanden": "{count} messages",
     "Du har inga meddelanden som hålls enligt respektregeln just nu.":
         "You have no messages held under the respect rule right now.",
     "*Dina meddelanden som hålls enligt respektregeln ({count})*": "*Your messages held under the respect rule ({count})*",
@@ -68,7 +66,7 @@ EN: dict[str, str] = {
     "… och {count} till.": "… and {count} more.",
     "Du har {messages} som hålls.": "You have {messages} on hold.",
     "Du har inga meddelanden som hålls just nu.": "You have no messages on hold right now.",
-    # bot/respekt.py: the "Skicka med Samspel" modal
+    # bot/presenters/respekt.py: the "Skicka med Samspel" modal
     "_Meddelandet var längre än {limit} tecken och har kortats._":
         "_The message was longer than {limit} characters and has been shortened._",
     "Skicka med Samspel": "Send with Samspel",
@@ -96,4 +94,8 @@ EN: dict[str, str] = {
         "Samspel helps the KSO and KD live by their rules of the game (spelregler): the Monday agenda, "
         "assignments (uppdrag), cases and respect for each other's free time.\n"
         "Connect your private channel with `/samspel koppla @kso @kd`.",
+}
+
+EN_PLURAL = {
+    ("{n} meddelande", "{n} meddelanden"): ("{n} message", "{n} messages"),
 }

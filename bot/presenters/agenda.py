@@ -34,8 +34,7 @@ from bot.services.agenda import (
     UppdragLine,
     WaitingCase,
 )
-from bot.text import escape, fmt_date, fmt_when, one_line
-from bot.worktime import swedish_holiday
+from bot.text import escape, fmt_date, fmt_when, one_line, swedish_holiday
 from handlers import ids
 
 USER_TEXT_SHORT = 120

@@ -12,9 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from bot.i18n import Translator
-from bot.services.ics import HOLIDAY, CalendarData, Meeting
-from bot.text import fmt_date
-from bot.worktime import swedish_holiday
+from bot.services.ics import CalendarData, Meeting
+from bot.text import day_off_words, fmt_date
 
 MEETING_LENGTH = timedelta(hours=2)
 RADSMOTE_LENGTH = timedelta(hours=1)
@@ -23,14 +22,9 @@ DOMAIN = "samspel"
 
 def _moved_reason(meeting: Meeting, t: Translator) -> str:
     """Why the meeting is not on its Monday, in `t`'s language."""
-    reason, monday = meeting.moved_reason, meeting.moved_from
-    if reason == HOLIDAY and monday is not None:
-        return swedish_holiday(monday, t) or t("ledig dag")
-    if reason == "egen ledig dag":
-        return t("egen ledig dag")
-    if reason == "helg":
-        return t("helg")
-    return reason or t("ledig dag")
+    if meeting.moved_reason is None or meeting.moved_from is None:
+        return ""
+    return day_off_words(meeting.moved_reason, meeting.moved_from, t)
 
 
 def _event(uid: str, sequence: int, stamp: datetime, summary: str, start: date | datetime, end: date | datetime,

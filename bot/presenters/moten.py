@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain.calendar import format_hhmm
 from bot.i18n import Translator
 from bot.services.moten import Meetings
 from bot.text import fmt_date, fmt_iso
-from bot.worktime import format_hhmm
 
 
 def meetings_text(m: Meetings, t: Translator) -> str:

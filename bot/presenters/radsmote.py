@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.domain import agenda as plan
+from bot.domain.calendar import format_hhmm
 from bot.i18n import Translator
 from bot.presenters.agenda import POINT_TEXT_SHORT, Item, continued_title, section_units, shorten
 from bot.presenters.blocks import Block
 from bot.services.radsmote import Radsmote
 from bot.text import escape, fmt_date
-from bot.worktime import format_hhmm
 
 
 def no_cases(t: Translator) -> str:

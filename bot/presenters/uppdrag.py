@@ -11,7 +11,7 @@ from bot.i18n import Translator
 from bot.models import Uppdrag, UppdragFraga
 from bot.services.numbered import Notice
 from bot.services.uppdrag import Answered, Asked, Closed, Gave, OpenList
-from bot.text import escape, fmt_date, fmt_when, shorten
+from bot.text import day_off_words, escape, fmt_date, fmt_when, shorten
 from handlers import ids
 
 LIST_ITEM_CHARS = 300
@@ -82,7 +82,7 @@ def given(result: Gave, t: Translator) -> str:
         nr=u.nr, text=escape(u.text), due=_due_line(u, t), kd=result.kd) + arrival_note(result.notice, t))
     if result.day_off and u.deadline is not None:
         answer += t("\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge "
-                    "uppdraget på nytt.").format(date=fmt_date(u.deadline, t), reason=t(result.day_off), nr=u.nr)
+                    "uppdraget på nytt.").format(date=fmt_date(u.deadline, t), reason=day_off_words(result.day_off, u.deadline, t), nr=u.nr)
     return answer
 
 

@@ -17,16 +17,17 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import respekt
 from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
 from bot.i18n import _, translator
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.presenters import arende as arende_present
+from bot.presenters import respekt as respekt_presenter
 from bot.presenters import uppdrag as uppdrag_present
 from bot.presenters.blocks import DIVIDER, context, header, section
 from bot.services import arende as arende_service
+from bot.services import respekt
 from bot.services import uppdrag as uppdrag_service
 from bot.services.numbered import local_today
 from bot.services.unit_of_work import UnitOfWork
@@ -93,7 +94,7 @@ def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: 
 
     held = respekt.held_messages(session, pair.id, user)
     blocks += [DIVIDER, header(_("Dina meddelanden som hålls ({count})").format(count=len(held)))]
-    blocks += _held_part(respekt.held_blocks(session, pair, user), len(held), limits.held)
+    blocks += _held_part(respekt_presenter.held_blocks(held, pair.timezone, translator()), len(held), limits.held)
     return blocks[:budget]
 
 

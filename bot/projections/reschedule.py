@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.events import CalendarChanged, Event
 from bot.models import Pair
-from bot.respekt import reschedule_held
+from bot.services.respekt import reschedule_held
 from bot.services.unit_of_work import UnitOfWork
 
 

@@ -10,6 +10,8 @@ from bot.domain.events import (
     CaseSubmitted,
     HomeOpened,
     HomeStale,
+    MessageEscalated,
+    MessageWritten,
     PairChanged,
     QuestionAnswered,
     QuestionAsked,
@@ -21,7 +23,7 @@ from bot.domain.events import (
     UppdragClosed,
     UppdragGiven,
 )
-from bot.projections import arende_notices, home, posted_agenda, reschedule, samtal, uppdrag_notices
+from bot.projections import arende_notices, home, posted_agenda, reschedule, respekt, samtal, uppdrag_notices
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
@@ -45,4 +47,7 @@ HANDLERS: HandlerTable = {
     TalkMoved: [samtal.announce_move],
     TalkRecorded: [samtal.announce_recorded],
     SpelreglerSaved: [samtal.announce_spelregler],
+    # The DM of a /meddela message, before the Home tab lists it.
+    MessageWritten: [respekt.queue_message],
+    MessageEscalated: [respekt.label_akut],
 }

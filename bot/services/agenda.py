@@ -24,6 +24,7 @@ from bot.db import SessionScope, rowcount
 from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import POINT_TYPES, SECTION_KEYS, Due, Meeting
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.events import AgendaChanged, AgendaPointClosed, PairChanged
 from bot.errors import UserError
 from bot.i18n import N_
@@ -32,7 +33,6 @@ from bot.services import audit
 from bot.services.pairs import NOT_MEMBER, Member, calendar_for
 from bot.services.unit_of_work import emit
 from bot.text import check_length, escape
-from bot.worktime import WorkingCalendar
 
 log = logging.getLogger(__name__)
 

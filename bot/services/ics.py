@@ -21,10 +21,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.calendar import WorkingCalendar
 from bot.models import AuditEntry, Pair, Utvecklingssamtal
 from bot.services import ks_calendar
 from bot.services.pairs import calendar_for, get_pair, one_year_after
-from bot.worktime import WorkingCalendar, swedish_holiday
 
 # Settings whose change moves the meetings or the talk (audit actions in bot.services.pairs).
 MEETING_CHANGES = ("agendatid", "arbetstid", "ledig_dag")
@@ -32,7 +32,6 @@ RADSMOTE_CHANGES = ("rådsmöte", "arbetstid", "ledig_dag")
 KS_CHANGES = ("ks_kalender", "stopptid", "arbetstid", "ledig_dag")
 TALK_CHANGES = ("utvecklingssamtal_datum",)
 # Why a Monday meeting moved: a public holiday (named by the presenter), the weekend, or one's own day off.
-HOLIDAY = "helgdag"
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class Meeting:
     start: datetime
     radsmote_start: datetime
     moved_from: date | None = None
-    moved_reason: str | None = None  # HOLIDAY, "helg", "egen ledig dag" or None
+    moved_reason: str | None = None  # a bot.domain.calendar code (HOLIDAY, OWN_DAY_OFF, WEEKEND) or None
 
 
 @dataclass(frozen=True)
@@ -97,10 +96,8 @@ def meeting_days(cal: WorkingCalendar, first: date, until: date) -> list[date]:
 
 
 def _moved_reason(cal: WorkingCalendar, day: date) -> str | None:
-    """Why the meeting is not on `day` (a Monday), as a code."""
-    if swedish_holiday(day) is not None:
-        return HOLIDAY
-    return cal.day_off_reason(day)
+    """Why the meeting is not on `day` (a Monday), as a bot.domain.calendar code."""
+    return cal.day_off(day)
 
 
 def _meeting(cal: WorkingCalendar, pair: Pair, day: date) -> Meeting:

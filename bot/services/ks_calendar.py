@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 from bot.domain import ks_calendar as rules
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.i18n import N_
+from bot.i18n import N_, translator
 from bot.models import Arende, KsMeeting, Pair
 from bot.services import audit
 from bot.services.pairs import Member, calendar_for
 from bot.services.refusals import Refusal
 from bot.services.unit_of_work import emit
+from bot.text import day_off_reason
 
 # More dates than a board meets in two years; keeps one command's answer readable.
 MAX_DATES = 40
@@ -113,7 +114,7 @@ def _meeting_days(session: Session, pair: Pair, words: list[str], today: date) -
             raise UserError(N_("{day} har redan varit: ange kommande KS-möten. Inget ändrades."), day=day.isoformat())
         if problem == "not_working_day":
             raise Refusal(N_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades."),
-                          day=day.isoformat(), terms={"reason": cal.day_off_reason(day) or ""})
+                          day=day.isoformat(), terms={"reason": day_off_reason(cal, day, translator("sv")) or ""})
         days.add(day)
     return days
 

@@ -12,15 +12,17 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.adapters.holidays import swedish_calendar
+from bot.domain.calendar import WorkingCalendar, format_hhmm, parse_hhmm
 from bot.domain.events import CalendarChanged
+from bot.domain.respekt import deliver_after
 from bot.errors import UserError
 from bot.i18n import N_, _, language
 from bot.models import DayOff, Meddelande, MemberCalendar, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.services import audit, tenant
 from bot.services.unit_of_work import emit
-from bot.text import fmt_date, fmt_iso
-from bot.worktime import WorkingCalendar, format_hhmm, parse_hhmm
+from bot.text import day_off_reason, fmt_date, fmt_iso
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +134,7 @@ def _days_off(session: Session, pair: Pair, user: str) -> list[date]:
 
 
 def _calendar(pair: Pair, hours: MemberCalendar | Pair, days_off: Iterable[date]) -> WorkingCalendar:
-    return WorkingCalendar(timezone=pair.timezone, start_min=hours.work_start_min, end_min=hours.work_end_min,
+    return swedish_calendar(timezone=pair.timezone, start_min=hours.work_start_min, end_min=hours.work_end_min,
                            weekdays=frozenset(int(c) for c in hours.work_days), extra_days_off=frozenset(days_off))
 
 
@@ -169,7 +171,7 @@ def one_year_after(day: date) -> date:
 def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd: str, actor: str, now: datetime,
                 timezone: str) -> Pair:
     """The pair itself, once both have agreed (see `bot.consent`)."""
-    cal = WorkingCalendar(timezone=timezone)
+    cal = swedish_calendar(timezone=timezone)
     local_today = now.astimezone(cal.tz).date()
     talk = one_year_after(local_today)
     while not cal.is_working_day(talk):  # the talk is held on a working day
@@ -344,7 +346,7 @@ def set_talk_date(session: Session, member: Member, text: str, now: datetime) ->
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise UserError(_("Skriv datumet som `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.")) from None
-    today = now.astimezone(WorkingCalendar(timezone=member.pair.timezone).tz).date()
+    today = now.astimezone(swedish_calendar(timezone=member.pair.timezone).tz).date()
     if day < today:
         raise UserError(_("{day} har redan varit: välj ett kommande datum.").format(day=day.isoformat()))
     _change(session, member, now, "utvecklingssamtal_datum", next_talk=day)
@@ -364,7 +366,7 @@ def talk_date_answer(cal: WorkingCalendar, day: date, today: date) -> str:
         lines.append((_("Ni får en påminnelse snart och sedan {stages}.") if passed else _("Ni får påminnelser {stages}.")).format(stages=stages))
     else:
         lines.append(_("Ni får en påminnelse snart."))
-    reason = cal.day_off_reason(day)
+    reason = day_off_reason(cal, day)
     if reason:
         lines.append(_(":warning: Det är en ledig dag ({reason}): påminnelsen på dagen kommer först nästa arbetsdag. "
                        "Välj en arbetsdag med `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`.").format(reason=reason))
@@ -400,7 +402,7 @@ def add_day_off(session: Session, member: Member, text: str, now: datetime) -> s
     have = set(_days_off(session, pair, member.user))
     new = [d for d in days if d not in have]
     if new:
-        candidate = WorkingCalendar(timezone=own.timezone, start_min=own.start_min, end_min=own.end_min,
+        candidate = swedish_calendar(timezone=own.timezone, start_min=own.start_min, end_min=own.end_min,
                                     weekdays=own.weekdays, extra_days_off=own.extra_days_off | frozenset(new))
         _check_calendar(session, member, candidate, now)
         session.add_all(DayOff(pair_id=pair.id, user=member.user, day=d, note=note) for d in new)
@@ -475,7 +477,7 @@ def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
         select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.status == "failed")
         .order_by(OutboxMessage.id.desc())
     ).all()
-    today = now.astimezone(WorkingCalendar(timezone=pair.timezone).tz).date()
+    today = now.astimezone(swedish_calendar(timezone=pair.timezone).tz).date()
     days_off = session.scalars(
         select(DayOff.day).where(DayOff.pair_id == pair.id, DayOff.day >= today).order_by(DayOff.day)
     ).all()
@@ -553,4 +555,4 @@ def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> N
              "eller ändra kanalen med `/samspel rådsmöte #kanal`.").format(channel=row.channel, error=row.last_error)
     for user in (pair.kso_user, pair.kd_user):
         enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, text=text,
-                deliver_after=calendar_for(session, pair, user).next_working_start(now), respekt=True)
+                deliver_after=deliver_after(calendar_for(session, pair, user), now), respekt=True)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain import agenda as plan
 from bot.domain.agenda import Due
+from bot.domain.calendar import WorkingCalendar
 from bot.models import AgendaPoint, Arende, Pair
-from bot.worktime import WorkingCalendar
 
 
 def plan_radsmote(pair: Pair, cal: WorkingCalendar, now: datetime) -> Due | None:

@@ -29,9 +29,8 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot import respekt
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
-from bot.services import retention
+from bot.services import respekt, retention
 from bot.services.pairs import calendar_for, get_pair
 
 CARRY_OVER_DAYS = 21

@@ -8,7 +8,7 @@ go the same number of days after they were sent; channel posts stay, since the p
 is patched from them. `0` keeps texts until erased (a dokumenthanteringsplan may say so).
 
 What stays is the metadata: who wrote to whom, when, held or akut and when it arrived. The
-yearly figures (`bot.respekt.akut_counts`, `bot.services.rapport`) count from that metadata only, so
+yearly figures (`bot.services.respekt.akut_counts`, `bot.services.rapport`) count from that metadata only, so
 they do not change. The one text they show, the stated reason of an akut message, is kept
 as the talk material shows it (one line, 200 characters) for as long as the figures cover
 it (`REASON_DAYS`), then blanked too.

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot import jobruns
 from bot.db import SessionScope
 from bot.domain import samtal as schedule
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.events import PairChanged, TalkMaterialDue, TalkMoved, TalkRecorded, TalkReminderDue
 from bot.domain.samtal import MATERIAL, MATERIAL_DAYS, MOVED, RECORD_AGAIN_AFTER, Reminder, key
 from bot.errors import UserError
@@ -32,7 +33,6 @@ from bot.models import JobRun, OutboxMessage, Pair, Utvecklingssamtal
 from bot.services import audit
 from bot.services.pairs import Member, calendar_for
 from bot.services.unit_of_work import emit
-from bot.worktime import WorkingCalendar
 
 log = logging.getLogger(__name__)
 

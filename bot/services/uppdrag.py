@@ -48,7 +48,7 @@ class Gave:
     uppdrag: Uppdrag
     kd: str
     notice: Notice
-    # Why the deadline is a day off for the KD ("juldagen", "helg"), or None.
+    # Why the deadline is a day off for the KD (a bot.domain.calendar code: HOLIDAY, OWN_DAY_OFF, WEEKEND), or None.
     day_off: str | None
 
 
@@ -169,7 +169,7 @@ def give(session: Session, member: Member, text: str, now: datetime) -> Gave:
     emit(session, UppdragGiven(at=now, pair_id=pair.id, uppdrag_id=u.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
     # "senast fredag" on nyårsafton lands on nyårsdagen: the KSO should know before the KD does.
-    off = calendar.day_off_reason(u.deadline) if u.deadline else None
+    off = calendar.day_off(u.deadline) if u.deadline else None
     return Gave(u, pair.kd_user, notice, off)
 
 

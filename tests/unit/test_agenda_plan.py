@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.adapters.holidays import swedish_calendar
 from bot.domain import agenda as plan
 from bot.domain.ks_calendar import Flag
 from bot.i18n import translator
 from bot.presenters.agenda import MRKDWN, moved_note, stopptid_flag
-from bot.worktime import WorkingCalendar
 
 STHLM = ZoneInfo("Europe/Stockholm")
-CAL = WorkingCalendar()
+CAL = swedish_calendar()
 
 
 def test_easter_monday_moves_the_meeting_to_tuesday_and_says_why() -> None:
@@ -25,7 +25,7 @@ def test_easter_monday_moves_the_meeting_to_tuesday_and_says_why() -> None:
 
 
 def test_an_own_day_off_on_monday_is_a_code_not_a_sentence() -> None:
-    cal = WorkingCalendar(extra_days_off=frozenset({date(2026, 11, 30)}))
+    cal = swedish_calendar(extra_days_off=frozenset({date(2026, 11, 30)}))
     meeting = plan.meeting_of_week(cal, date(2026, 11, 30), 8 * 60)
     assert meeting is not None and meeting.moved_reason == plan.MOVED_OWN_DAY_OFF
     assert (moved_note(meeting, translator("en")) or "").endswith("(one of your own days off).")

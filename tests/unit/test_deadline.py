@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.adapters.holidays import swedish_calendar
 from bot.domain.deadline import MAX_AHEAD, MONTHS, NUMBERS, WEEKDAYS, DeadlineError, ErrorKind, parse, split
-from bot.worktime import WorkingCalendar
 
-SWEDEN = WorkingCalendar().is_working_day
+SWEDEN = swedish_calendar().is_working_day
 MON = date(2026, 11, 23)  # Monday of ISO week 48
 
 
@@ -140,16 +140,16 @@ def test_week_is_its_last_working_day(text: str, today: date, expected: date) ->
 
 
 def test_a_week_follows_the_pairs_own_days_off() -> None:
-    julledig = WorkingCalendar(extra_days_off=frozenset({date(2026, 12, 22), date(2026, 12, 23)})).is_working_day
+    julledig = swedish_calendar(extra_days_off=frozenset({date(2026, 12, 22), date(2026, 12, 23)})).is_working_day
     assert read("vecka 52", is_working_day=julledig) == date(2026, 12, 21)
-    four_days = WorkingCalendar(weekdays=frozenset({1, 2, 3, 4})).is_working_day
+    four_days = swedish_calendar(weekdays=frozenset({1, 2, 3, 4})).is_working_day
     assert read("vecka 51", is_working_day=four_days) == date(2026, 12, 17)
 
 
 def test_a_week_without_working_day_says_so() -> None:
     # Christmas and new year off, and the pair's own days between them.
     mellandagar = frozenset({date(2026, 12, 28), date(2026, 12, 29), date(2026, 12, 30)})
-    calendar = WorkingCalendar(extra_days_off=mellandagar).is_working_day
+    calendar = swedish_calendar(extra_days_off=mellandagar).is_working_day
     assert read("vecka 53", is_working_day=calendar) == DeadlineError(
         "no_working_day", shown="vecka 53", first=date(2026, 12, 28), last=date(2027, 1, 3), week=53, year=2026)
     assert read("vecka 53 2026", is_working_day=calendar) == DeadlineError(

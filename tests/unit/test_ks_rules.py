@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.adapters.holidays import swedish_calendar
 from bot.domain.ks_calendar import Flag, Planned, flag, plan, refusal_for_meeting_day, stopptid, working_days_between
-from bot.worktime import WorkingCalendar
 
-SWEDEN = WorkingCalendar().is_working_day
+SWEDEN = swedish_calendar().is_working_day
 
 
 def weekdays_only(day: date) -> bool:

@@ -1,59 +1,22 @@
-"""The working-time calendar behind the respekt rule.
+"""The working calendar behind the respekt rule: hours, days off, the next working start, DST.
 
-Days off are the Swedish public holidays plus the de-facto days off
-(midsommarafton, julafton, nyårsafton) from the `holidays` package, and a
-pair's own extra days. The "from 2pm" eves (trettondagsafton, skärtorsdag,
-valborgsmässoafton, dagen före Kristi himmelfärd, allhelgonaafton) and
-klämdagar count as ordinary working days: neither the law nor the central
-agreements make them days off for a KSO or KD, and a pair that takes them off
-adds them as its own days off.
+Pure: the public holidays are handed in as data (any container of dates; the adapter
+`bot.adapters.holidays` gives the Swedish ones), so this module knows no country and no
+language. Why a day is off is a code (`HOLIDAY`, `OWN_DAY_OFF`, `WEEKEND`); its name for
+people is the presenter's business (`bot.text.day_off_reason`, `bot.text.swedish_holiday`).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
-from bot.i18n import Translator, translator
-
-_SWEDEN = holidays.Sweden(categories=("public", "de_facto"))
-_SWEDEN_LOCK = threading.Lock()
 _SEARCH_DAYS = 400
 
-SV_HOLIDAY_NAMES = {
-    "New Year's Day": "nyårsdagen",
-    "Epiphany": "trettondedag jul",
-    "Good Friday": "långfredagen",
-    "Easter Sunday": "påskdagen",
-    "Easter Monday": "annandag påsk",
-    "May Day": "första maj",
-    "Ascension Day": "Kristi himmelfärds dag",
-    "Pentecost": "pingstdagen",
-    "National Day": "nationaldagen",
-    "Midsummer Eve": "midsommarafton",
-    "Midsummer Day": "midsommardagen",
-    "All Saints' Day": "alla helgons dag",
-    "Christmas Eve": "julafton",
-    "Christmas Day": "juldagen",
-    "Second Day of Christmas": "annandag jul",
-    "New Year's Eve": "nyårsafton",
-}
-
-
-def swedish_holiday(day: date, t: Translator | None = None) -> str | None:
-    """The name of a Swedish public or de-facto holiday (in `t`'s language), or None."""
-    with _SWEDEN_LOCK:
-        name = _SWEDEN.get(day)
-    if name is None:
-        return None
-    if (t or translator()).english:
-        return name
-    return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
+# Why a day is not a working day.
+HOLIDAY, OWN_DAY_OFF, WEEKEND = "holiday", "own", "weekend"
 
 
 def parse_hhmm(text: str) -> int:
@@ -76,8 +39,13 @@ def format_hhmm(minutes: int) -> str:
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    """When a person can be disturbed: weekdays, hours and days off, in one time zone."""
+    """When a person can be disturbed: weekdays, hours and days off, in one time zone.
 
+    `holidays` is required on purpose: a calendar that silently knew no holidays would
+    deliver on julafton. Build one with `bot.adapters.holidays.swedish_calendar`.
+    """
+
+    holidays: Container[date]
     timezone: str = "Europe/Stockholm"
     start_min: int = 8 * 60
     end_min: int = 17 * 60
@@ -88,17 +56,6 @@ class WorkingCalendar:
         if not 0 <= self.start_min < self.end_min <= 24 * 60:
             raise ValueError("working hours must start before they end")
 
-    @classmethod
-    def for_pair(cls, pair: object, days_off: Iterable[date] = ()) -> WorkingCalendar:
-        """A calendar from any object with the pair's fields (a Pair, or one person's MemberCalendar)."""
-        return cls(
-            timezone=getattr(pair, "timezone", None) or "Europe/Stockholm",
-            start_min=pair.work_start_min,  # type: ignore[attr-defined]
-            end_min=pair.work_end_min,  # type: ignore[attr-defined]
-            weekdays=frozenset(int(c) for c in pair.work_days),  # type: ignore[attr-defined]
-            extra_days_off=frozenset(days_off),
-        )
-
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -106,19 +63,18 @@ class WorkingCalendar:
     def local(self, t: datetime) -> datetime:
         return t.astimezone(self.tz)
 
-    def day_off_reason(self, day: date) -> str | None:
-        """Why `day` is not a working day (holiday name, 'helg', 'egen ledig dag'), or None."""
-        name = swedish_holiday(day)
-        if name:
-            return name
+    def day_off(self, day: date) -> str | None:
+        """Why `day` is not a working day (HOLIDAY, OWN_DAY_OFF, WEEKEND), or None for a working day."""
+        if day in self.holidays:
+            return HOLIDAY
         if day in self.extra_days_off:
-            return "egen ledig dag"
+            return OWN_DAY_OFF
         if day.isoweekday() not in self.weekdays:
-            return "helg"
+            return WEEKEND
         return None
 
     def is_working_day(self, day: date) -> bool:
-        return self.day_off_reason(day) is None
+        return self.day_off(day) is None
 
     def at_local(self, day: date, minutes: int) -> datetime:
         """The UTC instant of a local wall-clock time.
@@ -189,14 +145,14 @@ class WorkingCalendar:
 
         Each person's hours are the same on every working day, so the overlap is a calendar
         of the same kind. None when they never work at the same time (no common weekday, or
-        hours that do not overlap). Both calendars are in the pair's time zone.
+        hours that do not overlap). Both calendars are in the pair's time zone and share its holidays.
         """
         start, end = max(self.start_min, other.start_min), min(self.end_min, other.end_min)
         weekdays = self.weekdays & other.weekdays
         if start >= end or not weekdays:
             return None
-        return WorkingCalendar(timezone=self.timezone, start_min=start, end_min=end, weekdays=weekdays,
-                               extra_days_off=self.extra_days_off | other.extra_days_off)
+        return WorkingCalendar(holidays=self.holidays, timezone=self.timezone, start_min=start, end_min=end,
+                               weekdays=weekdays, extra_days_off=self.extra_days_off | other.extra_days_off)
 
     def has_working_time(self, t: datetime, days: int = 366) -> bool:
         """Whether a working period starts within `days` after `t` (a calendar that never lets anything through is refused)."""
