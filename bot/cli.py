@@ -25,7 +25,7 @@ from bot import db, i18n
 from bot.adapters import logs
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import SlackUnreachable, UserError
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.outbox import NETWORK_ERRORS
 from bot.services import retention
 from bot.settings import Settings, SettingsError, load_settings
@@ -210,13 +210,14 @@ def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: T
 
     from bot.db import make_session_factory, transaction
     from bot.export import export_pair, export_person
+    from bot.presenters.names import erased_person
     from bot.services.names import Names, check_user_id, client_lookup
 
     if args.format == "xlsx" and not args.out and (out is not sys.stdout or sys.stdout.isatty()):
         raise UserError(_("xlsx är en binär fil: skriv den till en fil med --out, t.ex. --out export.xlsx."))
     now = SystemClock().now()
     with transaction(make_session_factory(engine)) as session:
-        names = Names(session, now, client_lookup(settings))
+        names = Names(session, now, client_lookup(settings), erased_name=erased_person(translator()))
         if args.pair is not None:
             result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now)
         else:

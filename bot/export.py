@@ -34,7 +34,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot import spelregler
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.models import (
     AgendaPoint,
     Arende,
@@ -50,6 +50,7 @@ from bot.models import (
     Utvecklingssamtal,
 )
 from bot.presenters import audit_log
+from bot.presenters.names import erased_person
 from bot.services import retention
 from bot.services.names import Names, is_erased
 from bot.services.pairs import get_pair
@@ -588,7 +589,7 @@ def export_pair(session: Session, pair_id: int, fmt: str, date_from: date | None
     pair = get_pair(session, pair_id)
     now = now or datetime.now().astimezone()
     period = Period(ZoneInfo(pair.timezone), date_from, date_to)
-    section = pair_section(session, pair, period, names or Names(session, now), now)
+    section = pair_section(session, pair, period, names or Names(session, now, erased_name=erased_person(translator())), now)
     return render([section], fmt)
 
 
@@ -600,7 +601,7 @@ def export_person(session: Session, user_id: str, fmt: str, date_from: date | No
         raise UserError(_("Okänt format {fmt!r}: välj csv, json eller xlsx.").format(fmt=fmt))
     now = now or datetime.now().astimezone()
     period = Period(tz, date_from, date_to)
-    return render(person_sections(session, user_id, period, names or Names(session, now), now, tz), fmt)
+    return render(person_sections(session, user_id, period, names or Names(session, now, erased_name=erased_person(translator())), now, tz), fmt)
 
 
 def export(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None,

@@ -9,9 +9,9 @@ from slack_bolt import Ack, App
 from bot import agenda
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.help import help_text
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.outbox import enqueue
+from bot.presenters.help import help_text
 from bot.runtime import Deps
 from bot.services import pairs
 from bot.services.unit_of_work import emit
@@ -34,7 +34,7 @@ def register(app: App, deps: Deps) -> None:
                 member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
                 return Answer(agenda.preview_mrkdwn(session, member.pair, now))
         word = cmd.text.split(" ")[0][:40]
-        return Answer(_("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda"))
+        return Answer(_("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda", translator()))
 
     @app.command("/agenda")
     def agenda_command(ack: Ack, body: dict[str, Any]) -> None:

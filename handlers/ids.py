@@ -9,6 +9,12 @@ from __future__ import annotations
 
 # --- pairs, consent, onboarding --------------------------------------------------------------
 
+# The buttons on the proposal DM (value: the proposal id) and on the `/samspel lämna` prompt (value: the pair id).
+PAIR_ACCEPT = "pair_accept"
+PAIR_DECLINE = "pair_decline"
+PAIR_LEAVE = "pair_leave"
+PAIR_LEAVE_CANCEL = "pair_leave_cancel"
+
 # --- respekt (/meddela) ----------------------------------------------------------------------
 
 # --- uppdrag and ärenden ---------------------------------------------------------------------

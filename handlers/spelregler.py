@@ -13,9 +13,9 @@ from slack_sdk.errors import SlackApiError
 from bot import samtal, spelregler
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.help import help_text
-from bot.i18n import _
+from bot.i18n import _, translator
 from bot.outbox import enqueue
+from bot.presenters.help import help_text
 from bot.runtime import Deps
 from bot.services import pairs
 from bot.services.unit_of_work import emit
@@ -70,7 +70,7 @@ def register(app: App, deps: Deps) -> None:
                 next=samtal.full_date(result.next_talk))
             return Answer(text, [section(text), {"type": "actions", "elements": [
                 button(_("Uppdatera spelreglerna"), spelregler.OPEN_ACTION, str(pair_id), style="primary")]}])
-        return Answer(_("Okänt kommando `{verb}`.").format(verb=verb) + "\n" + help_text("/spelregler"))
+        return Answer(_("Okänt kommando `{verb}`.").format(verb=verb) + "\n" + help_text("/spelregler", translator()))
 
     def open_modal(client: WebClient, trigger_id: str | None, channel_id: str | None, user_id: str) -> None:
         """Open the edit form; raises UserError for a non-member or a failed views.open."""

@@ -18,12 +18,12 @@ from sqlalchemy import Engine, func, select, text
 from bot import db, i18n
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
-from bot.consent import ACCEPT_ACTION
 from bot.models import OutboxMessage
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.outbox.slack_sender import SlackSender
 from bot.runtime import Deps
 from bot.settings import load_settings
+from handlers.ids import PAIR_ACCEPT
 from tests.signing import SIGNING_SECRET, SlackDriver
 from tests.slack_mock import MockSlack, SlackServer
 
@@ -216,7 +216,7 @@ def invitation(world: World, invitee: str) -> dict[str, Any] | None:
     for message in reversed(world.slack.posted_to("D" + invitee[1:])):
         for block in message.get("blocks") or []:
             for element in block.get("elements", []):
-                if element.get("action_id") == ACCEPT_ACTION:
+                if element.get("action_id") == PAIR_ACCEPT:
                     return {"message": message, "proposal": element["value"]}
     return None
 
@@ -230,7 +230,7 @@ def couple(world: World, kso: str = KSO, kd: str = KD, channel: str = CHANNEL, *
     accept_invitation(world, invitee)
 
 
-def accept_invitation(world: World, invitee: str, action: str = ACCEPT_ACTION) -> BoltResponse:
+def accept_invitation(world: World, invitee: str, action: str = PAIR_ACCEPT) -> BoltResponse:
     """`invitee` clicks Godkänn (or `action`) in the newest consent question; what that sends is delivered."""
     invite = invitation(world, invitee)
     assert invite is not None, "no consent question reached the invitee"

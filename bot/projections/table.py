@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from bot.domain.events import AgendaChanged, CalendarChanged, CaseDecided, HomeOpened, HomeStale, PairChanged, QuestionAnswered
-from bot.projections import home, posted_agenda, reschedule
+from bot.domain.events import (
+    AgendaChanged,
+    CalendarChanged,
+    CaseDecided,
+    HomeOpened,
+    HomeStale,
+    PairChanged,
+    PairDissolved,
+    PairPaused,
+    PairResumed,
+    ProposalClosed,
+    ProposalMade,
+    QuestionAnswered,
+)
+from bot.projections import consent, home, posted_agenda, reschedule
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
@@ -15,4 +28,9 @@ HANDLERS: HandlerTable = {
     AgendaChanged: [posted_agenda.show_additions],
     # Moving held messages changes what the Home tab lists.
     CalendarChanged: [reschedule.move_held],
+    ProposalMade: [consent.ask_invitee],
+    ProposalClosed: [consent.tell_outcome],
+    PairPaused: [consent.tell_paused],
+    PairResumed: [consent.tell_resumed],
+    PairDissolved: [consent.tell_dissolved],
 }
