@@ -125,7 +125,7 @@ def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
 
 # --- the buttons ---------------------------------------------------------------------------------
 
-Click = Callable[[Session, int, str, datetime, Translator], str]
+Click = Callable[[Deps, Session, int, str, datetime, Translator], str]
 
 
 def answer_click(context: BoltContext, body: dict[str, Any], work: Click) -> None:
@@ -137,7 +137,7 @@ def answer_click(context: BoltContext, body: dict[str, Any], work: Click) -> Non
     try:
         target = int(body["actions"][0]["value"])
         with deps.uow() as session:
-            text = work(session, target, user, now, t)
+            text = work(deps, session, target, user, now, t)
             pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
     except (UserError, ValueError, KeyError) as err:
         text = err.render(t) if isinstance(err, UserError) else consent_words.not_a_proposal(t)
@@ -145,31 +145,33 @@ def answer_click(context: BoltContext, body: dict[str, Any], work: Click) -> Non
             pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
 
 
+def _accept(deps: Deps, session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
+    proposal = consent.accept(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone,
+                              lookup=channel_lookup(deps))
+    return consent_words.accepted_answer(proposal, t)
+
+
+def _decline(deps: Deps, session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
+    proposal = consent.decline(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone)
+    return consent_words.declined_answer(proposal, t)
+
+
+def _dissolve(deps: Deps, session: Session, pair_id: int, user: str, now: datetime, t: Translator) -> str:
+    return consent_words.dissolved_answer(consent.dissolve(session, pair_id=pair_id, actor=user, now=now), t)
+
+
+def _keep(deps: Deps, session: Session, pair_id: int, user: str, now: datetime, t: Translator) -> str:
+    return consent_words.leave_cancelled(t)
+
+
 def accept_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
-    deps = deps_of(context)
-
-    def work(session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
-        proposal = consent.accept(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone,
-                                  lookup=channel_lookup(deps))
-        return consent_words.accepted_answer(proposal, t)
-
-    answer_click(context, body, work)
+    answer_click(context, body, _accept)
 
 
 def decline_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
-    deps = deps_of(context)
-
-    def work(session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
-        proposal = consent.decline(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone)
-        return consent_words.declined_answer(proposal, t)
-
-    answer_click(context, body, work)
-
-
-def _dissolve(session: Session, pair_id: int, user: str, now: datetime, t: Translator) -> str:
-    return consent_words.dissolved_answer(consent.dissolve(session, pair_id=pair_id, actor=user, now=now), t)
+    answer_click(context, body, _decline)
 
 
 def leave_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -179,7 +181,7 @@ def leave_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 
 def leave_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
-    answer_click(context, body, lambda session, pair_id, user, now, t: consent_words.leave_cancelled(t))
+    answer_click(context, body, _keep)
 
 
 # --- channel membership --------------------------------------------------------------------------
