@@ -32,19 +32,19 @@ from bot.adapters.installations import (
     state_store,
 )
 from bot.adapters.metrics import Metrics
+from bot.adapters.slack_directory import SlackDirectory
 from bot.clock import Clock, SystemClock
 from bot.errors import SlackUnreachable
 from bot.manifest import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from bot.models import OutboxMessage
 from bot.outbox import NETWORK_ERRORS, DeliveryPolicy, OutboxDeliverer
-from bot.projections import home
+from bot.projections import delivery_failures, home
 from bot.projections.table import HANDLERS
 from bot.runtime import Deps
-from bot.services import pairs, respekt, retention, tenant, tenants
+from bot.services import respekt, retention, tenant, tenants
 from bot.services.people import LanguageBook
 from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
-from bot.slack_directory import SlackDirectory
 from handlers import register
 from jobs import Heartbeats, make_scheduler, wake
 
@@ -277,7 +277,7 @@ def build(
 
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
     deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
-                                 gate=respekt.gate, on_failed=pairs.tell_about_failure,
+                                 gate=respekt.gate, on_failed=delivery_failures.tell_about_failure,
                                  render_home=home.user_home_blocks, client_for=client_for)
     waker.deliverer = deliverer
     directory = TenantDirectory(clients) if tenancy is not None else SlackDirectory(client, bot_user)

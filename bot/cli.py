@@ -32,6 +32,7 @@ from bot.presenters import export as export_presenter
 from bot.presenters import ics as ics_presenter
 from bot.presenters import rapport as rapport_presenter
 from bot.presenters.audit_log import counts_text
+from bot.presenters.names import erased_person
 from bot.services import erase, retention
 from bot.services import export as export_service
 from bot.services import ics as ics_service
@@ -224,6 +225,7 @@ def export_pair(session: Session, pair_id: int, fmt: str, date_from: date | None
                 *, names: Names | None = None, now: datetime | None = None, t: Translator | None = None) -> str | bytes:
     """The pair's records for the diarium: text for csv/json, bytes for xlsx."""
     t = t or translator()
+    names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
     records = export_service.pair_records(session, pair_id, fmt, date_from, date_to, names=names, now=now)
     return export_presenter.render([export_presenter.pair_section(records, t)], fmt, t)
 
@@ -233,6 +235,7 @@ def export_person(session: Session, user_id: str, fmt: str, date_from: date | No
                   tz: ZoneInfo = export_service.DEFAULT_TZ, t: Translator | None = None) -> str | bytes:
     """A person's own extract (registerutdrag): everything stored about them, in every pair."""
     t = t or translator()
+    names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
     records = export_service.person_records(session, user_id, fmt, date_from, date_to, names=names, now=now, tz=tz)
     return export_presenter.render(export_presenter.person_sections(records, t), fmt, t)
 
@@ -268,7 +271,7 @@ def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: T
         raise UserError(XLSX_NEEDS_FILE)
     now = SystemClock().now()
     with transaction(make_session_factory(engine)) as session:
-        names = Names(session, now, client_lookup(settings))
+        names = Names(session, now, client_lookup(settings), erased_name=erased_person(translator()))
         if args.pair is not None:
             result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now)
         else:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.help import COMMANDS
-from bot.i18n import _
+from bot.i18n import Translator, translator
+from bot.presenters.help import COMMANDS
 
 SHORTCUT_CALLBACK = "skicka_med_samspel"
 # Only what the code calls (the README explains each): commands + shortcut (commands);
@@ -40,42 +40,61 @@ def base_url(url: str) -> str:
     return url.rstrip("/").removesuffix(EVENTS_PATH)
 
 
-def manifest(request_url: str | None = None, *, distributed: bool = False) -> dict[str, Any]:
-    """Socket Mode by default; give `request_url` (https://host/slack/events) for HTTP mode.
-
-    `distributed`: an app many workspaces install through OAuth (`request_url` may then be just
-    https://host): HTTP only, redirect URL, uninstall events and token rotation.
-    """
-    if distributed:
-        if not request_url:
-            raise ValueError("a distributed app needs its public URL")
-        request_url = base_url(request_url) + EVENTS_PATH
+def _commands(request_url: str | None, t: Translator) -> list[dict[str, Any]]:
     commands = []
     for cmd in COMMANDS:
-        entry: dict[str, Any] = {"command": cmd.name, "description": _(cmd.description), "usage_hint": cmd.hint, "should_escape": True}
+        entry: dict[str, Any] = {"command": cmd.name, "description": t(cmd.description), "usage_hint": cmd.hint, "should_escape": True}
         if request_url:
             entry["url"] = request_url
         commands.append(entry)
+    return commands
+
+
+def _settings(request_url: str | None, distributed: bool) -> dict[str, Any]:
     interactivity: dict[str, Any] = {"is_enabled": True}
     events: dict[str, Any] = {"bot_events": [*BOT_EVENTS, *(UNINSTALL_EVENTS if distributed else ())]}
     if request_url:
         interactivity["request_url"] = request_url
         events["request_url"] = request_url
+    return {
+        "event_subscriptions": events,
+        "interactivity": interactivity,
+        "org_deploy_enabled": False,
+        "socket_mode_enabled": request_url is None,
+        # Rotation on for a shared service: a leaked token stops working within 12 hours.
+        "token_rotation_enabled": distributed,
+    }
+
+
+DISPLAY_INFORMATION = {
+    "name": "Samspel",
+    "description": "Spelreglerna mellan KSO och KD i vardagen",
+    "long_description": (
+        "Samspel hjälper kommunstyrelsens ordförande (KSO) och kommundirektören (KD) att leva efter sina "
+        "gemensamma spelregler: måndagsagendan, ärenden för beslut, uppdrag, respekt för varandras fritid "
+        "och det årliga utvecklingssamtalet."
+    ),
+    "background_color": "#1d3557",
+}
+
+
+def manifest(request_url: str | None = None, *, distributed: bool = False, t: Translator | None = None) -> dict[str, Any]:
+    """Socket Mode by default; give `request_url` (https://host/slack/events) for HTTP mode.
+
+    `distributed`: an app many workspaces install through OAuth (`request_url` may then be just
+    https://host): HTTP only, redirect URL, uninstall events and token rotation. The command
+    descriptions are in `t`'s language (the process default when none is given).
+    """
+    if distributed:
+        if not request_url:
+            raise ValueError("a distributed app needs its public URL")
+        request_url = base_url(request_url) + EVENTS_PATH
     oauth: dict[str, Any] = {"scopes": {"bot": BOT_SCOPES}}
     if distributed and request_url:
         oauth["redirect_urls"] = [base_url(request_url) + REDIRECT_PATH]
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
-        "display_information": {
-            "name": "Samspel",
-            "description": "Spelreglerna mellan KSO och KD i vardagen",
-            "long_description": (
-                "Samspel hjälper kommunstyrelsens ordförande (KSO) och kommundirektören (KD) att leva efter sina "
-                "gemensamma spelregler: måndagsagendan, ärenden för beslut, uppdrag, respekt för varandras fritid "
-                "och det årliga utvecklingssamtalet."
-            ),
-            "background_color": "#1d3557",
-        },
+        "display_information": dict(DISPLAY_INFORMATION),
         "features": {
             "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
             "bot_user": {"display_name": "Samspel", "always_online": True},
@@ -83,17 +102,10 @@ def manifest(request_url: str | None = None, *, distributed: bool = False) -> di
                 "name": "Skicka med Samspel", "type": "message", "callback_id": SHORTCUT_CALLBACK,
                 "description": "Skicka meddelandet till din KSO/KD enligt respektregeln",
             }],
-            "slash_commands": commands,
+            "slash_commands": _commands(request_url, t or translator()),
         },
         "oauth_config": oauth,
-        "settings": {
-            "event_subscriptions": events,
-            "interactivity": interactivity,
-            "org_deploy_enabled": False,
-            "socket_mode_enabled": request_url is None,
-            # Rotation on for a shared service: a leaked token stops working within 12 hours.
-            "token_rotation_enabled": distributed,
-        },
+        "settings": _settings(request_url, distributed),
     }
 
 

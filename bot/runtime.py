@@ -15,10 +15,10 @@ from bot.services import tenant
 
 if TYPE_CHECKING:
     from bot.adapters.installations import ClientRegistry, InstallationStore
+    from bot.adapters.slack_directory import Directory
     from bot.outbox import OutboxDeliverer
     from bot.services.people import LanguageBook
     from bot.services.unit_of_work import UnitOfWorkFactory
-    from bot.slack_directory import Directory
 
 
 def _nothing() -> None:

@@ -9,12 +9,11 @@ from slack_bolt import Ack, App, BoltContext
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
-from bot.help import help_text
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.outbox import enqueue
 from bot.presenters import agenda as words
-from bot.presenters import moten as moten_words
-from bot.services import agenda, moten
+from bot.presenters.help import help_text
+from bot.services import agenda
 from bot.services.pairs import Member
 from handlers import ids
 from handlers.common import Answer, CommandInput, MemberWork, answer_command, as_member, deps_of, translator_of
@@ -38,7 +37,7 @@ def agenda_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
         if cmd.text.startswith("+") or cmd.text.lower() in PREVIEW_WORDS:
             return as_member(deps, _agenda_work(t))(cmd)
         word = cmd.text.split(" ")[0][:40]
-        return Answer(t("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda"))
+        return Answer(t("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda", t))
 
     answer_command(ack, body, run, t)
 
@@ -71,11 +70,6 @@ def close_point(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         if channel:
             with deps.uow() as session:
                 enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=err.render(t))
-
-
-def meetings_answer(session: Session, member: Member, rest: str, now: datetime) -> str:
-    """`/samspel möten` (dispatched by handlers/samspel.py): the pair's meetings and contacts."""
-    return moten_words.meetings_text(moten.meetings(session, member, now), translator())
 
 
 def register(app: App) -> None:

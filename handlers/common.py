@@ -12,9 +12,9 @@ from slack_bolt import Ack, BoltContext
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
-from bot.help import HELP_WORDS, help_text
 from bot.i18n import Translator, translator
 from bot.presenters.blocks import button, section  # noqa: F401 - re-exported for listeners
+from bot.presenters.help import HELP_WORDS, help_text
 from bot.runtime import Deps
 from bot.services import pairs
 from bot.services.pairs import Member
@@ -82,7 +82,7 @@ class Answer:
 
 
 def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator | None = None) -> None:
-    """Parse, run the service, and answer privately; UserError becomes its Swedish message.
+    """Parse, run the service, and answer privately; UserError becomes its message in `t`'s language.
 
     The answer is the command's HTTP response (ack), which Slack shows only to the
     person who typed it; everything that reaches someone else goes via the outbox.
@@ -90,7 +90,7 @@ def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput],
     t = t or translator()
     cmd = CommandInput.from_body(body)
     if cmd.wants_help:
-        ack(response_type="ephemeral", text=help_text(None if cmd.command == "/samspel" else cmd.command))
+        ack(response_type="ephemeral", text=help_text(None if cmd.command == "/samspel" else cmd.command, t))
         return
     try:
         answer = run(cmd)

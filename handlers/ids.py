@@ -12,6 +12,12 @@ from dataclasses import dataclass
 
 # --- pairs, consent, onboarding --------------------------------------------------------------
 
+# The buttons on the proposal DM (value: the proposal id) and on the `/samspel lämna` prompt (value: the pair id).
+PAIR_ACCEPT = "pair_accept"
+PAIR_DECLINE = "pair_decline"
+PAIR_LEAVE = "pair_leave"
+PAIR_LEAVE_CANCEL = "pair_leave_cancel"
+
 # --- respekt (/meddela) ----------------------------------------------------------------------
 
 # The held-message buttons (in /meddela answers, /meddela lista and the Home tab); value: the meddelande id.

@@ -3,154 +3,223 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
+from sqlalchemy.orm import Session
 
-from bot import consent
+from bot.adapters.slack_directory import SlackUnavailable
+from bot.domain.consent import ChannelFacts
 from bot.errors import UserError
-from bot.help import help_text
-from bot.i18n import _, translator
+from bot.i18n import N_, Translator
+from bot.presenters import consent as consent_words
 from bot.presenters import ks_calendar as ks_words
+from bot.presenters import moten as moten_words
+from bot.presenters import pairs as pair_words
+from bot.presenters.help import help_text
 from bot.runtime import Deps
-from bot.services import ks_calendar, pairs
-from bot.slack_directory import ChannelFacts, SlackUnavailable
-from bot.text import fmt_when
-from handlers.agenda import meetings_answer
-from handlers.common import Answer, CommandInput, answer_command
+from bot.services import consent, ks_calendar, moten, pairs
+from bot.services.pairs import Member, PairStatus
+from handlers import ids
+from handlers.common import Answer, CommandInput, answer_command, deps_of, translator_of
 
 log = logging.getLogger(__name__)
 
-SETTERS = {
-    "arbetstid": pairs.set_working_hours,
-    "agendatid": pairs.set_agenda_time,
-    "utvecklingssamtal": pairs.set_talk_date,
-    "ledig": pairs.add_day_off,
-    "möten": meetings_answer,
-    "moten": meetings_answer,
-    "ks": lambda session, member, rest, now: ks_words.overview(
-        ks_calendar.set_meetings(session, member, rest, now), translator()),
-    "stopptid": lambda session, member, rest, now: ks_words.stopptid(
-        ks_calendar.set_stopptid(session, member, rest, now), translator()),
+Setting = Callable[[Session, Member, str, datetime, Translator], str]
+
+
+def _worded(service: Callable[[Session, Member, str, datetime], Any], words: Callable[[Any, Translator], str]) -> Setting:
+    """A setting's use case, with its result worded by the presenter."""
+    return lambda session, member, rest, now, t: words(service(session, member, rest, now), t)
+
+
+def _as_is(service: Callable[[Session, Member, str, datetime], str]) -> Setting:
+    """A use case that still answers with its own text."""
+    return lambda session, member, rest, now, t: service(session, member, rest, now)
+
+
+SETTINGS: dict[str, Setting] = {
+    "arbetstid": _worded(pairs.set_working_hours, pair_words.hours_answer),
+    "agendatid": _worded(pairs.set_agenda_time, pair_words.agenda_time_answer),
+    "utvecklingssamtal": _worded(pairs.set_talk_date, pair_words.talk_date_answer),
+    "ledig": _worded(pairs.add_day_off, pair_words.days_off_answer),
+    "ks": _worded(ks_calendar.set_meetings, ks_words.overview),
+    "stopptid": _worded(ks_calendar.set_stopptid, ks_words.stopptid),
+    "möten": _worded(lambda session, member, rest, now: moten.meetings(session, member, now), moten_words.meetings_text),
+    "moten": _worded(lambda session, member, rest, now: moten.meetings(session, member, now), moten_words.meetings_text),
 }
 RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")
 
 
-def register(app: App, deps: Deps) -> None:
+def channel_lookup(deps: Deps) -> consent.Lookup:
+    """Ask Slack about a channel; None when Samspel cannot see it (or, offline, has no directory)."""
+
     def lookup(channel: str) -> ChannelFacts | None:
         if deps.directory is None:
             return None
         try:
             return deps.directory.channel(channel)
         except SlackUnavailable:
-            raise UserError(_("Samspel kunde inte fråga Slack om kanalen just nu. Försök igen om en stund.")) from None
+            raise UserError(N_("Samspel kunde inte fråga Slack om kanalen just nu. Försök igen om en stund.")) from None
 
-    def status(cmd: CommandInput) -> Answer:
-        now = deps.clock.now()
+    return lookup
+
+
+# --- /samspel ----------------------------------------------------------------------------------
+
+
+def _status(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
+    with deps.uow() as session:
+        found = consent.status_of(session, channel_id=cmd.channel_id, user_id=cmd.user_id, now=deps.clock.now())
+        if isinstance(found, PairStatus):
+            return Answer(pair_words.status_text(found, t))
+        return Answer(consent_words.pending_status(found, deps.timezone, t))
+
+
+def _propose(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer:
+    with deps.uow() as session:
+        proposal = consent.propose(session, team_id=cmd.team_id, channel_id=cmd.channel_id, actor=cmd.user_id,
+                                   text=rest, now=deps.clock.now(), timezone=deps.timezone, bot_user=deps.me(),
+                                   lookup=channel_lookup(deps))
+        return Answer(consent_words.proposed_answer(proposal, deps.timezone, t))
+
+
+def _leave(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
+    with deps.uow() as session:
+        member = consent.confirm_leave(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
+        return Answer(*consent_words.leave_prompt(member, t))
+
+
+def _setting(deps: Deps, cmd: CommandInput, verb: str, rest: str, t: Translator) -> Answer:
+    now = deps.clock.now()
+    with deps.uow() as session:
+        member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
+        if verb in RADSMOTE:
+            lookup = channel_lookup(deps)
+
+            def check(channel: str) -> None:
+                consent.check_radsmote_channel(session, lookup(channel), member.pair)
+
+            return Answer(pair_words.radsmote_answer(pairs.set_radsmote(session, member, rest, now, check=check), t))
+        if verb in SETTINGS:
+            return Answer(SETTINGS[verb](session, member, rest, now, t))
+    return Answer(pair_words.unknown_verb(verb, t) + "\n" + help_text("/samspel", t))
+
+
+def run_samspel(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
+    verb, rest = cmd.split()
+    if verb in ("", "status"):
+        return _status(deps, cmd, t)
+    if verb == "koppla":
+        return _propose(deps, cmd, rest, t)
+    if verb in LEAVE:
+        return _leave(deps, cmd, t)
+    return _setting(deps, cmd, verb, rest, t)
+
+
+def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps, t = deps_of(context), translator_of(context)
+    answer_command(ack, body, lambda cmd: run_samspel(deps, cmd, t), t)
+
+
+# --- the buttons ---------------------------------------------------------------------------------
+
+Click = Callable[[Deps, Session, int, str, datetime, Translator], str]
+
+
+def answer_click(context: BoltContext, body: dict[str, Any], work: Click) -> None:
+    """Run a button's service and answer the clicker privately; a refusal is answered the same way."""
+    deps, t = deps_of(context), translator_of(context)
+    user = body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    now = deps.clock.now()
+    try:
+        target = int(body["actions"][0]["value"])
         with deps.uow() as session:
-            try:
-                member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id,
-                                              allow_paused=True)
-            except UserError:
-                proposal = consent.pending_in(session, cmd.channel_id)
-                if proposal is None or cmd.user_id not in (proposal.kso_user, proposal.kd_user):
-                    raise
-                return Answer(_("Ett förslag att koppla <#{channel}> väntar på svar från <@{invitee}> (gäller till "
-                                "{until}).").format(channel=proposal.channel_id, invitee=proposal.invitee,
-                                                    until=fmt_when(proposal.expires_at, deps.timezone)))
-            return Answer(pairs.status_text(pairs.status(session, member.pair, now)))
-
-    def run(cmd: CommandInput) -> Answer:
-        verb, rest = cmd.split()
-        now = deps.clock.now()
-        if verb in ("", "status"):
-            return status(cmd)
-        if verb == "koppla":
-            with deps.uow() as session:
-                proposal = consent.propose(session, team_id=cmd.team_id, channel_id=cmd.channel_id, actor=cmd.user_id,
-                                           text=rest, now=now, timezone=deps.timezone, bot_user=deps.me(),
-                                           lookup=lookup)
-                text = consent.proposed_answer(proposal, deps.timezone)
-            return Answer(text)
-        if verb in LEAVE:
-            with deps.uow() as session:
-                member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id,
-                                              allow_paused=True)
-                text, blocks = consent.leave_prompt(member)
-            return Answer(text, blocks)
+            text = work(deps, session, target, user, now, t)
+            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+    except (UserError, ValueError, KeyError) as err:
+        text = err.render(t) if isinstance(err, UserError) else consent_words.not_a_proposal(t)
         with deps.uow() as session:
-            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-            if verb in RADSMOTE:
-                def check(channel: str) -> None:
-                    consent.check_radsmote_channel(session, lookup(channel), member.pair)
+            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
 
-                text = pairs.set_radsmote(session, member, rest, now, check=check)
-            elif verb in SETTERS:
-                text = SETTERS[verb](session, member, rest, now)
-            else:
-                return Answer(_("Okänt kommando `{verb}`.").format(verb=verb) + "\n" + help_text("/samspel"))
-        return Answer(text)
 
-    @app.command("/samspel")
-    def samspel(ack: Ack, body: dict[str, Any]) -> None:
-        answer_command(ack, body, run)
+def _accept(deps: Deps, session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
+    proposal = consent.accept(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone,
+                              lookup=channel_lookup(deps))
+    return consent_words.accepted_answer(proposal, t)
 
-    def answer_click(body: dict[str, Any], work: Any) -> None:
-        """Run a button's service and answer the clicker privately; a refusal is answered the same way."""
-        user = body["user"]["id"]
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        now = deps.clock.now()
-        try:
-            target = int(body["actions"][0]["value"])
-            with deps.uow() as session:
-                text = work(session, target, user, now)
-                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
-        except (UserError, ValueError, KeyError) as err:
-            text = str(err) if isinstance(err, UserError) else _("Knappen hör inte till något förslag.")
-            with deps.uow() as session:
-                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
 
-    @app.action(consent.ACCEPT_ACTION)
-    def accept(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        answer_click(body, lambda session, pid, user, now: consent.accept(
-            session, proposal_id=pid, actor=user, now=now, timezone=deps.timezone, lookup=lookup))
+def _decline(deps: Deps, session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
+    proposal = consent.decline(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone)
+    return consent_words.declined_answer(proposal, t)
 
-    @app.action(consent.DECLINE_ACTION)
-    def decline(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        answer_click(body, lambda session, pid, user, now: consent.decline(
-            session, proposal_id=pid, actor=user, now=now, timezone=deps.timezone))
 
-    @app.action(consent.LEAVE_ACTION)
-    def leave(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        answer_click(body, lambda session, pid, user, now: consent.dissolved_answer(
-            consent.dissolve(session, pair_id=pid, actor=user, now=now)))
+def _dissolve(deps: Deps, session: Session, pair_id: int, user: str, now: datetime, t: Translator) -> str:
+    return consent_words.dissolved_answer(consent.dissolve(session, pair_id=pair_id, actor=user, now=now), t)
 
-    @app.action(consent.LEAVE_CANCEL_ACTION)
-    def leave_cancelled(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        answer_click(body, lambda session, pid, user, now: _("Paret finns kvar som förut."))
 
-    @app.event("member_left_channel")
-    def member_left(event: dict[str, Any]) -> None:
+def _keep(deps: Deps, session: Session, pair_id: int, user: str, now: datetime, t: Translator) -> str:
+    return consent_words.leave_cancelled(t)
+
+
+def accept_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    answer_click(context, body, _accept)
+
+
+def decline_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    answer_click(context, body, _decline)
+
+
+def leave_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    answer_click(context, body, _dissolve)
+
+
+def leave_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    answer_click(context, body, _keep)
+
+
+# --- channel membership --------------------------------------------------------------------------
+
+
+def member_left(event: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    with deps.uow() as session:
+        consent.member_left(session, channel=event.get("channel", ""), user=event.get("user", ""),
+                            now=deps.clock.now(), bot_user=deps.me())
+
+
+def bot_left(event: dict[str, Any], context: BoltContext) -> None:
+    # Sent to the bot itself when it is removed from a private channel.
+    deps = deps_of(context)
+    with deps.uow() as session:
+        consent.member_left(session, channel=event.get("channel", ""), user=deps.me() or "",
+                            now=deps.clock.now(), bot_user=deps.me())
+
+
+def member_joined(event: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    try:
         with deps.uow() as session:
-            consent.member_left(session, channel=event.get("channel", ""), user=event.get("user", ""),
-                                now=deps.clock.now(), bot_user=deps.me())
+            consent.member_joined(session, channel=event.get("channel", ""), now=deps.clock.now(),
+                                  lookup=channel_lookup(deps))
+    except UserError:
+        log.warning("could not check channel membership after a join; the pair stays paused")
 
-    @app.event("group_left")
-    def bot_left(event: dict[str, Any]) -> None:
-        # Sent to the bot itself when it is removed from a private channel.
-        with deps.uow() as session:
-            consent.member_left(session, channel=event.get("channel", ""), user=deps.me() or "",
-                                now=deps.clock.now(), bot_user=deps.me())
 
-    @app.event("member_joined_channel")
-    def member_joined(event: dict[str, Any]) -> None:
-        try:
-            with deps.uow() as session:
-                consent.member_joined(session, channel=event.get("channel", ""), now=deps.clock.now(), lookup=lookup)
-        except UserError:
-            log.warning("could not check channel membership after a join; the pair stays paused")
+def register(app: App) -> None:
+    app.command("/samspel")(samspel_command)
+    app.action(ids.PAIR_ACCEPT)(accept_clicked)
+    app.action(ids.PAIR_DECLINE)(decline_clicked)
+    app.action(ids.PAIR_LEAVE)(leave_clicked)
+    app.action(ids.PAIR_LEAVE_CANCEL)(leave_cancelled)
+    app.event("member_left_channel")(member_left)
+    app.event("group_left")(bot_left)
+    app.event("member_joined_channel")(member_joined)

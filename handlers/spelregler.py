@@ -12,11 +12,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
-from bot.help import help_text
 from bot.i18n import Translator
 from bot.outbox import enqueue
 from bot.presenters import samtal as samtal_words
 from bot.presenters import spelregler as words
+from bot.presenters.help import help_text
 from bot.runtime import Deps
 from bot.services import pairs, samtal, spelregler
 from bot.services.pairs import Member
@@ -64,7 +64,7 @@ def _run(deps: Deps, t: Translator, cmd: CommandInput) -> Answer:
         return as_member(deps, _versions(t))(cmd)
     if verb in ("genomfört", "genomfort"):
         return as_member(deps, _record_talk(t))(cmd)
-    return Answer(words.unknown_verb(verb, t) + "\n" + help_text("/spelregler"))
+    return Answer(words.unknown_verb(verb, t) + "\n" + help_text("/spelregler", t))
 
 
 def _open_modal(deps: Deps, t: Translator, client: WebClient, trigger_id: str | None, channel_id: str | None,

@@ -1,9 +1,9 @@
-"""Pair proposals that got no answer within seven days are removed (see bot.consent)."""
+"""Pair proposals that got no answer within seven days are removed (see bot.services.consent)."""
 
 from __future__ import annotations
 
-from bot.consent import expire_due
 from bot.runtime import Deps
+from bot.services.consent import expire_due
 from jobs.job import Job
 
 

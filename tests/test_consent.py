@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import rapport_text
-from bot.consent import DECLINE_ACTION, LEAVE_ACTION
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
 from bot.services.respekt import PAUSED_RECHECK as PAUSE_RECHECK
+from handlers.ids import PAIR_DECLINE, PAIR_LEAVE
 from jobs.agenda import agenda_tick
 from jobs.proposals import expire_tick
 from tests.support.signing import ephemeral_text
@@ -95,7 +95,7 @@ def test_only_the_invitee_can_accept(world: World) -> None:
 
 def test_decline_removes_the_proposal_and_tells_the_proposer(world: World) -> None:
     propose(world)
-    accept_invitation(world, KD, action=DECLINE_ACTION)
+    accept_invitation(world, KD, action=PAIR_DECLINE)
     assert count(world, Pair) == 0
     assert any("<@UKD00001> avböjde" in t for t in texts_in(world, dm(KSO)))
     with world.sessions() as s:
@@ -248,11 +248,11 @@ def test_lamna_asks_first_then_dissolves_and_cancels_held_messages(paired: World
     paired.command("/meddela", "Första", user=KSO)
     paired.command("/meddela", "Andra", user=KSO)
     prompt = paired.command("/samspel", "lämna", user=KD)
-    assert "Vill du upplösa" in ephemeral_text(prompt) and LEAVE_ACTION in ephemeral_text(prompt)
+    assert "Vill du upplösa" in ephemeral_text(prompt) and PAIR_LEAVE in ephemeral_text(prompt)
     assert count(world=paired, model=Pair) == 1
     with paired.sessions() as s:
         pair_id = s.scalars(select(Pair.id)).one()
-    paired.driver.action(LEAVE_ACTION, str(pair_id), user=KD, channel=CHANNEL)
+    paired.driver.action(PAIR_LEAVE, str(pair_id), user=KD, channel=CHANNEL)
     paired.deliver()
     assert any("2 väntande meddelanden ställdes in" in t for t in ephemerals(paired, KD))
     paired.at("2026-11-24 08:00")
@@ -272,7 +272,7 @@ def test_lamna_asks_first_then_dissolves_and_cancels_held_messages(paired: World
 def test_an_outsider_cannot_dissolve_a_pair(paired: World) -> None:
     with paired.sessions() as s:
         pair_id = s.scalars(select(Pair.id)).one()
-    paired.driver.action(LEAVE_ACTION, str(pair_id), user=OUTSIDER, channel=CHANNEL)
+    paired.driver.action(PAIR_LEAVE, str(pair_id), user=OUTSIDER, channel=CHANNEL)
     with paired.sessions() as s:
         assert s.scalars(select(Pair.status)).one() == "active"
 

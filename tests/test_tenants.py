@@ -18,11 +18,11 @@ from sqlalchemy import Engine, func, select, text
 from bot import cli
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
-from bot.consent import ACCEPT_ACTION
 from bot.manifest import manifest
 from bot.models import OutboxMessage, Pair
 from bot.server import Service, wsgi_app
 from bot.settings import SettingsError, load_settings
+from handlers.ids import PAIR_ACCEPT
 from jobs import tenants as tenant_jobs
 from tests.support.signing import (
     SIGNING_SECRET,
@@ -109,10 +109,10 @@ class Shared:
         assert resp.status == 200, resp.body
         self.deliver()
         question = next(m for m in reversed(self.slack.posted_to("D" + kd[1:]))
-                        for b in m.get("blocks") or [] for e in b.get("elements", []) if e.get("action_id") == ACCEPT_ACTION)
+                        for b in m.get("blocks") or [] for e in b.get("elements", []) if e.get("action_id") == PAIR_ACCEPT)
         proposal = next(e["value"] for b in question["blocks"] for e in b.get("elements", [])
-                        if e.get("action_id") == ACCEPT_ACTION)
-        payload = block_action_payload(ACCEPT_ACTION, proposal, user=kd, channel="D" + kd[1:],
+                        if e.get("action_id") == PAIR_ACCEPT)
+        payload = block_action_payload(PAIR_ACCEPT, proposal, user=kd, channel="D" + kd[1:],
                                        message_ts=question["ts"], team=team)
         self.driver.send(interactive_body(payload))
         self.deliver()

@@ -28,9 +28,10 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session, object_session
 
 from bot.adapters.metrics import InstrumentedWebClient
+from bot.adapters.slack_directory import SlackDirectory
+from bot.domain.consent import ChannelFacts
 from bot.models import OutboxMessage, Pair, PairProposal
 from bot.services import tenant
-from bot.slack_directory import ChannelFacts, SlackDirectory
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ def stamp_team(session: Session, row: OutboxMessage) -> None:
 
 
 class TenantDirectory:
-    """bot.slack_directory for the request's workspace: its client, and Samspel's user there."""
+    """bot.adapters.slack_directory for the request's workspace: its client, and Samspel's user there."""
 
     def __init__(self, clients: ClientRegistry) -> None:
         self.clients = clients

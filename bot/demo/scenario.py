@@ -27,14 +27,13 @@ from slack_bolt import BoltResponse
 from bot import db, i18n
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
-from bot.consent import ACCEPT_ACTION
 from bot.demo.render import Seen, Step, Transcript, blocks_to_lines, to_html, to_text
 from bot.demo.signing import Driver
 from bot.demo.slack_standin import Call, SlackStandin
 from bot.errors import UserError
 from bot.i18n import _
 from bot.settings import Settings
-from handlers.ids import ARENDE_TILL_KS
+from handlers.ids import ARENDE_TILL_KS, PAIR_ACCEPT
 from jobs.agenda import agenda_tick
 from jobs.samtal import remind
 
@@ -181,7 +180,7 @@ def _play(d: _Demo) -> None:
     samspel = "Samspel"
     # Tuesday: the pair is coupled, with the other person's consent.
     d.command("2026-11-17 09:00", ANNA, "/samspel", f"koppla <@{ANNA}|anna> <@{BO}|bo>")
-    d.click("2026-11-17 09:10", BO, ACCEPT_ACTION, _("Godkänn"))
+    d.click("2026-11-17 09:10", BO, PAIR_ACCEPT, _("Godkänn"))
     d.command("2026-11-17 09:30", ANNA, "/uppdrag", "Ta fram underlag om skolskjutsar senast fredag")
     d.command("2026-11-17 10:15", BO, "/arende", "Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08")
     d.click("2026-11-17 10:40", ANNA, ARENDE_TILL_KS, _("Till KS"))

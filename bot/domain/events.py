@@ -207,3 +207,45 @@ class MessageEscalated(Event):
 
     pair_id: int
     meddelande_id: int
+# --- pairs and consent ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalMade(Event):
+    """`/samspel koppla`: the invitee is to be asked (in `timezone`'s working time)."""
+
+    proposal_id: int
+    timezone: str
+
+
+@dataclass(frozen=True)
+class ProposalClosed(Event):
+    """A proposal ended: outcome is accepted, declined, expired or withdrawn (replaced by a new one)."""
+
+    proposal_id: int
+    outcome: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class PairPaused(Event):
+    """`user` (a member, or Samspel itself when `by_bot`) left the pair channel, so the pair pauses."""
+
+    pair_id: int
+    user: str
+    by_bot: bool = False
+
+
+@dataclass(frozen=True)
+class PairResumed(Event):
+    """Everyone is back in the pair channel."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class PairDissolved(Event):
+    """`/samspel lämna`, confirmed by `actor`."""
+
+    pair_id: int
+    actor: str

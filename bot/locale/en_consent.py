@@ -78,8 +78,6 @@ EN: dict[str, str] = {
         "<@{actor}> has dissolved your pair in <#{channel}>. Samspel posts nothing more for the pair; what has been "
         "stored stays for export.",
     "Inga väntande meddelanden behövde ställas in.": "No held messages needed to be cancelled.",
-    "1 väntande meddelande ställdes in.": "1 held message was cancelled.",
-    "{n} väntande meddelanden ställdes in.": "{n} held messages were cancelled.",
     "Paret i <#{channel}> är upplöst.": "The pair in <#{channel}> is dissolved.",
     "Ert par är pausat eftersom någon av er eller Samspel har lämnat kanalen. Bjud in igen (`/invite`) så fortsätter "
     "allt, eller upplös paret med `/samspel lämna`.":
@@ -101,4 +99,9 @@ EN: dict[str, str] = {
         "person has accepted in a direct message from Samspel",
     "upplöser paret efter en bekräftelse; det som sparats finns kvar för export":
         "dissolves the pair after a confirmation; what has been stored stays for export",
+}
+
+EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
+    ("{n} väntande meddelande ställdes in.", "{n} väntande meddelanden ställdes in."):
+        ("{n} held message was cancelled.", "{n} held messages were cancelled."),
 }

@@ -87,8 +87,6 @@ EN: dict[str, str] = {
     "• Rådsmöte: {radsmote}": "• Council meeting (rådsmöte): {radsmote}",
     "• Nästa utvecklingssamtal: {day}": "• Next development talk: {day}",
     "• Meddelanden som hålls enligt respektregeln: {held}": "• Messages held under the respekt rule: {held}",
-    "• :warning: {failed} meddelanden kunde inte levereras (senast: {error}). Kontrollera att Samspel är inbjuden i kanalen.":
-        "• :warning: {failed} messages could not be delivered (latest: {error}). Check that Samspel is invited to the channel.",
     ":warning: Samspel kunde inte posta i <#{channel}> ({error}). Bjud in Samspel där med `/invite @Samspel`, "
     "eller ändra kanalen med `/samspel rådsmöte #kanal`.":
         ":warning: Samspel could not post in <#{channel}> ({error}). Invite Samspel there with `/invite @Samspel`, "
@@ -115,4 +113,15 @@ EN: dict[str, str] = {
         "Something went wrong in Samspel, so nothing was saved. Please try again shortly.",
     # /samspel språk
     "Skriv `/samspel språk sv` eller `/samspel språk en`.": "Write `/samspel språk sv` or `/samspel språk en`.",
+}
+
+EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
+    # the Home tab
+    (":warning: *{n} försenat*: det står först.", ":warning: *{n} försenade*: de står först."):
+        (":warning: *{n} overdue*: it is listed first.", ":warning: *{n} overdue*: they are listed first."),
+    # /samspel status
+    ("• :warning: {n} meddelande kunde inte levereras (senast: {error}). Kontrollera att Samspel är inbjuden i kanalen.",
+     "• :warning: {n} meddelanden kunde inte levereras (senast: {error}). Kontrollera att Samspel är inbjuden i kanalen."):
+        ("• :warning: {n} message could not be delivered (latest: {error}). Check that Samspel is invited to the channel.",
+         "• :warning: {n} messages could not be delivered (latest: {error}). Check that Samspel is invited to the channel."),
 }

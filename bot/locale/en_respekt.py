@@ -82,8 +82,6 @@ EN: dict[str, str] = {
     # bot/home.py
     "Du är {role} i <#{channel}>. Uppdaterad {when}.": "You are the {role} in <#{channel}>. Updated {when}.",
     "Öppna uppdrag ({count})": "Open assignments ({count})",
-    ":warning: *{count} försenat*: det står först.": ":warning: *{count} overdue*: it is listed first.",
-    ":warning: *{count} försenade*: de står först.": ":warning: *{count} overdue*: they are listed first.",
     "_Inga öppna uppdrag._": "_No open assignments._",
     "_… och {count} till: se `{command}`._": "_… and {count} more: see `{command}`._",
     "Ärenden som väntar på KSO ({count})": "Cases waiting for the KSO ({count})",

@@ -1,16 +1,13 @@
 """App Home: each pair member's overview, republished after every change that concerns them.
 
 A projection: services raise `PairChanged`; `refresh_pair` queues at most one fresh Home
-tab per member per unit of work, rendered when the transaction's work is done.
-
-It shows the open uppdrag (overdue ones first and highlighted), the cases waiting for
-the KSO (with the decision buttons for the KSO), and the member's own held messages
-(with Ångra / Skicka nu som akut).
+tab per member per unit of work, rendered when the deliverer sends it (`user_home_blocks`).
+This module decides when to refresh and gathers what the tab shows; `bot.presenters.home`
+lays it out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,102 +16,29 @@ from sqlalchemy.orm import Session
 
 from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
-from bot.i18n import _, translator
+from bot.i18n import translator
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
-from bot.presenters import arende as arende_present
-from bot.presenters import respekt as respekt_presenter
-from bot.presenters import uppdrag as uppdrag_present
-from bot.presenters.blocks import DIVIDER, context, header, section
+from bot.presenters.home import HomePart, home_view
 from bot.services import arende as arende_service
 from bot.services import respekt
 from bot.services import uppdrag as uppdrag_service
 from bot.services.numbered import local_today
 from bot.services.unit_of_work import UnitOfWork
-from bot.text import fmt_when
-
-MAX_BLOCKS = 100  # Slack's limit for a Home view
-# Per pair: header, context, and per part a divider, a header and one "none"/"… och N till" line, plus the overdue note.
-_FIXED_BLOCKS = 12
 
 
-@dataclass(frozen=True)
-class _Limits:
-    """How many items of each kind one pair's part shows."""
-
-    uppdrag: int  # one block each
-    arenden: int  # two blocks each (details, buttons or decision)
-    held: int  # two blocks each (text, buttons)
-
-
-def _limits(budget: int) -> _Limits:
-    """Item counts whose blocks fit in `budget`: 2/5 of the room for uppdrag, 3/10 each for cases and messages."""
-    room = max(budget - _FIXED_BLOCKS, 5)
-    share = max(1, room * 3 // 10 // 2)
-    return _Limits(uppdrag=max(1, min(25, room * 2 // 5)), arenden=min(12, share), held=min(12, share))
-
-
-def home_blocks(session: Session, pair: Pair, user: str, now: datetime, budget: int = MAX_BLOCKS) -> list[dict[str, Any]]:
-    """The Home tab for one member of `pair`, in at most `budget` blocks (longer lists end with '… och N till')."""
-    # Imported here: the services import this module to refresh the Home tab.
-
-    tz = pair.timezone
-    role = pair.role_of(user)
-    limits = _limits(budget)
+def _part(session: Session, pair: Pair, user: str, now: datetime) -> HomePart:
+    """What one member's part shows for `pair`: open uppdrag (overdue first), waiting cases, their held messages."""
     today = local_today(session, pair, now)
-    blocks: list[dict[str, Any]] = [
-        header("Samspel"),
-        context(_("Du är {role} i <#{channel}>. Uppdaterad {when}.").format(
-            role="KSO" if role == "kso" else "KD", channel=pair.channel_id, when=fmt_when(now, tz))),
-    ]
-
     open_rows = uppdrag_service.open_uppdrag(session, pair.id, today)
-    questions = uppdrag_service.open_questions(session, pair.id)
-    overdue = sum(1 for u in open_rows if uppdrag_service.is_overdue(u, today))
-    blocks += [DIVIDER, header(_("Öppna uppdrag ({count})").format(count=len(open_rows)))]
-    if overdue == 1:
-        blocks.append(section(_(":warning: *{count} försenat*: det står först.").format(count=overdue)))
-    elif overdue:
-        blocks.append(section(_(":warning: *{count} försenade*: de står först.").format(count=overdue)))
-    if not open_rows:
-        blocks.append(section(_("_Inga öppna uppdrag._")))
-    for u in open_rows[:limits.uppdrag]:
-        blocks.append(section(uppdrag_present.describe(u, today, tz, questions.get(u.id), translator(), limit=200)))
-    if len(open_rows) > limits.uppdrag:
-        blocks.append(section(_more(len(open_rows) - limits.uppdrag, "/uppdrag lista")))
-
-    cases = arende_service.waiting(session, pair.id)
-    blocks += [DIVIDER, header(_("Ärenden som väntar på KSO ({count})").format(count=len(cases)))]
-    if not cases:
-        blocks.append(section(_("_Inga ärenden väntar._")))
-    for a in cases[:limits.arenden]:
-        blocks += arende_present.arende_blocks(a, tz, translator(), buttons=role == "kso")
-    if len(cases) > limits.arenden:
-        blocks.append(section(_more(len(cases) - limits.arenden, "/arende lista")))
-
     held = respekt.held_messages(session, pair.id, user)
-    blocks += [DIVIDER, header(_("Dina meddelanden som hålls ({count})").format(count=len(held)))]
-    blocks += _held_part(respekt_presenter.held_blocks(held, pair.timezone, translator()), len(held), limits.held)
-    return blocks[:budget]
-
-
-def _more(count: int, command: str) -> str:
-    """The line that ends a cut list and names the command that shows all of it."""
-    return _("_… och {count} till: se `{command}`._").format(count=count, command=command)
-
-
-def _held_part(blocks: list[dict[str, Any]], total: int, limit: int) -> list[dict[str, Any]]:
-    """The held-message list cut to `limit` messages, each kept whole (its text and its buttons).
-
-    The list's own title and "… och N till" line give way to the Home tab's header and its own line.
-    """
-    items = [[blocks[i - 1], b] for i, b in enumerate(blocks) if b.get("type") == "actions" and i > 0]
-    if not items:
-        return blocks[:1]  # "Du har inga meddelanden …"
-    shown = [block for item in items[:limit] for block in item]
-    if total > limit:
-        shown.append(section(_more(total - limit, "/meddela lista")))
-    return shown
+    return HomePart(
+        pair=pair, role=pair.role_of(user), today=today, uppdrag=open_rows,
+        questions=uppdrag_service.open_questions(session, pair.id),
+        overdue=sum(1 for u in open_rows if uppdrag_service.is_overdue(u, today)),
+        cases=arende_service.waiting(session, pair.id),
+        held_count=len(held), held=held,
+    )
 
 
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
@@ -122,17 +46,7 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
     pairs = session.scalars(
         select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved").order_by(Pair.id)
     ).all()
-    if not pairs:
-        return [
-            header("Samspel"),
-            section(_("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
-                      "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`.")),
-        ]
-    blocks: list[dict[str, Any]] = []
-    budget = MAX_BLOCKS // len(pairs)
-    for pair in pairs:
-        blocks += home_blocks(session, pair, user, now, budget)
-    return blocks[:MAX_BLOCKS]
+    return home_view([_part(session, pair, user, now) for pair in pairs], now, translator())
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:

@@ -13,6 +13,11 @@ from bot.domain.events import (
     MessageEscalated,
     MessageWritten,
     PairChanged,
+    PairDissolved,
+    PairPaused,
+    PairResumed,
+    ProposalClosed,
+    ProposalMade,
     QuestionAnswered,
     QuestionAsked,
     SpelreglerSaved,
@@ -23,7 +28,7 @@ from bot.domain.events import (
     UppdragClosed,
     UppdragGiven,
 )
-from bot.projections import arende_notices, home, posted_agenda, reschedule, respekt, samtal, uppdrag_notices
+from bot.projections import arende_notices, consent, home, posted_agenda, reschedule, respekt, samtal, uppdrag_notices
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
@@ -50,4 +55,9 @@ HANDLERS: HandlerTable = {
     # The DM of a /meddela message, before the Home tab lists it.
     MessageWritten: [respekt.queue_message],
     MessageEscalated: [respekt.label_akut],
+    ProposalMade: [consent.ask_invitee],
+    ProposalClosed: [consent.tell_outcome],
+    PairPaused: [consent.tell_paused],
+    PairResumed: [consent.tell_resumed],
+    PairDissolved: [consent.tell_dissolved],
 }

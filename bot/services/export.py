@@ -273,20 +273,20 @@ def check_format(fmt: str) -> None:
 
 
 def pair_records(session: Session, pair_id: int, fmt: str, date_from: date | None = None,
-                 date_to: date | None = None, *, names: Names | None = None, now: datetime | None = None) -> PairRecords:
+                 date_to: date | None = None, *, names: Names, now: datetime | None = None) -> PairRecords:
     """The pair's records for the diarium (`fmt` checked first, so a typo costs no look-ups)."""
     check_format(fmt)
     pair = get_pair(session, pair_id)
     now = now or datetime.now().astimezone()
     period = Period(ZoneInfo(pair.timezone), date_from, date_to)
-    return collect_pair(session, pair, period, names or Names(session, now), now)
+    return collect_pair(session, pair, period, names, now)
 
 
 def person_records(session: Session, user_id: str, fmt: str, date_from: date | None = None,
-                   date_to: date | None = None, *, names: Names | None = None, now: datetime | None = None,
+                   date_to: date | None = None, *, names: Names, now: datetime | None = None,
                    tz: ZoneInfo = DEFAULT_TZ) -> PersonRecords:
     """A person's own extract (registerutdrag): everything stored about them, in every pair."""
     check_format(fmt)
     now = now or datetime.now().astimezone()
     period = Period(tz, date_from, date_to)
-    return collect_person(session, user_id, period, names or Names(session, now), now, tz)
+    return collect_person(session, user_id, period, names, now, tz)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import N_
 from bot.models import UserName
 from bot.outbox import NETWORK_ERRORS
 from bot.settings import Settings
@@ -70,8 +70,8 @@ def check_user_id(user_id: str) -> str:
     found = mentioned_users(user_id)
     candidate = (found[0] if found else user_id.strip()).upper()
     if not _USER_ID.match(candidate):
-        raise UserError(_("{text!r} är inget Slack-id för en person: skriv det som U0123ABCD "
-                          "(profilen i Slack → ⋮ → Kopiera medlems-id).").format(text=user_id))
+        raise UserError(N_("{text!r} är inget Slack-id för en person: skriv det som U0123ABCD "
+                           "(profilen i Slack → ⋮ → Kopiera medlems-id)."), text=user_id)
     return candidate
 
 
@@ -80,10 +80,16 @@ def is_erased(user_id: str) -> bool:
 
 
 class Names:
-    """Names for Slack ids within one session: cached rows, refreshed through `lookup` when old or missing."""
+    """Names for Slack ids within one session: cached rows, refreshed through `lookup` when old or missing.
 
-    def __init__(self, session: Session, now: datetime, lookup: Lookup | None = None, *, max_age: timedelta = MAX_AGE) -> None:
+    `erased_name` is what an erased person is shown as, in the reader's language
+    (`bot.presenters.names.erased_person`).
+    """
+
+    def __init__(self, session: Session, now: datetime, lookup: Lookup | None = None, *, erased_name: str,
+                 max_age: timedelta = MAX_AGE) -> None:
         self.session = session
+        self.erased_name = erased_name
         self.now = now
         self.lookup = lookup
         self.max_age = max_age
@@ -114,7 +120,7 @@ class Names:
         if not user_id:
             return ""
         if is_erased(user_id):
-            return _("(raderad person)")
+            return self.erased_name
         if user_id not in self._known:
             self.load([user_id])
         return self._known.get(user_id) or user_id

@@ -10,7 +10,7 @@ months up to now, in the pair's time zone. Definitions (also printed in the repo
   open now with a deadline before today (however old).
 - ärenden: handed over in the period; of those, decided (till KS / åter) and the
   median number of days from handover to decision (local dates).
-- meddelanden: as `bot.respekt.akut_counts` counts them: written in the period
+- meddelanden: as `bot.services.respekt.akut_counts` counts them: written in the period
   and not cancelled; held by the respekt rule; akut by the moment they went
   akut (written, or escalated from held); akut on weekends/holidays and on
   weekday evenings, listed with who sent them and the stated reason.

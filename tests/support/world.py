@@ -18,11 +18,11 @@ from sqlalchemy import Engine, text
 from bot import db, i18n
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
-from bot.consent import ACCEPT_ACTION
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.outbox.slack_sender import SlackSender
 from bot.runtime import Deps
 from bot.settings import load_settings
+from handlers.ids import PAIR_ACCEPT as ACCEPT_ACTION
 from tests.support.signing import SIGNING_SECRET, SlackDriver
 from tests.support.slack_mock import MockSlack, SlackServer
 

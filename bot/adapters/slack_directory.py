@@ -8,26 +8,17 @@ command time, not a message, so it does not go through the outbox.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.consent import ChannelFacts
+
 log = logging.getLogger(__name__)
 
 # Slack answers these when the bot cannot see the conversation (not invited, a DM between others, no scope).
 _NOT_VISIBLE = frozenset({"channel_not_found", "not_in_channel", "missing_scope", "method_not_supported_for_channel_type"})
-
-
-@dataclass(frozen=True)
-class ChannelFacts:
-    """kind is private, public, im or mpim; members includes the bot when it is in the channel."""
-
-    id: str
-    kind: str
-    members: frozenset[str]
-    bot_is_member: bool
 
 
 class SlackUnavailable(Exception):

@@ -1,10 +1,13 @@
-"""The command reference: one source for `hjälp`, the README and the manifest."""
+"""The command reference: one source for `hjälp`, the README and the manifest.
+
+`COMMANDS` is the table (its texts marked with `N_`); `help_text` words it with the translator `t`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import N_, _
+from bot.i18n import N_, Translator
 from bot.text import escape
 
 
@@ -80,18 +83,18 @@ COMMANDS: tuple[Command, ...] = (
 HELP_WORDS = frozenset({"hjälp", "hjalp", "help", "?"})
 
 
-def help_text(command: str | None = None) -> str:
+def help_text(command: str | None, t: Translator) -> str:
     """Every command (or one), each with an example."""
     chosen = [c for c in COMMANDS if command is None or c.name == command]
     lines: list[str] = []
     for cmd in chosen:
-        lines.append(f"*{cmd.name}*: {_(cmd.description)}")
+        lines.append(f"*{cmd.name}*: {t(cmd.description)}")
         for usage in cmd.usages:
             # Slack reads a bare <…> as markup, so the placeholders are entity-escaped.
-            lines.append(_("• `{command} {syntax}`: {what}. Exempel: `{example}`").format(
-                command=cmd.name, syntax=escape(usage.syntax), what=_(usage.what), example=escape(_(usage.example))))
+            lines.append(t("• `{command} {syntax}`: {what}. Exempel: `{example}`").format(
+                command=cmd.name, syntax=escape(usage.syntax), what=t(usage.what), example=escape(t(usage.example))))
     if command is not None:
-        lines.append(_("Alla kommandon: `/samspel hjälp`"))
+        lines.append(t("Alla kommandon: `/samspel hjälp`"))
     else:
-        lines.append(_("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respektregeln."))
+        lines.append(t("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respektregeln."))
     return "\n".join(lines)

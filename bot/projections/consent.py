@@ -1,0 +1,110 @@
+"""The messages consent means: the question to the invitee, its outcome, and the notes when a pair pauses,
+resumes or is dissolved. Event handlers (bot/services/messagebus table) writing outbox rows.
+
+Nothing about a proposal reaches anyone but the invitee (the question) and the proposer (the outcome).
+A proposal belongs to no pair yet, so its messages follow the deployment's working time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.adapters.holidays import swedish_calendar
+from bot.domain.events import Event, PairDissolved, PairPaused, PairResumed, ProposalClosed, ProposalMade
+from bot.domain.respekt import deliver_after
+from bot.i18n import translator
+from bot.models import OutboxMessage, Pair, PairProposal
+from bot.outbox import enqueue, enqueue_update
+from bot.presenters import consent as words
+from bot.presenters.blocks import section
+from bot.services.pairs import calendar_for
+from bot.services.unit_of_work import UnitOfWork
+
+
+def _tell(session: Session, user: str, text: str, now: datetime, timezone: str) -> None:
+    enqueue(session, kind="dm", now=now, user=user, text=text,
+            deliver_after=deliver_after(swedish_calendar(timezone=timezone), now))
+
+
+def ask_invitee(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, ProposalMade)
+    session, t = uow.session, translator()
+    p = session.get(PairProposal, event.proposal_id)
+    if p is None:
+        return
+    dm = enqueue(session, kind="dm", now=event.at, user=p.invitee, text=words.question(p, t),
+                 blocks=words.question_blocks(p, t),
+                 deliver_after=deliver_after(swedish_calendar(timezone=event.timezone), event.at))
+    # Kept so the buttons can be replaced by the outcome.
+    p.outbox_id = dm.id
+
+
+def tell_outcome(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, ProposalClosed)
+    session, t, now = uow.session, translator(), event.at
+    p = session.get(PairProposal, event.proposal_id)
+    if p is None:
+        return
+    ref = session.get(OutboxMessage, p.outbox_id) if p.outbox_id else None
+    if ref is not None:
+        text = words.outcome(p, event.outcome, t)
+        enqueue_update(session, ref, now=now, text=text, blocks=[section(text)])
+    if event.outcome == "declined":
+        _tell(session, p.proposed_by, words.declined_dm(p, t), now, event.timezone)
+    elif event.outcome == "expired":
+        _tell(session, p.proposed_by, words.expired_dm(p, t), now, event.timezone)
+    elif event.outcome == "accepted":
+        _welcome(session, p, now)
+
+
+def _welcome(session: Session, p: PairProposal, now: datetime) -> None:
+    """The pair exists: the proposer hears it in their working time, the channel when both work."""
+    pair = session.get(Pair, p.pair_id) if p.pair_id else None
+    if pair is None:
+        return
+    t = translator()
+    enqueue(session, kind="dm", now=now, user=p.proposed_by, pair_id=pair.id, respekt=True,
+            deliver_after=deliver_after(calendar_for(session, pair, p.proposed_by), now),
+            text=words.accepted_dm(p, t))
+    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, respekt=True,
+            deliver_after=deliver_after(calendar_for(session, pair), now), text=words.accepted_post(p, t))
+
+
+def tell_paused(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, PairPaused)
+    session = uow.session
+    pair = session.get(Pair, event.pair_id)
+    if pair is None:
+        return
+    who = "Samspel" if event.by_bot else f"<@{event.user}>"
+    text = words.paused_dm(who, pair.channel_id, translator())
+    for member in (pair.kso_user, pair.kd_user):
+        if member != event.user:
+            # Not tied to the pair: the deliverer holds a paused pair's messages.
+            enqueue(session, kind="dm", now=event.at, user=member, text=text,
+                    deliver_after=deliver_after(calendar_for(session, pair, member), event.at))
+
+
+def tell_resumed(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, PairResumed)
+    session = uow.session
+    pair = session.get(Pair, event.pair_id)
+    if pair is None:
+        return
+    enqueue(session, kind="post", now=event.at, channel=pair.channel_id, pair_id=pair.id, respekt=True,
+            deliver_after=deliver_after(calendar_for(session, pair), event.at), text=words.resumed_post(translator()))
+
+
+def tell_dissolved(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, PairDissolved)
+    session = uow.session
+    pair = session.get(Pair, event.pair_id)
+    if pair is None:
+        return
+    other = pair.other(event.actor)
+    # Not tied to the pair, whose pending messages were just cancelled.
+    enqueue(session, kind="dm", now=event.at, user=other,
+            deliver_after=deliver_after(calendar_for(session, pair, other), event.at),
+            text=words.dissolved_dm(event.actor, pair.channel_id, translator()))

@@ -1,0 +1,32 @@
+"""A channel post that could not be delivered is reported to the pair (an outbox hook, `on_failed`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.domain.respekt import deliver_after
+from bot.i18n import translator
+from bot.models import OutboxMessage, Pair
+from bot.outbox import enqueue
+from bot.presenters.pairs import post_failed
+from bot.services.pairs import calendar_for
+
+
+def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """Outbox hook: a channel post that could not be delivered is reported to the pair.
+
+    Usually Samspel is not a member of the channel (a new rådsmöte channel, say); the
+    note says how to fix it. Failed DMs are only logged and shown in `/samspel status`,
+    since telling about them by DM could fail the same way.
+    """
+    if row.kind != "post" or row.pair_id is None:
+        return
+    pair = session.get(Pair, row.pair_id)
+    if pair is None:
+        return
+    text = post_failed(row.channel, row.last_error, translator())
+    for user in (pair.kso_user, pair.kd_user):
+        enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, text=text,
+                deliver_after=deliver_after(calendar_for(session, pair, user), now), respekt=True)
