@@ -7,7 +7,6 @@ and `translator_of`), put there by the middleware below.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -38,12 +37,7 @@ def register(app: App, deps: Deps) -> None:
         return next()
 
     for module in MODULES:
-        # While the modules move to module-level listeners, some still take deps at registration.
-        register_module: Any = module.register
-        if len(inspect.signature(register_module).parameters) == 2:
-            register_module(app, deps)
-        else:
-            register_module(app)
+        module.register(app)
 
 
 def _slack_locale(client: WebClient | None) -> Callable[[str], str | None] | None:

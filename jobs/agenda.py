@@ -32,4 +32,4 @@ def radsmote_tick(deps: Deps) -> list[str]:
     return post_due_radsmoten(deps.uow, deps.clock.now())
 
 
-JOBS = (Job("agenda", 60, agenda_tick), Job("radsmote", 60, radsmote_tick))
+JOBS = (Job("agenda", 60, agenda_tick, on_the_minute=True), Job("radsmote", 60, radsmote_tick, on_the_minute=True))

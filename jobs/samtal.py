@@ -11,4 +11,4 @@ def remind(deps: Deps) -> int:
     return tick_all(deps.uow, deps.clock.now())
 
 
-JOBS = (Job("samtal", 300, remind),)
+JOBS = (Job("samtal", 60, remind, on_the_minute=True),)

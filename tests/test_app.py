@@ -408,3 +408,10 @@ def test_work_due_on_whole_minutes_fires_at_second_zero(world: World) -> None:
     assert jobs["minutely"].trigger.get_next_fire_time(None, at) == datetime(2026, 11, 23, 7, 1, 0, tzinfo=UTC)
     polled = jobs["polled"].trigger.get_next_fire_time(None, at)
     assert polled is not None and polled > at
+
+
+def test_the_agenda_the_radsmote_and_talk_reminders_fire_on_the_minute(world: World) -> None:
+    jobs = {j.id: j for j in make_scheduler(world.bot.deps, catch_up=False).get_jobs()}
+    at = datetime(2026, 11, 30, 6, 59, 59, 500000, tzinfo=UTC)  # 07:59:59.5 in Stockholm, Monday
+    for job_id in ("agenda", "radsmote", "samtal"):
+        assert jobs[job_id].trigger.get_next_fire_time(None, at) == datetime(2026, 11, 30, 7, 0, tzinfo=UTC), job_id
