@@ -8,6 +8,7 @@ delivery with and without it. Only for benchmarks.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from bot.cli import main
@@ -18,4 +19,17 @@ if __name__ == "__main__":
     if "--no-home-refresh" in args:
         args.remove("--no-home-refresh")
         home.after_delivery = lambda session, row: None  # type: ignore[assignment]
-    sys.exit(main(args))
+    profile = os.environ.get("BENCH_PROFILE")
+    if not profile:
+        sys.exit(main(args))
+    # Where the bot's time goes (BENCH_PROFILE=out.prof): every thread, written when the bot stops.
+    import yappi
+
+    yappi.set_clock_type("cpu")
+    yappi.start()
+    try:
+        code = main(args)
+    finally:
+        yappi.stop()
+        yappi.get_func_stats().save(profile, type="pstat")
+    sys.exit(code)

@@ -85,6 +85,17 @@ def transaction(factory: SessionFactory) -> Iterator[Session]:
         yield session
 
 
+# session.info key: a memo of calendars for a transaction that changes none (the outbox's batches).
+# Delivery asks for the same pair's calendar once per row; built once per batch it costs two queries, not 2n.
+STABLE_CALENDARS = "samspel.stable_calendars"
+
+
+def stable_calendars(session: Session) -> Session:
+    """Mark `session` as one whose calendars do not change while it lasts (see STABLE_CALENDARS)."""
+    session.info[STABLE_CALENDARS] = {}
+    return session
+
+
 @contextmanager
 def reading(factory: SessionFactory) -> Iterator[Session]:
     """A session for reads only: no writer lock, nothing committed (it is rolled back on close)."""

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db import SessionFactory, reading, transaction
+from bot.db import SessionFactory, reading, stable_calendars, transaction
 from bot.models import OutboxMessage
 from bot.outbox import fit, sql
 from bot.outbox.policy import Hooks, RetryDecision, SendError
@@ -220,14 +220,14 @@ class SqlOutboxStore:
         """
         try:
             with transaction(self.sessions) as session:
-                prepared = _prepare(session, ids, owner, now, hooks, guarded=False)
+                prepared = _prepare(stable_calendars(session), ids, owner, now, hooks, guarded=False)
         except _HookFailed:
             with transaction(self.sessions) as session:
-                prepared = _prepare(session, ids, owner, now, hooks, guarded=True)
+                prepared = _prepare(stable_calendars(session), ids, owner, now, hooks, guarded=True)
         if hooks.render_home is not None and any(_unrendered(job) for job in prepared.values()):
             # Outside the claim's transaction: rendering reads a lot and writes nothing, so no writer waits for it.
             with reading(self.sessions) as session:
-                render_homes(session, prepared, now, hooks)
+                render_homes(stable_calendars(session), prepared, now, hooks)
         return prepared
 
     def sent(self, row_id: int, result: SendResult, *, now: datetime, hooks: Hooks) -> None:
@@ -241,10 +241,10 @@ class SqlOutboxStore:
         """
         try:
             with transaction(self.sessions) as session:
-                self._record_sent(session, items, hooks, guarded=False)
+                self._record_sent(stable_calendars(session), items, hooks, guarded=False)
         except _HookFailed:
             with transaction(self.sessions) as session:
-                self._record_sent(session, items, hooks, guarded=True)
+                self._record_sent(stable_calendars(session), items, hooks, guarded=True)
 
     def _record_sent(self, session: Session, items: Collection[tuple[int, SendResult, datetime]], hooks: Hooks,
                      *, guarded: bool) -> None:

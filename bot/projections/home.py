@@ -104,7 +104,12 @@ def after_delivery(session: Session, row: OutboxMessage) -> None:
     """Outbox hook: once a held message went out, the Home tabs no longer list it."""
     if row.kind != "dm" or row.pair_id is None or row.sent_at is None:
         return
+    # Once per pair in a batch of sends: the tab is rendered when it goes, so one queued refresh shows them all.
+    refreshed: set[int] = session.info.setdefault("samspel.home_refreshed", set())
+    if row.pair_id in refreshed:
+        return
     message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))
     pair = session.get(Pair, row.pair_id)
     if message is not None and message.held and pair is not None:
+        refreshed.add(pair.id)
         refresh(session, pair, row.sent_at)

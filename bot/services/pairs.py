@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.adapters.holidays import swedish_calendar
+from bot.db import STABLE_CALENDARS
 from bot.domain import pairs as rules
 from bot.domain.calendar import WorkingCalendar, format_hhmm
 from bot.domain.events import CalendarChanged
@@ -154,9 +155,14 @@ def pair_calendar(session: Session, pair: Pair) -> WorkingCalendar:
 
 def calendar_for(session: Session, pair: Pair, user: str | None = None) -> WorkingCalendar:
     """The calendar a delivery follows: the recipient's for a member, else the pair's (both work)."""
-    if user is not None and pair.role_of(user) is not None:
-        return member_calendar(session, pair, user)
-    return pair_calendar(session, pair)
+    member = user if user is not None and pair.role_of(user) is not None else None
+    memo: dict[tuple[int, str | None], WorkingCalendar] | None = session.info.get(STABLE_CALENDARS)
+    if memo is not None and (pair.id, member) in memo:
+        return memo[(pair.id, member)]
+    cal = member_calendar(session, pair, member) if member is not None else pair_calendar(session, pair)
+    if memo is not None:
+        memo[(pair.id, member)] = cal
+    return cal
 
 
 
