@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import waitress
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 from waitress import wasyncore
+from waitress.server import TcpWSGIServer, create_server
 
 from bot import db
 
@@ -284,7 +284,7 @@ class HttpServer:
     def __init__(self, application: WsgiApp, port: int, host: str = "0.0.0.0", options: ServerOptions | None = None) -> None:
         opts = options or ServerOptions()
         self.options = opts
-        self._server = waitress.create_server(
+        server = create_server(
             application, host=host, port=port, threads=opts.threads, backlog=opts.backlog,
             connection_limit=opts.connection_limit, channel_timeout=opts.channel_timeout,
             # poll(), not select(): select() cannot watch file descriptors above 1024.
@@ -292,6 +292,10 @@ class HttpServer:
             max_request_body_size=opts.max_body + 1,
             asyncore_use_poll=True, ident="Samspel", expose_tracebacks=False,
         )
+        # One host and port: waitress makes a single TCP server (several would make a MultiSocketServer).
+        assert isinstance(server, TcpWSGIServer)
+        # Any: types-waitress lacks effective_host/effective_port and the socket map we close on shutdown.
+        self._server: Any = server
 
     @property
     def server_address(self) -> tuple[str, int]:

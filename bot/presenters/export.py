@@ -370,7 +370,7 @@ def render_xlsx(sections: Iterable[Section], t: Translator) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty default sheet
     used: set[str] = set()
     for section in sections:
         tz = _section_tz(section)
