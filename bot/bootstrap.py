@@ -45,7 +45,7 @@ from bot.services import respekt, retention, tenant, tenants
 from bot.services.people import LanguageBook
 from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
-from handlers import register
+from handlers.registry import register
 from jobs import Heartbeats, make_scheduler, wake
 
 log = logging.getLogger(__name__)

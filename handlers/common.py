@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def deps_of(context: BoltContext) -> Deps:
-    """The composition root's wiring, put into every request's context by `handlers.register`."""
+    """The composition root's wiring, put into every request's context by `handlers.registry.register`."""
     deps: Deps = context["deps"]
     return deps
 
