@@ -225,6 +225,57 @@ class Samspel:
             self.deps.deliverer.stop()
 
 
+@dataclass(frozen=True)
+class _Edge:
+    """The Bolt app and how to reach Slack: one workspace (a token) or many (OAuth installations)."""
+
+    app: App
+    clients: ClientRegistry
+    tenancy: Tenancy | None
+    bot_user: str | None
+
+
+def _edge(settings: Settings, engine: Engine, client: WebClient, uow_factory: UnitOfWorkFactory, clock: Clock,
+          process_before_response: bool) -> _Edge:
+    if not settings.distributed:
+        # A bad token fails at once (the CLI: one line, exit 2); Slack trouble is waited out.
+        bot_user = whoami(client, wait_s=settings.startup_wait_s)
+        app = SamspelApp(token_verification_enabled=False, signing_secret=settings.signing_secret or "", client=client,
+                         process_before_response=process_before_response,
+                         request_verification_enabled=not settings.socket_mode)
+        return _Edge(app, ClientRegistry(settings.api_url, single=client), None, bot_user)
+    tenancy: Tenancy | None = None
+
+    def on_installed(installation: Installation) -> None:
+        # A workspace (re)installed through OAuth: a new token, and its paused pairs come back.
+        assert tenancy is not None
+        tenancy.clients.forget(installation.team_id, installation.enterprise_id)
+        if installation.team_id:
+            with uow_factory() as session:
+                tenants.reinstalled(session, team_id=installation.team_id, now=clock.now())
+
+    tenancy = distributed(settings, engine, client, on_installed)
+    # Samspel's user differs per workspace: it comes from each installation (context.bot_user_id).
+    app = SamspelApp(signing_secret=settings.signing_secret or "", client=client, oauth_settings=tenancy.oauth,
+                     process_before_response=process_before_response)
+    return _Edge(app, tenancy.clients, tenancy, None)
+
+
+def _deliverer(sessions: db.SessionFactory, client: WebClient, clock: Clock, edge: _Edge,
+               policy: DeliveryPolicy | None) -> OutboxDeliverer:
+    clients = edge.clients
+
+    def client_for(row: OutboxMessage) -> WebClient:
+        # The ids of the row being sent go on the deliverer's log lines (SAMSPEL_LOG_FORMAT=json).
+        logs.bind(team_id=row.team_id, pair_id=row.pair_id, outbox_id=row.id)
+        return clients.for_row(row)
+
+    owner = f"{socket.gethostname()}:{os.getpid()}:{id(edge.app):x}"
+    return OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
+                           gate=respekt.gate, on_failed=delivery_failures.tell_about_failure,
+                           render_home=home.user_home_blocks, client_for=client_for)
+
+
 def build(
     settings: Settings,
     *,
@@ -242,50 +293,16 @@ def build(
     client = make_client(settings)
     waker = _Waker()
     uow_factory = unit_of_work(sessions, after_commit=waker)
-    tenancy: Tenancy | None = None
-    if settings.distributed:
-        def on_installed(installation: Installation) -> None:
-            # A workspace (re)installed through OAuth: a new token, and its paused pairs come back.
-            assert tenancy is not None
-            tenancy.clients.forget(installation.team_id, installation.enterprise_id)
-            if installation.team_id:
-                with uow_factory() as session:
-                    tenants.reinstalled(session, team_id=installation.team_id, now=clock.now())
-
-        tenancy = distributed(settings, engine, client, on_installed)
-        # Samspel's user differs per workspace: it comes from each installation (context.bot_user_id).
-        bot_user = None
-        clients = tenancy.clients
-        app: App = SamspelApp(signing_secret=settings.signing_secret or "", client=client,
-                              oauth_settings=tenancy.oauth, process_before_response=process_before_response)
-    else:
-        # A bad token fails at once (the CLI: one line, exit 2); Slack trouble is waited out.
-        bot_user = whoami(client, wait_s=settings.startup_wait_s)
-        clients = ClientRegistry(settings.api_url, single=client)
-        app = SamspelApp(
-            token_verification_enabled=False,
-            signing_secret=settings.signing_secret or "",
-            client=client,
-            process_before_response=process_before_response,
-            request_verification_enabled=not settings.socket_mode,
-        )
-
-    def client_for(row: OutboxMessage) -> WebClient:
-        # The ids of the row being sent go on the deliverer's log lines (SAMSPEL_LOG_FORMAT=json).
-        logs.bind(team_id=row.team_id, pair_id=row.pair_id, outbox_id=row.id)
-        return clients.for_row(row)
-
-    owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
-    deliverer = OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
-                                 gate=respekt.gate, on_failed=delivery_failures.tell_about_failure,
-                                 render_home=home.user_home_blocks, client_for=client_for)
-    waker.deliverer = deliverer
-    directory = TenantDirectory(clients) if tenancy is not None else SlackDirectory(client, bot_user)
-    deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=bot_user,
+    edge = _edge(settings, engine, client, uow_factory, clock, process_before_response)
+    deliverer = waker.deliverer = _deliverer(sessions, client, clock, edge, policy)
+    tenancy = edge.tenancy
+    directory = TenantDirectory(edge.clients) if tenancy is not None else SlackDirectory(client, edge.bot_user)
+    deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=edge.bot_user,
                 deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
-                clients=clients, installations=tenancy.store if tenancy else None,
+                clients=edge.clients, installations=tenancy.store if tenancy else None,
                 uninstall_grace_days=settings.uninstall_grace_days,
                 languages=LanguageBook(sessions, clock))
+    app = edge.app
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)
