@@ -13,7 +13,11 @@ It reports the wall time from 08:00 to the last accepted post against Slack's bo
 bench/results.json. With `--quick` it runs 60 pairs. With BENCH_DATABASE_URL set to
 a PostgreSQL database it also runs two bot processes on it (that database is emptied).
 
-Run: `python -m bench burst [--quick]`.
+It also runs the same Monday across 50 workspaces installed through OAuth (10 with `--quick --workspaces`),
+each pair in one, each workspace with its own token, and counts posts made with the wrong workspace's token.
+
+Run: `python -m bench burst [--quick] [--workspaces]`. `BENCH_PROFILE=FILE` (with `pip install yappi`) writes
+where the bot's CPU time went.
 """
 
 from __future__ import annotations
@@ -35,10 +39,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import select, text, update
 
 from bench._fakeslack import ROOT, FakeSlackProcess
 from bot import db
+from bot.adapters.installations import InstallationStore
 from bot.bootstrap import unit_of_work
 from bot.domain.events import MessageWritten
 from bot.models import OutboxMessage, Pair
@@ -64,15 +70,36 @@ class Scenario:
     database_url: str
     timeout: float
     home_refresh: bool = True
+    # 0: one workspace with SLACK_BOT_TOKEN; N: N workspaces installed through OAuth, each with its own token.
+    workspaces: int = 0
 
 
-def _seed(database_url: str, pairs: int) -> dict[int, str]:
+CLIENT_ID = "1111.2222"
+
+
+def _team(scenario_workspaces: int, i: int) -> str:
+    return f"T{i % scenario_workspaces:04d}" if scenario_workspaces else "T0001"
+
+
+def _install(engine: Any, workspaces: int) -> None:
+    """The workspaces' installations, as OAuth would have stored them (the fake accepts any bot token)."""
+    store = InstallationStore(CLIENT_ID, engine)
+    for w in range(workspaces):
+        team = _team(workspaces, w)
+        store.save(Installation(app_id="ABENCH", team_id=team, team_name=f"Kommun {w}", bot_token=f"xoxb-{team}",
+                                bot_id=f"B{team}", bot_user_id="USAMSPEL", bot_scopes=["chat:write"], user_id="UADMIN",
+                                installed_at=FRIDAY_EVENING.timestamp()))
+
+
+def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
     """The weekend's state; returns the outbox id of every message due at 08:00 and the channel it goes to."""
     engine = db.make_engine(database_url)
     db.upgrade(engine)
+    if workspaces:
+        _install(engine, workspaces)
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
-        made = [Pair(team_id="T0001", channel_id=f"GBURST{i:04d}", kso_user=f"UKSO{i:04d}", kd_user=f"UKD{i:04d}X",
+        made = [Pair(team_id=_team(workspaces, i), channel_id=f"GBURST{i:04d}", kso_user=f"UKSO{i:04d}", kd_user=f"UKD{i:04d}X",
                      created_by=f"UKSO{i:04d}", created_at=FRIDAY_EVENING.replace(month=10)) for i in range(pairs)]
         s.add_all(made)
         s.flush()
@@ -103,6 +130,10 @@ def _start_bots(scenario: Scenario, slack_url: str, at_0800: float, logs: Path) 
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": slack_url,
            "DATABASE_URL": scenario.database_url, "PYTHONPATH": str(ROOT),
            "SAMSPEL_FAKE_NOW": f"{MONDAY_0800.isoformat()}@{at_0800}"}
+    if scenario.workspaces:
+        # Distributed mode: every workspace's token comes from its installation.
+        del env["SLACK_BOT_TOKEN"]
+        env.update(SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET="bench", SAMSPEL_PUBLIC_URL="https://samspel.example.se")
     env.pop("SLACK_APP_TOKEN", None)
     flags = [] if scenario.home_refresh else ["--no-home-refresh"]
     return [subprocess.Popen([sys.executable, "-m", "bench._bot", *flags, "serve", "--http"], cwd=logs.parent,
@@ -167,6 +198,18 @@ def _analyse(stats: dict[str, Any], expected: dict[int, str], at_0800: float) ->
     }
 
 
+def _wrong_tokens(stats: dict[str, Any], workspaces: int) -> int:
+    """Channels that got a post with another workspace's token (each pair's channel and DMs belong to one)."""
+    if not workspaces:
+        return 0
+    wrong = 0
+    for channel, tokens in stats["post_tokens"].items():
+        digits = "".join(ch for ch in channel if ch.isdigit())
+        if digits:
+            wrong += tokens != [f"xoxb-{_team(workspaces, int(digits))}"]
+    return wrong
+
+
 def _fresh_postgres(url: str) -> None:
     engine = db.make_engine(url)
     with engine.begin() as conn:
@@ -178,7 +221,7 @@ def _fresh_postgres(url: str) -> None:
 def run(scenario: Scenario, work: Path) -> dict[str, Any]:
     if scenario.database_url.startswith("postgresql"):
         _fresh_postgres(scenario.database_url)
-    expected = _seed(scenario.database_url, scenario.pairs)
+    expected = _seed(scenario.database_url, scenario.pairs, scenario.workspaces)
     fake = FakeSlackProcess()
     with fake as slack_url:
         at_0800 = time.time() + 8.0 + 2.0 * scenario.processes  # room to start up before 08:00
@@ -188,10 +231,13 @@ def run(scenario: Scenario, work: Path) -> dict[str, Any]:
             cpu = [_cpu_seconds(bot.pid) for bot in bots] + [_cpu_seconds(fake.proc.pid)]
         finally:
             _stop(bots)
-        result = _analyse(fake.stats(), expected, at_0800)
+        stats = fake.stats()
+        result = _analyse(stats, expected, at_0800)
+        result["wrong_workspace_token"] = _wrong_tokens(stats, scenario.workspaces)
     if None not in cpu:
         result.update(bot_cpu_s=round(sum(c or 0 for c in cpu[:-1]), 1), fake_slack_cpu_s=round(cpu[-1] or 0, 1))
     result.update(scenario=scenario.name, pairs=scenario.pairs, processes=scenario.processes,
+                  workspaces=scenario.workspaces or 1,
                   database="postgresql" if scenario.database_url.startswith("postgresql") else "sqlite",
                   bot_errors=_errors(work, scenario))
     return result
@@ -203,13 +249,15 @@ def _errors(work: Path, scenario: Scenario) -> int:
 
 
 def _print(result: dict[str, Any]) -> None:
-    print(f"burst {result['scenario']}: {result['messages']} messages to {result['channels']} channels, "
+    print(f"burst {result['scenario']}: {result['messages']} messages to {result['channels']} channels"
+          f"{' in ' + str(result['workspaces']) + ' workspaces' if result.get('workspaces', 1) > 1 else ''}, "
           f"{result['processes']} process(es) on {result['database']}")
     print(f"  08:00 → last accepted post {result['wall_s']} s; Slack's bound {result['slack_bound_s']} s "
           f"(ratio {result['ratio']}; goal ≤ 1.1); first post {result['first_post_after_0800_s']} s after 08:00")
     print(f"  lost {result['lost']}, duplicated {result['duplicated']}, out of order {result['out_of_order']}; "
           f"429s {result['rate_limited_total']} (max {result['rate_limited_max_per_channel']} in a channel, "
-          f"{result['channels_with_more_than_one_429']} channels with more than one)")
+          f"{result['channels_with_more_than_one_429']} channels with more than one)"
+          f"{'; posts with another workspace token: ' + str(result['wrong_workspace_token']) if result.get('workspaces', 1) > 1 else ''}")
     print(f"  history checks {result['history_checks']}, refused payloads {result['refused']}, "
           f"Home views {result['home_views']}, ERROR lines in the bot's log {result['bot_errors']}; "
           f"CPU: bot {result.get('bot_cpu_s')} s (start-up included), fake Slack {result.get('fake_slack_cpu_s')} s; "
@@ -224,6 +272,11 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         scenarios = [Scenario("sqlite-1", pairs, 1, f"sqlite:///{work / 'burst.db'}", 25.0 if quick else 120.0)]
+        if "--workspaces" in args or not quick:
+            # The same Monday across many kommuner: 50 workspaces (10 with --quick), each with its own token.
+            scenarios.append(Scenario(f"sqlite-1-{10 if quick else 50}-workspaces", pairs, 1,
+                                      f"sqlite:///{work / 'burst-ws.db'}", 25.0 if quick else 120.0,
+                                      workspaces=10 if quick else 50))
         if not quick:
             scenarios.append(Scenario("sqlite-1-no-home-refresh", pairs, 1, f"sqlite:///{work / 'burst-nh.db'}", 120.0,
                                       home_refresh=False))

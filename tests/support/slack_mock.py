@@ -319,7 +319,7 @@ class MockSlack:
             return 500, {"ok": False, "error": "internal_error"}, {}, None
         if kind == "drop_before":
             return 0, {}, {}, "drop"
-        refusal = self._refusal(method, params)
+        refusal = self._refusal(method, params, token)
         if refusal is not None:
             return refusal
         if method == "auth.test" and token in self.tokens:  # a workspace's own token says which workspace
@@ -330,25 +330,26 @@ class MockSlack:
             body = self._answer(method, params)
         return 200, body, {}, ("drop" if kind == "drop_after" else None)
 
-    def _refusal(self, method: str, params: dict[str, Any]) -> Answer | None:
+    def _refusal(self, method: str, params: dict[str, Any], token: str | None = None) -> Answer | None:
         error = message_error(params) if method in MESSAGE_METHODS else view_error(params) if method in VIEW_METHODS else None
         if error is not None:
             with self._lock:
                 self.refused.append((method, error))
             return 200, {"ok": False, "error": error}, {}, None
         if method == "chat.postMessage" and self.limits.rate_limits:
-            wait = self._rate_wait(self._channel(params))
+            wait = self._rate_wait(self._channel(params), token)
             if wait > 0:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))}, None
         return None
 
-    def _rate_wait(self, channel: str) -> float:
+    def _rate_wait(self, channel: str, token: str | None = None) -> float:
         now = self.clock()
         with self._lock:
             limits = self.limits
             buckets = [self._buckets.setdefault(channel, Bucket(limits.channel_rate, limits.channel_burst))]
             if limits.workspace_rate:
-                buckets.append(self._buckets.setdefault("*", Bucket(limits.workspace_rate, limits.workspace_burst)))
+                # A workspace-wide cap is the workspace's own: each token (one per installation) has its bucket.
+                buckets.append(self._buckets.setdefault(f"*:{token}", Bucket(limits.workspace_rate, limits.workspace_burst)))
             # Peek first: a refused call spends no token anywhere.
             waits = [Bucket(b.rate, b.burst, b.tokens, b.at).take(now) for b in buckets]
             if max(waits) > 0:
@@ -505,8 +506,13 @@ class MockSlack:
                           for m in messages]
                 for channel, messages in self.messages.items()
             }
+            tokens: dict[str, set[str]] = {}
+            for call in self.calls:
+                if call.method == "chat.postMessage" and call.token:
+                    tokens.setdefault(str(call.params.get("channel")), set()).add(call.token)
             return {"posts": posts, "rate_limited": dict(self.rate_limited), "refused": list(self.refused),
-                    "calls": dict(Counter(c.method for c in self.calls))}
+                    "calls": dict(Counter(c.method for c in self.calls)),
+                    "post_tokens": {channel: sorted(seen) for channel, seen in tokens.items()}}
 
 
 def _parse(body: bytes, content_type: str) -> dict[str, Any]:
