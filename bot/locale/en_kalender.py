@@ -1,4 +1,4 @@
-"""English for each person's calendar feed (`/samspel kalender`)."""
+"""English for each person's calendar feed (`/samspel kalender`) and the spelregler on the channel canvas."""
 
 EN = {
     # hjälp
@@ -41,4 +41,15 @@ EN = {
         "The calendar file is on its way to your direct messages from Samspel. Samspel has no public address "
         "here, so there is no subscription link: get a new file when something changes.",
     "Din gamla kalenderlänk fungerar inte längre.": "Your old calendar link no longer works.",
+    # the spelregler canvas
+    "Version {version}, sparad {when} ({day}) av {author}": "Version {version}, saved {when} ({day}) by {author}",
+    "Samspel skriver den här canvasen när ni sparar en ny version; alla versioner finns kvar "
+    "i Samspel (`/spelregler versioner`). Ändra med `/spelregler uppdatera`: det som skrivs "
+    "direkt här ersätts vid nästa version.":
+        "Samspel writes this canvas when you save a new version; every version of your rules of the game is kept in Samspel "
+        "(`/spelregler versioner`). Change them with `/spelregler uppdatera`: what is written directly here "
+        "is replaced by the next version.",
+    "Spelreglerna": "Your rules of the game (spelregler)",
+    "*Gällande spelregler*: {byline}. Läs dem i kanalens canvas: {link}.":
+        "*Your current rules of the game*: {byline}. Read them in the channel's canvas: {link}.",
 }
