@@ -38,10 +38,11 @@ from bot.errors import SlackUnreachable
 from bot.manifest import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from bot.models import OutboxMessage
 from bot.outbox import NETWORK_ERRORS, DeliveryPolicy, OutboxDeliverer
+from bot.presenters import ics as ics_words
 from bot.projections import delivery_failures, home
 from bot.projections.table import HANDLERS
 from bot.runtime import Deps
-from bot.services import respekt, retention, tenant, tenants
+from bot.services import ics, respekt, retention, tenant, tenants
 from bot.services.people import LanguageBook
 from bot.services.unit_of_work import UnitOfWorkFactory
 from bot.settings import Settings
@@ -218,6 +219,17 @@ class Samspel:
         if self.deps.deliverer is not None:
             self.deps.deliverer.start()  # wakes at each due time, not only at the outbox job's poll
 
+    def calendar_feed(self, token: str) -> bytes | None:
+        """GET /kalender/<token>.ics: the person's calendar in their language; None (404) for an unknown token.
+
+        The token is a secret: it is never logged, here or in bot/server.py.
+        """
+        with db.reading(self.deps.sessions) as session:
+            found = ics.feed(session, token, self.deps.clock.now(), i18n.language())
+            if found is None:
+                return None
+            return ics_words.person_ics(found, i18n.translator(found.language)).encode("utf-8")
+
     def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
@@ -301,7 +313,8 @@ def build(
                 deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
                 clients=edge.clients, installations=tenancy.store if tenancy else None,
                 uninstall_grace_days=settings.uninstall_grace_days,
-                languages=LanguageBook(sessions, clock))
+                languages=LanguageBook(sessions, clock), public_url=settings.public_url,
+                socket_mode=settings.socket_mode)
     app = edge.app
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))

@@ -403,11 +403,12 @@ def _serve(settings: Settings) -> int:
             handler.close()
         else:
             _, service, health = http
-            service.attach(samspel.app, samspel.metrics.render if samspel.metrics else None)
+            service.attach(samspel.app, samspel.metrics.render if samspel.metrics else None,
+                           calendar=samspel.calendar_feed)
             health.watch(engine, samspel.scheduler, samspel.heartbeats)
             samspel.start_scheduler()
             health.ready()
-            log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz, GET /metrics%s)", settings.port,
+            log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz, GET /metrics, GET /kalender/…%s)", settings.port,
                      ", GET /slack/install" if settings.distributed else "")
             stop.wait()
     except KeyboardInterrupt:

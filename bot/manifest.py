@@ -15,7 +15,9 @@ SHORTCUT_CALLBACK = "skicka_med_samspel"
 # (im/groups/channels:history); conversations.info/members to check that the pair channel is private with both
 # people in it, and who is in a rådsmöte channel (groups:read, channels:read; they also deliver the
 # member_left_channel/member_joined_channel events); users.info for people's names in the diarium export
-# (users:read). views.* and auth.test need no scope, nor does message metadata.
+# (users:read); conversations.canvases.create and canvases.edit for the spelregler on the pair channel's canvas
+# (canvases:write); files.uploadV2 for the calendar file in a person's DM in Socket Mode (files:write).
+# views.* and auth.test need no scope, nor does message metadata.
 BOT_SCOPES = [
     "commands",
     "chat:write",
@@ -26,6 +28,8 @@ BOT_SCOPES = [
     "groups:read",
     "channels:read",
     "users:read",
+    "canvases:write",
+    "files:write",
 ]
 BOT_EVENTS = ["app_home_opened", "member_left_channel", "member_joined_channel", "group_left"]
 # A distributed app must hear when a workspace removes it, to stop sending there (see bot.services.tenants).

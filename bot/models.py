@@ -90,8 +90,6 @@ class Pair(Base):
     stopptid_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     # What both members see (channel, agenda) is in this language (migration 0013); None: the KSO's.
     language: Mapped[str | None] = mapped_column(String(8))
-    # The pair channel's canvas, where the spelregler are written (migration 0013); None: none (yet) or not allowed.
-    canvas_id: Mapped[str | None] = mapped_column(String(32))
 
     @property
     def is_active(self) -> bool:

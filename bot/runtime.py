@@ -45,6 +45,10 @@ class Deps:
     uninstall_grace_days: int = 30
     # Who reads which language (their choice, else Slack's locale, else SAMSPEL_LANGUAGE).
     languages: LanguageBook | None = None
+    # The service's public https address (SAMSPEL_PUBLIC_URL): the base of each person's calendar feed.
+    public_url: str | None = None
+    # Socket Mode: no HTTP server, so `/samspel kalender` sends the calendar as a file instead of a link.
+    socket_mode: bool = False
 
     def me(self) -> str | None:
         """Samspel's own user id in the request's workspace (from its installation), else the one from auth.test."""

@@ -14,13 +14,15 @@ from bot.adapters.slack_directory import SlackUnavailable
 from bot.domain.consent import ChannelFacts
 from bot.errors import UserError
 from bot.i18n import N_, Translator
+from bot.i18n import language as default_language
 from bot.presenters import consent as consent_words
+from bot.presenters import ics as ics_words
 from bot.presenters import ks_calendar as ks_words
 from bot.presenters import moten as moten_words
 from bot.presenters import pairs as pair_words
 from bot.presenters.help import help_text
 from bot.runtime import Deps
-from bot.services import consent, ks_calendar, moten, pairs
+from bot.services import consent, ics, ks_calendar, moten, pairs
 from bot.services.pairs import Member, PairStatus
 from handlers import ids
 from handlers.common import Answer, CommandInput, answer_command, deps_of, translator_of
@@ -52,6 +54,8 @@ SETTINGS: dict[str, Setting] = {
 }
 RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")
+CALENDAR = ("kalender",)
+RENEW = ("ny", "förnya", "fornya")
 
 
 def channel_lookup(deps: Deps) -> consent.Lookup:
@@ -93,6 +97,25 @@ def _leave(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
         return Answer(*consent_words.leave_prompt(member, t))
 
 
+def _calendar(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer:
+    """`/samspel kalender [ny]`: the private feed address (HTTP mode), or the file in one's DM (Socket Mode)."""
+    renew = rest.strip().lower() in RENEW
+    now = deps.clock.now()
+    if not deps.socket_mode and not deps.public_url:
+        return Answer(ics_words.public_url_missing(t))
+    with deps.uow() as session:
+        if not deps.socket_mode:
+            assert deps.public_url is not None
+            found = ics.subscription(session, cmd.user_id, now, renew=renew)
+            return Answer(ics_words.subscription_text(deps.public_url, found, t))
+        calendar = ics.require_pairs(session, cmd.user_id, now, default_language())
+        if renew:
+            ics.subscription(session, cmd.user_id, now, renew=True)
+        ics.send_file(session, cmd.user_id, now, content=ics_words.person_ics(calendar, t),
+                      title=ics_words.file_title(t), comment=ics_words.file_comment(t))
+        return Answer(ics_words.file_sent(renew, t))
+
+
 def _setting(deps: Deps, cmd: CommandInput, verb: str, rest: str, t: Translator) -> Answer:
     now = deps.clock.now()
     with deps.uow() as session:
@@ -117,6 +140,8 @@ def run_samspel(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
         return _propose(deps, cmd, rest, t)
     if verb in LEAVE:
         return _leave(deps, cmd, t)
+    if verb in CALENDAR:
+        return _calendar(deps, cmd, rest, t)
     return _setting(deps, cmd, verb, rest, t)
 
 

@@ -252,7 +252,7 @@ def test_manifest_fits_slacks_schema_and_asks_only_for_used_scopes() -> None:
         assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150 and len(shortcut["callback_id"]) <= 255
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands", "chat:write", "im:write", "im:history", "groups:history", "channels:history",
-        "groups:read", "channels:read", "users:read",
+        "groups:read", "channels:read", "users:read", "canvases:write", "files:write",
     }
     assert {"member_left_channel", "member_joined_channel"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
 

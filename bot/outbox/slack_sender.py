@@ -4,6 +4,8 @@ No database here. Each post carries its outbox id in message metadata, so a send
 outcome is unknown (a lost reply, a process that died mid-send) is looked up in
 `conversations.history` before it is posted again. The window of that lookup is the
 attempt's time on Slack's clock (`attempt_ts`), not the bot's, and it is bounded.
+A file (files.uploadV2) carries no metadata; an uncertain one is looked for in the DM's
+history by its name and title instead (see `SlackSender._file` for what that cannot see).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ CANVAS_UNAVAILABLE = frozenset({"team_tier_cannot_create_channel_canvases", "can
                                 "free_team_canvas_tab_already_exists", "restricted_action", "not_allowed_token_type"})
 NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, TimeoutError)
 POSTING_KINDS = ("post", "dm")
+# Sends that may have reached Slack although the reply was lost, and are looked for before they are repeated.
+CHECKED_KINDS = (*POSTING_KINDS, "file")
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class SendJob:
     """A detached copy of an outbox row: no session is held open during network calls."""
 
     id: int
-    kind: str  # post | dm | ephemeral | update | home | canvas
+    kind: str  # post | dm | ephemeral | update | home | canvas | file
     lane: str
     channel: str | None
     user: str | None
@@ -64,6 +68,11 @@ class SendJob:
     def posts(self) -> bool:
         """Whether this goes through chat.postMessage (paced per channel, checked in history)."""
         return self.kind in POSTING_KINDS
+
+    @property
+    def checked(self) -> bool:
+        """Whether a lost reply leaves the send uncertain: looked for in Slack before it is made again."""
+        return self.kind in CHECKED_KINDS
 
     def as_plain_text(self) -> SendJob:
         """The same message without blocks: the fallback when Slack refuses the payload's size."""
@@ -109,14 +118,14 @@ class SlackSender:
         try:
             return self._dispatch(job)
         except SlackApiError as err:
-            error = classify(err, uncertain=job.posts and _server_error(err))
+            error = classify(err, uncertain=job.checked and _server_error(err))
             if error.kind is ErrorKind.TOO_LARGE and not job.blocks:
                 # Already plain text in parts under Slack's limit: nothing smaller to fall back to.
                 error = SendError(ErrorKind.PERMANENT, error.detail, uncertain=error.uncertain)
             raise error from err
         except NETWORK_ERRORS as err:
-            # A connection lost during chat.postMessage may still have posted.
-            raise SendError(ErrorKind.TRANSIENT, f"{type(err).__name__}: {err}", uncertain=job.posts) from err
+            # A connection lost during chat.postMessage (or a file's upload) may still have posted.
+            raise SendError(ErrorKind.TRANSIENT, f"{type(err).__name__}: {err}", uncertain=job.checked) from err
 
     def _dispatch(self, job: SendJob) -> SendResult:
         c = self._client(job)
@@ -130,6 +139,8 @@ class SlackSender:
             return SendResult(job.channel, None)
         if job.kind == "canvas":
             return self._canvas(job, c)
+        if job.kind == "file":
+            return self._file(job, c)
         if job.kind == "update":
             if job.ts is None:
                 raise SendError(ErrorKind.NOT_READY, "the message to update is not sent yet")
@@ -153,6 +164,29 @@ class SlackSender:
         else:
             canvas_id = c.conversations_canvases_create(channel_id=channel, document_content=content)["canvas_id"]
         return SendResult(channel, str(canvas_id))
+
+    def _file(self, job: SendJob, c: WebClient) -> SendResult:
+        """A small text file (the calendar) in the person's DM: `job.text` is its content, its one block the upload's
+        name, title and comment (bot/services/ics.py `send_file`).
+
+        files.uploadV2 is three calls (an upload URL, the bytes, the share), and the share carries no
+        metadata. So a retry whose earlier attempt may have shared the file (a lost reply, or a process
+        that died before recording the send) first looks in the DM's history, around the attempt's
+        time, for a message of ours with a file of that name and title, and uploads only if there is
+        none. A retry after a recorded success never happens: the row is sent. The limit: Slack may
+        show a share in the history a little later than it answered, so a share that does not show
+        yet is not seen, and the person may then get the file twice.
+        """
+        meta = _file_meta(job)
+        channel = self._open_dm(job)
+        found = self.find_file(job, channel, meta["filename"], meta["title"]) if job.uncertain else None
+        if found is not None:
+            log.info("outbox %s: the file is already in the DM (%s); not uploading again", job.id, found)
+            return SendResult(channel, found)
+        resp = c.files_upload_v2(channel=channel, content=job.text.encode("utf-8"), filename=meta["filename"],
+                                 title=meta["title"], initial_comment=meta["initial_comment"] or None)
+        shared = resp.get("files") or []
+        return SendResult(channel, str(shared[0].get("id")) if shared and shared[0].get("id") else None)
 
     def _parts(self, job: SendJob) -> list[str]:
         if job.blocks or len(job.text) <= fit.MAX_TEXT_CHARS:
@@ -222,6 +256,17 @@ class SlackSender:
 
     def find_sent(self, job: SendJob, channel: str, part: int = 0) -> str | None:
         """The ts of this job's post (or part) if Slack has it, looked up around the attempt's time."""
+        found = self._find_in_history(job, channel, lambda message: _is_part(message, job.id, part))
+        return str(found.get("ts")) if found is not None else None
+
+    def find_file(self, job: SendJob, channel: str, filename: str, title: str) -> str | None:
+        """The id of a file of ours with this name and title in `channel` around the attempt's time, if any."""
+        found = self._find_in_history(job, channel, lambda message: _file_in(message, filename, title) is not None)
+        return _file_in(found, filename, title) if found is not None else None
+
+    def _find_in_history(self, job: SendJob, channel: str,
+                         wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+        """The first message in `channel` near the attempt's time (on Slack's clock) that is `wanted`."""
         around = float(job.attempt_ts) if job.attempt_ts else float(self.slack_now())
         window = self.history_window.total_seconds()
         cursor: str | None = None
@@ -232,14 +277,31 @@ class SlackSender:
             )
             messages: list[dict[str, Any]] = resp.get("messages") or []
             for message in messages:
-                if _is_part(message, job.id, part):
-                    return str(message.get("ts"))
+                if wanted(message):
+                    return message
             cursor = (resp.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
         log.warning("outbox %s: no trace in %s pages of history around ts %s; posting again", job.id,
                     self.history_pages, slack_ts(around))
         return None
+
+
+def _file_meta(job: SendJob) -> dict[str, str]:
+    """The upload's filename, title and initial_comment, kept as the row's one block."""
+    block = (job.blocks or [{}])[0] if job.blocks else {}
+    if not isinstance(block, dict) or not block.get("filename"):
+        raise SendError(ErrorKind.PERMANENT, "a file without a name")
+    return {"filename": str(block["filename"]), "title": str(block.get("title") or block["filename"]),
+            "initial_comment": str(block.get("initial_comment") or "")}
+
+
+def _file_in(message: dict[str, Any], filename: str, title: str) -> str | None:
+    """The id of the file with this name and title that `message` carries, if it does."""
+    for item in message.get("files") or []:
+        if isinstance(item, dict) and item.get("name") == filename and item.get("title") == title:
+            return str(item.get("id") or message.get("ts"))
+    return None
 
 
 def _need(value: str | None, what: str) -> str:

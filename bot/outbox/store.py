@@ -40,6 +40,8 @@ def lane_for(kind: str, channel: str | None, user: str | None) -> str:
         return f"e:{channel}:{user}"
     if kind == "canvas":
         return f"k:{channel}"  # its own lane: a canvas write never waits behind the channel's posts
+    if kind == "file":
+        return f"f:{user}"  # a file for a person's DM (the calendar) does not wait behind held DMs
     return f"c:{channel}"
 
 
@@ -59,7 +61,9 @@ def enqueue(
     team_id: str | None = None,
     enterprise_id: str | None = None,
 ) -> OutboxMessage:
-    """Write one outgoing message. `kind` is post, dm, ephemeral, home or canvas (the channel canvas's Markdown).
+    """Write one outgoing message. `kind` is post, dm, ephemeral, home, canvas (the channel canvas's Markdown)
+    or file (a small text file for `user`'s DM: `text` is its content, the one block its filename, title and
+    initial_comment).
 
     `respekt=True` marks a message that may only arrive inside the pair's working time;
     the deliverer's gate checks that again when it is about to send. A post or DM whose
@@ -67,7 +71,7 @@ def enqueue(
     """
     if kind in ("post", "ephemeral", "canvas") and not channel:
         raise ValueError(f"{kind} needs a channel")
-    if kind in ("dm", "ephemeral", "home") and not user:
+    if kind in ("dm", "ephemeral", "home", "file") and not user:
         raise ValueError(f"{kind} needs a user")
     parts = fit.split_blocks(blocks) if kind in ("post", "dm") and blocks and not fit.fits_message(blocks) else [blocks]
     if len(parts) > 1:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from bot.i18n import Translator
-from bot.services.ics import CalendarData, Meeting
+from bot.services.ics import CalendarData, Meeting, PersonCalendar, Subscription
 from bot.text import day_off_words, fmt_date
 
 MEETING_LENGTH = timedelta(hours=2)
@@ -65,19 +65,25 @@ def _meeting_events(data: CalendarData, meeting: Meeting, stamp: datetime, t: Tr
     ]
 
 
-def _header(data: CalendarData, t: Translator) -> Calendar:
+def _header(timezone: str, t: Translator) -> Calendar:
     ical = Calendar()
     ical.add("prodid", "-//Samspel//Samspel KSO och KD//SV")
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
     ical.add("method", "PUBLISH")
     ical.add("x-wr-calname", t("Samspel: KSO och KD"))
-    ical.add("x-wr-timezone", data.timezone)
+    ical.add("x-wr-timezone", timezone)
     return ical
 
 
 def build_calendar(data: CalendarData, t: Translator) -> Calendar:
-    ical = _header(data, t)
+    ical = _header(data.timezone, t)
+    _add_events(ical, data, t)
+    return ical
+
+
+def _add_events(ical: Calendar, data: CalendarData, t: Translator) -> None:
+    """The pair's meetings, rådsmöten, KS meetings and talk; every UID names the pair, so pairs never collide."""
     stamp = data.now.astimezone(UTC)
     for meeting in data.meetings:
         for event in _meeting_events(data, meeting, stamp, t):
@@ -95,11 +101,68 @@ def build_calendar(data: CalendarData, t: Translator) -> Calendar:
             t("Utvecklingssamtal KSO och KD"), data.talk.day, data.talk.day + timedelta(days=1),
             t("Det årliga utvecklingssamtalet som KSO håller med KD. Då utvärderas och "
               "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack."), busy=False))
-    return ical
+
+
+def _checked(ical: Calendar) -> str:
+    raw = ical.to_ical()
+    Calendar.from_ical(raw)  # a file we cannot read back is a bug, not something to hand to Outlook
+    return raw.decode("utf-8")
 
 
 def ics_text(data: CalendarData, t: Translator) -> str:
     """The iCalendar file as text (validated by parsing it back)."""
-    raw = build_calendar(data, t).to_ical()
-    Calendar.from_ical(raw)  # a file we cannot read back is a bug, not something to hand to Outlook
-    return raw.decode("utf-8")
+    return _checked(build_calendar(data, t))
+
+
+def person_ics(calendar: PersonCalendar, t: Translator) -> str:
+    """One person's calendar: the events of every active pair they are in, in one file."""
+    ical = _header(calendar.pairs[0].timezone if calendar.pairs else "Europe/Stockholm", t)
+    for data in calendar.pairs:
+        _add_events(ical, data, t)
+    return _checked(ical)
+
+
+# --- /samspel kalender ---------------------------------------------------------------------------
+
+def feed_url(base: str, token: str) -> str:
+    """The private subscription address: SAMSPEL_PUBLIC_URL + /kalender/<token>.ics."""
+    return f"{base.rstrip('/')}/kalender/{token}.ics"
+
+
+def subscription_text(base: str, found: Subscription, t: Translator) -> str:
+    """The ephemeral answer with the person's private calendar address."""
+    lines = []
+    if found.renewed:
+        lines.append(t("Du har fått en ny kalenderlänk. Den gamla slutar fungera nu, så en kalender som "
+                       "prenumererar på den behöver den nya länken."))
+    lines.append(t("Din privata kalenderlänk (måndagsmötena, rådsmötet, KS-mötena och utvecklingssamtalet "
+                   "för alla dina par): {url}").format(url=feed_url(base, found.token)))
+    lines.append(t("I Outlook: *Lägg till kalender → Från internet*, klistra in länken och spara. "
+                   "Kalendern uppdateras av sig själv."))
+    lines.append(t("Länken är personlig: dela den inte. Har någon annan fått den: `/samspel kalender ny`."))
+    return "\n".join(lines)
+
+
+def public_url_missing(t: Translator) -> str:
+    return t("Kalenderlänken kräver att Samspels administratör sätter SAMSPEL_PUBLIC_URL (tjänstens "
+             "publika https-adress). Fråga hen, och försök sedan igen.")
+
+
+def file_title(t: Translator) -> str:
+    return t("Samspel: dina möten")
+
+
+def file_comment(t: Translator) -> str:
+    """The DM line that comes with the calendar file."""
+    return t("Här är din kalender från Samspel: måndagsmötena, rådsmötet, KS-mötena och utvecklingssamtalet. "
+             "Öppna filen för att lägga in dem i Outlook. Hämta en ny fil med `/samspel kalender` när något "
+             "ändras.")
+
+
+def file_sent(renewed: bool, t: Translator) -> str:
+    """The ephemeral answer in Socket Mode, where there is no public address to subscribe to."""
+    text = t("Kalenderfilen kommer strax i ditt direktmeddelande från Samspel. Samspel har ingen publik adress "
+             "här, så en prenumerationslänk finns inte: hämta en ny fil när något ändras.")
+    if renewed:
+        text += " " + t("Din gamla kalenderlänk fungerar inte längre.")
+    return text

@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.presenters import rapport as rapport_text
 from bot.presenters import spelregler as spelregler_text
 from bot.services.rapport import YearFigures
+from bot.services.spelregler import CanvasRef
 from bot.text import fmt_date
 
 Block = dict[str, Any]
@@ -79,9 +80,20 @@ def reminder_text(talkers: Talkers, user: str, talk: date, on: date, t: Translat
     return "\n".join(lines)
 
 
+def _spelregler_link(version: Version, canvas: CanvasRef, timezone: str, t: Translator) -> list[Block]:
+    """The current spelregler as a link to the channel canvas that holds them."""
+    text = t("*Gällande spelregler*: {byline}. Läs dem i kanalens canvas: {link}.").format(
+        byline=spelregler_text.byline(version, timezone, t),
+        link=spelregler_text.canvas_link(canvas.team_id, canvas.canvas_id, t))
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+
 def material_message(talkers: Talkers, talk: date, figures: YearFigures, version: Version, timezone: str,
-                     t: Translator) -> tuple[str, list[Block]]:
-    """The post for the pair channel: the year in figures and the current spelregler."""
+                     t: Translator, canvas: CanvasRef | None = None) -> tuple[str, list[Block]]:
+    """The post for the pair channel: the year in figures and the current spelregler.
+
+    With `canvas` (the channel canvas holds this version) the spelregler are a link to it, not the whole text.
+    """
     intro = t("Utvecklingssamtalet är {day}: <@{kso}> håller det med <@{kd}>. "
               "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid "
               "samtalet. Efteråt: `/spelregler genomfört`.").format(day=full_date(talk, t), kso=talkers.kso,
@@ -93,7 +105,10 @@ def material_message(talkers: Talkers, talk: date, figures: YearFigures, version
     blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
                for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)]
     blocks.append({"type": "divider"})
-    blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
+    if canvas is not None:
+        blocks += _spelregler_link(version, canvas, timezone, t)
+    else:
+        blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
     text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.").format(
         day=full_date(talk, t))
     return text, blocks[:50]

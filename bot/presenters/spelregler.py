@@ -1,4 +1,5 @@
-"""Spelregler in Slack: one version as blocks, the list of versions, the edit form and the answers.
+"""Spelregler in Slack: one version as blocks or as the channel canvas's Markdown, the list of versions,
+the edit form and the answers.
 
 The section headings are stored as Swedish keys (bot/domain/spelregler.py); here they are shown
 translated (`heading_label`). The texts are the pair's own document and are shown as written, with
@@ -8,6 +9,7 @@ a note in English while the Swedish template text is still in use.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.spelregler import SECTIONS, Version
 from bot.errors import UserError
@@ -81,6 +83,42 @@ def blocks(version: Version, timezone: str, t: Translator, *, title: str | None 
         chunks = split_text(f"*{heading_label(heading, t)}*\n{body}", 2900)
         out.extend({"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks)
     return out
+
+
+# --- the pair channel's canvas (Markdown, conversations.canvases.create / canvases.edit) ---------------
+
+
+def _canvas_author(version: Version, t: Translator) -> str:
+    """The author as a canvas shows a person: `![](@U…)` is a user mention in canvas Markdown."""
+    if version.by_samspel:
+        return t("Samspel (mall från Örebros spelregler)")
+    return f"![](@{version.author})"
+
+
+def canvas_markdown(version: Version, timezone: str, t: Translator) -> str:
+    """One version as the channel canvas: a title, the version/author/date line, one heading per section.
+
+    The texts are the pair's own and go in as written (a canvas reads Markdown, as they were typed).
+    """
+    lines = [f"# {t('Våra spelregler')}", "",
+             "_" + t("Version {version}, sparad {when} ({day}) av {author}").format(
+                 version=version.number, when=fmt_when(version.created_at, timezone, t),
+                 day=version.created_at.astimezone(ZoneInfo(timezone)).date().isoformat(),
+                 author=_canvas_author(version, t)) + "_", ""]
+    note = template_note(version, t)
+    if note:
+        lines += [f"> {note}", ""]
+    for heading in SECTIONS:
+        lines += [f"## {heading_label(heading, t)}", "", version.text(heading).strip() or "_" + t("(tomt)") + "_", ""]
+    lines += ["---", "", t("Samspel skriver den här canvasen när ni sparar en ny version; alla versioner finns kvar "
+                           "i Samspel (`/spelregler versioner`). Ändra med `/spelregler uppdatera`: det som skrivs "
+                           "direkt här ersätts vid nästa version.")]
+    return "\n".join(lines)
+
+
+def canvas_link(team_id: str, canvas_id: str, t: Translator) -> str:
+    """A link to the channel canvas, as mrkdwn."""
+    return f"<https://app.slack.com/docs/{team_id}/{canvas_id}|{t('Spelreglerna')}>"
 
 
 def shown(version: Version, timezone: str, pair_id: int, t: Translator, *, numbered: bool) -> tuple[str, list[Block]]:

@@ -3,7 +3,8 @@
 The services claim the job-run keys and emit the events; here they become outbox rows, in the
 same transaction, worded by bot/presenters/samtal.py. Every one waits for working hours (the
 respekt rule): a reminder DM in its recipient's own working time, a channel post in the pair's.
-They are written in the bot's default language (a channel has no one language).
+They are written in the bot's default language (a channel has no one language); the spelregler
+canvas is in the pair's language (what both members see).
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.domain.events import Event, SpelreglerSaved, TalkMaterialDue, TalkMoved, TalkRecorded, TalkReminderDue
-from bot.i18n import translator
+from bot.i18n import language, translator
 from bot.models import Pair
 from bot.outbox import enqueue
 from bot.presenters import samtal as words
 from bot.presenters import spelregler as spelregler_words
-from bot.services import spelregler
+from bot.services import people, spelregler
 from bot.services.pairs import calendar_for, get_pair
 from bot.services.rapport import year_figures
 from bot.services.unit_of_work import UnitOfWork
@@ -55,7 +56,9 @@ def post_material(event: Event, uow: UnitOfWork) -> None:
     pair = get_pair(session, event.pair_id)
     figures = year_figures(session, pair, event.at)
     version = spelregler.current(session, pair, event.at)
-    text, blocks = words.material_message(_talkers(pair), event.talk, figures, version, pair.timezone, t)
+    # Where the channel canvas holds this version, the material links to it instead of repeating it.
+    canvas = spelregler.canvas_for(session, pair, version)
+    text, blocks = words.material_message(_talkers(pair), event.talk, figures, version, pair.timezone, t, canvas)
     _post(session, pair, event, text, blocks=blocks, key=event.key)
 
 
@@ -75,3 +78,19 @@ def announce_spelregler(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, SpelreglerSaved)
     pair = get_pair(uow.session, event.pair_id)
     _post(uow.session, pair, event, spelregler_words.saved_post(event.user, event.version, translator()))
+
+
+def write_canvas(event: Event, uow: UnitOfWork) -> None:
+    """The saved version on the pair channel's canvas (created or replaced), in the pair's language.
+
+    Not held for working time: a canvas notifies nobody. On a plan without channel canvases the
+    row ends quietly (ErrorKind.UNAVAILABLE) and `/spelregler` keeps showing the blocks.
+    """
+    assert isinstance(event, SpelreglerSaved)
+    session = uow.session
+    pair = get_pair(session, event.pair_id)
+    version = spelregler.get_version(session, pair, event.version, event.at)
+    t = translator(people.pair_language(session, pair, language()))
+    enqueue(session, kind="canvas", now=event.at, channel=pair.channel_id, pair_id=pair.id,
+            text=spelregler_words.canvas_markdown(version, pair.timezone, t),
+            dedupe_key=spelregler.canvas_key(pair.id, version.number))

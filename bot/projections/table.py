@@ -51,7 +51,8 @@ HANDLERS: HandlerTable = {
     TalkMaterialDue: [samtal.post_material],
     TalkMoved: [samtal.announce_move],
     TalkRecorded: [samtal.announce_recorded],
-    SpelreglerSaved: [samtal.announce_spelregler],
+    # The channel hears of a new version, and the channel canvas gets it.
+    SpelreglerSaved: [samtal.announce_spelregler, samtal.write_canvas],
     # The DM of a /meddela message, before the Home tab lists it.
     MessageWritten: [respekt.queue_message],
     MessageEscalated: [respekt.label_akut],

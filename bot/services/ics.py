@@ -10,6 +10,10 @@ two hours. Every event has a stable UID (per week, and per talk cycle for the
 utvecklingssamtal) and a SEQUENCE that grows with each change of the settings behind it, so
 importing a newer file updates the events instead of duplicating them. The file itself is
 written by bot/presenters/ics.py.
+
+A person's own calendar (`person_calendar`) holds the events of every active pair they are in,
+found by their secret calendar token (bot/services/people.py): the feed `GET /kalender/<token>.ics`
+in HTTP mode, or a file in their DM in Socket Mode (`send_file`, an outbox row of kind "file").
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.calendar import WorkingCalendar
+from bot.errors import UserError
+from bot.i18n import N_
 from bot.models import AuditEntry, Pair, Utvecklingssamtal
-from bot.services import ks_calendar
+from bot.outbox import enqueue
+from bot.services import ks_calendar, people
 from bot.services.pairs import calendar_for, get_pair, one_year_after
 
 # Settings whose change moves the meetings or the talk (audit actions in bot.services.pairs).
@@ -131,3 +138,74 @@ def calendar_data(session: Session, pair: Pair, now: datetime) -> CalendarData:
 def pair_calendar(session: Session, pair_id: int, now: datetime) -> CalendarData:
     """`python -m bot ics --pair ID` (a UserError for an unknown id)."""
     return calendar_data(session, get_pair(session, pair_id), now)
+
+
+# --- a person's own calendar: every active pair they are in ----------------------------------
+
+NO_ACTIVE_PAIR = N_("Du är inte med i något aktivt par ännu, så kalendern har inget att visa. "
+                    "Koppla ett par med `/samspel koppla @kso @kd`.")
+FILE_NAME = "samspel.ics"
+
+
+@dataclass(frozen=True)
+class PersonCalendar:
+    """The events of each of the person's active pairs, to be written in the person's language."""
+
+    user_id: str
+    language: str
+    pairs: list[CalendarData]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """The person's calendar token; `renewed`: a new one replaced the old (whose URL no longer works)."""
+
+    token: str
+    renewed: bool
+    pairs: int
+
+
+def active_pairs_of(session: Session, user_id: str) -> list[Pair]:
+    """The active pairs `user_id` is in, oldest first (a paused or dissolved pair has no meetings to show)."""
+    return list(session.scalars(select(Pair).where(
+        or_(Pair.kso_user == user_id, Pair.kd_user == user_id), Pair.status == "active").order_by(Pair.id)))
+
+
+def person_calendar(session: Session, user_id: str, now: datetime, default_language: str) -> PersonCalendar:
+    """The person's calendar now: each active pair's events (UIDs stay per pair, so none collide)."""
+    return PersonCalendar(user_id=user_id, language=people.language_of(session, user_id, default_language),
+                          pairs=[calendar_data(session, pair, now) for pair in active_pairs_of(session, user_id)])
+
+
+def feed(session: Session, token: str, now: datetime, default_language: str) -> PersonCalendar | None:
+    """`GET /kalender/<token>.ics`: the token's person's calendar, or None for a token nobody has (any more)."""
+    person = people.by_calendar_token(session, token)
+    if person is None:
+        return None
+    return person_calendar(session, person.user_id, now, default_language)
+
+
+def subscription(session: Session, user_id: str, now: datetime, *, renew: bool = False) -> Subscription:
+    """`/samspel kalender [ny]`: the person's calendar token, made on first use or renewed on request."""
+    count = len(active_pairs_of(session, user_id))
+    if not count:
+        raise UserError(NO_ACTIVE_PAIR)
+    return Subscription(token=people.calendar_token(session, user_id, now, renew=renew), renewed=renew, pairs=count)
+
+
+def require_pairs(session: Session, user_id: str, now: datetime, default_language: str) -> PersonCalendar:
+    """The person's calendar for a file in their DM; refused when there is nothing to show."""
+    found = person_calendar(session, user_id, now, default_language)
+    if not found.pairs:
+        raise UserError(NO_ACTIVE_PAIR)
+    return found
+
+
+def send_file(session: Session, user_id: str, now: datetime, *, content: str, title: str, comment: str) -> None:
+    """Socket Mode: the calendar file goes to the person's DM through the outbox (kind "file").
+
+    The file is small, so its text is the row's text; the upload's name, title and comment are
+    the row's one "block" (bot/outbox/slack_sender.py reads them back).
+    """
+    enqueue(session, kind="file", now=now, user=user_id, text=content,
+            blocks=[{"type": "file", "filename": FILE_NAME, "title": title, "initial_comment": comment}])

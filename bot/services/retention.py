@@ -127,10 +127,10 @@ def sweep(session: Session, now: datetime, days: int) -> Swept:
         counts[1] += int(row is not None)
         blank(message, row)
     session.flush()
-    # The bot's own notices and private answers to one person (copies of records, or "Ångrat."):
-    # not needed once sent, cancelled or failed. Channel posts and their updates stay: the posted
+    # The bot's own notices, private answers and calendar files to one person (copies of records,
+    # or "Ångrat."): not needed once sent, cancelled or failed. Channel posts and their updates stay: the posted
     # agenda is patched from them, and they are the pair's own channel.
-    others = (OutboxMessage.kind.in_(("dm", "ephemeral")), OutboxMessage.status.in_(("sent", "cancelled", "failed")),
+    others = (OutboxMessage.kind.in_(("dm", "ephemeral", "file")), OutboxMessage.status.in_(("sent", "cancelled", "failed")),
               OutboxMessage.text != "", func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) <= cutoff,
               OutboxMessage.id.not_in(select(Meddelande.outbox_id).where(Meddelande.outbox_id.is_not(None))))
     for pair_id, n in session.execute(select(OutboxMessage.pair_id, func.count()).where(*others)

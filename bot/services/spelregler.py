@@ -3,6 +3,13 @@
 A new pair's version 1 (the template, author "samspel") is created lazily, on first use. Every
 later save is a new version with its author and date, so the yearly evaluation can be traced;
 the audit line names the sections that changed (the diff).
+
+Each saved version is also written to the pair channel's canvas (bot/projections/samtal.py
+`write_canvas`, an outbox row of kind "canvas"), where the workspace allows channel canvases.
+The versions here stay the source of truth; the canvas is a copy. Which canvas holds which
+version is read from those outbox rows (`canvas_of`): the sent row's `sent_ts` is the canvas id
+Slack answered, its dedupe key names the version. Keeping it there, rather than in
+`pairs.canvas_id`, needs no hook after delivery and cannot disagree with what was sent.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from bot.domain.events import PairChanged, SpelreglerSaved
 from bot.domain.spelregler import TEMPLATE, TEMPLATE_AUTHOR, Version
 from bot.errors import UserError
 from bot.i18n import N_
-from bot.models import Pair, SpelreglerVersion
+from bot.models import OutboxMessage, Pair, SpelreglerVersion
 from bot.services import audit
 from bot.services.pairs import NOT_MEMBER, get_pair
 from bot.services.unit_of_work import emit
@@ -47,6 +54,45 @@ class Saved:
     version: Version
     previous: int
     changed: list[str]
+
+
+@dataclass(frozen=True)
+class CanvasRef:
+    """The pair channel's canvas and the version it holds."""
+
+    team_id: str
+    canvas_id: str
+    version: int
+
+
+CANVAS_KEY = "spelregler-canvas:{pair_id}:v{version}"
+
+
+def canvas_key(pair_id: int, version: int) -> str:
+    """The dedupe key of the canvas row that writes `version`: one write per version."""
+    return CANVAS_KEY.format(pair_id=pair_id, version=version)
+
+
+def _key_version(key: str | None) -> int | None:
+    tail = (key or "").rpartition(":v")[2]
+    return int(tail) if tail.isdigit() else None
+
+
+def canvas_of(session: Session, pair: Pair) -> CanvasRef | None:
+    """The channel canvas as last written, or None: never written, not sent yet, or not allowed (free plans)."""
+    row = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.kind == "canvas")
+        .order_by(OutboxMessage.id.desc()).limit(1)).first()
+    if row is None or row.status != "sent" or not row.sent_ts:
+        return None
+    version = _key_version(row.dedupe_key)
+    return CanvasRef(team_id=pair.team_id, canvas_id=row.sent_ts, version=version) if version is not None else None
+
+
+def canvas_for(session: Session, pair: Pair, version: Version) -> CanvasRef | None:
+    """The channel canvas if it holds `version` (else the text must be shown in full)."""
+    found = canvas_of(session, pair)
+    return found if found is not None and found.version == version.number else None
 
 
 def as_version(row: SpelreglerVersion) -> Version:

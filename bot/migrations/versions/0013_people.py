@@ -1,4 +1,4 @@
-"""people: each person's language, welcome and calendar token; pairs.language and pairs.canvas_id
+"""people: each person's language, welcome and calendar token; pairs.language
 
 Revision ID: 0013
 Revises: 0008
@@ -30,11 +30,9 @@ def upgrade() -> None:
     )
     # A plain ADD COLUMN: rebuilding `pairs` on SQLite would cascade-delete every row that references it.
     op.add_column('pairs', sa.Column('language', sa.String(length=8), nullable=True))
-    op.add_column('pairs', sa.Column('canvas_id', sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('pairs') as batch:
-        batch.drop_column('canvas_id')
         batch.drop_column('language')
     op.drop_table('people')
