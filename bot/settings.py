@@ -82,6 +82,85 @@ def _check_database_url(url: str) -> None:
         )
 
 
+class _Env:
+    """The environment, read as settings: blank counts as unset; a bad value is one Swedish line (SettingsError)."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+
+    def get(self, name: str) -> str | None:
+        value = self.environ.get(name, "").strip()
+        return value or None
+
+    def integer(self, name: str, default: str, message: str, *, low: int = 0, high: int | None = None) -> int:
+        """`name` as a whole number in [low, high]; `message` (with {value}) says what is wrong."""
+        text = self.get(name) or default
+        if not text.isdigit() or int(text) < low or (high is not None and int(text) > high):
+            raise SettingsError(message.format(value=repr(text)))
+        return int(text)
+
+    def choice(self, name: str, default: str, options: tuple[str, ...], message: str) -> str:
+        value = (self.get(name) or default).lower()
+        if value not in options:
+            raise SettingsError(message.format(value=repr(value)))
+        return value
+
+
+def _check_single(bot_token: str | None, app_token: str | None, signing_secret: str | None, mode: str | None) -> None:
+    """One workspace: its bot token, and an app token (Socket Mode) or the signing secret (HTTP)."""
+    if not bot_token:
+        raise SettingsError(
+            f"SLACK_BOT_TOKEN saknas: {MANIFEST_HINT}, installera den och kopiera "
+            "'Bot User OAuth Token' (xoxb-…) till .env."
+        )
+    if not bot_token.startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN ska börja med xoxb-: kopiera 'Bot User OAuth Token' från appens sida 'OAuth & Permissions'.")
+    if mode == "socket" and not app_token:
+        raise SettingsError(
+            f"SLACK_APP_TOKEN saknas för Socket Mode: {MANIFEST_HINT} och skapa en app-nivåtoken (xapp-…) med connections:write."
+        )
+    if app_token and not app_token.startswith("xapp-"):
+        raise SettingsError("SLACK_APP_TOKEN ska börja med xapp-: skapa en app-nivåtoken under 'Basic Information' i appens inställningar.")
+    if not app_token and not signing_secret:
+        raise SettingsError(
+            f"SLACK_SIGNING_SECRET saknas (krävs i HTTP-läge): {MANIFEST_HINT} och kopiera "
+            "'Signing Secret' under 'Basic Information' till .env, eller sätt SLACK_APP_TOKEN för Socket Mode."
+        )
+
+
+def _api_url(env: _Env) -> str:
+    api_url = env.get("SLACK_API_URL") or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError("SLACK_API_URL måste vara en http(s)-adress, t.ex. https://slack.com/api/.")
+    return api_url if api_url.endswith("/") else api_url + "/"
+
+
+def _timezone(env: _Env) -> str:
+    timezone = env.get("SAMSPEL_TIMEZONE") or "Europe/Stockholm"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"SAMSPEL_TIMEZONE={timezone!r} är ingen känd tidszon: använd t.ex. Europe/Stockholm.") from None
+    return timezone
+
+
+def _urls(env: _Env) -> tuple[str | None, str | None]:
+    redirect_uri, public_url = env.get("SLACK_REDIRECT_URI"), env.get("SAMSPEL_PUBLIC_URL")
+    for name, url in (("SLACK_REDIRECT_URI", redirect_uri), ("SAMSPEL_PUBLIC_URL", public_url)):
+        if url and not url.startswith(("https://", "http://")):
+            raise SettingsError(f"{name} måste vara en https-adress, t.ex. https://samspel.example.se.")
+    return redirect_uri, public_url
+
+
+def _database_url(env: _Env) -> str:
+    database_url = env.get("DATABASE_URL") or "sqlite:///samspel.db"
+    if database_url.startswith("postgres://"):
+        # Heroku-style platforms hand out postgres://, which SQLAlchemy no longer accepts.
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    _check_database_url(database_url)
+    return database_url
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
@@ -90,22 +169,14 @@ def load_settings(
     dotenv: bool = True,
 ) -> Settings:
     """Read settings. `require_slack=False` is for CLI verbs that never talk to Slack."""
-    if environ is None:
-        if dotenv:
-            # The operator's .env is in the directory they run from, not next to our source files.
-            load_dotenv(find_dotenv(usecwd=True), override=False)
-        environ = os.environ
-
-    def get(name: str) -> str | None:
-        value = environ.get(name, "").strip()
-        return value or None
-
-    bot_token = get("SLACK_BOT_TOKEN")
-    app_token = get("SLACK_APP_TOKEN")
-    if mode == "http":
-        app_token = None
-    signing_secret = get("SLACK_SIGNING_SECRET")
-    client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+    if environ is None and dotenv:
+        # The operator's .env is in the directory they run from, not next to our source files.
+        load_dotenv(find_dotenv(usecwd=True), override=False)
+    env = _Env(os.environ if environ is None else environ)
+    bot_token = env.get("SLACK_BOT_TOKEN")
+    app_token = None if mode == "http" else env.get("SLACK_APP_TOKEN")
+    signing_secret = env.get("SLACK_SIGNING_SECRET")
+    client_id, client_secret = env.get("SLACK_CLIENT_ID"), env.get("SLACK_CLIENT_SECRET")
     distributed = bool(client_id or client_secret) and not bot_token
     if require_slack and bot_token and (client_id or client_secret):
         raise SettingsError(
@@ -115,96 +186,29 @@ def load_settings(
     if require_slack and distributed:
         _check_distributed(client_id, client_secret, signing_secret, app_token, mode)
     elif require_slack:
-        if not bot_token:
-            raise SettingsError(
-                f"SLACK_BOT_TOKEN saknas: {MANIFEST_HINT}, installera den och kopiera "
-                "'Bot User OAuth Token' (xoxb-…) till .env."
-            )
-        if not bot_token.startswith("xoxb-"):
-            raise SettingsError("SLACK_BOT_TOKEN ska börja med xoxb-: kopiera 'Bot User OAuth Token' från appens sida 'OAuth & Permissions'.")
-        if mode == "socket" and not app_token:
-            raise SettingsError(
-                f"SLACK_APP_TOKEN saknas för Socket Mode: {MANIFEST_HINT} och skapa en app-nivåtoken (xapp-…) med connections:write."
-            )
-        if app_token and not app_token.startswith("xapp-"):
-            raise SettingsError("SLACK_APP_TOKEN ska börja med xapp-: skapa en app-nivåtoken under 'Basic Information' i appens inställningar.")
-        if not app_token and not signing_secret:
-            raise SettingsError(
-                f"SLACK_SIGNING_SECRET saknas (krävs i HTTP-läge): {MANIFEST_HINT} och kopiera "
-                "'Signing Secret' under 'Basic Information' till .env, eller sätt SLACK_APP_TOKEN för Socket Mode."
-            )
-
-    api_url = get("SLACK_API_URL") or DEFAULT_API_URL
-    if not api_url.startswith(("http://", "https://")):
-        raise SettingsError("SLACK_API_URL måste vara en http(s)-adress, t.ex. https://slack.com/api/.")
-    if not api_url.endswith("/"):
-        api_url += "/"
-
-    timezone = get("SAMSPEL_TIMEZONE") or "Europe/Stockholm"
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"SAMSPEL_TIMEZONE={timezone!r} är ingen känd tidszon: använd t.ex. Europe/Stockholm.") from None
-
-    language = (get("SAMSPEL_LANGUAGE") or "sv").lower()
-    if language not in ("sv", "en"):
-        raise SettingsError(f"SAMSPEL_LANGUAGE={language!r} är okänt: sätt sv (standard) eller en.")
-
-    port_text = get("PORT") or "3000"
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise SettingsError(f"PORT={port_text!r} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.")
-
-    retention_text = get("SAMSPEL_RETENTION_DAYS") or "90"
-    if not retention_text.isdigit() or int(retention_text) > 36500:
-        raise SettingsError(
-            f"SAMSPEL_RETENTION_DAYS={retention_text!r} är inget antal dagar: ange ett heltal, t.ex. 90 "
-            "(0 = meddelandetexter sparas tills vidare)."
-        )
-    threads_text = get("SAMSPEL_HTTP_THREADS") or "8"
-    if not threads_text.isdigit() or not 1 <= int(threads_text) <= 64:
-        raise SettingsError(f"SAMSPEL_HTTP_THREADS={threads_text!r} är inget rimligt antal trådar: ange ett heltal 1–64, t.ex. 8.")
-
-    wait_text = get("SAMSPEL_STARTUP_WAIT") or "300"
-    if not wait_text.isdigit():
-        raise SettingsError(f"SAMSPEL_STARTUP_WAIT={wait_text!r} är inget antal sekunder: ange ett heltal, t.ex. 300.")
-    grace_text = get("SAMSPEL_UNINSTALL_GRACE_DAYS") or "30"
-    if not grace_text.isdigit() or int(grace_text) > 3650:
-        raise SettingsError(
-            f"SAMSPEL_UNINSTALL_GRACE_DAYS={grace_text!r} är inget antal dagar: ange ett heltal, t.ex. 30 "
-            "(0 = raderas vid nästa dagliga körning efter avinstallationen)."
-        )
-    log_format = (get("SAMSPEL_LOG_FORMAT") or "text").lower()
-    if log_format not in ("text", "json"):
-        raise SettingsError(f"SAMSPEL_LOG_FORMAT={log_format!r} är okänt: sätt text (standard) eller json.")
-    redirect_uri, public_url = get("SLACK_REDIRECT_URI"), get("SAMSPEL_PUBLIC_URL")
-    for name, url in (("SLACK_REDIRECT_URI", redirect_uri), ("SAMSPEL_PUBLIC_URL", public_url)):
-        if url and not url.startswith(("https://", "http://")):
-            raise SettingsError(f"{name} måste vara en https-adress, t.ex. https://samspel.example.se.")
-
-    database_url = get("DATABASE_URL") or "sqlite:///samspel.db"
-    if database_url.startswith("postgres://"):
-        # Heroku-style platforms hand out postgres://, which SQLAlchemy no longer accepts.
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
-    _check_database_url(database_url)
-
+        _check_single(bot_token, app_token, signing_secret, mode)
+    redirect_uri, public_url = _urls(env)
     return Settings(
-        bot_token=bot_token or "",
-        signing_secret=signing_secret,
-        app_token=app_token,
-        api_url=api_url,
-        database_url=database_url,
-        timezone=timezone,
-        language=language,
-        port=int(port_text),
-        retention_days=int(retention_text),
-        http_threads=int(threads_text),
-        startup_wait_s=int(wait_text),
-        client_id=client_id if distributed else None,
-        client_secret=client_secret if distributed else None,
-        redirect_uri=redirect_uri,
-        public_url=public_url,
-        uninstall_grace_days=int(grace_text),
-        log_format=log_format,
+        bot_token=bot_token or "", signing_secret=signing_secret, app_token=app_token, api_url=_api_url(env),
+        database_url=_database_url(env), timezone=_timezone(env),
+        language=env.choice("SAMSPEL_LANGUAGE", "sv", ("sv", "en"),
+                            "SAMSPEL_LANGUAGE={value} är okänt: sätt sv (standard) eller en."),
+        port=env.integer("PORT", "3000", "PORT={value} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.",
+                         low=1, high=65535),
+        retention_days=env.integer("SAMSPEL_RETENTION_DAYS", "90", "SAMSPEL_RETENTION_DAYS={value} är inget antal "
+                                   "dagar: ange ett heltal, t.ex. 90 (0 = meddelandetexter sparas tills vidare).",
+                                   high=36500),
+        http_threads=env.integer("SAMSPEL_HTTP_THREADS", "8", "SAMSPEL_HTTP_THREADS={value} är inget rimligt antal "
+                                 "trådar: ange ett heltal 1–64, t.ex. 8.", low=1, high=64),
+        startup_wait_s=env.integer("SAMSPEL_STARTUP_WAIT", "300",
+                                   "SAMSPEL_STARTUP_WAIT={value} är inget antal sekunder: ange ett heltal, t.ex. 300."),
+        client_id=client_id if distributed else None, client_secret=client_secret if distributed else None,
+        redirect_uri=redirect_uri, public_url=public_url,
+        uninstall_grace_days=env.integer(
+            "SAMSPEL_UNINSTALL_GRACE_DAYS", "30", "SAMSPEL_UNINSTALL_GRACE_DAYS={value} är inget antal dagar: ange ett "
+            "heltal, t.ex. 30 (0 = raderas vid nästa dagliga körning efter avinstallationen).", high=3650),
+        log_format=env.choice("SAMSPEL_LOG_FORMAT", "text", ("text", "json"),
+                              "SAMSPEL_LOG_FORMAT={value} är okänt: sätt text (standard) eller json."),
     )
 
 
