@@ -238,7 +238,7 @@ def build(
     retention.configure(settings.retention_days)
     clock = clock or SystemClock()
     engine = engine or db.make_engine(settings.database_url)
-    sessions = db.make_session_factory(engine)
+    sessions = db.make_session_factory(engine, language=settings.language)
     client = make_client(settings)
     waker = _Waker()
     uow_factory = unit_of_work(sessions, after_commit=waker)
@@ -285,7 +285,7 @@ def build(
                 deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
                 clients=clients, installations=tenancy.store if tenancy else None,
                 uninstall_grace_days=settings.uninstall_grace_days,
-                languages=LanguageBook(sessions, clock))
+                languages=LanguageBook(sessions, clock, default=settings.language))
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))
     register(app, deps)

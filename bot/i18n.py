@@ -27,6 +27,8 @@ from typing import Any
 from babel.messages.pofile import read_po
 
 LANGUAGES = ("sv", "en")
+# The language the texts are written in, and the default where no one has said otherwise.
+SOURCE_LANGUAGE = "sv"
 _state = {"language": "sv"}
 _catalog: dict[str, str] = {}
 _plurals: dict[tuple[str, str], tuple[str, str]] = {}

@@ -22,8 +22,9 @@ from bot.presenters.help import help_text
 from bot.runtime import Deps
 from bot.services import consent, ks_calendar, moten, pairs
 from bot.services.pairs import Member, PairStatus
+from bot.text import mentioned_users
 from handlers import ids
-from handlers.common import Answer, CommandInput, answer_command, deps_of, translator_of
+from handlers.common import Answer, CommandInput, answer_command, deps_of, learn_languages, translator_of
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,10 @@ def run_samspel(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
 
 def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     deps, t = deps_of(context), translator_of(context)
+    text = body.get("text") or ""
+    if text.strip().lower().startswith("koppla"):
+        # The invitee's consent question is the first thing Samspel writes them: in their language.
+        learn_languages(context, mentioned_users(text))
     answer_command(ack, body, lambda cmd: run_samspel(deps, cmd, t), t)
 
 
