@@ -13,14 +13,15 @@ from sqlalchemy.orm import Session
 from bot.adapters.slack_directory import SlackUnavailable
 from bot.domain.consent import ChannelFacts
 from bot.errors import UserError
-from bot.i18n import N_, Translator
+from bot.i18n import N_, SOURCE_LANGUAGE, Translator, translator
 from bot.presenters import consent as consent_words
 from bot.presenters import ks_calendar as ks_words
 from bot.presenters import moten as moten_words
 from bot.presenters import pairs as pair_words
+from bot.presenters import people as people_words
 from bot.presenters.help import help_text
 from bot.runtime import Deps
-from bot.services import consent, ks_calendar, moten, pairs
+from bot.services import consent, ks_calendar, moten, pairs, people
 from bot.services.pairs import Member, PairStatus
 from bot.text import mentioned_users
 from handlers import ids
@@ -53,6 +54,7 @@ SETTINGS: dict[str, Setting] = {
 }
 RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")
+LANGUAGE = ("språk", "sprak")
 
 
 def channel_lookup(deps: Deps) -> consent.Lookup:
@@ -94,6 +96,16 @@ def _leave(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
         return Answer(*consent_words.leave_prompt(member, t))
 
 
+def _language(deps: Deps, cmd: CommandInput, rest: str) -> Answer:
+    """`/samspel språk sv|en|auto`: the caller's own language, answered in the new one."""
+    default = deps.languages.default if deps.languages is not None else SOURCE_LANGUAGE
+    with deps.uow() as session:
+        chosen = people.set_language(session, cmd.user_id, rest, deps.clock.now(), default)
+    if deps.languages is not None:
+        deps.languages.forget(cmd.user_id)
+    return Answer(people_words.language_answer(chosen, translator(chosen.language)))
+
+
 def _setting(deps: Deps, cmd: CommandInput, verb: str, rest: str, t: Translator) -> Answer:
     now = deps.clock.now()
     with deps.uow() as session:
@@ -118,6 +130,8 @@ def run_samspel(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
         return _propose(deps, cmd, rest, t)
     if verb in LEAVE:
         return _leave(deps, cmd, t)
+    if verb in LANGUAGE:
+        return _language(deps, cmd, rest)
     return _setting(deps, cmd, verb, rest, t)
 
 

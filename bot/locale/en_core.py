@@ -112,7 +112,19 @@ EN: dict[str, str] = {
     "Något gick fel hos Samspel, så inget sparades. Försök igen om en stund.":
         "Something went wrong in Samspel, so nothing was saved. Please try again shortly.",
     # /samspel språk
-    "Skriv `/samspel språk sv` eller `/samspel språk en`.": "Write `/samspel språk sv` or `/samspel språk en`.",
+    "Skriv `/samspel språk sv`, `/samspel språk en` eller `/samspel språk auto` (som din Slack).":
+        "Write `/samspel språk sv`, `/samspel språk en` or `/samspel språk auto` (as your Slack).",
+    "svenska": "Swedish",
+    "engelska": "English",
+    "Samspel följer nu språket i din Slack och skriver till dig på {language}.":
+        "Samspel now follows the language of your Slack and writes to you in {language}.",
+    "Samspel skriver nu till dig på {language}.": "Samspel now writes to you in {language}.",
+    "Det ni ser tillsammans (parets kanal, agendan) är på parets språk, som är KSO:ns. "
+    "`/samspel språk auto` följer Slack igen.":
+        "What you both see (the pair channel, the agenda) is in the pair's language, which is the KSO's. "
+        "`/samspel språk auto` follows Slack again.",
+    "ditt eget språk: sv, en, eller auto för språket i din Slack":
+        "your own language: sv, en, or auto for the language of your Slack",
 }
 
 EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {

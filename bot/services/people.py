@@ -21,14 +21,16 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.db import DEFAULT_LANGUAGE, SessionFactory
+from bot.domain.events import HomeStale
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, language_of_locale, translator
 from bot.models import Pair, Person
+from bot.services.unit_of_work import emit
 
 # A locale lookup: user id → Slack's locale ("en-US"), or None when Slack does not say.
 LocaleLookup = Callable[[str], "str | None"]
 
-LANGUAGE_USAGE = N_("Skriv `/samspel språk sv` eller `/samspel språk en`.")
+LANGUAGE_USAGE = N_("Skriv `/samspel språk sv`, `/samspel språk en` eller `/samspel språk auto` (som din Slack).")
 
 
 def person(session: Session, user_id: str, now: datetime, locale: LocaleLookup | None = None) -> Person:
@@ -92,6 +94,8 @@ def set_language(session: Session, user_id: str, text: str, now: datetime, defau
         raise UserError(LANGUAGE_USAGE)
     row = person(session, user_id, now)
     row.language = None if choice == "auto" else choice
+    # The Home tab is worded when it is sent: a fresh one speaks the new language.
+    emit(session, HomeStale(at=now, user=user_id))
     return LanguageSet(language=language_of(session, user_id, default), follows_slack=choice == "auto")
 
 
