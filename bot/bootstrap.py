@@ -20,7 +20,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from bot import db, i18n
+from bot import db
 from bot.adapters import logs, request_keys
 from bot.adapters.installations import (
     ROTATE_BEFORE_MINUTES,
@@ -234,7 +234,6 @@ def build(
     policy: DeliveryPolicy | None = None,
     catch_up: bool = True,
 ) -> Samspel:
-    i18n.set_language(settings.language)
     retention.configure(settings.retention_days)
     clock = clock or SystemClock()
     engine = engine or db.make_engine(settings.database_url)

@@ -10,8 +10,7 @@ Presenters take the translator as an argument (conventionally `t`); services and
 never see one: a refusal is a `UserError(N_("..."), **fields)`, rendered by the edge in the
 person's language. `tests/unit/test_i18n.py` checks that every marked string has a translation.
 
-`_()` and `set_language` are the process-wide default that code not yet taking a
-translator still uses; `translator()` with no argument is that default.
+There is no module-level language state: whoever renders is handed a translator.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from babel.messages.pofile import read_po
 LANGUAGES = ("sv", "en")
 # The language the texts are written in, and the default where no one has said otherwise.
 SOURCE_LANGUAGE = "sv"
-_state = {"language": "sv"}
 _catalog: dict[str, str] = {}
 _plurals: dict[tuple[str, str], tuple[str, str]] = {}
 _lock = threading.Lock()
@@ -107,9 +105,13 @@ def _translator(language: str) -> Translator:
     return Translator(language)
 
 
-def translator(language: str | None = None) -> Translator:
-    """The translator for `language` ("sv"/"en"); with None, the process default (SAMSPEL_LANGUAGE)."""
-    return _translator(language or _state["language"])
+def translator(language: str = SOURCE_LANGUAGE) -> Translator:
+    """The translator for `language` ("sv"/"en"); with none, the Swedish source texts as they are.
+
+    There is no process-wide language: the edge hands each presenter the translator of whoever
+    reads (`bot.services.people`), the CLI the one of SAMSPEL_LANGUAGE.
+    """
+    return _translator(language)
 
 
 def language_of_locale(locale: str | None, default: str = "sv") -> str:
@@ -120,22 +122,6 @@ def language_of_locale(locale: str | None, default: str = "sv") -> str:
     return code if code in LANGUAGES else default
 
 
-def set_language(language: str) -> None:
-    """The process default, chosen once by the composition root (from SAMSPEL_LANGUAGE)."""
-    if language not in LANGUAGES:
-        raise ValueError(language)
-    _state["language"] = language
-
-
-def language() -> str:
-    return _state["language"]
-
-
 def N_(text: str) -> str:
     """Marks a constant for translation where it is defined; a translator translates it where it is shown."""
     return text
-
-
-def _(text: str) -> str:
-    """`text` in the process default language (for code not yet handed a translator)."""
-    return translator().gettext(text)

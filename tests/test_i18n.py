@@ -6,8 +6,6 @@ import ast
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
-
 from bot import i18n
 from bot.text import fmt_date, fmt_when, swedish_holiday
 from tests.support.world import STHLM
@@ -32,12 +30,12 @@ def _literal(node: ast.expr) -> str | None:
 
 
 def marked_strings() -> dict[str, str]:
-    """Every literal passed to `_()`, `N_()`, a translator `t()` or `t.gettext()`, with where it stands."""
+    """Every literal passed to `N_()`, a translator `t()` (or `self.t()`) or `t.gettext()`, with where it stands."""
     found: dict[str, str] = {}
     for where, node in _marked_calls():
         func = node.func
-        marked = (isinstance(func, ast.Name) and func.id in ("_", "N_", "t")) or (
-            isinstance(func, ast.Attribute) and func.attr == "gettext")
+        marked = (isinstance(func, ast.Name) and func.id in ("N_", "t")) or (
+            isinstance(func, ast.Attribute) and func.attr in ("gettext", "t"))
         if marked and node.args and (text := _literal(node.args[0])) is not None:
             found.setdefault(text, where)
     return found
@@ -88,11 +86,19 @@ def test_no_unused_translations() -> None:
     assert not stale, sorted(stale)[:10]
 
 
-@pytest.mark.usefixtures("english")
 def test_dates_and_holidays_in_english() -> None:
-    assert fmt_date(date(2026, 11, 30)) == "Monday 30 Nov"
-    assert fmt_when(datetime(2026, 11, 30, 8, 0, tzinfo=STHLM), STHLM) == "Monday 30 Nov at 08:00"
-    assert swedish_holiday(date(2026, 12, 24)) == "Christmas Eve"
+    en = i18n.translator("en")
+    assert fmt_date(date(2026, 11, 30), en) == "Monday 30 Nov"
+    assert fmt_when(datetime(2026, 11, 30, 8, 0, tzinfo=STHLM), STHLM, en) == "Monday 30 Nov at 08:00"
+    assert swedish_holiday(date(2026, 12, 24), en) == "Christmas Eve"
+
+
+def test_no_code_renders_in_a_process_wide_language() -> None:
+    """Every translator is chosen for its reader: bot code never asks for `translator()` without a language."""
+    bare = [where for where, node in _marked_calls()
+            if isinstance(node.func, ast.Name) and node.func.id == "translator" and not node.args and not node.keywords]
+    assert not bare, bare
+    assert not hasattr(i18n, "_") and not hasattr(i18n, "set_language")
 
 
 def test_dates_and_holidays_in_swedish() -> None:
