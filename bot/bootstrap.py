@@ -20,7 +20,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from bot import db, i18n
+from bot import db
 from bot.adapters import logs, request_keys
 from bot.adapters.installations import (
     ROTATE_BEFORE_MINUTES,
@@ -35,6 +35,7 @@ from bot.adapters.metrics import Metrics
 from bot.adapters.slack_directory import SlackDirectory
 from bot.clock import Clock, SystemClock
 from bot.errors import SlackUnreachable
+from bot.i18n import translator
 from bot.manifest import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from bot.models import OutboxMessage
 from bot.outbox import NETWORK_ERRORS, DeliveryPolicy, OutboxDeliverer
@@ -225,10 +226,11 @@ class Samspel:
         The token is a secret: it is never logged, here or in bot/server.py.
         """
         with db.reading(self.deps.sessions) as session:
-            found = ics.feed(session, token, self.deps.clock.now(), i18n.language())
+            default = self.deps.languages.default if self.deps.languages is not None else self.settings.language
+            found = ics.feed(session, token, self.deps.clock.now(), default)
             if found is None:
                 return None
-            return ics_words.person_ics(found, i18n.translator(found.language)).encode("utf-8")
+            return ics_words.person_ics(found, translator(found.language)).encode("utf-8")
 
     def stop(self) -> None:
         if self.scheduler.running:
@@ -297,11 +299,10 @@ def build(
     policy: DeliveryPolicy | None = None,
     catch_up: bool = True,
 ) -> Samspel:
-    i18n.set_language(settings.language)
     retention.configure(settings.retention_days)
     clock = clock or SystemClock()
     engine = engine or db.make_engine(settings.database_url)
-    sessions = db.make_session_factory(engine)
+    sessions = db.make_session_factory(engine, language=settings.language)
     client = make_client(settings)
     waker = _Waker()
     uow_factory = unit_of_work(sessions, after_commit=waker)
@@ -313,7 +314,7 @@ def build(
                 deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
                 clients=edge.clients, installations=tenancy.store if tenancy else None,
                 uninstall_grace_days=settings.uninstall_grace_days,
-                languages=LanguageBook(sessions, clock), public_url=settings.public_url,
+                languages=LanguageBook(sessions, clock, default=settings.language), public_url=settings.public_url,
                 socket_mode=settings.socket_mode)
     app = edge.app
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.

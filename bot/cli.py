@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NoReturn, TextIO
 from zoneinfo import ZoneInfo
@@ -22,11 +23,11 @@ from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot import db, i18n
+from bot import db
 from bot.adapters import logs
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import SlackUnreachable, UserError
-from bot.i18n import N_, Translator, _, translator
+from bot.i18n import N_, SOURCE_LANGUAGE, Translator, translator
 from bot.outbox import NETWORK_ERRORS
 from bot.presenters import export as export_presenter
 from bot.presenters import ics as ics_presenter
@@ -123,47 +124,65 @@ def _manifest(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+@dataclass
+class _Run:
+    """What one CLI run has read so far: the settings, once loaded, give the operator's language."""
+
+    settings: Settings | None = None
+
+    @property
+    def t(self) -> Translator:
+        # The operator's language (SAMSPEL_LANGUAGE), once the settings are read; Swedish before that.
+        return translator(self.settings.language if self.settings else SOURCE_LANGUAGE)
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, inp: TextIO, run: _Run) -> int:
+    args = _parser().parse_args(list(argv or []))
+    verb = args.verb or "serve"
+    if verb == "manifest":
+        return _manifest(args, out)
+    if verb == "demo":
+        # Needs no settings: it builds its own, against a Slack stand-in on 127.0.0.1.
+        from bot.demo import run as run_demo
+
+        return run_demo(out=out, html_path=args.html)
+    if verb == "serve":
+        run.settings = load_settings(mode=getattr(args, "mode", None))
+        logs.configure(run.settings.log_format)
+        return _serve(run.settings)
+    settings = run.settings = load_settings(require_slack=False)
+    logs.configure(settings.log_format)
+    t = run.t
+    retention.configure(settings.retention_days)
+    engine = db.make_engine(settings.database_url)
+    db.upgrade(engine)
+    if verb == "db":
+        print(t("Databasen är uppgraderad."), file=out)
+        return 0
+    if verb == "export":
+        return _export(args, settings, engine, out, t)
+    if verb == "erase":
+        return _erase(args, engine, out, inp, t)
+    return _offline(verb, args, settings, engine, out, t)
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None,
          inp: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    """`python -m bot …`: every failure the operator can fix is one line on stderr and exit status 2."""
     err = err or sys.stderr
     _configure_logging()
-    settings: Settings | None = None
+    run = _Run()
     try:
-        args = _parser().parse_args(list(argv or []))
-        verb = args.verb or "serve"
-        if verb == "manifest":
-            return _manifest(args, out)
-        if verb == "demo":
-            # Needs no settings: it builds its own, against a Slack stand-in on 127.0.0.1.
-            from bot.demo import run as run_demo
-
-            return run_demo(out=out, html_path=args.html)
-        if verb == "serve":
-            settings = load_settings(mode=getattr(args, "mode", None))
-            logs.configure(settings.log_format)
-            i18n.set_language(settings.language)
-            return _serve(settings)
-        settings = load_settings(require_slack=False)
-        logs.configure(settings.log_format)
-        i18n.set_language(settings.language)
-        retention.configure(settings.retention_days)
-        engine = db.make_engine(settings.database_url)
-        db.upgrade(engine)
-        if verb == "db":
-            print(_("Databasen är uppgraderad."), file=out)
-            return 0
-        if verb == "export":
-            return _export(args, settings, engine, out)
-        if verb == "erase":
-            return _erase(args, engine, out, inp or sys.stdin)
-        return _offline(verb, args, settings, engine, out)
-    except (SettingsError, UserError) as e:
+        return _run(argv, out or sys.stdout, inp or sys.stdin, run)
+    except SettingsError as e:
         print(str(e), file=err)
         return 2
+    except UserError as e:
+        print(e.render(run.t), file=err)
+        return 2
     except OperationalError as e:
-        print(_("Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.").format(
-            error=_driver_message(e, settings)), file=err)
+        print(run.t("Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.").format(
+            error=_driver_message(e, run.settings)), file=err)
         return 2
     except (*NETWORK_ERRORS, SlackUnreachable) as e:
         # auth.test at start: Slack (or SLACK_API_URL) did not answer within SAMSPEL_STARTUP_WAIT.
@@ -171,7 +190,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 2
     except SlackApiError as e:
         code = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
-        print(_("Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).").format(code=code), file=err)
+        print(run.t("Slack svarade {code}: kontrollera SLACK_BOT_TOKEN (och SLACK_API_URL).").format(code=code), file=err)
         return 2
 
 
@@ -182,7 +201,7 @@ def _driver_message(e: OperationalError, settings: Settings | None) -> str:
     return line.replace(str(password), "***") if password else line
 
 
-def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO) -> int:
+def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO, t: Translator) -> int:
     """Verbs that read the database and print, without talking to Slack."""
     from bot.db import make_session_factory, transaction
     from bot.services.pairs import get_pair
@@ -192,9 +211,9 @@ def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: En
     if as_of is not None:
         # Noon local time on that day: the figures and the calendar as they will look then.
         clock = FakeClock(datetime.combine(as_of, time(12), tzinfo=settings.tz))
-    with transaction(make_session_factory(engine)) as session:
+    with transaction(make_session_factory(engine, language=settings.language)) as session:
         get_pair(session, args.pair)
-        result = _render(verb, args, session, clock)
+        result = _render(verb, args, session, clock, t)
     _write(out, result if result.endswith("\n") else result + "\n")
     return 0
 
@@ -213,18 +232,18 @@ def _write(out: TextIO, text: str) -> None:
 def rapport_text(session: Session, pair_id: int, fmt: str, clock: Clock, t: Translator | None = None) -> str:
     """`python -m bot rapport`: the year in figures as Markdown or CSV, in the configured language."""
     figures = rapport_service.pair_figures(session, pair_id, clock.now())
-    return rapport_presenter.render(figures, fmt, t or translator())
+    return rapport_presenter.render(figures, fmt, t or translator(SOURCE_LANGUAGE))
 
 
 def ics_text(session: Session, pair_id: int, clock: Clock, t: Translator | None = None) -> str:
     """`python -m bot ics --pair ID`: the iCalendar file as text."""
-    return ics_presenter.ics_text(ics_service.pair_calendar(session, pair_id, clock.now()), t or translator())
+    return ics_presenter.ics_text(ics_service.pair_calendar(session, pair_id, clock.now()), t or translator(SOURCE_LANGUAGE))
 
 
 def export_pair(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None,
                 *, names: Names | None = None, now: datetime | None = None, t: Translator | None = None) -> str | bytes:
-    """The pair's records for the diarium: text for csv/json, bytes for xlsx."""
-    t = t or translator()
+    """The pair's records for the diarium: text for csv/json, bytes for xlsx (in Swedish unless `t` says otherwise)."""
+    t = t or translator(SOURCE_LANGUAGE)
     names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
     records = export_service.pair_records(session, pair_id, fmt, date_from, date_to, names=names, now=now)
     return export_presenter.render([export_presenter.pair_section(records, t)], fmt, t)
@@ -234,35 +253,35 @@ def export_person(session: Session, user_id: str, fmt: str, date_from: date | No
                   date_to: date | None = None, *, names: Names | None = None, now: datetime | None = None,
                   tz: ZoneInfo = export_service.DEFAULT_TZ, t: Translator | None = None) -> str | bytes:
     """A person's own extract (registerutdrag): everything stored about them, in every pair."""
-    t = t or translator()
+    t = t or translator(SOURCE_LANGUAGE)
     names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
     records = export_service.person_records(session, user_id, fmt, date_from, date_to, names=names, now=now, tz=tz)
     return export_presenter.render(export_presenter.person_sections(records, t), fmt, t)
 
 
 def export(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None,
-           *, names: Names | None = None, now: datetime | None = None) -> str:
+           *, names: Names | None = None, now: datetime | None = None, t: Translator | None = None) -> str:
     """`export_pair` for the text formats (csv, json), as a str."""
     if fmt == "xlsx":
         raise UserError(XLSX_NEEDS_FILE)
-    result = export_pair(session, pair_id, fmt, date_from, date_to, names=names, now=now)
+    result = export_pair(session, pair_id, fmt, date_from, date_to, names=names, now=now, t=t)
     assert isinstance(result, str)
     return result
 
 
-def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock) -> str:
+def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock, t: Translator) -> str:
     if verb == "agenda":
         from bot.presenters.agenda import PLAIN, preview_text
         from bot.services.agenda import preview
         from bot.services.pairs import get_pair
 
-        return preview_text(preview(session, get_pair(session, args.pair), clock.now(), args.date), i18n.translator(), PLAIN)
+        return preview_text(preview(session, get_pair(session, args.pair), clock.now(), args.date), t, PLAIN)
     if verb == "rapport":
-        return rapport_text(session, args.pair, args.format, clock)
-    return ics_text(session, args.pair, clock)
+        return rapport_text(session, args.pair, args.format, clock, t)
+    return ics_text(session, args.pair, clock, t)
 
 
-def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO) -> int:
+def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO, t: Translator) -> int:
     """`export --pair N | --person U…`: names from Slack when SLACK_BOT_TOKEN is set, else from the cache."""
     from bot.db import make_session_factory, transaction
     from bot.services.names import check_user_id, client_lookup
@@ -270,21 +289,22 @@ def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: T
     if args.format == "xlsx" and not args.out and (out is not sys.stdout or sys.stdout.isatty()):
         raise UserError(XLSX_NEEDS_FILE)
     now = SystemClock().now()
-    with transaction(make_session_factory(engine)) as session:
-        names = Names(session, now, client_lookup(settings), erased_name=erased_person(translator()))
+    with transaction(make_session_factory(engine, language=settings.language)) as session:
+        names = Names(session, now, client_lookup(settings), erased_name=erased_person(t))
         if args.pair is not None:
-            result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now)
+            result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now,
+                                 t=t)
         else:
             result = export_person(session, check_user_id(args.person), args.format, args.date_from, args.date_to,
-                                   names=names, now=now, tz=ZoneInfo(settings.timezone))
+                                   names=names, now=now, tz=ZoneInfo(settings.timezone), t=t)
     data = result.encode("utf-8") if isinstance(result, str) else result
     if args.out:
         try:
             with open(args.out, "wb") as f:
                 f.write(data)
         except OSError as e:
-            raise UserError(_("Kan inte skriva {path}: {error}.").format(path=args.out, error=e.strerror)) from None
-        print(_("Exporten är sparad i {path}.").format(path=args.out), file=out)
+            raise UserError(N_("Kan inte skriva {path}: {error}."), path=args.out, error=e.strerror) from None
+        print(t("Exporten är sparad i {path}.").format(path=args.out), file=out)
         return 0
     buffer = getattr(out, "buffer", None)
     if isinstance(result, bytes) or (out is sys.stdout and buffer is not None):
@@ -298,7 +318,7 @@ def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: T
     return 0
 
 
-def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -> int:
+def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO, t: Translator) -> int:
     """`erase --pair N | --person U… [--yes]`: show what goes, ask, then delete and log it."""
     import getpass
 
@@ -308,10 +328,10 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -
     from bot.services.unit_of_work import dry_run
 
     if args.team is not None and not re.fullmatch(r"[TE][A-Z0-9]{2,31}", args.team):
-        raise UserError(_("{team} är inget arbetsyte-id: det börjar med T (eller E för en organisation), t.ex. T0123ABCD.")
-                        .format(team=repr(args.team)))
+        raise UserError(N_("{team} är inget arbetsyte-id: det börjar med T (eller E för en organisation), t.ex. T0123ABCD."),
+                        team=repr(args.team))
 
-    sessions = make_session_factory(engine)
+    sessions = make_session_factory(engine, language=t.language)
     actor = (args.actor or "").strip() or getpass.getuser()
     clock = SystemClock()
 
@@ -327,22 +347,21 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO) -
         dry_run(session)
         plan = run(session)
         session.rollback()
-    print(_erase_summary(plan, done=False), file=out)
+    print(_erase_summary(plan, done=False, t=t), file=out)
     if not args.yes:
-        out.write(_("Skriv ja för att radera: "))
+        out.write(t("Skriv ja för att radera: "))
         out.flush()
         answer = inp.readline().strip().lower()
         if answer not in ("ja", "j", "yes", "y"):
-            print(_("Avbrutet: inget raderades."), file=out)
+            print(t("Avbrutet: inget raderades."), file=out)
             return 1
     with unit_of_work(sessions)() as session:
         done = run(session)
-    print(_erase_summary(done, done=True), file=out)
+    print(_erase_summary(done, done=True, t=t), file=out)
     return 0
 
 
-def _erase_summary(result: Erasure, *, done: bool, t: Translator | None = None) -> str:
-    t = t or translator()
+def _erase_summary(result: Erasure, *, done: bool, t: Translator) -> str:
     if result.target == "pair":
         what = t("par {pair}").format(pair=result.subject)
     elif result.target == "team":

@@ -58,8 +58,14 @@ def rowcount(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-def make_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(engine, expire_on_commit=False)
+# The key in each session's `info` under which the process default language travels
+# (SAMSPEL_LANGUAGE; read by bot.services.people for a person who has none of their own).
+DEFAULT_LANGUAGE = "default_language"
+
+
+def make_session_factory(engine: Engine, *, language: str = "sv") -> SessionFactory:
+    """Sessions on `engine`; each knows the deployment's default language (`DEFAULT_LANGUAGE` in `info`)."""
+    return sessionmaker(engine, expire_on_commit=False, info={DEFAULT_LANGUAGE: language})
 
 
 # One lock per SQLite file in this process. SQLite lets one writer in at a time and makes the

@@ -1,23 +1,21 @@
 """The language of the bot's texts: a `Translator` handed to whoever renders text.
 
 The source strings are Swedish (the users' language and the default). A `Translator` for
-English looks each one up in the English catalogs in `bot/locale/en_*.py` (one per feature:
-a dict `EN` of Swedish → English, and `EN_PLURAL` of (singular, plural) → (singular, plural)).
+English looks each one up in the gettext catalog `bot/locale/en/LC_MESSAGES/samspel.po`
+(read with Babel; msgid the Swedish text, msgstr the English, plurals as msgid_plural/msgstr[n]).
 Strings with values use named fields: `t("Hålls till {when}").format(when=...)`, or
 `t.ngettext("{n} dag", "{n} dagar", n)`, which fills in `n` itself.
 
 Presenters take the translator as an argument (conventionally `t`); services and the domain
 never see one: a refusal is a `UserError(N_("..."), **fields)`, rendered by the edge in the
-person's language. `tests/unit/test_i18n.py` checks that every marked string has a translation.
+person's language. `tests/test_i18n.py` checks that every marked string has a translation, and that Babel's
+extractor (`pybabel extract -F babel.cfg`) finds exactly the catalog's msgids.
 
-`_()` and `set_language` are the process-wide default that code not yet taking a
-translator still uses; `translator()` with no argument is that default.
+There is no module-level language state: whoever renders is handed a translator.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -27,36 +25,32 @@ from typing import Any
 from babel.messages.pofile import read_po
 
 LANGUAGES = ("sv", "en")
-_state = {"language": "sv"}
+# The language the texts are written in, and the default where no one has said otherwise.
+SOURCE_LANGUAGE = "sv"
 _catalog: dict[str, str] = {}
 _plurals: dict[tuple[str, str], tuple[str, str]] = {}
 _lock = threading.Lock()
 
 
-PO_FILE = Path(__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES" / "samspel.po"
+DOMAIN = "samspel"
+# The English catalog: gettext's .po format, msgid the Swedish source, msgstr the English.
+PO_FILE = Path(__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def _load() -> None:
     with _lock:
         if _catalog:
             return
-        if PO_FILE.exists():
-            with PO_FILE.open("rb") as f:
-                for message in read_po(f, locale="en"):
-                    ids, strings = message.id, message.string
-                    if not ids or not strings:
-                        continue  # the header, or a text not yet translated (the tests catch that)
-                    if message.pluralizable:
-                        _plurals[(str(ids[0]), str(ids[1]))] = (str(strings[0]), str(strings[1]))
-                    elif isinstance(ids, str) and isinstance(strings, str):
-                        _catalog[ids] = strings
-        import bot.locale as locale
-
-        for module in pkgutil.iter_modules(locale.__path__):
-            if module.name.startswith("en_"):
-                loaded = importlib.import_module(f"bot.locale.{module.name}")
-                _catalog.update(loaded.EN)
-                _plurals.update(getattr(loaded, "EN_PLURAL", {}))
+        # A missing file is an error, not Swedish for everyone: it is shipped as package data.
+        with PO_FILE.open("rb") as f:
+            for message in read_po(f, locale="en", domain=DOMAIN):
+                ids, strings = message.id, message.string
+                if not ids or not strings:
+                    continue  # the header, or a text not yet translated (the tests catch that)
+                if message.pluralizable:
+                    _plurals[(str(ids[0]), str(ids[1]))] = (str(strings[0]), str(strings[1]))
+                elif isinstance(ids, str) and isinstance(strings, str):
+                    _catalog[ids] = strings
 
 
 def english_catalog() -> dict[str, str]:
@@ -105,9 +99,13 @@ def _translator(language: str) -> Translator:
     return Translator(language)
 
 
-def translator(language: str | None = None) -> Translator:
-    """The translator for `language` ("sv"/"en"); with None, the process default (SAMSPEL_LANGUAGE)."""
-    return _translator(language or _state["language"])
+def translator(language: str = SOURCE_LANGUAGE) -> Translator:
+    """The translator for `language` ("sv"/"en"); with none, the Swedish source texts as they are.
+
+    There is no process-wide language: the edge hands each presenter the translator of whoever
+    reads (`bot.services.people`), the CLI the one of SAMSPEL_LANGUAGE.
+    """
+    return _translator(language)
 
 
 def language_of_locale(locale: str | None, default: str = "sv") -> str:
@@ -118,22 +116,6 @@ def language_of_locale(locale: str | None, default: str = "sv") -> str:
     return code if code in LANGUAGES else default
 
 
-def set_language(language: str) -> None:
-    """The process default, chosen once by the composition root (from SAMSPEL_LANGUAGE)."""
-    if language not in LANGUAGES:
-        raise ValueError(language)
-    _state["language"] = language
-
-
-def language() -> str:
-    return _state["language"]
-
-
 def N_(text: str) -> str:
     """Marks a constant for translation where it is defined; a translator translates it where it is shown."""
     return text
-
-
-def _(text: str) -> str:
-    """`text` in the process default language (for code not yet handed a translator)."""
-    return translator().gettext(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.i18n import Translator, translator
+from bot.i18n import SOURCE_LANGUAGE, Translator, translator
 from bot.presenters.help import COMMANDS
 
 SHORTCUT_CALLBACK = "skicka_med_samspel"
@@ -87,7 +87,7 @@ def manifest(request_url: str | None = None, *, distributed: bool = False, t: Tr
 
     `distributed`: an app many workspaces install through OAuth (`request_url` may then be just
     https://host): HTTP only, redirect URL, uninstall events and token rotation. The command
-    descriptions are in `t`'s language (the process default when none is given).
+    descriptions are in `t`'s language (Swedish when none is given: Slack shows one manifest to everyone).
     """
     if distributed:
         if not request_url:
@@ -106,7 +106,7 @@ def manifest(request_url: str | None = None, *, distributed: bool = False, t: Tr
                 "name": "Skicka med Samspel", "type": "message", "callback_id": SHORTCUT_CALLBACK,
                 "description": "Skicka meddelandet till din KSO/KD enligt respektregeln",
             }],
-            "slash_commands": _commands(request_url, t or translator()),
+            "slash_commands": _commands(request_url, t or translator(SOURCE_LANGUAGE)),
         },
         "oauth_config": oauth,
         "settings": _settings(request_url, distributed),

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.adapters.holidays import SWEDEN
 from bot.domain.calendar import HOLIDAY, OWN_DAY_OFF, WorkingCalendar
-from bot.i18n import N_, Translator, _, translator
+from bot.i18n import N_, SOURCE_LANGUAGE, Translator, translator
 
 MAX_TEXT = 3000
 
@@ -87,22 +87,7 @@ def one_line(text: str, limit: int) -> str:
     return shorten(" ".join(text.split()), limit)
 
 
-def check_length(text: str, what: str = "Texten") -> str | None:
-    """A refusal when the text is empty or too long, else None. `what` is a Swedish noun, translated here."""
-    # Neuter nouns ("Uppdraget", "Svaret") take the -t form of the adjective.
-    neuter = what.endswith("et")
-    shown = _(what)
-    if not text.strip():
-        empty = _("{what} är tomt: skriv något efter kommandot.") if neuter else _("{what} är tom: skriv något efter kommandot.")
-        return empty.format(what=shown)
-    if len(text) > MAX_TEXT:
-        long = (_("{what} är för långt ({n} tecken): högst {max} tecken går att skicka.") if neuter
-                else _("{what} är för lång ({n} tecken): högst {max} tecken går att skicka."))
-        return long.format(what=shown, n=len(text), max=MAX_TEXT)
-    return None
-
-
-# The nouns services pass to check_length, marked so their English is kept with the rest.
+# The nouns services pass to bot.services.refusals.require_text, marked so their English is kept with the rest.
 LENGTH_NOUNS = (N_("Texten"), N_("Titeln"), N_("Kommentaren"), N_("Punkten"), N_("Uppdraget"), N_("Frågan"), N_("Svaret"))
 
 
@@ -129,20 +114,20 @@ def safe_url(text: str) -> str | None:
 
 def fmt_date(day: date, t: Translator | None = None) -> str:
     """'måndag 30 nov' (English: 'Monday 30 Nov')."""
-    if (t or translator()).english:
+    if (t or translator(SOURCE_LANGUAGE)).english:
         return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
     return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
 
 
 def fmt_day_month(day: date, t: Translator | None = None) -> str:
     """'15 dec' (English: '15 Dec'): a date in a short label, the year left out."""
-    months = MONTHS_EN if (t or translator()).english else MONTHS_SV
+    months = MONTHS_EN if (t or translator(SOURCE_LANGUAGE)).english else MONTHS_SV
     return f"{day.day} {months[day.month - 1]}"
 
 
 def fmt_when(moment: datetime, tz: ZoneInfo | str, t: Translator | None = None) -> str:
     """'måndag 30 nov kl. 08:00' in the given zone (English: 'Monday 30 Nov at 08:00')."""
-    t = t or translator()
+    t = t or translator(SOURCE_LANGUAGE)
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     local = moment.astimezone(zone)
     at = "at" if t.english else "kl."
@@ -174,7 +159,7 @@ def swedish_holiday(day: date, t: Translator | None = None) -> str | None:
     name = SWEDEN.name(day)
     if name is None:
         return None
-    if (t or translator()).english:
+    if (t or translator(SOURCE_LANGUAGE)).english:
         return name
     return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
 
@@ -182,7 +167,7 @@ def swedish_holiday(day: date, t: Translator | None = None) -> str | None:
 def day_off_reason(cal: WorkingCalendar, day: date, t: Translator | None = None) -> str | None:
     """Why `day` is no working day, for people ('julafton', 'egen ledig dag', 'helg'), or None."""
     code = cal.day_off(day)
-    return None if code is None else day_off_words(code, day, t or translator())
+    return None if code is None else day_off_words(code, day, t or translator(SOURCE_LANGUAGE))
 
 
 def day_off_words(code: str, day: date, t: Translator) -> str:

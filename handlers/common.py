@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.presenters.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.presenters.help import HELP_WORDS, help_text
 from bot.runtime import Deps
@@ -30,9 +32,43 @@ def deps_of(context: BoltContext) -> Deps:
 
 
 def translator_of(context: BoltContext) -> Translator:
-    """The translator for the person who acted (the process default until a person has a language)."""
-    t: Translator | None = context.get("t")
-    return t or translator()
+    """The translator for the person who acted: their language, else the deployment's default.
+
+    `handlers.register`'s middleware puts it into every request's context.
+    """
+    t: Translator = context["t"]
+    return t
+
+
+def slack_locale(client: WebClient | None) -> Callable[[str], str | None] | None:
+    """Asks Slack once per person for their locale (`users.info` with include_locale); None if Slack won't say."""
+    if client is None:
+        return None
+
+    def lookup(user_id: str) -> str | None:
+        try:
+            found = client.users_info(user=user_id, include_locale=True).get("user") or {}
+        except (SlackApiError, OSError) as err:
+            log.warning("users.info for the locale failed (%s); the default language is used", type(err).__name__)
+            return None
+        locale = found.get("locale")
+        return locale if isinstance(locale, str) else None
+
+    return lookup
+
+
+def learn_languages(context: BoltContext, users: Iterable[str]) -> None:
+    """Ask Slack (once per person) for the language of people Samspel is about to write to first.
+
+    The middleware learns the language of whoever acts; someone who never has (an invitee)
+    would otherwise get their first DM in the deployment's default.
+    """
+    languages = deps_of(context).languages
+    if languages is None:
+        return
+    lookup = slack_locale(context.client)
+    for user in users:
+        languages.language(user, locale=lookup)
 
 
 def _storable(text: str) -> str:
@@ -81,13 +117,12 @@ class Answer:
     blocks: list[dict[str, Any]] | None = None
 
 
-def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator | None = None) -> None:
+def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator) -> None:
     """Parse, run the service, and answer privately; UserError becomes its message in `t`'s language.
 
     The answer is the command's HTTP response (ack), which Slack shows only to the
     person who typed it; everything that reaches someone else goes via the outbox.
     """
-    t = t or translator()
     cmd = CommandInput.from_body(body)
     if cmd.wants_help:
         ack(response_type="ephemeral", text=help_text(None if cmd.command == "/samspel" else cmd.command, t))

@@ -13,19 +13,20 @@ from sqlalchemy.orm import Session
 from bot.adapters.slack_directory import SlackUnavailable
 from bot.domain.consent import ChannelFacts
 from bot.errors import UserError
-from bot.i18n import N_, Translator
-from bot.i18n import language as default_language
+from bot.i18n import N_, SOURCE_LANGUAGE, Translator, translator
 from bot.presenters import consent as consent_words
 from bot.presenters import ics as ics_words
 from bot.presenters import ks_calendar as ks_words
 from bot.presenters import moten as moten_words
 from bot.presenters import pairs as pair_words
+from bot.presenters import people as people_words
 from bot.presenters.help import help_text
 from bot.runtime import Deps
-from bot.services import consent, ics, ks_calendar, moten, pairs
+from bot.services import consent, ics, ks_calendar, moten, pairs, people
 from bot.services.pairs import Member, PairStatus
+from bot.text import mentioned_users
 from handlers import ids
-from handlers.common import Answer, CommandInput, answer_command, deps_of, translator_of
+from handlers.common import Answer, CommandInput, answer_command, deps_of, learn_languages, translator_of
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ RADSMOTE = ("rådsmöte", "radsmote")
 LEAVE = ("lämna", "lamna")
 CALENDAR = ("kalender",)
 RENEW = ("ny", "förnya", "fornya")
+LANGUAGE = ("språk", "sprak")
 
 
 def channel_lookup(deps: Deps) -> consent.Lookup:
@@ -108,12 +110,23 @@ def _calendar(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer
             assert deps.public_url is not None
             found = ics.subscription(session, cmd.user_id, now, renew=renew)
             return Answer(ics_words.subscription_text(deps.public_url, found, t))
-        calendar = ics.require_pairs(session, cmd.user_id, now, default_language())
+        default = deps.languages.default if deps.languages is not None else SOURCE_LANGUAGE
+        calendar = ics.require_pairs(session, cmd.user_id, now, default)
         if renew:
             ics.subscription(session, cmd.user_id, now, renew=True)
         ics.send_file(session, cmd.user_id, now, content=ics_words.person_ics(calendar, t),
                       title=ics_words.file_title(t), comment=ics_words.file_comment(t))
         return Answer(ics_words.file_sent(renew, t))
+
+
+def _language(deps: Deps, cmd: CommandInput, rest: str) -> Answer:
+    """`/samspel språk sv|en|auto`: the caller's own language, answered in the new one."""
+    default = deps.languages.default if deps.languages is not None else SOURCE_LANGUAGE
+    with deps.uow() as session:
+        chosen = people.set_language(session, cmd.user_id, rest, deps.clock.now(), default)
+    if deps.languages is not None:
+        deps.languages.forget(cmd.user_id)
+    return Answer(people_words.language_answer(chosen, translator(chosen.language)))
 
 
 def _setting(deps: Deps, cmd: CommandInput, verb: str, rest: str, t: Translator) -> Answer:
@@ -142,11 +155,17 @@ def run_samspel(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
         return _leave(deps, cmd, t)
     if verb in CALENDAR:
         return _calendar(deps, cmd, rest, t)
+    if verb in LANGUAGE:
+        return _language(deps, cmd, rest)
     return _setting(deps, cmd, verb, rest, t)
 
 
 def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     deps, t = deps_of(context), translator_of(context)
+    text = body.get("text") or ""
+    if text.strip().lower().startswith("koppla"):
+        # The invitee's consent question is the first thing Samspel writes them: in their language.
+        learn_languages(context, mentioned_users(text))
     answer_command(ack, body, lambda cmd: run_samspel(deps, cmd, t), t)
 
 

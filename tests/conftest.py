@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot import db, i18n
+from bot import db
 from bot.clock import FakeClock
 from bot.models import OutboxMessage
 from tests.support.signing import SlackDriver
@@ -99,17 +99,15 @@ def world(slack: SlackServer, engine: Engine, clock: FakeClock) -> World:
 
 
 @pytest.fixture(autouse=True)
-def _swedish_by_default() -> Iterator[None]:
-    """The language is process-wide; every test starts (and ends) in Swedish."""
-    i18n.set_language("sv")
-    yield
-    i18n.set_language("sv")
+def _swedish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with no SAMSPEL_LANGUAGE (Swedish), whatever the shell running it says."""
+    monkeypatch.delenv("SAMSPEL_LANGUAGE", raising=False)
 
 
 @pytest.fixture
-def english() -> None:
-    """Run the test with SAMSPEL_LANGUAGE=en."""
-    i18n.set_language("en")
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the test with SAMSPEL_LANGUAGE=en: a bot built after this (and the CLI) has English as its default."""
+    monkeypatch.setenv("SAMSPEL_LANGUAGE", "en")
 
 
 @pytest.fixture

@@ -89,9 +89,8 @@ def set_talk(world: World, day: str) -> None:
 
 
 @pytest.fixture
-def english_pair(paired: World, english: None) -> World:
-    """The pair's bot speaking English. Building the bot sets the language from its settings (Swedish by
-    default), so the `english` fixture is taken after `paired` here."""
+def english_pair(english: None, paired: World) -> World:
+    """The pair's bot speaking English: SAMSPEL_LANGUAGE=en when the bot is built, so `english` comes first."""
     return paired
 
 

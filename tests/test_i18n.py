@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import os
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
 
 from bot import i18n
 from bot.text import fmt_date, fmt_when, swedish_holiday
@@ -32,12 +35,12 @@ def _literal(node: ast.expr) -> str | None:
 
 
 def marked_strings() -> dict[str, str]:
-    """Every literal passed to `_()`, `N_()`, a translator `t()` or `t.gettext()`, with where it stands."""
+    """Every literal passed to `N_()`, a translator `t()` (or `self.t()`) or `t.gettext()`, with where it stands."""
     found: dict[str, str] = {}
     for where, node in _marked_calls():
         func = node.func
-        marked = (isinstance(func, ast.Name) and func.id in ("_", "N_", "t")) or (
-            isinstance(func, ast.Attribute) and func.attr == "gettext")
+        marked = (isinstance(func, ast.Name) and func.id in ("N_", "t")) or (
+            isinstance(func, ast.Attribute) and func.attr in ("gettext", "t"))
         if marked and node.args and (text := _literal(node.args[0])) is not None:
             found.setdefault(text, where)
     return found
@@ -88,11 +91,19 @@ def test_no_unused_translations() -> None:
     assert not stale, sorted(stale)[:10]
 
 
-@pytest.mark.usefixtures("english")
 def test_dates_and_holidays_in_english() -> None:
-    assert fmt_date(date(2026, 11, 30)) == "Monday 30 Nov"
-    assert fmt_when(datetime(2026, 11, 30, 8, 0, tzinfo=STHLM), STHLM) == "Monday 30 Nov at 08:00"
-    assert swedish_holiday(date(2026, 12, 24)) == "Christmas Eve"
+    en = i18n.translator("en")
+    assert fmt_date(date(2026, 11, 30), en) == "Monday 30 Nov"
+    assert fmt_when(datetime(2026, 11, 30, 8, 0, tzinfo=STHLM), STHLM, en) == "Monday 30 Nov at 08:00"
+    assert swedish_holiday(date(2026, 12, 24), en) == "Christmas Eve"
+
+
+def test_no_code_renders_in_a_process_wide_language() -> None:
+    """Every translator is chosen for its reader: bot code never asks for `translator()` without a language."""
+    bare = [where for where, node in _marked_calls()
+            if isinstance(node.func, ast.Name) and node.func.id == "translator" and not node.args and not node.keywords]
+    assert not bare, bare
+    assert not hasattr(i18n, "_") and not hasattr(i18n, "set_language")
 
 
 def test_dates_and_holidays_in_swedish() -> None:
@@ -100,18 +111,41 @@ def test_dates_and_holidays_in_swedish() -> None:
     assert swedish_holiday(date(2026, 12, 24)) == "julafton"
 
 
-def test_catalogs_agree_where_they_share_a_text() -> None:
-    import importlib
-    import pkgutil
+# The keywords babel.cfg names for `pybabel extract` (t(), N_(), _(), ngettext's two forms, gettext()).
+BABEL_KEYWORDS = {"t": None, "N_": None, "_": None, "ngettext": (1, 2), "gettext": None}
 
-    import bot.locale as locale
 
-    seen: dict[str, tuple[str, str]] = {}
-    clashes = []
-    for module in pkgutil.iter_modules(locale.__path__):
-        entries = importlib.import_module(f"bot.locale.{module.name}").EN
-        for sv, en in entries.items():
-            if sv in seen and seen[sv][1] != en:
-                clashes.append(f"{sv!r}: {seen[sv][0]} says {seen[sv][1]!r}, {module.name} says {en!r}")
-            seen.setdefault(sv, (module.name, en))
-    assert not clashes, "\n".join(clashes)
+def babel_extracted() -> set[str | tuple[str, str]]:
+    """What Babel's own extractor finds in bot/, handlers/ and jobs/ with babel.cfg's mapping and keywords."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    found: set[str | tuple[str, str]] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT, method_map, options_map, keywords=BABEL_KEYWORDS,
+            directory_filter=lambda path: not os.path.basename(path).startswith((".", "_"))):
+        found.add(message if isinstance(message, str) else (message[0], message[1]))
+    return found
+
+
+def catalog_ids() -> set[str | tuple[str, str]]:
+    return {*i18n.english_catalog(), *i18n.english_plurals()}
+
+
+def test_babel_extracts_exactly_the_catalog_s_msgids() -> None:
+    """`pybabel extract -F babel.cfg` stays truthful: it finds what the .po holds, no more and no less."""
+    extracted, catalog = babel_extracted(), catalog_ids()
+    assert not extracted - catalog, sorted(map(str, extracted - catalog))[:10]
+    assert not catalog - extracted, sorted(map(str, catalog - extracted))[:10]
+
+
+def test_the_catalog_is_a_clean_po_file() -> None:
+    """Every entry translated, none fuzzy or repeated, and a header with no template placeholders left."""
+    with i18n.PO_FILE.open("rb") as f:
+        catalog = read_po(f, locale="en", domain=i18n.DOMAIN)
+    ids = [m.id for m in catalog if m.id]
+    assert len(ids) == len(set(map(str, ids)))
+    assert not [m.id for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple)
+                                                                        else [m.string]))]
+    header = i18n.PO_FILE.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert "Samspel" in header and not any(word in header for word in ("FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR", "VERSION"))
+    assert catalog.plural_forms == "nplurals=2; plural=(n != 1);"

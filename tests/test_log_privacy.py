@@ -16,7 +16,6 @@ from urllib.parse import parse_qsl, quote_plus
 import pytest
 from sqlalchemy import Engine, select, text
 
-from bot import i18n
 from bot.clock import FakeClock
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.models import Uppdrag, UppdragFraga
@@ -74,7 +73,6 @@ def _words(record: logging.LogRecord) -> str:
 
 def test_no_log_record_holds_what_people_wrote(world_on: World, every_record: pytest.LogCaptureFixture) -> None:
     w = world_on
-    i18n.set_language("sv")
     couple(w)
     assert "Uppdrag #1" in ephemeral_text(w.command("/uppdrag", f"{UPPDRAG} senast fredag"))
     w.command("/uppdrag", f"oklart 1 {QUESTION}", user=KD)

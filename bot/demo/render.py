@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import _
+from bot.i18n import SOURCE_LANGUAGE, Translator, translator
+from bot.text import fmt_when
 
 Names = Callable[[str], str]
 
@@ -60,6 +61,8 @@ class Transcript:
     title: str
     intro: str
     steps: list[Step] = field(default_factory=list)
+    # The language the transcript's own words (times, "välj") are in.
+    t: Translator = field(default_factory=lambda: translator(SOURCE_LANGUAGE))
 
 
 # --- Block Kit -> lines -------------------------------------------------------
@@ -70,15 +73,15 @@ def _text_of(obj: Any) -> tuple[str, bool]:
     return (str(obj), True) if obj else ("", True)
 
 
-def _element(el: dict[str, Any]) -> tuple[str, str | None] | None:
+def _element(el: dict[str, Any], t: Translator) -> tuple[str, str | None] | None:
     """A button or another interactive element, as a label."""
     kind = el.get("type")
     if kind == "button":
         return _text_of(el.get("text"))[0], el.get("style")
     if kind in ("static_select", "users_select", "conversations_select", "channels_select", "multi_users_select"):
-        return "▾ " + (_text_of(el.get("placeholder"))[0] or _("välj")), None
+        return "▾ " + (_text_of(el.get("placeholder"))[0] or t("välj")), None
     if kind == "datepicker":
-        return "📅 " + str(el.get("initial_date") or _text_of(el.get("placeholder"))[0] or _("datum")), None
+        return "📅 " + str(el.get("initial_date") or _text_of(el.get("placeholder"))[0] or t("datum")), None
     if kind == "overflow":
         return "⋯", None
     return None
@@ -96,7 +99,7 @@ def _rich_text(node: Any) -> str:
     return ""
 
 
-def blocks_to_lines(blocks: list[dict[str, Any]] | None, fallback: str = "") -> tuple[Line, ...]:
+def blocks_to_lines(blocks: list[dict[str, Any]] | None, t: Translator, fallback: str = "") -> tuple[Line, ...]:
     """The message as lines; a message without blocks is its text."""
     if not blocks:
         return (Line("text", fallback),) if fallback else ()
@@ -112,13 +115,13 @@ def blocks_to_lines(blocks: list[dict[str, Any]] | None, fallback: str = "") -> 
             for f in block.get("fields") or []:
                 lines.append(Line("text", *_text_of(f)))
             acc = block.get("accessory")
-            if isinstance(acc, dict) and (button := _element(acc)):
+            if isinstance(acc, dict) and (button := _element(acc, t)):
                 lines.append(Line("buttons", buttons=(button,)))
         elif kind == "context":
             parts = [_text_of(e)[0] for e in block.get("elements") or [] if isinstance(e, dict) and e.get("type") != "image"]
             lines.append(Line("context", " · ".join(p for p in parts if p)))
         elif kind == "actions":
-            labels = tuple(lbl for e in block.get("elements") or [] if isinstance(e, dict) and (lbl := _element(e)))
+            labels = tuple(lbl for e in block.get("elements") or [] if isinstance(e, dict) and (lbl := _element(e, t)))
             if labels:
                 lines.append(Line("buttons", buttons=labels))
         elif kind == "divider":
@@ -214,10 +217,8 @@ def mrkdwn_to_html(text: str, names: Names, channels: Names, *, mrkdwn: bool = T
 
 # --- the transcript as text ---------------------------------------------------
 
-def _time(when: datetime) -> str:
-    from bot.text import fmt_when
-
-    return fmt_when(when, str(when.tzinfo))
+def _time(when: datetime, t: Translator) -> str:
+    return fmt_when(when, str(when.tzinfo), t)
 
 
 def line_text(line: Line, names: Names, channels: Names) -> str:
@@ -236,7 +237,7 @@ def line_text(line: Line, names: Names, channels: Names) -> str:
 def to_text(transcript: Transcript, names: Names, channels: Names) -> str:
     out = [transcript.title, "=" * len(transcript.title), transcript.intro, ""]
     for step in transcript.steps:
-        out.append(f"── {_time(step.when)} · {step.actor}: {mrkdwn_to_text(step.action, names, channels)}")
+        out.append(f"── {_time(step.when, transcript.t)} · {step.actor}: {mrkdwn_to_text(step.action, names, channels)}")
         for seen in step.seen:
             out.append(f"   ▸ {seen.audience} · {seen.where}")
             for line in seen.lines:
@@ -307,7 +308,7 @@ def to_html(transcript: Transcript, names: Names, channels: Names, *, lang: str 
     ]
     for step in transcript.steps:
         parts.append('<section class="step">')
-        parts.append(f'<div class="when">{esc(_time(step.when))}</div>')
+        parts.append(f'<div class="when">{esc(_time(step.when, transcript.t))}</div>')
         parts.append(f'<div class="act"><b>{esc(step.actor)}</b>: {mrkdwn_to_html(step.action, names, channels)}</div>')
         for seen in step.seen:
             parts.append(f'<div class="seen {esc(seen.kind)}"><div class="who"><b>{esc(seen.audience)}</b> · '

@@ -24,14 +24,14 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import BoltResponse
 
-from bot import db, i18n
+from bot import db
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.demo.render import Seen, Step, Transcript, blocks_to_lines, to_html, to_text
 from bot.demo.signing import Driver
 from bot.demo.slack_standin import Call, SlackStandin
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import LANGUAGES, SOURCE_LANGUAGE, Translator, translator
 from bot.settings import Settings
 from handlers.ids import ARENDE_TILL_KS, PAIR_ACCEPT
 from jobs.agenda import agenda_tick
@@ -70,6 +70,10 @@ class _Demo:
     driver: Driver
     transcript: Transcript
 
+    @property
+    def t(self) -> Translator:
+        return self.transcript.t
+
     def who(self, user: str) -> str:
         role = {ANNA: "KSO", BO: "KD"}.get(user)
         return f"{self.slack.name_of(user)} ({role})" if role else self.slack.name_of(user)
@@ -90,17 +94,17 @@ class _Demo:
         self.deliver()
         step = Step(self.clock.now().astimezone(TZ), actor, action)
         if response is not None and response.status != 200:
-            step.seen.append(Seen("Slack", _("svar {status}").format(status=response.status), "refused", ()))
+            step.seen.append(Seen("Slack", self.t("svar {status}").format(status=response.status), "refused", ()))
         elif response is not None and response.body and answer_to:
             data = json.loads(response.body)
             step.seen.append(Seen(self._only(answer_to), f"#{CHANNEL_NAME}", "ephemeral",
-                                  blocks_to_lines(data.get("blocks"), data.get("text") or "")))
+                                  blocks_to_lines(data.get("blocks"), self.t, data.get("text") or "")))
         step.seen.extend(self._seen(self.slack.since(mark), home=home))
         self.transcript.steps.append(step)
         return step
 
     def _only(self, user: str) -> str:
-        return _("Bara {name} ser").format(name=self.slack.name_of(user))
+        return self.t("Bara {name} ser").format(name=self.slack.name_of(user))
 
     def _seen(self, calls: list[Call], *, home: bool) -> list[Seen]:
         out: list[Seen] = []
@@ -110,19 +114,19 @@ class _Demo:
                 continue
             p = call.params
             if not call.ok:
-                out.append(Seen(_("Slack vägrar"), f"{call.method}: {call.answer.get('error')}", "refused", ()))
+                out.append(Seen(self.t("Slack vägrar"), f"{call.method}: {call.answer.get('error')}", "refused", ()))
                 continue
-            lines = blocks_to_lines(p.get("blocks"), str(p.get("text") or ""))
+            lines = blocks_to_lines(p.get("blocks"), self.t, str(p.get("text") or ""))
             if call.method == "views.publish":
                 user = str(p.get("user_id"))
                 if home:
-                    out.append(Seen(self.slack.name_of(user), _("Hem-fliken i Samspel"), "home",
-                                    blocks_to_lines((p.get("view") or {}).get("blocks"))))
+                    out.append(Seen(self.slack.name_of(user), self.t("Hem-fliken i Samspel"), "home",
+                                    blocks_to_lines((p.get("view") or {}).get("blocks"), self.t)))
                 elif self.slack.name_of(user) not in homes:
                     homes.append(self.slack.name_of(user))
             elif call.method in ("views.open", "views.update"):
-                out.append(Seen(_("dialogruta"), _("öppnas i Slack"), "modal",
-                                blocks_to_lines((p.get("view") or {}).get("blocks"))))
+                out.append(Seen(self.t("dialogruta"), self.t("öppnas i Slack"), "modal",
+                                blocks_to_lines((p.get("view") or {}).get("blocks"), self.t)))
             elif call.method == "chat.postEphemeral":
                 out.append(Seen(self._only(str(p.get("user"))), self._where(str(p.get("channel"))), "ephemeral", lines))
             else:
@@ -133,25 +137,25 @@ class _Demo:
                 out.append(Seen(self._audience(conversation.id if conversation else ""), self._where(
                     conversation.id if conversation else "", update=call.method == "chat.update"), kind, lines))
         if homes:
-            out.append(Seen(", ".join(homes), _("Hem-fliken uppdateras"), "home", ()))
+            out.append(Seen(", ".join(homes), self.t("Hem-fliken uppdateras"), "home", ()))
         return out
 
     def _audience(self, channel: str) -> str:
         conversation = self.slack.conversations.get(channel)
         if conversation is not None and conversation.kind == "im":
             user = next(iter(conversation.members - {BOT}), "")
-            return _("{name} får ett DM").format(name=self.slack.name_of(user))
-        return _("{kso} och {kd} ser").format(kso=self.slack.name_of(ANNA), kd=self.slack.name_of(BO))
+            return self.t("{name} får ett DM").format(name=self.slack.name_of(user))
+        return self.t("{kso} och {kd} ser").format(kso=self.slack.name_of(ANNA), kd=self.slack.name_of(BO))
 
     def _where(self, channel: str, *, update: bool = False) -> str:
         conversation = self.slack.conversations.get(channel)
-        place = _("DM från Samspel") if conversation is not None and conversation.kind == "im" else f"#{CHANNEL_NAME}"
-        return _("{place}, meddelandet ändras").format(place=place) if update else place
+        place = self.t("DM från Samspel") if conversation is not None and conversation.kind == "im" else f"#{CHANNEL_NAME}"
+        return self.t("{place}, meddelandet ändras").format(place=place) if update else place
 
     # --- what people do ------------------------------------------------------
 
     def command(self, when: str, user: str, command: str, text: str) -> Step:
-        return self.step(when, self.who(user), _("skriver i #{channel}: {command} {text}").format(
+        return self.step(when, self.who(user), self.t("skriver i #{channel}: {command} {text}").format(
             channel=CHANNEL_NAME, command=command, text=text),
             lambda: self.driver.command(command, text, user=user, channel=CHANNEL, channel_name=CHANNEL_NAME),
             answer_to=user)
@@ -164,7 +168,7 @@ class _Demo:
         if found is None:
             raise RuntimeError(f"no {action_id} button reached {user}")
         value, ts = found
-        return self.step(when, self.who(user), _("klickar [{label}] i sitt DM från Samspel").format(label=label),
+        return self.step(when, self.who(user), self.t("klickar [{label}] i sitt DM från Samspel").format(label=label),
                          lambda: self.driver.click(action_id, value, user=user, channel=dm.id, message_ts=ts))
 
 
@@ -180,10 +184,10 @@ def _play(d: _Demo) -> None:
     samspel = "Samspel"
     # Tuesday: the pair is coupled, with the other person's consent.
     d.command("2026-11-17 09:00", ANNA, "/samspel", f"koppla <@{ANNA}|anna> <@{BO}|bo>")
-    d.click("2026-11-17 09:10", BO, PAIR_ACCEPT, _("Godkänn"))
+    d.click("2026-11-17 09:10", BO, PAIR_ACCEPT, d.t("Godkänn"))
     d.command("2026-11-17 09:30", ANNA, "/uppdrag", "Ta fram underlag om skolskjutsar senast fredag")
     d.command("2026-11-17 10:15", BO, "/arende", "Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08")
-    d.click("2026-11-17 10:40", ANNA, ARENDE_TILL_KS, _("Till KS"))
+    d.click("2026-11-17 10:40", ANNA, ARENDE_TILL_KS, d.t("Till KS"))
     d.command("2026-11-18 13:00", ANNA, "/agenda", "+ prioritering Budgetprocessen 2027")
     d.command("2026-11-18 13:05", ANNA, "/uppdrag", "Utred nattbemanningen i hemtjänsten senast 2026-12-11")
     d.command("2026-11-19 14:20", BO, "/agenda", "+ incident Vattenläcka i simhallen, stängt två dagar")
@@ -194,12 +198,12 @@ def _play(d: _Demo) -> None:
     d.command("2026-11-20 18:30", ANNA, "/meddela", "Kan vi ta budgeten först på måndag?")
     d.command("2026-11-21 10:05", BO, "/meddela", "akut Brand i Rudbecksskolans kök, alla är ute. Ring mig.")
     # Monday 08:00: working time begins; the outbox sends what was held, then the agenda job posts.
-    d.step("2026-11-23 08:00", samspel, _("arbetstiden börjar: utkorgen skickar det som hållits"), lambda: None)
-    d.step("2026-11-23 08:00", samspel, _("agendajobbet kör (jobs.agenda.agenda_tick)"),
+    d.step("2026-11-23 08:00", samspel, d.t("arbetstiden börjar: utkorgen skickar det som hållits"), lambda: None)
+    d.step("2026-11-23 08:00", samspel, d.t("agendajobbet kör (jobs.agenda.agenda_tick)"),
            lambda: (agenda_tick(deps), None)[1])
     d.command("2026-11-23 09:00", ANNA, "/samspel", "utvecklingssamtal 2026-12-21")
-    d.step("2026-11-23 09:05", samspel, _("samtalsjobbet kör (jobs.samtal.remind)"), lambda: (remind(deps), None)[1])
-    d.step("2026-11-23 09:10", d.who(ANNA), _("öppnar Samspels Hem-flik"),
+    d.step("2026-11-23 09:05", samspel, d.t("samtalsjobbet kör (jobs.samtal.remind)"), lambda: (remind(deps), None)[1])
+    d.step("2026-11-23 09:10", d.who(ANNA), d.t("öppnar Samspels Hem-flik"),
            lambda: d.driver.event({"type": "app_home_opened", "user": ANNA, "channel": "D" + ANNA[1:], "tab": "home",
                                    "event_ts": "1.1"}), home=True)
 
@@ -207,15 +211,16 @@ def _play(d: _Demo) -> None:
 def run(*, out: Any, html_path: str | None = None) -> int:
     """Play the demo; print the transcript to `out` and, with `html_path`, write it as a page too."""
     language = (os.environ.get("SAMSPEL_LANGUAGE") or "sv").strip().lower()
-    if language not in i18n.LANGUAGES:
-        language = "sv"
-    i18n.set_language(language)
+    if language not in LANGUAGES:
+        language = SOURCE_LANGUAGE
+    t = translator(language)
     clock = FakeClock(local("2026-11-17 09:00"))
     token = "xoxb-demo-" + secrets.token_hex(12)
     transcript = Transcript(
-        _("Samspel: en vecka för Anna (KSO) och Bo (KD)"),
-        _("Den riktiga boten (Bolt, SQLAlchemy, utkorgen, jobben) mot en inbyggd Slack-attrapp på 127.0.0.1, med en "
-          "tillfällig SQLite-databas och en simulerad klocka. Tiderna är bottens lokala tid ({tz}).").format(tz=TIMEZONE))
+        t("Samspel: en vecka för Anna (KSO) och Bo (KD)"),
+        t("Den riktiga boten (Bolt, SQLAlchemy, utkorgen, jobben) mot en inbyggd Slack-attrapp på 127.0.0.1, med en "
+          "tillfällig SQLite-databas och en simulerad klocka. Tiderna är bottens lokala tid ({tz}).").format(tz=TIMEZONE),
+        t=t)
     with _quiet_and_offline(), tempfile.TemporaryDirectory(prefix="samspel-demo-") as tmp, \
             SlackStandin(token=token, bot_user=BOT, clock=clock.now) as slack:
         slack.add_person(ANNA, "anna", "Anna Lind")
@@ -242,8 +247,9 @@ def run(*, out: Any, html_path: str | None = None) -> int:
             with open(html_path, "w", encoding="utf-8") as f:
                 f.write(page)
         except OSError as e:
-            raise UserError(_("Kan inte skriva {path}: {error}.").format(path=html_path, error=e.strerror)) from None
-        text += _("Samma sak som webbsida: {path}").format(path=html_path) + "\n"
+            # Already worded: the CLI shows it as it is, in the demo's language.
+            raise UserError(t("Kan inte skriva {path}: {error}.").format(path=html_path, error=e.strerror)) from None
+        text += t("Samma sak som webbsida: {path}").format(path=html_path) + "\n"
     try:
         out.write(text)
         out.flush()

@@ -27,7 +27,7 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("/samspel", N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"), "koppla @kso @kd | status | ks | stopptid | möten | kalender [ny] | lämna | hjälp", (
+    Command("/samspel", N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"), "koppla @kso @kd | status | ks | stopptid | möten | kalender [ny] | språk sv|en|auto | lämna | hjälp", (
         Usage("koppla @kso @kd", "/samspel koppla @anna @bo",
               N_("föreslår den här privata kanalen som parets kanal (först KSO, sedan KD); paret finns när den andra "
                  "har godkänt i ett direktmeddelande från Samspel")),
@@ -47,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
         Usage("kalender [ny]", "/samspel kalender",
               N_("din privata kalenderlänk för Outlook med mötena, rådsmötet, KS och utvecklingssamtalet "
                  "(i Socket Mode: en kalenderfil i ditt DM); `ny` ger en ny länk och den gamla slutar fungera")),
+        Usage("språk sv|en|auto", "/samspel språk en",
+              N_("ditt eget språk: sv, en, eller auto för språket i din Slack")),
         Usage("lämna", "/samspel lämna", N_("upplöser paret efter en bekräftelse; det som sparats finns kvar för export")),
     )),
     Command("/uppdrag", N_("KSO:s uppdrag till KD"), "<text> [senast fredag|18 december|vecka 51|om två veckor] | lista | klart <nr>", (

@@ -48,7 +48,9 @@ def when_phrase(talk: date, on: date, t: Translator) -> str:
     if days > 0:
         if days % 7 == 0:
             weeks = days // 7
-            return t.ngettext("är om en vecka", "är om {weeks} veckor", weeks, weeks=_number(weeks, t))
+            # Worded before the call: Babel's extractor reads a `t` among ngettext's arguments as a new t() call.
+            number = _number(weeks, t)
+            return t.ngettext("är om en vecka", "är om {weeks} veckor", weeks, weeks=number)
         return t.ngettext("är om {n} dag", "är om {n} dagar", days)
     late = -days
     if late % 7 == 0:

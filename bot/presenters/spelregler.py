@@ -118,7 +118,8 @@ def canvas_markdown(version: Version, timezone: str, t: Translator) -> str:
 
 def canvas_link(team_id: str, canvas_id: str, t: Translator) -> str:
     """A link to the channel canvas, as mrkdwn."""
-    return f"<https://app.slack.com/docs/{team_id}/{canvas_id}|{t('Spelreglerna')}>"
+    label = t("Spelreglerna")  # outside the f-string, where Babel's extractor sees it
+    return f"<https://app.slack.com/docs/{team_id}/{canvas_id}|{label}>"
 
 
 def shown(version: Version, timezone: str, pair_id: int, t: Translator, *, numbered: bool) -> tuple[str, list[Block]]:

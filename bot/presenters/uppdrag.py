@@ -41,8 +41,10 @@ def _due(u: Uppdrag, today: date, t: Translator) -> str:
     if u.deadline is None:
         return t("inget slutdatum")
     if rules.is_overdue(u.status, u.deadline, today):
+        # Worded before the call: Babel's extractor reads a `t` among ngettext's arguments as a new t() call.
+        due = fmt_date(u.deadline, t)
         return t.ngettext("*senast {date}: försenat {n} dag*", "*senast {date}: försenat {n} dagar*",
-                          rules.days_late(u.deadline, today), date=fmt_date(u.deadline, t))
+                          rules.days_late(u.deadline, today), date=due)
     return t("senast {date}").format(date=fmt_date(u.deadline, t))
 
 

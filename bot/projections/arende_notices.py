@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from bot import outbox
 from bot.domain.events import CaseDecided, CaseSubmitted, Event
-from bot.i18n import translator
 from bot.models import Arende, OutboxMessage, Pair
 from bot.presenters import arende as present
+from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -20,7 +20,7 @@ def submitted(event: Event, uow: UnitOfWork) -> None:
     a, pair = session.get(Arende, event.arende_id), session.get(Pair, event.pair_id)
     if a is None or pair is None:
         return
-    t = translator()
+    t = translator_for(session, pair.kso_user)
     blocks = present.arende_blocks(a, pair.timezone, t, note=event.note, previous_comment=event.previous_comment)
     msg = outbox.enqueue(session, kind="dm", now=event.at, user=pair.kso_user, pair_id=pair.id,
                          deliver_after=event.deliver_after, respekt=True,
@@ -35,10 +35,12 @@ def decided(event: Event, uow: UnitOfWork) -> None:
     a, pair = session.get(Arende, event.arende_id), session.get(Pair, event.pair_id)
     if a is None or pair is None or event.deliver_after is None:
         return
-    t = translator()
     original = session.get(OutboxMessage, a.outbox_id) if a.outbox_id else None
     if original is not None and original.status in ("pending", "sent"):
+        # The KSO's own copy, in the language of whoever it was sent to.
+        t = translator_for(session, original.user or pair.kso_user)
         outbox.enqueue_update(session, original, now=event.at, text=present.decided_copy(a, t),
                               blocks=present.arende_blocks(a, pair.timezone, t))
     outbox.enqueue(session, kind="dm", now=event.at, user=a.submitted_by, pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True, text=present.decided_notice(a, event.late, t))
+                   deliver_after=event.deliver_after, respekt=True,
+                   text=present.decided_notice(a, event.late, translator_for(session, a.submitted_by)))

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from bot.adapters.holidays import swedish_calendar
 from bot.domain.events import Event, PairDissolved, PairPaused, PairResumed, ProposalClosed, ProposalMade
 from bot.domain.respekt import deliver_after
-from bot.i18n import translator
 from bot.models import OutboxMessage, Pair, PairProposal
 from bot.outbox import enqueue, enqueue_update
 from bot.presenters import consent as words
 from bot.presenters.blocks import section
 from bot.services.pairs import calendar_for
+from bot.services.people import pair_translator, translator_for
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -30,10 +30,11 @@ def _tell(session: Session, user: str, text: str, now: datetime, timezone: str) 
 
 def ask_invitee(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, ProposalMade)
-    session, t = uow.session, translator()
+    session = uow.session
     p = session.get(PairProposal, event.proposal_id)
     if p is None:
         return
+    t = translator_for(session, p.invitee)
     dm = enqueue(session, kind="dm", now=event.at, user=p.invitee, text=words.question(p, t),
                  blocks=words.question_blocks(p, t),
                  deliver_after=deliver_after(swedish_calendar(timezone=event.timezone), event.at))
@@ -43,14 +44,16 @@ def ask_invitee(event: Event, uow: UnitOfWork) -> None:
 
 def tell_outcome(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, ProposalClosed)
-    session, t, now = uow.session, translator(), event.at
+    session, now = uow.session, event.at
     p = session.get(PairProposal, event.proposal_id)
     if p is None:
         return
     ref = session.get(OutboxMessage, p.outbox_id) if p.outbox_id else None
     if ref is not None:
-        text = words.outcome(p, event.outcome, t)
+        # The invitee's question becomes its outcome, in the invitee's language.
+        text = words.outcome(p, event.outcome, translator_for(session, p.invitee))
         enqueue_update(session, ref, now=now, text=text, blocks=[section(text)])
+    t = translator_for(session, p.proposed_by)
     if event.outcome == "declined":
         _tell(session, p.proposed_by, words.declined_dm(p, t), now, event.timezone)
     elif event.outcome == "expired":
@@ -64,12 +67,12 @@ def _welcome(session: Session, p: PairProposal, now: datetime) -> None:
     pair = session.get(Pair, p.pair_id) if p.pair_id else None
     if pair is None:
         return
-    t = translator()
     enqueue(session, kind="dm", now=now, user=p.proposed_by, pair_id=pair.id, respekt=True,
             deliver_after=deliver_after(calendar_for(session, pair, p.proposed_by), now),
-            text=words.accepted_dm(p, t))
+            text=words.accepted_dm(p, translator_for(session, p.proposed_by)))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, respekt=True,
-            deliver_after=deliver_after(calendar_for(session, pair), now), text=words.accepted_post(p, t))
+            deliver_after=deliver_after(calendar_for(session, pair), now),
+            text=words.accepted_post(p, pair_translator(session, pair)))
 
 
 def tell_paused(event: Event, uow: UnitOfWork) -> None:
@@ -79,9 +82,9 @@ def tell_paused(event: Event, uow: UnitOfWork) -> None:
     if pair is None:
         return
     who = "Samspel" if event.by_bot else f"<@{event.user}>"
-    text = words.paused_dm(who, pair.channel_id, translator())
     for member in (pair.kso_user, pair.kd_user):
         if member != event.user:
+            text = words.paused_dm(who, pair.channel_id, translator_for(session, member))
             # Not tied to the pair: the deliverer holds a paused pair's messages.
             enqueue(session, kind="dm", now=event.at, user=member, text=text,
                     deliver_after=deliver_after(calendar_for(session, pair, member), event.at))
@@ -94,7 +97,7 @@ def tell_resumed(event: Event, uow: UnitOfWork) -> None:
     if pair is None:
         return
     enqueue(session, kind="post", now=event.at, channel=pair.channel_id, pair_id=pair.id, respekt=True,
-            deliver_after=deliver_after(calendar_for(session, pair), event.at), text=words.resumed_post(translator()))
+            deliver_after=deliver_after(calendar_for(session, pair), event.at), text=words.resumed_post(pair_translator(session, pair)))
 
 
 def tell_dissolved(event: Event, uow: UnitOfWork) -> None:
@@ -107,4 +110,4 @@ def tell_dissolved(event: Event, uow: UnitOfWork) -> None:
     # Not tied to the pair, whose pending messages were just cancelled.
     enqueue(session, kind="dm", now=event.at, user=other,
             deliver_after=deliver_after(calendar_for(session, pair, other), event.at),
-            text=words.dissolved_dm(event.actor, pair.channel_id, translator()))
+            text=words.dissolved_dm(event.actor, pair.channel_id, translator_for(session, other)))

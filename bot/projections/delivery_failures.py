@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.respekt import deliver_after
-from bot.i18n import translator
 from bot.models import OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.presenters.pairs import post_failed
 from bot.services.pairs import calendar_for
+from bot.services.people import translator_for
 
 
 def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> None:
@@ -26,7 +26,7 @@ def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> N
     pair = session.get(Pair, row.pair_id)
     if pair is None:
         return
-    text = post_failed(row.channel, row.last_error, translator())
     for user in (pair.kso_user, pair.kd_user):
+        text = post_failed(row.channel, row.last_error, translator_for(session, user))
         enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, text=text,
                 deliver_after=deliver_after(calendar_for(session, pair, user), now), respekt=True)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
-from bot.i18n import translator
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.presenters.home import HomePart, home_view
@@ -24,6 +23,7 @@ from bot.services import arende as arende_service
 from bot.services import respekt
 from bot.services import uppdrag as uppdrag_service
 from bot.services.numbered import local_today
+from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -42,11 +42,14 @@ def _part(session: Session, pair: Pair, user: str, now: datetime) -> HomePart:
 
 
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
-    """The whole Home tab for a user: one part per pair they belong to, or how to get started."""
+    """The whole Home tab for a user, in their language: one part per pair they belong to, or how to get started.
+
+    Rendered when the deliverer sends it, so a language chosen since it was queued applies.
+    """
     pairs = session.scalars(
         select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved").order_by(Pair.id)
     ).all()
-    return home_view([_part(session, pair, user, now) for pair in pairs], now, translator())
+    return home_view([_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user))
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:

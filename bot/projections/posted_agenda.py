@@ -8,7 +8,7 @@ the block ids the presenter writes (from `handlers/ids.py`) are read back here: 
 
 A decided case, an answered question or a closed point shows on it, and until the meeting
 starts, what is added (points, uppdrag, cases, questions) appears on it. The channel's
-texts are in the process default language.
+texts are in the pair's language (`people.pair_translator`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.agenda import Due
 from bot.domain.events import AgendaChanged, AgendaPointClosed, CaseDecided, Event, QuestionAnswered
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.models import Arende, OutboxMessage, Pair, UppdragFraga
 from bot.outbox import enqueue, enqueue_update
 from bot.presenters import agenda as words
@@ -30,6 +30,7 @@ from bot.presenters import radsmote as radsmote_words
 from bot.presenters.arende import replace_case
 from bot.presenters.blocks import Block, section
 from bot.services import agenda, radsmote
+from bot.services.people import pair_translator
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import escape, shorten
 from handlers import ids
@@ -38,11 +39,6 @@ log = logging.getLogger(__name__)
 
 # More parts than any real agenda has (1000 of everything is 84); bounds the lookup of the posted one.
 MAX_AGENDA_PARTS = 200
-
-
-def _t() -> Translator:
-    """The channel's language: the process default (SAMSPEL_LANGUAGE)."""
-    return translator()
 
 
 def _part_key(week_key: str, part: int | str) -> str:
@@ -71,7 +67,7 @@ def _enqueue_parts(session: Session, pair: Pair, channel: str, week_key: str, me
 
 def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int:
     """Queue the week's agenda in the pair's channel (one message per part); returns how many."""
-    t = _t()
+    t = pair_translator(session, pair)
     data = agenda.build_agenda(session, pair, due.meeting)
     late = due.is_late(now)
     messages = words.render_messages(data, t, words.late_note(due, pair.timezone, t) if late else None)
@@ -84,7 +80,7 @@ def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int
 
 def produce_missed(session: Session, pair: Pair, due: Due, now: datetime) -> int:
     """The meeting week ended with no agenda (Samspel was down): tell the channel, once, what it would have held."""
-    text = words.missed_text(agenda.missed_week(session, pair, due), _t())
+    text = words.missed_text(agenda.missed_week(session, pair, due), pair_translator(session, pair))
     enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, text=text,
             blocks=[section(text)], dedupe_key=_part_key(due.key, "missad"), respekt=True)
     return 1
@@ -95,7 +91,7 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
     channel = pair.radsmote_channel
     if not channel:
         return 0
-    t = _t()
+    t = pair_translator(session, pair)
     data = radsmote.build(session, pair, due)
     messages = radsmote_words.render_messages(data, t)
     fallback = radsmote_words.render_text(data, t)[:3000]
@@ -204,7 +200,7 @@ def refresh_posted(session: Session, pair: Pair, now: datetime) -> int:
     meeting = agenda.meeting_to_refresh(session, pair, week_key.rsplit(":", 1)[1], now)
     if meeting is None:
         return 0
-    t = _t()
+    t = pair_translator(session, pair)
     data = agenda.build_agenda(session, pair, meeting)
     fresh = words.render_messages(data, t, _late_line(session, parts[0]))
     fallback = words.title(data, t)
@@ -231,7 +227,8 @@ def show_decision(event: Event, uow: UnitOfWork) -> None:
     case, pair = session.get(Arende, event.arende_id), session.get(Pair, event.pair_id)
     if case is None or pair is None:
         return
-    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone, translator()),
+    t = pair_translator(session, pair)
+    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone, t),
                   clicked=event.clicked)
 
 
@@ -242,7 +239,7 @@ def show_answer(event: Event, uow: UnitOfWork) -> None:
     fraga, pair = session.get(UppdragFraga, event.fraga_id), session.get(Pair, event.pair_id)
     if fraga is None or pair is None:
         return
-    t = _t()
+    t = pair_translator(session, pair)
     note = t("besvarad av {role}: {text}").format(role=words.role_label(pair.role_of(fraga.answered_by or ""), t),
                                                   text=escape(shorten(fraga.svar or "", 500)))
     block_id = ids.agenda_question_block(fraga.id)
@@ -252,7 +249,10 @@ def show_answer(event: Event, uow: UnitOfWork) -> None:
 def show_closed(event: Event, uow: UnitOfWork) -> None:
     """A point was closed with its Stäng button: it is ticked off on the latest agenda and on the clicked message."""
     assert isinstance(event, AgendaPointClosed)
-    note = words.closed_note(event.role, _t())
+    pair = uow.session.get(Pair, event.pair_id)
+    if pair is None:
+        return
+    note = words.closed_note(event.role, pair_translator(uow.session, pair))
     block_id = ids.agenda_point_block(event.point_id)
     update_posted(uow.session, event.pair_id, event.at, lambda blocks: mark_done(blocks, block_id, note),
                   clicked=event.clicked)

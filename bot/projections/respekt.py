@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from bot import outbox
 from bot.domain.events import Event, MessageEscalated, MessageWritten
-from bot.i18n import translator
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.presenters.respekt import delivery_text
+from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -27,10 +27,11 @@ def queue_message(event: Event, uow: UnitOfWork) -> None:
     if found is None:
         return
     message, pair = found
-    # The recipient's language is not known here yet: the bot's default, as for every DM it sends.
+    # In the recipient's language, which they need not share with the writer.
     row = outbox.enqueue(
         uow.session, kind="dm", now=event.at, user=message.recipient, pair_id=pair.id,
-        text=delivery_text(message, pair.timezone, translator()), deliver_after=message.deliver_at,
+        text=delivery_text(message, pair.timezone, translator_for(uow.session, message.recipient)),
+        deliver_after=message.deliver_at,
         dedupe_key=f"meddelande:{message.id}", respekt=not message.akut,
     )
     message.outbox_id = row.id
@@ -45,4 +46,4 @@ def label_akut(event: Event, uow: UnitOfWork) -> None:
     row = uow.session.get(OutboxMessage, message.outbox_id)
     # The service changed the row only while it was pending and unclaimed; this transaction still holds it.
     if row is not None and row.status == "pending":
-        row.text = delivery_text(message, pair.timezone, translator())
+        row.text = delivery_text(message, pair.timezone, translator_for(uow.session, message.recipient))

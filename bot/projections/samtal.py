@@ -3,8 +3,7 @@
 The services claim the job-run keys and emit the events; here they become outbox rows, in the
 same transaction, worded by bot/presenters/samtal.py. Every one waits for working hours (the
 respekt rule): a reminder DM in its recipient's own working time, a channel post in the pair's.
-They are written in the bot's default language (a channel has no one language); the spelregler
-canvas is in the pair's language (what both members see).
+A DM is in its recipient's language, a channel post in the pair's (`bot.services.people`). The spelregler canvas is in the pair's language too.
 """
 
 from __future__ import annotations
@@ -12,13 +11,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.domain.events import Event, SpelreglerSaved, TalkMaterialDue, TalkMoved, TalkRecorded, TalkReminderDue
-from bot.i18n import language, translator
 from bot.models import Pair
 from bot.outbox import enqueue
 from bot.presenters import samtal as words
 from bot.presenters import spelregler as spelregler_words
-from bot.services import people, spelregler
+from bot.services import spelregler
 from bot.services.pairs import calendar_for, get_pair
+from bot.services.people import pair_translator, translator_for
 from bot.services.rapport import year_figures
 from bot.services.unit_of_work import UnitOfWork
 
@@ -37,7 +36,7 @@ def _post(session: Session, pair: Pair, event: Event, text: str, *, key: str | N
 def remind(event: Event, uow: UnitOfWork) -> None:
     """A reminder DM to each member, phrased for the day it will arrive."""
     assert isinstance(event, TalkReminderDue)
-    session, t = uow.session, translator()
+    session = uow.session
     pair = get_pair(session, event.pair_id)
     for user in (pair.kso_user, pair.kd_user):
         # Each reminder arrives in its recipient's own working time.
@@ -45,15 +44,16 @@ def remind(event: Event, uow: UnitOfWork) -> None:
         deliver_after = cal.next_working_start(event.at)
         on = calendar_for(session, pair).local(deliver_after).date()
         enqueue(session, kind="dm", now=event.at, user=user, pair_id=pair.id, deliver_after=deliver_after,
-                respekt=True, text=words.reminder_text(_talkers(pair), user, event.talk, on, t),
+                respekt=True, text=words.reminder_text(_talkers(pair), user, event.talk, on, translator_for(session, user)),
                 dedupe_key=f"{event.key}:{user}")
 
 
 def post_material(event: Event, uow: UnitOfWork) -> None:
     """The year in figures and the current spelregler, two weeks before the talk."""
     assert isinstance(event, TalkMaterialDue)
-    session, t = uow.session, translator()
+    session = uow.session
     pair = get_pair(session, event.pair_id)
+    t = pair_translator(session, pair)
     figures = year_figures(session, pair, event.at)
     version = spelregler.current(session, pair, event.at)
     # Where the channel canvas holds this version, the material links to it instead of repeating it.
@@ -65,19 +65,19 @@ def post_material(event: Event, uow: UnitOfWork) -> None:
 def announce_move(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, TalkMoved)
     pair = get_pair(uow.session, event.pair_id)
-    _post(uow.session, pair, event, words.moved_text(event.talk, event.old, translator()), key=event.key)
+    _post(uow.session, pair, event, words.moved_text(event.talk, event.old, pair_translator(uow.session, pair)), key=event.key)
 
 
 def announce_recorded(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, TalkRecorded)
     pair = get_pair(uow.session, event.pair_id)
-    _post(uow.session, pair, event, words.recorded_post(event.user, event.next_talk, translator()))
+    _post(uow.session, pair, event, words.recorded_post(event.user, event.next_talk, pair_translator(uow.session, pair)))
 
 
 def announce_spelregler(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, SpelreglerSaved)
     pair = get_pair(uow.session, event.pair_id)
-    _post(uow.session, pair, event, spelregler_words.saved_post(event.user, event.version, translator()))
+    _post(uow.session, pair, event, spelregler_words.saved_post(event.user, event.version, pair_translator(uow.session, pair)))
 
 
 def write_canvas(event: Event, uow: UnitOfWork) -> None:
@@ -90,7 +90,7 @@ def write_canvas(event: Event, uow: UnitOfWork) -> None:
     session = uow.session
     pair = get_pair(session, event.pair_id)
     version = spelregler.get_version(session, pair, event.version, event.at)
-    t = translator(people.pair_language(session, pair, language()))
+    t = pair_translator(session, pair)
     enqueue(session, kind="canvas", now=event.at, channel=pair.channel_id, pair_id=pair.id,
             text=spelregler_words.canvas_markdown(version, pair.timezone, t),
             dedupe_key=spelregler.canvas_key(pair.id, version.number))

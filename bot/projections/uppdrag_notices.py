@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from bot import outbox
 from bot.domain.events import Event, QuestionAnswered, QuestionAsked, UppdragClosed, UppdragGiven
-from bot.i18n import translator
 from bot.models import OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.presenters import uppdrag as present
+from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -21,7 +21,8 @@ def given(event: Event, uow: UnitOfWork) -> None:
     if u is None or pair is None:
         return
     outbox.enqueue(session, kind="dm", now=event.at, user=pair.kd_user, pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True, text=present.given_notice(u, translator()))
+                   deliver_after=event.deliver_after, respekt=True,
+                   text=present.given_notice(u, translator_for(session, pair.kd_user)))
 
 
 def closed(event: Event, uow: UnitOfWork) -> None:
@@ -30,8 +31,9 @@ def closed(event: Event, uow: UnitOfWork) -> None:
     u, pair = session.get(Uppdrag, event.uppdrag_id), session.get(Pair, event.pair_id)
     if u is None or pair is None or u.done_by is None:
         return
-    outbox.enqueue(session, kind="dm", now=event.at, user=pair.other(u.done_by), pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True, text=present.closed_notice(u, translator()))
+    other = pair.other(u.done_by)
+    outbox.enqueue(session, kind="dm", now=event.at, user=other, pair_id=pair.id, deliver_after=event.deliver_after,
+                   respekt=True, text=present.closed_notice(u, translator_for(session, other)))
 
 
 def asked(event: Event, uow: UnitOfWork) -> None:
@@ -42,7 +44,7 @@ def asked(event: Event, uow: UnitOfWork) -> None:
     u = session.get(Uppdrag, q.uppdrag_id) if q else None
     if q is None or u is None or pair is None:
         return
-    t = translator()
+    t = translator_for(session, pair.kso_user)
     msg = outbox.enqueue(session, kind="dm", now=event.at, user=pair.kso_user, pair_id=pair.id,
                          deliver_after=event.deliver_after, respekt=True, text=present.question_notice(u, q, t),
                          blocks=present.question_blocks(u, q, t))
@@ -57,10 +59,12 @@ def answered(event: Event, uow: UnitOfWork) -> None:
     u = session.get(Uppdrag, q.uppdrag_id) if q else None
     if q is None or u is None or pair is None or event.deliver_after is None:
         return
-    t = translator()
     original = session.get(OutboxMessage, q.outbox_id) if q.outbox_id is not None else None
     if original is not None and original.status in ("pending", "sent"):
+        # The KSO's own copy, in the language of whoever it was sent to.
+        t = translator_for(session, original.user or pair.kso_user)
         outbox.enqueue_update(session, original, now=event.at, text=present.answered_copy(u, t),
                               blocks=present.question_blocks(u, q, t))
     outbox.enqueue(session, kind="dm", now=event.at, user=q.asked_by, pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True, text=present.answer_notice(u, q, t))
+                   deliver_after=event.deliver_after, respekt=True,
+                   text=present.answer_notice(u, q, translator_for(session, q.asked_by)))

@@ -31,8 +31,9 @@ from bot.i18n import N_
 from bot.models import AgendaPoint, Arende, JobRun, Pair, Uppdrag, UppdragFraga
 from bot.services import audit
 from bot.services.pairs import NOT_MEMBER, Member, calendar_for
+from bot.services.refusals import require_text
 from bot.services.unit_of_work import emit
-from bot.text import check_length, escape
+from bot.text import escape
 
 log = logging.getLogger(__name__)
 
@@ -354,9 +355,7 @@ def parse_point(text: str) -> tuple[str, str]:
     typ = plan.point_type(typ_word)
     if typ is None:
         raise UserError(UNKNOWN_TYPE, typ=escape(typ_word), types=usage_types())
-    problem = check_length(rest, "Punkten")
-    if problem:
-        raise UserError(problem)
+    require_text(rest, "Punkten")
     return typ, rest.strip()
 
 

@@ -1,8 +1,10 @@
 """People, whichever pairs they are in: their language, their first welcome, their calendar token.
 
 A person's language is their own choice (`/samspel språk`), else what Slack's `users.info`
-locale says, else the process default (SAMSPEL_LANGUAGE). What both members of a pair see
-(the channel, the agenda) is in the pair's language: set for the pair, else the KSO's.
+locale says, else the deployment's default (SAMSPEL_LANGUAGE, which each session carries:
+`default_language`). What both members of a pair see (the channel, the agenda, the rådsmöte
+post) is in the pair's language: set for the pair, else the KSO's. Projections word each row
+with `translator_for` (a DM, an ephemeral, a Home tab) or `pair_translator` (a channel post).
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.db import SessionFactory
+from bot.db import DEFAULT_LANGUAGE, SessionFactory
+from bot.domain.events import HomeStale
 from bot.errors import UserError
-from bot.i18n import LANGUAGES, N_, Translator, language_of_locale, translator
-from bot.i18n import language as default_language
+from bot.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, language_of_locale, translator
 from bot.models import Pair, Person
+from bot.services.unit_of_work import emit
 
 # A locale lookup: user id → Slack's locale ("en-US"), or None when Slack does not say.
 LocaleLookup = Callable[[str], "str | None"]
 
-LANGUAGE_USAGE = N_("Skriv `/samspel språk sv` eller `/samspel språk en`.")
+LANGUAGE_USAGE = N_("Skriv `/samspel språk sv`, `/samspel språk en` eller `/samspel språk auto` (som din Slack).")
 
 
 def person(session: Session, user_id: str, now: datetime, locale: LocaleLookup | None = None) -> Person:
@@ -61,6 +64,22 @@ def pair_language(session: Session, pair: Pair, default: str) -> str:
     return pair.language or language_of(session, pair.kso_user, default)
 
 
+def default_language(session: Session) -> str:
+    """The deployment's default language (SAMSPEL_LANGUAGE), as the session factory was made with it."""
+    language = session.info.get(DEFAULT_LANGUAGE)
+    return language if isinstance(language, str) and language in LANGUAGES else SOURCE_LANGUAGE
+
+
+def translator_for(session: Session, user_id: str) -> Translator:
+    """The translator for what `user_id` alone receives: a DM, an ephemeral, their Home tab."""
+    return translator(language_of(session, user_id, default_language(session)))
+
+
+def pair_translator(session: Session, pair: Pair) -> Translator:
+    """The translator for what both members see: the pair channel, the agenda, the rådsmöte post."""
+    return translator(pair_language(session, pair, default_language(session)))
+
+
 @dataclass(frozen=True)
 class LanguageSet:
     language: str
@@ -75,6 +94,8 @@ def set_language(session: Session, user_id: str, text: str, now: datetime, defau
         raise UserError(LANGUAGE_USAGE)
     row = person(session, user_id, now)
     row.language = None if choice == "auto" else choice
+    # The Home tab is worded when it is sent: a fresh one speaks the new language.
+    emit(session, HomeStale(at=now, user=user_id))
     return LanguageSet(language=language_of(session, user_id, default), follows_slack=choice == "auto")
 
 
@@ -108,15 +129,13 @@ class LanguageBook:
     the command forgets its entry at once.
     """
 
-    def __init__(self, sessions: SessionFactory, clock: Clock, default: str | None = None, ttl: float = 60.0) -> None:
-        # None: the process default (SAMSPEL_LANGUAGE, as the composition root set it).
-        self._sessions, self._clock, self._default, self._ttl = sessions, clock, default, ttl
+    def __init__(self, sessions: SessionFactory, clock: Clock, default: str = SOURCE_LANGUAGE, ttl: float = 60.0) -> None:
+        # `default`: the deployment's (SAMSPEL_LANGUAGE), for whoever has no language of their own.
+        if default not in LANGUAGES:
+            raise ValueError(default)
+        self._sessions, self._clock, self.default, self._ttl = sessions, clock, default, ttl
         self._known: dict[str, tuple[str | None, datetime]] = {}
         self._lock = threading.Lock()
-
-    @property
-    def default(self) -> str:
-        return self._default or default_language()
 
     def language(self, user_id: str, locale: LocaleLookup | None = None) -> str:
         now = self._clock.now()

@@ -15,7 +15,7 @@ import pytest
 from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine, text
 
-from bot import db, i18n
+from bot import db
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
@@ -76,8 +76,8 @@ def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
     settings = load_settings({
         "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        # The `english` fixture chose the language before the bot is built.
-        "SAMSPEL_LANGUAGE": i18n.language(),
+        # The `english` fixture sets it before the bot is built.
+        "SAMSPEL_LANGUAGE": os.environ.get("SAMSPEL_LANGUAGE", "sv"),
     })
     bot = build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
     deliverer = bot.deps.deliverer

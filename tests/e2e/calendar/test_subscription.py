@@ -8,6 +8,7 @@ the file goes to the person's DM through the outbox (kind "file"), once, also wh
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import urllib.error
@@ -20,7 +21,6 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import Engine, select
 
-from bot import i18n
 from bot.bootstrap import build
 from bot.clock import FakeClock
 from bot.models import OutboxMessage, Pair
@@ -43,7 +43,7 @@ def bot_world(slack: SlackServer, engine: Engine, clock: FakeClock, **env: str) 
     slack.mock.use_clock(clock)
     settings = load_settings({
         "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.url,
-        "DATABASE_URL": engine.url.render_as_string(hide_password=False), "SAMSPEL_LANGUAGE": i18n.language(), **env,
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False), "SAMSPEL_LANGUAGE": os.environ.get("SAMSPEL_LANGUAGE", "sv"), **env,
     })
     bot = build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
     deliverer = bot.deps.deliverer

@@ -1,1 +1,0 @@
-"""English catalogs, one module per feature: `EN = {"svensk källtext": "English text"}`."""

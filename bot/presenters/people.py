@@ -1,0 +1,21 @@
+"""What a person is told about their own settings: the language Samspel writes to them in."""
+
+from __future__ import annotations
+
+from bot.i18n import N_, Translator
+from bot.services.people import LanguageSet
+
+# Each language's name, in the language of the sentence it stands in.
+LANGUAGE_NAMES = {"sv": N_("svenska"), "en": N_("engelska")}
+
+
+def language_answer(chosen: LanguageSet, t: Translator) -> str:
+    """The answer to `/samspel språk`, in the language just chosen (`t`)."""
+    name = t(LANGUAGE_NAMES[chosen.language])
+    if chosen.follows_slack:
+        first = t("Samspel följer nu språket i din Slack och skriver till dig på {language}.").format(language=name)
+    else:
+        first = t("Samspel skriver nu till dig på {language}.").format(language=name)
+    return first + " " + t(
+        "Det ni ser tillsammans (parets kanal, agendan) är på parets språk, som är KSO:ns. "
+        "`/samspel språk auto` följer Slack igen.")
