@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.i18n import translator
 from bot.presenters.audit_log import DESCRIBERS, LogContext, describe
+from tests.support.paths import ROOT
 from tests.support.world import STHLM
 
-ROOT = Path(__file__).resolve().parent.parent
 NAMES = {"UKSO0001": "Anna Berg (KSO)", "UKD00001": "Bo Ek (KD)"}
 SV = translator("sv")
 CTX = LogContext(tz=STHLM, person=lambda u: NAMES.get(u or "", u or "–"), uppdrag_nr={7: 3}, point_text={5: "Larmet gick"})

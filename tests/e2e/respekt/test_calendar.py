@@ -10,9 +10,9 @@ from sqlalchemy import select
 from bot.errors import UserError
 from bot.models import Arende, Meddelande, OutboxMessage
 from bot.services import respekt
+from tests.e2e.respekt.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, World, local
-from tests.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
 
 
 def held(world: World, when: str, text: str = "Kan vi ses måndag?", user: str = KSO) -> str:

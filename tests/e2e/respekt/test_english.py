@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.pairs.test_home import open_home
+from tests.e2e.respekt.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
+from tests.e2e.respekt.test_shortcut import open_modal, submit, values
 from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, World, couple
-from tests.test_home import open_home
-from tests.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
-from tests.test_respekt_shortcut import open_modal, submit, values
 
 
 def english(text: str, *user_texts: str) -> str:

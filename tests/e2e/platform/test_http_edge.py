@@ -26,11 +26,10 @@ from sqlalchemy import func, select
 from bot.models import Uppdrag
 from bot.server import MAX_BODY_BYTES, Health, Service, SlackEdge, make_http_server
 from jobs import Heartbeats
+from tests.support.paths import ROOT
 from tests.support.signing import SIGNING_SECRET, command_body, signed_headers
 from tests.support.slack_mock import SlackServer
 from tests.support.world import KSO, World
-
-ROOT = Path(__file__).resolve().parent.parent
 
 SECRET_WORDS = "Hemligt budgetbesked om skolan"
 

@@ -20,6 +20,7 @@ from bot.outbox import enqueue
 from bot.server import make_http_server
 from bot.settings import SettingsError, load_settings
 from jobs import Job, make_scheduler
+from tests.support.paths import ROOT
 from tests.support.signing import command_body, signed_headers
 from tests.support.world import CHANNEL, KD, KSO, World
 
@@ -215,9 +216,8 @@ def test_secrets_stay_out_of_reprs_and_errors(monkeypatch: pytest.MonkeyPatch, t
 
 
 def test_procfile_runs_both_modes_and_migrations() -> None:
-    from pathlib import Path
 
-    lines = dict(line.split(": ", 1) for line in (Path(__file__).resolve().parent.parent / "Procfile").read_text().splitlines() if line.strip())
+    lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
     assert lines == {"release": "python -m bot db upgrade", "web": "python -m bot serve --http",
                      "worker": "python -m bot serve --socket"}
 

@@ -17,11 +17,10 @@ from sqlalchemy import Engine, func, select
 from bot import db
 from bot.models import OutboxMessage
 from bot.outbox import enqueue
+from tests.support.paths import ROOT
 from tests.support.signing import SIGNING_SECRET
 from tests.support.slack_mock import SlackServer
 from tests.support.world import CHANNEL
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_two_processes_deliver_each_message_once(pg_engine: Engine, slack: SlackServer, tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from bot.manifest import SHORTCUT_CALLBACK
 from bot.models import Meddelande, OutboxMessage
+from tests.e2e.respekt.test_respekt import dms_to, meddelanden
 from tests.support.signing import block_action_payload, interactive_body
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local
-from tests.test_respekt import dms_to, meddelanden
 
 OTHER_AUTHOR = "UOTHER01"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.models import Pair
 from bot.services import respekt
+from tests.e2e.respekt.test_respekt import buttons, send
 from tests.support.world import CHANNEL, KD, KSO, World, local
-from tests.test_respekt import buttons, send
 
 
 def test_akut_counts_for_the_year(paired: World) -> None:

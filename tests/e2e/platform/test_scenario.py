@@ -222,7 +222,7 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     assert not any("julbordet" in text for _, _, text in r.delivered)  # cancelled, never delivered
     texts = {"Uppdraget – det gemensamma": "Vi leder <!channel> kommunen tillsammans.",
              "Utvecklingssamtal": "I januari varje år."}
-    from tests.test_spelregler import form_values
+    from tests.e2e.samtal.test_spelregler import form_values
     resp = world.driver.submit("spelregler_uppdatera", form_values(texts), user=KD, private_metadata=json.dumps({"pair_id": 1, "base_version": 1}))
     dump("spelregler submit", r.new(), resp)
     assert "sparade version 2" in r.texts_to(CHANNEL)[-1]

@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from bot import cli
 from bot.models import Arende, Pair, UppdragFraga
+from tests.e2e.dataskydd.test_export import tables as csv_tables
 from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World
-from tests.test_export import tables as csv_tables
 
 KD_DM = "D" + KD[1:]
 KSO_DM = "D" + KSO[1:]

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from bot import cli
 from bot.models import AgendaPoint, OutboxMessage
 from jobs.agenda import radsmote_tick
+from tests.e2e.agenda.test_agenda import buttons, post_agenda_at
 from tests.support.agenda_data import add_arende, add_point, fill_every_section, the_pair
 from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World
-from tests.test_agenda import buttons, post_agenda_at
 
 # What `fill_every_section` stores, as the agenda shows it (escaped, no pings).
 USER_TEXTS = (

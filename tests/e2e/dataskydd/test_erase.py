@@ -16,10 +16,10 @@ from bot import cli
 from bot.clock import FakeClock
 from bot.models import AuditEntry, Base, Meddelande, Pair, Uppdrag, UserName
 from bot.services import rapport
+from tests.e2e.dataskydd.test_export import by_header, tables
 from tests.support.signing import SlackDriver
 from tests.support.slack_mock import SlackServer
 from tests.support.world import KD, KSO, World, couple, local, make_bot
-from tests.test_export import by_header, tables
 
 OTHER = "UOTHER001"
 SECOND = "GPAIR002"

@@ -22,9 +22,9 @@ from bot.i18n import translator
 from bot.models import Pair, SpelreglerVersion
 from bot.presenters.spelregler import heading_label
 from jobs.samtal import remind
+from tests.integration.test_rapport import hand_built_year
 from tests.support.english import swedish_left
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
-from tests.test_rapport import hand_built_year
 
 KSO_DM = "D" + KSO[1:]
 KD_DM = "D" + KD[1:]

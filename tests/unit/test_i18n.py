@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import ast
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from bot import i18n
 from bot.text import fmt_date, fmt_when, swedish_holiday
+from tests.support.paths import ROOT
 from tests.support.world import STHLM
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _marked_calls() -> list[tuple[str, ast.Call]]:

@@ -22,8 +22,8 @@ from bot.domain.agenda import SECTION_KEYS
 from bot.i18n import translator
 from bot.presenters.agenda import section_heading
 from bot.presenters.respekt import akut_label
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 HEADINGS = [section_heading(key, translator("sv")) for key in SECTION_KEYS]
 
 

@@ -29,8 +29,9 @@ from bot.models import (
     Uppdrag,
     UserName,
 )
+from tests.e2e.samtal.test_spelregler import submit as submit_spelregler
+from tests.support.paths import ROOT
 from tests.support.world import KD, KSO, STHLM, World
-from tests.test_spelregler import submit as submit_spelregler
 
 KSO_DM = "D" + KSO[1:]
 NAMES = {KSO: "Anna Berg", KD: "Bo Ek"}
@@ -382,7 +383,7 @@ def test_cli_writes_utf8_bytes_whatever_the_console_encoding(history: World) -> 
            "PYTHONIOENCODING": "cp1252"}
     env.pop("SLACK_BOT_TOKEN", None)
     done = subprocess.run([sys.executable, "-m", "bot", "export", "--pair", str(pair_id), "--format", "csv"],
-                          check=False, capture_output=True, env=env, cwd=Path(__file__).parent.parent, timeout=60)
+                          check=False, capture_output=True, env=env, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert done.stdout.startswith(b"\xef\xbb\xbf")
     assert "Utred äldreomsorgens bemanning 👵".encode() in done.stdout
