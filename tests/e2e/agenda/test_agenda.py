@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from datetime import date
 from typing import Any
 
@@ -17,7 +16,7 @@ from bot.models import AgendaPoint, AuditEntry, OutboxMessage, Pair
 from bot.presenters.agenda import render_messages, section_heading, section_question
 from bot.services.agenda import Agenda, build_agenda, meeting_of_week
 from bot.services.pairs import calendar_for
-from jobs.agenda import agenda_tick
+from tests.support.agenda import blocks_text, buttons, post_agenda_at
 from tests.support.agenda_data import (
     add_arende,
     add_fraga,
@@ -79,29 +78,6 @@ HEADINGS = [
     "9. Kommande frågor inom den närmaste tiden",
 ]
 QUESTIONS = [section_question(key, translator()) for key in SECTION_KEYS]
-
-
-def blocks_text(blocks: list[dict[str, Any]]) -> str:
-    return json.dumps(blocks, ensure_ascii=False)
-
-
-def buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
-    found = []
-    for block in blocks:
-        elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
-        for el in elements:
-            if el.get("type") == "button":
-                found.append((el["text"]["text"], el["action_id"], el["value"]))
-    return found
-
-
-def post_agenda_at(world: World, when: str) -> list[dict[str, Any]]:
-    """Run the scheduled tick at `when` and return the messages that reached the pair channel."""
-    world.at(when)
-    before = len(world.slack.posted_to(CHANNEL))
-    agenda_tick(world.bot.deps)
-    world.deliver()
-    return world.slack.posted_to(CHANNEL)[before:]
 
 
 def test_golden_preview_with_every_section(paired: World) -> None:

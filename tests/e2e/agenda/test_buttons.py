@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.models import Arende, UppdragFraga
-from tests.e2e.agenda.test_agenda import blocks_text, buttons, post_agenda_at
+from tests.support.agenda import blocks_text, buttons, post_agenda_at
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, World
 

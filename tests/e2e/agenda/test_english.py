@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot import cli
 from bot.models import AgendaPoint, OutboxMessage
 from jobs.agenda import radsmote_tick
-from tests.e2e.agenda.test_agenda import buttons, post_agenda_at
+from tests.support.agenda import buttons, post_agenda_at
 from tests.support.agenda_data import add_arende, add_point, fill_every_section, the_pair
 from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text

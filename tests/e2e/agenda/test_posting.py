@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 
@@ -15,9 +16,10 @@ from bot.models import DayOff, JobRun, OutboxMessage, Pair
 from bot.runtime import Deps
 from jobs import Job, make_scheduler
 from jobs.agenda import JOBS, agenda_tick
+from tests.support.pairs import dm_texts, second_pair
 from tests.support.signing import ephemeral_text
 from tests.support.slack_mock import SlackServer
-from tests.support.world import CHANNEL, KD, KSO, World, local, make_bot
+from tests.support.world import CHANNEL, CHANNEL2, KD, KSO, KSO2, World, local, make_bot
 
 
 def agenda_posts(world: World) -> list[dict[str, object]]:
@@ -259,3 +261,41 @@ def test_claim_is_exclusive_on_every_database(any_engine: Engine) -> None:
     with db.transaction(sessions) as s:
         assert jobruns.claim(s, "agenda:9:2026-W49", now=now) is False
         assert jobruns.done(s, "agenda:9:2026-W49")
+
+
+def test_agenda_posts_once_per_pair_to_its_own_channel(paired: World) -> None:
+    second_pair(paired)
+    paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO2, channel=CHANNEL2)
+    paired.command("/samspel", "agendatid 07:00", user=KSO2, channel=CHANNEL2)
+    paired.command("/uppdrag", "Skolskjutsar i norr", user=KSO)
+    paired.command("/uppdrag", "Nämndens delårsrapport", user=KSO2, channel=CHANNEL2)
+    paired.at("2026-11-30 07:00")
+    keys = agenda_tick(paired.bot.deps)
+    paired.deliver()
+    assert keys == ["agenda:2:2026-W49"]
+    paired.at("2026-11-30 08:00")
+    assert agenda_tick(paired.bot.deps) == ["agenda:1:2026-W49"]
+    paired.deliver()
+    one = json.dumps(paired.slack.posted_to(CHANNEL), ensure_ascii=False)
+    two = json.dumps(paired.slack.posted_to(CHANNEL2), ensure_ascii=False)
+    assert "Skolskjutsar" in one and "delårsrapport" not in one
+    assert "delårsrapport" in two and "Skolskjutsar" not in two
+
+
+def test_year_end_week_53_and_new_year(paired: World) -> None:
+    assert paired.tick(agenda_tick, "2026-12-28 08:00") == ["agenda:1:2026-W53"]
+    title = paired.slack.posted_to(CHANNEL)[-1]["text"]
+    assert "vecka 53" in title and "28 dec" in title
+    paired.at("2026-12-31 10:00")  # nyårsafton is a day off
+    answer = ephemeral_text(paired.command("/meddela", "Gott nytt år", user=KSO))
+    assert "måndag 4 jan kl. 08:00" in answer
+    dl = ephemeral_text(paired.command("/uppdrag", "Årsbokslut senast nästa vecka", user=KSO))
+    assert "fredag 8 jan" in dl and "2027-01-08" in dl
+    dl2 = ephemeral_text(paired.command("/uppdrag", "Budget senast fredag", user=KSO))
+    # Thursday nyårsafton: "fredag" is nyårsdagen, which the answer points out.
+    assert "2027-01-01" in dl2 and "ledig dag (nyårsdagen)" in dl2
+    preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
+    assert "måndag 4 jan" in preview and "vecka 1)" in preview
+    assert paired.tick(agenda_tick, "2027-01-04 08:00") == ["agenda:1:2027-W01"]
+    assert any("Gott nytt år" in t for t in dm_texts(paired, KD))
+    assert paired.tick(agenda_tick, "2027-01-04 09:00") == []

@@ -16,7 +16,7 @@ from bot import cli
 from bot.clock import FakeClock
 from bot.models import AuditEntry, Base, Meddelande, Pair, Uppdrag, UserName
 from bot.services import rapport
-from tests.e2e.dataskydd.test_export import by_header, tables
+from tests.support.dataskydd import by_header, tables
 from tests.support.signing import SlackDriver
 from tests.support.slack_mock import SlackServer
 from tests.support.world import KD, KSO, World, couple, local, make_bot

@@ -6,7 +6,6 @@ the zone; the log as Swedish sentences; tables for every kind of record, matchin
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date, timedelta
@@ -17,7 +16,6 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot import cli
-from bot.cli import export
 from bot.errors import UserError
 from bot.models import (
     AgendaPoint,
@@ -29,8 +27,9 @@ from bot.models import (
     Uppdrag,
     UserName,
 )
-from tests.e2e.samtal.test_spelregler import submit as submit_spelregler
+from tests.support.dataskydd import by_header, run_export, tables
 from tests.support.paths import ROOT
+from tests.support.samtal import submit as submit_spelregler
 from tests.support.world import KD, KSO, STHLM, World
 
 KSO_DM = "D" + KSO[1:]
@@ -54,34 +53,6 @@ def history(paired: World) -> World:
     paired.command("/uppdrag", "klart 1", user=KD)
     paired.command("/uppdrag", "Nytt i december", user=KSO)
     return paired
-
-
-def run_export(world: World, fmt: str, **period: object) -> str:
-    with world.sessions() as s:
-        pair_id = s.scalars(select(Pair.id)).one()
-        return export(s, pair_id, fmt, period.get("date_from"), period.get("date_to"),  # type: ignore[arg-type]
-                      now=world.clock.now())
-
-
-def tables(text: str) -> dict[str, list[list[str]]]:
-    """The CSV's titled tables: {title: [header, rows…]}."""
-    assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))
-    out: dict[str, list[list[str]]] = {}
-    current: list[list[str]] | None = None
-    for row in rows:
-        if not row:
-            current = None
-        elif current is None:
-            current = out.setdefault(row[0], [])
-        else:
-            current.append(row)
-    return out
-
-
-def by_header(table: list[list[str]]) -> list[dict[str, str]]:
-    header, *rows = table
-    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def cli_export(world: World, monkeypatch: pytest.MonkeyPatch, *argv: str, slack: bool = True) -> tuple[int, str, str]:

@@ -20,7 +20,7 @@ from bot.services import rapport, retention
 from bot.settings import SettingsError, load_settings
 from jobs import all_jobs
 from jobs import retention as retention_jobs
-from tests.e2e.dataskydd.test_export import by_header, run_export, tables
+from tests.support.dataskydd import by_header, run_export, tables
 from tests.support.signing import SlackDriver
 from tests.support.slack_mock import SlackServer
 from tests.support.world import CHANNEL, KD, KSO, World, couple, local, make_bot

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.support.english import swedish_left
+from tests.support.pairs import DM_KD, dm_texts, open_home, second_pair
 from tests.support.signing import ephemeral_text
-from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, couple, invitation
+from tests.support.text import LONG
+from tests.support.world import CHANNEL, CHANNEL2, KD, KSO, KSO2, OUTSIDER, World, accept_invitation, couple, invitation
 
 
 @pytest.mark.usefixtures("english")
@@ -49,3 +53,25 @@ def test_refusals_and_help_in_english(world: World) -> None:
 
 def test_swedish_stays_the_default(world: World) -> None:
     assert ephemeral_text(world.command("/samspel", "status", user=OUTSIDER)).startswith("Den här kanalen")
+
+
+def test_english_two_pairs_custom_hours_and_escaped_text(english: None, paired: World) -> None:
+    second_pair(paired)
+    answer = ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO2, channel=CHANNEL2))
+    assert "Mon–Thu 07:00–15:30" in answer and not swedish_left(answer)
+    dm = ephemeral_text(paired.command("/uppdrag", "lista", user=KD, channel=DM_KD))
+    assert "pair" in dm and not swedish_left(dm)
+    paired.at("2026-11-26 16:00")
+    held = ephemeral_text(paired.command("/meddela", "Vård &amp; omsorg", user=KD, channel=CHANNEL2))
+    assert "Monday 30 Nov at 07:00" in held and not swedish_left(held, "Vård &amp; omsorg")
+    paired.command("/uppdrag", "Skola &amp; vård <!subteam^S1|@grupp> senast fredag", user=KSO)
+    paired.deliver()
+    [note] = [t for t in dm_texts(paired, KD) if "Skola" in t]
+    assert "Skola &amp; vård @grupp" in note and "&amp;amp;" not in note
+    assert not swedish_left(note, "Skola &amp; vård @grupp")
+    too_long = ephemeral_text(paired.command("/uppdrag", LONG + "y", user=KSO))
+    assert "3001" in too_long and not swedish_left(too_long)
+    blocks = open_home(paired, KD)
+    home = json.dumps(blocks, ensure_ascii=False)
+    assert "Vård &amp; omsorg" in home and "Skola &amp; vård @grupp" in home
+    assert not swedish_left(home, "Vård &amp; omsorg", "Skola &amp; vård @grupp")

@@ -10,22 +10,9 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.models import Arende, Meddelande, Pair
+from tests.support.pairs import latest_home, open_home
 from tests.support.signing import block_action_payload, interactive_body
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, couple, local
-
-
-def open_home(world: World, user: str) -> list[dict[str, Any]]:
-    world.driver.event({"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home", "event_ts": "1.0"})
-    world.deliver()
-    return latest_home(world, user)
-
-
-def latest_home(world: World, user: str) -> list[dict[str, Any]]:
-    views = [c["view"] for c in world.slack.of("views.publish") if c["user_id"] == user]
-    assert views, f"no Home tab published for {user}"
-    view = views[-1]
-    assert view["type"] == "home"
-    return view["blocks"]
 
 
 def text_of(blocks: list[dict[str, Any]]) -> str:

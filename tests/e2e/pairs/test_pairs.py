@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 
-from bot.models import AuditEntry, MemberCalendar, Pair
+from bot.models import AgendaPoint, Arende, AuditEntry, MemberCalendar, Pair, Uppdrag, UppdragFraga
+from tests.support.pairs import DM_KD, dm_texts, open_home, second_pair
 from tests.support.signing import ephemeral_text
-from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, invitation
+from tests.support.world import CHANNEL, CHANNEL2, KD, KSO, KSO2, OUTSIDER, World, accept_invitation, invitation
 
 
 def count_pairs(world: World) -> int:
@@ -135,3 +138,79 @@ def test_a_channel_the_bot_is_not_in_is_reported_to_the_pair(paired: World) -> N
 def test_help_placeholders_are_not_read_as_slack_markup(world: World) -> None:
     text = ephemeral_text(world.command("/uppdrag", "hjälp"))
     assert "`/uppdrag klart &lt;nr&gt;`" in text and "<nr>" not in text
+
+
+def test_kd_in_two_pairs_keeps_them_apart(paired: World) -> None:
+    second_pair(paired)
+    paired.command("/uppdrag", "Skolskjutsar i norr", user=KSO)
+    paired.command("/uppdrag", "Nämndens delårsrapport", user=KSO2, channel=CHANNEL2)
+    paired.deliver()
+    one = ephemeral_text(paired.command("/uppdrag", "lista", user=KD))
+    two = ephemeral_text(paired.command("/uppdrag", "lista", user=KD, channel=CHANNEL2))
+    assert "Skolskjutsar" in one and "delårsrapport" not in one
+    assert "delårsrapport" in two and "Skolskjutsar" not in two
+    # In a DM the bot cannot tell which pair: it says so instead of guessing.
+    dm = ephemeral_text(paired.command("/uppdrag", "lista", user=KD, channel=DM_KD))
+    assert "flera par" in dm and "Skolskjutsar" not in dm and "delårsrapport" not in dm
+    # KSO of pair 1 cannot read pair 2's channel.
+    refused = ephemeral_text(paired.command("/uppdrag", "lista", user=KSO, channel=CHANNEL2))
+    assert "delårsrapport" not in refused
+    # Each pair numbers its own uppdrag: KD marks #1 done in pair 2 only.
+    done = ephemeral_text(paired.command("/uppdrag", "klart 1", user=KD, channel=CHANNEL2))
+    assert "#1" in done and "delårsrapport" in done
+    with paired.sessions() as s:
+        rows = {u.text: u.done_at for u in s.scalars(select(Uppdrag))}
+    assert rows["Skolskjutsar i norr"] is None
+    assert rows["Nämndens delårsrapport"] is not None
+
+
+def test_kd_in_two_pairs_home_and_held_messages(paired: World) -> None:
+    second_pair(paired)
+    paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO2, channel=CHANNEL2)
+    paired.at("2026-11-26 16:00")  # Thursday: pair 1 still working, pair 2 has gone home
+    r1 = ephemeral_text(paired.command("/meddela", "Till Anna", user=KD))
+    r2 = ephemeral_text(paired.command("/meddela", "Till nämndordföranden", user=KD, channel=CHANNEL2))
+    assert "arbetstid nu" in r1
+    # Pair 2 works mån-tor: Friday is not a working day, so Monday 07:00.
+    assert "måndag 30 nov kl. 07:00" in r2
+    paired.deliver()
+    assert any("Till Anna" in t for t in dm_texts(paired, KSO))
+    assert not any("nämndordf" in t for t in dm_texts(paired, KSO2))
+    blocks = open_home(paired, KD)
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert f"<#{CHANNEL}>" in text and f"<#{CHANNEL2}>" in text
+    assert "Till nämndordföranden" in text and "Till Anna" not in text
+    lista1 = paired.command("/meddela", "lista", user=KD)
+    assert "inga meddelanden" in ephemeral_text(lista1)
+    # Friday 08:00: pair 2 is off, nothing is delivered; Monday 07:00 it is.
+    paired.at("2026-11-27 08:00")
+    paired.deliver()
+    assert not any("nämndordf" in t for t in dm_texts(paired, KSO2))
+    paired.at("2026-11-30 07:00")
+    paired.deliver()
+    assert any("Till nämndordföranden" in t for t in dm_texts(paired, KSO2))
+    ids = [c["view"]["blocks"] for c in paired.slack.of("views.publish") if c["user_id"] == KD][-1]
+    block_ids = [b.get("block_id") for b in ids if b.get("block_id")]
+    assert len(block_ids) == len(set(block_ids))
+
+
+def test_buttons_of_one_pair_do_nothing_for_the_other_pairs_kso(paired: World) -> None:
+    second_pair(paired)
+    paired.command("/arende", "Pair ett ärende", user=KD)
+    paired.command("/agenda", "+ info Punkt i par ett", user=KD)
+    paired.command("/uppdrag", "Uppdrag i par ett", user=KSO)
+    paired.command("/uppdrag", "oklart 1 Vilken budget?", user=KD)
+    for action in ("arende_till_ks", "arende_ater", "agenda_stang", "uppdrag_svara"):
+        paired.driver.action(action, "1", user=KSO2, channel=CHANNEL2)
+        paired.driver.action(action, "1", user=KSO2, channel="DKSO0002")
+    paired.deliver()
+    with paired.sessions() as s:
+        assert s.get(Arende, 1).status == "vantar"
+        assert s.get(AgendaPoint, 1).closed_at is None
+        assert s.get(UppdragFraga, 1).answered_at is None
+    leaked = [c for c in paired.slack.calls if c.method in ("chat.postEphemeral", "chat.postMessage", "views.open")
+              and c.get("user") == KSO2 or c.get("channel") in ("DKSO0002", KSO2)]
+    for c in leaked:
+        assert "Pair ett" not in json.dumps(c.params, ensure_ascii=False)
+        assert "Vilken budget" not in json.dumps(c.params, ensure_ascii=False)
+    assert not paired.slack.of("views.open")

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from bot import cli
 from bot.services import pairs, rapport
+from tests.support.samtal import form_values
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, accept_invitation
 
@@ -222,7 +223,6 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     assert not any("julbordet" in text for _, _, text in r.delivered)  # cancelled, never delivered
     texts = {"Uppdraget – det gemensamma": "Vi leder <!channel> kommunen tillsammans.",
              "Utvecklingssamtal": "I januari varje år."}
-    from tests.e2e.samtal.test_spelregler import form_values
     resp = world.driver.submit("spelregler_uppdatera", form_values(texts), user=KD, private_metadata=json.dumps({"pair_id": 1, "base_version": 1}))
     dump("spelregler submit", r.new(), resp)
     assert "sparade version 2" in r.texts_to(CHANNEL)[-1]

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from bot.errors import UserError
 from bot.models import Arende, Meddelande, OutboxMessage
 from bot.services import respekt
-from tests.e2e.respekt.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
+from jobs.agenda import agenda_tick
+from tests.support.pairs import dm_texts
+from tests.support.respekt import buttons, dms_to, ephemerals, meddelanden, send
 from tests.support.signing import ephemeral_text
-from tests.support.world import CHANNEL, KD, KSO, World, local
+from tests.support.world import CHANNEL, KD, KSO, World, couple, local
 
 
 def held(world: World, when: str, text: str = "Kan vi ses måndag?", user: str = KSO) -> str:
@@ -231,3 +233,43 @@ def test_akut_is_not_held_by_the_delivery_gate(paired: World) -> None:
     send(paired, "akut Vattenläcka i stadshuset", user=KD, when="2026-11-28 23:30")
     paired.deliver()
     assert any("Vattenläcka" in t for t in dms_to(paired, KSO))
+
+
+def test_custom_days_and_own_day_off_move_agenda_and_held_messages(paired: World) -> None:
+    assert "Din arbetstid är nu" in ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO))
+    assert "ledig dag för dig" in ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 klämdag", user=KD))
+    status = ephemeral_text(paired.command("/samspel", "status", user=KD))
+    assert "mån–tor 07:00–15:30" in status and "2026-11-30" in status
+    assert paired.tick(agenda_tick, "2026-11-30 08:00") == []
+    assert paired.tick(agenda_tick, "2026-12-01 07:59") == []
+    assert paired.tick(agenda_tick, "2026-12-01 08:00") == ["agenda:1:2026-W49"]
+    [post] = paired.slack.posted_to(CHANNEL)
+    assert "tisdag 1 dec" in post["text"]
+    assert "Mötet flyttas från måndag till tisdag 1 dec" in json.dumps(post["blocks"], ensure_ascii=False)
+    # Thursday 15:31: the KSO is off until Monday 07:00 (Friday is not the KSO's working day) ...
+    paired.at("2026-12-03 15:31")
+    answer = ephemeral_text(paired.command("/meddela", "Hinner vi?", user=KD))
+    assert "måndag 7 dec kl. 07:00" in answer
+    # ... while the KD, on their own hours, still works.
+    assert "har arbetstid nu" in ephemeral_text(paired.command("/meddela", "Ja", user=KSO))
+    preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
+    assert "måndag 7 dec" in preview
+
+
+def test_dst_nights_hold_messages_and_post_agendas_at_local_time(world: World) -> None:
+    world.at("2026-03-02 09:00")
+    couple(world)
+    paired = world
+    paired.at("2026-03-28 22:00")
+    assert "måndag 30 mars kl. 08:00" in ephemeral_text(paired.command("/meddela", "Vår", user=KSO))
+    assert paired.tick(agenda_tick, "2026-03-30 07:59") == []
+    assert paired.tick(agenda_tick, "2026-03-30 08:00") == ["agenda:1:2026-W14"]
+    assert any("Vår" in t for t in dm_texts(paired, KD))
+    paired.at("2026-10-24 23:30")
+    assert "måndag 26 okt kl. 08:00" in ephemeral_text(paired.command("/meddela", "Höst", user=KSO))
+    paired.at("2026-10-25 02:30")  # the hour that happens twice
+    paired.deliver()
+    assert not any("Höst" in t for t in dm_texts(paired, KD))
+    assert paired.tick(agenda_tick, "2026-10-26 07:59") == []
+    assert paired.tick(agenda_tick, "2026-10-26 08:00") == ["agenda:1:2026-W44"]
+    assert any("Höst" in t for t in dm_texts(paired, KD))

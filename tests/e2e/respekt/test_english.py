@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.pairs.test_home import open_home
-from tests.e2e.respekt.test_respekt import buttons, dms_to, ephemerals, meddelanden, send
-from tests.e2e.respekt.test_shortcut import open_modal, submit, values
 from tests.support.english import swedish_left
+from tests.support.pairs import open_home
+from tests.support.respekt import buttons, dms_to, ephemerals, meddelanden, open_modal, send, submit, values
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, World, couple
 

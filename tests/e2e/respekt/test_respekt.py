@@ -6,55 +6,18 @@ import json
 from typing import Any
 
 import pytest
-from slack_bolt import BoltResponse
 from sqlalchemy import select
 
-from bot.models import Meddelande, OutboxMessage
+from bot.models import OutboxMessage
+from tests.support.respekt import buttons, dms_to, ephemerals, meddelanden, send
 from tests.support.signing import ephemeral_text, interactive_body
 from tests.support.slack_mock import SlackServer
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local, make_bot
 
 
-def dm(user: str) -> str:
-    """The DM channel id the fake Slack opens for a user."""
-    return "D" + user.lstrip("U")
-
-
-def dms_to(world: World, user: str) -> list[str]:
-    return [m["text"] for m in world.slack.posted_to(dm(user))]
-
-
-def meddelanden(world: World) -> list[Meddelande]:
-    with world.sessions() as s:
-        return list(s.scalars(select(Meddelande).order_by(Meddelande.id)).all())
-
-
 def outbox_dms(world: World) -> list[OutboxMessage]:
     with world.sessions() as s:
         return list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.id > world.mark)).all())
-
-
-def buttons(resp: BoltResponse) -> dict[str, str]:
-    """action_id → value of the buttons in a command's private answer."""
-    data = json.loads(resp.body)
-    found: dict[str, str] = {}
-    for block in data.get("blocks") or []:
-        for element in block.get("elements") or []:
-            if element.get("type") == "button":
-                found[element["action_id"]] = element["value"]
-    return found
-
-
-def send(world: World, text: str, *, user: str = KSO, when: str | None = None) -> BoltResponse:
-    if when:
-        world.at(when)
-    resp = world.command("/meddela", text, user=user)
-    assert resp.status == 200
-    return resp
-
-
-def ephemerals(world: World, user: str = KSO) -> list[str]:
-    return [c["text"] for c in world.slack.of("chat.postEphemeral") if c["user"] == user]
 
 
 # --- held or delivered ---------------------------------------------------------------
@@ -379,7 +342,6 @@ def test_help(paired: World) -> None:
     text = ephemeral_text(send(paired, "hjälp"))
     assert "/meddela akut" in text and "/meddela lista" in text
     assert meddelanden(paired) == []
-
 
 
 def test_no_angra_while_another_process_is_sending(paired: World) -> None:

@@ -5,36 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import BoltResponse
 from sqlalchemy import select
 
-from bot.manifest import SHORTCUT_CALLBACK
 from bot.models import Meddelande, OutboxMessage
-from tests.e2e.respekt.test_respekt import dms_to, meddelanden
+from tests.support.respekt import dms_to, meddelanden, open_modal, submit, values
 from tests.support.signing import block_action_payload, interactive_body
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local
 
 OTHER_AUTHOR = "UOTHER01"
-
-
-def open_modal(world: World, text: str, *, user: str = KSO, author: str | None = None) -> dict[str, Any]:
-    resp = world.driver.shortcut(SHORTCUT_CALLBACK, user=user, channel=CHANNEL, message_text=text, message_user=author)
-    assert resp.status == 200
-    return world.slack.of("views.open")[-1]["view"]
-
-
-def values(text: str | None, *, akut: bool = False, reason: str | None = None) -> dict[str, dict[str, Any]]:
-    return {
-        "text": {"text": {"type": "plain_text_input", "value": text}},
-        "akut": {"akut": {"type": "checkboxes", "selected_options": [{"value": "akut"}] if akut else []}},
-        "skal": {"skal": {"type": "plain_text_input", "value": reason}},
-    }
-
-
-def submit(world: World, view: dict[str, Any], vals: dict[str, dict[str, Any]], *, user: str = KSO) -> dict[str, Any]:
-    resp: BoltResponse = world.driver.submit(view["callback_id"], vals, user=user, private_metadata=view["private_metadata"])
-    assert resp.status == 200
-    return json.loads(resp.body) if resp.body else {}
 
 
 def field(view: dict[str, Any], block_id: str) -> dict[str, Any]:

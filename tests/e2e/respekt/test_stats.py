@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.models import Pair
 from bot.services import respekt
-from tests.e2e.respekt.test_respekt import buttons, send
+from tests.support.respekt import buttons, send
 from tests.support.world import CHANNEL, KD, KSO, World, local
 
 

@@ -22,8 +22,8 @@ from bot.i18n import translator
 from bot.models import Pair, SpelreglerVersion
 from bot.presenters.spelregler import heading_label
 from jobs.samtal import remind
-from tests.integration.test_rapport import hand_built_year
 from tests.support.english import swedish_left
+from tests.support.rapport import hand_built_year
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
 
 KSO_DM = "D" + KSO[1:]

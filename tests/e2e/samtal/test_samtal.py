@@ -300,3 +300,15 @@ def test_material_waiting_for_monday_is_dropped_when_the_talk_is_recorded(paired
     posts = [c["text"] for c in paired.slack.posted_to(CHANNEL)]
     assert len(posts) == 1 and "har registrerat att utvecklingssamtalet är genomfört" in posts[0]
     assert "Nästa utvecklingssamtal: måndag 21 feb 2028" in posts[0]  # a year on is a Sunday
+
+
+def test_talk_on_a_day_off_is_flagged_and_short_notice_is_honest(paired: World) -> None:
+    paired.at("2026-12-01 10:00")
+    text = ephemeral_text(paired.command("/samspel", "utvecklingssamtal 2026-12-24"))
+    assert "torsdag 24 dec 2026" in text
+    assert "ledig dag (julafton)" in text
+    # Four weeks before has passed: no promise of it.
+    assert "fyra veckor" not in text and "en vecka innan och på dagen" in text
+    text = ephemeral_text(paired.command("/samspel", "utvecklingssamtal 2027-03-16"))
+    assert "ledig dag" not in text
+    assert "påminnelser fyra veckor innan, en vecka innan och på dagen" in text

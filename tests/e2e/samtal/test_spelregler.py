@@ -8,27 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.domain.spelregler import SECTIONS, TEMPLATE
-from bot.models import AuditEntry, Pair, SpelreglerVersion
+from bot.models import AuditEntry, SpelreglerVersion
+from tests.support.samtal import pair_id, submit
 from tests.support.signing import command_body, ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World
-
-
-def form_values(texts: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """state.values as Slack sends them for the spelregler modal."""
-    return {f"avsnitt_{i}": {"text": {"type": "plain_text_input", "value": texts.get(h, "")}}
-            for i, h in enumerate(SECTIONS)}
-
-
-def pair_id(world: World) -> int:
-    with world.sessions() as s:
-        return s.scalars(select(Pair.id)).one()
-
-
-def submit(world: World, texts: dict[str, str], *, user: str, base: int) -> dict[str, Any]:
-    meta = json.dumps({"pair_id": pair_id(world), "base_version": base, "channel": CHANNEL})
-    resp = world.driver.submit("spelregler_uppdatera", form_values(texts), user=user, private_metadata=meta)
-    assert resp.status == 200
-    return json.loads(resp.body) if resp.body else {}
 
 
 def stored_versions(world: World) -> list[tuple[int, str, dict[str, Any]]]:
@@ -149,3 +132,10 @@ def test_button_opens_the_same_modal_and_refuses_outsiders(paired: World) -> Non
     assert len(paired.slack.of("views.open")) == 1
     (refusal,) = paired.slack.of("chat.postEphemeral")
     assert refusal["user"] == OUTSIDER and "bara parets KSO och KD" in refusal["text"]
+
+
+def test_template_spelregler_are_dated_when_the_pair_was_connected(paired: World) -> None:
+    paired.at("2026-12-24 09:00")
+    text = ephemeral_text(paired.command("/spelregler", "versioner"))
+    assert "Version 1: måndag 23 nov kl. 10:00" in text
+    assert "24 dec" not in text

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot import cli
 from bot.models import Arende, Pair, UppdragFraga
-from tests.e2e.dataskydd.test_export import tables as csv_tables
+from tests.support.dataskydd import tables as csv_tables
 from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World

@@ -273,3 +273,8 @@ def test_a_deadline_on_a_day_off_is_pointed_out(paired: World) -> None:
     assert "fredag 1 jan är en ledig dag (nyårsdagen)" in answer
     ordinary = ephemeral_text(paired.command("/uppdrag", "Boka lokal senast 2027-01-05", user=KSO))
     assert "ledig dag" not in ordinary
+
+
+def test_empty_uppdrag_and_svar_use_neuter_swedish(paired: World) -> None:
+    assert "Uppdraget är tomt" in ephemeral_text(paired.command("/uppdrag", "senast fredag", user=KSO))
+    assert "Titeln är tom:" in ephemeral_text(paired.command("/arende", "KS 2026/99", user="UKD00001"))
