@@ -99,9 +99,14 @@ def world(slack: SlackServer, engine: Engine, clock: FakeClock) -> World:
 
 
 @pytest.fixture(autouse=True)
-def _swedish_by_default() -> Iterator[None]:
-    """The language is process-wide; every test starts (and ends) in Swedish."""
-    i18n.set_language("sv")
+def _swedish_by_default(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The language is process-wide; every test starts (and ends) in Swedish.
+
+    A test parametrised with `@pytest.mark.parametrize("language", ["sv", "en"])` runs in that language from the
+    start, before `world` or `paired` is built, as the `english` fixture does.
+    """
+    callspec = getattr(request.node, "callspec", None)
+    i18n.set_language(callspec.params.get("language", "sv") if callspec else "sv")
     yield
     i18n.set_language("sv")
 

@@ -14,6 +14,7 @@ from bot.adapters.holidays import swedish_calendar
 from bot.cli import ics_text
 from bot.clock import FakeClock
 from bot.models import DayOff, Pair
+from tests.support.english import swedish_left
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
 
 SWEDEN = swedish_calendar()
@@ -152,3 +153,31 @@ def test_cli_ics_and_rapport_as_of_a_date(engine: Engine, monkeypatch: pytest.Mo
     report = io.StringIO()
     assert cli.main(["rapport", "--pair", str(pid), "--date", "2027-03-22"], out=report, err=io.StringIO()) == 0
     assert report.getvalue().startswith("# Året i siffror (2026-03-23 – 2027-03-22)")
+
+
+@pytest.mark.usefixtures("english")
+def test_ics_in_english(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    with db.transaction(db.make_session_factory(engine)) as s:
+        pair = Pair(team_id="T0001", channel_id=CHANNEL, kso_user=KSO, kd_user=KD, created_by=KSO,
+                    created_at=local("2026-11-23 10:00"), next_talk=date(2027, 11, 23))
+        s.add(pair)
+        s.flush()
+        pid = pair.id
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("SAMSPEL_LANGUAGE", "en")
+    out = io.StringIO()
+    assert cli.main(["ics", "--pair", str(pid), "--date", "2027-03-22"], out=out, err=io.StringIO()) == 0
+    cal = Calendar.from_ical(out.getvalue().encode())
+    assert str(cal["x-wr-calname"]) == "Samspel: KSO and KD"
+    events = list(cal.walk("VEVENT"))
+    for event in events:
+        # The command's own words stay as they are typed.
+        assert swedish_left(f"{event['summary']}\n{event['description']}", "/spelregler genomfört") == []
+    meetings = {e.decoded("dtstart").astimezone(STHLM).date(): str(e["description"]) for e in events
+                if str(e["summary"]) == "Monday meeting, KSO and KD"}
+    # Easter Monday 2027: the meeting moves to Tuesday and says why.
+    assert meetings[date(2027, 3, 30)].startswith("Moved from Monday 2027-03-29 (Easter Monday). This week's meeting")
+    (talk,) = [e for e in events if str(e["summary"]) == "Development talk, KSO and KD"]
+    assert talk.decoded("dtstart") == date(2027, 11, 23)
+    assert str(talk["description"]).endswith("Afterwards: /spelregler genomfört in Slack.")
+    assert isinstance(talk.decoded("dtstamp"), datetime)

@@ -14,6 +14,7 @@ from bot.cli import rapport_text
 from bot.clock import FakeClock
 from bot.models import Uppdrag
 from bot.services.rapport import year_figures
+from tests.support.english import swedish_left
 from tests.support.rapport import add_pair, hand_built_year
 from tests.support.world import KD, KSO, local
 
@@ -87,3 +88,41 @@ def test_cli_rapport_markdown_csv_and_unknown_pair(engine: Engine, monkeypatch: 
     err = io.StringIO()
     assert cli.main(["rapport", "--pair", "999"], out=io.StringIO(), err=err) == 2
     assert err.getvalue().strip() == "Det finns inget par med id 999."
+
+
+# The same year in English: only the users' own words stay Swedish.
+USER_TEXTS = ("Brand på skolan", "Pressen ringer", "Vattenläcka", "Lokalförsörjning", "Vindkraft", "Punkt")
+
+
+@pytest.mark.usefixtures("english")
+def test_rapport_markdown_and_csv_in_english(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    with db.transaction(db.make_session_factory(engine)) as s:
+        pid = hand_built_year(s).id
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("SAMSPEL_LANGUAGE", "en")
+
+    out = io.StringIO()
+    assert cli.main(["rapport", "--pair", str(pid), "--date", "2027-11-10"], out=out, err=io.StringIO()) == 0
+    report = out.getvalue()
+    assert swedish_left(report, *USER_TEXTS) == []
+    assert report.startswith("# The year in figures (2026-11-11 – 2027-11-10)\n\n## Assignments\n- Given: ")
+    for line in ("## Cases", "- Median days to decision: 2.5", "- Back for preparation: 2",
+                 "- Held until working hours (the respekt rule): ", "### Reasons given for urgent messages outside working hours",
+                 "- 2027-05-11 (weekday evening, from the KD): Pressen ringer",
+                 "### Agenda points carried over three weeks or more", "(added 2027-02-01, 3 weeks, closed)",
+                 "## How the figures are counted",
+                 "- The period is the last twelve months up to and including today, in the pair's time zone."):
+        assert line in report, line
+
+    out = io.StringIO()
+    assert cli.main(["rapport", "--pair", str(pid), "--format", "csv", "--date", "2027-11-10"],
+                    out=out, err=io.StringIO()) == 0
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["area", "measure", "value"]
+    assert rows[1] == ["Period", "From", "2026-11-11"]
+    assert ["Cases", "Median days to decision", "2.5"] in rows
+    assert ["Urgent reason", "2027-03-06 weekend/holiday from the KD", "Brand på skolan <!channel>"] in rows
+    assert all(swedish_left(cell, *USER_TEXTS) == [] for row in rows for cell in row)
+
+    err = io.StringIO()
+    assert cli.main(["rapport", "--pair", str(pid), "--format", "pdf"], out=io.StringIO(), err=err) == 2

@@ -30,3 +30,22 @@ def post_agenda_at(world: World, when: str) -> list[dict[str, Any]]:
     agenda_tick(world.bot.deps)
     world.deliver()
     return world.slack.posted_to(CHANNEL)[before:]
+
+
+def visible(blocks: list[dict[str, Any]]) -> str:
+    """Every text a person sees in the blocks (not ids or values)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return "\n".join(found)

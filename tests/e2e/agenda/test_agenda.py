@@ -16,7 +16,7 @@ from bot.models import AgendaPoint, AuditEntry, OutboxMessage, Pair
 from bot.presenters.agenda import render_messages, section_heading, section_question
 from bot.services.agenda import Agenda, build_agenda, meeting_of_week
 from bot.services.pairs import calendar_for
-from tests.support.agenda import blocks_text, buttons, post_agenda_at
+from tests.support.agenda import blocks_text, buttons, post_agenda_at, visible
 from tests.support.agenda_data import (
     add_arende,
     add_fraga,
@@ -25,6 +25,7 @@ from tests.support.agenda_data import (
     fill_every_section,
     the_pair,
 )
+from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local
 
@@ -121,16 +122,50 @@ def test_posted_agenda_has_sections_in_order_with_buttons(paired: World) -> None
     assert text.index("#1* Ta fram underlag") < text.index("#2* Budgetdialog") < text.index("#3* Utred")
 
 
-def test_empty_pair_shows_all_nine_questions(paired: World) -> None:
+HEADINGS_EN = [
+    "1. Status of the political decisions",
+    "2. Cases ready for decision",
+    "3. New assignments since the last meeting",
+    "4. Priorities to agree on",
+    "5. Uncertainty in assignments",
+    "6. Information to keep the steering together",
+    "7. Incidents that need to be followed up and cleared up",
+    "8. Unresolved questions",
+    "9. Upcoming matters in the near future",
+]
+QUESTIONS_EN = [
+    "What is the current status of the political decisions?",
+    "Is the municipal director handing over cases ready for decision, and are they prepared well enough to go on to KS?",
+    "Is the KSO handing new assignments to the KD?",
+    "Are there priorities that need to be carried out and agreed on?",
+    "Are there questions where the assignment is uncertain?",
+    "Is there anything the other should be informed about to keep the steering together?",
+    "Have there been incidents that need to be followed up and cleared up?",
+    "Are there unresolved questions that need to be sorted out?",
+    "Does the handling of upcoming matters in the near future need to be agreed on?",
+]
+SECTIONS_IN = {"sv": (HEADINGS, QUESTIONS), "en": (HEADINGS_EN, QUESTIONS_EN)}
+# QUESTIONS is built with the translator; one question written out checks that it says what it should.
+SIXTH_QUESTION = {"sv": "Finns det något den andre bör informeras om för att hålla ihop styrningen?",
+                  "en": "Is there anything the other should be informed about to keep the steering together?"}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_empty_pair_shows_all_nine_questions(paired: World, language: str) -> None:
+    headings, questions = SECTIONS_IN[language]
     preview = ephemeral_text(paired.command("/agenda", ""))
-    for heading, question in zip(HEADINGS, QUESTIONS, strict=True):
+    for heading, question in zip(headings, questions, strict=True):
         assert f"*{heading}*\n_{question}_" in preview
-    assert "Finns det något den andre bör informeras om för att hålla ihop styrningen?" in preview
+    assert SIXTH_QUESTION[language] in preview
     [message] = post_agenda_at(paired, "2026-11-30 08:00")
     posted = blocks_text(message["blocks"])
-    for question in QUESTIONS:
+    shown = visible(message["blocks"])
+    for question in questions:
         assert question in posted
+        assert f"_{question}_" in shown
     assert buttons(message["blocks"]) == []
+    if language == "en":
+        assert swedish_left(shown) == []
 
 
 def test_preview_on_monday_after_posting_shows_next_week(paired: World) -> None:

@@ -1,4 +1,6 @@
-"""English mode for spelregler, the development talk (reminders, material, recording it), `rapport` and `ics`.
+"""English mode for spelregler and the development talk (reminders, material, recording it).
+
+`rapport` and `ics` in English are CLI tests on a database: tests/integration/test_rapport.py and test_ics.py.
 
 The spelregler template is the pair's own document from a Swedish source (Örebro): its text stays Swedish, only
 the headings around it are translated, so the template texts are passed to `swedish_left` like user text.
@@ -6,24 +8,19 @@ the headings around it are translated, so the template texts are passed to `swed
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from icalendar import Calendar
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from bot import cli, db
 from bot.domain.spelregler import SECTIONS, TEMPLATE
 from bot.i18n import translator
 from bot.models import Pair, SpelreglerVersion
 from bot.presenters.spelregler import heading_label
 from jobs.samtal import remind
 from tests.support.english import swedish_left
-from tests.support.rapport import hand_built_year
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, local
 
 KSO_DM = "D" + KSO[1:]
@@ -212,68 +209,3 @@ def test_reminders_material_move_and_genomfort_in_english(english_pair: World) -
     assert note == (f":white_check_mark: <@{KSO}> has recorded the development talk as held. "
                     "Next development talk: Monday 27 Mar 2028. Save the updated spelregler with `/spelregler uppdatera`.")
     assert run_until(paired, "2027-04-02 00:00") == []  # the reminders have stopped
-
-
-USER_TEXTS = ("Brand på skolan", "Pressen ringer", "Vattenläcka", "Lokalförsörjning", "Vindkraft", "Punkt")
-
-
-@pytest.mark.usefixtures("english")
-def test_rapport_markdown_and_csv_in_english(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    with db.transaction(db.make_session_factory(engine)) as s:
-        pid = hand_built_year(s).id
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("SAMSPEL_LANGUAGE", "en")
-
-    out = io.StringIO()
-    assert cli.main(["rapport", "--pair", str(pid), "--date", "2027-11-10"], out=out, err=io.StringIO()) == 0
-    report = out.getvalue()
-    assert swedish_left(report, *USER_TEXTS) == []
-    assert report.startswith("# The year in figures (2026-11-11 – 2027-11-10)\n\n## Assignments\n- Given: ")
-    for line in ("## Cases", "- Median days to decision: 2.5", "- Back for preparation: 2",
-                 "- Held until working hours (the respekt rule): ", "### Reasons given for urgent messages outside working hours",
-                 "- 2027-05-11 (weekday evening, from the KD): Pressen ringer",
-                 "### Agenda points carried over three weeks or more", "(added 2027-02-01, 3 weeks, closed)",
-                 "## How the figures are counted",
-                 "- The period is the last twelve months up to and including today, in the pair's time zone."):
-        assert line in report, line
-
-    out = io.StringIO()
-    assert cli.main(["rapport", "--pair", str(pid), "--format", "csv", "--date", "2027-11-10"],
-                    out=out, err=io.StringIO()) == 0
-    rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == ["area", "measure", "value"]
-    assert rows[1] == ["Period", "From", "2026-11-11"]
-    assert ["Cases", "Median days to decision", "2.5"] in rows
-    assert ["Urgent reason", "2027-03-06 weekend/holiday from the KD", "Brand på skolan <!channel>"] in rows
-    assert all(swedish_left(cell, *USER_TEXTS) == [] for row in rows for cell in row)
-
-    err = io.StringIO()
-    assert cli.main(["rapport", "--pair", str(pid), "--format", "pdf"], out=io.StringIO(), err=err) == 2
-
-
-@pytest.mark.usefixtures("english")
-def test_ics_in_english(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    with db.transaction(db.make_session_factory(engine)) as s:
-        pair = Pair(team_id="T0001", channel_id=CHANNEL, kso_user=KSO, kd_user=KD, created_by=KSO,
-                    created_at=local("2026-11-23 10:00"), next_talk=date(2027, 11, 23))
-        s.add(pair)
-        s.flush()
-        pid = pair.id
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("SAMSPEL_LANGUAGE", "en")
-    out = io.StringIO()
-    assert cli.main(["ics", "--pair", str(pid), "--date", "2027-03-22"], out=out, err=io.StringIO()) == 0
-    cal = Calendar.from_ical(out.getvalue().encode())
-    assert str(cal["x-wr-calname"]) == "Samspel: KSO and KD"
-    events = list(cal.walk("VEVENT"))
-    for event in events:
-        # The command's own words stay as they are typed.
-        assert swedish_left(f"{event['summary']}\n{event['description']}", "/spelregler genomfört") == []
-    meetings = {e.decoded("dtstart").astimezone(STHLM).date(): str(e["description"]) for e in events
-                if str(e["summary"]) == "Monday meeting, KSO and KD"}
-    # Easter Monday 2027: the meeting moves to Tuesday and says why.
-    assert meetings[date(2027, 3, 30)].startswith("Moved from Monday 2027-03-29 (Easter Monday). This week's meeting")
-    (talk,) = [e for e in events if str(e["summary"]) == "Development talk, KSO and KD"]
-    assert talk.decoded("dtstart") == date(2027, 11, 23)
-    assert str(talk["description"]).endswith("Afterwards: /spelregler genomfört in Slack.")
-    assert isinstance(talk.decoded("dtstamp"), datetime)
