@@ -1,4 +1,4 @@
-"""The strict fake Slack Web API (tests/slack_mock.py) in its own process, for benchmarks.
+"""The strict fake Slack Web API (tests/support/slack_mock.py) in its own process, for benchmarks.
 
 Its record of every call then does not count in the benchmark's memory or CPU figures.
 Run from the repository root, where `tests` is importable.

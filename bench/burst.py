@@ -1,7 +1,7 @@
 """A real Monday at 08:00: 300 pairs, each with 10 messages held over the weekend and the Monday agenda.
 
 The bot runs as real processes (`python -m bot serve --http`) against the strict fake
-Slack (tests/slack_mock.py: one post per second per channel after a burst of three,
+Slack (tests/support/slack_mock.py: one post per second per channel after a burst of three,
 429 with Retry-After above it) in another process. The bot's clock is shifted
 (`SAMSPEL_FAKE_NOW`) so that it reads Monday 08:00 a few seconds after it started;
 its database holds what the weekend left: the held messages (written Friday evening

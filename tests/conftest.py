@@ -99,9 +99,18 @@ def world(slack: SlackServer, engine: Engine, clock: FakeClock) -> World:
 
 
 @pytest.fixture(autouse=True)
-def _swedish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts with no SAMSPEL_LANGUAGE (Swedish), whatever the shell running it says."""
-    monkeypatch.delenv("SAMSPEL_LANGUAGE", raising=False)
+def _swedish_by_default(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with no SAMSPEL_LANGUAGE (Swedish), whatever the shell running it says.
+
+    A test parametrised with `@pytest.mark.parametrize("language", ["sv", "en"])` runs with that
+    SAMSPEL_LANGUAGE from the start, before `world` or `paired` is built, as the `english` fixture does.
+    """
+    callspec = getattr(request.node, "callspec", None)
+    language = callspec.params.get("language", "sv") if callspec else "sv"
+    if language == "sv":
+        monkeypatch.delenv("SAMSPEL_LANGUAGE", raising=False)
+    else:
+        monkeypatch.setenv("SAMSPEL_LANGUAGE", language)
 
 
 @pytest.fixture

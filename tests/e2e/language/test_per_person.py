@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from jobs.agenda import agenda_tick
-from tests.e2e.language.helpers import answer, channel_posts, dms_to, ephemerals_to, home_of
 from tests.support.english import swedish_left
+from tests.support.language import answer, channel_posts, dms_to, ephemerals_to, home_of
 from tests.support.world import KD, KSO, World, accept_invitation, invitation
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import OutboxMessage
-from tests.e2e.language.helpers import answer, channel_posts, dms_to, home_of
 from tests.support.english import swedish_left
+from tests.support.language import answer, channel_posts, dms_to, home_of
 from tests.support.world import KD, KSO, World
 
 NOT_PAIRED_SV, NOT_PAIRED_EN = "Den här kanalen är inte kopplad till något par.", "This channel is not connected to a pair."

@@ -1,0 +1,132 @@
+"""`python -m bot demo`: the real bot against the built-in Slack stand-in, as a newcomer runs it."""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import cli
+from bot.demo.render import mrkdwn_to_html, mrkdwn_to_text
+from bot.demo.slack_standin import SlackStandin
+from bot.domain.agenda import SECTION_KEYS
+from bot.i18n import translator
+from bot.presenters.agenda import section_heading
+from bot.presenters.respekt import akut_label
+from tests.support.paths import ROOT
+
+HEADINGS = [section_heading(key, translator("sv")) for key in SECTION_KEYS]
+
+
+def _steps(transcript: str) -> list[str]:
+    return transcript.split("\n── ")[1:]
+
+
+def test_demo_runs_offline_without_settings_and_leaves_only_the_page(tmp_path: Path) -> None:
+    cwd, tmpdir = tmp_path / "cwd", tmp_path / "tmp"
+    cwd.mkdir()
+    tmpdir.mkdir()
+    # A .env here would be read by the real bot; the demo must not need (or read) one.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "SAMSPEL_")) and k not in ("DATABASE_URL", "PORT")}
+    env.update(PYTHONPATH=str(ROOT), TMPDIR=str(tmpdir))
+    result = subprocess.run([sys.executable, "-m", "bot", "demo", "--html", "demo.html"], cwd=cwd, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    out = result.stdout
+    for heading in HEADINGS:
+        assert heading in out, heading
+    steps = _steps(out)
+    # Friday evening: the sender is told when it arrives; it arrives then, in Bo's DM.
+    sent = next(s for s in steps if s.startswith("fredag 20 nov kl. 18:30"))
+    assert "till måndag 23 nov kl. 08:00" in sent
+    delivered = next(s for s in steps if "skrivet fredag 20 nov kl. 18:30" in s)
+    assert delivered.startswith("måndag 23 nov kl. 08:00") and "Bo får ett DM" in delivered
+    saturday = next(s for s in steps if s.startswith("lördag 21 nov") and "/meddela akut" in s)
+    assert f"{akut_label(translator())} · meddelande från @Bo" in saturday and "Anna får ett DM" in saturday
+    agenda = next(s for s in steps if "Agenda för KSO och KD måndag 23 nov" in s)
+    assert agenda.startswith("måndag 23 nov kl. 08:00") and "[Till KS] [Åter för beredning]" in agenda
+    assert any("Utvecklingssamtalet är om fyra veckor" in s for s in steps)
+    assert any(s.startswith("tisdag 17 nov kl. 09:10") and "Bo (KD): klickar [Godkänn]" in s for s in steps)
+    assert "xoxb-" not in out + result.stderr  # the demo's token is never shown
+
+    page = (cwd / "demo.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+    assert html.escape("Agenda för KSO och KD måndag 23 nov (vecka 48)") in page
+    assert html.escape(HEADINGS[-1]) in page
+    assert "/agenda + &lt;typ&gt; &lt;text&gt;" in page  # Slack's &lt; is shown as <, escaped once for HTML
+    assert "<script" not in page and " src=" not in page and "<link" not in page  # self-contained
+    assert sorted(p.name for p in cwd.iterdir()) == ["demo.html"]
+    assert list(tmpdir.iterdir()) == []
+
+
+def test_demo_talks_only_to_127_0_0_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Any] = []
+    connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> None:
+        seen.append(address)
+        if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] != "127.0.0.1":
+            raise AssertionError(f"the demo tried to reach {address}")
+        connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    for name in [k for k in os.environ if k.startswith(("SLACK_", "SAMSPEL_"))]:
+        monkeypatch.delenv(name)
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["demo"], out=out, err=err) == 0, err.getvalue()
+    assert seen and all(a[0] == "127.0.0.1" for a in seen if isinstance(a, tuple))
+    assert "Agenda för KSO och KD" in out.getvalue()
+
+
+@pytest.fixture
+def standin() -> Any:
+    with SlackStandin(token="xoxb-t") as slack:
+        slack.add_person("UA", "a", "A A")
+        slack.add_channel("GX", "x", "UA")
+        yield slack
+
+
+def _section(n: int) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": "x" * n}}
+
+
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
+@pytest.mark.parametrize(("blocks", "text", "error"), [
+    ([_section(10)] * 51, "t", "invalid_blocks"),
+    ([_section(3001)], "t", "invalid_blocks"),
+    ([_section(2900)] * 5, "t", "msg_blocks_too_long"),
+    (None, "x" * 40_001, "msg_too_long"),
+    (None, "", "no_text"),
+])
+def test_the_standin_refuses_what_slack_refuses(standin: SlackStandin, blocks: Any, text: str, error: str) -> None:
+    client = WebClient(token="xoxb-t", base_url=standin.url, retry_handlers=[])
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_postMessage(channel="GX", text=text, blocks=blocks)
+    assert refused.value.response["error"] == error
+    assert client.chat_postMessage(channel="GX", text="t", blocks=[_section(3000)] * 4)["ok"]
+    assert client.chat_postMessage(channel="UA", text="hej")["channel"] == "DA"  # a user id posts to the app's DM
+    with pytest.raises(SlackApiError) as bad_token:
+        WebClient(token="xoxb-other", base_url=standin.url).auth_test()
+    assert bad_token.value.response["error"] == "invalid_auth"
+
+
+def test_mrkdwn_is_rendered_legibly_and_escaped() -> None:
+    names = {"UA": "Anna"}.get
+    text = "*Ärende #1* från <@UA> i <#GX|ks-kd>: _&lt;script&gt;_ &amp; <https://example.se/a_b_c|länk> `<@UA>`"
+    assert mrkdwn_to_text(text, lambda u: names(u) or u, lambda c: c) == (
+        "*Ärende #1* från @Anna i #ks-kd: _<script>_ & länk (https://example.se/a_b_c) `@Anna`")
+    page = mrkdwn_to_html(text, lambda u: names(u) or u, lambda c: c)
+    assert page == ('<strong>Ärende #1</strong> från <span class="mention">@Anna</span> i <span class="mention">#ks-kd</span>: '
+                    '<em>&lt;script&gt;</em> &amp; <a href="https://example.se/a_b_c">länk</a> '
+                    '<code><span class="mention">@Anna</span></code>')
