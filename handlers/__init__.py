@@ -17,12 +17,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.i18n import translator
 from bot.runtime import Deps
-from handlers import agenda, arende, home, installations, meddela, samspel, spelregler, uppdrag
+from handlers import agenda, arende, home, installations, meddela, onboarding, samspel, spelregler, uppdrag
 
 log = logging.getLogger(__name__)
 
 # First: every listener after it knows the request's workspace.
-MODULES = (installations, samspel, meddela, uppdrag, arende, agenda, spelregler, home)
+MODULES = (installations, samspel, meddela, uppdrag, arende, agenda, spelregler, home, onboarding)
 
 
 def register(app: App, deps: Deps) -> None:

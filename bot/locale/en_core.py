@@ -113,6 +113,118 @@ EN: dict[str, str] = {
         "Something went wrong in Samspel, so nothing was saved. Please try again shortly.",
     # /samspel språk
     "Skriv `/samspel språk sv` eller `/samspel språk en`.": "Write `/samspel språk sv` or `/samspel språk en`.",
+    # onboarding: the welcome, the channel intro, the forms (bot/presenters/onboarding.py, help.py)
+    "Genvägen *Nytt uppdrag* (⚡ i meddelandefältet) öppnar ett formulär där KSO ger KD ett uppdrag med slutdatum. "
+    "Knappen *Koppla paret* (i kanalen när Samspel bjuds in, och på fliken *Hem*) gör samma sak som `/samspel koppla`, "
+    "och fliken *Hem* har knappar för arbetstid, lediga dagar, agendatid och utvecklingssamtal.":
+        "The shortcut *Nytt uppdrag* (⚡ in the message box) opens a form where the KSO gives the KD an assignment with "
+        "a deadline. The *Koppla paret* button (in the channel when Samspel is invited, and on the *Home* tab) does "
+        "the same as `/samspel koppla`, and the *Home* tab has buttons for working hours, days off, agenda time and "
+        "the development talk.",
+    "Välkommen till Samspel": "Welcome to Samspel",
+    "Välkommen till Samspel! Samspel hjälper KSO och KD att styra och leda tillsammans: måndagsagendan, uppdrag, "
+    "ärenden för beslut och respekt för varandras fritid.\nKoppla ert par i er privata kanal med "
+    "`/samspel koppla @kso @kd`, eller med knappen.":
+        "Welcome to Samspel! Samspel helps the KSO and the KD lead together: the Monday agenda, assignments, cases for "
+        "decision and respect for each other's free time.\nConnect your pair in your private channel with "
+        "`/samspel koppla @kso @kd`, or with the button.",
+    "Välkommen till Samspel! Du är {roles}. Under fliken *Hem* här ser du vad som väntar och ställer in din arbetstid "
+    "och lediga dagar. Alla kommandon: `/samspel hjälp`.":
+        "Welcome to Samspel! You are {roles}. On the *Home* tab here you see what is waiting and set your working "
+        "hours and days off. All commands: `/samspel help`.",
+    "Ett nytt uppdrag till KD ger du med `/uppdrag` eller genvägen *Nytt uppdrag* (⚡ i meddelandefältet).":
+        "You give the KD a new assignment with `/uppdrag` or the shortcut *Nytt uppdrag* (⚡ in the message box).",
+    "Hej! Jag är Samspel. Jag hjälper KSO och KD att styra och leda tillsammans: måndagsagendan, uppdrag, ärenden för "
+    "beslut och respekt för varandras fritid.\nKoppla paret här med `/samspel koppla @kso @kd` (först KSO, sedan KD) "
+    "eller med knappen. Den andra av er godkänner i ett direktmeddelande från Samspel.":
+        "Hello! I am Samspel. I help the KSO and the KD lead together: the Monday agenda, assignments, cases for "
+        "decision and respect for each other's free time.\nConnect the pair here with `/samspel koppla @kso @kd` "
+        "(the KSO first, then the KD) or with the button. The other one of you accepts in a direct message from Samspel.",
+    ":lock: Det här är en öppen kanal, och parets kanal måste vara privat så att bara ni två och Samspel läser er "
+    "agenda. Skapa en privat kanal för er två och bjud in Samspel dit.":
+        ":lock: This is a public channel, and the pair's channel must be private, so that only the two of you and "
+        "Samspel read your agenda. Create a private channel for the two of you and invite Samspel there.",
+    "Samspel hjälper kommunstyrelsens ordförande (KSO) och kommundirektören (KD) att styra och leda tillsammans, "
+    "efter de spelregler ni kommer överens om.":
+        "Samspel helps the chair of the municipal executive board (KSO) and the municipal director (KD) lead "
+        "together, by the working rules (spelregler) you agree on.",
+    "*KSO* ger uppdrag till KD och avgör om ärenden är tillräckligt beredda för KS.\n*KD* lämnar över "
+    "färdigberedda ärenden och tar upp det som är oklart i ett uppdrag.\n*Ni båda* får måndagsagendan och "
+    "påminnelser om utvecklingssamtalet, och era meddelanden till varandra väntar till mottagarens arbetstid om de "
+    "inte är akuta.":
+        "*The KSO* gives the KD assignments and decides whether cases are prepared well enough for the KS.\n*The KD* "
+        "hands over cases ready for decision and raises what is unclear in an assignment.\n*Both of you* get the "
+        "Monday agenda and reminders of the development talk, and your messages to each other wait for the "
+        "recipient's working hours unless they are urgent.",
+    "*Kom igång:* skapa en privat kanal för er två och bjud in Samspel (`/invite @Samspel`). Skriv sedan "
+    "`/samspel koppla @kso @kd` där, eller tryck på knappen.":
+        "*Get started:* create a private channel for the two of you and invite Samspel (`/invite @Samspel`). Then type "
+        "`/samspel koppla @kso @kd` there, or press the button.",
+    "Här ser du för varje par era öppna uppdrag, ärenden som väntar och dina meddelanden som hålls, och under "
+    "*Inställningar* ställer du in din arbetstid, lediga dagar, agendatid och utvecklingssamtalet. Alla kommandon: "
+    "`/samspel hjälp`.":
+        "Here you see, for each pair, your open assignments, cases waiting and your held messages, and under "
+        "*Settings* you set your working hours, days off, agenda time and the development talk. All commands: "
+        "`/samspel help`.",
+    "{role} i <#{channel}>": "{role} in <#{channel}>",
+    "Koppla paret": "Connect the pair",
+    "Föreslå": "Propose",
+    "Föreslå <#{channel}> som ert pars kanal. Den andra av er får ett direktmeddelande från Samspel och godkänner; "
+    "först då finns paret.":
+        "Propose <#{channel}> as your pair's channel. The other one of you gets a direct message from Samspel and "
+        "accepts; only then does the pair exist.",
+    "Välj er privata kanal, där ni båda och Samspel är med. Den andra av er får ett direktmeddelande från Samspel och "
+    "godkänner; först då finns paret.":
+        "Choose your private channel, where both of you and Samspel are members. The other one of you gets a direct "
+        "message from Samspel and accepts; only then does the pair exist.",
+    "Parets kanal": "The pair's channel",
+    "KSO (kommunstyrelsens ordförande)": "KSO (chair of the executive board)",
+    "KD (kommundirektör)": "KD (municipal director)",
+    "Du är inte med i något par ännu. Skapa en privat kanal för er två, bjud in Samspel (`/invite @Samspel`) och "
+    "skriv `/samspel koppla @kso @kd` där.":
+        "You are not in a pair yet. Create a private channel for the two of you, invite Samspel (`/invite @Samspel`) "
+        "and type `/samspel koppla @kso @kd` there.",
+    "Nytt uppdrag": "New assignment",
+    "Ge uppdraget": "Give the assignment",
+    "Senast": "Deadline",
+    "Till KD <@{kd}> i <#{channel}>. KD får beskedet inom sin arbetstid.":
+        "To the KD <@{kd}> in <#{channel}>. The KD hears of it within their working hours.",
+    "Parets kanal: uppdraget går till KD i det paret.": "The pair's channel: the assignment goes to the KD of that pair.",
+    "Välj en av era parkanaler.": "Choose one of your pair channels.",
+    "Välj ett datum i kalendern.": "Pick a date in the calendar.",
+    "Knappen fungerar inte längre. Öppna fliken *Hem* i Samspel igen.":
+        "This button no longer works. Open Samspel's *Home* tab again.",
+    "Inställningar": "Settings",
+    "Ändra": "Change",
+    "Lägg till": "Add",
+    "Spara": "Save",
+    "*Din arbetstid:* {hours}": "*Your working hours:* {hours}",
+    "*Dina lediga dagar:* {days}": "*Your days off:* {days}",
+    "inga utöver helgdagarna": "none besides public holidays",
+    "*Måndagsagendan:* {when}": "*The Monday agenda:* {when}",
+    "*Utvecklingssamtalet:* {day}": "*The development talk:* {day}",
+    "_KSO bestämmer datumet._": "_The KSO sets the date._",
+    "Din egen arbetstid i <#{channel}>: meddelanden till dig väntar utanför den.":
+        "Your own working hours in <#{channel}>: messages to you wait outside them.",
+    "Börjar": "Starts",
+    "Slutar": "Ends",
+    "Arbetsdagar": "Working days",
+    "En ledig dag, eller flera i följd, utöver helgdagarna. Meddelanden till dig väntar till nästa arbetsdag.":
+        "A day off, or several in a row, besides public holidays. Messages to you wait until the next working day.",
+    "Första dagen": "First day",
+    "Sista dagen": "Last day",
+    "Anteckning": "Note",
+    "När måndagsagendan postas i <#{channel}>.": "When the Monday agenda is posted in <#{channel}>.",
+    "Dag": "Day",
+    "Klockan": "Time",
+    "På mötesdagen": "On the meeting day",
+    "Arbetsdagen före mötet": "The working day before the meeting",
+    "Det årliga utvecklingssamtalet, som KSO håller med KD. Ni får påminnelser före.":
+        "The yearly development talk, which the KSO holds with the KD. You get reminders before it.",
+    "Datum": "Date",
+    "Arbetstid": "Working hours",
+    "Lediga dagar": "Days off",
+    "Agendatid": "Agenda time",
 }
 
 EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
