@@ -155,7 +155,7 @@ def give_from_form(session: Session, *, user: str, channel_id: str | None, text:
     except UserError as err:
         raise FieldRefused("pair", err) from None
     try:
-        return uppdrag_service.give(session, member, text, now, deadline=deadline)
+        return uppdrag_service.give(session, member, text, now, picked=True, deadline=deadline)
     except uppdrag_service.DeadlineRefused:
         raise
     except UserError as err:

@@ -153,9 +153,9 @@ ONLY_KSO_GIVES = N_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart el
                     "`/uppdrag oklart <nr> <fråga>`.")
 
 
-def _given_by_date(text: str, deadline: date, today: date, is_working_day: rules.WorkingDay) -> rules.Given:
+def _given_by_date(text: str, deadline: date | None, today: date, is_working_day: rules.WorkingDay) -> rules.Given:
     """A form's text taken as written (a `senast` in it is just a word) and its picked date, checked as typed ones are."""
-    reading = deadline_rules.parse(deadline.isoformat(), today, is_working_day)
+    reading = deadline_rules.parse(deadline.isoformat(), today, is_working_day) if deadline else None
     if isinstance(reading, DeadlineError):
         raise DeadlineRefused(reading)
     body = text.strip()
@@ -163,10 +163,12 @@ def _given_by_date(text: str, deadline: date, today: date, is_working_day: rules
     return rules.Given(body, reading)
 
 
-def give(session: Session, member: Member, text: str, now: datetime, *, deadline: date | None = None) -> Gave:
+def give(session: Session, member: Member, text: str, now: datetime, *, picked: bool = False,
+         deadline: date | None = None) -> Gave:
     """The KSO logs an uppdrag; the KD is told (respekt rule).
 
-    `deadline`: a date picked in a form (the Nytt uppdrag shortcut); then `text` is all uppdrag text.
+    `picked`: from a form (the Nytt uppdrag shortcut), where `text` is all uppdrag text and `deadline`
+    the date picked, if any; otherwise the deadline is read from `senast …` in `text`.
     """
     if not rules.may_give(member.role):
         raise UserError(ONLY_KSO_GIVES)
@@ -174,8 +176,8 @@ def give(session: Session, member: Member, text: str, now: datetime, *, deadline
     # The KD does the work, so "vecka 51" is the KD's last working day of that week.
     calendar = calendar_for(session, pair, pair.kd_user)
     today = calendar.local(now).date()
-    parsed = (parse_give(text, today, calendar.is_working_day) if deadline is None
-              else _given_by_date(text, deadline, today, calendar.is_working_day))
+    parsed = (_given_by_date(text, deadline, today, calendar.is_working_day) if picked
+              else parse_give(text, today, calendar.is_working_day))
 
     def build(nr: int) -> Uppdrag:
         return Uppdrag(pair_id=pair.id, nr=nr, text=parsed.text, given_by=member.user, given_at=now,
