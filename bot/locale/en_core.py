@@ -121,7 +121,6 @@ EN: dict[str, str] = {
         "a deadline. The *Koppla paret* button (in the channel when Samspel is invited, and on the *Home* tab) does "
         "the same as `/samspel koppla`, and the *Home* tab has buttons for working hours, days off, agenda time and "
         "the development talk.",
-    "Välkommen till Samspel": "Welcome to Samspel",
     "Välkommen till Samspel! Samspel hjälper KSO och KD att styra och leda tillsammans: måndagsagendan, uppdrag, "
     "ärenden för beslut och respekt för varandras fritid.\nKoppla ert par i er privata kanal med "
     "`/samspel koppla @kso @kd`, eller med knappen.":
@@ -144,10 +143,10 @@ EN: dict[str, str] = {
     "agenda. Skapa en privat kanal för er två och bjud in Samspel dit.":
         ":lock: This is a public channel, and the pair's channel must be private, so that only the two of you and "
         "Samspel read your agenda. Create a private channel for the two of you and invite Samspel there.",
-    "Samspel hjälper kommunstyrelsens ordförande (KSO) och kommundirektören (KD) att styra och leda tillsammans, "
-    "efter de spelregler ni kommer överens om.":
-        "Samspel helps the chair of the municipal executive board (KSO) and the municipal director (KD) lead "
-        "together, by the working rules (spelregler) you agree on.",
+    ":wave: *Välkommen till Samspel!* Samspel hjälper kommunstyrelsens ordförande (KSO) och kommundirektören (KD) "
+    "att styra och leda tillsammans, efter de spelregler ni kommer överens om.":
+        ":wave: *Welcome to Samspel!* Samspel helps the chair of the municipal executive board (KSO) and the "
+        "municipal director (KD) lead together, by the working rules (spelregler) you agree on.",
     "*KSO* ger uppdrag till KD och avgör om ärenden är tillräckligt beredda för KS.\n*KD* lämnar över "
     "färdigberedda ärenden och tar upp det som är oklart i ett uppdrag.\n*Ni båda* får måndagsagendan och "
     "påminnelser om utvecklingssamtalet, och era meddelanden till varandra väntar till mottagarens arbetstid om de "
@@ -160,12 +159,12 @@ EN: dict[str, str] = {
     "`/samspel koppla @kso @kd` där, eller tryck på knappen.":
         "*Get started:* create a private channel for the two of you and invite Samspel (`/invite @Samspel`). Then type "
         "`/samspel koppla @kso @kd` there, or press the button.",
-    "Här ser du för varje par era öppna uppdrag, ärenden som väntar och dina meddelanden som hålls, och under "
-    "*Inställningar* ställer du in din arbetstid, lediga dagar, agendatid och utvecklingssamtalet. Alla kommandon: "
-    "`/samspel hjälp`.":
-        "Here you see, for each pair, your open assignments, cases waiting and your held messages, and under "
-        "*Settings* you set your working hours, days off, agenda time and the development talk. All commands: "
-        "`/samspel help`.",
+    ":wave: *Välkommen till Samspel!* Här ser du för varje par era öppna uppdrag, ärenden som väntar och dina "
+    "meddelanden som hålls, och under *Inställningar* ställer du in din arbetstid, lediga dagar, agendatid och "
+    "utvecklingssamtalet. Alla kommandon: `/samspel hjälp`.":
+        ":wave: *Welcome to Samspel!* Here you see, for each pair, your open assignments, cases waiting and your held "
+        "messages, and under *Settings* you set your working hours, days off, agenda time and the development talk. "
+        "All commands: `/samspel help`.",
     "{role} i <#{channel}>": "{role} in <#{channel}>",
     "Koppla paret": "Connect the pair",
     "Föreslå": "Propose",
@@ -194,7 +193,7 @@ EN: dict[str, str] = {
     "Välj ett datum i kalendern.": "Pick a date in the calendar.",
     "Knappen fungerar inte längre. Öppna fliken *Hem* i Samspel igen.":
         "This button no longer works. Open Samspel's *Home* tab again.",
-    "Inställningar": "Settings",
+    "*Inställningar*": "*Settings*",
     "Ändra": "Change",
     "Lägg till": "Add",
     "Spara": "Save",

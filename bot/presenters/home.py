@@ -148,7 +148,8 @@ def home_view(parts: list[HomePart], now: datetime, t: Translator, *, greet: boo
     roles = [onboarding.Role(channel=p.pair.channel_id, role=p.role or "") for p in parts]
     top = onboarding.welcome_home(roles, t) if greet else []
     if not parts:
-        return top or welcome(t)
+        start = welcome(t)
+        return start[:1] + top + start[1:]
     budget = (MAX_BLOCKS - len(top)) // len(parts)
     blocks: list[Block] = list(top)
     for part in parts:

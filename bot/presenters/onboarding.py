@@ -15,14 +15,14 @@ from bot.domain.calendar import format_hhmm
 from bot.domain.pairs import DAY_NAMES, NOTE_CHARS
 from bot.i18n import Translator
 from bot.models import Pair
-from bot.presenters.blocks import DIVIDER, Block, actions, button, header, section
+from bot.presenters.blocks import DIVIDER, Block, actions, button, section
 from bot.presenters.pairs import agenda_time_text, describe_days, describe_hours
 from bot.services.onboarding import Settings
 from bot.text import MAX_TEXT, fmt_date
 from handlers import ids
 
 View = dict[str, Any]
-# Per pair: a divider, a header and four settings lines.
+# Per pair: a divider, a heading and four settings lines.
 SETTINGS_BLOCKS = 6
 _EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -48,38 +48,31 @@ def koppla_button(channel: str | None, t: Translator) -> Block:
     return button(t("Koppla paret"), ids.KOPPLA_OPEN, channel or "", "primary")
 
 
-def _what_samspel_does(t: Translator) -> list[Block]:
-    return [
-        section(t("Samspel hjälper kommunstyrelsens ordförande (KSO) och kommundirektören (KD) att styra och leda "
-                  "tillsammans, efter de spelregler ni kommer överens om.")),
-        section(t("*KSO* ger uppdrag till KD och avgör om ärenden är tillräckligt beredda för KS.\n"
-                  "*KD* lämnar över färdigberedda ärenden och tar upp det som är oklart i ett uppdrag.\n"
-                  "*Ni båda* får måndagsagendan och påminnelser om utvecklingssamtalet, och era meddelanden till "
-                  "varandra väntar till mottagarens arbetstid om de inte är akuta.")),
-    ]
-
-
 def _roles_text(roles: list[Role], t: Translator) -> str:
     parts = [t("{role} i <#{channel}>").format(role=_role_name(r.role), channel=r.channel) for r in roles]
     return parts[0] if len(parts) == 1 else t("{first} och {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 def welcome_home(roles: list[Role], t: Translator) -> list[Block]:
-    """The welcome on the first Home tab: all of it for someone in no pair, two lines for a member."""
+    """The welcome on the first Home tab: for someone in no pair what Samspel does and how to start, for a member a line.
+
+    Sections only: the Home tab's headers and its one context line are each pair's (see bot/presenters/home.py).
+    """
     if roles:
         # Each pair's own part below says which pair and which role.
-        return [
-            header(t("Välkommen till Samspel")),
-            section(t("Här ser du för varje par era öppna uppdrag, ärenden som väntar och dina meddelanden som "
-                      "hålls, och under *Inställningar* ställer du in din arbetstid, lediga dagar, agendatid och "
-                      "utvecklingssamtalet. Alla kommandon: `/samspel hjälp`.")),
-        ]
+        return [section(t(":wave: *Välkommen till Samspel!* Här ser du för varje par era öppna uppdrag, ärenden som "
+                          "väntar och dina meddelanden som hålls, och under *Inställningar* ställer du in din "
+                          "arbetstid, lediga dagar, agendatid och utvecklingssamtalet. Alla kommandon: "
+                          "`/samspel hjälp`."))]
     return [
-        header(t("Välkommen till Samspel")),
-        *_what_samspel_does(t),
+        section(t(":wave: *Välkommen till Samspel!* Samspel hjälper kommunstyrelsens ordförande (KSO) och "
+                  "kommundirektören (KD) att styra och leda tillsammans, efter de spelregler ni kommer överens om.")),
+        section(t("*KSO* ger uppdrag till KD och avgör om ärenden är tillräckligt beredda för KS.\n"
+                  "*KD* lämnar över färdigberedda ärenden och tar upp det som är oklart i ett uppdrag.\n"
+                  "*Ni båda* får måndagsagendan och påminnelser om utvecklingssamtalet, och era meddelanden till "
+                  "varandra väntar till mottagarens arbetstid om de inte är akuta.")),
         section(t("*Kom igång:* skapa en privat kanal för er två och bjud in Samspel (`/invite @Samspel`). Skriv "
                   "sedan `/samspel koppla @kso @kd` där, eller tryck på knappen.")),
-        actions(koppla_button(None, t)),
     ]
 
 
@@ -198,7 +191,8 @@ def settings_section(s: Settings, t: Translator) -> list[Block]:
         day=f"{fmt_date(pair.next_talk, t)} {pair.next_talk.year}" if pair.next_talk else "–")
     blocks = [
         DIVIDER,
-        header(t("Inställningar")),
+        # A section, not a header: the Home tab's headers are each pair's lists.
+        section(t("*Inställningar*")),
         _setting_line(t("*Din arbetstid:* {hours}").format(hours=describe_hours(s.hours, t)), "hours", pair.id, change),
         _setting_line(t("*Dina lediga dagar:* {days}").format(days=days_off), "days_off", pair.id, t("Lägg till")),
         _setting_line(t("*Måndagsagendan:* {when}").format(when=agenda_time_text(pair, t)), "agenda_time", pair.id, change),
