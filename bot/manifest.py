@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.i18n import SOURCE_LANGUAGE, Translator, translator
 from bot.presenters.help import COMMANDS
+from handlers import ids
 
-SHORTCUT_CALLBACK = "skicka_med_samspel"
-# Only what the code calls (the README explains each): commands + shortcut (commands);
+SHORTCUT_CALLBACK = ids.MEDDELA_SHORTCUT
+# Only what the code calls (the README explains each): commands + shortcuts, message and global (commands);
 # chat.postMessage/postEphemeral/update (chat:write); conversations.open for DMs (im:write); conversations.history,
 # to find a post whose reply was lost, in DMs, the private pair channel and a public or private rådsmöte channel
 # (im/groups/channels:history); conversations.info/members to check that the pair channel is private with both
@@ -17,7 +18,8 @@ SHORTCUT_CALLBACK = "skicka_med_samspel"
 # member_left_channel/member_joined_channel events); users.info for people's names in the diarium export
 # (users:read); conversations.canvases.create and canvases.edit for the spelregler on the pair channel's canvas
 # (canvases:write); files.uploadV2 for the calendar file in a person's DM in Socket Mode (files:write).
-# views.* and auth.test need no scope, nor does message metadata.
+# views.* and auth.test need no scope, nor does message metadata, nor the users_select and
+# conversations_select menus in the forms (Slack fills them in for the person).
 BOT_SCOPES = [
     "commands",
     "chat:write",
@@ -105,6 +107,9 @@ def manifest(request_url: str | None = None, *, distributed: bool = False, t: Tr
             "shortcuts": [{
                 "name": "Skicka med Samspel", "type": "message", "callback_id": SHORTCUT_CALLBACK,
                 "description": "Skicka meddelandet till din KSO/KD enligt respektregeln",
+            }, {
+                "name": "Nytt uppdrag", "type": "global", "callback_id": ids.NYTT_UPPDRAG_SHORTCUT,
+                "description": "KSO ger KD ett uppdrag, med slutdatum",
             }],
             "slash_commands": _commands(request_url, t or translator(SOURCE_LANGUAGE)),
         },

@@ -1,4 +1,4 @@
-"""App Home: publish the member's overview when they open the Home tab."""
+"""App Home: publish the member's overview when they open the Home tab (the first time, with the welcome)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.domain.events import HomeOpened
-from bot.services.unit_of_work import emit
+from bot.services import onboarding
 from handlers.common import deps_of
 
 
@@ -16,7 +15,7 @@ def home_opened(event: dict[str, Any], context: BoltContext) -> None:
         return
     deps = deps_of(context)
     with deps.uow() as session:
-        emit(session, HomeOpened(at=deps.clock.now(), user=event["user"]))
+        onboarding.open_home(session, event["user"], deps.clock.now())
 
 
 def register(app: App) -> None:

@@ -18,13 +18,62 @@ PAIR_DECLINE = "pair_decline"
 PAIR_LEAVE = "pair_leave"
 PAIR_LEAVE_CANCEL = "pair_leave_cancel"
 
+# Onboarding (handlers/onboarding.py). The Koppla paret button (in the channel intro, the welcome DM and the
+# Home tab; value: the channel id, or "" where there is no channel) and its modal (private_metadata: `koppla_metadata`).
+KOPPLA_OPEN = "koppla_paret"
+KOPPLA_MODAL = "koppla_paret"
+KOPPLA_KSO, KOPPLA_KD, KOPPLA_CHANNEL = "kso", "kd", "kanal"
+# The global shortcut Nytt uppdrag (bot/manifest.py lists it) and its modal (private_metadata: the one pair's channel,
+# or "" when the form asks which pair).
+NYTT_UPPDRAG_SHORTCUT = "nytt_uppdrag"
+NYTT_UPPDRAG_MODAL = "nytt_uppdrag"
+NYTT_UPPDRAG_TEXT, NYTT_UPPDRAG_DEADLINE, NYTT_UPPDRAG_PAIR = "text", "senast", "par"
+# The Home tab's settings buttons (value: `setting_value`) and their modal (private_metadata: the same value).
+SETTING_OPEN = "setting_{setting}"  # .format(setting=one of SETTINGS)
+SETTING_MODAL = "setting"
+# Which setting: /samspel arbetstid, ledig, agendatid, utvecklingssamtal.
+SETTINGS = ("hours", "days_off", "agenda_time", "talk_date")
+SETTING_START, SETTING_END, SETTING_DAYS = "start", "slut", "dagar"
+SETTING_FIRST, SETTING_LAST, SETTING_NOTE = "forsta", "sista", "anteckning"
+SETTING_TIME, SETTING_WHEN = "tid", "dag"
+SETTING_DATE = "datum"
+
+
+def koppla_metadata(channel: str | None) -> str:
+    """The Koppla paret modal's private_metadata: the channel the button was in ("" for none: the form asks)."""
+    return json.dumps({"channel": channel or ""})
+
+
+def koppla_channel_of(metadata: str | None) -> str | None:
+    """The channel back from `koppla_metadata` (None when the form asked for it, or for metadata not ours)."""
+    try:
+        meta = json.loads(metadata or "{}")
+    except ValueError:
+        return None
+    channel = meta.get("channel") if isinstance(meta, dict) else None
+    return str(channel) if channel else None
+
+
+def setting_value(setting: str, pair_id: int) -> str:
+    """A settings button's value and its modal's private_metadata: which setting, of which pair."""
+    return f"{setting}:{pair_id}"
+
+
+def read_setting_value(value: str | None) -> tuple[str, int]:
+    """(setting, pair id) from `setting_value`; ValueError for anything else."""
+    setting, _sep, pair = (value or "").partition(":")
+    if setting not in SETTINGS:
+        raise ValueError("not a setting")
+    return setting, int(pair)
+
 # --- respekt (/meddela) ----------------------------------------------------------------------
 
 # The held-message buttons (in /meddela answers, /meddela lista and the Home tab); value: the meddelande id.
 MEDDELA_ANGRA = "meddela_angra"
 MEDDELA_AKUT = "meddela_akut"
 MEDDELA_BUTTONS_BLOCK = "meddela_{id}"  # .format(id=...)
-# The "Skicka med Samspel" shortcut itself is bot.manifest.SHORTCUT_CALLBACK (the manifest names it).
+# The "Skicka med Samspel" message shortcut (bot/manifest.py lists it as SHORTCUT_CALLBACK).
+MEDDELA_SHORTCUT = "skicka_med_samspel"
 MEDDELA_MODAL = "meddela_skicka"
 MEDDELA_TEXT, MEDDELA_AKUT_BLOCK, MEDDELA_REASON = "text", "akut", "skal"
 MEDDELA_AKUT_VALUE = "akut"

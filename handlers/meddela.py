@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.i18n import Translator
-from bot.manifest import SHORTCUT_CALLBACK
 from bot.presenters import respekt as present
 from bot.services import pairs
 from bot.services import respekt as service
@@ -131,7 +130,7 @@ def akut_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Bol
 
 def register(app: App) -> None:
     app.command("/meddela")(meddela_command)
-    app.shortcut(SHORTCUT_CALLBACK)(shortcut_opened)
+    app.shortcut(ids.MEDDELA_SHORTCUT)(shortcut_opened)
     app.view(ids.MEDDELA_MODAL)(modal_submitted)
     app.action(ids.MEDDELA_ANGRA)(angra_clicked)
     app.action(ids.MEDDELA_AKUT)(akut_clicked)

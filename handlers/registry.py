@@ -14,11 +14,11 @@ from slack_bolt import App, BoltContext
 
 from bot.i18n import SOURCE_LANGUAGE, translator
 from bot.runtime import Deps
-from handlers import agenda, arende, home, installations, meddela, samspel, spelregler, uppdrag
+from handlers import agenda, arende, home, installations, meddela, onboarding, samspel, spelregler, uppdrag
 from handlers.common import slack_locale
 
 # First: every listener after it knows the request's workspace.
-MODULES = (installations, samspel, meddela, uppdrag, arende, agenda, spelregler, home)
+MODULES = (installations, samspel, meddela, uppdrag, arende, agenda, spelregler, home, onboarding)
 
 
 def register(app: App, deps: Deps) -> None:

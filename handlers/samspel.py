@@ -22,7 +22,7 @@ from bot.presenters import pairs as pair_words
 from bot.presenters import people as people_words
 from bot.presenters.help import help_text
 from bot.runtime import Deps
-from bot.services import consent, ics, ks_calendar, moten, pairs, people
+from bot.services import consent, ics, ks_calendar, moten, onboarding, pairs, people
 from bot.services.pairs import Member, PairStatus
 from bot.text import mentioned_users
 from handlers import ids
@@ -249,13 +249,21 @@ def bot_left(event: dict[str, Any], context: BoltContext) -> None:
 
 
 def member_joined(event: dict[str, Any], context: BoltContext) -> None:
+    """Someone joined a channel: a paused pair may resume; Samspel itself says once how to couple a pair there.
+
+    The one listener for member_joined_channel (Bolt runs only the first that matches).
+    """
     deps = deps_of(context)
+    channel, now = event.get("channel", ""), deps.clock.now()
     try:
         with deps.uow() as session:
-            consent.member_joined(session, channel=event.get("channel", ""), now=deps.clock.now(),
-                                  lookup=channel_lookup(deps))
+            lookup = channel_lookup(deps)
+            consent.member_joined(session, channel=channel, now=now, lookup=lookup)
+            if event.get("user") and event.get("user") == deps.me():
+                onboarding.bot_joined(session, channel=channel, now=now, lookup=lookup,
+                                      team_id=event.get("team") or context.team_id)
     except UserError:
-        log.warning("could not check channel membership after a join; the pair stays paused")
+        log.warning("could not check the channel after a join; a paused pair stays paused, no intro was posted")
 
 
 def register(app: App) -> None:

@@ -249,3 +249,25 @@ class PairDissolved(Event):
 
     pair_id: int
     actor: str
+
+
+# --- onboarding ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonWelcomed(Event):
+    """`user` opened Samspel's Home tab for the first time: one welcome DM, and a welcome on that Home tab."""
+
+    user: str
+
+
+@dataclass(frozen=True)
+class BotJoinedChannel(Event):
+    """Samspel was invited to `channel` (not yet a pair's): one message there on how to couple the pair.
+
+    `public`: an open channel, which cannot be a pair channel (the message says so).
+    """
+
+    channel: str
+    public: bool
+    team_id: str | None = None

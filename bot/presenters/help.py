@@ -102,4 +102,8 @@ def help_text(command: str | None, t: Translator) -> str:
         lines.append(t("Alla kommandon: `/samspel hjälp`"))
     else:
         lines.append(t("Meddelandegenvägen *Skicka med Samspel* (⋮ på ett meddelande) skickar det vidare enligt respektregeln."))
+        lines.append(t("Genvägen *Nytt uppdrag* (⚡ i meddelandefältet) öppnar ett formulär där KSO ger KD ett uppdrag "
+                       "med slutdatum. Knappen *Koppla paret* (i kanalen när Samspel bjuds in, och på fliken *Hem*) "
+                       "gör samma sak som `/samspel koppla`, och fliken *Hem* har knappar för arbetstid, lediga "
+                       "dagar, agendatid och utvecklingssamtal."))
     return "\n".join(lines)

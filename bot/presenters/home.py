@@ -13,10 +13,12 @@ from typing import Any
 
 from bot.i18n import Translator
 from bot.models import Arende, Pair, Uppdrag, UppdragFraga
+from bot.presenters import onboarding
 from bot.presenters.arende import arende_blocks
-from bot.presenters.blocks import DIVIDER, Block, context, header, section
+from bot.presenters.blocks import DIVIDER, Block, actions, context, header, section
 from bot.presenters.respekt import held_blocks
 from bot.presenters.uppdrag import describe
+from bot.services.onboarding import Settings
 from bot.services.respekt import Held
 from bot.text import fmt_when
 
@@ -39,6 +41,8 @@ class HomePart:
     held_count: int
     # The held-message list as /meddela lista renders it (text and buttons per message).
     held: list[Held]
+    # The member's settings of the pair, each with a button that opens its form.
+    settings: Settings | None = None
 
 
 @dataclass(frozen=True)
@@ -124,15 +128,30 @@ def welcome(t: Translator) -> list[Block]:
         header("Samspel"),
         section(t("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
                   "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`.")),
+        actions(onboarding.koppla_button(None, t)),
     ]
 
 
-def home_view(parts: list[HomePart], now: datetime, t: Translator) -> list[dict[str, Any]]:
-    """The whole Home tab: the room shared evenly between the person's pairs."""
+def _with_settings(part: HomePart, now: datetime, t: Translator, budget: int) -> list[Block]:
+    """One pair's part and, when there is room for both, its settings section under the pair's heading.
+
+    Above the lists, which may be long and end with their "… och N till" line.
+    """
+    if part.settings is None or budget < onboarding.SETTINGS_BLOCKS + _FIXED_BLOCKS:
+        return pair_part(part, now, t, budget)
+    blocks = pair_part(part, now, t, budget - onboarding.SETTINGS_BLOCKS)
+    return blocks[:2] + onboarding.settings_section(part.settings, t) + blocks[2:]
+
+
+def home_view(parts: list[HomePart], now: datetime, t: Translator, *, greet: bool = False) -> list[dict[str, Any]]:
+    """The whole Home tab: the first one with the welcome on top, the rest of the room shared evenly between pairs."""
+    roles = [onboarding.Role(channel=p.pair.channel_id, role=p.role or "") for p in parts]
+    top = onboarding.welcome_home(roles, t) if greet else []
     if not parts:
-        return welcome(t)
-    budget = MAX_BLOCKS // len(parts)
-    blocks: list[Block] = []
+        start = welcome(t)
+        return start[:1] + top + start[1:]
+    budget = (MAX_BLOCKS - len(top)) // len(parts)
+    blocks: list[Block] = list(top)
     for part in parts:
-        blocks += pair_part(part, now, t, budget)
+        blocks += _with_settings(part, now, t, budget)
     return blocks[:MAX_BLOCKS]

@@ -20,7 +20,7 @@ from bot.models import Meddelande, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.presenters.home import HomePart, home_view
 from bot.services import arende as arende_service
-from bot.services import respekt
+from bot.services import onboarding, respekt
 from bot.services import uppdrag as uppdrag_service
 from bot.services.numbered import local_today
 from bot.services.people import translator_for
@@ -37,8 +37,20 @@ def _part(session: Session, pair: Pair, user: str, now: datetime) -> HomePart:
         questions=uppdrag_service.open_questions(session, pair.id),
         overdue=sum(1 for u in open_rows if uppdrag_service.is_overdue(u, today)),
         cases=arende_service.waiting(session, pair.id),
-        held_count=len(held), held=held,
+        held_count=len(held), held=held, settings=onboarding.settings_of(session, pair, user, now),
     )
+
+
+def welcome_key(user: str) -> str:
+    """The dedupe key of the Home tab that carries the person's first welcome (see `publish_welcome`)."""
+    return f"valkommen:{user}"
+
+
+def _welcome_due(session: Session, user: str) -> bool:
+    """The Home tab being sent is the welcome's: its row is still pending (claimed, about to go)."""
+    return session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.dedupe_key == welcome_key(user), OutboxMessage.kind == "home",
+        OutboxMessage.status == "pending").limit(1)) is not None
 
 
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
@@ -49,7 +61,8 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
     pairs = session.scalars(
         select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved").order_by(Pair.id)
     ).all()
-    return home_view([_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user))
+    return home_view([_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user),
+                     greet=_welcome_due(session, user))
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
@@ -71,6 +84,24 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
     if rowcount(stale):
         return
     enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
+
+
+def publish_welcome(uow: UnitOfWork, user: str, now: datetime) -> None:
+    """Queue the person's first Home tab with the welcome on it (`welcome_key` marks the row).
+
+    A Home tab already queued and not yet claimed becomes the welcome's; a later change only
+    re-renders it (`publish` keeps the key), so the welcome shows on exactly the first Home tab sent.
+    """
+    uow.state.setdefault("home_published", set()).add(user)
+    marked = uow.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending",
+               OutboxMessage.lease_owner.is_(None))
+        .values(blocks=None, dedupe_key=welcome_key(user))
+        .execution_options(synchronize_session=False)
+    )
+    if not rowcount(marked):
+        enqueue(uow.session, kind="home", now=now, user=user, text="", blocks=None, dedupe_key=welcome_key(user))
 
 
 def refresh(session: Session, pair: Pair, now: datetime) -> None:

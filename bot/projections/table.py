@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.events import (
     AgendaChanged,
     AgendaPointClosed,
+    BotJoinedChannel,
     CalendarChanged,
     CaseDecided,
     CaseSubmitted,
@@ -16,6 +17,7 @@ from bot.domain.events import (
     PairDissolved,
     PairPaused,
     PairResumed,
+    PersonWelcomed,
     ProposalClosed,
     ProposalMade,
     QuestionAnswered,
@@ -28,7 +30,17 @@ from bot.domain.events import (
     UppdragClosed,
     UppdragGiven,
 )
-from bot.projections import arende_notices, consent, home, posted_agenda, reschedule, respekt, samtal, uppdrag_notices
+from bot.projections import (
+    arende_notices,
+    consent,
+    home,
+    onboarding,
+    posted_agenda,
+    reschedule,
+    respekt,
+    samtal,
+    uppdrag_notices,
+)
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
@@ -61,4 +73,7 @@ HANDLERS: HandlerTable = {
     PairPaused: [consent.tell_paused],
     PairResumed: [consent.tell_resumed],
     PairDissolved: [consent.tell_dissolved],
+    # Onboarding: the welcome DM and the first Home tab's welcome; Samspel's word in a channel it joined.
+    PersonWelcomed: [onboarding.welcome],
+    BotJoinedChannel: [onboarding.introduce],
 }

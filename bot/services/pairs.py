@@ -20,7 +20,7 @@ from bot.adapters.holidays import swedish_calendar
 from bot.db import STABLE_CALENDARS
 from bot.domain import pairs as rules
 from bot.domain.calendar import WorkingCalendar, format_hhmm
-from bot.domain.events import CalendarChanged
+from bot.domain.events import CalendarChanged, PairChanged
 from bot.domain.pairs import Invalid, TalkReminders, one_year_after
 from bot.errors import UserError
 from bot.i18n import N_
@@ -195,6 +195,8 @@ def _change(session: Session, member: Member, now: datetime, action: str, **chan
         setattr(pair, key, value)
     audit.record(session, pair_id=pair.id, actor=member.user, action=action, entity="pair", entity_id=pair.id,
                  at=now, before=before, after=audit.snapshot(pair, tuple(changes)))
+    # The Home tab's settings section shows the pair's settings.
+    emit(session, PairChanged(at=now, pair_id=pair.id))
 
 
 # --- reading the settings: the domain's codes as refusals ---------------------------------
@@ -284,6 +286,7 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
                  entity_id=row.id, at=now, before={"user": member.user, **before},
                  after={"user": member.user, **audit.snapshot(row, fields)})
     emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
+    emit(session, PairChanged(at=now, pair_id=pair.id))
     return HoursSet(row.work_start_min, row.work_end_min, row.work_days, pair.timezone)
 
 
@@ -381,6 +384,7 @@ def add_day_off(session: Session, member: Member, text: str, now: datetime) -> D
                      entity_id=pair.id, at=now, after={"user": member.user, "day": new[0].isoformat(),
                                                        "last": new[-1].isoformat(), "days": len(new), "note": wanted.note})
         emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
+        emit(session, PairChanged(at=now, pair_id=pair.id))
     return DaysOffAdded(wanted.first, wanted.last, len(days))
 
 

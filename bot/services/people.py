@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.db import DEFAULT_LANGUAGE, SessionFactory
+from bot.db import DEFAULT_LANGUAGE, SessionFactory, rowcount
 from bot.domain.events import HomeStale
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, language_of_locale, translator
@@ -101,11 +101,11 @@ def set_language(session: Session, user_id: str, text: str, now: datetime, defau
 
 def welcome_once(session: Session, user_id: str, now: datetime) -> bool:
     """True exactly once per person: the first time they open App Home."""
-    row = person(session, user_id, now)
-    if row.welcomed_at is not None:
-        return False
-    row.welcomed_at = now
-    return True
+    person(session, user_id, now)
+    # Conditional, so of two first opens at once (two tabs, two processes) only one welcomes.
+    won = session.execute(update(Person).where(Person.user_id == user_id, Person.welcomed_at.is_(None))
+                          .values(welcomed_at=now))
+    return rowcount(won) == 1
 
 
 def calendar_token(session: Session, user_id: str, now: datetime, *, renew: bool = False) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db import rowcount
+from bot.domain import deadline as deadline_rules
 from bot.domain import uppdrag as rules
 from bot.domain.deadline import DeadlineError
 from bot.domain.events import AgendaChanged, PairChanged, QuestionAnswered, QuestionAsked, UppdragClosed, UppdragGiven
@@ -148,15 +149,35 @@ def _changed(session: Session, pair: Pair, now: datetime) -> None:
     emit(session, AgendaChanged(at=now, pair_id=pair.id))
 
 
-def give(session: Session, member: Member, text: str, now: datetime) -> Gave:
-    """The KSO logs an uppdrag; the KD is told (respekt rule)."""
+ONLY_KSO_GIVES = N_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: "
+                    "`/uppdrag oklart <nr> <fråga>`.")
+
+
+def _given_by_date(text: str, deadline: date | None, today: date, is_working_day: rules.WorkingDay) -> rules.Given:
+    """A form's text taken as written (a `senast` in it is just a word) and its picked date, checked as typed ones are."""
+    reading = deadline_rules.parse(deadline.isoformat(), today, is_working_day) if deadline else None
+    if isinstance(reading, DeadlineError):
+        raise DeadlineRefused(reading)
+    body = text.strip()
+    require_text(body, "Uppdraget")
+    return rules.Given(body, reading)
+
+
+def give(session: Session, member: Member, text: str, now: datetime, *, picked: bool = False,
+         deadline: date | None = None) -> Gave:
+    """The KSO logs an uppdrag; the KD is told (respekt rule).
+
+    `picked`: from a form (the Nytt uppdrag shortcut), where `text` is all uppdrag text and `deadline`
+    the date picked, if any; otherwise the deadline is read from `senast …` in `text`.
+    """
     if not rules.may_give(member.role):
-        raise UserError(N_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: "
-                           "`/uppdrag oklart <nr> <fråga>`."))
+        raise UserError(ONLY_KSO_GIVES)
     pair = member.pair
     # The KD does the work, so "vecka 51" is the KD's last working day of that week.
     calendar = calendar_for(session, pair, pair.kd_user)
-    parsed = parse_give(text, calendar.local(now).date(), calendar.is_working_day)
+    today = calendar.local(now).date()
+    parsed = (_given_by_date(text, deadline, today, calendar.is_working_day) if picked
+              else parse_give(text, today, calendar.is_working_day))
 
     def build(nr: int) -> Uppdrag:
         return Uppdrag(pair_id=pair.id, nr=nr, text=parsed.text, given_by=member.user, given_at=now,

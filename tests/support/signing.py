@@ -79,6 +79,28 @@ def shortcut_payload(callback_id: str, *, user: str, channel: str, message_text:
     }
 
 
+def global_shortcut_payload(callback_id: str, *, user: str, team: str = TEAM) -> dict[str, Any]:
+    """A global shortcut (⚡ in the message box): no channel, no message."""
+    return {
+        "type": "shortcut", "callback_id": callback_id, "team": {"id": team, "domain": "kommunen"},
+        "user": {"id": user, "username": user.lower(), "team_id": team}, "trigger_id": f"1.2.{fresh_id()}",
+        "action_ts": f"1700000003.{fresh_id():06d}", "api_app_id": "A0001", "token": "legacy",
+    }
+
+
+def view_action_payload(action_id: str, value: str, *, user: str, view_type: str = "home", team: str = TEAM) -> dict[str, Any]:
+    """A button pressed in a view (the Home tab, or a modal): no channel."""
+    return {
+        "type": "block_actions", "team": {"id": team, "domain": "kommunen"},
+        "user": {"id": user, "username": user.lower(), "team_id": team},
+        "api_app_id": "A0001", "token": "legacy", "trigger_id": f"1.2.{fresh_id()}",
+        "container": {"type": "view", "view_id": "V0HOME"},
+        "view": {"id": "V0HOME", "type": view_type, "callback_id": "", "private_metadata": "", "blocks": []},
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
+                     "action_ts": f"1700000002.{fresh_id():06d}"}],
+    }
+
+
 def event_body(event: dict[str, Any], *, team: str = TEAM) -> str:
     return json.dumps({
         "token": "legacy", "team_id": team, "api_app_id": "A0001", "type": "event_callback",
@@ -110,6 +132,12 @@ class SlackDriver:
 
     def shortcut(self, callback_id: str, *, user: str, channel: str, message_text: str, message_user: str | None = None) -> BoltResponse:
         return self.send(interactive_body(shortcut_payload(callback_id, user=user, channel=channel, message_text=message_text, message_user=message_user)))
+
+    def global_shortcut(self, callback_id: str, *, user: str) -> BoltResponse:
+        return self.send(interactive_body(global_shortcut_payload(callback_id, user=user)))
+
+    def view_action(self, action_id: str, value: str, *, user: str, view_type: str = "home") -> BoltResponse:
+        return self.send(interactive_body(view_action_payload(action_id, value, user=user, view_type=view_type)))
 
     def event(self, event: dict[str, Any]) -> BoltResponse:
         return self.send(event_body(event), json_body=True)
