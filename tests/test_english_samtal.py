@@ -232,9 +232,9 @@ def test_rapport_markdown_and_csv_in_english(engine: Engine, monkeypatch: pytest
     for line in ("## Cases", "- Median days to decision: 2.5", "- Back for preparation: 2",
                  "- Held until working hours (the respekt rule): ", "### Reasons given for urgent messages outside working hours",
                  "- 2027-05-11 (weekday evening, from the KD): Pressen ringer",
-                 "### Agenda points carried over three weeks or more", "(added 2027-02-01, 3 weeks, closed)",
+                 "### Agenda points carried over 3 weeks or more", "(added 2027-02-01, 3 weeks, closed)",
                  "## How the figures are counted",
-                 "- The period is the last twelve months up to and including today, in the pair's time zone."):
+                 "- The period is the last 12 months up to and including today, in the pair's time zone."):
         assert line in report, line
 
     out = io.StringIO()

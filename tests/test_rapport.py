@@ -130,7 +130,7 @@ def test_markdown_and_csv_show_the_same_figures(engine: Engine) -> None:
     for line in ("- Givna: 6", "- Klara efter slutdatum: 2", "- Öppna efter slutdatum (i dag): 2",
                  "- Åter för beredning: 2", "- Median dagar till beslut: 2,5", "- Hållna enligt respektregeln: 2",
                  "- Akuta på helg/helgdag: 1 (17 %)", "- Akuta på vardagskväll: 2 (33 %)",
-                 "- Punkter som legat kvar tre veckor eller mer: 2",
+                 "- Punkter som legat kvar 3 veckor eller mer: 2",
                  "- 2027-03-06 (helg/helgdag, från KD): Brand på skolan <!channel>",
                  "- 2027-08-18 (vardagskväll, från KSO): Vattenläcka"):
         assert line in md.splitlines(), line

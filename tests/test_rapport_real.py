@@ -138,7 +138,7 @@ EXPECTED = {
     ("Meddelanden", "Akuta"): "5 (71 %)",
     ("Meddelanden", "Akuta på helg/helgdag"): "3 (43 %)",
     ("Meddelanden", "Akuta på vardagskväll"): "1 (14 %)",
-    ("Agenda", "Punkter som legat kvar tre veckor eller mer"): "2",
+    ("Agenda", "Punkter som legat kvar 3 veckor eller mer"): "2",
 }
 
 

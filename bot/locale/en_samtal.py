@@ -138,9 +138,9 @@ EN: dict[str, str] = {
     "Akuta": "Urgent",
     "Akuta på helg/helgdag": "Urgent on a weekend or holiday",
     "Akuta på vardagskväll": "Urgent on a weekday evening",
-    "Punkter som legat kvar tre veckor eller mer": "Points carried over three weeks or more",
+    "Punkter som legat kvar 3 veckor eller mer": "Points carried over 3 weeks or more",
     "Skäl till akuta meddelanden utanför arbetstid": "Reasons given for urgent messages outside working hours",
-    "Agendapunkter som legat kvar tre veckor eller mer": "Agenda points carried over three weeks or more",
+    "Agendapunkter som legat kvar 3 veckor eller mer": "Agenda points carried over 3 weeks or more",
     "helg/helgdag": "weekend/holiday",
     "vardagskväll": "weekday evening",
     "(inget skäl angivet)": "(no reason given)",
@@ -150,8 +150,8 @@ EN: dict[str, str] = {
     "{text} (lagd {created}, {weeks} veckor, {state})": "{text} (added {created}, {weeks} weeks, {state})",
     "• … och {more} till (se `python -m bot rapport`)": "• … and {more} more (see `python -m bot rapport`)",
     "Så räknas siffrorna": "How the figures are counted",
-    "Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon.":
-        "The period is the last twelve months up to and including today, in the pair's time zone.",
+    "Perioden är de senaste 12 månaderna till och med i dag, i parets tidszon.":
+        "The period is the last 12 months up to and including today, in the pair's time zone.",
     "Klara efter slutdatum: klarmarkerade ett senare datum än slutdatumet.":
         "Done after the due date: marked done on a later date than the due date.",
     "Öppna efter slutdatum: öppna i dag med slutdatum före i dag, oavsett när de gavs.":

@@ -14,7 +14,7 @@ months up to now, in the pair's time zone. Definitions (also printed in the repo
   and not cancelled; held by the respekt rule; akut by the moment they went
   akut (written, or escalated from held); akut on weekends/holidays and on
   weekday evenings, listed with who sent them and the stated reason.
-- agenda points carried over three weeks or more: open (or closed) 21 days or
+- agenda points carried over 3 weeks or more: open (or closed) 21 days or
   more after they were added, if they were still open at some point in the period.
 """
 
