@@ -28,6 +28,23 @@ MEDDELA_BUTTONS_BLOCK = "meddela_{id}"  # .format(id=...)
 MEDDELA_MODAL = "meddela_skicka"
 MEDDELA_TEXT, MEDDELA_AKUT_BLOCK, MEDDELA_REASON = "text", "akut", "skal"
 MEDDELA_AKUT_VALUE = "akut"
+# "Skicka nu som akut" opens a modal asking for a one-line reason (private_metadata: `akut_reason_metadata`).
+MEDDELA_AKUT_MODAL = "meddela_akut_skal"
+MEDDELA_AKUT_REASON = "akut_skal"  # its input block and action id
+
+
+def akut_reason_metadata(meddelande_id: int, channel: str | None, view_id: str | None = None) -> str:
+    """The reason modal remembers the message and where the button was: a channel, or the modal it was pushed on."""
+    return json.dumps({"meddelande": meddelande_id, "channel": channel, "view": view_id})
+
+
+def akut_reason_metadata_of(metadata: str | None) -> tuple[int | None, str | None, str | None]:
+    """(meddelande id, channel, parent view id) back from `akut_reason_metadata`; all None for anything else."""
+    try:
+        meta = json.loads(metadata or "{}")
+        return int(meta["meddelande"]), meta.get("channel"), meta.get("view")
+    except (ValueError, KeyError, TypeError):
+        return None, None, None
 
 
 def meddela_metadata(channel: str | None, origin_user: str | None) -> str:

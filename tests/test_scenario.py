@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from bot import cli
 from bot.services import pairs, rapport
+from tests.support.modals import last_opened
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, accept_invitation
 
@@ -147,6 +148,9 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     do("lör held2", "/meddela", "Glöm inte julbordet", KSO)
     do("lista", "/meddela", "lista", KSO)
     act("eskalera 3", "meddela_akut", "3", KSO, CHANNEL)
+    form = last_opened(world)  # the reason form (issue 14, item 7)
+    world.driver.submit(form["callback_id"], {"akut_skal": {"akut_skal": {"value": "Läs före mötet"}}}, user=KSO,
+                        private_metadata=form["private_metadata"])
     act("ångra 4", "meddela_angra", "4", KSO, CHANNEL)
     act("ångra 4 igen", "meddela_angra", "4", KSO, CHANNEL)
     act("KD ångrar KSO:s 1", "meddela_angra", "1", KD, CHANNEL)

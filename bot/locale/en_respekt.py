@@ -52,8 +52,10 @@ EN: dict[str, str] = {
     "{notice}. {to} har inte arbetstid nu.": "{notice}. {to} is outside working hours now.",
     # bot/presenters/respekt.py: held-message buttons and lists
     "Skicka som akut?": "Send as urgent?",
-    "Meddelandet levereras direkt, märkt AKUT, och räknas i er akutstatistik.":
-        "The message is delivered at once, marked URGENT, and counts in your urgent-message figures.",
+    # The reason modal of "Skicka nu som akut" on a held message.
+    "Meddelandet till <@{to}> levereras direkt, märkt AKUT, och räknas i er akutstatistik.":
+        "The message to <@{to}> is delivered at once, marked URGENT, and counts in your urgent-message figures.",
+    "Skäl: varför kan det inte vänta?": "Reason: why can it not wait?",
     "Skicka nu": "Send now",
     "Vänta": "Wait",
     "🚨 Skicka nu som akut": "🚨 Send now as urgent",
