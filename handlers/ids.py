@@ -114,6 +114,21 @@ AGENDA_STANG = "agenda_stang"
 # The posted agenda's own block ids (bot/projections/posted_agenda.py reads them back):
 # the "Försenad" line of a late agenda, a point, and an open question.
 AGENDA_LATE_BLOCK = "agenda_late"
+# Stäng on an incident opens a form: who owns the follow-up (radio buttons) and how it was cleared up.
+AGENDA_INCIDENT_MODAL = "agenda_incident_stang"
+AGENDA_OWNER = "agarskap"  # block and action id of the radio buttons
+AGENDA_RESOLUTION = "klarades_ut"  # block and action id of the note
+
+
+def incident_metadata(point_id: int, channel: str | None, message_ts: str | None) -> str:
+    """The incident form remembers the point and the clicked message, so that closing updates that message."""
+    return json.dumps({"punkt": point_id, "channel": channel, "ts": message_ts})
+
+
+def incident_metadata_of(metadata: str | None) -> tuple[int, str | None, str | None]:
+    """(point id, channel, ts) from `incident_metadata`; ValueError, KeyError or TypeError for anything else."""
+    meta = json.loads(metadata or "{}")
+    return int(meta["punkt"]), meta.get("channel"), meta.get("ts")
 
 
 def agenda_point_block(point_id: int) -> str:

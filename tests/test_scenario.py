@@ -181,6 +181,10 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     assert any(c["channel"] == CHANNEL and "Till KS" in json.dumps(c.get("blocks"), ensure_ascii=False)
                for c in world.slack.of("chat.update"))
     act("stäng punkt 2", "agenda_stang", "2", KD, CHANNEL, agenda_msg["ts"])
+    form = last_opened(world)  # an incident: owner and "klarades ut" (issue 14, item 8)
+    world.driver.submit(form["callback_id"], {"agarskap": {"agarskap": {"selected_option": {"value": "kd"}}},
+                                              "klarades_ut": {"klarades_ut": {"value": "Läckan är lagad"}}},
+                        user=KD, private_metadata=form["private_metadata"])
     world.at("2026-11-30 10:00")
     do("klart 1", "/uppdrag", "klart 1", KD)
     do("svar 2", "/uppdrag", "svar 2 Alla kommunala", KSO)

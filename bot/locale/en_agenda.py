@@ -93,6 +93,33 @@ EN: dict[str, str] = {
     "Kommande frågor": "Upcoming matters",
     "Inga ärenden har gått till KS sedan förra rådsmötet.": "No cases have gone to KS since the last council meeting.",
     "Inga kommande frågor är anmälda.": "No upcoming matters have been raised.",
+    # Media points (seed 004, Kontakter: "Media; KSO har huvudansvaret").
+    "Media, KSO:s ansvar:": "Media, the KSO's responsibility:",
+    "KSO, som har huvudansvaret för media, får den direkt.":
+        "The KSO, who has the main responsibility for media, gets it at once.",
+    "KSO, som har huvudansvaret för media, får den {when}, enligt respektregeln. Kan det inte vänta, skriv "
+    "`/meddela akut &lt;text&gt;`.":
+        "The KSO, who has the main responsibility for media, gets it {when}, under the respect rule. If it cannot "
+        "wait, write `/meddela akut &lt;text&gt;`.",
+    ":loudspeaker: *Mediefråga* från {role}, på agendan under *{heading}*: {text}\n"
+    "_Du har huvudansvaret för media (spelreglerna, Kontakter)._":
+        ":loudspeaker: *Media question* from {role}, on the agenda under *{heading}*: {text}\n"
+        "_You have the main responsibility for media (your rules, Contacts)._",
+    "/agenda + media SVT vill intervjua om budgeten": "/agenda + media SVT wants an interview about the budget",
+    "en mediefråga: först på agendan under information, och KSO får den direkt":
+        "a media question: first on the agenda under information, and the KSO gets it at once",
+    # Closing an incident: who owns the follow-up and how it was cleared up.
+    "KSO och KD": "KSO and KD",
+    "uppföljning: {owner} · klarades ut: {note}": "follow-up: {owner} · cleared up: {note}",
+    "Stäng incidenten": "Close the incident",
+    "Vem äger uppföljningen?": "Who owns the follow-up?",
+    "Hur klarades det ut?": "How was it cleared up?",
+    "Välj vem som äger uppföljningen.": "Choose who owns the follow-up.",
+    "Skriv kort hur incidenten klarades ut.": "Write briefly how the incident was cleared up.",
+    "Anteckningen är för lång ({length} tecken): högst {limit} tecken.":
+        "The note is too long ({length} characters): at most {limit} characters.",
+    "Uppföljning": "Follow-up",
+    "Klarades ut": "Cleared up",
 }
 
 EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {

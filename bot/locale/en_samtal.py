@@ -200,6 +200,28 @@ EN: dict[str, str] = {
     "uppdateras även spelreglerna. Efteråt: /spelregler genomfört i Slack.":
         "The yearly development talk that the KSO holds with the KD, when the spelregler are also reviewed "
         "and updated. Afterwards: /spelregler genomfört in Slack.",
+    # The talk material: the workshop's prompts (seed 000) and the year's incidents.
+    "Vilka mål/löften är viktigast att fokusera på?": "Which goals and promises matter most to focus on?",
+    "Hur arbetsfördelning ska vara mellan oss?": "How should the work be divided between us?",
+    "Hur vi ska samarbeta?": "How are we to work together?",
+    "Hur ska vi styra och leda tillsammans?": "How are we to govern and lead together?",
+    "Politisk styrning genom visioner, mål och uppföljning": "Political governance through visions, goals and follow-up",
+    "Struktur i styrningen och uppdragen": "Structure in the governance and the assignments",
+    "Dialog": "Dialogue",
+    "Förtroende och tillit": "Confidence and trust",
+    "En kultur för medskapande och förnyelse": "A culture of co-creation and renewal",
+    "*Att samtala om*": "*To talk about*",
+    "För att uppnå det gemensamma uppdraget och för att öka genomslag och resultat av politiken är det bra att komma "
+    "överens om:":
+        "To achieve the shared mission, and to give policy more impact and results, it helps to agree on:",
+    "*Framgångsfaktorer:* hur väl lever vi upp till dem?": "*Success factors:* how well do we live up to them?",
+    "*Årets incidenter och hur de klarades ut*": "*This year's incidents and how they were cleared up*",
+    "Inga incidenter på agendan under året.": "No incidents on the agenda this year.",
+    "• {day}: {text} · fortfarande öppen": "• {day}: {text} · still open",
+    "• {day}: {text} · stängd {closed}": "• {day}: {text} · closed {closed}",
+    "• {day}: {text} · klarades ut {closed}: {note} (uppföljning: {owner})":
+        "• {day}: {text} · cleared up {closed}: {note} (follow-up: {owner})",
+    "• … och {more} till (se exporten för diariet)": "• … and {more} more (see the export for the records)",
 }
 
 EN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {

@@ -10,6 +10,7 @@ from bot.domain.events import (
     CaseSubmitted,
     HomeOpened,
     HomeStale,
+    MediaPointAdded,
     MessageEscalated,
     MessageWritten,
     PairChanged,
@@ -28,7 +29,7 @@ from bot.domain.events import (
     UppdragClosed,
     UppdragGiven,
 )
-from bot.projections import arende_notices, consent, home, posted_agenda, reschedule, respekt, samtal, uppdrag_notices
+from bot.projections import agenda_notices, arende_notices, consent, home, posted_agenda, reschedule, respekt, samtal, uppdrag_notices
 from bot.services.unit_of_work import HandlerTable
 
 HANDLERS: HandlerTable = {
@@ -44,6 +45,7 @@ HANDLERS: HandlerTable = {
     QuestionAsked: [uppdrag_notices.asked],
     AgendaChanged: [posted_agenda.show_additions],
     AgendaPointClosed: [posted_agenda.show_closed],
+    MediaPointAdded: [agenda_notices.media_added],
     # Moving held messages changes what the Home tab lists.
     CalendarChanged: [reschedule.move_held],
     # The utvecklingssamtal and the spelregler: the messages their services decided are due.
