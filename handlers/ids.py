@@ -77,6 +77,23 @@ MEDDELA_SHORTCUT = "skicka_med_samspel"
 MEDDELA_MODAL = "meddela_skicka"
 MEDDELA_TEXT, MEDDELA_AKUT_BLOCK, MEDDELA_REASON = "text", "akut", "skal"
 MEDDELA_AKUT_VALUE = "akut"
+# "Skicka nu som akut" opens a modal asking for a one-line reason (private_metadata: `akut_reason_metadata`).
+MEDDELA_AKUT_MODAL = "meddela_akut_skal"
+MEDDELA_AKUT_REASON = "akut_skal"  # its input block and action id
+
+
+def akut_reason_metadata(meddelande_id: int, channel: str | None, view_id: str | None = None) -> str:
+    """The reason modal remembers the message and where the button was: a channel, or the modal it was pushed on."""
+    return json.dumps({"meddelande": meddelande_id, "channel": channel, "view": view_id})
+
+
+def akut_reason_metadata_of(metadata: str | None) -> tuple[int | None, str | None, str | None]:
+    """(meddelande id, channel, parent view id) back from `akut_reason_metadata`; all None for anything else."""
+    try:
+        meta = json.loads(metadata or "{}")
+        return int(meta["meddelande"]), meta.get("channel"), meta.get("view")
+    except (ValueError, KeyError, TypeError):
+        return None, None, None
 
 
 def meddela_metadata(channel: str | None, origin_user: str | None) -> str:
@@ -146,6 +163,21 @@ AGENDA_STANG = "agenda_stang"
 # The posted agenda's own block ids (bot/projections/posted_agenda.py reads them back):
 # the "Försenad" line of a late agenda, a point, and an open question.
 AGENDA_LATE_BLOCK = "agenda_late"
+# Stäng on an incident opens a form: who owns the follow-up (radio buttons) and how it was cleared up.
+AGENDA_INCIDENT_MODAL = "agenda_incident_stang"
+AGENDA_OWNER = "agarskap"  # block and action id of the radio buttons
+AGENDA_RESOLUTION = "klarades_ut"  # block and action id of the note
+
+
+def incident_metadata(point_id: int, channel: str | None, message_ts: str | None) -> str:
+    """The incident form remembers the point and the clicked message, so that closing updates that message."""
+    return json.dumps({"punkt": point_id, "channel": channel, "ts": message_ts})
+
+
+def incident_metadata_of(metadata: str | None) -> tuple[int, str | None, str | None]:
+    """(point id, channel, ts) from `incident_metadata`; ValueError, KeyError or TypeError for anything else."""
+    meta = json.loads(metadata or "{}")
+    return int(meta["punkt"]), meta.get("channel"), meta.get("ts")
 
 
 def agenda_point_block(point_id: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.presenters import respekt as present
+from bot.runtime import Deps
 from bot.services import pairs
 from bot.services import respekt as service
 from bot.services.unit_of_work import emit
@@ -87,35 +89,56 @@ def modal_submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     ack(response_action="update", view=present.info_modal(answer, t, blocks))
 
 
-def _change(body: dict[str, Any], client: WebClient, context: BoltContext, change: Change,
-            answer: Callable[[service.Changed, Translator], str]) -> None:
-    """Ångra or Akut on a held message: in a channel, a DM, a modal or the Home tab."""
-    deps, t = deps_of(context), translator_of(context)
-    user = body["user"]["id"]
+@dataclass(frozen=True)
+class _Where:
+    """Where a held-message button was pressed: in a channel, a DM, a modal or the Home tab."""
+
+    user: str
+    channel: str | None
+    in_modal: bool
+    in_home: bool
+    view_id: str | None
+    meddelande_id: int | None
+
+
+def _where(body: dict[str, Any]) -> _Where:
     container = body.get("container") or {}
     view = body.get("view") or {}
     in_modal = container.get("type") == "view" and view.get("type") == "modal"
     in_home = container.get("type") == "view" and view.get("type") == "home"
     channel = None if in_modal or in_home else container.get("channel_id") or (body.get("channel") or {}).get("id")
+    return _Where(user=body["user"]["id"], channel=channel, in_modal=in_modal, in_home=in_home,
+                  view_id=view.get("id"), meddelande_id=ids.meddelande_id(body["actions"][0].get("value")))
+
+
+def _refused(deps: Deps, where: _Where, text: str, now: datetime) -> None:
+    """A refusal: privately in the channel; on the Home tab, which showed a stale button, the current state instead."""
+    with deps.uow() as session:
+        if where.channel:
+            pairs.answer_actor(session, channel=where.channel, user=where.user, text=text, now=now)
+        if where.in_home:
+            for pair in service.pairs_of(session, where.user):
+                emit(session, PairChanged(at=now, pair_id=pair.id))
+
+
+def _change(body: dict[str, Any], client: WebClient, context: BoltContext, change: Change,
+            answer: Callable[[service.Changed, Translator], str]) -> None:
+    """Ångra on a held message: in a channel, a DM, a modal or the Home tab."""
+    deps, t = deps_of(context), translator_of(context)
+    where = _where(body)
     now = deps.clock.now()
-    meddelande_id = ids.meddelande_id(body["actions"][0].get("value"))
     try:
         with deps.uow() as session:
-            changed = change(session, user=user, meddelande_id=meddelande_id, now=now)
+            changed = change(session, user=where.user, meddelande_id=where.meddelande_id, now=now)
             text = answer(changed, t)
-            if channel:
-                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now, pair_id=changed.pair_id)
+            if where.channel:
+                pairs.answer_actor(session, channel=where.channel, user=where.user, text=text, now=now,
+                                   pair_id=changed.pair_id)
     except UserError as err:
         text = err.render(t)
-        with deps.uow() as session:
-            if channel:
-                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
-            if in_home:
-                # The Home tab showed a stale button: show the current state instead.
-                for pair in service.pairs_of(session, user):
-                    emit(session, PairChanged(at=now, pair_id=pair.id))
-    if in_modal:
-        client.views_update(view_id=view["id"], view=present.info_modal(text, t))
+        _refused(deps, where, text, now)
+    if where.in_modal:
+        client.views_update(view_id=where.view_id, view=present.info_modal(text, t))
 
 
 def angra_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -124,8 +147,58 @@ def angra_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Bo
 
 
 def akut_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Skicka nu som akut: first the refusals, then a modal asking for the one-line reason (`akut_reason_submitted`)."""
     ack()
-    _change(body, client, context, service.escalate, present.escalated_answer)
+    deps, t = deps_of(context), translator_of(context)
+    where = _where(body)
+    now = deps.clock.now()
+    try:
+        with deps.uow() as session:
+            changed = service.may_escalate(session, user=where.user, meddelande_id=where.meddelande_id, now=now)
+    except UserError as err:
+        _refused(deps, where, err.render(t), now)
+        if where.in_modal:
+            client.views_update(view_id=where.view_id, view=present.info_modal(err.render(t), t))
+        return
+    metadata = ids.akut_reason_metadata(changed.meddelande_id, where.channel, where.view_id if where.in_modal else None)
+    view = present.akut_reason_modal(changed, metadata, t)
+    # views.open/push need the trigger_id within 3 s: not a message, so not via the outbox.
+    if where.in_modal:
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def akut_reason_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                          context: BoltContext) -> None:
+    """The reason modal: escalate with the reason; an empty or too long reason is refused on the field."""
+    deps, t = deps_of(context), translator_of(context)
+    user = body["user"]["id"]
+    meddelande_id, channel, parent = ids.akut_reason_metadata_of(view.get("private_metadata"))
+    values = view["state"]["values"]
+    reason = values.get(ids.MEDDELA_AKUT_REASON, {}).get(ids.MEDDELA_AKUT_REASON, {}).get("value")
+    now = deps.clock.now()
+    try:
+        with deps.uow() as session:
+            changed = service.escalate(session, user=user, meddelande_id=meddelande_id, now=now, reason=reason)
+            text = present.escalated_answer(changed, t)
+            if channel:
+                pairs.answer_actor(session, channel=channel, user=user, text=text, now=now, pair_id=changed.pair_id)
+    except service.MessageError as err:
+        ack(response_action="errors", errors={ids.MEDDELA_AKUT_REASON: err.render(t)})
+        return
+    except UserError as err:
+        # Delivered, cancelled or claimed while the modal was open: say so where the sender is looking.
+        ack(response_action="update", view=present.info_modal(err.render(t), t))
+        return
+    if channel:
+        ack()  # the answer is in the channel, next to the button
+    elif parent:
+        # Pushed on the shortcut's modal: close the reason form, and the modal below shows the answer.
+        ack()
+        client.views_update(view_id=parent, view=present.info_modal(text, t))
+    else:
+        ack(response_action="update", view=present.info_modal(text, t))
 
 
 def register(app: App) -> None:
@@ -134,3 +207,4 @@ def register(app: App) -> None:
     app.view(ids.MEDDELA_MODAL)(modal_submitted)
     app.action(ids.MEDDELA_ANGRA)(angra_clicked)
     app.action(ids.MEDDELA_AKUT)(akut_clicked)
+    app.view(ids.MEDDELA_AKUT_MODAL)(akut_reason_submitted)

@@ -28,14 +28,25 @@ LATE_GRACE = timedelta(minutes=15)
 SECTION_KEYS: tuple[str, ...] = (
     "status", "arenden", "nya_uppdrag", "prioritering", "osakerhet", "info", "incident", "olöst", "kommande",
 )
-# Agenda point types (`/agenda + <typ>`); each one is also the key of its section.
+# Agenda point types (`/agenda + <typ>`) that are also the key of their section.
 POINT_TYPES: tuple[str, ...] = ("prioritering", "info", "incident", "olöst", "kommande")
+# A media question (seed 004, Kontakter: "Media; KSO har huvudansvaret") has no question of its own among the
+# seed's nine: it is information the other must have "för att hålla ihop styrningen", so it goes first under
+# `info`, marked as the KSO's, and the agenda keeps the seed's nine sections in their order.
+MEDIA = "media"
+INCIDENT = "incident"
+ADDABLE_TYPES: tuple[str, ...] = (*POINT_TYPES, MEDIA)
+POINT_SECTION: dict[str, str] = {**{typ: typ for typ in POINT_TYPES}, MEDIA: "info"}
+# Who owns an incident's follow-up when it is closed ("klarades ut"): codes, worded by the presenter.
+OWNERS: tuple[str, ...] = ("kso", "kd", "bada")
+MAX_RESOLUTION = 500
 TYPE_ALIASES: dict[str, str] = {
     "prioritering": "prioritering", "prioriteringar": "prioritering", "prio": "prioritering",
     "info": "info", "information": "info",
     "incident": "incident", "incidenter": "incident",
     "olöst": "olöst", "olost": "olöst", "olösta": "olöst", "olosta": "olöst",
     "kommande": "kommande",
+    "media": MEDIA, "press": MEDIA, "medier": MEDIA,
 }
 
 # Why the meeting is not on Monday (codes; the presenter words them).
@@ -239,6 +250,11 @@ def key_prefix(key: str) -> str:
 def point_type(word: str) -> str | None:
     """The point type a word typed after `/agenda +` names (`prio` → `prioritering`), or None."""
     return TYPE_ALIASES.get(word.lower())
+
+
+def media_goes_to_kso(role: str | None) -> bool:
+    """A media point goes first to the KSO, who has the main responsibility: told at once when the KD adds one."""
+    return role == "kd"
 
 
 def split_point(text: str) -> tuple[str, str]:

@@ -92,6 +92,18 @@ class AgendaPointClosed(Event):
     point_id: int
     role: str | None = None
     clicked: tuple[str, str] | None = None
+    # An incident is closed with who owns the follow-up ('kso'/'kd'/'bada') and how it was cleared up.
+    owner: str | None = None
+    resolution: str | None = None
+
+
+@dataclass(frozen=True)
+class MediaPointAdded(Event):
+    """The KD added a media point: the KSO, who has the main responsibility for media, is told (respekt applies)."""
+
+    pair_id: int
+    point_id: int
+    deliver_after: datetime
 
 
 # --- spelregler and the utvecklingssamtal (bot/services/samtal.py, bot/projections/samtal.py) ---

@@ -14,9 +14,10 @@ from datetime import date
 
 from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
-from bot.domain.agenda import POINT_TYPES, Due, Meeting
+from bot.domain.agenda import MAX_RESOLUTION, MEDIA, OWNERS, POINT_TYPES, Due, Meeting
 from bot.i18n import Translator
 from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, section
+from bot.presenters.incidents import owner_label
 from bot.presenters.ks_calendar import label as ks_label
 from bot.services.agenda import (
     Agenda,
@@ -249,7 +250,9 @@ def _question(q: OpenQuestion, st: Style, t: Translator) -> Item:
 
 
 def _point(p: Point, st: Style, t: Translator) -> Item:
-    text = f"• {st.user(shorten(p.text, POINT_TEXT_SHORT))} · " + _from(p.role, p.day, t)
+    # A media point is the KSO's (seed 004: "Media; KSO har huvudansvaret"), and says so first.
+    mark = st.bold(t("Media, KSO:s ansvar:")) + " " if p.typ == MEDIA else ""
+    text = f"• {mark}{st.user(shorten(p.text, POINT_TEXT_SHORT))} · " + _from(p.role, p.day, t)
     if p.carried_weeks is not None:
         text += " · " + st.italic(t("överförd, sedan {weeks}").format(weeks=_weeks(p.carried_weeks, t)))
     return Item(text, buttons=(Button(t("Stäng"), ids.AGENDA_STANG, str(p.id)),),
@@ -430,8 +433,22 @@ def preview_text(result: Preview, t: Translator, st: Style = MRKDWN) -> str:
 
 
 def point_added(result: PointAdded, t: Translator) -> str:
-    return t("Punkten är tillagd under *{heading}* och kommer med på agendan {date}: {text}").format(
-        heading=section_heading(result.typ, t), date=fmt_date(result.meeting_day, t), text=escape(result.text))
+    text = t("Punkten är tillagd under *{heading}* och kommer med på agendan {date}: {text}").format(
+        heading=section_heading(result.section, t), date=fmt_date(result.meeting_day, t), text=escape(result.text))
+    told = result.kso_told_at
+    if told is None or result.now is None:
+        return text
+    if told <= result.now:
+        return text + "\n" + t("KSO, som har huvudansvaret för media, får den direkt.")
+    return text + "\n" + t("KSO, som har huvudansvaret för media, får den {when}, enligt respektregeln. Kan det inte "
+                           "vänta, skriv `/meddela akut &lt;text&gt;`.").format(when=fmt_when(told, result.timezone, t))
+
+
+def media_notice(text: str, role: str | None, t: Translator) -> str:
+    """The KSO's DM when the KD adds a media point."""
+    return t(":loudspeaker: *Mediefråga* från {role}, på agendan under *{heading}*: {text}\n"
+             "_Du har huvudansvaret för media (spelreglerna, Kontakter)._").format(
+        role=role_label(role, t), heading=section_heading("info", t), text=escape(shorten(text, POINT_TEXT_SHORT)))
 
 
 def point_closed(result: PointClosed, t: Translator) -> str:
@@ -439,9 +456,32 @@ def point_closed(result: PointClosed, t: Translator) -> str:
         assert result.day is not None
         return t("Punkten var redan stängd av {role} {date}.").format(role=role_label(result.role, t),
                                                                       date=fmt_date(result.day, t))
+    # The closer has just written the owner and the note of an incident: the posted agenda shows them to both.
     return t("Punkten är stängd och följer inte med till nästa agenda: {text}").format(text=escape(shorten(result.text)))
 
 
 def closed_note(role: str | None, t: Translator) -> str:
-    """What a closed point says on the posted agenda."""
+    """What a closed point says on the posted agenda (a closed incident adds its `resolution_note` after it)."""
     return t("stängd av {role}").format(role=role_label(role, t))
+
+
+def incident_modal(point_text: str, metadata: str, t: Translator) -> dict[str, object]:
+    """Stäng on an incident: who owns the follow-up (KSO / KD / both) and a short note of how it was cleared up."""
+    options = [{"text": {"type": "plain_text", "text": owner_label(code, t)}, "value": code} for code in OWNERS]
+    return {
+        "type": "modal", "callback_id": ids.AGENDA_INCIDENT_MODAL, "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": t("Stäng incidenten")},
+        "submit": {"type": "plain_text", "text": t("Stäng")},
+        "close": {"type": "plain_text", "text": t("Avbryt")},
+        "blocks": [
+            section(t("Har det funnits incidenter som behöver följas upp och klaras ut?") + "\n> "
+                    + escape(shorten(point_text, 500))),
+            {"type": "input", "block_id": ids.AGENDA_OWNER,
+             "label": {"type": "plain_text", "text": t("Vem äger uppföljningen?")},
+             "element": {"type": "radio_buttons", "action_id": ids.AGENDA_OWNER, "options": options}},
+            {"type": "input", "block_id": ids.AGENDA_RESOLUTION,
+             "label": {"type": "plain_text", "text": t("Hur klarades det ut?")},
+             "element": {"type": "plain_text_input", "action_id": ids.AGENDA_RESOLUTION, "multiline": True,
+                         "max_length": MAX_RESOLUTION}},
+        ],
+    }

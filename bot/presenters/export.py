@@ -29,6 +29,7 @@ from bot.domain.spelregler import SECTIONS
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.presenters import audit_log, retention
+from bot.presenters.incidents import owner_label
 from bot.presenters.spelregler import heading_label
 from bot.services.export import (
     CANCELLED,
@@ -204,9 +205,11 @@ def _case_tables(r: PairRecords, t: Translator) -> list[Table]:
         Table("agendapunkter", t("Agendapunkter"), [
             Col("typ", t("Typ")), Col("text", t("Punkt")), Col("created_by", t("Lagd av"), "person"),
             Col("created_at", t("Lagd"), "time"), Col("outcome", t("Utfall"), "code", _bound(_point_outcome, t)),
-            Col("closed_by", t("Stängd av"), "person"), Col("closed_at", t("Stängd"), "time")],
+            Col("closed_by", t("Stängd av"), "person"), Col("closed_at", t("Stängd"), "time"),
+            # A closed incident: who owns the follow-up and how it was cleared up ("klarades ut").
+            Col("owner", t("Uppföljning")), Col("resolution", t("Klarades ut"))],
             [[p.typ, p.text, who(p.created_by), p.created_at, "closed" if p.closed_at else "open", who(p.closed_by),
-              p.closed_at] for p in r.points]),
+              p.closed_at, owner_label(p.owner, t) if p.owner else None, p.resolution] for p in r.points]),
     ]
 
 

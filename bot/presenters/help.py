@@ -75,6 +75,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("/agenda", N_("Måndagsagendan"), "[+ typ text]", (
         Usage("(inget)", "/agenda", N_("förhandsvisar nästa agenda")),
         Usage("+ <prioritering|info|incident|olöst|kommande> <text>", N_("/agenda + incident Läckan i simhallen"), N_("lägger till en punkt")),
+        Usage("+ media <text>", N_("/agenda + media SVT vill intervjua om budgeten"), N_("en mediefråga: först på agendan under information, och KSO får den direkt")),
     )),
     Command("/spelregler", N_("Era spelregler och utvecklingssamtalet"), "[uppdatera | genomfört | versioner | version <nr>]", (
         Usage("(inget)", "/spelregler", N_("visar gällande spelregler")),

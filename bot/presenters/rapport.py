@@ -23,7 +23,7 @@ FORMATS = ("markdown", "csv")
 def definitions(f: YearFigures, t: Translator) -> tuple[str, ...]:
     """How each figure is counted (printed under the report)."""
     return (
-        t("Perioden är de senaste tolv månaderna till och med i dag, i parets tidszon."),
+        t("Perioden är de senaste 12 månaderna till och med i dag, i parets tidszon."),
         t("Klara efter slutdatum: klarmarkerade ett senare datum än slutdatumet."),
         t("Öppna efter slutdatum: öppna i dag med slutdatum före i dag, oavsett när de gavs."),
         t("Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under "
@@ -81,7 +81,7 @@ def _rows(f: YearFigures, t: Translator) -> list[tuple[str, str, str]]:
         (meddelanden, t("Akuta"), _with_share(f.messages_akut, f.messages_sent, t)),
         (meddelanden, t("Akuta på helg/helgdag"), _with_share(f.akut_weekend, f.messages_sent, t)),
         (meddelanden, t("Akuta på vardagskväll"), _with_share(f.akut_evening, f.messages_sent, t)),
-        (t("Agenda"), t("Punkter som legat kvar tre veckor eller mer"), str(len(f.carried_points))),
+        (t("Agenda"), t("Punkter som legat kvar 3 veckor eller mer"), str(len(f.carried_points))),
     ]
 
 
@@ -109,7 +109,7 @@ def _lists(f: YearFigures, safe: bool, t: Translator) -> list[tuple[str, list[st
         out.append((t("Skäl till akuta meddelanden utanför arbetstid"),
                     [_reason_line(r, safe, t) for r in f.akut_reasons]))
     if f.carried_points:
-        out.append((t("Agendapunkter som legat kvar tre veckor eller mer"),
+        out.append((t("Agendapunkter som legat kvar 3 veckor eller mer"),
                     [_point_line(p, safe, t) for p in f.carried_points]))
     return out
 

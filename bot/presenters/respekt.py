@@ -64,14 +64,9 @@ def delivery_text(message: Meddelande, timezone: str, t: Translator) -> str:
 
 def _buttons(meddelande_id: int, t: Translator) -> dict[str, Any]:
     value = str(meddelande_id)
-    confirm = {
-        "title": {"type": "plain_text", "text": t("Skicka som akut?")},
-        "text": {"type": "plain_text", "text": t("Meddelandet levereras direkt, märkt AKUT, och räknas i er akutstatistik.")},
-        "confirm": {"type": "plain_text", "text": t("Skicka nu")},
-        "deny": {"type": "plain_text", "text": t("Vänta")},
-    }
+    # No confirm dialog: the button opens `akut_reason_modal`, whose Skicka nu is the confirmation.
     return actions(
-        button(t("🚨 Skicka nu som akut"), ids.MEDDELA_AKUT, value, "danger", confirm=confirm),
+        button(t("🚨 Skicka nu som akut"), ids.MEDDELA_AKUT, value, "danger"),
         button(t("Ångra"), ids.MEDDELA_ANGRA, value),
         block_id=ids.MEDDELA_BUTTONS_BLOCK.format(id=value),
     )
@@ -179,6 +174,23 @@ def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> di
             {"type": "input", "block_id": ids.MEDDELA_REASON, "optional": True,
              "label": {"type": "plain_text", "text": t("Skäl (krävs för akut)")},
              "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_REASON, "max_length": MAX_REASON}},
+        ],
+    }
+
+
+def akut_reason_modal(changed: Changed, metadata: str, t: Translator) -> dict[str, Any]:
+    """Skicka nu som akut on a held message: a required one-line reason, stored and shown as for `/meddela akut`."""
+    return {
+        "type": "modal", "callback_id": ids.MEDDELA_AKUT_MODAL, "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": t("Skicka som akut?")},
+        "submit": {"type": "plain_text", "text": t("Skicka nu")},
+        "close": {"type": "plain_text", "text": t("Vänta")},
+        "blocks": [
+            section(t("Meddelandet till <@{to}> levereras direkt, märkt AKUT, och räknas i er akutstatistik.").format(
+                to=changed.recipient)),
+            {"type": "input", "block_id": ids.MEDDELA_AKUT_REASON,
+             "label": {"type": "plain_text", "text": t("Skäl: varför kan det inte vänta?")},
+             "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_AKUT_REASON, "max_length": MAX_REASON}},
         ],
     }
 

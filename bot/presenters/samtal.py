@@ -8,14 +8,31 @@ from typing import Any
 
 from bot.domain import samtal as schedule
 from bot.domain.spelregler import Version
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.presenters import rapport as rapport_text
 from bot.presenters import spelregler as spelregler_text
-from bot.services.rapport import YearFigures
+from bot.presenters.incidents import owner_label
+from bot.services.rapport import Incident, YearFigures
 from bot.services.spelregler import CanvasRef
-from bot.text import fmt_date
+from bot.text import escape, fmt_date, one_line
 
 Block = dict[str, Any]
+
+# The workshop's prompts for the talk (seed 000), as written there; each is translated where it is shown.
+WORKSHOP_QUESTIONS: tuple[str, ...] = (
+    N_("Vilka mål/löften är viktigast att fokusera på?"),
+    N_("Hur arbetsfördelning ska vara mellan oss?"),
+    N_("Hur vi ska samarbeta?"),
+    N_("Hur ska vi styra och leda tillsammans?"),
+)
+SUCCESS_FACTORS: tuple[str, ...] = (
+    N_("Politisk styrning genom visioner, mål och uppföljning"),
+    N_("Struktur i styrningen och uppdragen"),
+    N_("Dialog"),
+    N_("Förtroende och tillit"),
+    N_("En kultur för medskapande och förnyelse"),
+)
+INCIDENT_LIMIT = 15
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,9 @@ def material_message(talkers: Talkers, talk: date, figures: YearFigures, version
     ]
     blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
                for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)]
+    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+               for chunk in spelregler_text.split_text(incidents_text(figures.incidents, t), 2900)]
+    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": prompts_text(t)}})
     blocks.append({"type": "divider"})
     if canvas is not None:
         blocks += _spelregler_link(version, canvas, timezone, t)
@@ -132,3 +152,37 @@ def recorded_post(user: str, next_talk: date, t: Translator) -> str:
              "Nästa utvecklingssamtal: {next}. "
              "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`.").format(
         user=user, next=full_date(next_talk, t))
+
+
+def _incident_line(incident: Incident, t: Translator) -> str:
+    text = escape(one_line(incident.text, 200))
+    if incident.closed is None:
+        return t("• {day}: {text} · fortfarande öppen").format(day=incident.created.isoformat(), text=text)
+    if not incident.resolution:
+        return t("• {day}: {text} · stängd {closed}").format(day=incident.created.isoformat(), text=text,
+                                                             closed=incident.closed.isoformat())
+    return t("• {day}: {text} · klarades ut {closed}: {note} (uppföljning: {owner})").format(
+        day=incident.created.isoformat(), text=text, closed=incident.closed.isoformat(),
+        note=escape(one_line(incident.resolution, 300)), owner=owner_label(incident.owner, t))
+
+
+def incidents_text(incidents: list[Incident], t: Translator) -> str:
+    """The year's incidents (seed 004: "Har det funnits incidenter som behöver följas upp och klaras ut?")."""
+    lines = [t("*Årets incidenter och hur de klarades ut*")]
+    if not incidents:
+        lines.append(t("Inga incidenter på agendan under året."))
+    lines += [_incident_line(i, t) for i in incidents[:INCIDENT_LIMIT]]
+    if len(incidents) > INCIDENT_LIMIT:
+        lines.append(t("• … och {more} till (se exporten för diariet)").format(more=len(incidents) - INCIDENT_LIMIT))
+    return "\n".join(lines)
+
+
+def prompts_text(t: Translator) -> str:
+    """The workshop's four questions and five success factors (seed 000), as prompts next to the figures."""
+    lines = [t("*Att samtala om*"),
+             t("För att uppnå det gemensamma uppdraget och för att öka genomslag och resultat av politiken är det bra "
+               "att komma överens om:")]
+    lines += [f"{n}. {t(question)}" for n, question in enumerate(WORKSHOP_QUESTIONS, start=1)]
+    lines.append("\n" + t("*Framgångsfaktorer:* hur väl lever vi upp till dem?"))
+    lines += [f"{n}. {t(factor)}" for n, factor in enumerate(SUCCESS_FACTORS, start=1)]
+    return "\n".join(lines)

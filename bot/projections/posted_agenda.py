@@ -29,6 +29,7 @@ from bot.presenters import agenda as words
 from bot.presenters import radsmote as radsmote_words
 from bot.presenters.arende import replace_case
 from bot.presenters.blocks import Block, section
+from bot.presenters.incidents import resolution_note
 from bot.services import agenda, radsmote
 from bot.services.people import pair_translator
 from bot.services.unit_of_work import UnitOfWork
@@ -106,7 +107,7 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
 # --- finding and changing the posted agenda ------------------------------------------------
 
 
-def mark_done(blocks: list[Block], block_id: str, note: str) -> list[Block] | None:
+def mark_done(blocks: list[Block], block_id: str, note: str, extra: str = "") -> list[Block] | None:
     """`blocks` with that item ticked off and its button gone; None when it is not there."""
     out: list[Block] = []
     found = False
@@ -114,7 +115,8 @@ def mark_done(blocks: list[Block], block_id: str, note: str) -> list[Block] | No
         if block.get("block_id") == block_id and block.get("type") == "section":
             found = True
             old = block.get("text", {}).get("text", "")
-            block = section(old.replace("• ", ":white_check_mark: ", 1) + f" · _{note}_", block_id=block_id)
+            tail = f" · {extra}" if extra else ""
+            block = section(old.replace("• ", ":white_check_mark: ", 1) + f" · _{note}_{tail}", block_id=block_id)
         out.append(block)
     return out if found else None
 
@@ -252,9 +254,12 @@ def show_closed(event: Event, uow: UnitOfWork) -> None:
     pair = uow.session.get(Pair, event.pair_id)
     if pair is None:
         return
-    note = words.closed_note(event.role, pair_translator(uow.session, pair))
+    t = pair_translator(uow.session, pair)
+    note = words.closed_note(event.role, t)
+    # A closed incident: who owns the follow-up and how it was cleared up, after the note.
+    extra = resolution_note(event.owner, event.resolution, t)
     block_id = ids.agenda_point_block(event.point_id)
-    update_posted(uow.session, event.pair_id, event.at, lambda blocks: mark_done(blocks, block_id, note),
+    update_posted(uow.session, event.pair_id, event.at, lambda blocks: mark_done(blocks, block_id, note, extra),
                   clicked=event.clicked)
 
 

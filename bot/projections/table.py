@@ -11,6 +11,7 @@ from bot.domain.events import (
     CaseSubmitted,
     HomeOpened,
     HomeStale,
+    MediaPointAdded,
     MessageEscalated,
     MessageWritten,
     PairChanged,
@@ -31,6 +32,7 @@ from bot.domain.events import (
     UppdragGiven,
 )
 from bot.projections import (
+    agenda_notices,
     arende_notices,
     consent,
     home,
@@ -56,6 +58,7 @@ HANDLERS: HandlerTable = {
     QuestionAsked: [uppdrag_notices.asked],
     AgendaChanged: [posted_agenda.show_additions],
     AgendaPointClosed: [posted_agenda.show_closed],
+    MediaPointAdded: [agenda_notices.media_added],
     # Moving held messages changes what the Home tab lists.
     CalendarChanged: [reschedule.move_held],
     # The utvecklingssamtal and the spelregler: the messages their services decided are due.

@@ -23,9 +23,10 @@ from bot import jobruns
 from bot.db import SessionScope, rowcount
 from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
-from bot.domain.agenda import POINT_TYPES, SECTION_KEYS, Due, Meeting
+from bot.domain.agenda import ADDABLE_TYPES, INCIDENT, MAX_RESOLUTION, MEDIA, OWNERS, POINT_SECTION, POINT_TYPES, SECTION_KEYS, Due, Meeting
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.events import AgendaChanged, AgendaPointClosed, PairChanged
+from bot.domain.events import AgendaChanged, AgendaPointClosed, MediaPointAdded, PairChanged
+from bot.domain.respekt import deliver_after
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import AgendaPoint, Arende, JobRun, Pair, Uppdrag, UppdragFraga
@@ -41,11 +42,14 @@ ADD_USAGE = N_("Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {
 UNKNOWN_TYPE = N_("Okänd typ `{typ}`. Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`, där typ är en av {types}.")
 NO_MEETING_SOON = N_("Det finns ingen arbetsdag de närmaste veckorna, så ingen agenda är planerad.")
 POINT_GONE = N_("Punkten finns inte längre.")
+NO_OWNER = N_("Välj vem som äger uppföljningen.")
+NO_RESOLUTION = N_("Skriv kort hur incidenten klarades ut.")
+RESOLUTION_TOO_LONG = N_("Anteckningen är för lång ({length} tecken): högst {limit} tecken.")
 
 
 def usage_types() -> str:
     """The type words for the usage text; they stay Swedish (they are what the user types)."""
-    return ", ".join(f"`{typ}`" for typ in POINT_TYPES)
+    return ", ".join(f"`{typ}`" for typ in ADDABLE_TYPES)
 
 
 # --- the agenda as data -------------------------------------------------------------
@@ -295,12 +299,14 @@ class _Builder:
     def points(self) -> dict[str, list[Line]]:
         """Agenda points by type; those already on an earlier agenda are marked as carried over."""
         out: dict[str, list[Line]] = {typ: [] for typ in POINT_TYPES}
-        for p in self.rows.points:
-            if p.typ not in out:
+        # Media points first within their section: they are the KSO's and rarely wait.
+        for p in sorted(self.rows.points, key=lambda p: p.typ != MEDIA):
+            key = POINT_SECTION.get(p.typ)
+            if key is None:
                 continue
             day = self.day(p.created_at)
             carried = plan.weeks_carried(day, self.meeting.day) if p.created_at < self.meeting.since else None
-            out[p.typ].append(Point(p.id, p.typ, p.text, self.role(p.created_by), day, carried))
+            out[key].append(Point(p.id, p.typ, p.text, self.role(p.created_by), day, carried))
         return out
 
 
@@ -342,9 +348,18 @@ def preview(session: Session, pair: Pair, now: datetime, day: date | None = None
 
 @dataclass(frozen=True)
 class PointAdded:
+    """`kso_told_at`: for a media point added by the KD, when the KSO gets the notice (now, or held)."""
+
     typ: str
     text: str
     meeting_day: date
+    kso_told_at: datetime | None = None
+    now: datetime | None = None
+    timezone: str = "Europe/Stockholm"
+
+    @property
+    def section(self) -> str:
+        return POINT_SECTION[self.typ]
 
 
 def parse_point(text: str) -> tuple[str, str]:
@@ -369,36 +384,116 @@ def add_point(session: Session, member: Member, text: str, now: datetime) -> Poi
     audit.record(session, pair_id=pair.id, actor=member.user, action="agenda_punkt", entity="agenda_point",
                  entity_id=point.id, at=now, after=audit.snapshot(point, ("typ", "text")))
     emit(session, AgendaChanged(at=now, pair_id=pair.id))
+    told = _tell_kso_of_media(session, pair, point, member.role, now) if typ == MEDIA else None
     emit(session, PairChanged(at=now, pair_id=pair.id))
     meeting = next_meeting(calendar_for(session, pair), pair, now)
-    return PointAdded(typ=typ, text=body, meeting_day=meeting.day)
+    return PointAdded(typ=typ, text=body, meeting_day=meeting.day, kso_told_at=told, now=now, timezone=pair.timezone)
+
+
+def _tell_kso_of_media(session: Session, pair: Pair, point: AgendaPoint, role: str | None, now: datetime) -> datetime | None:
+    """The KD's media point goes to the KSO at once, within the KSO's working time (respekt holds it otherwise).
+
+    A media question cannot wait for the Monday meeting, but it is not akut by itself: one
+    that cannot wait for working time goes with `/meddela akut`, which asks for a reason and
+    is counted. The KSO's own media point needs no notice.
+    """
+    if not plan.media_goes_to_kso(role):
+        return None
+    when = deliver_after(calendar_for(session, pair, pair.kso_user), now)
+    emit(session, MediaPointAdded(at=now, pair_id=pair.id, point_id=point.id, deliver_after=when))
+    return when
 
 
 @dataclass(frozen=True)
 class PointClosed:
-    """The close button's outcome: closed now by `role`, or already closed earlier (`already`) on `day`."""
+    """The close button's outcome: closed now by `role`, or already closed earlier (`already`) on `day`.
+
+    An incident carries who owns its follow-up and how it was cleared up ("klarades ut").
+    """
 
     pair_id: int
     text: str
     role: str | None
     already: bool
     day: date | None = None
+    owner: str | None = None
+    resolution: str | None = None
 
 
-def close_point(session: Session, *, point_id: int, user: str, now: datetime,
-                clicked: tuple[str, str] | None = None) -> PointClosed:
-    """The close button (`agenda_stang`): only the pair's members; the posted agenda shows it closed."""
+@dataclass(frozen=True)
+class PointToClose:
+    """What the Stäng button found: an open incident asks for an owner and a note before it closes."""
+
+    id: int
+    typ: str
+    text: str
+    asks_resolution: bool
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How an incident was closed: `owner` one of OWNERS, `note` the short "klarades ut" text."""
+
+    owner: str
+    note: str
+
+
+class ResolutionError(UserError):
+    """A bad incident close form; `field` names the part that was wrong ('owner' or 'note')."""
+
+    def __init__(self, text: str, field: str, /, **fields: object) -> None:
+        super().__init__(text, **fields)
+        self.field = field
+
+
+def check_resolution(owner: str | None, note: str | None) -> Resolution:
+    """The owner and the note of a closed incident, or a ResolutionError naming the field."""
+    if owner not in OWNERS:
+        raise ResolutionError(NO_OWNER, "owner")
+    text = (note or "").strip()
+    if not text:
+        raise ResolutionError(NO_RESOLUTION, "note")
+    if len(text) > MAX_RESOLUTION:
+        raise ResolutionError(RESOLUTION_TOO_LONG, "note", length=len(text), limit=MAX_RESOLUTION)
+    return Resolution(owner=owner, note=text)
+
+
+def _point_of(session: Session, point_id: int, user: str) -> tuple[AgendaPoint, Pair]:
     point = session.get(AgendaPoint, point_id)
     if point is None:
         raise UserError(POINT_GONE)
     pair = session.get(Pair, point.pair_id)
     if pair is None or pair.role_of(user) is None:
         raise UserError(NOT_MEMBER)
-    before = audit.snapshot(point, ("closed_by", "closed_at"))
+    return point, pair
+
+
+def point_to_close(session: Session, *, point_id: int, user: str) -> PointToClose:
+    """Before closing: only the pair's members; an open incident is closed through the resolution form."""
+    point, _pair = _point_of(session, point_id, user)
+    return PointToClose(point.id, point.typ, point.text, point.typ == INCIDENT and point.closed_at is None)
+
+
+_CLOSE_FIELDS = ("closed_by", "closed_at", "owner", "resolution")
+
+
+def close_point(session: Session, *, point_id: int, user: str, now: datetime,
+                clicked: tuple[str, str] | None = None, resolution: Resolution | None = None) -> PointClosed:
+    """The close button (`agenda_stang`): only the pair's members; the posted agenda shows it closed.
+
+    An open incident needs its `resolution` (the form of handlers/agenda.py asks for it).
+    """
+    point, pair = _point_of(session, point_id, user)
+    if point.typ == INCIDENT and point.closed_at is None and resolution is None:
+        raise ResolutionError(NO_RESOLUTION, "note")
+    before = audit.snapshot(point, _CLOSE_FIELDS)
+    values: dict[str, object] = {"closed_by": user, "closed_at": now}
+    if resolution is not None and point.typ == INCIDENT:
+        values.update(owner=resolution.owner, resolution=resolution.note)
     # Conditional update: of two simultaneous clicks exactly one closes the point.
     won = rowcount(session.execute(
         update(AgendaPoint).where(AgendaPoint.id == point.id, AgendaPoint.closed_at.is_(None))
-        .values(closed_by=user, closed_at=now).execution_options(synchronize_session=False)
+        .values(**values).execution_options(synchronize_session=False)
     ))
     session.refresh(point)
     role = pair.role_of(point.closed_by or "")
@@ -408,10 +503,11 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
         return PointClosed(pair.id, point.text, role, already=True,
                            day=point.closed_at.astimezone(ZoneInfo(pair.timezone)).date())
     audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
-                 entity_id=point.id, at=now, before=before, after=audit.snapshot(point, ("closed_by", "closed_at")))
-    emit(session, AgendaPointClosed(at=now, pair_id=pair.id, point_id=point.id, role=role, clicked=clicked))
+                 entity_id=point.id, at=now, before=before, after=audit.snapshot(point, _CLOSE_FIELDS))
+    emit(session, AgendaPointClosed(at=now, pair_id=pair.id, point_id=point.id, role=role, clicked=clicked,
+                                    owner=point.owner, resolution=point.resolution))
     emit(session, PairChanged(at=now, pair_id=pair.id))
-    return PointClosed(pair.id, point.text, role, already=False)
+    return PointClosed(pair.id, point.text, role, already=False, owner=point.owner, resolution=point.resolution)
 
 
 # --- the missed week and the posted agenda's meeting ---------------------------------

@@ -14,7 +14,7 @@ months up to now, in the pair's time zone. Definitions (also printed in the repo
   and not cancelled; held by the respekt rule; akut by the moment they went
   akut (written, or escalated from held); akut on weekends/holidays and on
   weekday evenings, listed with who sent them and the stated reason.
-- agenda points carried over three weeks or more: open (or closed) 21 days or
+- agenda points carried over 3 weeks or more: open (or closed) 21 days or
   more after they were added, if they were still open at some point in the period.
 """
 
@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.agenda import INCIDENT
 from bot.models import AgendaPoint, Arende, Pair, Uppdrag
 from bot.services import respekt, retention
 from bot.services.pairs import calendar_for, get_pair
@@ -55,6 +56,17 @@ class CarriedPoint:
 
 
 @dataclass(frozen=True)
+class Incident:
+    """An incident point of the year and, once closed, who owns the follow-up and how it was cleared up."""
+
+    created: date
+    text: str
+    closed: date | None
+    owner: str | None  # 'kso', 'kd', 'bada'
+    resolution: str | None
+
+
+@dataclass(frozen=True)
 class YearFigures:
     """The last 12 months for one pair; see the module docstring for definitions."""
 
@@ -78,6 +90,7 @@ class YearFigures:
     akut_evening: int
     akut_reasons: list[AkutReason] = field(default_factory=list)
     carried_points: list[CarriedPoint] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
     # SAMSPEL_RETENTION_DAYS when the figures were made: the report says how long texts are kept.
     retention_days: int = 0
 
@@ -151,6 +164,13 @@ def _carried(points: Sequence[AgendaPoint], span: _Span) -> list[CarriedPoint]:
     return carried
 
 
+def _incidents(points: Sequence[AgendaPoint], span: _Span) -> list[Incident]:
+    """The incidents open at some point in the period, in the order they were raised."""
+    return [Incident(created=span.local_day(p.created_at), text=p.text,
+                     closed=span.local_day(p.closed_at) if p.closed_at is not None else None,
+                     owner=p.owner, resolution=p.resolution) for p in points if p.typ == INCIDENT]
+
+
 def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
     """The last 12 months for `pair`, up to `now` (see the module docstring for the definitions)."""
     cal = calendar_for(session, pair)
@@ -165,7 +185,7 @@ def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
     return YearFigures(
         pair_id=pair.id, first_day=first_day, last_day=today,
         **_uppdrag(session, pair, span), **_arenden(session, pair, span), **_meddelanden(session, pair, span),
-        carried_points=_carried(points, span), retention_days=retention.configured_days(),
+        carried_points=_carried(points, span), incidents=_incidents(points, span), retention_days=retention.configured_days(),
     )
 
 

@@ -77,13 +77,18 @@ def validate(text: str, *, akut: bool, reason: str | None, source: str = "comman
                            length=len(text), limit=MAX_TEXT)
     if not akut:
         return text, None
+    return text, check_reason(reason)
+
+
+def check_reason(reason: str | None) -> str:
+    """An akut message's one-line reason (written, or given when a held message is escalated), or a MessageError."""
     reason = (reason or "").strip()
     if not reason:
         raise MessageError(N_("Ett akut meddelande behöver ett kort skäl: skriv varför det inte kan vänta."), "skal")
     if len(reason) > MAX_REASON:
         raise MessageError(N_("Skälet är för långt ({length} tecken): högst {limit} tecken."), "skal",
                            length=len(reason), limit=MAX_REASON)
-    return text, reason
+    return reason
 
 
 @dataclass(frozen=True)
@@ -225,15 +230,26 @@ def _refuse_escalation(message: Meddelande, row: OutboxMessage, now: datetime) -
                         to=message.recipient)
 
 
-def escalate(session: Session, *, user: str, meddelande_id: int | None, now: datetime) -> Changed:
-    """Skicka nu som akut: the same outbox row goes at once, labelled, so it is delivered once."""
+def may_escalate(session: Session, *, user: str, meddelande_id: int | None, now: datetime) -> Changed:
+    """Before the reason is asked for: the refusals `escalate` would give, so the sender is not asked in vain."""
+    message, row, pair = _own_message(session, user, meddelande_id)
+    _refuse_unless_pending(message, row, pair, now, ESCALATE)
+    _refuse_escalation(message, row, now)
+    return Changed(meddelande_id=message.id, pair_id=pair.id, recipient=message.recipient)
+
+
+def escalate(session: Session, *, user: str, meddelande_id: int | None, now: datetime, reason: str | None) -> Changed:
+    """Skicka nu som akut, with a one-line reason: the same outbox row goes at once, labelled, so it is delivered once.
+
+    The reason is stored and shown as for `/meddela akut`, and counts in the akut figures.
+    """
+    stated = check_reason(reason)
     message, row, pair = _own_message(session, user, meddelande_id)
     _refuse_unless_pending(message, row, pair, now, ESCALATE)
     _refuse_escalation(message, row, now)
     cal = calendar_for(session, pair, message.recipient)
     message.akut = True
-    # The text the sender wrote is the reason, as for `/meddela akut <text>`.
-    message.akut_reason = message.akut_reason or message.text[:MAX_REASON]
+    message.akut_reason = stated
     message.akut_when = akut_when(cal, now)
     message.escalated_at = now
     message.deliver_at = deliver_after(cal, now, akut=True)

@@ -52,7 +52,7 @@ def test_markdown_and_csv_show_the_same_figures(engine: Engine) -> None:
     for line in ("- Givna: 6", "- Klara efter slutdatum: 2", "- Öppna efter slutdatum (i dag): 2",
                  "- Åter för beredning: 2", "- Median dagar till beslut: 2,5", "- Hållna enligt respektregeln: 2",
                  "- Akuta på helg/helgdag: 1 (17 %)", "- Akuta på vardagskväll: 2 (33 %)",
-                 "- Punkter som legat kvar tre veckor eller mer: 2",
+                 "- Punkter som legat kvar 3 veckor eller mer: 2",
                  "- 2027-03-06 (helg/helgdag, från KD): Brand på skolan <!channel>",
                  "- 2027-08-18 (vardagskväll, från KSO): Vattenläcka"):
         assert line in md.splitlines(), line
@@ -109,9 +109,9 @@ def test_rapport_markdown_and_csv_in_english(engine: Engine, monkeypatch: pytest
     for line in ("## Cases", "- Median days to decision: 2.5", "- Back for preparation: 2",
                  "- Held until working hours (the respekt rule): ", "### Reasons given for urgent messages outside working hours",
                  "- 2027-05-11 (weekday evening, from the KD): Pressen ringer",
-                 "### Agenda points carried over three weeks or more", "(added 2027-02-01, 3 weeks, closed)",
+                 "### Agenda points carried over 3 weeks or more", "(added 2027-02-01, 3 weeks, closed)",
                  "## How the figures are counted",
-                 "- The period is the last twelve months up to and including today, in the pair's time zone."):
+                 "- The period is the last 12 months up to and including today, in the pair's time zone."):
         assert line in report, line
 
     out = io.StringIO()

@@ -26,6 +26,7 @@ from tests.support.agenda_data import (
     the_pair,
 )
 from tests.support.english import swedish_left
+from tests.support.modals import close_incident
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local
 
@@ -273,7 +274,7 @@ def test_only_pair_members_can_close_a_point(paired: World) -> None:
         point = s.get(AgendaPoint, point_id)
         assert point is not None and point.closed_at is None
     # A second click by a member after closing says it is already closed, and changes nothing.
-    paired.driver.action("agenda_stang", str(point_id), user=KSO, channel=CHANNEL, message_ts=message["ts"])
+    close_incident(paired, str(point_id), user=KSO, message_ts=message["ts"])
     paired.driver.action("agenda_stang", str(point_id), user=KD, channel=CHANNEL, message_ts=message["ts"])
     paired.deliver()
     texts = [c["text"] for c in paired.slack.of("chat.postEphemeral")]

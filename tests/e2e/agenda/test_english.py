@@ -14,6 +14,7 @@ from jobs.agenda import radsmote_tick
 from tests.support.agenda import buttons, post_agenda_at, visible
 from tests.support.agenda_data import add_arende, add_point, fill_every_section, the_pair
 from tests.support.english import swedish_left
+from tests.support.modals import close_incident
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World
 
@@ -64,7 +65,7 @@ def test_adding_points_and_refusals_in_english(paired: World) -> None:
     assert added == ("Point added under *Incidents that need to be followed up and cleared up*; "
                      "it will be on the agenda for Monday 30 Nov: Läckan i simhallen")
     usage = "Write `/agenda + &lt;type&gt; &lt;text&gt;`, where type is one of " \
-            "`prioritering`, `info`, `incident`, `olöst`, `kommande`."
+            "`prioritering`, `info`, `incident`, `olöst`, `kommande`, `media`."
     refusals = {
         "+": usage,
         "+ skvaller Något": "Unknown type `skvaller`. " + usage,
@@ -107,7 +108,7 @@ def test_posted_agenda_in_english_then_empty_section_carry_over_and_close(paired
     paired.at("2026-12-07 09:30")
     paired.driver.action("agenda_stang", str(ids["incident"]), user=OUTSIDER, channel=CHANNEL,
                          message_ts=second["ts"])
-    paired.driver.action("agenda_stang", str(ids["incident"]), user=KD, channel=CHANNEL, message_ts=second["ts"])
+    close_incident(paired, str(ids["incident"]), note="Pump replaced", user=KD, message_ts=second["ts"])
     paired.driver.action("agenda_stang", str(ids["incident"]), user=KSO, channel=CHANNEL, message_ts=second["ts"])
     paired.deliver()
     answers = [(c["user"], c["text"]) for c in paired.slack.of("chat.postEphemeral")]

@@ -28,6 +28,7 @@ from bot.models import (
     UserName,
 )
 from tests.support.dataskydd import by_header, run_export, tables
+from tests.support.modals import close_incident
 from tests.support.paths import ROOT
 from tests.support.samtal import submit as submit_spelregler
 from tests.support.world import KD, KSO, STHLM, World
@@ -107,7 +108,7 @@ def test_log_is_sentences_never_stored_json(history: World) -> None:
     history.command("/agenda", "+ incident Larmet gick i stadshuset", user=KD)
     with history.sessions() as s:
         point_id = s.scalars(select(AgendaPoint.id)).one()
-    history.driver.action("agenda_stang", str(point_id), user=KSO, channel="GPAIR001")
+    close_incident(history, str(point_id), user=KSO, channel="GPAIR001")
     text = run_export(history, "csv")
     events = [row["Händelse"] for row in by_header(tables(text)["Logg"])]
     assert events[-7:-1] == [
@@ -169,7 +170,7 @@ def everything(history: World) -> World:
     w.command("/agenda", "+ prioritering Budgeten först", user=KSO)
     with w.sessions() as s:
         first_point = s.scalars(select(AgendaPoint.id).order_by(AgendaPoint.id)).first()
-    w.driver.action("agenda_stang", str(first_point), user=KSO, channel="GPAIR001")
+    close_incident(w, str(first_point), user=KSO, channel="GPAIR001")
     w.command("/meddela", "Kan vi ta budgeten på måndag?", user=KSO)  # inside working hours: at once
     w.deliver()
     w.at("2026-12-02 19:00")

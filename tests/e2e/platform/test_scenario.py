@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from bot import cli
 from bot.services import pairs, rapport
+from tests.support.modals import last_opened
 from tests.support.samtal import form_values
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, STHLM, World, accept_invitation
@@ -148,6 +149,9 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     do("lör held2", "/meddela", "Glöm inte julbordet", KSO)
     do("lista", "/meddela", "lista", KSO)
     act("eskalera 3", "meddela_akut", "3", KSO, CHANNEL)
+    form = last_opened(world)  # the reason form (issue 14, item 7)
+    world.driver.submit(form["callback_id"], {"akut_skal": {"akut_skal": {"value": "Läs före mötet"}}}, user=KSO,
+                        private_metadata=form["private_metadata"])
     act("ångra 4", "meddela_angra", "4", KSO, CHANNEL)
     act("ångra 4 igen", "meddela_angra", "4", KSO, CHANNEL)
     act("KD ångrar KSO:s 1", "meddela_angra", "1", KD, CHANNEL)
@@ -178,6 +182,10 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     assert any(c["channel"] == CHANNEL and "Till KS" in json.dumps(c.get("blocks"), ensure_ascii=False)
                for c in world.slack.of("chat.update"))
     act("stäng punkt 2", "agenda_stang", "2", KD, CHANNEL, agenda_msg["ts"])
+    form = last_opened(world)  # an incident: owner and "klarades ut" (issue 14, item 8)
+    world.driver.submit(form["callback_id"], {"agarskap": {"agarskap": {"selected_option": {"value": "kd"}}},
+                                              "klarades_ut": {"klarades_ut": {"value": "Läckan är lagad"}}},
+                        user=KD, private_metadata=form["private_metadata"])
     world.at("2026-11-30 10:00")
     do("klart 1", "/uppdrag", "klart 1", KD)
     do("svar 2", "/uppdrag", "svar 2 Alla kommunala", KSO)

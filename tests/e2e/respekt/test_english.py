@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support.english import swedish_left
+from tests.support.modals import escalate
 from tests.support.pairs import open_home
 from tests.support.respekt import buttons, dms_to, ephemerals, meddelanden, open_modal, send, submit, values
 from tests.support.signing import ephemeral_text
@@ -33,7 +34,7 @@ def test_held_message_its_buttons_and_the_delivered_dm(paired: World) -> None:
     assert ("Held under the respect rule until Monday 30 Nov at 08:00. "
             f"<@{KD}> is outside working hours now.") in answer
     assert "🚨 Send now as urgent" in answer and '"text": "Cancel"' in answer
-    assert "Send as urgent?" in answer and '"Send now"' in answer and '"Wait"' in answer
+    assert "Send as urgent?" not in answer  # no confirm dialog: the button opens the reason form (issue 14, item 7)
     [m] = meddelanden(paired)
     assert buttons(resp) == {"meddela_akut": str(m.id), "meddela_angra": str(m.id)}
 
@@ -94,7 +95,7 @@ def test_angra_and_skicka_nu_som_akut_answers(paired: World) -> None:
     paired.at("2026-11-28 11:00")
     paired.driver.action("meddela_angra", first, user=KSO, channel=CHANNEL)
     paired.driver.action("meddela_akut", first, user=KSO, channel=CHANNEL)
-    paired.driver.action("meddela_akut", second, user=KSO, channel=CHANNEL)
+    escalate(paired, second, "Second note")
     paired.driver.action("meddela_akut", second, user=KSO, channel=CHANNEL)
     paired.driver.action("meddela_angra", second, user=KD, channel=CHANNEL)
     paired.deliver()

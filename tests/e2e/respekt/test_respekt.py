@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import OutboxMessage
+from tests.support.modals import escalate
 from tests.support.respekt import buttons, dms_to, ephemerals, meddelanden, send
 from tests.support.signing import ephemeral_text, interactive_body
 from tests.support.slack_mock import SlackServer
@@ -160,8 +161,8 @@ def held_message(world: World, when: str = "2026-11-28 10:00", text: str = "Kan 
 def test_escalating_a_held_message_delivers_it_once(paired: World) -> None:
     mid = held_message(paired)
     paired.at("2026-11-28 11:15")
-    resp = paired.driver.action("meddela_akut", mid, user=KSO, channel=CHANNEL)
-    assert resp.status == 200
+    resp = escalate(paired, mid)
+    assert resp is not None and resp.status == 200
     paired.deliver()
     [text] = dms_to(paired, KD)
     assert text.startswith("🚨 AKUT")

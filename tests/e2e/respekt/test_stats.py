@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.models import Pair
 from bot.services import respekt
+from tests.support.modals import escalate
 from tests.support.respekt import buttons, send
 from tests.support.world import CHANNEL, KD, KSO, World, local
 
@@ -17,7 +18,7 @@ def test_akut_counts_for_the_year(paired: World) -> None:
     send(paired, "akut Tisdag kväll", user=KD, when="2026-11-24 21:00")  # akut, kväll
     send(paired, "akut Lördag", when="2026-11-28 10:00")  # akut, helg
     held = buttons(send(paired, "Söndag, eskaleras", when="2026-11-29 09:00"))["meddela_akut"]
-    paired.driver.action("meddela_akut", held, user=KSO, channel=CHANNEL)  # held, then akut on a Sunday
+    escalate(paired, held, "Söndag, eskaleras")  # held, then akut on a Sunday (the reason as given)
     gone = buttons(send(paired, "Söndag, ångras", when="2026-11-29 09:30"))["meddela_angra"]
     paired.driver.action("meddela_angra", gone, user=KSO, channel=CHANNEL)
     send(paired, "Söndag, hålls", when="2026-11-29 10:00")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot import cli
 from bot.models import AgendaPoint, Arende, Meddelande
 from jobs.samtal import remind
+from tests.support.modals import close_incident, escalate
 from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, World
 
@@ -77,7 +78,8 @@ def a_real_year(w: World) -> None:
     click(w, "2026-11-30 10:00", "arende_till_ks", str(case_id(w, "Gammalt ärende")), KSO)
     say(w, "2026-11-28 10:00", "/meddela", "akut Gammal helgbrand", KSO)
     say(w, "2026-12-01 10:00", "/agenda", "+ incident Gammal incident", KSO)
-    click(w, "2027-01-04 10:00", "agenda_stang", str(point_id(w, "Gammal incident")), KD)
+    w.at("2027-01-04 10:00")
+    close_incident(w, str(point_id(w, "Gammal incident")), user=KD)
     say(w, "2026-12-01 10:00", "/uppdrag", "Bibliotek senast 2026-12-20", KSO)  # #2: never done, overdue
 
     # Uppdrag in the period.
@@ -109,7 +111,9 @@ def a_real_year(w: World) -> None:
     say(w, "2027-02-02 20:00", "/meddela", "akut Pressen ringer om bygglovet", KSO)  # Tuesday evening: kväll
     say(w, "2027-02-03 11:00", "/meddela", "akut Inom arbetstid ändå", KSO)  # akut, arbetstid
     held = say(w, "2027-06-18 17:30", "/meddela", "Stormen har fällt träd", KD)  # Friday evening: held
-    click(w, "2027-06-19 09:30", "meddela_akut", button(held, "meddela_akut"), KD)  # escalated Saturday: helg
+    w.at("2027-06-19 09:30")
+    escalate(w, button(held, "meddela_akut"), "Stormen har fällt träd", user=KD)  # escalated Saturday: helg
+    w.deliver()
     say(w, "2027-06-25 11:00", "/meddela", "akut Midsommarfirandet ställs in", KSO)  # midsommarafton: helg
     gone = say(w, "2027-07-03 12:00", "/meddela", "Glöm det här", KSO)  # Saturday: held, then withdrawn
     click(w, "2027-07-03 12:05", "meddela_angra", button(gone, "meddela_angra"), KSO)
@@ -138,7 +142,7 @@ EXPECTED = {
     ("Meddelanden", "Akuta"): "5 (71 %)",
     ("Meddelanden", "Akuta på helg/helgdag"): "3 (43 %)",
     ("Meddelanden", "Akuta på vardagskväll"): "1 (14 %)",
-    ("Agenda", "Punkter som legat kvar tre veckor eller mer"): "2",
+    ("Agenda", "Punkter som legat kvar 3 veckor eller mer"): "2",
 }
 
 
