@@ -40,19 +40,25 @@ def translator_of(context: BoltContext) -> Translator:
     return t
 
 
+# The lookup runs before a command's ack (Slack's limit: 3 s), so it may not take long.
+LOCALE_TIMEOUT_S = 2
+
+
 def slack_locale(client: WebClient | None) -> Callable[[str], str | None] | None:
-    """Asks Slack once per person for their locale (`users.info` with include_locale); None if Slack won't say."""
+    """Asks Slack for a person's locale (`users.info` with include_locale): "" when Slack has none for them,
+    None when Slack could not be asked (then it is asked again later)."""
     if client is None:
         return None
 
     def lookup(user_id: str) -> str | None:
+        quick = WebClient(token=client.token, base_url=client.base_url, timeout=LOCALE_TIMEOUT_S)
         try:
-            found = client.users_info(user=user_id, include_locale=True).get("user") or {}
+            found = quick.users_info(user=user_id, include_locale=True).get("user") or {}
         except (SlackApiError, OSError) as err:
             log.warning("users.info for the locale failed (%s); the default language is used", type(err).__name__)
             return None
         locale = found.get("locale")
-        return locale if isinstance(locale, str) else None
+        return locale if isinstance(locale, str) else ""
 
     return lookup
 

@@ -27,7 +27,7 @@ from bot.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, language_of_loc
 from bot.models import Pair, Person
 from bot.services.unit_of_work import emit
 
-# A locale lookup: user id → Slack's locale ("en-US"), or None when Slack does not say.
+# A locale lookup: user id → Slack's locale ("en-US"), "" when Slack has none, None when Slack could not be asked.
 LocaleLookup = Callable[[str], "str | None"]
 
 LANGUAGE_USAGE = N_("Skriv `/samspel språk sv`, `/samspel språk en` eller `/samspel språk auto` (som din Slack).")
@@ -37,6 +37,9 @@ def person(session: Session, user_id: str, now: datetime, locale: LocaleLookup |
     """The person's row, created on first contact (asking Slack for the locale once, if a lookup is given)."""
     found = session.get(Person, user_id)
     if found is not None:
+        if found.slack_locale is None and found.language is None and locale is not None:
+            # Slack could not be asked last time (None; "" means it has no locale): ask again.
+            found.slack_locale = locale(user_id)
         return found
     row = Person(user_id=user_id, created_at=now, slack_locale=locale(user_id) if locale else None)
     try:
