@@ -24,8 +24,13 @@ class FakeSlackProcess:
         self.url = ""
 
     def __enter__(self) -> str:
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.support.slack_mock", *self.args], cwd=ROOT,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.slack_mock", *self.args],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()
         return self.url

@@ -111,8 +111,9 @@ class Server:
     def __enter__(self) -> Self:
         self.log = open(self.cwd / f"{self.name}.log", "w")  # closed in __exit__
         start = time.perf_counter()
-        self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env={**self.env, "PORT": str(self.port)},
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            self.argv, cwd=self.cwd, env={**self.env, "PORT": str(self.port)}, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = start + 60
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
@@ -188,8 +189,10 @@ def load(port: int, clients: int, total: int) -> dict[str, Any]:
     ms = sorted(s * 1000 for _, s in results)
     failed = sum(1 for status, s in results if status != 200 or s > SLACK_LIMIT_S)
     return {
-        "requests": len(results), "p50_ms": round(statistics.median(ms), 1),
-        "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 1), "max_ms": round(ms[-1], 1),
+        "requests": len(results),
+        "p50_ms": round(statistics.median(ms), 1),
+        "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 1),
+        "max_ms": round(ms[-1], 1),
         "failed": failed,
     }
 
@@ -216,22 +219,30 @@ def run() -> dict[str, Any]:
         bot_env = {**env, "SLACK_API_URL": slack_url, "DATABASE_URL": f"sqlite:///{cwd / 'bench.db'}"}
         # The migrations once, so the cold start below is a restart, as in production after `release:`.
         subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=cwd, env=bot_env, check=True, capture_output=True)
-        with Server("samspel", [sys.executable, "-m", "bot", "serve", "--http"], bot_env, cwd) as bot, \
-                Server("bare", [sys.executable, "-c", _BARE], {**env, "SLACK_API_URL": slack_url}, cwd) as bare:
+        with (
+            Server("samspel", [sys.executable, "-m", "bot", "serve", "--http"], bot_env, cwd) as bot,
+            Server("bare", [sys.executable, "-c", _BARE], {**env, "SLACK_API_URL": slack_url}, cwd) as bare,
+        ):
             _seed(bot.port)
             for clients, total in LEVELS.items():
                 mine = load(bot.port, clients, total)
                 ref = load(bare.port, clients, total)
                 ratio = round(mine["p99_ms"] / ref["p99_ms"], 2) if ref["p99_ms"] else None
                 levels[str(clients)] = {"samspel": mine, "bare_bolt": ref, "p99_ratio": ratio}
-                print(f"ack: {clients:>2} clients: Samspel p50/p99/max {mine['p50_ms']:7.1f} / {mine['p99_ms']:7.1f} / "
-                      f"{mine['max_ms']:7.1f} ms, failed {mine['failed']:>3}/{mine['requests']}; bare Bolt p99 "
-                      f"{ref['p99_ms']:6.1f} ms (failed {ref['failed']}); p99 ratio {ratio}", flush=True)
+                print(
+                    f"ack: {clients:>2} clients: Samspel p50/p99/max {mine['p50_ms']:7.1f} / {mine['p99_ms']:7.1f} / "
+                    f"{mine['max_ms']:7.1f} ms, failed {mine['failed']:>3}/{mine['requests']}; bare Bolt p99 "
+                    f"{ref['p99_ms']:6.1f} ms (failed {ref['failed']}); p99 ratio {ratio}",
+                    flush=True,
+                )
             rss_after = _rss_mb(bot.proc.pid)
         return {
-            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "server": _server_kind(),
-            "commands": "/meddela <text> and /uppdrag lista, alternating", "open_uppdrag": OPEN_UPPDRAG,
-            "levels": levels, "cold_start_s": round(bot.cold_start_s, 2),
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "server": _server_kind(),
+            "commands": "/meddela <text> and /uppdrag lista, alternating",
+            "open_uppdrag": OPEN_UPPDRAG,
+            "levels": levels,
+            "cold_start_s": round(bot.cold_start_s, 2),
             "idle_rss_mb": round(bot.idle_rss_mb, 1) if bot.idle_rss_mb else None,
             "rss_after_load_mb": round(rss_after, 1) if rss_after else None,
             "bare_cold_start_s": round(bare.cold_start_s, 2),
@@ -248,9 +259,11 @@ def save(figures: dict[str, Any], key: str = "ack") -> None:
 
 def main() -> None:
     figures = run()
-    print(f"ack: server {figures['server']}; cold start to /healthz 200 {figures['cold_start_s']:.2f} s "
-          f"(bare Bolt {figures['bare_cold_start_s']:.2f} s); idle RSS {figures['idle_rss_mb']} MB "
-          f"(bare Bolt {figures['bare_idle_rss_mb']} MB), after load {figures['rss_after_load_mb']} MB")
+    print(
+        f"ack: server {figures['server']}; cold start to /healthz 200 {figures['cold_start_s']:.2f} s "
+        f"(bare Bolt {figures['bare_cold_start_s']:.2f} s); idle RSS {figures['idle_rss_mb']} MB "
+        f"(bare Bolt {figures['bare_idle_rss_mb']} MB), after load {figures['rss_after_load_mb']} MB"
+    )
     save(figures)
 
 

@@ -34,22 +34,36 @@ BEFORE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 def _fill(engine: Engine, n: int) -> int:
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
-        pair = Pair(team_id="T", channel_id="GBENCH", kso_user="UKSO", kd_user="UKD", created_by="UKSO",
-                    created_at=BEFORE - timedelta(days=300))
+        pair = Pair(
+            team_id="T", channel_id="GBENCH", kso_user="UKSO", kd_user="UKD", created_by="UKSO", created_at=BEFORE - timedelta(days=300)
+        )
         s.add(pair)
         s.flush()
-        uppdrag = [Uppdrag(pair_id=pair.id, nr=i, text=f"Uppdrag {i} " + "text " * 10, given_by="UKSO",
-                           given_at=BEFORE - timedelta(days=i % 20), status="open",
-                           deadline=MEETING + timedelta(days=(i % 30) - 15) if i % 4 else None)
-                   for i in range(1, n + 1)]
+        uppdrag = [
+            Uppdrag(
+                pair_id=pair.id,
+                nr=i,
+                text=f"Uppdrag {i} " + "text " * 10,
+                given_by="UKSO",
+                given_at=BEFORE - timedelta(days=i % 20),
+                status="open",
+                deadline=MEETING + timedelta(days=(i % 30) - 15) if i % 4 else None,
+            )
+            for i in range(1, n + 1)
+        ]
         s.add_all(uppdrag)
         s.flush()
-        s.add_all(UppdragFraga(uppdrag_id=u.id, fraga=f"Fråga om {u.nr}?", asked_by="UKD", asked_at=BEFORE)
-                  for u in uppdrag)
-        s.add_all(Arende(pair_id=pair.id, nr=i, titel=f"Ärende {i}", submitted_by="UKD", submitted_at=BEFORE,
-                         status="vantar") for i in range(1, n + 1))
-        s.add_all(AgendaPoint(pair_id=pair.id, typ=POINT_TYPES[i % 5], text=f"Punkt {i}", created_by="UKD",
-                              created_at=BEFORE - timedelta(days=i % 30)) for i in range(1, n + 1))
+        s.add_all(UppdragFraga(uppdrag_id=u.id, fraga=f"Fråga om {u.nr}?", asked_by="UKD", asked_at=BEFORE) for u in uppdrag)
+        s.add_all(
+            Arende(pair_id=pair.id, nr=i, titel=f"Ärende {i}", submitted_by="UKD", submitted_at=BEFORE, status="vantar")
+            for i in range(1, n + 1)
+        )
+        s.add_all(
+            AgendaPoint(
+                pair_id=pair.id, typ=POINT_TYPES[i % 5], text=f"Punkt {i}", created_by="UKD", created_at=BEFORE - timedelta(days=i % 30)
+            )
+            for i in range(1, n + 1)
+        )
         return pair.id
 
 
@@ -91,9 +105,11 @@ def main() -> None:
         print(f"{n:>6} {build_time * 1000:>11.2f} {queries:>7} {render_time * 1000:>13.2f} {messages:>12}")
     small, large = SIZES[0], SIZES[-1]
     time_ratio = results[large][0] / results[small][0]
-    print(f"tid {large}/{small}: {time_ratio:.1f}x för {large // small}x så mycket data "
-          f"(linjärt = {large // small}x); frågor {results[small][1]} → {results[large][1]} "
-          f"({'oförändrat' if results[small][1] == results[large][1] else 'VÄXER: N+1'})")
+    print(
+        f"tid {large}/{small}: {time_ratio:.1f}x för {large // small}x så mycket data "
+        f"(linjärt = {large // small}x); frågor {results[small][1]} → {results[large][1]} "
+        f"({'oförändrat' if results[small][1] == results[large][1] else 'VÄXER: N+1'})"
+    )
 
 
 if __name__ == "__main__":

@@ -86,9 +86,19 @@ def _install(engine: Any, workspaces: int) -> None:
     store = InstallationStore(CLIENT_ID, engine)
     for w in range(workspaces):
         team = _team(workspaces, w)
-        store.save(Installation(app_id="ABENCH", team_id=team, team_name=f"Kommun {w}", bot_token=f"xoxb-{team}",
-                                bot_id=f"B{team}", bot_user_id="USAMSPEL", bot_scopes=["chat:write"], user_id="UADMIN",
-                                installed_at=FRIDAY_EVENING.timestamp()))
+        store.save(
+            Installation(
+                app_id="ABENCH",
+                team_id=team,
+                team_name=f"Kommun {w}",
+                bot_token=f"xoxb-{team}",
+                bot_id=f"B{team}",
+                bot_user_id="USAMSPEL",
+                bot_scopes=["chat:write"],
+                user_id="UADMIN",
+                installed_at=FRIDAY_EVENING.timestamp(),
+            )
+        )
 
 
 def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
@@ -99,8 +109,17 @@ def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
         _install(engine, workspaces)
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
-        made = [Pair(team_id=_team(workspaces, i), channel_id=f"GBURST{i:04d}", kso_user=f"UKSO{i:04d}", kd_user=f"UKD{i:04d}X",
-                     created_by=f"UKSO{i:04d}", created_at=FRIDAY_EVENING.replace(month=10)) for i in range(pairs)]
+        made = [
+            Pair(
+                team_id=_team(workspaces, i),
+                channel_id=f"GBURST{i:04d}",
+                kso_user=f"UKSO{i:04d}",
+                kd_user=f"UKD{i:04d}X",
+                created_by=f"UKSO{i:04d}",
+                created_at=FRIDAY_EVENING.replace(month=10),
+            )
+            for i in range(pairs)
+        ]
         s.add_all(made)
         s.flush()
         # The Home tabs the weekend would have refreshed are not what this measures: events are dropped.
@@ -114,8 +133,9 @@ def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
     post_due_agendas(unit_of_work(sessions), MONDAY_0800)  # queued on the minute, as the agenda job does
     with db.transaction(sessions) as s:
         s.execute(update(OutboxMessage).where(OutboxMessage.kind == "home").values(status="sent"))
-        due = s.execute(select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.user)
-                        .where(OutboxMessage.status == "pending")).all()
+        due = s.execute(
+            select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.user).where(OutboxMessage.status == "pending")
+        ).all()
     engine.dispose()
     return {r.id: (r.channel if r.kind == "post" else "D" + str(r.user)[1:]) for r in due}
 
@@ -127,19 +147,31 @@ def _free_port() -> int:
 
 
 def _start_bots(scenario: Scenario, slack_url: str, at_0800: float, logs: Path) -> list[subprocess.Popen[bytes]]:
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": slack_url,
-           "DATABASE_URL": scenario.database_url, "PYTHONPATH": str(ROOT),
-           "SAMSPEL_FAKE_NOW": f"{MONDAY_0800.isoformat()}@{at_0800}"}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": "bench",
+        "SLACK_API_URL": slack_url,
+        "DATABASE_URL": scenario.database_url,
+        "PYTHONPATH": str(ROOT),
+        "SAMSPEL_FAKE_NOW": f"{MONDAY_0800.isoformat()}@{at_0800}",
+    }
     if scenario.workspaces:
         # Distributed mode: every workspace's token comes from its installation.
         del env["SLACK_BOT_TOKEN"]
         env.update(SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET="bench", SAMSPEL_PUBLIC_URL="https://samspel.example.se")
     env.pop("SLACK_APP_TOKEN", None)
     flags = [] if scenario.home_refresh else ["--no-home-refresh"]
-    return [subprocess.Popen([sys.executable, "-m", "bench._bot", *flags, "serve", "--http"], cwd=logs.parent,
-                             env={**env, "PORT": str(_free_port())}, stdout=subprocess.DEVNULL,
-                             stderr=(logs.parent / f"{logs.name}.{n}.log").open("wb"))
-            for n in range(scenario.processes)]
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench._bot", *flags, "serve", "--http"],
+            cwd=logs.parent,
+            env={**env, "PORT": str(_free_port())},
+            stdout=subprocess.DEVNULL,
+            stderr=(logs.parent / f"{logs.name}.{n}.log").open("wb"),
+        )
+        for n in range(scenario.processes)
+    ]
 
 
 def _wait(fake: FakeSlackProcess, expected: int, until: float) -> None:
@@ -185,16 +217,21 @@ def _analyse(stats: dict[str, Any], expected: dict[int, str], at_0800: float) ->
     wall = (max(accepted) - at_0800) if accepted else None
     bound = _slack_bound(expected)
     return {
-        "messages": len(expected), "channels": len(set(expected.values())),
-        "wall_s": round(wall, 2) if wall is not None else None, "slack_bound_s": bound,
+        "messages": len(expected),
+        "channels": len(set(expected.values())),
+        "wall_s": round(wall, 2) if wall is not None else None,
+        "slack_bound_s": bound,
         "ratio": round(wall / bound, 2) if wall and bound else None,
         "first_post_after_0800_s": round(min(accepted) - at_0800, 3) if accepted else None,
-        "lost": sum(1 for i in expected if seen[i] == 0), "duplicated": sum(1 for i in expected if seen[i] > 1),
-        "out_of_order": out_of_order, "rate_limited_total": sum(limited.values()),
+        "lost": sum(1 for i in expected if seen[i] == 0),
+        "duplicated": sum(1 for i in expected if seen[i] > 1),
+        "out_of_order": out_of_order,
+        "rate_limited_total": sum(limited.values()),
         "rate_limited_max_per_channel": max(limited.values(), default=0),
         "channels_with_more_than_one_429": sum(1 for n in limited.values() if n > 1),
         "history_checks": stats["calls"].get("conversations.history", 0),
-        "refused": len(stats["refused"]), "home_views": stats["calls"].get("views.publish", 0),
+        "refused": len(stats["refused"]),
+        "home_views": stats["calls"].get("views.publish", 0),
     }
 
 
@@ -236,10 +273,14 @@ def run(scenario: Scenario, work: Path) -> dict[str, Any]:
         result["wrong_workspace_token"] = _wrong_tokens(stats, scenario.workspaces)
     if None not in cpu:
         result.update(bot_cpu_s=round(sum(c or 0 for c in cpu[:-1]), 1), fake_slack_cpu_s=round(cpu[-1] or 0, 1))
-    result.update(scenario=scenario.name, pairs=scenario.pairs, processes=scenario.processes,
-                  workspaces=scenario.workspaces or 1,
-                  database="postgresql" if scenario.database_url.startswith("postgresql") else "sqlite",
-                  bot_errors=_errors(work, scenario))
+    result.update(
+        scenario=scenario.name,
+        pairs=scenario.pairs,
+        processes=scenario.processes,
+        workspaces=scenario.workspaces or 1,
+        database="postgresql" if scenario.database_url.startswith("postgresql") else "sqlite",
+        bot_errors=_errors(work, scenario),
+    )
     return result
 
 
@@ -249,19 +290,27 @@ def _errors(work: Path, scenario: Scenario) -> int:
 
 
 def _print(result: dict[str, Any]) -> None:
-    print(f"burst {result['scenario']}: {result['messages']} messages to {result['channels']} channels"
-          f"{' in ' + str(result['workspaces']) + ' workspaces' if result.get('workspaces', 1) > 1 else ''}, "
-          f"{result['processes']} process(es) on {result['database']}")
-    print(f"  08:00 → last accepted post {result['wall_s']} s; Slack's bound {result['slack_bound_s']} s "
-          f"(ratio {result['ratio']}; goal ≤ 1.1); first post {result['first_post_after_0800_s']} s after 08:00")
-    print(f"  lost {result['lost']}, duplicated {result['duplicated']}, out of order {result['out_of_order']}; "
-          f"429s {result['rate_limited_total']} (max {result['rate_limited_max_per_channel']} in a channel, "
-          f"{result['channels_with_more_than_one_429']} channels with more than one)"
-          f"{'; posts with another workspace token: ' + str(result['wrong_workspace_token']) if result.get('workspaces', 1) > 1 else ''}")
-    print(f"  history checks {result['history_checks']}, refused payloads {result['refused']}, "
-          f"Home views {result['home_views']}, ERROR lines in the bot's log {result['bot_errors']}; "
-          f"CPU: bot {result.get('bot_cpu_s')} s (start-up included), fake Slack {result.get('fake_slack_cpu_s')} s; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"burst {result['scenario']}: {result['messages']} messages to {result['channels']} channels"
+        f"{' in ' + str(result['workspaces']) + ' workspaces' if result.get('workspaces', 1) > 1 else ''}, "
+        f"{result['processes']} process(es) on {result['database']}"
+    )
+    print(
+        f"  08:00 → last accepted post {result['wall_s']} s; Slack's bound {result['slack_bound_s']} s "
+        f"(ratio {result['ratio']}; goal ≤ 1.1); first post {result['first_post_after_0800_s']} s after 08:00"
+    )
+    print(
+        f"  lost {result['lost']}, duplicated {result['duplicated']}, out of order {result['out_of_order']}; "
+        f"429s {result['rate_limited_total']} (max {result['rate_limited_max_per_channel']} in a channel, "
+        f"{result['channels_with_more_than_one_429']} channels with more than one)"
+        f"{'; posts with another workspace token: ' + str(result['wrong_workspace_token']) if result.get('workspaces', 1) > 1 else ''}"
+    )
+    print(
+        f"  history checks {result['history_checks']}, refused payloads {result['refused']}, "
+        f"Home views {result['home_views']}, ERROR lines in the bot's log {result['bot_errors']}; "
+        f"CPU: bot {result.get('bot_cpu_s')} s (start-up included), fake Slack {result.get('fake_slack_cpu_s')} s; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -274,12 +323,18 @@ def main(argv: list[str] | None = None) -> None:
         scenarios = [Scenario("sqlite-1", pairs, 1, f"sqlite:///{work / 'burst.db'}", 25.0 if quick else 120.0)]
         if "--workspaces" in args or not quick:
             # The same Monday across many kommuner: 50 workspaces (10 with --quick), each with its own token.
-            scenarios.append(Scenario(f"sqlite-1-{10 if quick else 50}-workspaces", pairs, 1,
-                                      f"sqlite:///{work / 'burst-ws.db'}", 25.0 if quick else 120.0,
-                                      workspaces=10 if quick else 50))
+            scenarios.append(
+                Scenario(
+                    f"sqlite-1-{10 if quick else 50}-workspaces",
+                    pairs,
+                    1,
+                    f"sqlite:///{work / 'burst-ws.db'}",
+                    25.0 if quick else 120.0,
+                    workspaces=10 if quick else 50,
+                )
+            )
         if not quick:
-            scenarios.append(Scenario("sqlite-1-no-home-refresh", pairs, 1, f"sqlite:///{work / 'burst-nh.db'}", 120.0,
-                                      home_refresh=False))
+            scenarios.append(Scenario("sqlite-1-no-home-refresh", pairs, 1, f"sqlite:///{work / 'burst-nh.db'}", 120.0, home_refresh=False))
         pg = os.environ.get("BENCH_DATABASE_URL")
         if pg and not quick:
             scenarios += [Scenario("postgresql-1", pairs, 1, pg, 120.0), Scenario("postgresql-2", pairs, 2, pg, 120.0)]

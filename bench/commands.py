@@ -28,8 +28,9 @@ def _run(url: str, open_uppdrag: int, lists: int = 50) -> tuple[float, float, fl
     with tempfile.TemporaryDirectory() as tmp:
         engine = db.make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         db.upgrade(engine)
-        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                                  "SLACK_API_URL": url, "DATABASE_URL": str(engine.url)})
+        settings = load_settings(
+            {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": url, "DATABASE_URL": str(engine.url)}
+        )
         clock = FakeClock(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Stockholm")))
         bot = build(settings, clock=clock, engine=engine, process_before_response=True, catch_up=False)
         driver = SlackDriver(bot.app)
@@ -48,19 +49,22 @@ def _run(url: str, open_uppdrag: int, lists: int = 50) -> tuple[float, float, fl
                 driver.command("/uppdrag", "lista", user=KD, channel=CHANNEL)
                 list_ms.append((time.perf_counter() - start) * 1000)
         engine.dispose()
-        return (statistics.median(give_ms), give_queries.n / open_uppdrag,
-                statistics.median(list_ms), list_queries.n / lists)
+        return (statistics.median(give_ms), give_queries.n / open_uppdrag, statistics.median(list_ms), list_queries.n / lists)
 
 
 def main() -> None:
     with FakeSlackProcess() as url:
         results = {n: _run(url, n) for n in (10, 300)}
     for n, (give_ms, give_q, list_ms, list_q) in results.items():
-        print(f"commands: {n:>3} open uppdrag: /uppdrag <text> {give_ms:6.1f} ms, {give_q:5.1f} queries; "
-              f"/uppdrag lista {list_ms:6.1f} ms, {list_q:5.1f} queries")
+        print(
+            f"commands: {n:>3} open uppdrag: /uppdrag <text> {give_ms:6.1f} ms, {give_q:5.1f} queries; "
+            f"/uppdrag lista {list_ms:6.1f} ms, {list_q:5.1f} queries"
+        )
     small, large = results[10], results[300]
-    print(f"commands: 300 vs 10 open uppdrag: give time ratio {large[0] / small[0]:.2f}, "
-          f"lista time ratio {large[2] / small[2]:.2f}, lista queries {small[3]:.0f} → {large[3]:.0f}")
+    print(
+        f"commands: 300 vs 10 open uppdrag: give time ratio {large[0] / small[0]:.2f}, "
+        f"lista time ratio {large[2] / small[2]:.2f}, lista queries {small[3]:.0f} → {large[3]:.0f}"
+    )
 
 
 if __name__ == "__main__":

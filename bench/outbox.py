@@ -60,8 +60,9 @@ def _deliver(n: int, url: str, *, channels: int = 1, policy: DeliveryPolicy = UN
 
 def _line(label: str, n: int, result: tuple[float, float, int]) -> None:
     elapsed, peak_kib, queries = result
-    print(f"{label}: {n:>5} messages in {elapsed:6.2f} s = {n / elapsed:7.0f} msg/s, "
-          f"{queries / n:4.1f} queries/msg, peak {peak_kib:8.0f} KiB")
+    print(
+        f"{label}: {n:>5} messages in {elapsed:6.2f} s = {n / elapsed:7.0f} msg/s, {queries / n:4.1f} queries/msg, peak {peak_kib:8.0f} KiB"
+    )
 
 
 def bench_outbox() -> None:
@@ -88,8 +89,10 @@ def bench_calendar() -> None:
     for t in instants:
         calendar.next_working_start(t)
     elapsed = time.perf_counter() - t0
-    print(f"calendar: next_working_start {len(instants)} instants over {instants[-1].year - 2025} years: "
-          f"{elapsed / len(instants) * 1e6:.1f} µs/call")
+    print(
+        f"calendar: next_working_start {len(instants)} instants over {instants[-1].year - 2025} years: "
+        f"{elapsed / len(instants) * 1e6:.1f} µs/call"
+    )
 
 
 def main() -> None:

@@ -163,24 +163,32 @@ class Tenancy:
     clients: ClientRegistry
 
 
-def distributed(settings: Settings, engine: Engine, client: WebClient,
-                on_installed: Callable[[Installation], None]) -> Tenancy:
+def distributed(settings: Settings, engine: Engine, client: WebClient, on_installed: Callable[[Installation], None]) -> Tenancy:
     """OAuth through Bolt, installations in our database, every call (oauth.v2.access too) to SLACK_API_URL."""
     assert settings.client_id and settings.client_secret
     store = InstallationStore(settings.client_id, engine, on_saved=on_installed)
     rotator = TokenRotator(client_id=settings.client_id, client_secret=settings.client_secret, client=client)
     oauth = OAuthSettings(
-        client_id=settings.client_id, client_secret=settings.client_secret, scopes=BOT_SCOPES,
-        installation_store=store, state_store=state_store(engine), install_path=INSTALL_PATH,
-        redirect_uri_path=REDIRECT_PATH, redirect_uri=settings.oauth_redirect_uri,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        scopes=BOT_SCOPES,
+        installation_store=store,
+        state_store=state_store(engine),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        redirect_uri=settings.oauth_redirect_uri,
         token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
     )
     # Bolt's own authorize rotates tokens with a TokenRotator on a default WebClient (slack.com);
     # this one refreshes through SLACK_API_URL, like every other call.
     oauth.authorize = InstallationStoreAuthorize(
-        logger=logging.getLogger("slack_bolt.App"), installation_store=store, client_id=settings.client_id,
-        client_secret=settings.client_secret, token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
-        client=client, user_token_resolution=oauth.user_token_resolution,
+        logger=logging.getLogger("slack_bolt.App"),
+        installation_store=store,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
+        client=client,
+        user_token_resolution=oauth.user_token_resolution,
         # auth.test once per token, not on every request; the installation is still looked up each time,
         # so an uninstalled workspace is refused at once.
         cache_enabled=True,
@@ -249,14 +257,19 @@ class _Edge:
     bot_user: str | None
 
 
-def _edge(settings: Settings, engine: Engine, client: WebClient, uow_factory: UnitOfWorkFactory, clock: Clock,
-          process_before_response: bool) -> _Edge:
+def _edge(
+    settings: Settings, engine: Engine, client: WebClient, uow_factory: UnitOfWorkFactory, clock: Clock, process_before_response: bool
+) -> _Edge:
     if not settings.distributed:
         # A bad token fails at once (the CLI: one line, exit 2); Slack trouble is waited out.
         bot_user = whoami(client, wait_s=settings.startup_wait_s)
-        app = SamspelApp(token_verification_enabled=False, signing_secret=settings.signing_secret or "", client=client,
-                         process_before_response=process_before_response,
-                         request_verification_enabled=not settings.socket_mode)
+        app = SamspelApp(
+            token_verification_enabled=False,
+            signing_secret=settings.signing_secret or "",
+            client=client,
+            process_before_response=process_before_response,
+            request_verification_enabled=not settings.socket_mode,
+        )
         return _Edge(app, ClientRegistry(settings.api_url, single=client), None, bot_user)
     tenancy: Tenancy | None = None
 
@@ -270,13 +283,16 @@ def _edge(settings: Settings, engine: Engine, client: WebClient, uow_factory: Un
 
     tenancy = distributed(settings, engine, client, on_installed)
     # Samspel's user differs per workspace: it comes from each installation (context.bot_user_id).
-    app = SamspelApp(signing_secret=settings.signing_secret or "", client=client, oauth_settings=tenancy.oauth,
-                     process_before_response=process_before_response)
+    app = SamspelApp(
+        signing_secret=settings.signing_secret or "",
+        client=client,
+        oauth_settings=tenancy.oauth,
+        process_before_response=process_before_response,
+    )
     return _Edge(app, tenancy.clients, tenancy, None)
 
 
-def _deliverer(sessions: db.SessionFactory, client: WebClient, clock: Clock, edge: _Edge,
-               policy: DeliveryPolicy | None) -> OutboxDeliverer:
+def _deliverer(sessions: db.SessionFactory, client: WebClient, clock: Clock, edge: _Edge, policy: DeliveryPolicy | None) -> OutboxDeliverer:
     clients = edge.clients
 
     def client_for(row: OutboxMessage) -> WebClient:
@@ -285,11 +301,21 @@ def _deliverer(sessions: db.SessionFactory, client: WebClient, clock: Clock, edg
         return clients.for_row(row)
 
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(edge.app):x}"
-    return OutboxDeliverer(sessions, client, clock, owner=owner, policy=policy, on_sent=home.after_delivery,
-                           gate=respekt.gate, on_failed=delivery_failures.tell_about_failure,
-                           render_home=home.user_home_blocks, client_for=client_for)
+    return OutboxDeliverer(
+        sessions,
+        client,
+        clock,
+        owner=owner,
+        policy=policy,
+        on_sent=home.after_delivery,
+        gate=respekt.gate,
+        on_failed=delivery_failures.tell_about_failure,
+        render_home=home.user_home_blocks,
+        client_for=client_for,
+    )
 
 
+# long: the composition root, one wire per line (the formatter puts each Deps field on its own).
 def build(
     settings: Settings,
     *,
@@ -310,12 +336,22 @@ def build(
     deliverer = waker.deliverer = _deliverer(sessions, client, clock, edge, policy)
     tenancy = edge.tenancy
     directory = TenantDirectory(edge.clients) if tenancy is not None else SlackDirectory(client, edge.bot_user)
-    deps = Deps(sessions=sessions, clock=clock, timezone=settings.timezone, bot_user=edge.bot_user,
-                deliverer=deliverer, kick=waker, directory=directory, uow_factory=uow_factory,
-                clients=edge.clients, installations=tenancy.store if tenancy else None,
-                uninstall_grace_days=settings.uninstall_grace_days,
-                languages=LanguageBook(sessions, clock, default=settings.language), public_url=settings.public_url,
-                socket_mode=settings.socket_mode)
+    deps = Deps(
+        sessions=sessions,
+        clock=clock,
+        timezone=settings.timezone,
+        bot_user=edge.bot_user,
+        deliverer=deliverer,
+        kick=waker,
+        directory=directory,
+        uow_factory=uow_factory,
+        clients=edge.clients,
+        installations=tenancy.store if tenancy else None,
+        uninstall_grace_days=settings.uninstall_grace_days,
+        languages=LanguageBook(sessions, clock, default=settings.language),
+        public_url=settings.public_url,
+        socket_mode=settings.socket_mode,
+    )
     app = edge.app
     # First of our middleware: a repeated signed request stops here, before any listener or transaction.
     app.use(request_keys.replay_guard(sessions, clock))
@@ -323,5 +359,13 @@ def build(
     heartbeats = Heartbeats()
     scheduler = make_scheduler(deps, catch_up=catch_up, heartbeats=heartbeats)
     waker.scheduler = scheduler
-    return Samspel(settings=settings, engine=engine, deps=deps, client=client, app=app, scheduler=scheduler,
-                   heartbeats=heartbeats, metrics=Metrics(engine))
+    return Samspel(
+        settings=settings,
+        engine=engine,
+        deps=deps,
+        client=client,
+        app=app,
+        scheduler=scheduler,
+        heartbeats=heartbeats,
+        metrics=Metrics(engine),
+    )

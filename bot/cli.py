@@ -71,8 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket", action="store_const", const="socket", dest="mode")
     man = sub.add_parser("manifest", help="skriver Slack-appens manifest (JSON)")
     man.add_argument("--url", help="https://din-värd/slack/events för HTTP-läge (annars Socket Mode)")
-    man.add_argument("--distributed", action="store_true",
-                     help="en app som många arbetsytor installerar (OAuth); kräver --url https://din-värd")
+    man.add_argument(
+        "--distributed", action="store_true", help="en app som många arbetsytor installerar (OAuth); kräver --url https://din-värd"
+    )
     dbp = sub.add_parser("db", help="databasen")
     dbp.add_argument("action", choices=["upgrade"])
     ag = sub.add_parser("agenda", help="förhandsvisar agendan utan att posta")
@@ -166,8 +167,7 @@ def _run(argv: Sequence[str] | None, out: TextIO, inp: TextIO, run: _Run) -> int
     return _offline(verb, args, settings, engine, out, t)
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None,
-         inp: TextIO | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None, inp: TextIO | None = None) -> int:
     """`python -m bot …`: every failure the operator can fix is one line on stderr and exit status 2."""
     err = err or sys.stderr
     _configure_logging()
@@ -181,8 +181,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         print(e.render(run.t), file=err)
         return 2
     except OperationalError as e:
-        print(run.t("Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.").format(
-            error=_driver_message(e, run.settings)), file=err)
+        print(
+            run.t("Kan inte nå databasen (DATABASE_URL): {error}. Kontrollera adressen och att databasen kör.").format(
+                error=_driver_message(e, run.settings)
+            ),
+            file=err,
+        )
         return 2
     except (*NETWORK_ERRORS, SlackUnreachable) as e:
         # auth.test at start: Slack (or SLACK_API_URL) did not answer within SAMSPEL_STARTUP_WAIT.
@@ -240,8 +244,17 @@ def ics_text(session: Session, pair_id: int, clock: Clock, t: Translator | None 
     return ics_presenter.ics_text(ics_service.pair_calendar(session, pair_id, clock.now()), t or translator(SOURCE_LANGUAGE))
 
 
-def export_pair(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None,
-                *, names: Names | None = None, now: datetime | None = None, t: Translator | None = None) -> str | bytes:
+def export_pair(
+    session: Session,
+    pair_id: int,
+    fmt: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    names: Names | None = None,
+    now: datetime | None = None,
+    t: Translator | None = None,
+) -> str | bytes:
     """The pair's records for the diarium: text for csv/json, bytes for xlsx (in Swedish unless `t` says otherwise)."""
     t = t or translator(SOURCE_LANGUAGE)
     names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
@@ -249,9 +262,18 @@ def export_pair(session: Session, pair_id: int, fmt: str, date_from: date | None
     return export_presenter.render([export_presenter.pair_section(records, t)], fmt, t)
 
 
-def export_person(session: Session, user_id: str, fmt: str, date_from: date | None = None,
-                  date_to: date | None = None, *, names: Names | None = None, now: datetime | None = None,
-                  tz: ZoneInfo = export_service.DEFAULT_TZ, t: Translator | None = None) -> str | bytes:
+def export_person(
+    session: Session,
+    user_id: str,
+    fmt: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    names: Names | None = None,
+    now: datetime | None = None,
+    tz: ZoneInfo = export_service.DEFAULT_TZ,
+    t: Translator | None = None,
+) -> str | bytes:
     """A person's own extract (registerutdrag): everything stored about them, in every pair."""
     t = t or translator(SOURCE_LANGUAGE)
     names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
@@ -259,8 +281,17 @@ def export_person(session: Session, user_id: str, fmt: str, date_from: date | No
     return export_presenter.render(export_presenter.person_sections(records, t), fmt, t)
 
 
-def export(session: Session, pair_id: int, fmt: str, date_from: date | None = None, date_to: date | None = None,
-           *, names: Names | None = None, now: datetime | None = None, t: Translator | None = None) -> str:
+def export(
+    session: Session,
+    pair_id: int,
+    fmt: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    names: Names | None = None,
+    now: datetime | None = None,
+    t: Translator | None = None,
+) -> str:
     """`export_pair` for the text formats (csv, json), as a str."""
     if fmt == "xlsx":
         raise UserError(XLSX_NEEDS_FILE)
@@ -292,11 +323,19 @@ def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: T
     with transaction(make_session_factory(engine, language=settings.language)) as session:
         names = Names(session, now, client_lookup(settings), erased_name=erased_person(t))
         if args.pair is not None:
-            result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now,
-                                 t=t)
+            result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now, t=t)
         else:
-            result = export_person(session, check_user_id(args.person), args.format, args.date_from, args.date_to,
-                                   names=names, now=now, tz=ZoneInfo(settings.timezone), t=t)
+            result = export_person(
+                session,
+                check_user_id(args.person),
+                args.format,
+                args.date_from,
+                args.date_to,
+                names=names,
+                now=now,
+                tz=ZoneInfo(settings.timezone),
+                t=t,
+            )
     data = result.encode("utf-8") if isinstance(result, str) else result
     if args.out:
         try:
@@ -328,8 +367,9 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO, t
     from bot.services.unit_of_work import dry_run
 
     if args.team is not None and not re.fullmatch(r"[TE][A-Z0-9]{2,31}", args.team):
-        raise UserError(N_("{team} är inget arbetsyte-id: det börjar med T (eller E för en organisation), t.ex. T0123ABCD."),
-                        team=repr(args.team))
+        raise UserError(
+            N_("{team} är inget arbetsyte-id: det börjar med T (eller E för en organisation), t.ex. T0123ABCD."), team=repr(args.team)
+        )
 
     sessions = make_session_factory(engine, language=t.language)
     actor = (args.actor or "").strip() or getpass.getuser()
@@ -365,15 +405,15 @@ def _erase_summary(result: Erasure, *, done: bool, t: Translator) -> str:
     if result.target == "pair":
         what = t("par {pair}").format(pair=result.subject)
     elif result.target == "team":
-        what = t("arbetsytan {team} (par: {pairs})").format(
-            team=result.subject, pairs=", ".join(str(p) for p in result.pairs) or t("inga"))
+        what = t("arbetsytan {team} (par: {pairs})").format(team=result.subject, pairs=", ".join(str(p) for p in result.pairs) or t("inga"))
     else:
         what = t("personen {user}").format(user=result.subject)
-    lines = [(t("Raderat: {what}.") if done else t("Detta raderas för {what}:")).format(what=what),
-             t("  tas bort: {counts}").format(counts=counts_text(result.deleted, t))]
+    lines = [
+        (t("Raderat: {what}.") if done else t("Detta raderas för {what}:")).format(what=what),
+        t("  tas bort: {counts}").format(counts=counts_text(result.deleted, t)),
+    ]
     if result.target == "person":
-        lines.append(t("  avidentifieras (id ersätts, siffrorna finns kvar): {counts}").format(
-            counts=counts_text(result.anonymised, t)))
+        lines.append(t("  avidentifieras (id ersätts, siffrorna finns kvar): {counts}").format(counts=counts_text(result.anonymised, t)))
         if result.pairs:
             lines.append(t("  paren {pairs} upplöses.").format(pairs=", ".join(str(p) for p in result.pairs)))
     if done:
@@ -408,8 +448,7 @@ def _serve(settings: Settings) -> int:
         # Benchmarks only (bench/burst.py): a real process at a simulated time. Unset in real use.
         from bot.clock import from_env
 
-        samspel = build(settings, engine=engine, process_before_response=True,
-                        clock=from_env(os.environ.get("SAMSPEL_FAKE_NOW")))
+        samspel = build(settings, engine=engine, process_before_response=True, clock=from_env(os.environ.get("SAMSPEL_FAKE_NOW")))
         if http is None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
             from slack_sdk import WebClient
@@ -422,13 +461,15 @@ def _serve(settings: Settings) -> int:
             handler.close()
         else:
             _, service, health = http
-            service.attach(samspel.app, samspel.metrics.render if samspel.metrics else None,
-                           calendar=samspel.calendar_feed)
+            service.attach(samspel.app, samspel.metrics.render if samspel.metrics else None, calendar=samspel.calendar_feed)
             health.watch(engine, samspel.scheduler, samspel.heartbeats)
             samspel.start_scheduler()
             health.ready()
-            log.info("Samspel lyssnar på port %s (POST /slack/events, GET /healthz, GET /metrics, GET /kalender/…%s)", settings.port,
-                     ", GET /slack/install" if settings.distributed else "")
+            log.info(
+                "Samspel lyssnar på port %s (POST /slack/events, GET /healthz, GET /metrics, GET /kalender/…%s)",
+                settings.port,
+                ", GET /slack/install" if settings.distributed else "",
+            )
             stop.wait()
     except KeyboardInterrupt:
         pass

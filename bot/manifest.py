@@ -104,13 +104,20 @@ def manifest(request_url: str | None = None, *, distributed: bool = False, t: Tr
         "features": {
             "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
             "bot_user": {"display_name": "Samspel", "always_online": True},
-            "shortcuts": [{
-                "name": "Skicka med Samspel", "type": "message", "callback_id": SHORTCUT_CALLBACK,
-                "description": "Skicka meddelandet till din KSO/KD enligt respektregeln",
-            }, {
-                "name": "Nytt uppdrag", "type": "global", "callback_id": ids.NYTT_UPPDRAG_SHORTCUT,
-                "description": "KSO ger KD ett uppdrag, med slutdatum",
-            }],
+            "shortcuts": [
+                {
+                    "name": "Skicka med Samspel",
+                    "type": "message",
+                    "callback_id": SHORTCUT_CALLBACK,
+                    "description": "Skicka meddelandet till din KSO/KD enligt respektregeln",
+                },
+                {
+                    "name": "Nytt uppdrag",
+                    "type": "global",
+                    "callback_id": ids.NYTT_UPPDRAG_SHORTCUT,
+                    "description": "KSO ger KD ett uppdrag, med slutdatum",
+                },
+            ],
             "slash_commands": _commands(request_url, t or translator(SOURCE_LANGUAGE)),
         },
         "oauth_config": oauth,

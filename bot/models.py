@@ -443,6 +443,8 @@ class KsMeeting(Base):
     day: Mapped[date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
 # --- outbox lanes (migration 0008) ------------------------------------------
 
 # The held message behind an outbox row, looked up by the delivery hooks for every DM they see.

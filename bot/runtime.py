@@ -60,5 +60,6 @@ class Deps:
         if self.uow_factory is None:
             raise RuntimeError("Deps was built without a unit of work")
         return self.uow_factory()
+
     # Called after a commit that wrote outbox rows, so delivery need not wait for the next tick.
     kick: Callable[[], None] = field(default=_nothing)

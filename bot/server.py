@@ -93,12 +93,12 @@ class SlackEdge:
             return _refuse(start_response, "400 Bad Request", "bad Content-Length", "Content-Length is not a number")
         length = int(length_text)
         if length > self.max_body:
-            return _refuse(start_response, "413 Content Too Large", "request too large",
-                           f"{length} bytes, over the {self.max_body} byte limit")
+            return _refuse(
+                start_response, "413 Content Too Large", "request too large", f"{length} bytes, over the {self.max_body} byte limit"
+            )
         media_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if media_type not in ACCEPTED_TYPES:
-            return _refuse(start_response, "415 Unsupported Media Type", "unsupported content type",
-                           f"content type {media_type[:60]!r}")
+            return _refuse(start_response, "415 Unsupported Media Type", "unsupported content type", f"content type {media_type[:60]!r}")
         raw = environ["wsgi.input"].read(length) if length else b""
         if len(raw) != length:
             return _refuse(start_response, "400 Bad Request", "incomplete body", f"{len(raw)} of {length} bytes arrived")
@@ -110,8 +110,7 @@ class SlackEdge:
             timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "0")
             signature = str(environ.get("HTTP_X_SLACK_SIGNATURE") or "")
             if not self.verifier.is_valid(body, timestamp, signature):
-                return _refuse(start_response, "401 Unauthorized", "invalid request",
-                               f"unsigned, stale or wrongly signed ({length} bytes)")
+                return _refuse(start_response, "401 Unauthorized", "invalid request", f"unsigned, stale or wrongly signed ({length} bytes)")
         environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(raw), str(length)
         try:
             return self.bolt(environ, start_response)
@@ -193,8 +192,13 @@ class Service:
     """The WSGI application of HTTP mode. It can answer before the bot is built: /healthz says
     503 "starting" and Slack requests get 503 until `attach` and `Health.ready`."""
 
-    def __init__(self, healthy: Callable[[], HealthReport | bool], signing_secret: str | None = None,
-                 max_body: int = MAX_BODY_BYTES, metrics: Callable[[], bytes] | None = None) -> None:
+    def __init__(
+        self,
+        healthy: Callable[[], HealthReport | bool],
+        signing_secret: str | None = None,
+        max_body: int = MAX_BODY_BYTES,
+        metrics: Callable[[], bytes] | None = None,
+    ) -> None:
         self.healthy = healthy
         self.signing_secret = signing_secret
         self.max_body = max_body
@@ -206,8 +210,7 @@ class Service:
         # GET /kalender/<token>.ics: the person's calendar feed, or None for an unknown token.
         self.calendar: Callable[[str], bytes | None] | None = None
 
-    def attach(self, app: App, metrics: Callable[[], bytes] | None = None,
-               calendar: Callable[[str], bytes | None] | None = None) -> None:
+    def attach(self, app: App, metrics: Callable[[], bytes] | None = None, calendar: Callable[[str], bytes | None] | None = None) -> None:
         self._slack = SlackEdge(SlackRequestHandler(app, path="/slack/events"), self.signing_secret, self.max_body)
         flow = app.oauth_flow
         self._oauth_paths = frozenset({flow.install_path, flow.redirect_uri_path}) if flow is not None else frozenset()
@@ -220,13 +223,20 @@ class Service:
         path = environ.get("PATH_INFO", "")
         if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             status, body = _health_answer(self.healthy())
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                                    ("Cache-Control", "no-store")])
+            start_response(
+                status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
+            )
             return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
         if path == "/metrics" and environ.get("REQUEST_METHOD") == "GET" and self.metrics is not None:
             body = self.metrics()
-            start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
-                                      ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
+                    ("Content-Length", str(len(body))),
+                    ("Cache-Control", "no-store"),
+                ],
+            )
             return [body]
         if path.startswith(CALENDAR_PREFIX) and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return self._calendar(path, environ, start_response)
@@ -239,21 +249,31 @@ class Service:
             return self._slack(environ, start_response)
         return _plain(start_response, "404 Not Found", "not found")
 
-
     def _calendar(self, path: str, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # The token is a secret: it is never logged, and every wrong one gets the same 404.
-        token = path[len(CALENDAR_PREFIX):].removesuffix(".ics")
+        token = path[len(CALENDAR_PREFIX) :].removesuffix(".ics")
         body = self.calendar(token) if self.calendar is not None and path.endswith(".ics") and token else None
         if body is None:
             return _plain(start_response, "404 Not Found", "not found")
-        start_response("200 OK", [("Content-Type", "text/calendar; charset=utf-8"), ("Content-Length", str(len(body))),
-                                  ("Cache-Control", "private, max-age=900"),
-                                  ("Content-Disposition", 'inline; filename="samspel.ics"')])
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "private, max-age=900"),
+                ("Content-Disposition", 'inline; filename="samspel.ics"'),
+            ],
+        )
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
-def wsgi_app(app: App, healthy: Callable[[], HealthReport | bool], signing_secret: str | None = None,
-             max_body: int = MAX_BODY_BYTES, metrics: Callable[[], bytes] | None = None) -> Service:
+def wsgi_app(
+    app: App,
+    healthy: Callable[[], HealthReport | bool],
+    signing_secret: str | None = None,
+    max_body: int = MAX_BODY_BYTES,
+    metrics: Callable[[], bytes] | None = None,
+) -> Service:
     service = Service(healthy, signing_secret, max_body, metrics)
     service.attach(app)
     return service
@@ -285,12 +305,19 @@ class HttpServer:
         opts = options or ServerOptions()
         self.options = opts
         server = create_server(
-            application, host=host, port=port, threads=opts.threads, backlog=opts.backlog,
-            connection_limit=opts.connection_limit, channel_timeout=opts.channel_timeout,
+            application,
+            host=host,
+            port=port,
+            threads=opts.threads,
+            backlog=opts.backlog,
+            connection_limit=opts.connection_limit,
+            channel_timeout=opts.channel_timeout,
             # poll(), not select(): select() cannot watch file descriptors above 1024.
             # waitress refuses Content-Length >= its limit, so +1 lets exactly max_body through to SlackEdge.
             max_request_body_size=opts.max_body + 1,
-            asyncore_use_poll=True, ident="Samspel", expose_tracebacks=False,
+            asyncore_use_poll=True,
+            ident="Samspel",
+            expose_tracebacks=False,
         )
         # One host and port: waitress makes a single TCP server (several would make a MultiSocketServer).
         assert isinstance(server, TcpWSGIServer)
@@ -314,7 +341,13 @@ class HttpServer:
         wasyncore.close_all(self._server._map, ignore_all=True)
 
 
-def make_http_server(app: App, healthy: Callable[[], HealthReport | bool], port: int, host: str = "0.0.0.0",
-                     options: ServerOptions | None = None, signing_secret: str | None = None) -> HttpServer:
+def make_http_server(
+    app: App,
+    healthy: Callable[[], HealthReport | bool],
+    port: int,
+    host: str = "0.0.0.0",
+    options: ServerOptions | None = None,
+    signing_secret: str | None = None,
+) -> HttpServer:
     opts = options or ServerOptions()
     return HttpServer(wsgi_app(app, healthy, signing_secret, opts.max_body), port, host, opts)

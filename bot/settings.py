@@ -110,8 +110,7 @@ def _check_single(bot_token: str | None, app_token: str | None, signing_secret: 
     """One workspace: its bot token, and an app token (Socket Mode) or the signing secret (HTTP)."""
     if not bot_token:
         raise SettingsError(
-            f"SLACK_BOT_TOKEN saknas: {MANIFEST_HINT}, installera den och kopiera "
-            "'Bot User OAuth Token' (xoxb-…) till .env."
+            f"SLACK_BOT_TOKEN saknas: {MANIFEST_HINT}, installera den och kopiera 'Bot User OAuth Token' (xoxb-…) till .env."
         )
     if not bot_token.startswith("xoxb-"):
         raise SettingsError("SLACK_BOT_TOKEN ska börja med xoxb-: kopiera 'Bot User OAuth Token' från appens sida 'OAuth & Permissions'.")
@@ -161,6 +160,7 @@ def _database_url(env: _Env) -> str:
     return database_url
 
 
+# long: one line (as the formatter lays it out) per setting of the Settings it returns.
 def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
@@ -189,31 +189,50 @@ def load_settings(
         _check_single(bot_token, app_token, signing_secret, mode)
     redirect_uri, public_url = _urls(env)
     return Settings(
-        bot_token=bot_token or "", signing_secret=signing_secret, app_token=app_token, api_url=_api_url(env),
-        database_url=_database_url(env), timezone=_timezone(env),
-        language=env.choice("SAMSPEL_LANGUAGE", "sv", ("sv", "en"),
-                            "SAMSPEL_LANGUAGE={value} är okänt: sätt sv (standard) eller en."),
-        port=env.integer("PORT", "3000", "PORT={value} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.",
-                         low=1, high=65535),
-        retention_days=env.integer("SAMSPEL_RETENTION_DAYS", "90", "SAMSPEL_RETENTION_DAYS={value} är inget antal "
-                                   "dagar: ange ett heltal, t.ex. 90 (0 = meddelandetexter sparas tills vidare).",
-                                   high=36500),
-        http_threads=env.integer("SAMSPEL_HTTP_THREADS", "8", "SAMSPEL_HTTP_THREADS={value} är inget rimligt antal "
-                                 "trådar: ange ett heltal 1–64, t.ex. 8.", low=1, high=64),
-        startup_wait_s=env.integer("SAMSPEL_STARTUP_WAIT", "300",
-                                   "SAMSPEL_STARTUP_WAIT={value} är inget antal sekunder: ange ett heltal, t.ex. 300."),
-        client_id=client_id if distributed else None, client_secret=client_secret if distributed else None,
-        redirect_uri=redirect_uri, public_url=public_url,
+        bot_token=bot_token or "",
+        signing_secret=signing_secret,
+        app_token=app_token,
+        api_url=_api_url(env),
+        database_url=_database_url(env),
+        timezone=_timezone(env),
+        language=env.choice("SAMSPEL_LANGUAGE", "sv", ("sv", "en"), "SAMSPEL_LANGUAGE={value} är okänt: sätt sv (standard) eller en."),
+        port=env.integer("PORT", "3000", "PORT={value} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.", low=1, high=65535),
+        retention_days=env.integer(
+            "SAMSPEL_RETENTION_DAYS",
+            "90",
+            "SAMSPEL_RETENTION_DAYS={value} är inget antal dagar: ange ett heltal, t.ex. 90 (0 = meddelandetexter sparas tills vidare).",
+            high=36500,
+        ),
+        http_threads=env.integer(
+            "SAMSPEL_HTTP_THREADS",
+            "8",
+            "SAMSPEL_HTTP_THREADS={value} är inget rimligt antal trådar: ange ett heltal 1–64, t.ex. 8.",
+            low=1,
+            high=64,
+        ),
+        startup_wait_s=env.integer(
+            "SAMSPEL_STARTUP_WAIT", "300", "SAMSPEL_STARTUP_WAIT={value} är inget antal sekunder: ange ett heltal, t.ex. 300."
+        ),
+        client_id=client_id if distributed else None,
+        client_secret=client_secret if distributed else None,
+        redirect_uri=redirect_uri,
+        public_url=public_url,
         uninstall_grace_days=env.integer(
-            "SAMSPEL_UNINSTALL_GRACE_DAYS", "30", "SAMSPEL_UNINSTALL_GRACE_DAYS={value} är inget antal dagar: ange ett "
-            "heltal, t.ex. 30 (0 = raderas vid nästa dagliga körning efter avinstallationen).", high=3650),
-        log_format=env.choice("SAMSPEL_LOG_FORMAT", "text", ("text", "json"),
-                              "SAMSPEL_LOG_FORMAT={value} är okänt: sätt text (standard) eller json."),
+            "SAMSPEL_UNINSTALL_GRACE_DAYS",
+            "30",
+            "SAMSPEL_UNINSTALL_GRACE_DAYS={value} är inget antal dagar: ange ett "
+            "heltal, t.ex. 30 (0 = raderas vid nästa dagliga körning efter avinstallationen).",
+            high=3650,
+        ),
+        log_format=env.choice(
+            "SAMSPEL_LOG_FORMAT", "text", ("text", "json"), "SAMSPEL_LOG_FORMAT={value} är okänt: sätt text (standard) eller json."
+        ),
     )
 
 
-def _check_distributed(client_id: str | None, client_secret: str | None, signing_secret: str | None,
-                       app_token: str | None, mode: str | None) -> None:
+def _check_distributed(
+    client_id: str | None, client_secret: str | None, signing_secret: str | None, app_token: str | None, mode: str | None
+) -> None:
     """Distributed mode: both OAuth credentials and the signing secret, over HTTP (Slack keeps Socket Mode
     apps out of its Marketplace, and the OAuth redirect needs a public URL anyway)."""
     if not client_id or not client_secret:
@@ -229,6 +248,5 @@ def _check_distributed(client_id: str | None, client_secret: str | None, signing
         )
     if not signing_secret:
         raise SettingsError(
-            "SLACK_SIGNING_SECRET saknas (krävs för många arbetsytor): kopiera 'Signing Secret' under "
-            "'Basic Information' till .env."
+            "SLACK_SIGNING_SECRET saknas (krävs för många arbetsytor): kopiera 'Signing Secret' under 'Basic Information' till .env."
         )

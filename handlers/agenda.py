@@ -83,11 +83,11 @@ def close_point(ack: Ack, body: dict[str, Any], client: WebClient, context: Bolt
         with deps.uow() as session:
             found = agenda.point_to_close(session, point_id=_point_id(body), user=user)
             if not found.asks_resolution:
-                closed = agenda.close_point(session, point_id=found.id, user=user, now=now,
-                                            clicked=(channel, message_ts) if channel and message_ts else None)
+                closed = agenda.close_point(
+                    session, point_id=found.id, user=user, now=now, clicked=(channel, message_ts) if channel and message_ts else None
+                )
                 if channel:
-                    enqueue(session, kind="ephemeral", now=now, channel=channel, user=user,
-                            text=words.point_closed(closed, t))
+                    enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=words.point_closed(closed, t))
                 return
     except UserError as err:
         _answer(deps, channel, user, err.render(t), now)
@@ -113,11 +113,11 @@ def incident_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], con
         point_id, channel, ts = ids.incident_metadata_of(view.get("private_metadata"))
         resolution = agenda.check_resolution(*_resolution_of(view))
         with deps.uow() as session:
-            closed = agenda.close_point(session, point_id=point_id, user=user, now=now,
-                                        clicked=(channel, ts) if channel and ts else None, resolution=resolution)
+            closed = agenda.close_point(
+                session, point_id=point_id, user=user, now=now, clicked=(channel, ts) if channel and ts else None, resolution=resolution
+            )
             if channel:
-                enqueue(session, kind="ephemeral", now=now, channel=channel, user=user,
-                        text=words.point_closed(closed, t))
+                enqueue(session, kind="ephemeral", now=now, channel=channel, user=user, text=words.point_closed(closed, t))
     except agenda.ResolutionError as err:
         block = ids.AGENDA_OWNER if err.field == "owner" else ids.AGENDA_RESOLUTION
         ack(response_action="errors", errors={block: err.render(t)})

@@ -54,8 +54,7 @@ def till_ks(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     channel, ts = _clicked(body)
     now = deps.clock.now()
     try:
-        decision = service.Decision(int(body["actions"][0]["value"]), rules.TILL_KS,
-                                    clicked=(channel, ts) if channel and ts else None)
+        decision = service.Decision(int(body["actions"][0]["value"]), rules.TILL_KS, clicked=(channel, ts) if channel and ts else None)
         with deps.uow() as session:
             text = present.decided(service.decide(session, user, decision, now), t)
             pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)

@@ -100,8 +100,11 @@ class CommandInput:
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> CommandInput:
         return cls(
-            team_id=body.get("team_id", ""), channel_id=body.get("channel_id", ""), user_id=body.get("user_id", ""),
-            command=body.get("command", ""), text=from_slack(_storable(body.get("text") or "").strip()),
+            team_id=body.get("team_id", ""),
+            channel_id=body.get("channel_id", ""),
+            user_id=body.get("user_id", ""),
+            command=body.get("command", ""),
+            text=from_slack(_storable(body.get("text") or "").strip()),
             trigger_id=body.get("trigger_id"),
         )
 

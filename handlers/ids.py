@@ -66,6 +66,7 @@ def read_setting_value(value: str | None) -> tuple[str, int]:
         raise ValueError("not a setting")
     return setting, int(pair)
 
+
 # --- respekt (/meddela) ----------------------------------------------------------------------
 
 # The held-message buttons (in /meddela answers, /meddela lista and the Home tab); value: the meddelande id.

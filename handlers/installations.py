@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 def with_tenant(context: BoltContext, body: dict[str, Any], next: Callable[[], None]) -> None:
     team_id = context.team_id or body.get("team_id") or (body.get("team") or {}).get("id")
     # Bolt's middleware `next` only marks the chain as continued; App.dispatch clears it after the listener.
-    tenant.enter(tenant.Tenant(team_id=team_id, enterprise_id=context.enterprise_id,
-                               bot_user_id=context.bot_user_id or deps_of(context).bot_user))
+    tenant.enter(
+        tenant.Tenant(team_id=team_id, enterprise_id=context.enterprise_id, bot_user_id=context.bot_user_id or deps_of(context).bot_user)
+    )
     next()
 
 

@@ -107,8 +107,14 @@ def _where(body: dict[str, Any]) -> _Where:
     in_modal = container.get("type") == "view" and view.get("type") == "modal"
     in_home = container.get("type") == "view" and view.get("type") == "home"
     channel = None if in_modal or in_home else container.get("channel_id") or (body.get("channel") or {}).get("id")
-    return _Where(user=body["user"]["id"], channel=channel, in_modal=in_modal, in_home=in_home,
-                  view_id=view.get("id"), meddelande_id=ids.meddelande_id(body["actions"][0].get("value")))
+    return _Where(
+        user=body["user"]["id"],
+        channel=channel,
+        in_modal=in_modal,
+        in_home=in_home,
+        view_id=view.get("id"),
+        meddelande_id=ids.meddelande_id(body["actions"][0].get("value")),
+    )
 
 
 def _refused(deps: Deps, where: _Where, text: str, now: datetime) -> None:
@@ -121,8 +127,9 @@ def _refused(deps: Deps, where: _Where, text: str, now: datetime) -> None:
                 emit(session, PairChanged(at=now, pair_id=pair.id))
 
 
-def _change(body: dict[str, Any], client: WebClient, context: BoltContext, change: Change,
-            answer: Callable[[service.Changed, Translator], str]) -> None:
+def _change(
+    body: dict[str, Any], client: WebClient, context: BoltContext, change: Change, answer: Callable[[service.Changed, Translator], str]
+) -> None:
     """Ångra on a held message: in a channel, a DM, a modal or the Home tab."""
     deps, t = deps_of(context), translator_of(context)
     where = _where(body)
@@ -132,8 +139,7 @@ def _change(body: dict[str, Any], client: WebClient, context: BoltContext, chang
             changed = change(session, user=where.user, meddelande_id=where.meddelande_id, now=now)
             text = answer(changed, t)
             if where.channel:
-                pairs.answer_actor(session, channel=where.channel, user=where.user, text=text, now=now,
-                                   pair_id=changed.pair_id)
+                pairs.answer_actor(session, channel=where.channel, user=where.user, text=text, now=now, pair_id=changed.pair_id)
     except UserError as err:
         text = err.render(t)
         _refused(deps, where, text, now)
@@ -169,8 +175,7 @@ def akut_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Bol
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def akut_reason_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
-                          context: BoltContext) -> None:
+def akut_reason_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The reason modal: escalate with the reason; an empty or too long reason is refused on the field."""
     deps, t = deps_of(context), translator_of(context)
     user = body["user"]["id"]

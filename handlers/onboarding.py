@@ -63,10 +63,17 @@ def koppla_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], conte
     try:
         with deps.uow() as session:
             proposal = onboarding.propose_from_form(
-                session, team_id=team, channel_id=channel, actor=body["user"]["id"],
+                session,
+                team_id=team,
+                channel_id=channel,
+                actor=body["user"]["id"],
                 kso=_picked(values, ids.KOPPLA_KSO, "selected_user") or "",
                 kd=_picked(values, ids.KOPPLA_KD, "selected_user") or "",
-                now=deps.clock.now(), timezone=deps.timezone, bot_user=deps.me(), lookup=channel_lookup(deps))
+                now=deps.clock.now(),
+                timezone=deps.timezone,
+                bot_user=deps.me(),
+                lookup=channel_lookup(deps),
+            )
             answer = consent_words.proposed_answer(proposal, deps.timezone, t)
     except FieldRefused as err:
         block = KOPPLA_BLOCKS[err.field]
@@ -111,9 +118,14 @@ def nytt_uppdrag_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     channel = fixed or _picked(values, ids.NYTT_UPPDRAG_PAIR, "selected_conversation")
     try:
         with deps.uow() as session:
-            gave = onboarding.give_from_form(session, user=body["user"]["id"], channel_id=channel,
-                                             text=_picked(values, ids.NYTT_UPPDRAG_TEXT, "value") or "",
-                                             deadline=_deadline(values), now=deps.clock.now())
+            gave = onboarding.give_from_form(
+                session,
+                user=body["user"]["id"],
+                channel_id=channel,
+                text=_picked(values, ids.NYTT_UPPDRAG_TEXT, "value") or "",
+                deadline=_deadline(values),
+                now=deps.clock.now(),
+            )
             answer = uppdrag_words.given(gave, t)
     except uppdrag_service.DeadlineRefused as err:
         ack(response_action="errors", errors={ids.NYTT_UPPDRAG_DEADLINE: deadline_words.explain(err.error, t)})
@@ -136,8 +148,7 @@ def setting_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: 
     try:
         setting, pair_id = ids.read_setting_value(body["actions"][0].get("value"))
         with deps.uow() as session:
-            settings = onboarding.member_settings(session, user=body["user"]["id"], pair_id=pair_id,
-                                                  now=deps.clock.now())
+            settings = onboarding.member_settings(session, user=body["user"]["id"], pair_id=pair_id, now=deps.clock.now())
             view = words.setting_modal(setting, settings, t)
     except UserError as err:
         view = words.info_modal(err.render(t), t)
@@ -169,15 +180,28 @@ def _talk_text(values: Values) -> str:
 
 # The command text each form stands for (`/samspel <setting> <text>`), its answer, and the field a refusal is on.
 SETTING_TEXT: dict[str, Callable[[Values], str]] = {
-    "hours": _hours_text, "days_off": _days_off_text, "agenda_time": _agenda_text, "talk_date": _talk_text}
+    "hours": _hours_text,
+    "days_off": _days_off_text,
+    "agenda_time": _agenda_text,
+    "talk_date": _talk_text,
+}
 SETTING_ANSWER: dict[str, Callable[[Any, Translator], str]] = {
-    "hours": pair_words.hours_answer, "days_off": pair_words.days_off_answer,
-    "agenda_time": pair_words.agenda_time_answer, "talk_date": pair_words.talk_date_answer}
-SETTING_FIELD = {"hours": ids.SETTING_START, "days_off": ids.SETTING_FIRST, "agenda_time": ids.SETTING_TIME,
-                 "talk_date": ids.SETTING_DATE}
-REFUSAL_FIELD = {REFUSALS[code]: block for code, block in (
-    ("no_days", ids.SETTING_DAYS), ("days_unreadable", ids.SETTING_DAYS), ("days_out_of_order", ids.SETTING_DAYS),
-    ("hours_backwards", ids.SETTING_END), ("days_off_backwards", ids.SETTING_LAST))}
+    "hours": pair_words.hours_answer,
+    "days_off": pair_words.days_off_answer,
+    "agenda_time": pair_words.agenda_time_answer,
+    "talk_date": pair_words.talk_date_answer,
+}
+SETTING_FIELD = {"hours": ids.SETTING_START, "days_off": ids.SETTING_FIRST, "agenda_time": ids.SETTING_TIME, "talk_date": ids.SETTING_DATE}
+REFUSAL_FIELD = {
+    REFUSALS[code]: block
+    for code, block in (
+        ("no_days", ids.SETTING_DAYS),
+        ("days_unreadable", ids.SETTING_DAYS),
+        ("days_out_of_order", ids.SETTING_DAYS),
+        ("hours_backwards", ids.SETTING_END),
+        ("days_off_backwards", ids.SETTING_LAST),
+    )
+}
 
 
 def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -189,8 +213,14 @@ def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
         return
     try:
         with deps.uow() as session:
-            result = onboarding.change_setting(session, user=body["user"]["id"], pair_id=pair_id, setting=setting,
-                                               text=SETTING_TEXT[setting](view["state"]["values"]), now=deps.clock.now())
+            result = onboarding.change_setting(
+                session,
+                user=body["user"]["id"],
+                pair_id=pair_id,
+                setting=setting,
+                text=SETTING_TEXT[setting](view["state"]["values"]),
+                now=deps.clock.now(),
+            )
             answer = SETTING_ANSWER[setting](result, t)
     except UserError as err:
         _refused(ack, REFUSAL_FIELD.get(err.text, SETTING_FIELD[setting]), err, t)

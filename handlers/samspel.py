@@ -87,9 +87,17 @@ def _status(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
 
 def _propose(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer:
     with deps.uow() as session:
-        proposal = consent.propose(session, team_id=cmd.team_id, channel_id=cmd.channel_id, actor=cmd.user_id,
-                                   text=rest, now=deps.clock.now(), timezone=deps.timezone, bot_user=deps.me(),
-                                   lookup=channel_lookup(deps))
+        proposal = consent.propose(
+            session,
+            team_id=cmd.team_id,
+            channel_id=cmd.channel_id,
+            actor=cmd.user_id,
+            text=rest,
+            now=deps.clock.now(),
+            timezone=deps.timezone,
+            bot_user=deps.me(),
+            lookup=channel_lookup(deps),
+        )
         return Answer(consent_words.proposed_answer(proposal, deps.timezone, t))
 
 
@@ -114,8 +122,14 @@ def _calendar(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer
         calendar = ics.require_pairs(session, cmd.user_id, now, default)
         if renew:
             ics.subscription(session, cmd.user_id, now, renew=True)
-        ics.send_file(session, cmd.user_id, now, content=ics_words.person_ics(calendar, t),
-                      title=ics_words.file_title(t), comment=ics_words.file_comment(t))
+        ics.send_file(
+            session,
+            cmd.user_id,
+            now,
+            content=ics_words.person_ics(calendar, t),
+            title=ics_words.file_title(t),
+            comment=ics_words.file_comment(t),
+        )
         return Answer(ics_words.file_sent(renew, t))
 
 
@@ -192,8 +206,7 @@ def answer_click(context: BoltContext, body: dict[str, Any], work: Click) -> Non
 
 
 def _accept(deps: Deps, session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
-    proposal = consent.accept(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone,
-                              lookup=channel_lookup(deps))
+    proposal = consent.accept(session, proposal_id=proposal_id, actor=user, now=now, timezone=deps.timezone, lookup=channel_lookup(deps))
     return consent_words.accepted_answer(proposal, t)
 
 
@@ -236,16 +249,14 @@ def leave_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
 def member_left(event: dict[str, Any], context: BoltContext) -> None:
     deps = deps_of(context)
     with deps.uow() as session:
-        consent.member_left(session, channel=event.get("channel", ""), user=event.get("user", ""),
-                            now=deps.clock.now(), bot_user=deps.me())
+        consent.member_left(session, channel=event.get("channel", ""), user=event.get("user", ""), now=deps.clock.now(), bot_user=deps.me())
 
 
 def bot_left(event: dict[str, Any], context: BoltContext) -> None:
     # Sent to the bot itself when it is removed from a private channel.
     deps = deps_of(context)
     with deps.uow() as session:
-        consent.member_left(session, channel=event.get("channel", ""), user=deps.me() or "",
-                            now=deps.clock.now(), bot_user=deps.me())
+        consent.member_left(session, channel=event.get("channel", ""), user=deps.me() or "", now=deps.clock.now(), bot_user=deps.me())
 
 
 def member_joined(event: dict[str, Any], context: BoltContext) -> None:
@@ -260,8 +271,7 @@ def member_joined(event: dict[str, Any], context: BoltContext) -> None:
             lookup = channel_lookup(deps)
             consent.member_joined(session, channel=channel, now=now, lookup=lookup)
             if event.get("user") and event.get("user") == deps.me():
-                onboarding.bot_joined(session, channel=channel, now=now, lookup=lookup,
-                                      team_id=event.get("team") or context.team_id)
+                onboarding.bot_joined(session, channel=channel, now=now, lookup=lookup, team_id=event.get("team") or context.team_id)
     except UserError:
         log.warning("could not check the channel after a join; a paused pair stays paused, no intro was posted")
 

@@ -67,8 +67,7 @@ def _run(deps: Deps, t: Translator, cmd: CommandInput) -> Answer:
     return Answer(words.unknown_verb(verb, t) + "\n" + help_text("/spelregler", t))
 
 
-def _open_modal(deps: Deps, t: Translator, client: WebClient, trigger_id: str | None, channel_id: str | None,
-                user_id: str) -> None:
+def _open_modal(deps: Deps, t: Translator, client: WebClient, trigger_id: str | None, channel_id: str | None, user_id: str) -> None:
     """Open the edit form; raises UserError for a non-member or a failed views.open."""
     now = deps.clock.now()
     with deps.uow() as session:
@@ -109,8 +108,7 @@ def open_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Bol
     except UserError as err:
         if channel:
             with deps.uow() as session:
-                enqueue(session, kind="ephemeral", now=deps.clock.now(), channel=channel, user=user,
-                        text=err.render(t))
+                enqueue(session, kind="ephemeral", now=deps.clock.now(), channel=channel, user=user, text=err.render(t))
 
 
 def form_submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -125,8 +123,9 @@ def form_submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     texts = words.texts_from_state(view.get("state", {}).get("values", {}))
     try:
         with deps.uow() as session:
-            spelregler.save_form(session, pair_id=form.pair_id, user=user, texts=texts,
-                                 base_version=form.base_version, now=deps.clock.now())
+            spelregler.save_form(
+                session, pair_id=form.pair_id, user=user, texts=texts, base_version=form.base_version, now=deps.clock.now()
+            )
     except UserError as err:
         # A too-long section is marked on its own field; everything else on the first.
         index = err.index if isinstance(err, spelregler.SectionTooLong) else 0

@@ -19,8 +19,7 @@ from handlers import ids
 from handlers.common import Answer, CommandInput, answer_command, as_member, deps_of, translator_of
 
 
-def _change(session: Session, member: pairs.Member, verb: str, rest: str, cmd: CommandInput, now: datetime,
-            t: Translator) -> str:
+def _change(session: Session, member: pairs.Member, verb: str, rest: str, cmd: CommandInput, now: datetime, t: Translator) -> str:
     if verb == "klart":
         return present.closed(service.close(session, member, rest, now), t)
     if verb == "oklart":

@@ -29,8 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def all_jobs() -> list[Job]:
-    return [*outbox.JOBS, *agenda.JOBS, *samtal.JOBS, *proposals.JOBS, *retention.JOBS, *request_keys.JOBS,
-            *tenants.JOBS]
+    return [*outbox.JOBS, *agenda.JOBS, *samtal.JOBS, *proposals.JOBS, *retention.JOBS, *request_keys.JOBS, *tenants.JOBS]
 
 
 class Heartbeats:
@@ -98,8 +97,9 @@ def _guarded(job: Job, deps: Deps, heartbeats: Heartbeats | None = None) -> Call
     return run
 
 
-def make_scheduler(deps: Deps, jobs: list[Job] | None = None, *, catch_up: bool = True,
-                   heartbeats: Heartbeats | None = None) -> BackgroundScheduler:
+def make_scheduler(
+    deps: Deps, jobs: list[Job] | None = None, *, catch_up: bool = True, heartbeats: Heartbeats | None = None
+) -> BackgroundScheduler:
     """A scheduler with every job; `catch_up` runs each once at start for work that fell due while down."""
     scheduler = BackgroundScheduler(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1})
     for job in jobs if jobs is not None else all_jobs():
@@ -107,8 +107,13 @@ def make_scheduler(deps: Deps, jobs: list[Job] | None = None, *, catch_up: bool 
         first = {"next_run_time": datetime.now(UTC)} if catch_up else {}
         trigger = CronTrigger(second=0, timezone=UTC) if job.on_the_minute else IntervalTrigger(seconds=job.seconds)
         scheduler.add_job(
-            _guarded(job, deps, heartbeats), trigger, id=job.id, name=job.id,
-            misfire_grace_time=max(job.seconds * 2, 30), replace_existing=True, **first,
+            _guarded(job, deps, heartbeats),
+            trigger,
+            id=job.id,
+            name=job.id,
+            misfire_grace_time=max(job.seconds * 2, 30),
+            replace_existing=True,
+            **first,
         )
     return scheduler
 

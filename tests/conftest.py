@@ -92,6 +92,7 @@ def clock() -> FakeClock:
     # A Monday morning inside working hours.
     return FakeClock(local("2026-11-23 10:00"))
 
+
 @pytest.fixture
 def world(slack: SlackServer, engine: Engine, clock: FakeClock) -> World:
     bot = make_bot(slack, engine, clock)

@@ -62,5 +62,6 @@ def swedish_calendar(
     extra_days_off: frozenset[date] = frozenset(),
 ) -> WorkingCalendar:
     """A working calendar with the Swedish days off (the defaults: Mon–Fri 08:00–17:00 in Stockholm)."""
-    return WorkingCalendar(holidays=SWEDEN, timezone=timezone, start_min=start_min, end_min=end_min,
-                           weekdays=weekdays, extra_days_off=extra_days_off)
+    return WorkingCalendar(
+        holidays=SWEDEN, timezone=timezone, start_min=start_min, end_min=end_min, weekdays=weekdays, extra_days_off=extra_days_off
+    )

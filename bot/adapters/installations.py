@@ -63,8 +63,9 @@ class InstallationStore(SQLAlchemyInstallationStore):
     def teams(self) -> list[tuple[str | None, str | None]]:
         """(enterprise_id, team_id) of every installed workspace, for rotating idle tokens."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(self.bots.c.enterprise_id, self.bots.c.team_id)
-                                .where(self.bots.c.client_id == self.client_id).distinct()).all()
+            rows = conn.execute(
+                select(self.bots.c.enterprise_id, self.bots.c.team_id).where(self.bots.c.client_id == self.client_id).distinct()
+            ).all()
         return [(row[0], row[1]) for row in rows]
 
     def count(self) -> int:
@@ -72,8 +73,7 @@ class InstallationStore(SQLAlchemyInstallationStore):
 
 
 def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
-    return SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine,
-                                     logger=logging.getLogger("bot.installations"))
+    return SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine, logger=logging.getLogger("bot.installations"))
 
 
 def make_web_client(token: str | None, api_url: str) -> WebClient:
@@ -91,9 +91,16 @@ class _Entry:
 class ClientRegistry:
     """team id → WebClient with that workspace's token (cached; rotated before expiry)."""
 
-    def __init__(self, api_url: str, *, single: WebClient | None = None, store: InstallationStore | None = None,
-                 rotator: TokenRotator | None = None, rotate_before_minutes: int = ROTATE_BEFORE_MINUTES,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        single: WebClient | None = None,
+        store: InstallationStore | None = None,
+        rotator: TokenRotator | None = None,
+        rotate_before_minutes: int = ROTATE_BEFORE_MINUTES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         if single is None and store is None:
             raise ValueError("a registry needs the one client or an installation store")
         self.api_url = api_url
@@ -182,8 +189,7 @@ class ClientRegistry:
                 installation = rotated
                 log.info("rotated the bot token of team %s", team_id)
         expires = installation.bot_token_expires_at
-        return _Entry(make_web_client(installation.bot_token, self.api_url), int(expires) if expires else None,
-                      installation.bot_user_id)
+        return _Entry(make_web_client(installation.bot_token, self.api_url), int(expires) if expires else None, installation.bot_user_id)
 
 
 def _error_code(err: SlackTokenRotationError) -> str:
@@ -210,12 +216,16 @@ def team_of(session: Session, row: OutboxMessage) -> str | None:
         if team:
             return team
         if row.user:
-            found = session.scalar(select(Pair.team_id).where(
-                or_(Pair.kso_user == row.user, Pair.kd_user == row.user)).order_by(Pair.id.desc()).limit(1))
+            found = session.scalar(
+                select(Pair.team_id).where(or_(Pair.kso_user == row.user, Pair.kd_user == row.user)).order_by(Pair.id.desc()).limit(1)
+            )
             if found is None:
-                found = session.scalar(select(PairProposal.team_id).where(or_(
-                    PairProposal.kso_user == row.user, PairProposal.kd_user == row.user,
-                    PairProposal.proposed_by == row.user)).order_by(PairProposal.id.desc()).limit(1))
+                found = session.scalar(
+                    select(PairProposal.team_id)
+                    .where(or_(PairProposal.kso_user == row.user, PairProposal.kd_user == row.user, PairProposal.proposed_by == row.user))
+                    .order_by(PairProposal.id.desc())
+                    .limit(1)
+                )
             return found
     return None
 

@@ -33,10 +33,8 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # One process-wide registry for the counters; the database collector is added per engine.
 REGISTRY = CollectorRegistry(auto_describe=True)
 SLACK_CALLS = Counter("samspel_slack_calls", "Slack Web API calls made, by method", ["method"], registry=REGISTRY)
-SLACK_RATELIMITED = Counter("samspel_slack_ratelimited", "Slack answers 429 (rate limited), by method", ["method"],
-                            registry=REGISTRY)
-SLACK_ERRORS = Counter("samspel_slack_errors", "Slack calls that failed (any error), by method", ["method"],
-                       registry=REGISTRY)
+SLACK_RATELIMITED = Counter("samspel_slack_ratelimited", "Slack answers 429 (rate limited), by method", ["method"], registry=REGISTRY)
+SLACK_ERRORS = Counter("samspel_slack_errors", "Slack calls that failed (any error), by method", ["method"], registry=REGISTRY)
 JOB_RUNS = Counter("samspel_job_runs", "Scheduled job runs, by job", ["job"], registry=REGISTRY)
 JOB_FAILURES = Counter("samspel_job_failures", "Scheduled job runs that raised, by job", ["job"], registry=REGISTRY)
 
@@ -75,13 +73,22 @@ class DatabaseCollector(Collector):
         now = self.now()
         try:
             with self.engine.connect() as conn:
-                counts: dict[str, int] = {str(status): int(n) for status, n in conn.execute(
-                    select(OutboxMessage.status, func.count()).where(OutboxMessage.status.in_(("pending", "failed")))
-                    .group_by(OutboxMessage.status)).all()}
-                oldest = conn.scalar(select(func.min(OutboxMessage.deliver_after)).where(
-                    OutboxMessage.status == "pending", OutboxMessage.deliver_after <= now))
-                installs = conn.scalar(text("SELECT count(DISTINCT coalesce(enterprise_id, '') || ':' || "
-                                            "coalesce(team_id, '')) FROM slack_bots"))
+                counts: dict[str, int] = {
+                    str(status): int(n)
+                    for status, n in conn.execute(
+                        select(OutboxMessage.status, func.count())
+                        .where(OutboxMessage.status.in_(("pending", "failed")))
+                        .group_by(OutboxMessage.status)
+                    ).all()
+                }
+                oldest = conn.scalar(
+                    select(func.min(OutboxMessage.deliver_after)).where(
+                        OutboxMessage.status == "pending", OutboxMessage.deliver_after <= now
+                    )
+                )
+                installs = conn.scalar(
+                    text("SELECT count(DISTINCT coalesce(enterprise_id, '') || ':' || coalesce(team_id, '')) FROM slack_bots")
+                )
         except Exception as err:  # noqa: BLE001 - a scrape must answer even when the database does not
             log.warning("metrics: database unavailable (%s)", type(err).__name__)
             return
@@ -91,8 +98,9 @@ class DatabaseCollector(Collector):
         failed = GaugeMetricFamily("samspel_outbox_failed", "Outbox rows that could not be delivered")
         failed.add_metric([], counts.get("failed", 0))
         yield failed
-        age = GaugeMetricFamily("samspel_outbox_oldest_due_age_seconds",
-                                "Seconds the oldest due, unsent outbox row has waited (0 when none)")
+        age = GaugeMetricFamily(
+            "samspel_outbox_oldest_due_age_seconds", "Seconds the oldest due, unsent outbox row has waited (0 when none)"
+        )
         if oldest is not None and oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=UTC)
         age.add_metric([], max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0)

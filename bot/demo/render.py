@@ -20,9 +20,18 @@ from bot.text import fmt_when
 Names = Callable[[str], str]
 
 EMOJI = {
-    "warning": "⚠️", "white_check_mark": "✅", "calendar": "📅", "pause_button": "⏸️", "memo": "📝",
-    "handshake": "🤝", "arrow_forward": "▶️", "leftwards_arrow_with_hook": "↩️", "hourglass_flowing_sand": "⏳",
-    "grey_question": "❔", "rotating_light": "🚨", "wave": "👋",
+    "warning": "⚠️",
+    "white_check_mark": "✅",
+    "calendar": "📅",
+    "pause_button": "⏸️",
+    "memo": "📝",
+    "handshake": "🤝",
+    "arrow_forward": "▶️",
+    "leftwards_arrow_with_hook": "↩️",
+    "hourglass_flowing_sand": "⏳",
+    "grey_question": "❔",
+    "rotating_light": "🚨",
+    "wave": "👋",
 }
 _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 _TOKEN = re.compile(r"<([^<>\n]+)>")
@@ -66,6 +75,7 @@ class Transcript:
 
 
 # --- Block Kit -> lines -------------------------------------------------------
+
 
 def _text_of(obj: Any) -> tuple[str, bool]:
     if isinstance(obj, dict):
@@ -139,6 +149,7 @@ def blocks_to_lines(blocks: list[dict[str, Any]] | None, t: Translator, fallback
 
 
 # --- mrkdwn -------------------------------------------------------------------
+
 
 def _unescape(text: str) -> str:
     """Slack escapes only these three in message text."""
@@ -217,6 +228,7 @@ def mrkdwn_to_html(text: str, names: Names, channels: Names, *, mrkdwn: bool = T
 
 # --- the transcript as text ---------------------------------------------------
 
+
 def _time(when: datetime, t: Translator) -> str:
     return fmt_when(when, str(when.tzinfo), t)
 
@@ -289,8 +301,9 @@ def _line_html(line: Line, names: Names, channels: Names) -> str:
     if line.kind == "divider":
         return "<hr>"
     if line.kind == "buttons":
-        spans = "".join(f'<span class="btn {html.escape(style or "")}">{html.escape(_emoji(label))}</span>'
-                        for label, style in line.buttons)
+        spans = "".join(
+            f'<span class="btn {html.escape(style or "")}">{html.escape(_emoji(label))}</span>' for label, style in line.buttons
+        )
         return f'<div class="btns">{spans}</div>'
     body = mrkdwn_to_html(line.text, names, channels, mrkdwn=line.mrkdwn)
     css = {"header": "hdr", "context": "ctx", "input": "inp"}.get(line.kind, "txt")
@@ -304,15 +317,14 @@ def to_html(transcript: Transcript, names: Names, channels: Names, *, lang: str 
         f'<html lang="{esc(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(transcript.title)}</title><style>{_CSS}</style></head><body><main>",
-        f"<h1>{esc(transcript.title)}</h1><p class=\"intro\">{esc(transcript.intro)}</p>",
+        f'<h1>{esc(transcript.title)}</h1><p class="intro">{esc(transcript.intro)}</p>',
     ]
     for step in transcript.steps:
         parts.append('<section class="step">')
         parts.append(f'<div class="when">{esc(_time(step.when, transcript.t))}</div>')
         parts.append(f'<div class="act"><b>{esc(step.actor)}</b>: {mrkdwn_to_html(step.action, names, channels)}</div>')
         for seen in step.seen:
-            parts.append(f'<div class="seen {esc(seen.kind)}"><div class="who"><b>{esc(seen.audience)}</b> · '
-                         f"{esc(seen.where)}</div>")
+            parts.append(f'<div class="seen {esc(seen.kind)}"><div class="who"><b>{esc(seen.audience)}</b> · {esc(seen.where)}</div>')
             parts.extend(_line_html(line, names, channels) for line in seen.lines)
             parts.append("</div>")
         parts.append("</section>")

@@ -85,8 +85,9 @@ class _Demo:
             if not self.samspel.deps.deliverer.deliver_due():
                 return
 
-    def step(self, when: str, actor: str, action: str, do: Callable[[], BoltResponse | None], *,
-             answer_to: str | None = None, home: bool = False) -> Step:
+    def step(
+        self, when: str, actor: str, action: str, do: Callable[[], BoltResponse | None], *, answer_to: str | None = None, home: bool = False
+    ) -> Step:
         """At local time `when`, `actor` does `action`; everything Slack shows anyone because of it is recorded."""
         self.clock.set(local(when))
         mark = self.slack.mark
@@ -97,8 +98,14 @@ class _Demo:
             step.seen.append(Seen("Slack", self.t("svar {status}").format(status=response.status), "refused", ()))
         elif response is not None and response.body and answer_to:
             data = json.loads(response.body)
-            step.seen.append(Seen(self._only(answer_to), f"#{CHANNEL_NAME}", "ephemeral",
-                                  blocks_to_lines(data.get("blocks"), self.t, data.get("text") or "")))
+            step.seen.append(
+                Seen(
+                    self._only(answer_to),
+                    f"#{CHANNEL_NAME}",
+                    "ephemeral",
+                    blocks_to_lines(data.get("blocks"), self.t, data.get("text") or ""),
+                )
+            )
         step.seen.extend(self._seen(self.slack.since(mark), home=home))
         self.transcript.steps.append(step)
         return step
@@ -106,6 +113,7 @@ class _Demo:
     def _only(self, user: str) -> str:
         return self.t("Bara {name} ser").format(name=self.slack.name_of(user))
 
+    # long: one branch per kind of Slack call the transcript shows.
     def _seen(self, calls: list[Call], *, home: bool) -> list[Seen]:
         out: list[Seen] = []
         homes: list[str] = []
@@ -120,13 +128,25 @@ class _Demo:
             if call.method == "views.publish":
                 user = str(p.get("user_id"))
                 if home:
-                    out.append(Seen(self.slack.name_of(user), self.t("Hem-fliken i Samspel"), "home",
-                                    blocks_to_lines((p.get("view") or {}).get("blocks"), self.t)))
+                    out.append(
+                        Seen(
+                            self.slack.name_of(user),
+                            self.t("Hem-fliken i Samspel"),
+                            "home",
+                            blocks_to_lines((p.get("view") or {}).get("blocks"), self.t),
+                        )
+                    )
                 elif self.slack.name_of(user) not in homes:
                     homes.append(self.slack.name_of(user))
             elif call.method in ("views.open", "views.update"):
-                out.append(Seen(self.t("dialogruta"), self.t("öppnas i Slack"), "modal",
-                                blocks_to_lines((p.get("view") or {}).get("blocks"), self.t)))
+                out.append(
+                    Seen(
+                        self.t("dialogruta"),
+                        self.t("öppnas i Slack"),
+                        "modal",
+                        blocks_to_lines((p.get("view") or {}).get("blocks"), self.t),
+                    )
+                )
             elif call.method == "chat.postEphemeral":
                 out.append(Seen(self._only(str(p.get("user"))), self._where(str(p.get("channel"))), "ephemeral", lines))
             else:
@@ -134,8 +154,14 @@ class _Demo:
                 kind = "dm" if conversation is not None and conversation.kind == "im" else "post"
                 if call.method == "chat.update":
                     kind = "update"
-                out.append(Seen(self._audience(conversation.id if conversation else ""), self._where(
-                    conversation.id if conversation else "", update=call.method == "chat.update"), kind, lines))
+                out.append(
+                    Seen(
+                        self._audience(conversation.id if conversation else ""),
+                        self._where(conversation.id if conversation else "", update=call.method == "chat.update"),
+                        kind,
+                        lines,
+                    )
+                )
         if homes:
             out.append(Seen(", ".join(homes), self.t("Hem-fliken uppdateras"), "home", ()))
         return out
@@ -155,21 +181,35 @@ class _Demo:
     # --- what people do ------------------------------------------------------
 
     def command(self, when: str, user: str, command: str, text: str) -> Step:
-        return self.step(when, self.who(user), self.t("skriver i #{channel}: {command} {text}").format(
-            channel=CHANNEL_NAME, command=command, text=text),
+        return self.step(
+            when,
+            self.who(user),
+            self.t("skriver i #{channel}: {command} {text}").format(channel=CHANNEL_NAME, command=command, text=text),
             lambda: self.driver.command(command, text, user=user, channel=CHANNEL, channel_name=CHANNEL_NAME),
-            answer_to=user)
+            answer_to=user,
+        )
 
     def click(self, when: str, user: str, action_id: str, label: str) -> Step:
         """`user` clicks the newest button `action_id` in their DM with Samspel."""
         dm = self.slack.dm_of(user)
-        found = next(((str(element["value"]), str(message["ts"])) for message in reversed(dm.messages)
-                      for element in _buttons(message.get("blocks") or []) if element.get("action_id") == action_id), None)
+        found = next(
+            (
+                (str(element["value"]), str(message["ts"]))
+                for message in reversed(dm.messages)
+                for element in _buttons(message.get("blocks") or [])
+                if element.get("action_id") == action_id
+            ),
+            None,
+        )
         if found is None:
             raise RuntimeError(f"no {action_id} button reached {user}")
         value, ts = found
-        return self.step(when, self.who(user), self.t("klickar [{label}] i sitt DM från Samspel").format(label=label),
-                         lambda: self.driver.click(action_id, value, user=user, channel=dm.id, message_ts=ts))
+        return self.step(
+            when,
+            self.who(user),
+            self.t("klickar [{label}] i sitt DM från Samspel").format(label=label),
+            lambda: self.driver.click(action_id, value, user=user, channel=dm.id, message_ts=ts),
+        )
 
 
 def _buttons(blocks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -199,15 +239,19 @@ def _play(d: _Demo) -> None:
     d.command("2026-11-21 10:05", BO, "/meddela", "akut Brand i Rudbecksskolans kök, alla är ute. Ring mig.")
     # Monday 08:00: working time begins; the outbox sends what was held, then the agenda job posts.
     d.step("2026-11-23 08:00", samspel, d.t("arbetstiden börjar: utkorgen skickar det som hållits"), lambda: None)
-    d.step("2026-11-23 08:00", samspel, d.t("agendajobbet kör (jobs.agenda.agenda_tick)"),
-           lambda: (agenda_tick(deps), None)[1])
+    d.step("2026-11-23 08:00", samspel, d.t("agendajobbet kör (jobs.agenda.agenda_tick)"), lambda: (agenda_tick(deps), None)[1])
     d.command("2026-11-23 09:00", ANNA, "/samspel", "utvecklingssamtal 2026-12-21")
     d.step("2026-11-23 09:05", samspel, d.t("samtalsjobbet kör (jobs.samtal.remind)"), lambda: (remind(deps), None)[1])
-    d.step("2026-11-23 09:10", d.who(ANNA), d.t("öppnar Samspels Hem-flik"),
-           lambda: d.driver.event({"type": "app_home_opened", "user": ANNA, "channel": "D" + ANNA[1:], "tab": "home",
-                                   "event_ts": "1.1"}), home=True)
+    d.step(
+        "2026-11-23 09:10",
+        d.who(ANNA),
+        d.t("öppnar Samspels Hem-flik"),
+        lambda: d.driver.event({"type": "app_home_opened", "user": ANNA, "channel": "D" + ANNA[1:], "tab": "home", "event_ts": "1.1"}),
+        home=True,
+    )
 
 
+# long: the demo's script, step after step, is easiest to read in one place.
 def run(*, out: Any, html_path: str | None = None) -> int:
     """Play the demo; print the transcript to `out` and, with `html_path`, write it as a page too."""
     language = (os.environ.get("SAMSPEL_LANGUAGE") or "sv").strip().lower()
@@ -218,23 +262,41 @@ def run(*, out: Any, html_path: str | None = None) -> int:
     token = "xoxb-demo-" + secrets.token_hex(12)
     transcript = Transcript(
         t("Samspel: en vecka för Anna (KSO) och Bo (KD)"),
-        t("Den riktiga boten (Bolt, SQLAlchemy, utkorgen, jobben) mot en inbyggd Slack-attrapp på 127.0.0.1, med en "
-          "tillfällig SQLite-databas och en simulerad klocka. Tiderna är bottens lokala tid ({tz}).").format(tz=TIMEZONE),
-        t=t)
-    with _quiet_and_offline(), tempfile.TemporaryDirectory(prefix="samspel-demo-") as tmp, \
-            SlackStandin(token=token, bot_user=BOT, clock=clock.now) as slack:
+        t(
+            "Den riktiga boten (Bolt, SQLAlchemy, utkorgen, jobben) mot en inbyggd Slack-attrapp på 127.0.0.1, med en "
+            "tillfällig SQLite-databas och en simulerad klocka. Tiderna är bottens lokala tid ({tz})."
+        ).format(tz=TIMEZONE),
+        t=t,
+    )
+    with (
+        _quiet_and_offline(),
+        tempfile.TemporaryDirectory(prefix="samspel-demo-") as tmp,
+        SlackStandin(token=token, bot_user=BOT, clock=clock.now) as slack,
+    ):
         slack.add_person(ANNA, "anna", "Anna Lind")
         slack.add_person(BO, "bo", "Bo Ek")
         slack.add_channel(CHANNEL, CHANNEL_NAME, ANNA, BO)
-        settings = Settings(bot_token=token, signing_secret=secrets.token_hex(16), app_token=None, api_url=slack.url,
-                            database_url=f"sqlite:///{os.path.join(tmp, 'samspel.db')}", timezone=TIMEZONE,
-                            language=language, port=3000)
+        settings = Settings(
+            bot_token=token,
+            signing_secret=secrets.token_hex(16),
+            app_token=None,
+            api_url=slack.url,
+            database_url=f"sqlite:///{os.path.join(tmp, 'samspel.db')}",
+            timezone=TIMEZONE,
+            language=language,
+            port=3000,
+        )
         engine = db.make_engine(settings.database_url)
         try:
             db.upgrade(engine)
             samspel = build(settings, clock=clock, engine=engine, process_before_response=True, catch_up=False)
-            driver = Driver(samspel.app, secret=settings.signing_secret or "", team=slack.team, bot_user=BOT,
-                            response_base=slack.url.removesuffix("api/") + "response/")
+            driver = Driver(
+                samspel.app,
+                secret=settings.signing_secret or "",
+                team=slack.team,
+                bot_user=BOT,
+                response_base=slack.url.removesuffix("api/") + "response/",
+            )
             _play(_Demo(samspel, slack, clock, driver, transcript))
             samspel.stop()
         finally:

@@ -38,38 +38,65 @@ class Driver:
     def send(self, body: str, *, content_type: str = "application/x-www-form-urlencoded") -> BoltResponse:
         # Bolt checks the signature's timestamp against the real time, not the demo's simulated one.
         ts = str(int(time.time()))
-        headers: dict[str, str | Sequence[str]] = {"content-type": [content_type], "x-slack-request-timestamp": [ts],
-                   "x-slack-signature": [sign(self.secret, ts, body)]}
+        headers: dict[str, str | Sequence[str]] = {
+            "content-type": [content_type],
+            "x-slack-request-timestamp": [ts],
+            "x-slack-signature": [sign(self.secret, ts, body)],
+        }
         return self.app.dispatch(BoltRequest(body=body, headers=headers))
 
     def command(self, command: str, text: str, *, user: str, channel: str, channel_name: str) -> BoltResponse:
         n = self._id()
-        return self.send(urlencode({
-            "token": "unused", "team_id": self.team, "team_domain": "kommunen", "channel_id": channel,
-            "channel_name": channel_name, "user_id": user, "user_name": user.lower(), "command": command, "text": text,
-            "api_app_id": "A0SAMSPEL", "is_enterprise_install": "false",
-            "response_url": f"{self.response_base}commands/{n}", "trigger_id": f"{n}.1.demo",
-        }))
+        return self.send(
+            urlencode(
+                {
+                    "token": "unused",
+                    "team_id": self.team,
+                    "team_domain": "kommunen",
+                    "channel_id": channel,
+                    "channel_name": channel_name,
+                    "user_id": user,
+                    "user_name": user.lower(),
+                    "command": command,
+                    "text": text,
+                    "api_app_id": "A0SAMSPEL",
+                    "is_enterprise_install": "false",
+                    "response_url": f"{self.response_base}commands/{n}",
+                    "trigger_id": f"{n}.1.demo",
+                }
+            )
+        )
 
     def click(self, action_id: str, value: str, *, user: str, channel: str, message_ts: str) -> BoltResponse:
         n = self._id()
         payload = {
-            "type": "block_actions", "team": {"id": self.team, "domain": "kommunen"},
+            "type": "block_actions",
+            "team": {"id": self.team, "domain": "kommunen"},
             "user": {"id": user, "username": user.lower(), "team_id": self.team},
-            "api_app_id": "A0SAMSPEL", "token": "unused", "trigger_id": f"{n}.2.demo",
+            "api_app_id": "A0SAMSPEL",
+            "token": "unused",
+            "trigger_id": f"{n}.2.demo",
             "channel": {"id": channel, "name": channel},
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
             "message": {"ts": message_ts, "text": "", "type": "message", "user": self.bot_user},
             "response_url": f"{self.response_base}actions/{n}",
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
-                         "action_ts": f"{int(time.time())}.{n:06d}"}],
+            "actions": [
+                {"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": f"{int(time.time())}.{n:06d}"}
+            ],
         }
         return self.send(urlencode({"payload": json.dumps(payload)}))
 
     def event(self, event: dict[str, Any]) -> BoltResponse:
-        body = json.dumps({
-            "token": "unused", "team_id": self.team, "api_app_id": "A0SAMSPEL", "type": "event_callback",
-            "event": event, "event_id": f"Ev{self._id():08d}", "event_time": int(time.time()),
-            "authorizations": [{"team_id": self.team, "user_id": self.bot_user, "is_bot": True}],
-        })
+        body = json.dumps(
+            {
+                "token": "unused",
+                "team_id": self.team,
+                "api_app_id": "A0SAMSPEL",
+                "type": "event_callback",
+                "event": event,
+                "event_id": f"Ev{self._id():08d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": self.team, "user_id": self.bot_user, "is_bot": True}],
+            }
+        )
         return self.send(body, content_type="application/json")

@@ -52,9 +52,16 @@ class Conversation:
     messages: list[dict[str, Any]] = field(default_factory=list)
 
     def info(self, bot_user: str) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "is_channel": self.kind == "public", "is_group": self.kind == "private",
-                "is_private": self.kind != "public", "is_im": self.kind == "im", "is_mpim": False,
-                "is_member": bot_user in self.members}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "is_channel": self.kind == "public",
+            "is_group": self.kind == "private",
+            "is_private": self.kind != "public",
+            "is_im": self.kind == "im",
+            "is_mpim": False,
+            "is_member": bot_user in self.members,
+        }
 
 
 @dataclass(frozen=True)
@@ -116,8 +123,9 @@ def check_message(text: Any, blocks: Any, *, max_blocks: int = MAX_BLOCKS) -> st
 class SlackStandin:
     """The workspace's state and the Web API's answers; `serve()` puts it on 127.0.0.1."""
 
-    def __init__(self, *, token: str, bot_user: str = "USAMSPEL", team: str = "T0KOMMUN",
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, *, token: str, bot_user: str = "USAMSPEL", team: str = "T0KOMMUN", clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.token = token
         self.bot_user = bot_user
         self.team = team
@@ -197,8 +205,15 @@ class SlackStandin:
         return result
 
     def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "url": "https://kommunen.slack.com/", "team": "Kommunen", "user": "samspel",
-                "team_id": self.team, "user_id": self.bot_user, "bot_id": "B0SAMSPEL"}
+        return {
+            "ok": True,
+            "url": "https://kommunen.slack.com/",
+            "team": "Kommunen",
+            "user": "samspel",
+            "team_id": self.team,
+            "user_id": self.bot_user,
+            "bot_id": "B0SAMSPEL",
+        }
 
     def _visible(self, p: dict[str, Any]) -> Conversation | None:
         conversation = self.conversations.get(str(p.get("channel") or ""))
@@ -235,8 +250,12 @@ class SlackStandin:
         oldest = float(p.get("oldest") or 0)
         limit = int(p.get("limit") or 100)
         newest_first = [m for m in reversed(conversation.messages) if float(m["ts"]) >= oldest]
-        return {"ok": True, "messages": newest_first[:limit], "has_more": len(newest_first) > limit,
-                "response_metadata": {"next_cursor": ""}}
+        return {
+            "ok": True,
+            "messages": newest_first[:limit],
+            "has_more": len(newest_first) > limit,
+            "response_metadata": {"next_cursor": ""},
+        }
 
     def _chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         conversation = self._conversation(p.get("channel"))
@@ -247,8 +266,14 @@ class SlackStandin:
         refused = check_message(p.get("text"), p.get("blocks"))
         if refused:
             return {"ok": False, "error": refused}
-        message = {"type": "message", "ts": self._ts(), "user": self.bot_user, "text": p.get("text") or "",
-                   "blocks": p.get("blocks") or [], "metadata": p.get("metadata")}
+        message = {
+            "type": "message",
+            "ts": self._ts(),
+            "user": self.bot_user,
+            "text": p.get("text") or "",
+            "blocks": p.get("blocks") or [],
+            "metadata": p.get("metadata"),
+        }
         conversation.messages.append(message)
         return {"ok": True, "channel": conversation.id, "ts": message["ts"], "message": message}
 
@@ -304,9 +329,18 @@ class SlackStandin:
         person = self.people.get(str(p.get("user") or ""))
         if person is None:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": {"id": person.id, "team_id": self.team, "name": person.name,
-                                     "real_name": person.real_name, "tz": person.tz, "locale": person.locale,
-                                     "profile": {"real_name": person.real_name, "display_name": person.name}}}
+        return {
+            "ok": True,
+            "user": {
+                "id": person.id,
+                "team_id": self.team,
+                "name": person.name,
+                "real_name": person.real_name,
+                "tz": person.tz,
+                "locale": person.locale,
+                "profile": {"real_name": person.real_name, "display_name": person.name},
+            },
+        }
 
     # --- HTTP ---------------------------------------------------------------
 
@@ -354,8 +388,7 @@ class SlackStandin:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="slack-standin", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-standin", daemon=True)
         self._thread.start()
         return self
 

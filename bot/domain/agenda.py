@@ -26,7 +26,15 @@ LATE_GRACE = timedelta(minutes=15)
 
 # The nine sections of Örebro's agenda (seed 004), in order.
 SECTION_KEYS: tuple[str, ...] = (
-    "status", "arenden", "nya_uppdrag", "prioritering", "osakerhet", "info", "incident", "olöst", "kommande",
+    "status",
+    "arenden",
+    "nya_uppdrag",
+    "prioritering",
+    "osakerhet",
+    "info",
+    "incident",
+    "olöst",
+    "kommande",
 )
 # Agenda point types (`/agenda + <typ>`) that are also the key of their section.
 POINT_TYPES: tuple[str, ...] = ("prioritering", "info", "incident", "olöst", "kommande")
@@ -41,12 +49,21 @@ POINT_SECTION: dict[str, str] = {**{typ: typ for typ in POINT_TYPES}, MEDIA: "in
 OWNERS: tuple[str, ...] = ("kso", "kd", "bada")
 MAX_RESOLUTION = 500
 TYPE_ALIASES: dict[str, str] = {
-    "prioritering": "prioritering", "prioriteringar": "prioritering", "prio": "prioritering",
-    "info": "info", "information": "info",
-    "incident": "incident", "incidenter": "incident",
-    "olöst": "olöst", "olost": "olöst", "olösta": "olöst", "olosta": "olöst",
+    "prioritering": "prioritering",
+    "prioriteringar": "prioritering",
+    "prio": "prioritering",
+    "info": "info",
+    "information": "info",
+    "incident": "incident",
+    "incidenter": "incident",
+    "olöst": "olöst",
+    "olost": "olöst",
+    "olösta": "olöst",
+    "olosta": "olöst",
     "kommande": "kommande",
-    "media": MEDIA, "press": MEDIA, "medier": MEDIA,
+    "media": MEDIA,
+    "press": MEDIA,
+    "medier": MEDIA,
 }
 
 # Why the meeting is not on Monday (codes; the presenter words them).
@@ -210,8 +227,7 @@ def agenda_due(pair_id: int, cal: Calendar, meeting: Meeting) -> Due:
     """The agenda may come late while its meeting week lasts: until the end of that week's last working period."""
     last_day = cal.working_days(meeting.day, meeting.monday + timedelta(days=6))[-1]
     deadline = max(cal.day_end(last_day), meeting.post_at + MEETING_LENGTH)
-    return Due(agenda_key(pair_id, meeting), meeting, meeting.post_at, deadline,
-               late_after=meeting.post_at + LATE_GRACE)
+    return Due(agenda_key(pair_id, meeting), meeting, meeting.post_at, deadline, late_after=meeting.post_at + LATE_GRACE)
 
 
 def plan_agenda(pair_id: int, cal: Calendar, now: datetime, at_min: int, days_before: int = 0) -> list[Due]:
@@ -298,8 +314,9 @@ def pack_lines(lines: Sequence[str], limit: int) -> list[str]:
 Block = dict[str, Any]
 
 
-def chunk_messages(header: list[Block], units: list[list[Block]], continued: Callable[[int], Block],
-                   max_blocks: int = MAX_BLOCKS) -> list[list[Block]]:
+def chunk_messages(
+    header: list[Block], units: list[list[Block]], continued: Callable[[int], Block], max_blocks: int = MAX_BLOCKS
+) -> list[list[Block]]:
     """Split into messages of at most `max_blocks` blocks without splitting a unit."""
     messages: list[list[Block]] = [list(header)]
     for unit in units:

@@ -151,8 +151,14 @@ class WorkingCalendar:
         weekdays = self.weekdays & other.weekdays
         if start >= end or not weekdays:
             return None
-        return WorkingCalendar(holidays=self.holidays, timezone=self.timezone, start_min=start, end_min=end,
-                               weekdays=weekdays, extra_days_off=self.extra_days_off | other.extra_days_off)
+        return WorkingCalendar(
+            holidays=self.holidays,
+            timezone=self.timezone,
+            start_min=start,
+            end_min=end,
+            weekdays=weekdays,
+            extra_days_off=self.extra_days_off | other.extra_days_off,
+        )
 
     def has_working_time(self, t: datetime, days: int = 366) -> bool:
         """Whether a working period starts within `days` after `t` (a calendar that never lets anything through is refused)."""

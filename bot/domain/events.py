@@ -153,6 +153,8 @@ class TalkRecorded(Event):
     pair_id: int
     user: str
     next_talk: date
+
+
 # --- uppdrag and ärenden: what the other member is told (bot/projections/uppdrag_notices.py, arende_notices.py) ---
 
 
@@ -219,6 +221,8 @@ class MessageEscalated(Event):
 
     pair_id: int
     meddelande_id: int
+
+
 # --- pairs and consent ------------------------------------------------------------------------
 
 

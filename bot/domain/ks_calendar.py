@@ -75,8 +75,7 @@ class Flag:
     working_days_left: int
 
 
-def flag(last_day: date, today: date, is_working_day: IsWorkingDay,
-         within: int = FLAG_WORKING_DAYS) -> Flag | None:
+def flag(last_day: date, today: date, is_working_day: IsWorkingDay, within: int = FLAG_WORKING_DAYS) -> Flag | None:
     """A flag when the stopptid has passed or is at most `within` working days away; None otherwise."""
     if today > last_day:
         return Flag(passed=True, working_days_left=0)

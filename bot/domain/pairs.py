@@ -23,8 +23,7 @@ NOTE_CHARS = 200
 CHANNEL_REF = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 
 # `agendatid fredag 15:00`: the working day before the meeting (a Monday meeting's is normally Friday).
-DAY_BEFORE_WORDS = ("fredag", "fre", "dagen före", "dagen innan", "föregående arbetsdag", "arbetsdagen före",
-                    "friday", "day before")
+DAY_BEFORE_WORDS = ("fredag", "fre", "dagen före", "dagen innan", "föregående arbetsdag", "arbetsdagen före", "friday", "day before")
 MEETING_DAY_WORDS = ("måndag", "mån", "mötesdagen", "samma dag", "monday")
 RADSMOTE_OFF_WORDS = ("av", "ingen", "stäng")
 

@@ -67,8 +67,7 @@ def material_day(talk: date) -> date:
     return talk - timedelta(days=MATERIAL_DAYS)
 
 
-def current_reminder(talk: date, today: date, now: datetime,
-                     due_at: Callable[[date], datetime]) -> Reminder | None:
+def current_reminder(talk: date, today: date, now: datetime, due_at: Callable[[date], datetime]) -> Reminder | None:
     """The newest reminder that has fallen due at `now` (`today` is its local date), or None before the first."""
     due = [r for r in reminders(talk, through=today) if due_at(r.day) <= now]
     return due[-1] if due else None

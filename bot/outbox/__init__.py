@@ -18,7 +18,24 @@ from bot.outbox.slack_sender import METADATA_EVENT, NETWORK_ERRORS, TRANSIENT_ER
 from bot.outbox.store import cancel, enqueue, enqueue_update, lane_for
 
 __all__ = [
-    "METADATA_EVENT", "NETWORK_ERRORS", "TRANSIENT_ERRORS", "Deliverer", "DeliveryPolicy", "ErrorKind", "Gate",
-    "Hooks", "OnFailed", "OnSent", "OutboxDeliverer", "RetryDecision", "SendError", "SendJob", "SendResult",
-    "cancel", "enqueue", "enqueue_update", "lane_for", "split_blocks",
+    "METADATA_EVENT",
+    "NETWORK_ERRORS",
+    "TRANSIENT_ERRORS",
+    "Deliverer",
+    "DeliveryPolicy",
+    "ErrorKind",
+    "Gate",
+    "Hooks",
+    "OnFailed",
+    "OnSent",
+    "OutboxDeliverer",
+    "RetryDecision",
+    "SendError",
+    "SendJob",
+    "SendResult",
+    "cancel",
+    "enqueue",
+    "enqueue_update",
+    "lane_for",
+    "split_blocks",
 ]

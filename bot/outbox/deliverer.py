@@ -49,10 +49,10 @@ _SENT, _SKIPPED, _BLOCKED = object(), object(), object()
 
 
 class Store(Protocol):
-    def heads(self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (),
-              skip_kinds: Collection[str] = ()) -> list[Head]: ...
-    def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta,
-              slack_now: str) -> list[Run]: ...
+    def heads(
+        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), skip_kinds: Collection[str] = ()
+    ) -> list[Head]: ...
+    def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[Run]: ...
     def release(self, ids: Collection[int], *, owner: str) -> None: ...
     def begin_many(self, ids: Collection[int], *, owner: str, now: datetime, hooks: Hooks) -> dict[int, Prepared]: ...
     def sent_many(self, items: Collection[tuple[int, SendResult, datetime]], *, hooks: Hooks) -> None: ...
@@ -71,8 +71,9 @@ class Sender(Protocol):
 class Deliverer:
     """Delivers due outbox rows. `deliver_due` sends what may go now; `start` runs it whenever something falls due."""
 
-    def __init__(self, store: Store, sender: Sender, clock: Clock, *, owner: str,
-                 policy: DeliveryPolicy | None = None, hooks: Hooks | None = None) -> None:
+    def __init__(
+        self, store: Store, sender: Sender, clock: Clock, *, owner: str, policy: DeliveryPolicy | None = None, hooks: Hooks | None = None
+    ) -> None:
         self.store = store
         self.sender = sender
         self.clock = clock
@@ -160,8 +161,7 @@ class Deliverer:
             room = max(1, min(head.room, budget - (len(heads) - len(fitted) - 1)))
             fitted.append(replace(head, room=room))
             budget -= room
-        return self.store.claim(fitted, owner=self.owner, now=now, lease=self.policy.lease,
-                                slack_now=self.sender.slack_now())
+        return self.store.claim(fitted, owner=self.owner, now=now, lease=self.policy.lease, slack_now=self.sender.slack_now())
 
     def _prepare(self, runs: list[Run]) -> dict[int, Prepared]:
         """Every claimed row's job in one transaction (the respekt gate asked once for each)."""
@@ -197,7 +197,7 @@ class Deliverer:
             if outcome is _SENT:
                 sent += 1
             elif outcome is _BLOCKED:
-                self._release(run.ids[n + 1:])
+                self._release(run.ids[n + 1 :])
                 break
         return sent
 
@@ -232,8 +232,7 @@ class Deliverer:
         paused = self.pauses.until(job.kind, self.clock.now())
         if paused is not None:
             # Claimed before another row's 429 paused this kind of message: it waits with the others.
-            self.store.retry(job.id, SendError(ErrorKind.RATE_LIMITED, "paused"), RetryDecision(paused, count=False),
-                             owner=self.owner)
+            self.store.retry(job.id, SendError(ErrorKind.RATE_LIMITED, "paused"), RetryDecision(paused, count=False), owner=self.owner)
             return None, _BLOCKED
         return job, _SENT
 
@@ -259,9 +258,15 @@ class Deliverer:
             scope = self.pauses.rate_limited(head.lane, kind, decision.at, now, workspace=error.workspace)
             log.warning("outbox %s rate limited; %s paused until %s", head.id, scope, decision.at.isoformat())
         elif decision.plain_text and job is not None:
-            log.error("outbox %s: bug: Slack refused the payload (%s) with %s blocks, %s characters of block text "
-                      "and %s of text; sending it again as plain text", head.id, error.detail, len(job.blocks or []),
-                      fit.block_chars(job.blocks or []), len(job.text))
+            log.error(
+                "outbox %s: bug: Slack refused the payload (%s) with %s blocks, %s characters of block text "
+                "and %s of text; sending it again as plain text",
+                head.id,
+                error.detail,
+                len(job.blocks or []),
+                fit.block_chars(job.blocks or []),
+                len(job.text),
+            )
         elif decision.count:
             log.warning("outbox %s attempt %s failed (%s); retrying at %s", head.id, attempts, error, decision.at.isoformat())
         self.store.retry(head.id, error, decision, owner=self.owner)
@@ -272,8 +277,7 @@ class Deliverer:
     def next_wake(self) -> datetime | None:
         """The next moment something may be sent: a row falling due, a retry, or a paced lane."""
         now = self.clock.now()
-        times = [t for t in (self.store.next_due(now), self.store.paced_until(now), self.pauses.next_end(now))
-                 if t is not None]
+        times = [t for t in (self.store.next_due(now), self.store.paced_until(now), self.pauses.next_end(now)) if t is not None]
         return min(times) if times else None
 
     def pacing_wait(self) -> timedelta | None:
@@ -349,12 +353,21 @@ class OutboxDeliverer(Deliverer):
         client_for: ClientFor | None = None,
     ) -> None:
         policy = policy or DeliveryPolicy()
-        sender = SlackSender(client, history_window=policy.history_window, history_pages=policy.history_pages,
-                             local_time=lambda: clock.now().timestamp(), part_interval=1.0 / policy.channel_rate)
-        store = SqlOutboxStore(sessions, pace_rate=policy.channel_rate, pace_burst=policy.channel_burst,
-                               paced=policy.paced)
-        super().__init__(store, sender, clock, owner=owner, policy=policy,
-                         hooks=Hooks(gate=gate, on_sent=on_sent, on_failed=on_failed, render_home=render_home,
-                                     client_for=client_for))
+        sender = SlackSender(
+            client,
+            history_window=policy.history_window,
+            history_pages=policy.history_pages,
+            local_time=lambda: clock.now().timestamp(),
+            part_interval=1.0 / policy.channel_rate,
+        )
+        store = SqlOutboxStore(sessions, pace_rate=policy.channel_rate, pace_burst=policy.channel_burst, paced=policy.paced)
+        super().__init__(
+            store,
+            sender,
+            clock,
+            owner=owner,
+            policy=policy,
+            hooks=Hooks(gate=gate, on_sent=on_sent, on_failed=on_failed, render_home=render_home, client_for=client_for),
+        )
         self.sessions = sessions
         self.client = client

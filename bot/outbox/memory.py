@@ -35,32 +35,62 @@ class MemoryOutboxStore:
         self.pace = Pace(pace_rate, pace_burst)
         self._lock = threading.RLock()
 
-    def add(self, *, kind: str = "post", now: datetime, text: str = "", channel: str | None = None,
-            user: str | None = None, deliver_after: datetime | None = None, respekt: bool = False,
-            blocks: list[Any] | None = None, pair_id: int | None = None) -> OutboxMessage:
+    def add(
+        self,
+        *,
+        kind: str = "post",
+        now: datetime,
+        text: str = "",
+        channel: str | None = None,
+        user: str | None = None,
+        deliver_after: datetime | None = None,
+        respekt: bool = False,
+        blocks: list[Any] | None = None,
+        pair_id: int | None = None,
+    ) -> OutboxMessage:
         """A row as `enqueue` writes it."""
         with self._lock:
             row = OutboxMessage(
-                id=len(self.rows) + 1, kind=kind, channel=channel, user=user, pair_id=pair_id, text=text,
-                blocks=blocks, deliver_after=deliver_after or now, created_at=now, status="pending", attempts=0,
-                uncertain=False, respekt=respekt, lane=lane_for(kind, channel, user),
+                id=len(self.rows) + 1,
+                kind=kind,
+                channel=channel,
+                user=user,
+                pair_id=pair_id,
+                text=text,
+                blocks=blocks,
+                deliver_after=deliver_after or now,
+                created_at=now,
+                status="pending",
+                attempts=0,
+                uncertain=False,
+                respekt=respekt,
+                lane=lane_for(kind, channel, user),
             )
             self.rows[row.id] = row
             return row
 
     def _free(self, row: OutboxMessage, now: datetime) -> bool:
-        return (row.status == "pending" and row.deliver_after <= now
-                and (row.next_attempt_at is None or row.next_attempt_at <= now)
-                and (row.lease_until is None or row.lease_until < now))
+        return (
+            row.status == "pending"
+            and row.deliver_after <= now
+            and (row.next_attempt_at is None or row.next_attempt_at <= now)
+            and (row.lease_until is None or row.lease_until < now)
+        )
 
     def _is_head(self, row: OutboxMessage, now: datetime) -> bool:
-        return all(other.id >= row.id for other in self.rows.values()
-                   if other.lane == row.lane and other.status == "pending" and other.deliver_after <= now)
+        return all(
+            other.id >= row.id
+            for other in self.rows.values()
+            if other.lane == row.lane and other.status == "pending" and other.deliver_after <= now
+        )
 
     def _last_post(self, lane: str | None, now: datetime, but: int | None = None) -> OutboxMessage | None:
         # Up to `now`, as the SQL store: a clock set back does not leave a lane waiting for a "future" post.
-        posts = [r for r in self.rows.values() if r.lane == lane and r.pace_ready_at is not None and r.id != but
-                 and r.sent_at is not None and r.sent_at <= now]
+        posts = [
+            r
+            for r in self.rows.values()
+            if r.lane == lane and r.pace_ready_at is not None and r.id != but and r.sent_at is not None and r.sent_at <= now
+        ]
         return max(posts, key=lambda r: (r.sent_at, r.id)) if posts else None
 
     def _ready(self, lane: str | None, now: datetime) -> datetime | None:
@@ -68,11 +98,11 @@ class MemoryOutboxStore:
         return last.pace_ready_at if last else None
 
     def _due_heads(self, now: datetime) -> list[OutboxMessage]:
-        return sorted((r for r in self.rows.values() if self._free(r, now) and self._is_head(r, now)),
-                      key=lambda r: r.id)
+        return sorted((r for r in self.rows.values() if self._free(r, now) and self._is_head(r, now)), key=lambda r: r.id)
 
-    def heads(self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (),
-              skip_kinds: Collection[str] = ()) -> list[Head]:
+    def heads(
+        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), skip_kinds: Collection[str] = ()
+    ) -> list[Head]:
         with self._lock:
             found = []
             for row in self._due_heads(now):
@@ -80,15 +110,19 @@ class MemoryOutboxStore:
                 paced = row.kind in POSTING_KINDS and last is not None and (last.pace_ready_at or now) > now
                 if paced or row.lane in skip_lanes or row.kind in skip_kinds:
                     continue
-                room = (self.pace.room(last.sent_at if last else None, last.pace_tokens if last else None, now, run)
-                        if row.kind in POSTING_KINDS else run)
+                room = (
+                    self.pace.room(last.sent_at if last else None, last.pace_tokens if last else None, now, run)
+                    if row.kind in POSTING_KINDS
+                    else run
+                )
                 found.append(Head(row.id, row.lane or f"row:{row.id}", row.kind, room))
             return found[:limit]
 
     def paced_until(self, now: datetime) -> datetime | None:
         with self._lock:
-            times = [t for r in self._due_heads(now) if r.kind in POSTING_KINDS
-                     for t in [self._ready(r.lane, now)] if t is not None and t > now]
+            times = [
+                t for r in self._due_heads(now) if r.kind in POSTING_KINDS for t in [self._ready(r.lane, now)] if t is not None and t > now
+            ]
             return min(times) if times else None
 
     def _lease(self, row: OutboxMessage, owner: str, now: datetime, lease: timedelta, slack_now: str) -> bool:
@@ -107,8 +141,14 @@ class MemoryOutboxStore:
                 row = self.rows.get(head.id)
                 if row is None or not self._lease(row, owner, now, lease, slack_now):
                     continue
-                behind = sorted((r for r in self.rows.values() if r.lane == row.lane and r.id > row.id
-                                 and r.status == "pending" and r.deliver_after <= now), key=lambda r: r.id)
+                behind = sorted(
+                    (
+                        r
+                        for r in self.rows.values()
+                        if r.lane == row.lane and r.id > row.id and r.status == "pending" and r.deliver_after <= now
+                    ),
+                    key=lambda r: r.id,
+                )
                 ids = [row.id]
                 for other in behind[: head.room - 1]:
                     if not self._lease(other, owner, now, lease, slack_now):
@@ -165,7 +205,8 @@ class MemoryOutboxStore:
             release_lease(row)
             if result.posts:
                 row.pace_tokens, row.pace_ready_at = self.pace.after(
-                    last.sent_at if last else None, last.pace_tokens if last else None, result.posts, now)
+                    last.sent_at if last else None, last.pace_tokens if last else None, result.posts, now
+                )
             if hooks.on_sent:
                 hooks.on_sent(self, row)
 
@@ -203,6 +244,9 @@ class MemoryOutboxStore:
 
     def next_due(self, now: datetime) -> datetime | None:
         with self._lock:
-            times = [max(r.deliver_after, r.next_attempt_at or r.deliver_after) for r in self.rows.values()
-                     if r.status == "pending" and (r.deliver_after > now or (r.next_attempt_at or now) > now)]
+            times = [
+                max(r.deliver_after, r.next_attempt_at or r.deliver_after)
+                for r in self.rows.values()
+                if r.status == "pending" and (r.deliver_after > now or (r.next_attempt_at or now) > now)
+            ]
             return min(times) if times else None

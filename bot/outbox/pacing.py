@@ -31,8 +31,7 @@ class Pauses:
             scope = lane
             if workspace:
                 scope = f"kind:{kind}"
-            elif (self._last_lane_429 is not None and self._last_lane_429[0] != lane
-                  and now - self._last_lane_429[1] < _SAME_MOMENT):
+            elif self._last_lane_429 is not None and self._last_lane_429[0] != lane and now - self._last_lane_429[1] < _SAME_MOMENT:
                 scope = WORKSPACE
             if scope == lane:
                 self._last_lane_429 = (lane, now)

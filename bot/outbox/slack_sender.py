@@ -35,8 +35,15 @@ TRANSIENT_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavaila
 # Slack's answers to a payload over its size limits: the message is resent as plain text.
 TOO_LARGE_ERRORS = frozenset({"msg_blocks_too_long", "invalid_blocks", "msg_too_long", "invalid_blocks_format"})
 # A workspace without channel canvases (free plans, an admin's policy): not a fault, the blocks stay the record.
-CANVAS_UNAVAILABLE = frozenset({"team_tier_cannot_create_channel_canvases", "canvas_disabled_user_team",
-                                "free_team_canvas_tab_already_exists", "restricted_action", "not_allowed_token_type"})
+CANVAS_UNAVAILABLE = frozenset(
+    {
+        "team_tier_cannot_create_channel_canvases",
+        "canvas_disabled_user_team",
+        "free_team_canvas_tab_already_exists",
+        "restricted_action",
+        "not_allowed_token_type",
+    }
+)
 NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, TimeoutError)
 POSTING_KINDS = ("post", "dm")
 # Sends that may have reached Slack although the reply was lost, and are looked for before they are repeated.
@@ -93,10 +100,17 @@ def slack_ts(at: float) -> str:
 class SlackSender:
     """Sends one SendJob; raises SendError. Learns how far Slack's clock is from ours from each post."""
 
-    def __init__(self, client: WebClient, *, history_window: timedelta = timedelta(minutes=10),
-                 history_pages: int = 5, part_chars: int = fit.PART_CHARS,
-                 local_time: Callable[[], float] = time.time, part_interval: float = 1.0,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        *,
+        history_window: timedelta = timedelta(minutes=10),
+        history_pages: int = 5,
+        part_chars: int = fit.PART_CHARS,
+        local_time: Callable[[], float] = time.time,
+        part_interval: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.client = client
         # A message in several parts keeps its channel's pace: one part per `part_interval` seconds.
         self.part_interval = part_interval
@@ -134,8 +148,7 @@ class SlackSender:
             return SendResult(None, None)
         if job.kind == "ephemeral":
             for part in self._parts(job):
-                c.chat_postEphemeral(channel=_need(job.channel, "channel"), user=_need(job.user, "user"), text=part,
-                                     blocks=job.blocks)
+                c.chat_postEphemeral(channel=_need(job.channel, "channel"), user=_need(job.user, "user"), text=part, blocks=job.blocks)
             return SendResult(job.channel, None)
         if job.kind == "canvas":
             return self._canvas(job, c)
@@ -183,8 +196,13 @@ class SlackSender:
         if found is not None:
             log.info("outbox %s: the file is already in the DM (%s); not uploading again", job.id, found)
             return SendResult(channel, found)
-        resp = c.files_upload_v2(channel=channel, content=job.text.encode("utf-8"), filename=meta["filename"],
-                                 title=meta["title"], initial_comment=meta["initial_comment"] or None)
+        resp = c.files_upload_v2(
+            channel=channel,
+            content=job.text.encode("utf-8"),
+            filename=meta["filename"],
+            title=meta["title"],
+            initial_comment=meta["initial_comment"] or None,
+        )
         shared = resp.get("files") or []
         return SendResult(channel, str(shared[0].get("id")) if shared and shared[0].get("id") else None)
 
@@ -221,7 +239,11 @@ class SlackSender:
         if number:
             payload["part"] = number
         resp = self._client(job).chat_postMessage(
-            channel=channel, text=text, blocks=job.blocks, unfurl_links=False, unfurl_media=False,
+            channel=channel,
+            text=text,
+            blocks=job.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
             metadata={"event_type": METADATA_EVENT, "event_payload": payload},
         )
         ts = str(resp["ts"])
@@ -264,16 +286,20 @@ class SlackSender:
         found = self._find_in_history(job, channel, lambda message: _file_in(message, filename, title) is not None)
         return _file_in(found, filename, title) if found is not None else None
 
-    def _find_in_history(self, job: SendJob, channel: str,
-                         wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+    def _find_in_history(self, job: SendJob, channel: str, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
         """The first message in `channel` near the attempt's time (on Slack's clock) that is `wanted`."""
         around = float(job.attempt_ts) if job.attempt_ts else float(self.slack_now())
         window = self.history_window.total_seconds()
         cursor: str | None = None
         for _page in range(self.history_pages):
             resp = self._client(job).conversations_history(
-                channel=channel, oldest=slack_ts(around - window), latest=slack_ts(around + window),
-                inclusive=True, include_all_metadata=True, limit=200, cursor=cursor,
+                channel=channel,
+                oldest=slack_ts(around - window),
+                latest=slack_ts(around + window),
+                inclusive=True,
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
             )
             messages: list[dict[str, Any]] = resp.get("messages") or []
             for message in messages:
@@ -282,8 +308,7 @@ class SlackSender:
             cursor = (resp.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
-        log.warning("outbox %s: no trace in %s pages of history around ts %s; posting again", job.id,
-                    self.history_pages, slack_ts(around))
+        log.warning("outbox %s: no trace in %s pages of history around ts %s; posting again", job.id, self.history_pages, slack_ts(around))
         return None
 
 
@@ -292,8 +317,11 @@ def _file_meta(job: SendJob) -> dict[str, str]:
     block = (job.blocks or [{}])[0] if job.blocks else {}
     if not isinstance(block, dict) or not block.get("filename"):
         raise SendError(ErrorKind.PERMANENT, "a file without a name")
-    return {"filename": str(block["filename"]), "title": str(block.get("title") or block["filename"]),
-            "initial_comment": str(block.get("initial_comment") or "")}
+    return {
+        "filename": str(block["filename"]),
+        "title": str(block.get("title") or block["filename"]),
+        "initial_comment": str(block.get("initial_comment") or ""),
+    }
 
 
 def _file_in(message: dict[str, Any], filename: str, title: str) -> str | None:
@@ -313,8 +341,7 @@ def _need(value: str | None, what: str) -> str:
 def _is_part(message: dict[str, Any], outbox_id: int, part: int) -> bool:
     meta = message.get("metadata") or {}
     payload = meta.get("event_payload") or {}
-    return bool(meta.get("event_type") == METADATA_EVENT and payload.get("outbox_id") == outbox_id
-                and payload.get("part", 0) == part)
+    return bool(meta.get("event_type") == METADATA_EVENT and payload.get("outbox_id") == outbox_id and payload.get("part", 0) == part)
 
 
 def _server_error(err: SlackApiError) -> bool:
@@ -334,8 +361,13 @@ def classify(err: SlackApiError, *, uncertain: bool = False) -> SendError:
     if status == 429 or code == "ratelimited":
         # chat.postMessage is limited per channel; every other method per workspace.
         method = str(getattr(err.response, "api_url", "")).rstrip("/").rsplit("/", 1)[-1]
-        return SendError(ErrorKind.RATE_LIMITED, f"429 ratelimited ({method})", uncertain=uncertain,
-                         retry_after=timedelta(seconds=retry_after(err)), workspace=method != "chat.postMessage")
+        return SendError(
+            ErrorKind.RATE_LIMITED,
+            f"429 ratelimited ({method})",
+            uncertain=uncertain,
+            retry_after=timedelta(seconds=retry_after(err)),
+            workspace=method != "chat.postMessage",
+        )
     if status >= 500 or code in TRANSIENT_ERRORS:
         return SendError(ErrorKind.TRANSIENT, f"HTTP {status} {code or ''}".strip(), uncertain=uncertain)
     if code in TOO_LARGE_ERRORS:

@@ -34,28 +34,43 @@ def _heads() -> tuple[Any, Any]:
     head, last = aliased(OutboxMessage), aliased(OutboxMessage)
     # One pass over the due rows; a row without a lane (written by older code) is a lane of its own.
     # (As IN, not a JOIN: SQLite then looks each head up by its key instead of scanning the rows for each.)
-    first = (select(func.min(o.id))
-             .where(o.status == "pending", o.deliver_after <= NOW)
-             .group_by(func.coalesce(o.lane, cast(o.id, String))))
+    first = select(func.min(o.id)).where(o.status == "pending", o.deliver_after <= NOW).group_by(func.coalesce(o.lane, cast(o.id, String)))
 
     def latest_post(column: Any) -> Any:
         # By time, not id: a held message may go out after younger ones. Index (lane, sent_at).
         # sent_at IS NOT NULL lets the index skip the lane's unsent rows. A post stamped after :now (the
         # clock was set back) says nothing about the pace now; else the lane would wait until the clock caught up.
-        return (select(column).where(last.lane == head.lane, last.sent_at.is_not(None), last.sent_at <= NOW,
-                                     last.pace_ready_at.is_not(None))
-                .order_by(last.sent_at.desc(), last.id.desc()).limit(1).scalar_subquery())
+        return (
+            select(column)
+            .where(last.lane == head.lane, last.sent_at.is_not(None), last.sent_at <= NOW, last.pace_ready_at.is_not(None))
+            .order_by(last.sent_at.desc(), last.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
 
     ready = latest_post(last.pace_ready_at)
-    query = (select(head.id, head.lane, head.kind, ready.label("ready"), latest_post(last.pace_tokens).label("tokens"),
-                    latest_post(last.sent_at).label("sent_at"))
-             # The IN already has them pending and due; repeating that here would make SQLite scan by due time.
-             .where(head.id.in_(first), *free(head)[2:]))
+    query = (
+        select(
+            head.id,
+            head.lane,
+            head.kind,
+            ready.label("ready"),
+            latest_post(last.pace_tokens).label("tokens"),
+            latest_post(last.sent_at).label("sent_at"),
+        )
+        # The IN already has them pending and due; repeating that here would make SQLite scan by due time.
+        .where(head.id.in_(first), *free(head)[2:])
+    )
     may_post = or_(head.kind.not_in(POSTING_KINDS), ready.is_(None), ready <= NOW)
-    heads = (query.where(may_post,
-                         or_(head.lane.is_(None), head.lane.not_in(bindparam("skip_lanes", expanding=True))),
-                         head.kind.not_in(bindparam("skip_kinds", expanding=True)))
-             .order_by(head.id).limit(bindparam("limit")))
+    heads = (
+        query.where(
+            may_post,
+            or_(head.lane.is_(None), head.lane.not_in(bindparam("skip_lanes", expanding=True))),
+            head.kind.not_in(bindparam("skip_kinds", expanding=True)),
+        )
+        .order_by(head.id)
+        .limit(bindparam("limit"))
+    )
     paced = query.where(head.kind.in_(POSTING_KINDS), ready > NOW).subquery()
     return heads, select(func.min(paced.c.ready))
 
@@ -67,33 +82,47 @@ LOCK = select(o.id).where(o.id.in_(IDS)).with_for_update(skip_locked=True)
 
 # A row with a lease owner was claimed before and never settled: that claimer may have posted.
 _UNSURE = or_(o.uncertain, o.lease_owner.is_not(None))
-LEASE = (update(o).where(o.id.in_(IDS), *free(o))
-         .values(uncertain=_UNSURE, lease_owner=bindparam("owner"), lease_until=bindparam("until", type_=UTCDateTime()),
-                 # The earliest moment a post of this row may have reached Slack, on Slack's clock.
-                 attempt_ts=case((_UNSURE, func.coalesce(o.attempt_ts, bindparam("slack_now"))),
-                                 else_=bindparam("slack_now")))
-         .returning(o.id)
-         .execution_options(synchronize_session=False))
+LEASE = (
+    update(o)
+    .where(o.id.in_(IDS), *free(o))
+    .values(
+        uncertain=_UNSURE,
+        lease_owner=bindparam("owner"),
+        lease_until=bindparam("until", type_=UTCDateTime()),
+        # The earliest moment a post of this row may have reached Slack, on Slack's clock.
+        attempt_ts=case((_UNSURE, func.coalesce(o.attempt_ts, bindparam("slack_now"))), else_=bindparam("slack_now")),
+    )
+    .returning(o.id)
+    .execution_options(synchronize_session=False)
+)
 
-UNLEASE = (update(o).where(o.id.in_(IDS), o.lease_owner == bindparam("owner"))
-           .values(lease_owner=None, lease_until=None).execution_options(synchronize_session=False))
+UNLEASE = (
+    update(o)
+    .where(o.id.in_(IDS), o.lease_owner == bindparam("owner"))
+    .values(lease_owner=None, lease_until=None)
+    .execution_options(synchronize_session=False)
+)
 
 _ORDER = func.row_number().over(partition_by=o.lane, order_by=o.id).label("n")
-_DUE_IN_LANES = (select(o.id, o.lane, o.next_attempt_at, o.lease_until, _ORDER)
-                 .where(o.lane.in_(bindparam("lanes", expanding=True)), o.status == "pending", o.deliver_after <= NOW)
-                 .subquery())
+_DUE_IN_LANES = (
+    select(o.id, o.lane, o.next_attempt_at, o.lease_until, _ORDER)
+    .where(o.lane.in_(bindparam("lanes", expanding=True)), o.status == "pending", o.deliver_after <= NOW)
+    .subquery()
+)
 # The first :room due rows of each lane, to claim behind the heads.
 LANE_ROWS = select(_DUE_IN_LANES).where(_DUE_IN_LANES.c.n <= bindparam("room")).order_by(_DUE_IN_LANES.c.id)
 
 # Each of :lanes' latest post up to :now, in one statement (a query per lane cost a round trip each).
 _LANES: Any = bindparam("lanes", expanding=True)
-_LATEST = (select(o.lane, o.sent_at, o.pace_tokens,
-                  func.row_number().over(partition_by=o.lane, order_by=(o.sent_at.desc(), o.id.desc())).label("nth"))
-           .where(o.lane.in_(_LANES), o.sent_at.is_not(None), o.sent_at <= NOW, o.pace_ready_at.is_not(None))
-           .subquery())
+_LATEST = (
+    select(
+        o.lane, o.sent_at, o.pace_tokens, func.row_number().over(partition_by=o.lane, order_by=(o.sent_at.desc(), o.id.desc())).label("nth")
+    )
+    .where(o.lane.in_(_LANES), o.sent_at.is_not(None), o.sent_at <= NOW, o.pace_ready_at.is_not(None))
+    .subquery()
+)
 LAST_POSTS = select(_LATEST.c.lane, _LATEST.c.sent_at, _LATEST.c.pace_tokens).where(_LATEST.c.nth == 1)
 
 _DUE_AT = case((o.next_attempt_at > o.deliver_after, o.next_attempt_at), else_=o.deliver_after)
 # type_: on SQLite min() over a CASE would otherwise come back as a string.
-NEXT_DUE = select(func.min(_DUE_AT, type_=UTCDateTime())).where(
-    o.status == "pending", or_(o.deliver_after > NOW, o.next_attempt_at > NOW))
+NEXT_DUE = select(func.min(_DUE_AT, type_=UTCDateTime())).where(o.status == "pending", or_(o.deliver_after > NOW, o.next_attempt_at > NOW))

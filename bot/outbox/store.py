@@ -45,6 +45,7 @@ def lane_for(kind: str, channel: str | None, user: str | None) -> str:
     return f"c:{channel}"
 
 
+# long: the one door into the outbox: checks, the split to Slack's limits, one row per part.
 def enqueue(
     session: Session,
     *,
@@ -75,14 +76,25 @@ def enqueue(
         raise ValueError(f"{kind} needs a user")
     parts = fit.split_blocks(blocks) if kind in ("post", "dm") and blocks and not fit.fits_message(blocks) else [blocks]
     if len(parts) > 1:
-        log.info("outbox: %s blocks (%s characters) split into %s messages", len(blocks or []),
-                 fit.block_chars(blocks or []), len(parts))
+        log.info("outbox: %s blocks (%s characters) split into %s messages", len(blocks or []), fit.block_chars(blocks or []), len(parts))
     rows = [
         OutboxMessage(
-            kind=kind, channel=channel, user=user, pair_id=pair_id, text=text, blocks=part,
-            deliver_after=deliver_after or now, created_at=now, status="pending", attempts=0, uncertain=False,
+            kind=kind,
+            channel=channel,
+            user=user,
+            pair_id=pair_id,
+            text=text,
+            blocks=part,
+            deliver_after=deliver_after or now,
+            created_at=now,
+            status="pending",
+            attempts=0,
+            uncertain=False,
             dedupe_key=dedupe_key if n == 1 or dedupe_key is None else f"{dedupe_key}#{n}",
-            respekt=respekt, lane=lane_for(kind, channel, user), team_id=team_id, enterprise_id=enterprise_id,
+            respekt=respekt,
+            lane=lane_for(kind, channel, user),
+            team_id=team_id,
+            enterprise_id=enterprise_id,
         )
         for n, part in enumerate(parts, start=1)
     ]
@@ -92,17 +104,25 @@ def enqueue(
     return rows[0]
 
 
-def enqueue_update(
-    session: Session, ref: OutboxMessage, *, now: datetime, text: str, blocks: list[Any] | None
-) -> OutboxMessage:
+def enqueue_update(session: Session, ref: OutboxMessage, *, now: datetime, text: str, blocks: list[Any] | None) -> OutboxMessage:
     """Change a message the bot sent (chat.update). Before it is sent, rewrite it in place."""
     if ref.status == "pending":
         ref.text, ref.blocks = text, blocks
         return ref
     row = OutboxMessage(
-        kind="update", ref_id=ref.id, pair_id=ref.pair_id, channel=ref.sent_channel, text=text,
-        blocks=blocks, deliver_after=now, created_at=now, status="pending", attempts=0, uncertain=False,
-        team_id=ref.team_id, enterprise_id=ref.enterprise_id,
+        kind="update",
+        ref_id=ref.id,
+        pair_id=ref.pair_id,
+        channel=ref.sent_channel,
+        text=text,
+        blocks=blocks,
+        deliver_after=now,
+        created_at=now,
+        status="pending",
+        attempts=0,
+        uncertain=False,
+        team_id=ref.team_id,
+        enterprise_id=ref.enterprise_id,
         # In its original's lane: an update never overtakes the message it changes.
         lane=ref.lane or lane_for(ref.kind, ref.channel, ref.user),
     )
@@ -142,9 +162,20 @@ def job_from_row(row: OutboxMessage, ref: OutboxMessage | None) -> SendJob:
     if row.kind == "update" and ref is not None:
         channel, ts = ref.sent_channel, ref.sent_ts
     return SendJob(
-        id=row.id, kind=row.kind, lane=row.lane or f"row:{row.id}", channel=channel, user=row.user, text=row.text,
-        blocks=row.blocks, ts=ts, uncertain=row.uncertain, attempt_ts=row.attempt_ts, created_at=row.created_at,
-        attempts=row.attempts, team_id=row.team_id, enterprise_id=row.enterprise_id,
+        id=row.id,
+        kind=row.kind,
+        lane=row.lane or f"row:{row.id}",
+        channel=channel,
+        user=row.user,
+        text=row.text,
+        blocks=row.blocks,
+        ts=ts,
+        uncertain=row.uncertain,
+        attempt_ts=row.attempt_ts,
+        created_at=row.created_at,
+        attempts=row.attempts,
+        team_id=row.team_id,
+        enterprise_id=row.enterprise_id,
     )
 
 
@@ -165,12 +196,14 @@ class SqlOutboxStore:
         # paced=False: no pace at all (a benchmark of delivery itself against a fake without limits).
         self.pace = Pace(pace_rate, pace_burst) if paced else None
 
-    def heads(self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (),
-              skip_kinds: Collection[str] = ()) -> list[Head]:
+    def heads(
+        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), skip_kinds: Collection[str] = ()
+    ) -> list[Head]:
         """The oldest due lane heads that may be sent now (at most `limit`), each with room for up to `run` rows."""
         with transaction(self.sessions) as session:
-            rows = session.execute(sql.HEADS, {"now": now, "limit": limit, "skip_lanes": list(skip_lanes),
-                                               "skip_kinds": list(skip_kinds)}).all()
+            rows = session.execute(
+                sql.HEADS, {"now": now, "limit": limit, "skip_lanes": list(skip_lanes), "skip_kinds": list(skip_kinds)}
+            ).all()
         return [Head(id=r.id, lane=r.lane or f"row:{r.id}", kind=r.kind, room=self._room(r, now, run)) for r in rows]
 
     def _room(self, head: Any, now: datetime, run: int) -> int:
@@ -250,10 +283,8 @@ class SqlOutboxStore:
             with transaction(self.sessions) as session:
                 self._record_sent(stable_calendars(session), items, hooks, guarded=True)
 
-    def _record_sent(self, session: Session, items: Collection[tuple[int, SendResult, datetime]], hooks: Hooks,
-                     *, guarded: bool) -> None:
-        rows = {r.id: r for r in session.scalars(select(OutboxMessage).where(
-            OutboxMessage.id.in_([row_id for row_id, _, _ in items])))}
+    def _record_sent(self, session: Session, items: Collection[tuple[int, SendResult, datetime]], hooks: Hooks, *, guarded: bool) -> None:
+        rows = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_([row_id for row_id, _, _ in items])))}
         latest = max((now for _, _, now in items), default=None)
         paces = self._last_posts(session, {rows[i].lane for i, result, _ in items if i in rows and result.posts}, latest)
         for row_id, result, now in items:
@@ -282,8 +313,9 @@ class SqlOutboxStore:
         except Exception as err:
             raise _HookFailed from err
 
-    def _last_posts(self, session: Session, lanes: set[str | None],
-                    now: datetime | None) -> dict[str | None, tuple[datetime | None, float | None]]:
+    def _last_posts(
+        self, session: Session, lanes: set[str | None], now: datetime | None
+    ) -> dict[str | None, tuple[datetime | None, float | None]]:
         """Each lane's latest post up to `now` (when, tokens left), read before the batch changes anything (no autoflush)."""
         if self.pace is None or now is None:
             return {}
@@ -294,8 +326,9 @@ class SqlOutboxStore:
                 paces[lane] = (sent_at, tokens)
         return paces
 
-    def _keep_pace(self, session: Session, row: OutboxMessage, posts: int, now: datetime,
-                   paces: dict[str | None, tuple[datetime | None, float | None]]) -> None:
+    def _keep_pace(
+        self, session: Session, row: OutboxMessage, posts: int, now: datetime, paces: dict[str | None, tuple[datetime | None, float | None]]
+    ) -> None:
         """The lane's bucket after this post, from the lane's previous post (in the database or this batch)."""
         if self.pace is None:
             return
@@ -317,8 +350,12 @@ class SqlOutboxStore:
     def _slow_down(self, session: Session, row: OutboxMessage, until: datetime) -> None:
         """After a 429 the lane starts again with one token at `until`: no burst straight into another 429."""
         o = OutboxMessage
-        last = session.scalars(select(o).where(o.lane == row.lane, o.sent_at.is_not(None), o.pace_ready_at.is_not(None))
-                               .order_by(o.sent_at.desc(), o.id.desc()).limit(1)).first()
+        last = session.scalars(
+            select(o)
+            .where(o.lane == row.lane, o.sent_at.is_not(None), o.pace_ready_at.is_not(None))
+            .order_by(o.sent_at.desc(), o.id.desc())
+            .limit(1)
+        ).first()
         if self.pace is not None and last is not None and last.sent_at is not None:
             last.pace_tokens, last.pace_ready_at = self.pace.restart(last.sent_at, until)
 
@@ -345,7 +382,6 @@ class SqlOutboxStore:
             return session.scalar(sql.NEXT_DUE, {"now": now})
 
 
-
 @dataclass(frozen=True)
 class Pace:
     """A lane's token bucket: `burst` posts at once, then `rate` per second."""
@@ -353,8 +389,7 @@ class Pace:
     rate: float
     burst: int
 
-    def after(self, last_at: datetime | None, last_tokens: float | None, posts: int,
-              now: datetime) -> tuple[float, datetime]:
+    def after(self, last_at: datetime | None, last_tokens: float | None, posts: int, now: datetime) -> tuple[float, datetime]:
         """(tokens left, when the lane may post again) after `posts` posts at `now`."""
         tokens = float(self.burst)
         if last_at is not None and last_tokens is not None:
@@ -379,8 +414,7 @@ def _tails(session: Session, heads: list[Head], now: datetime) -> dict[int, list
     """Per head, the free due rows right behind it in its lane (up to its room), in order."""
     if not heads:
         return {}
-    rows = session.execute(sql.LANE_ROWS, {"now": now, "lanes": [h.lane for h in heads],
-                                           "room": max(h.room for h in heads)}).all()
+    rows = session.execute(sql.LANE_ROWS, {"now": now, "lanes": [h.lane for h in heads], "room": max(h.room for h in heads)}).all()
     by_lane: dict[str, list[Any]] = {}
     for r in rows:
         by_lane.setdefault(r.lane, []).append(r)
@@ -408,8 +442,7 @@ def _prefix(ids: list[int], leased: set[int]) -> tuple[int, ...]:
 Prepared = SendJob | None | Exception
 
 
-def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, hooks: Hooks, *,
-             guarded: bool) -> dict[int, Prepared]:
+def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, hooks: Hooks, *, guarded: bool) -> dict[int, Prepared]:
     rows = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(list(ids))))}
     ref_ids = [r.ref_id for r in rows.values() if r.ref_id]
     refs = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ref_ids)))} if ref_ids else {}
@@ -469,8 +502,7 @@ def render_homes(session: Any, prepared: dict[int, Prepared], now: datetime, hoo
             prepared[row_id] = err
 
 
-def _held(session: Session, row: OutboxMessage, now: datetime, gate: Any, guarded: bool,
-          prepared: dict[int, Prepared]) -> bool:
+def _held(session: Session, row: OutboxMessage, now: datetime, gate: Any, guarded: bool, prepared: dict[int, Prepared]) -> bool:
     """Ask the respekt gate; True when the row is not to be sent now (held, or the gate raised)."""
     try:
         if guarded:
@@ -515,4 +547,3 @@ def _run_hook(session: Session, name: str, row_id: int, call: Any) -> None:
             call()
     except Exception:
         log.exception("outbox %s: the %s hook failed; the delivery itself is recorded", row_id, name)
-

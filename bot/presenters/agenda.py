@@ -63,8 +63,7 @@ def section_question(key: str, t: Translator) -> str:
     """The seed's question of a section (seed 004), shown when the section is empty."""
     questions = {
         "status": t("Vilken är den aktuella statusen på de politiska besluten?"),
-        "arenden": t("Lämnar kommundirektören över färdigberedda ärenden, och är de tillräckligt beredda för att gå "
-                     "vidare till KS?"),
+        "arenden": t("Lämnar kommundirektören över färdigberedda ärenden, och är de tillräckligt beredda för att gå vidare till KS?"),
         "nya_uppdrag": t("Överlämnar KSO nya uppdrag till KD?"),
         "prioritering": t("Finns det prioriteringar som behöver genomföras och stämmas av?"),
         "osakerhet": t("Finns det frågor där det råder osäkerhet i uppdraget?"),
@@ -164,8 +163,7 @@ def stopptid_flag(found: ks_rules.Flag | None, st: Style, t: Translator) -> list
     elif found.working_days_left == 0:
         words = t("stopptid idag")
     else:
-        words = t.ngettext("{n} arbetsdag kvar till stopptiden", "{n} arbetsdagar kvar till stopptiden",
-                           found.working_days_left)
+        words = t.ngettext("{n} arbetsdag kvar till stopptiden", "{n} arbetsdagar kvar till stopptiden", found.working_days_left)
     return [f"{st.warning} " + st.bold(words)]
 
 
@@ -179,9 +177,11 @@ def _uppdrag(u: UppdragLine, st: Style, t: Translator) -> Item:
     elif u.deadline is None:
         parts.append(t("inget slutdatum"))
     elif u.overdue_days:
-        parts.append(t("{warning} {overdue} {days}, senast {date}").format(
-            warning=st.warning, overdue=st.bold(t("försenat")), days=_days(u.overdue_days, t),
-            date=fmt_date(u.deadline, t)))
+        parts.append(
+            t("{warning} {overdue} {days}, senast {date}").format(
+                warning=st.warning, overdue=st.bold(t("försenat")), days=_days(u.overdue_days, t), date=fmt_date(u.deadline, t)
+            )
+        )
     else:
         parts.append(t("senast {date}").format(date=fmt_date(u.deadline, t)))
     if u.questions:
@@ -193,23 +193,31 @@ def _uppdrag(u: UppdragLine, st: Style, t: Translator) -> Item:
 
 
 def _done(u: DoneUppdrag, st: Style, t: Translator) -> Item:
-    return Item(f"• {st.done} {st.bold(f'#{u.nr}')} {st.user(shorten(u.text))} · "
-                + t("klart, markerat av {role} {date}").format(role=role_label(u.role, t), date=fmt_date(u.day, t)))
+    return Item(
+        f"• {st.done} {st.bold(f'#{u.nr}')} {st.user(shorten(u.text))} · "
+        + t("klart, markerat av {role} {date}").format(role=role_label(u.role, t), date=fmt_date(u.day, t))
+    )
 
 
 def _decided(a: DecidedCase, st: Style, t: Translator) -> Item:
     icon = st.done if a.to_ks else st.returned
     decided = t("till KS, beslutat av {role} {date}") if a.to_ks else t("åter för beredning, beslutat av {role} {date}")
-    line = (f"• {icon} " + st.bold(t("Ärende #{nr}").format(nr=a.nr)) + f" {st.user(shorten(a.title))} · "
-            + decided.format(role=role_label(a.role, t), date=fmt_date(a.day, t)))
+    line = (
+        f"• {icon} "
+        + st.bold(t("Ärende #{nr}").format(nr=a.nr))
+        + f" {st.user(shorten(a.title))} · "
+        + decided.format(role=role_label(a.role, t), date=fmt_date(a.day, t))
+    )
     if a.ks_meeting:
         line += " · " + ks_label(a.ks_meeting, None, t)
     return Item(line)
 
 
 def _waiting(a: WaitingCase, st: Style, t: Translator) -> Item:
-    parts = [f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.title))}",
-             t("lämnat av {role} {date}").format(role=role_label(a.role, t), date=fmt_date(a.submitted, t))]
+    parts = [
+        f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.title))}",
+        t("lämnat av {role} {date}").format(role=role_label(a.role, t), date=fmt_date(a.submitted, t)),
+    ]
     if a.waited_days > 0:
         parts.append(t("har väntat {days}").format(days=_days(a.waited_days, t)))
     if a.ks_meeting:
@@ -219,8 +227,10 @@ def _waiting(a: WaitingCase, st: Style, t: Translator) -> Item:
         parts.append(st.user(shorten(a.link, 300)))
     return Item(
         " · ".join(parts),
-        buttons=(Button(t("Till KS"), ids.ARENDE_TILL_KS, str(a.id), "primary"),
-                 Button(t("Åter för beredning"), ids.ARENDE_ATER, str(a.id))),
+        buttons=(
+            Button(t("Till KS"), ids.ARENDE_TILL_KS, str(a.id), "primary"),
+            Button(t("Åter för beredning"), ids.ARENDE_ATER, str(a.id)),
+        ),
         # The ids `bot.arende.replace_case` looks for: a decision replaces the case on the agenda.
         block_id=ids.agenda_case_info_block(a.id),
         actions_block_id=ids.agenda_case_actions_block(a.id),
@@ -228,13 +238,14 @@ def _waiting(a: WaitingCase, st: Style, t: Translator) -> Item:
 
 
 def _returned_heading(st: Style, t: Translator) -> Item:
-    return Item(st.bold(t("Åter för beredning")) + " " + st.italic(
-        t("(tills KD lämnar över dem igen med `/arende åter` och numret)")))
+    return Item(st.bold(t("Åter för beredning")) + " " + st.italic(t("(tills KD lämnar över dem igen med `/arende åter` och numret)")))
 
 
 def _returned(a: ReturnedCase, st: Style, t: Translator) -> Item:
-    parts = [f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.title))}",
-             t("åter sedan {date}, av {role}").format(date=fmt_date(a.day, t), role=role_label(a.role, t))]
+    parts = [
+        f"• {st.bold(f'#{a.nr}')} {st.user(shorten(a.title))}",
+        t("åter sedan {date}, av {role}").format(date=fmt_date(a.day, t), role=role_label(a.role, t)),
+    ]
     if a.comment:
         parts.append(t("behöver: {comment}").format(comment=st.italic(st.user(shorten(a.comment)))))
     return Item(" · ".join(parts))
@@ -255,8 +266,7 @@ def _point(p: Point, st: Style, t: Translator) -> Item:
     text = f"• {mark}{st.user(shorten(p.text, POINT_TEXT_SHORT))} · " + _from(p.role, p.day, t)
     if p.carried_weeks is not None:
         text += " · " + st.italic(t("överförd, sedan {weeks}").format(weeks=_weeks(p.carried_weeks, t)))
-    return Item(text, buttons=(Button(t("Stäng"), ids.AGENDA_STANG, str(p.id)),),
-                block_id=ids.agenda_point_block(p.id))
+    return Item(text, buttons=(Button(t("Stäng"), ids.AGENDA_STANG, str(p.id)),), block_id=ids.agenda_point_block(p.id))
 
 
 def item(line: Line, st: Style, t: Translator) -> Item:
@@ -297,23 +307,24 @@ def moved_note(meeting: Meeting, t: Translator) -> str | None:
     # A holiday's name in the reader's language; the pair's own day off is our word.
     holiday = swedish_holiday(meeting.monday, t) if meeting.moved_reason == plan.MOVED_HOLIDAY else None
     reason = holiday or t("egen ledig dag")
-    return t("Mötet flyttas från måndag till {date}: måndagen är ledig ({reason}).").format(
-        date=fmt_date(meeting.day, t), reason=reason)
+    return t("Mötet flyttas från måndag till {date}: måndagen är ledig ({reason}).").format(date=fmt_date(meeting.day, t), reason=reason)
 
 
 def footer(st: Style, t: Translator) -> str:
     """How to add a point, under the agenda: a command in Slack, a hint for Slack in the terminal."""
     types = "|".join(POINT_TYPES)
     if st.slack:
-        return t("Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` ({types}). "
-                 "Punkter som inte stängs följer med till nästa veckas agenda.").format(types=types)
-    return t("Lägg till en punkt i Slack med /agenda + <typ> <text> ({types}). "
-             "Punkter som inte stängs följer med till nästa veckas agenda.").format(types=types)
+        return t(
+            "Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` ({types}). "
+            "Punkter som inte stängs följer med till nästa veckas agenda."
+        ).format(types=types)
+    return t(
+        "Lägg till en punkt i Slack med /agenda + <typ> <text> ({types}). Punkter som inte stängs följer med till nästa veckas agenda."
+    ).format(types=types)
 
 
 def late_note(due: Due, timezone: str, t: Translator) -> str:
-    return t("Försenad: agendan skulle ha kommit {when}, men Samspel var inte igång då.").format(
-        when=fmt_when(due.at, timezone, t))
+    return t("Försenad: agendan skulle ha kommit {when}, men Samspel var inte igång då.").format(when=fmt_when(due.at, timezone, t))
 
 
 # --- text and Block Kit ----------------------------------------------------------------------
@@ -346,9 +357,10 @@ def _item_blocks(entry: Item) -> list[Block]:
     if len(entry.buttons) == 1:
         b = entry.buttons[0]
         return [section(entry.text, block_id=entry.block_id, accessory=button(b.label, b.action_id, b.value, b.style))]
-    return [section(entry.text, block_id=entry.block_id),
-            actions(*(button(b.label, b.action_id, b.value, b.style) for b in entry.buttons),
-                    block_id=entry.actions_block_id)]
+    return [
+        section(entry.text, block_id=entry.block_id),
+        actions(*(button(b.label, b.action_id, b.value, b.style) for b in entry.buttons), block_id=entry.actions_block_id),
+    ]
 
 
 def section_units(heading: str, items: Iterable[Item], empty: str) -> list[list[Block]]:
@@ -391,8 +403,11 @@ def render_messages(agenda: Agenda, t: Translator, late: str | None = None) -> l
     units: list[list[Block]] = []
     for n, part in enumerate(agenda.sections, start=1):
         units.append([{"type": "divider"}])
-        units.extend(section_units(f"*{n}. {section_heading(part.key, t)}*",
-                                   (item(line, MRKDWN, t) for line in part.items), section_question(part.key, t)))
+        units.extend(
+            section_units(
+                f"*{n}. {section_heading(part.key, t)}*", (item(line, MRKDWN, t) for line in part.items), section_question(part.key, t)
+            )
+        )
     units.append([_context(footer(MRKDWN, t))])
     return plan.chunk_messages(header, units, lambda part: _context(continued_title(f"*{head}*", part, t)))
 
@@ -405,12 +420,20 @@ def shorter_now(t: Translator) -> tuple[str, list[Block]]:
 def missed_text(missed: MissedWeek, t: Translator) -> str:
     """The meeting week ended with no agenda (Samspel was down): what it would have held."""
     meeting = missed.due.meeting
-    return t(":warning: Agendan för mötet {date} (vecka {week}) postades aldrig: Samspel var inte igång från {when} "
-             "till veckans slut. Det som skulle ha stått på den följer med till nästa agenda: {cases} ärenden att "
-             "avgöra, {uppdrag} uppdrag, {questions} frågor om uppdrag och {points} agendapunkter. Se den nu med "
-             "`/agenda`.").format(date=fmt_date(meeting.day, t), week=meeting.week,
-                                  when=fmt_when(missed.due.at, missed.timezone, t), cases=missed.cases,
-                                  uppdrag=missed.uppdrag, questions=missed.questions, points=missed.points)
+    return t(
+        ":warning: Agendan för mötet {date} (vecka {week}) postades aldrig: Samspel var inte igång från {when} "
+        "till veckans slut. Det som skulle ha stått på den följer med till nästa agenda: {cases} ärenden att "
+        "avgöra, {uppdrag} uppdrag, {questions} frågor om uppdrag och {points} agendapunkter. Se den nu med "
+        "`/agenda`."
+    ).format(
+        date=fmt_date(meeting.day, t),
+        week=meeting.week,
+        when=fmt_when(missed.due.at, missed.timezone, t),
+        cases=missed.cases,
+        uppdrag=missed.uppdrag,
+        questions=missed.questions,
+        points=missed.points,
+    )
 
 
 # --- answers to the person who acted -----------------------------------------------------------
@@ -422,7 +445,8 @@ def preview_text(result: Preview, t: Translator, st: Style = MRKDWN) -> str:
     if agenda is None:
         assert result.day is not None
         return t("Veckan med {date} (vecka {week}) har ingen arbetsdag och får ingen agenda.").format(
-            date=result.day.isoformat(), week=result.day.isocalendar()[1])
+            date=result.day.isoformat(), week=result.day.isocalendar()[1]
+        )
     meeting = agenda.meeting
     when = fmt_when(meeting.post_at, agenda.timezone, t)
     if meeting.post_at > result.now:
@@ -434,28 +458,35 @@ def preview_text(result: Preview, t: Translator, st: Style = MRKDWN) -> str:
 
 def point_added(result: PointAdded, t: Translator) -> str:
     text = t("Punkten är tillagd under *{heading}* och kommer med på agendan {date}: {text}").format(
-        heading=section_heading(result.section, t), date=fmt_date(result.meeting_day, t), text=escape(result.text))
+        heading=section_heading(result.section, t), date=fmt_date(result.meeting_day, t), text=escape(result.text)
+    )
     told = result.kso_told_at
     if told is None or result.now is None:
         return text
     if told <= result.now:
         return text + "\n" + t("KSO, som har huvudansvaret för media, får den direkt.")
-    return text + "\n" + t("KSO, som har huvudansvaret för media, får den {when}, enligt respektregeln. Kan det inte "
-                           "vänta, skriv `/meddela akut &lt;text&gt;`.").format(when=fmt_when(told, result.timezone, t))
+    return (
+        text
+        + "\n"
+        + t(
+            "KSO, som har huvudansvaret för media, får den {when}, enligt respektregeln. Kan det inte "
+            "vänta, skriv `/meddela akut &lt;text&gt;`."
+        ).format(when=fmt_when(told, result.timezone, t))
+    )
 
 
 def media_notice(text: str, role: str | None, t: Translator) -> str:
     """The KSO's DM when the KD adds a media point."""
-    return t(":loudspeaker: *Mediefråga* från {role}, på agendan under *{heading}*: {text}\n"
-             "_Du har huvudansvaret för media (spelreglerna, Kontakter)._").format(
-        role=role_label(role, t), heading=section_heading("info", t), text=escape(shorten(text, POINT_TEXT_SHORT)))
+    return t(
+        ":loudspeaker: *Mediefråga* från {role}, på agendan under *{heading}*: {text}\n"
+        "_Du har huvudansvaret för media (spelreglerna, Kontakter)._"
+    ).format(role=role_label(role, t), heading=section_heading("info", t), text=escape(shorten(text, POINT_TEXT_SHORT)))
 
 
 def point_closed(result: PointClosed, t: Translator) -> str:
     if result.already:
         assert result.day is not None
-        return t("Punkten var redan stängd av {role} {date}.").format(role=role_label(result.role, t),
-                                                                      date=fmt_date(result.day, t))
+        return t("Punkten var redan stängd av {role} {date}.").format(role=role_label(result.role, t), date=fmt_date(result.day, t))
     # The closer has just written the owner and the note of an incident: the posted agenda shows them to both.
     return t("Punkten är stängd och följer inte med till nästa agenda: {text}").format(text=escape(shorten(result.text)))
 
@@ -469,19 +500,30 @@ def incident_modal(point_text: str, metadata: str, t: Translator) -> dict[str, o
     """Stäng on an incident: who owns the follow-up (KSO / KD / both) and a short note of how it was cleared up."""
     options = [{"text": {"type": "plain_text", "text": owner_label(code, t)}, "value": code} for code in OWNERS]
     return {
-        "type": "modal", "callback_id": ids.AGENDA_INCIDENT_MODAL, "private_metadata": metadata,
+        "type": "modal",
+        "callback_id": ids.AGENDA_INCIDENT_MODAL,
+        "private_metadata": metadata,
         "title": {"type": "plain_text", "text": t("Stäng incidenten")},
         "submit": {"type": "plain_text", "text": t("Stäng")},
         "close": {"type": "plain_text", "text": t("Avbryt")},
         "blocks": [
-            section(t("Har det funnits incidenter som behöver följas upp och klaras ut?") + "\n> "
-                    + escape(shorten(point_text, 500))),
-            {"type": "input", "block_id": ids.AGENDA_OWNER,
-             "label": {"type": "plain_text", "text": t("Vem äger uppföljningen?")},
-             "element": {"type": "radio_buttons", "action_id": ids.AGENDA_OWNER, "options": options}},
-            {"type": "input", "block_id": ids.AGENDA_RESOLUTION,
-             "label": {"type": "plain_text", "text": t("Hur klarades det ut?")},
-             "element": {"type": "plain_text_input", "action_id": ids.AGENDA_RESOLUTION, "multiline": True,
-                         "max_length": MAX_RESOLUTION}},
+            section(t("Har det funnits incidenter som behöver följas upp och klaras ut?") + "\n> " + escape(shorten(point_text, 500))),
+            {
+                "type": "input",
+                "block_id": ids.AGENDA_OWNER,
+                "label": {"type": "plain_text", "text": t("Vem äger uppföljningen?")},
+                "element": {"type": "radio_buttons", "action_id": ids.AGENDA_OWNER, "options": options},
+            },
+            {
+                "type": "input",
+                "block_id": ids.AGENDA_RESOLUTION,
+                "label": {"type": "plain_text", "text": t("Hur klarades det ut?")},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": ids.AGENDA_RESOLUTION,
+                    "multiline": True,
+                    "max_length": MAX_RESOLUTION,
+                },
+            },
         ],
     }

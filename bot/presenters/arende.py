@@ -54,16 +54,30 @@ def _details(a: Arende, tz: str, t: Translator, note: str, previous_comment: str
 
 
 def _buttons(a: Arende, t: Translator) -> dict[str, Any]:
-    return {"type": "actions", "block_id": ids.arende_block(a.id), "elements": [
-        {"type": "button", "action_id": ids.ARENDE_TILL_KS, "value": str(a.id), "style": "primary",
-         "text": {"type": "plain_text", "text": t("Till KS"), "emoji": True}},
-        {"type": "button", "action_id": ids.ARENDE_ATER, "value": str(a.id),
-         "text": {"type": "plain_text", "text": t("Åter för beredning"), "emoji": True}},
-    ]}
+    return {
+        "type": "actions",
+        "block_id": ids.arende_block(a.id),
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ids.ARENDE_TILL_KS,
+                "value": str(a.id),
+                "style": "primary",
+                "text": {"type": "plain_text", "text": t("Till KS"), "emoji": True},
+            },
+            {
+                "type": "button",
+                "action_id": ids.ARENDE_ATER,
+                "value": str(a.id),
+                "text": {"type": "plain_text", "text": t("Åter för beredning"), "emoji": True},
+            },
+        ],
+    }
 
 
-def arende_blocks(a: Arende, tz: str, t: Translator, *, buttons: bool = True, note: str = "",
-                  previous_comment: str | None = None) -> list[dict[str, Any]]:
+def arende_blocks(
+    a: Arende, tz: str, t: Translator, *, buttons: bool = True, note: str = "", previous_comment: str | None = None
+) -> list[dict[str, Any]]:
     """A case as Block Kit: its details, then the decision buttons while it waits, else the decision.
 
     The agenda and the Home tab use this too; block ids `arende_info:<id>`/`arende:<id>`
@@ -77,8 +91,13 @@ def arende_blocks(a: Arende, tz: str, t: Translator, *, buttons: bool = True, no
         if buttons:
             blocks.append(_buttons(a, t))
         return blocks
-    blocks.append({"type": "context", "block_id": ids.arende_block(a.id),
-                   "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz, t), 2000)}]})
+    blocks.append(
+        {
+            "type": "context",
+            "block_id": ids.arende_block(a.id),
+            "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz, t), 2000)}],
+        }
+    )
     return blocks
 
 
@@ -87,7 +106,8 @@ def decision_text(a: Arende, tz: str, t: Translator, *, comment_limit: int = 150
         return t("Väntar på KSO:s beslut.")
     icon = ":white_check_mark:" if a.status == rules.TILL_KS else ":leftwards_arrow_with_hook:"
     text = f"{icon} " + t("*{label}*, beslutat av <@{user}> {when}").format(
-        label=status_label(a.status, t), user=a.decided_by, when=fmt_when(a.decided_at, tz, t))
+        label=status_label(a.status, t), user=a.decided_by, when=fmt_when(a.decided_at, tz, t)
+    )
     if a.comment:
         text += t("\nKommentar: {comment}").format(comment=escape(short(a.comment, comment_limit)))
     return text
@@ -119,11 +139,11 @@ def _planned(a: Arende, t: Translator) -> str:
 def submitted(result: Submitted, t: Translator) -> str:
     a = result.arende
     if result.again:
-        head = t("Ärende #{nr} är överlämnat igen till <@{kso}> (gång {rounds}).").format(
-            nr=a.nr, kso=result.kso, rounds=a.rounds)
+        head = t("Ärende #{nr} är överlämnat igen till <@{kso}> (gång {rounds}).").format(nr=a.nr, kso=result.kso, rounds=a.rounds)
     else:
         head = t("Ärende #{nr} är överlämnat till <@{kso}>: {title}").format(
-            nr=a.nr, kso=result.kso, title=sentence(escape(short(a.titel))))
+            nr=a.nr, kso=result.kso, title=sentence(escape(short(a.titel)))
+        )
     return head + _planned(a, t) + calendar_note(result.calendar_note, t) + arrival_note(result.notice, t)
 
 
@@ -140,25 +160,32 @@ def late_note(late: StopptidMissed | None, t: Translator) -> str:
         return ""
     missed = label(late.meeting, late.stopptid, t)
     if late.reached_meeting is None:
-        return " " + t("Stopptiden för {missed} har passerat, och KS-kalendern har inget senare möte: lägg till det "
-                       "med `/samspel ks`.").format(missed=missed)
+        return " " + t(
+            "Stopptiden för {missed} har passerat, och KS-kalendern har inget senare möte: lägg till det med `/samspel ks`."
+        ).format(missed=missed)
     return " " + t("Stopptiden för {missed} har passerat, så ärendet når {reached}.").format(
-        missed=missed, reached=label(late.reached_meeting, late.reached_stopptid, t))
+        missed=missed, reached=label(late.reached_meeting, late.reached_stopptid, t)
+    )
 
 
 def already_decided(a: Arende, tz: str, t: Translator) -> str:
     when = fmt_when(a.decided_at, tz, t) if a.decided_at else ""
     return t("Ärende #{nr} är redan avgjort ({label}, av <@{user}> {when}). Inget ändrades.").format(
-        nr=a.nr, label=status_label(a.status, t), user=a.decided_by, when=when)
+        nr=a.nr, label=status_label(a.status, t), user=a.decided_by, when=when
+    )
 
 
 def decided(result: Decided, t: Translator) -> str:
     a = result.arende
     if result.notice is None:
         return already_decided(a, result.timezone, t)
-    return (t("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(
-        nr=a.nr, label=decision_words(a.status, t), user=a.submitted_by)
-        + late_note(result.late, t) + arrival_note(result.notice, t))
+    return (
+        t("Ärende #{nr} är avgjort: {label}. <@{user}> får veta det.").format(
+            nr=a.nr, label=decision_words(a.status, t), user=a.submitted_by
+        )
+        + late_note(result.late, t)
+        + arrival_note(result.notice, t)
+    )
 
 
 def decided_notice(a: Arende, late: StopptidMissed | None, t: Translator) -> str:
@@ -207,26 +234,30 @@ def list_text(result: CaseList, t: Translator, *, per_group: int = PER_GROUP) ->
 def ater_modal(a: Arende, t: Translator, *, channel: str | None, message_ts: str | None) -> dict[str, Any]:
     """The comment modal for Åter för beredning."""
     return {
-        "type": "modal", "callback_id": ids.ARENDE_ATER_MODAL,
+        "type": "modal",
+        "callback_id": ids.ARENDE_ATER_MODAL,
         "private_metadata": ids.ater_metadata(a.id, channel, message_ts),
         "title": {"type": "plain_text", "text": t("Åter för beredning")[:24]},
         "submit": {"type": "plain_text", "text": t("Skicka tillbaka")},
         "close": {"type": "plain_text", "text": t("Avbryt")},
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": t("*Ärende #{nr}:* {title}").format(
-                nr=a.nr, title=escape(short(a.titel, 2500)))}},
-            {"type": "input", "block_id": ids.ARENDE_COMMENT_BLOCK,
-             "label": {"type": "plain_text", "text": t("Vad behöver beredas mer?")},
-             "element": {"type": "plain_text_input", "action_id": ids.ARENDE_COMMENT_INPUT, "multiline": True,
-                         "max_length": 3000}},
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": t("*Ärende #{nr}:* {title}").format(nr=a.nr, title=escape(short(a.titel, 2500)))},
+            },
+            {
+                "type": "input",
+                "block_id": ids.ARENDE_COMMENT_BLOCK,
+                "label": {"type": "plain_text", "text": t("Vad behöver beredas mer?")},
+                "element": {"type": "plain_text_input", "action_id": ids.ARENDE_COMMENT_INPUT, "multiline": True, "max_length": 3000},
+            },
         ],
     }
 
 
 def usage(t: Translator) -> str:
     """`/arende` with nothing after it."""
-    return t("Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. "
-             "Se `/arende hjälp`.")
+    return t("Skriv ärendets titel efter kommandot: `/arende Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08`. Se `/arende hjälp`.")
 
 
 def not_a_case(t: Translator) -> str:

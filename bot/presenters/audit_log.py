@@ -25,16 +25,42 @@ _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Field names as they are stored → what they are called in a sentence (the fallback uses these).
 FIELD_LABELS: dict[str, str] = {
-    "channel_id": N_("kanal"), "kso_user": "KSO", "kd_user": "KD", "timezone": N_("tidszon"),
-    "work_start_min": N_("arbetstidens början"), "work_end_min": N_("arbetstidens slut"), "work_days": N_("arbetsdagar"),
-    "agenda_time_min": N_("agendatid"), "radsmote_channel": N_("rådsmöteskanal"), "radsmote_time_min": N_("rådsmötestid"),
-    "next_talk": N_("nästa utvecklingssamtal"), "planned_date": N_("planerat datum"), "day": N_("dag"),
-    "note": N_("anteckning"), "nr": N_("nummer"), "text": N_("text"), "given_by": N_("givet av"),
-    "given_at": N_("givet"), "deadline": N_("slutdatum"), "status": N_("status"), "done_by": N_("klart av"),
-    "done_at": N_("klart"), "fraga": N_("fråga"), "svar": N_("svar"), "asked_by": N_("ställd av"),
-    "answered_by": N_("besvarad av"), "titel": N_("titel"), "link": N_("dnr/länk"), "ks_meeting": N_("KS-möte"),
-    "submitted_by": N_("lämnat av"), "decided_by": N_("beslutat av"), "comment": N_("kommentar"), "typ": N_("typ"),
-    "closed_by": N_("stängd av"), "closed_at": N_("stängd"), "version": N_("version"),
+    "channel_id": N_("kanal"),
+    "kso_user": "KSO",
+    "kd_user": "KD",
+    "timezone": N_("tidszon"),
+    "work_start_min": N_("arbetstidens början"),
+    "work_end_min": N_("arbetstidens slut"),
+    "work_days": N_("arbetsdagar"),
+    "agenda_time_min": N_("agendatid"),
+    "radsmote_channel": N_("rådsmöteskanal"),
+    "radsmote_time_min": N_("rådsmötestid"),
+    "next_talk": N_("nästa utvecklingssamtal"),
+    "planned_date": N_("planerat datum"),
+    "day": N_("dag"),
+    "note": N_("anteckning"),
+    "nr": N_("nummer"),
+    "text": N_("text"),
+    "given_by": N_("givet av"),
+    "given_at": N_("givet"),
+    "deadline": N_("slutdatum"),
+    "status": N_("status"),
+    "done_by": N_("klart av"),
+    "done_at": N_("klart"),
+    "fraga": N_("fråga"),
+    "svar": N_("svar"),
+    "asked_by": N_("ställd av"),
+    "answered_by": N_("besvarad av"),
+    "titel": N_("titel"),
+    "link": N_("dnr/länk"),
+    "ks_meeting": N_("KS-möte"),
+    "submitted_by": N_("lämnat av"),
+    "decided_by": N_("beslutat av"),
+    "comment": N_("kommentar"),
+    "typ": N_("typ"),
+    "closed_by": N_("stängd av"),
+    "closed_at": N_("stängd"),
+    "version": N_("version"),
 }
 
 
@@ -133,25 +159,34 @@ Describer = Callable[[Json, Json, LogContext, Translator], str]
 
 
 def _koppla(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
-    return t("Paret kopplades i {channel}: KSO {kso}, KD {kd}; arbetstid {days} {hours}, agenda kl. {agenda}, "
-             "utvecklingssamtal {talk}").format(
-        channel=_channel(_get(after, "channel_id"), t), kso=ctx.person(_get(after, "kso_user")),
-        kd=ctx.person(_get(after, "kd_user")), days=days_text(_get(after, "work_days"), t), hours=_hours(after),
-        agenda=hhmm(_get(after, "agenda_time_min")), talk=_get(after, "next_talk") or "–")
+    return t(
+        "Paret kopplades i {channel}: KSO {kso}, KD {kd}; arbetstid {days} {hours}, agenda kl. {agenda}, utvecklingssamtal {talk}"
+    ).format(
+        channel=_channel(_get(after, "channel_id"), t),
+        kso=ctx.person(_get(after, "kso_user")),
+        kd=ctx.person(_get(after, "kd_user")),
+        days=days_text(_get(after, "work_days"), t),
+        hours=_hours(after),
+        agenda=hhmm(_get(after, "agenda_time_min")),
+        talk=_get(after, "next_talk") or "–",
+    )
 
 
 def _arbetstid(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     days_before, days_after = _get(before, "work_days"), _get(after, "work_days")
     if days_before == days_after:
         return t("Arbetstid ändrad från {before} till {after} ({days})").format(
-            before=_hours(before), after=_hours(after), days=days_text(days_after, t))
+            before=_hours(before), after=_hours(after), days=days_text(days_after, t)
+        )
     return t("Arbetstid ändrad från {before} till {after}").format(
-        before=f"{days_text(days_before, t)} {_hours(before)}", after=f"{days_text(days_after, t)} {_hours(after)}")
+        before=f"{days_text(days_before, t)} {_hours(before)}", after=f"{days_text(days_after, t)} {_hours(after)}"
+    )
 
 
 def _agendatid(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     return t("Agendatid ändrad från {before} till {after}").format(
-        before=hhmm(_get(before, "agenda_time_min")), after=hhmm(_get(after, "agenda_time_min")))
+        before=hhmm(_get(before, "agenda_time_min")), after=hhmm(_get(after, "agenda_time_min"))
+    )
 
 
 def _radsmote_place(data: Json, t: Translator) -> str:
@@ -167,12 +202,14 @@ def _radsmote(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     if not _get(after, "radsmote_channel"):
         return t("Rådsmötesagendan stängdes av (var: {before})").format(before=_radsmote_place(before, t))
     return t("Rådsmötesagendan ändrad från {before} till {after}").format(
-        before=_radsmote_place(before, t), after=_radsmote_place(after, t))
+        before=_radsmote_place(before, t), after=_radsmote_place(after, t)
+    )
 
 
 def _talk_date(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     return t("Datum för utvecklingssamtalet ändrat från {before} till {after}").format(
-        before=_get(before, "next_talk") or "–", after=_get(after, "next_talk") or "–")
+        before=_get(before, "next_talk") or "–", after=_get(after, "next_talk") or "–"
+    )
 
 
 def _ledig(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
@@ -182,8 +219,8 @@ def _ledig(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     if last and last != day:
         # `ledig ÅÅÅÅ-MM-DD..ÅÅÅÅ-MM-DD`: one line for the range, with whose days off they are.
         return t("Lediga dagar tillagda för {who}: {first}–{last} ({days} dagar){note}").format(
-            who=ctx.person(_get(after, "user")), first=day, last=last, days=_get(after, "days"),
-            note=f" ({note})" if note else "")
+            who=ctx.person(_get(after, "user")), first=day, last=last, days=_get(after, "days"), note=f" ({note})" if note else ""
+        )
     if note:
         return t("Ledig dag tillagd: {day} ({note})").format(day=day, note=note)
     return t("Ledig dag tillagd: {day}").format(day=day)
@@ -191,8 +228,8 @@ def _ledig(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
 
 def _koppla_forslag(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     return t("Förslag att koppla {channel}: KSO {kso}, KD {kd}").format(
-        channel=_channel(_get(after, "channel_id"), t), kso=ctx.person(_get(after, "kso_user")),
-        kd=ctx.person(_get(after, "kd_user")))
+        channel=_channel(_get(after, "channel_id"), t), kso=ctx.person(_get(after, "kso_user")), kd=ctx.person(_get(after, "kd_user"))
+    )
 
 
 def _koppla_avbojd(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
@@ -248,13 +285,13 @@ def _arende_till_ks(before: Json, after: Json, ctx: LogContext, t: Translator) -
 
 
 def _arende_ater(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
-    return _with_comment(t("Ärende #{nr} beslutat: åter för beredning").format(nr=_get(after, "nr") or "?"),
-                         _get(after, "comment"), t)
+    return _with_comment(t("Ärende #{nr} beslutat: åter för beredning").format(nr=_get(after, "nr") or "?"), _get(after, "comment"), t)
 
 
 def _arende_igen(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     sentence = t("Ärende #{nr} lämnades över igen efter beredning (gång {rounds})").format(
-        nr=_get(after, "nr") or "?", rounds=_get(after, "rounds") or "?")
+        nr=_get(after, "nr") or "?", rounds=_get(after, "rounds") or "?"
+    )
     note = _get(after, "anteckning")
     return t("{sentence}: {note}").format(sentence=sentence, note=note) if note else sentence
 
@@ -266,7 +303,8 @@ def _ks_kalender(before: Json, after: Json, ctx: LogContext, t: Translator) -> s
 
 def _stopptid(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     return t("Stopptiden ändrades från {before} till {after} arbetsdagar före KS").format(
-        before=_get(before, "stopptid_days") or "–", after=_get(after, "stopptid_days") or "–")
+        before=_get(before, "stopptid_days") or "–", after=_get(after, "stopptid_days") or "–"
+    )
 
 
 def _agenda_punkt(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
@@ -284,26 +322,35 @@ def _spelregler(before: Json, after: Json, ctx: LogContext, t: Translator) -> st
 
 def _samtal(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     planned = _get(after, "planned_date")
-    sentence = (t("Utvecklingssamtalet hölls (planerat {planned})").format(planned=planned) if planned
-                else t("Utvecklingssamtalet hölls"))
+    sentence = t("Utvecklingssamtalet hölls (planerat {planned})").format(planned=planned) if planned else t("Utvecklingssamtalet hölls")
     return t("{sentence}; nästa är {next}").format(sentence=sentence, next=_get(after, "next_talk") or "–")
 
 
 def _gallring(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
-    return t("Gallring efter {days} dagar: texten togs bort i {messages} meddelanden och i {notices} andra "
-             "utskick från Samspel").format(
-        messages=_get(after, "meddelanden") or 0, notices=_get(after, "andra_utskick") or 0,
-        days=_get(after, "dagar") or "?")
+    return t("Gallring efter {days} dagar: texten togs bort i {messages} meddelanden och i {notices} andra utskick från Samspel").format(
+        messages=_get(after, "meddelanden") or 0, notices=_get(after, "andra_utskick") or 0, days=_get(after, "dagar") or "?"
+    )
 
 
 # The tables an erasure or export counts, by the keys stored in the audit line.
 TABLE_LABELS: dict[str, str] = {
-    "par": N_("par"), "uppdrag": N_("uppdrag"), "fragor": N_("frågor om uppdrag"), "arenden": N_("ärenden"),
-    "agendapunkter": N_("agendapunkter"), "meddelanden": N_("meddelanden"), "utskick": N_("utskick"),
+    "par": N_("par"),
+    "uppdrag": N_("uppdrag"),
+    "fragor": N_("frågor om uppdrag"),
+    "arenden": N_("ärenden"),
+    "agendapunkter": N_("agendapunkter"),
+    "meddelanden": N_("meddelanden"),
+    "utskick": N_("utskick"),
     "meddelandetexter": N_("meddelandetexter"),
-    "spelregler": N_("spelregelversioner"), "utvecklingssamtal": N_("utvecklingssamtal"),
-    "lediga_dagar": N_("lediga dagar"), "kalendrar": N_("arbetstider"), "logg": N_("loggrader"), "forslag": N_("kopplingsförslag"),
-    "namn": N_("namn"), "person": N_("personliga inställningar"), "korningar": N_("jobbkörningar"),
+    "spelregler": N_("spelregelversioner"),
+    "utvecklingssamtal": N_("utvecklingssamtal"),
+    "lediga_dagar": N_("lediga dagar"),
+    "kalendrar": N_("arbetstider"),
+    "logg": N_("loggrader"),
+    "forslag": N_("kopplingsförslag"),
+    "namn": N_("namn"),
+    "person": N_("personliga inställningar"),
+    "korningar": N_("jobbkörningar"),
 }
 
 
@@ -325,8 +372,10 @@ def _counts(after: Json, t: Translator) -> str:
 
 def _radera_person(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     return t("En person ({role}) raderades på begäran. Borttaget: {deleted}. Avidentifierat: {anonymised}").format(
-        role=_get(after, "roll") or "–", deleted=counts_text(_get(after, "raderat"), t),
-        anonymised=counts_text(_get(after, "avidentifierat"), t))
+        role=_get(after, "roll") or "–",
+        deleted=counts_text(_get(after, "raderat"), t),
+        anonymised=counts_text(_get(after, "avidentifierat"), t),
+    )
 
 
 def _radera_par(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
@@ -397,8 +446,11 @@ def fallback(action: str, before: Json, after: Json, ctx: LogContext, t: Transla
         if before and key in before and after and key in after:
             if old == new:
                 continue
-            parts.append(t("{label} ändrat från {before} till {after}").format(
-                label=_label(key, t), before=_value(key, old, ctx, t), after=_value(key, new, ctx, t)))
+            parts.append(
+                t("{label} ändrat från {before} till {after}").format(
+                    label=_label(key, t), before=_value(key, old, ctx, t), after=_value(key, new, ctx, t)
+                )
+            )
         elif after and key in after:
             parts.append(t("{label}: {value}").format(label=_label(key, t), value=_value(key, new, ctx, t)))
         else:

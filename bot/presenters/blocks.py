@@ -28,8 +28,7 @@ def context(text: str) -> Block:
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None, *, confirm: Block | None = None) -> Block:
-    btn: Block = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True},
-                  "action_id": action_id, "value": value}
+    btn: Block = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True}, "action_id": action_id, "value": value}
     if style:
         btn["style"] = style
     if confirm:

@@ -18,8 +18,7 @@ __all__ = ["explain", "forms"]
 
 def forms(t: Translator) -> str:
     """Examples of the deadline forms, for refusals (the words themselves stay Swedish)."""
-    return t("`senast fredag`, `imorgon`, `18 december`, `18/12`, `vecka 51`, `om två veckor`, "
-             "`i slutet av månaden` eller `ÅÅÅÅ-MM-DD`")
+    return t("`senast fredag`, `imorgon`, `18 december`, `18/12`, `vecka 51`, `om två veckor`, `i slutet av månaden` eller `ÅÅÅÅ-MM-DD`")
 
 
 def _shown_day(day: date, t: Translator) -> str:
@@ -36,9 +35,11 @@ def _no_working_day(error: DeadlineError, t: Translator) -> str | None:
         return None
     if error.week is not None:
         return t("Vecka {week} {year} har ingen arbetsdag ({first}–{last}): välj en annan vecka eller ett datum.").format(
-            week=error.week, year=error.year, first=fmt_date(error.first, t), last=fmt_date(error.last, t))
+            week=error.week, year=error.year, first=fmt_date(error.first, t), last=fmt_date(error.last, t)
+        )
     return t("Det finns ingen arbetsdag mellan {first} och {last}: välj ett datum.").format(
-        first=_shown_day(error.first, t), last=_shown_day(error.last, t))
+        first=_shown_day(error.first, t), last=_shown_day(error.last, t)
+    )
 
 
 def _specific(error: DeadlineError, t: Translator) -> str | None:
@@ -52,16 +53,15 @@ def _specific(error: DeadlineError, t: Translator) -> str | None:
     if error.kind == "no_working_day":
         return _no_working_day(error, t)
     if error.kind == "no_such_week" and error.week is not None and error.year is not None:
-        return t("År {year} har ingen vecka {week}. Skriv t.ex. {forms}.").format(
-            year=error.year, week=error.week, forms=forms(t))
+        return t("År {year} har ingen vecka {week}. Skriv t.ex. {forms}.").format(year=error.year, week=error.week, forms=forms(t))
     if error.kind == "weekday_mismatch" and error.day is not None and error.weekday is not None:
         sentence = t("{day} är ingen {said}: kontrollera datumet eller veckodagen.").format(
-            day=_shown_day(error.day, t), said=_weekday_name(error.weekday, t))
+            day=_shown_day(error.day, t), said=_weekday_name(error.weekday, t)
+        )
         return sentence[:1].upper() + sentence[1:]
     return None
 
 
 def explain(error: DeadlineError, t: Translator) -> str:
     """The user's sentence for a deadline that gives no date."""
-    return _specific(error, t) or t("Förstår inte slutdatumet {shown!r}. Skriv t.ex. {forms}.").format(
-        shown=error.shown, forms=forms(t))
+    return _specific(error, t) or t("Förstår inte slutdatumet {shown!r}. Skriv t.ex. {forms}.").format(shown=error.shown, forms=forms(t))

@@ -100,8 +100,12 @@ def _point_outcome(status: str, t: Translator) -> str:
 
 
 def _handling(code: str, t: Translator) -> str:
-    return {"direkt": t("direkt: mottagaren hade arbetstid"), "hållet": t("hållet till mottagarens arbetstid"), "akut": t("akut"),
-            "hållet_akut": t("hållet, sedan skickat som akut")}.get(code, code)
+    return {
+        "direkt": t("direkt: mottagaren hade arbetstid"),
+        "hållet": t("hållet till mottagarens arbetstid"),
+        "akut": t("akut"),
+        "hållet_akut": t("hållet, sedan skickat som akut"),
+    }.get(code, code)
 
 
 def _akut_when(code: str, t: Translator) -> str:
@@ -109,8 +113,9 @@ def _akut_when(code: str, t: Translator) -> str:
 
 
 def _message_status(code: str, t: Translator) -> str:
-    return {"pending": t("väntar på arbetstid"), "sent": t("levererat"), "cancelled": t("ångrat"),
-            "failed": t("kunde inte levereras")}.get(code, code)
+    return {"pending": t("väntar på arbetstid"), "sent": t("levererat"), "cancelled": t("ångrat"), "failed": t("kunde inte levereras")}.get(
+        code, code
+    )
 
 
 def _source(code: str, t: Translator) -> str:
@@ -118,8 +123,13 @@ def _source(code: str, t: Translator) -> str:
 
 
 def _outbox_kind(code: str, t: Translator) -> str:
-    return {"dm": t("direktmeddelande"), "ephemeral": t("privat svar i kanalen"), "post": t("inlägg i kanal"),
-            "update": t("ändring av meddelande"), "home": t("hemvy")}.get(code, code)
+    return {
+        "dm": t("direktmeddelande"),
+        "ephemeral": t("privat svar i kanalen"),
+        "post": t("inlägg i kanal"),
+        "update": t("ändring av meddelande"),
+        "home": t("hemvy"),
+    }.get(code, code)
 
 
 def _pair_status(code: str, t: Translator) -> str:
@@ -127,8 +137,7 @@ def _pair_status(code: str, t: Translator) -> str:
 
 
 def _proposal_status(code: str, t: Translator) -> str:
-    return {"pending": t("väntar på svar"), "accepted": t("godkänt"), "declined": t("avböjt"),
-            "expired": t("gick ut")}.get(code, code)
+    return {"pending": t("väntar på svar"), "accepted": t("godkänt"), "declined": t("avböjt"), "expired": t("gick ut")}.get(code, code)
 
 
 def _person_label(person: Person) -> str:
@@ -160,14 +169,36 @@ def _references(r: PairRecords, t: Translator, entity: str, entity_id: int | Non
 
 def _meta_table(r: PairRecords, t: Translator) -> Table:
     who, pair, period = r.who, r.pair, r.period
-    meta = Table("pair", t("Samspel: export för diariet"), [
-        Col("id", t("Par")), Col("channel", t("Kanal")), Col("status", "Status", "code", _bound(_pair_status, t)),
-        Col("kso", "KSO", "person"), Col("kd", "KD", "person"), Col("from", t("Från"), "date"),
-        Col("to", t("Till"), "date"), Col("timezone", t("Tidszon")), Col("exported_at", t("Exporterad"), "time"),
-        Col("retention", t("Gallring"))])
-    meta.rows.append([pair.id, pair.channel_id, pair.status, who(pair.kso_user), who(pair.kd_user),
-                      period.date_from or t("(början)"), period.date_to or t("(idag)"), pair.timezone, r.now,
-                      retention.note(r.retention_days, t)])
+    meta = Table(
+        "pair",
+        t("Samspel: export för diariet"),
+        [
+            Col("id", t("Par")),
+            Col("channel", t("Kanal")),
+            Col("status", "Status", "code", _bound(_pair_status, t)),
+            Col("kso", "KSO", "person"),
+            Col("kd", "KD", "person"),
+            Col("from", t("Från"), "date"),
+            Col("to", t("Till"), "date"),
+            Col("timezone", t("Tidszon")),
+            Col("exported_at", t("Exporterad"), "time"),
+            Col("retention", t("Gallring")),
+        ],
+    )
+    meta.rows.append(
+        [
+            pair.id,
+            pair.channel_id,
+            pair.status,
+            who(pair.kso_user),
+            who(pair.kd_user),
+            period.date_from or t("(början)"),
+            period.date_to or t("(idag)"),
+            pair.timezone,
+            r.now,
+            retention.note(r.retention_days, t),
+        ]
+    )
     return meta
 
 
@@ -175,41 +206,103 @@ def _uppdrag_tables(r: PairRecords, t: Translator) -> list[Table]:
     who = r.who
     nr_of = {u.id: u.nr for u in r.uppdrag}
     return [
-        Table("uppdrag", t("Uppdrag"), [
-            Col("nr", t("Nr"), "nr"), Col("text", t("Uppdrag")), Col("given_by", t("Givet av"), "person"),
-            Col("given_at", t("Givet"), "time"), Col("deadline", t("Slutdatum"), "date"),
-            Col("status", "Status", "code", _bound(_uppdrag_status, t)), Col("done_by", t("Klart av"), "person"),
-            Col("done_at", t("Klart"), "time")],
-            [[u.nr, u.text, who(u.given_by), u.given_at, u.deadline, u.status, who(u.done_by), u.done_at]
-             for u in r.uppdrag]),
-        Table("fragor", t("Osäkerheter i uppdrag"), [
-            Col("uppdrag", t("Uppdrag"), "nr"), Col("fraga", t("Fråga")), Col("asked_by", t("Ställd av"), "person"),
-            Col("asked_at", t("Ställd"), "time"), Col("svar", t("Svar")),
-            Col("answered_by", t("Besvarad av"), "person"), Col("answered_at", t("Besvarad"), "time")],
-            [[nr_of[q.uppdrag_id], q.fraga, who(q.asked_by), q.asked_at, q.svar, who(q.answered_by), q.answered_at]
-             for q in r.fragor]),
+        Table(
+            "uppdrag",
+            t("Uppdrag"),
+            [
+                Col("nr", t("Nr"), "nr"),
+                Col("text", t("Uppdrag")),
+                Col("given_by", t("Givet av"), "person"),
+                Col("given_at", t("Givet"), "time"),
+                Col("deadline", t("Slutdatum"), "date"),
+                Col("status", "Status", "code", _bound(_uppdrag_status, t)),
+                Col("done_by", t("Klart av"), "person"),
+                Col("done_at", t("Klart"), "time"),
+            ],
+            [[u.nr, u.text, who(u.given_by), u.given_at, u.deadline, u.status, who(u.done_by), u.done_at] for u in r.uppdrag],
+        ),
+        Table(
+            "fragor",
+            t("Osäkerheter i uppdrag"),
+            [
+                Col("uppdrag", t("Uppdrag"), "nr"),
+                Col("fraga", t("Fråga")),
+                Col("asked_by", t("Ställd av"), "person"),
+                Col("asked_at", t("Ställd"), "time"),
+                Col("svar", t("Svar")),
+                Col("answered_by", t("Besvarad av"), "person"),
+                Col("answered_at", t("Besvarad"), "time"),
+            ],
+            [[nr_of[q.uppdrag_id], q.fraga, who(q.asked_by), q.asked_at, q.svar, who(q.answered_by), q.answered_at] for q in r.fragor],
+        ),
     ]
 
 
+# long: a table's column list, one column per line.
 def _case_tables(r: PairRecords, t: Translator) -> list[Table]:
     who = r.who
     return [
-        Table("arenden", t("Ärenden"), [
-            Col("nr", t("Nr"), "nr"), Col("titel", t("Titel")), Col("link", t("Dnr/länk")),
-            Col("ks_meeting", t("KS-möte"), "date"), Col("submitted_by", t("Lämnat av"), "person"),
-            Col("submitted_at", t("Lämnat"), "time"), Col("status", t("Beslut"), "code", _bound(_arende_status, t)),
-            Col("decided_by", t("Beslutat av"), "person"), Col("decided_at", t("Beslutat"), "time"),
-            Col("comment", t("Kommentar"))],
-            [[a.nr, a.titel, a.link, a.ks_meeting, who(a.submitted_by), a.submitted_at, a.status, who(a.decided_by),
-              a.decided_at, a.comment] for a in r.arenden]),
-        Table("agendapunkter", t("Agendapunkter"), [
-            Col("typ", t("Typ")), Col("text", t("Punkt")), Col("created_by", t("Lagd av"), "person"),
-            Col("created_at", t("Lagd"), "time"), Col("outcome", t("Utfall"), "code", _bound(_point_outcome, t)),
-            Col("closed_by", t("Stängd av"), "person"), Col("closed_at", t("Stängd"), "time"),
-            # A closed incident: who owns the follow-up and how it was cleared up ("klarades ut").
-            Col("owner", t("Uppföljning")), Col("resolution", t("Klarades ut"))],
-            [[p.typ, p.text, who(p.created_by), p.created_at, "closed" if p.closed_at else "open", who(p.closed_by),
-              p.closed_at, owner_label(p.owner, t) if p.owner else None, p.resolution] for p in r.points]),
+        Table(
+            "arenden",
+            t("Ärenden"),
+            [
+                Col("nr", t("Nr"), "nr"),
+                Col("titel", t("Titel")),
+                Col("link", t("Dnr/länk")),
+                Col("ks_meeting", t("KS-möte"), "date"),
+                Col("submitted_by", t("Lämnat av"), "person"),
+                Col("submitted_at", t("Lämnat"), "time"),
+                Col("status", t("Beslut"), "code", _bound(_arende_status, t)),
+                Col("decided_by", t("Beslutat av"), "person"),
+                Col("decided_at", t("Beslutat"), "time"),
+                Col("comment", t("Kommentar")),
+            ],
+            [
+                [
+                    a.nr,
+                    a.titel,
+                    a.link,
+                    a.ks_meeting,
+                    who(a.submitted_by),
+                    a.submitted_at,
+                    a.status,
+                    who(a.decided_by),
+                    a.decided_at,
+                    a.comment,
+                ]
+                for a in r.arenden
+            ],
+        ),
+        Table(
+            "agendapunkter",
+            t("Agendapunkter"),
+            [
+                Col("typ", t("Typ")),
+                Col("text", t("Punkt")),
+                Col("created_by", t("Lagd av"), "person"),
+                Col("created_at", t("Lagd"), "time"),
+                Col("outcome", t("Utfall"), "code", _bound(_point_outcome, t)),
+                Col("closed_by", t("Stängd av"), "person"),
+                Col("closed_at", t("Stängd"), "time"),
+                # A closed incident: who owns the follow-up and how it was cleared up ("klarades ut").
+                Col("owner", t("Uppföljning")),
+                Col("resolution", t("Klarades ut")),
+            ],
+            [
+                [
+                    p.typ,
+                    p.text,
+                    who(p.created_by),
+                    p.created_at,
+                    "closed" if p.closed_at else "open",
+                    who(p.closed_by),
+                    p.closed_at,
+                    owner_label(p.owner, t) if p.owner else None,
+                    p.resolution,
+                ]
+                for p in r.points
+            ],
+        ),
     ]
 
 
@@ -223,82 +316,176 @@ def _gone(code: str | None, t: Translator) -> Removed:
 
 def _message_cells(m: MessageRow, t: Translator) -> list[Any]:
     text: str | Removed = m.text if m.text is not None else _gone(m.gone, t)
-    return [m.sender, m.recipient, m.written_at, m.delivered_at, m.handling, m.akut_when, m.reason, m.status,
-            m.cancelled_at, m.source, m.forwarded_from, text]
+    return [
+        m.sender,
+        m.recipient,
+        m.written_at,
+        m.delivered_at,
+        m.handling,
+        m.akut_when,
+        m.reason,
+        m.status,
+        m.cancelled_at,
+        m.source,
+        m.forwarded_from,
+        text,
+    ]
 
 
 def _message_table(r: PairRecords, t: Translator) -> Table:
-    return Table("meddelanden", t("Meddelanden"), [
-        Col("sender", t("Från"), "person"), Col("recipient", t("Till"), "person"),
-        Col("written_at", t("Skrivet"), "time"), Col("delivered_at", t("Levererat"), "time"),
-        Col("handling", t("Hantering"), "code", _bound(_handling, t)),
-        Col("akut_when", t("Akut när"), "code", _bound(_akut_when, t)), Col("reason", t("Skäl")),
-        Col("status", "Status", "code", _bound(_message_status, t)), Col("cancelled_at", t("Ångrat"), "time"),
-        Col("source", t("Källa"), "code", _bound(_source, t)),
-        Col("forwarded_from", t("Vidarebefordrat från"), "person"), Col("text", t("Text"))],
-        [_message_cells(m, t) for m in r.messages])
+    return Table(
+        "meddelanden",
+        t("Meddelanden"),
+        [
+            Col("sender", t("Från"), "person"),
+            Col("recipient", t("Till"), "person"),
+            Col("written_at", t("Skrivet"), "time"),
+            Col("delivered_at", t("Levererat"), "time"),
+            Col("handling", t("Hantering"), "code", _bound(_handling, t)),
+            Col("akut_when", t("Akut när"), "code", _bound(_akut_when, t)),
+            Col("reason", t("Skäl")),
+            Col("status", "Status", "code", _bound(_message_status, t)),
+            Col("cancelled_at", t("Ångrat"), "time"),
+            Col("source", t("Källa"), "code", _bound(_source, t)),
+            Col("forwarded_from", t("Vidarebefordrat från"), "person"),
+            Col("text", t("Text")),
+        ],
+        [_message_cells(m, t) for m in r.messages],
+    )
 
 
 def _record_tables(r: PairRecords, t: Translator) -> list[Table]:
     who = r.who
-    ctx = audit_log.LogContext(tz=r.tz, person=_label_of(r), uppdrag_nr=r.uppdrag_nrs, point_text=r.point_texts,
-                               section_label=lambda h: heading_label(h, t))
+    ctx = audit_log.LogContext(
+        tz=r.tz, person=_label_of(r), uppdrag_nr=r.uppdrag_nrs, point_text=r.point_texts, section_label=lambda h: heading_label(h, t)
+    )
     return [
-        Table("spelregler", t("Spelregler"), [
-            Col("version", t("Version")), Col("section", t("Avsnitt")), Col("text", t("Text")),
-            Col("author", t("Sparad av"), "person"), Col("created_at", t("Sparad"), "time")],
-            [[v.number, heading_label(h, t), v.text(h), who(v.author), v.created_at]
-             for v in r.versions for h in SECTIONS]),
-        Table("utvecklingssamtal", t("Utvecklingssamtal"), [
-            Col("planned_date", t("Planerat"), "date"), Col("held_at", t("Hölls"), "time"),
-            Col("recorded_by", t("Registrerat av"), "person")],
-            [[talk.planned_date, talk.held_at, who(talk.recorded_by)] for talk in r.talks]),
-        Table("audit", t("Logg"), [
-            Col("at", t("Tid"), "time"), Col("actor", t("Vem"), "person"),
-            Col("action", "action", "code", in_tables=False), Col("description", t("Händelse")),
-            Col("ref", t("Gäller"))],
-            [[e.at, who(e.actor), e.action, audit_log.describe(e.action, e.entity_id, e.before, e.after, ctx, t),
-              _references(r, t, e.entity, e.entity_id, e.after)] for e in r.entries]),
+        Table(
+            "spelregler",
+            t("Spelregler"),
+            [
+                Col("version", t("Version")),
+                Col("section", t("Avsnitt")),
+                Col("text", t("Text")),
+                Col("author", t("Sparad av"), "person"),
+                Col("created_at", t("Sparad"), "time"),
+            ],
+            [[v.number, heading_label(h, t), v.text(h), who(v.author), v.created_at] for v in r.versions for h in SECTIONS],
+        ),
+        Table(
+            "utvecklingssamtal",
+            t("Utvecklingssamtal"),
+            [
+                Col("planned_date", t("Planerat"), "date"),
+                Col("held_at", t("Hölls"), "time"),
+                Col("recorded_by", t("Registrerat av"), "person"),
+            ],
+            [[talk.planned_date, talk.held_at, who(talk.recorded_by)] for talk in r.talks],
+        ),
+        Table(
+            "audit",
+            t("Logg"),
+            [
+                Col("at", t("Tid"), "time"),
+                Col("actor", t("Vem"), "person"),
+                Col("action", "action", "code", in_tables=False),
+                Col("description", t("Händelse")),
+                Col("ref", t("Gäller")),
+            ],
+            [
+                [
+                    e.at,
+                    who(e.actor),
+                    e.action,
+                    audit_log.describe(e.action, e.entity_id, e.before, e.after, ctx, t),
+                    _references(r, t, e.entity, e.entity_id, e.after),
+                ]
+                for e in r.entries
+            ],
+        ),
     ]
 
 
 def pair_section(r: PairRecords, t: Translator, *, title_prefix: str = "") -> Section:
     """Every table of one pair for the period."""
-    tables = [_meta_table(r, t), *_uppdrag_tables(r, t), *_case_tables(r, t), _message_table(r, t),
-              *_record_tables(r, t)]
-    return Section(key=f"par_{r.pair.id}", title_prefix=title_prefix, tables=tables,
-                   meta={"pair": r.pair, "period": r.period, "tz": r.tz, "now": r.now,
-                         "retention_days": r.retention_days})
+    tables = [_meta_table(r, t), *_uppdrag_tables(r, t), *_case_tables(r, t), _message_table(r, t), *_record_tables(r, t)]
+    return Section(
+        key=f"par_{r.pair.id}",
+        title_prefix=title_prefix,
+        tables=tables,
+        meta={"pair": r.pair, "period": r.period, "tz": r.tz, "now": r.now, "retention_days": r.retention_days},
+    )
 
 
+# long: a table's column list, one column per line.
 def _own_tables(r: PersonRecords, t: Translator) -> list[Table]:
     who = r.who
     return [
-        Table("person", t("Registerutdrag"), [
-            Col("id", t("Slack-id")), Col("name", t("Namn")),
-            Col("name_fetched_at", t("Namnet hämtat från Slack"), "time"), Col("pairs", t("Par")),
-            Col("exported_at", t("Exporterad"), "time"), Col("timezone", t("Tidszon")), Col("retention", t("Gallring"))],
-            [[r.user_id, r.name, r.name_fetched_at, ", ".join(str(p) for p in r.pair_ids) or "–", r.now, str(r.tz),
-              retention.note(r.retention_days, t)]]),
-        Table("forslag", t("Kopplingsförslag"), [
-            Col("channel", t("Kanal")), Col("kso", "KSO", "person"), Col("kd", "KD", "person"),
-            Col("proposed_by", t("Föreslaget av"), "person"), Col("created_at", t("Föreslaget"), "time"),
-            Col("status", "Status", "code", _bound(_proposal_status, t)), Col("decided_at", t("Avgjort"), "time")],
-            [[p.channel_id, who(p.kso_user), who(p.kd_user), who(p.proposed_by), p.created_at, p.status, p.decided_at]
-             for p in r.proposals]),
-        Table("utskick", t("Utskick från Samspel till dig"), [
-            Col("pair", t("Par")), Col("kind", t("Typ"), "code", _bound(_outbox_kind, t)),
-            Col("created_at", t("Skapat"), "time"), Col("status", "Status", "code", _bound(_message_status, t)),
-            Col("sent_at", t("Levererat"), "time"), Col("text", t("Text"))],
-            [[row.pair_id, row.kind, row.created_at, row.status, row.sent_at, row.text or Removed(t("(texten är gallrad)"))]
-             for row in r.sent_to]),
+        Table(
+            "person",
+            t("Registerutdrag"),
+            [
+                Col("id", t("Slack-id")),
+                Col("name", t("Namn")),
+                Col("name_fetched_at", t("Namnet hämtat från Slack"), "time"),
+                Col("pairs", t("Par")),
+                Col("exported_at", t("Exporterad"), "time"),
+                Col("timezone", t("Tidszon")),
+                Col("retention", t("Gallring")),
+            ],
+            [
+                [
+                    r.user_id,
+                    r.name,
+                    r.name_fetched_at,
+                    ", ".join(str(p) for p in r.pair_ids) or "–",
+                    r.now,
+                    str(r.tz),
+                    retention.note(r.retention_days, t),
+                ]
+            ],
+        ),
+        Table(
+            "forslag",
+            t("Kopplingsförslag"),
+            [
+                Col("channel", t("Kanal")),
+                Col("kso", "KSO", "person"),
+                Col("kd", "KD", "person"),
+                Col("proposed_by", t("Föreslaget av"), "person"),
+                Col("created_at", t("Föreslaget"), "time"),
+                Col("status", "Status", "code", _bound(_proposal_status, t)),
+                Col("decided_at", t("Avgjort"), "time"),
+            ],
+            [
+                [p.channel_id, who(p.kso_user), who(p.kd_user), who(p.proposed_by), p.created_at, p.status, p.decided_at]
+                for p in r.proposals
+            ],
+        ),
+        Table(
+            "utskick",
+            t("Utskick från Samspel till dig"),
+            [
+                Col("pair", t("Par")),
+                Col("kind", t("Typ"), "code", _bound(_outbox_kind, t)),
+                Col("created_at", t("Skapat"), "time"),
+                Col("status", "Status", "code", _bound(_message_status, t)),
+                Col("sent_at", t("Levererat"), "time"),
+                Col("text", t("Text")),
+            ],
+            [
+                [row.pair_id, row.kind, row.created_at, row.status, row.sent_at, row.text or Removed(t("(texten är gallrad)"))]
+                for row in r.sent_to
+            ],
+        ),
     ]
 
 
 def person_sections(r: PersonRecords, t: Translator) -> list[Section]:
     """A person's extract: their own tables first, then one section per pair they are in."""
-    own = Section(key="person", title_prefix="", tables=_own_tables(r, t),
-                  meta={"tz": r.tz, "now": r.now, "retention_days": r.retention_days})
+    own = Section(
+        key="person", title_prefix="", tables=_own_tables(r, t), meta={"tz": r.tz, "now": r.now, "retention_days": r.retention_days}
+    )
     return [own, *(pair_section(p, t, title_prefix=t("Par {pair}: ").format(pair=p.pair.id)) for p in r.pairs)]
 
 
@@ -428,7 +615,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
-        name, n = base[:31 - len(suffix)] + suffix, n + 1
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(name.lower())
     return name
 

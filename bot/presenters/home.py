@@ -70,8 +70,9 @@ def _uppdrag_part(part: HomePart, limit: int, t: Translator) -> list[Block]:
     rows, tz = part.uppdrag, part.pair.timezone
     blocks = [DIVIDER, header(t("Öppna uppdrag ({count})").format(count=len(rows)))]
     if part.overdue:
-        blocks.append(section(t.ngettext(":warning: *{n} försenat*: det står först.",
-                                         ":warning: *{n} försenade*: de står först.", part.overdue)))
+        blocks.append(
+            section(t.ngettext(":warning: *{n} försenat*: det står först.", ":warning: *{n} försenade*: de står först.", part.overdue))
+        )
     if not rows:
         blocks.append(section(t("_Inga öppna uppdrag._")))
     for u in rows[:limit]:
@@ -112,8 +113,11 @@ def pair_part(part: HomePart, now: datetime, t: Translator, budget: int = MAX_BL
     pair, limits = part.pair, _limits(budget)
     blocks: list[Block] = [
         header("Samspel"),
-        context(t("Du är {role} i <#{channel}>. Uppdaterad {when}.").format(
-            role="KSO" if part.role == "kso" else "KD", channel=pair.channel_id, when=fmt_when(now, pair.timezone, t))),
+        context(
+            t("Du är {role} i <#{channel}>. Uppdaterad {when}.").format(
+                role="KSO" if part.role == "kso" else "KD", channel=pair.channel_id, when=fmt_when(now, pair.timezone, t)
+            )
+        ),
     ]
     blocks += _uppdrag_part(part, limits.uppdrag, t)
     blocks += _cases_part(part, limits.arenden, t)
@@ -126,8 +130,12 @@ def welcome(t: Translator) -> list[Block]:
     """The Home tab of someone in no pair: what Samspel is, and how to start."""
     return [
         header("Samspel"),
-        section(t("Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
-                  "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`.")),
+        section(
+            t(
+                "Samspel hjälper KSO och KD att leva efter sina spelregler: måndagsagenda, uppdrag, ärenden och "
+                "respekt för varandras fritid.\nKoppla er privata kanal med `/samspel koppla @kso @kd`."
+            )
+        ),
         actions(onboarding.koppla_button(None, t)),
     ]
 

@@ -19,5 +19,4 @@ def resolution_note(owner: str | None, resolution: str | None, t: Translator) ->
     """'uppföljning: KD · klarades ut: …' for a closed incident ('' for other points)."""
     if not resolution:
         return ""
-    return t("uppföljning: {owner} · klarades ut: {note}").format(owner=owner_label(owner, t),
-                                                                  note=escape(one_line(resolution, 300)))
+    return t("uppföljning: {owner} · klarades ut: {note}").format(owner=owner_label(owner, t), note=escape(one_line(resolution, 300)))

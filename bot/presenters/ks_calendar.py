@@ -27,12 +27,16 @@ def overview(result: Overview, t: Translator) -> str:
     if not result.meetings:
         text = t("Ingen KS-kalender är inställd. Ange mötesdagarna med `/samspel ks ÅÅÅÅ-MM-DD ÅÅÅÅ-MM-DD …`.")
     else:
-        lines = [t.ngettext("*KS-möten* (stopptid {n} arbetsdag före):", "*KS-möten* (stopptid {n} arbetsdagar före):",
-                            result.stopptid_days)]
+        lines = [
+            t.ngettext("*KS-möten* (stopptid {n} arbetsdag före):", "*KS-möten* (stopptid {n} arbetsdagar före):", result.stopptid_days)
+        ]
         for m in result.meetings:
             passed = t(" (stopptiden har passerat)") if m.passed else ""
-            lines.append(t("• {date} ({iso}) · stopptid {last}{passed}").format(
-                date=fmt_date(m.day, t), iso=m.day.isoformat(), last=fmt_date(m.stopptid, t), passed=passed))
+            lines.append(
+                t("• {date} ({iso}) · stopptid {last}{passed}").format(
+                    date=fmt_date(m.day, t), iso=m.day.isoformat(), last=fmt_date(m.stopptid, t), passed=passed
+                )
+            )
         text = "\n".join(lines)
     return t("KS-kalendern är sparad.") + "\n" + text if result.saved else text
 
@@ -40,10 +44,16 @@ def overview(result: Overview, t: Translator) -> str:
 def stopptid(result: Stopptid, t: Translator) -> str:
     """`/samspel stopptid [n]`."""
     if not result.changed:
-        return t.ngettext("Stopptiden är {n} arbetsdag före KS-mötet. Ändra med `/samspel stopptid 10`.",
-                          "Stopptiden är {n} arbetsdagar före KS-mötet. Ändra med `/samspel stopptid 10`.", result.days)
-    answer = t.ngettext("Ett ärende ska nu vara avgjort senast {n} arbetsdag före KS-mötet.",
-                        "Ett ärende ska nu vara avgjort senast {n} arbetsdagar före KS-mötet.", result.days)
+        return t.ngettext(
+            "Stopptiden är {n} arbetsdag före KS-mötet. Ändra med `/samspel stopptid 10`.",
+            "Stopptiden är {n} arbetsdagar före KS-mötet. Ändra med `/samspel stopptid 10`.",
+            result.days,
+        )
+    answer = t.ngettext(
+        "Ett ärende ska nu vara avgjort senast {n} arbetsdag före KS-mötet.",
+        "Ett ärende ska nu vara avgjort senast {n} arbetsdagar före KS-mötet.",
+        result.days,
+    )
     if result.next is not None:
         answer += " " + t("Ett nytt ärende går till {label}.").format(label=planned_label(result.next, t))
     return answer
@@ -54,8 +64,7 @@ def calendar_note(note: CalendarNote | None, t: Translator) -> str:
     if note is None:
         return ""
     if note.day is None:
-        return t(" Obs: KS-kalendern har inget kommande möte där stopptiden inte har passerat; lägg till möten med "
-                 "`/samspel ks`.")
+        return t(" Obs: KS-kalendern har inget kommande möte där stopptiden inte har passerat; lägg till möten med `/samspel ks`.")
     text = t(" Obs: {day} är inget KS-möte i er kalender (`/samspel ks`).").format(day=note.day.isoformat())
     if note.next is not None:
         text += " " + t("Nästa möte där stopptiden inte har passerat är {label}.").format(label=planned_label(note.next, t))

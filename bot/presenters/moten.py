@@ -13,15 +13,20 @@ def meetings_text(m: Meetings, t: Translator) -> str:
         ks_when = t("nästa {date}, stopptid {last}").format(date=fmt_date(m.next_ks, t), last=fmt_date(m.next_ks_stopptid, t))
     else:
         ks_when = t("ingen KS-kalender (`/samspel ks`)")
-    radsmote = (t("postas i <#{channel}> kl. {time}").format(channel=m.radsmote_channel,
-                                                              time=format_hhmm(m.radsmote_time_min))
-                if m.radsmote_channel else t("ingen kanal inställd (`/samspel rådsmöte #kanal`)"))
+    radsmote = (
+        t("postas i <#{channel}> kl. {time}").format(channel=m.radsmote_channel, time=format_hhmm(m.radsmote_time_min))
+        if m.radsmote_channel
+        else t("ingen kanal inställd (`/samspel rådsmöte #kanal`)")
+    )
     lines = [
         t("*Möten och kontakter*"),
-        t("• *Måndagsmötet* KSO och KD, två timmar på veckans första arbetsdag (agendan kl. {time}). "
-          "Ansvar: KSO och KD tillsammans.").format(time=format_hhmm(m.agenda_time_min)),
-        t("• *Rådsmöte* på eftermiddagen: majoritetsledningen och KD går igenom ärendena till KS; {radsmote}. "
-          "Ansvar: KSO för rådsberedningarna.").format(radsmote=radsmote),
+        t(
+            "• *Måndagsmötet* KSO och KD, två timmar på veckans första arbetsdag (agendan kl. {time}). Ansvar: KSO och KD tillsammans."
+        ).format(time=format_hhmm(m.agenda_time_min)),
+        t(
+            "• *Rådsmöte* på eftermiddagen: majoritetsledningen och KD går igenom ärendena till KS; {radsmote}. "
+            "Ansvar: KSO för rådsberedningarna."
+        ).format(radsmote=radsmote),
         t("• *KS* (kommunstyrelsen): {when}. Ansvar: KSO före beslut i KS, därefter tar KD över.").format(when=ks_when),
         t("• *Oppositionsberedningar*. Ansvar: KD."),
         t("• *Media*. Ansvar: KSO har huvudansvaret."),

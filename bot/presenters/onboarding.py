@@ -60,45 +60,70 @@ def welcome_home(roles: list[Role], t: Translator) -> list[Block]:
     """
     if roles:
         # Each pair's own part below says which pair and which role.
-        return [section(t(":wave: *Välkommen till Samspel!* Här ser du för varje par era öppna uppdrag, ärenden som "
-                          "väntar och dina meddelanden som hålls, och under *Inställningar* ställer du in din "
-                          "arbetstid, lediga dagar, agendatid och utvecklingssamtalet. Alla kommandon: "
-                          "`/samspel hjälp`."))]
+        return [
+            section(
+                t(
+                    ":wave: *Välkommen till Samspel!* Här ser du för varje par era öppna uppdrag, ärenden som "
+                    "väntar och dina meddelanden som hålls, och under *Inställningar* ställer du in din "
+                    "arbetstid, lediga dagar, agendatid och utvecklingssamtalet. Alla kommandon: "
+                    "`/samspel hjälp`."
+                )
+            )
+        ]
     return [
-        section(t(":wave: *Välkommen till Samspel!* Samspel hjälper kommunstyrelsens ordförande (KSO) och "
-                  "kommundirektören (KD) att styra och leda tillsammans, efter de spelregler ni kommer överens om.")),
-        section(t("*KSO* ger uppdrag till KD och avgör om ärenden är tillräckligt beredda för KS.\n"
-                  "*KD* lämnar över färdigberedda ärenden och tar upp det som är oklart i ett uppdrag.\n"
-                  "*Ni båda* får måndagsagendan och påminnelser om utvecklingssamtalet, och era meddelanden till "
-                  "varandra väntar till mottagarens arbetstid om de inte är akuta.")),
-        section(t("*Kom igång:* skapa en privat kanal för er två och bjud in Samspel (`/invite @Samspel`). Skriv "
-                  "sedan `/samspel koppla @kso @kd` där, eller tryck på knappen.")),
+        section(
+            t(
+                ":wave: *Välkommen till Samspel!* Samspel hjälper kommunstyrelsens ordförande (KSO) och "
+                "kommundirektören (KD) att styra och leda tillsammans, efter de spelregler ni kommer överens om."
+            )
+        ),
+        section(
+            t(
+                "*KSO* ger uppdrag till KD och avgör om ärenden är tillräckligt beredda för KS.\n"
+                "*KD* lämnar över färdigberedda ärenden och tar upp det som är oklart i ett uppdrag.\n"
+                "*Ni båda* får måndagsagendan och påminnelser om utvecklingssamtalet, och era meddelanden till "
+                "varandra väntar till mottagarens arbetstid om de inte är akuta."
+            )
+        ),
+        section(
+            t(
+                "*Kom igång:* skapa en privat kanal för er två och bjud in Samspel (`/invite @Samspel`). Skriv "
+                "sedan `/samspel koppla @kso @kd` där, eller tryck på knappen."
+            )
+        ),
     ]
 
 
 def welcome_dm(roles: list[Role], t: Translator) -> tuple[str, list[Block]]:
     """The one welcome DM: how to couple the pair, or (for a member) where things are."""
     if roles:
-        text = t("Välkommen till Samspel! Du är {roles}. Under fliken *Hem* här ser du vad som väntar och ställer in "
-                 "din arbetstid och lediga dagar. Alla kommandon: `/samspel hjälp`.").format(roles=_roles_text(roles, t))
+        text = t(
+            "Välkommen till Samspel! Du är {roles}. Under fliken *Hem* här ser du vad som väntar och ställer in "
+            "din arbetstid och lediga dagar. Alla kommandon: `/samspel hjälp`."
+        ).format(roles=_roles_text(roles, t))
         if any(r.role == "kso" for r in roles):
-            text += "\n" + t("Ett nytt uppdrag till KD ger du med `/uppdrag` eller genvägen *Nytt uppdrag* (⚡ i "
-                             "meddelandefältet).")
+            text += "\n" + t("Ett nytt uppdrag till KD ger du med `/uppdrag` eller genvägen *Nytt uppdrag* (⚡ i meddelandefältet).")
         return text, [section(text)]
-    text = t("Välkommen till Samspel! Samspel hjälper KSO och KD att styra och leda tillsammans: måndagsagendan, "
-             "uppdrag, ärenden för beslut och respekt för varandras fritid.\nKoppla ert par i er privata kanal med "
-             "`/samspel koppla @kso @kd`, eller med knappen.")
+    text = t(
+        "Välkommen till Samspel! Samspel hjälper KSO och KD att styra och leda tillsammans: måndagsagendan, "
+        "uppdrag, ärenden för beslut och respekt för varandras fritid.\nKoppla ert par i er privata kanal med "
+        "`/samspel koppla @kso @kd`, eller med knappen."
+    )
     return text, [section(text), actions(koppla_button(None, t))]
 
 
 def channel_intro(channel: str, public: bool, t: Translator) -> tuple[str, list[Block]]:
     """Samspel's one message in a channel it was invited to: how to couple the pair, with the button."""
-    text = t("Hej! Jag är Samspel. Jag hjälper KSO och KD att styra och leda tillsammans: måndagsagendan, uppdrag, "
-             "ärenden för beslut och respekt för varandras fritid.\nKoppla paret här med `/samspel koppla @kso @kd` "
-             "(först KSO, sedan KD) eller med knappen. Den andra av er godkänner i ett direktmeddelande från Samspel.")
+    text = t(
+        "Hej! Jag är Samspel. Jag hjälper KSO och KD att styra och leda tillsammans: måndagsagendan, uppdrag, "
+        "ärenden för beslut och respekt för varandras fritid.\nKoppla paret här med `/samspel koppla @kso @kd` "
+        "(först KSO, sedan KD) eller med knappen. Den andra av er godkänner i ett direktmeddelande från Samspel."
+    )
     if public:
-        text += "\n" + t(":lock: Det här är en öppen kanal, och parets kanal måste vara privat så att bara ni två och "
-                         "Samspel läser er agenda. Skapa en privat kanal för er två och bjud in Samspel dit.")
+        text += "\n" + t(
+            ":lock: Det här är en öppen kanal, och parets kanal måste vara privat så att bara ni två och "
+            "Samspel läser er agenda. Skapa en privat kanal för er två och bjud in Samspel dit."
+        )
     return text, [section(text), actions(koppla_button(channel, t))]
 
 
@@ -110,23 +135,31 @@ def info_modal(text: str, t: Translator) -> View:
     return {"type": "modal", "title": _plain("Samspel"), "close": _plain(t("Stäng")), "blocks": [section(text)]}
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
-           hint: str | None = None) -> Block:
-    block: Block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element,
-                    "optional": optional}
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None) -> Block:
+    block: Block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element, "optional": optional}
     if hint:
         block["hint"] = _plain(hint)
     return block
 
 
 def _form(callback_id: str, metadata: str, title: str, submit: str, blocks: list[Block], t: Translator) -> View:
-    return {"type": "modal", "callback_id": callback_id, "private_metadata": metadata, "title": _plain(title),
-            "submit": _plain(submit), "close": _plain(t("Avbryt")), "blocks": blocks}
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": metadata,
+        "title": _plain(title),
+        "submit": _plain(submit),
+        "close": _plain(t("Avbryt")),
+        "blocks": blocks,
+    }
 
 
 def _private_channels(action_id: str, initial: str | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "conversations_select", "action_id": action_id,
-                               "filter": {"include": ["private"], "exclude_bot_users": True}}
+    element: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": action_id,
+        "filter": {"include": ["private"], "exclude_bot_users": True},
+    }
     if initial:
         element["initial_conversation"] = initial
     return element
@@ -135,11 +168,15 @@ def _private_channels(action_id: str, initial: str | None = None) -> dict[str, A
 def koppla_modal(channel: str | None, t: Translator) -> View:
     """Koppla paret: the KSO and the KD (and the channel, when the button was not in one)."""
     if channel:
-        intro = t("Föreslå <#{channel}> som ert pars kanal. Den andra av er får ett direktmeddelande från Samspel "
-                  "och godkänner; först då finns paret.").format(channel=channel)
+        intro = t(
+            "Föreslå <#{channel}> som ert pars kanal. Den andra av er får ett direktmeddelande från Samspel "
+            "och godkänner; först då finns paret."
+        ).format(channel=channel)
     else:
-        intro = t("Välj er privata kanal, där ni båda och Samspel är med. Den andra av er får ett direktmeddelande "
-                  "från Samspel och godkänner; först då finns paret.")
+        intro = t(
+            "Välj er privata kanal, där ni båda och Samspel är med. Den andra av er får ett direktmeddelande "
+            "från Samspel och godkänner; först då finns paret."
+        )
     blocks = [section(intro)]
     if not channel:
         blocks.append(_input(ids.KOPPLA_CHANNEL, t("Parets kanal"), _private_channels(ids.KOPPLA_CHANNEL)))
@@ -152,24 +189,39 @@ def koppla_modal(channel: str | None, t: Translator) -> View:
 
 def no_pair_text(t: Translator) -> str:
     """Someone in no pair opened a form that needs one."""
-    return t("Du är inte med i något par ännu. Skapa en privat kanal för er två, bjud in Samspel (`/invite @Samspel`) "
-             "och skriv `/samspel koppla @kso @kd` där.")
+    return t(
+        "Du är inte med i något par ännu. Skapa en privat kanal för er två, bjud in Samspel (`/invite @Samspel`) "
+        "och skriv `/samspel koppla @kso @kd` där."
+    )
 
 
 def nytt_uppdrag_modal(pairs: list[Pair], t: Translator) -> View:
     """Nytt uppdrag: the text and the deadline, and which pair when the person is the KSO of more than one."""
     blocks: list[Block] = []
     if len(pairs) == 1:
-        blocks.append(section(t("Till KD <@{kd}> i <#{channel}>. KD får beskedet inom sin arbetstid.").format(
-            kd=pairs[0].kd_user, channel=pairs[0].channel_id)))
+        blocks.append(
+            section(
+                t("Till KD <@{kd}> i <#{channel}>. KD får beskedet inom sin arbetstid.").format(
+                    kd=pairs[0].kd_user, channel=pairs[0].channel_id
+                )
+            )
+        )
     else:
-        blocks.append(_input(ids.NYTT_UPPDRAG_PAIR, t("Par"), _private_channels(ids.NYTT_UPPDRAG_PAIR, pairs[0].channel_id),
-                             hint=t("Parets kanal: uppdraget går till KD i det paret.")))
+        blocks.append(
+            _input(
+                ids.NYTT_UPPDRAG_PAIR,
+                t("Par"),
+                _private_channels(ids.NYTT_UPPDRAG_PAIR, pairs[0].channel_id),
+                hint=t("Parets kanal: uppdraget går till KD i det paret."),
+            )
+        )
     blocks += [
-        _input(ids.NYTT_UPPDRAG_TEXT, t("Uppdrag"), {"type": "plain_text_input", "action_id": ids.NYTT_UPPDRAG_TEXT,
-                                                     "multiline": True, "max_length": MAX_TEXT}),
-        _input(ids.NYTT_UPPDRAG_DEADLINE, t("Senast"), {"type": "datepicker", "action_id": ids.NYTT_UPPDRAG_DEADLINE},
-               optional=True),
+        _input(
+            ids.NYTT_UPPDRAG_TEXT,
+            t("Uppdrag"),
+            {"type": "plain_text_input", "action_id": ids.NYTT_UPPDRAG_TEXT, "multiline": True, "max_length": MAX_TEXT},
+        ),
+        _input(ids.NYTT_UPPDRAG_DEADLINE, t("Senast"), {"type": "datepicker", "action_id": ids.NYTT_UPPDRAG_DEADLINE}, optional=True),
     ]
     metadata = pairs[0].channel_id if len(pairs) == 1 else ""
     return _form(ids.NYTT_UPPDRAG_MODAL, metadata, t("Nytt uppdrag"), t("Ge uppdraget"), blocks, t)
@@ -179,16 +231,14 @@ def nytt_uppdrag_modal(pairs: list[Pair], t: Translator) -> View:
 
 
 def _setting_line(text: str, setting: str, pair_id: int, label: str) -> Block:
-    return section(text, accessory=button(label, ids.SETTING_OPEN.format(setting=setting),
-                                          ids.setting_value(setting, pair_id)))
+    return section(text, accessory=button(label, ids.SETTING_OPEN.format(setting=setting), ids.setting_value(setting, pair_id)))
 
 
 def settings_section(s: Settings, t: Translator) -> list[Block]:
     """The member's settings of one pair, each with its value and a button to change it (SETTINGS_BLOCKS blocks)."""
     pair, change = s.pair, t("Ändra")
     days_off = describe_days(s.days_off) if s.days_off else t("inga utöver helgdagarna")
-    talk = t("*Utvecklingssamtalet:* {day}").format(
-        day=f"{fmt_date(pair.next_talk, t)} {pair.next_talk.year}" if pair.next_talk else "–")
+    talk = t("*Utvecklingssamtalet:* {day}").format(day=f"{fmt_date(pair.next_talk, t)} {pair.next_talk.year}" if pair.next_talk else "–")
     blocks = [
         DIVIDER,
         # A section, not a header: the Home tab's headers are each pair's lists.
@@ -226,8 +276,7 @@ def _hours_blocks(s: Settings, t: Translator) -> list[Block]:
     if chosen:
         days["initial_options"] = chosen
     return [
-        section(t("Din egen arbetstid i <#{channel}>: meddelanden till dig väntar utanför den.").format(
-            channel=s.pair.channel_id)),
+        section(t("Din egen arbetstid i <#{channel}>: meddelanden till dig väntar utanför den.").format(channel=s.pair.channel_id)),
         _time(ids.SETTING_START, t("Börjar"), s.hours.start_min),
         _time(ids.SETTING_END, t("Slutar"), s.hours.end_min),
         _input(ids.SETTING_DAYS, t("Arbetsdagar"), days),
@@ -236,20 +285,29 @@ def _hours_blocks(s: Settings, t: Translator) -> list[Block]:
 
 def _days_off_blocks(s: Settings, t: Translator) -> list[Block]:
     return [
-        section(t("En ledig dag, eller flera i följd, utöver helgdagarna. Meddelanden till dig väntar till nästa "
-                  "arbetsdag.")),
+        section(t("En ledig dag, eller flera i följd, utöver helgdagarna. Meddelanden till dig väntar till nästa arbetsdag.")),
         _date(ids.SETTING_FIRST, t("Första dagen"), None),
         _date(ids.SETTING_LAST, t("Sista dagen"), None, optional=True),
-        _input(ids.SETTING_NOTE, t("Anteckning"), {"type": "plain_text_input", "action_id": ids.SETTING_NOTE,
-                                                   "max_length": NOTE_CHARS}, optional=True),
+        _input(
+            ids.SETTING_NOTE,
+            t("Anteckning"),
+            {"type": "plain_text_input", "action_id": ids.SETTING_NOTE, "max_length": NOTE_CHARS},
+            optional=True,
+        ),
     ]
 
 
 def _agenda_blocks(s: Settings, t: Translator) -> list[Block]:
-    options = [{"text": _plain(t("På mötesdagen")), "value": "mötesdagen"},
-               {"text": _plain(t("Arbetsdagen före mötet")), "value": "arbetsdagen före"}]
-    when = {"type": "radio_buttons", "action_id": ids.SETTING_WHEN, "options": options,
-            "initial_option": options[1 if s.pair.agenda_days_before else 0]}
+    options = [
+        {"text": _plain(t("På mötesdagen")), "value": "mötesdagen"},
+        {"text": _plain(t("Arbetsdagen före mötet")), "value": "arbetsdagen före"},
+    ]
+    when = {
+        "type": "radio_buttons",
+        "action_id": ids.SETTING_WHEN,
+        "options": options,
+        "initial_option": options[1 if s.pair.agenda_days_before else 0],
+    }
     return [
         section(t("När måndagsagendan postas i <#{channel}>.").format(channel=s.pair.channel_id)),
         _input(ids.SETTING_WHEN, t("Dag"), when),
@@ -264,17 +322,15 @@ def _talk_blocks(s: Settings, t: Translator) -> list[Block]:
     ]
 
 
-_SETTING_BLOCKS = {"hours": _hours_blocks, "days_off": _days_off_blocks, "agenda_time": _agenda_blocks,
-                   "talk_date": _talk_blocks}
+_SETTING_BLOCKS = {"hours": _hours_blocks, "days_off": _days_off_blocks, "agenda_time": _agenda_blocks, "talk_date": _talk_blocks}
 
 
 def setting_modal(setting: str, s: Settings, t: Translator) -> View:
     """The form of one setting, filled in with its current value."""
-    title = {"hours": t("Arbetstid"), "days_off": t("Lediga dagar"), "agenda_time": t("Agendatid"),
-             "talk_date": t("Utvecklingssamtal")}[setting]
-    return _form(ids.SETTING_MODAL, ids.setting_value(setting, s.pair.id), title, t("Spara"),
-                 _SETTING_BLOCKS[setting](s, t), t)
-
+    title = {"hours": t("Arbetstid"), "days_off": t("Lediga dagar"), "agenda_time": t("Agendatid"), "talk_date": t("Utvecklingssamtal")}[
+        setting
+    ]
+    return _form(ids.SETTING_MODAL, ids.setting_value(setting, s.pair.id), title, t("Spara"), _SETTING_BLOCKS[setting](s, t), t)
 
 
 def unreadable_date(t: Translator) -> str:

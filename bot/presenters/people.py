@@ -16,6 +16,8 @@ def language_answer(chosen: LanguageSet, t: Translator) -> str:
         first = t("Samspel följer nu språket i din Slack och skriver till dig på {language}.").format(language=name)
     else:
         first = t("Samspel skriver nu till dig på {language}.").format(language=name)
-    return first + " " + t(
-        "Det ni ser tillsammans (parets kanal, agendan) är på parets språk, som är KSO:ns. "
-        "`/samspel språk auto` följer Slack igen.")
+    return (
+        first
+        + " "
+        + t("Det ni ser tillsammans (parets kanal, agendan) är på parets språk, som är KSO:ns. `/samspel språk auto` följer Slack igen.")
+    )

@@ -26,14 +26,13 @@ def definitions(f: YearFigures, t: Translator) -> tuple[str, ...]:
         t("Perioden är de senaste 12 månaderna till och med i dag, i parets tidszon."),
         t("Klara efter slutdatum: klarmarkerade ett senare datum än slutdatumet."),
         t("Öppna efter slutdatum: öppna i dag med slutdatum före i dag, oavsett när de gavs."),
-        t("Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under "
-          "perioden."),
-        t("Skickade: meddelanden via Samspel som inte ångrades. Akuta räknas den dag de blev akuta "
-          "(skickade som akut, eller hållna och sedan skickade som akut)."),
-        t("Helg/helgdag: lördag, söndag, helgdag samt midsommar-, jul- och nyårsafton. "
-          "Vardagskväll: en arbetsdag utanför arbetstiden."),
-        t("Agendapunkter: punkter som var öppna under perioden och låg kvar minst 21 dagar innan de stängdes "
-          "(eller ännu är öppna)."),
+        t("Median dagar till beslut: kalenderdagar från överlämning till beslut, för ärenden överlämnade under perioden."),
+        t(
+            "Skickade: meddelanden via Samspel som inte ångrades. Akuta räknas den dag de blev akuta "
+            "(skickade som akut, eller hållna och sedan skickade som akut)."
+        ),
+        t("Helg/helgdag: lördag, söndag, helgdag samt midsommar-, jul- och nyårsafton. Vardagskväll: en arbetsdag utanför arbetstiden."),
+        t("Agendapunkter: punkter som var öppna under perioden och låg kvar minst 21 dagar innan de stängdes (eller ännu är öppna)."),
         retention.note(f.retention_days, t),
     )
 
@@ -92,25 +91,25 @@ def _period(f: YearFigures) -> str:
 def _reason_line(r: AkutReason, safe: bool, t: Translator) -> str:
     reason = r.reason or t("(inget skäl angivet)")  # only rows written before the reason was required
     return t("{day} ({when}, från {role}): {reason}").format(
-        day=r.day.isoformat(), when=when_label(r.when, t), role=r.role, reason=escape(reason) if safe else reason)
+        day=r.day.isoformat(), when=when_label(r.when, t), role=r.role, reason=escape(reason) if safe else reason
+    )
 
 
 def _point_line(p: CarriedPoint, safe: bool, t: Translator) -> str:
     state = t("fortfarande öppen") if p.still_open else t("stängd")
     # In Slack a long point is cut (the CLI keeps the whole text).
-    text = escape(p.text if len(p.text) <= POINT_CHARS else p.text[:POINT_CHARS - 1].rstrip() + "…") if safe else p.text
+    text = escape(p.text if len(p.text) <= POINT_CHARS else p.text[: POINT_CHARS - 1].rstrip() + "…") if safe else p.text
     return t("{text} (lagd {created}, {weeks} veckor, {state})").format(
-        text=text, created=p.created.isoformat(), weeks=p.weeks, state=state)
+        text=text, created=p.created.isoformat(), weeks=p.weeks, state=state
+    )
 
 
 def _lists(f: YearFigures, safe: bool, t: Translator) -> list[tuple[str, list[str]]]:
     out = []
     if f.akut_reasons:
-        out.append((t("Skäl till akuta meddelanden utanför arbetstid"),
-                    [_reason_line(r, safe, t) for r in f.akut_reasons]))
+        out.append((t("Skäl till akuta meddelanden utanför arbetstid"), [_reason_line(r, safe, t) for r in f.akut_reasons]))
     if f.carried_points:
-        out.append((t("Agendapunkter som legat kvar 3 veckor eller mer"),
-                    [_point_line(p, safe, t) for p in f.carried_points]))
+        out.append((t("Agendapunkter som legat kvar 3 veckor eller mer"), [_point_line(p, safe, t) for p in f.carried_points]))
     return out
 
 
@@ -132,16 +131,18 @@ def markdown(f: YearFigures, t: Translator) -> str:
 
 def csv_text(f: YearFigures, t: Translator) -> str:
     """The figures as CSV; every cell formula-safe, since akut reasons and agenda points are people's own text."""
-    rows: list[list[str]] = [[t("område"), t("mått"), t("värde")],
-                             [t("Period"), t("Från"), f.first_day.isoformat()],
-                             [t("Period"), t("Till"), f.last_day.isoformat()]]
+    rows: list[list[str]] = [
+        [t("område"), t("mått"), t("värde")],
+        [t("Period"), t("Från"), f.first_day.isoformat()],
+        [t("Period"), t("Till"), f.last_day.isoformat()],
+    ]
     rows += [list(row) for row in _rows(f, t)]
     for r in f.akut_reasons:
-        rows.append([t("Akut skäl"), t("{day} {when} från {role}").format(
-            day=r.day.isoformat(), when=when_label(r.when, t), role=r.role), r.reason])
+        rows.append(
+            [t("Akut skäl"), t("{day} {when} från {role}").format(day=r.day.isoformat(), when=when_label(r.when, t), role=r.role), r.reason]
+        )
     for p in f.carried_points:
-        rows.append([t("Agendapunkt kvar"), t("{created} ({weeks} veckor)").format(
-            created=p.created.isoformat(), weeks=p.weeks), p.text])
+        rows.append([t("Agendapunkt kvar"), t("{created} ({weeks} veckor)").format(created=p.created.isoformat(), weeks=p.weeks), p.text])
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows([csv_cell(cell) for cell in row] for row in rows)
     return buf.getvalue()

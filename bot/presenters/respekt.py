@@ -40,8 +40,9 @@ def _heading(message: Meddelande, timezone: str, t: Translator) -> list[str]:
     written = fmt_when(message.written_at, timezone, t)
     if not message.akut:
         return [t("✉️ Meddelande från <@{sender}>, skrivet {written}").format(sender=message.sender, written=written)]
-    lines = [t("{label} · meddelande från <@{sender}>, skrivet {written}").format(
-        label=akut_label(t), sender=message.sender, written=written)]
+    lines = [
+        t("{label} · meddelande från <@{sender}>, skrivet {written}").format(label=akut_label(t), sender=message.sender, written=written)
+    ]
     reason = (message.akut_reason or "").strip()
     if reason and reason != message.text.strip():
         lines.append(t("*Skäl:* {reason}").format(reason=escape(reason)))
@@ -89,8 +90,9 @@ def sent_answer(sent: Sent, timezone: str, t: Translator) -> tuple[str, list[dic
     """The sender's private answer right after sending: (text, blocks)."""
     to = f"<@{sent.recipient}>"
     if sent.akut:
-        text = t("{label}: skickat direkt till {to}. Det räknas som akut {where} i er statistik "
-                 "inför utvecklingssamtalet.").format(label=akut_label(t), to=to, where=_akut_where(sent.akut_when, t))
+        text = t("{label}: skickat direkt till {to}. Det räknas som akut {where} i er statistik inför utvecklingssamtalet.").format(
+            label=akut_label(t), to=to, where=_akut_where(sent.akut_when, t)
+        )
         return text, None
     if not sent.held:
         return t("Skickat till {to}, som har arbetstid nu.").format(to=to), None
@@ -119,9 +121,16 @@ def held_blocks(items: list[Held], timezone: str, t: Translator, *, heading: boo
     if heading:
         blocks.append(section(t("*Dina meddelanden som hålls enligt respektregeln ({count})*").format(count=len(items))))
     for item in items[:LIST_LIMIT]:
-        blocks.append(section(t("Till <@{to}> · levereras *{deliver}* · skrivet {written}\n> {preview}").format(
-            to=item.recipient, deliver=fmt_when(item.deliver_after, timezone, t),
-            written=fmt_when(item.written_at, timezone, t), preview=_preview(item.text))))
+        blocks.append(
+            section(
+                t("Till <@{to}> · levereras *{deliver}* · skrivet {written}\n> {preview}").format(
+                    to=item.recipient,
+                    deliver=fmt_when(item.deliver_after, timezone, t),
+                    written=fmt_when(item.written_at, timezone, t),
+                    preview=_preview(item.text),
+                )
+            )
+        )
         blocks.append(_buttons(item.meddelande_id, t))
     if len(items) > LIST_LIMIT:
         blocks.append(section(t("… och {count} till.").format(count=len(items) - LIST_LIMIT)))
@@ -142,11 +151,17 @@ def list_answer(items: list[Held], timezone: str, t: Translator) -> tuple[str, l
 
 
 def _akut_input(t: Translator) -> dict[str, Any]:
-    option = {"text": {"type": "plain_text", "text": t("🚨 Akut: skicka direkt, även kväll och helg"), "emoji": True},
-              "value": ids.MEDDELA_AKUT_VALUE}
-    return {"type": "input", "block_id": ids.MEDDELA_AKUT_BLOCK, "optional": True,
-            "label": {"type": "plain_text", "text": t("Akut")},
-            "element": {"type": "checkboxes", "action_id": ids.MEDDELA_AKUT_BLOCK, "options": [option]}}
+    option = {
+        "text": {"type": "plain_text", "text": t("🚨 Akut: skicka direkt, även kväll och helg"), "emoji": True},
+        "value": ids.MEDDELA_AKUT_VALUE,
+    }
+    return {
+        "type": "input",
+        "block_id": ids.MEDDELA_AKUT_BLOCK,
+        "optional": True,
+        "label": {"type": "plain_text", "text": t("Akut")},
+        "element": {"type": "checkboxes", "action_id": ids.MEDDELA_AKUT_BLOCK, "options": [option]},
+    }
 
 
 def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> dict[str, Any]:
@@ -156,24 +171,34 @@ def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> di
     if len(initial) > MAX_TEXT:
         initial = initial[:MAX_TEXT]
         note = "\n" + t("_Meddelandet var längre än {limit} tecken och har kortats._").format(limit=MAX_TEXT)
-    text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": ids.MEDDELA_TEXT, "multiline": True,
-                                  "max_length": 3000}
+    text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": ids.MEDDELA_TEXT, "multiline": True, "max_length": 3000}
     if initial.strip():
         text_input["initial_value"] = initial
     return {
-        "type": "modal", "callback_id": ids.MEDDELA_MODAL, "private_metadata": metadata,
+        "type": "modal",
+        "callback_id": ids.MEDDELA_MODAL,
+        "private_metadata": metadata,
         "title": {"type": "plain_text", "text": t("Skicka med Samspel")},
         "submit": {"type": "plain_text", "text": t("Skicka")},
         "close": {"type": "plain_text", "text": t("Avbryt")},
         "blocks": [
-            section(t("Till <@{to}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.").format(
-                to=recipient) + note),
-            {"type": "input", "block_id": ids.MEDDELA_TEXT, "label": {"type": "plain_text", "text": t("Meddelande")},
-             "element": text_input},
+            section(
+                t("Till <@{to}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.").format(to=recipient) + note
+            ),
+            {
+                "type": "input",
+                "block_id": ids.MEDDELA_TEXT,
+                "label": {"type": "plain_text", "text": t("Meddelande")},
+                "element": text_input,
+            },
             _akut_input(t),
-            {"type": "input", "block_id": ids.MEDDELA_REASON, "optional": True,
-             "label": {"type": "plain_text", "text": t("Skäl (krävs för akut)")},
-             "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_REASON, "max_length": MAX_REASON}},
+            {
+                "type": "input",
+                "block_id": ids.MEDDELA_REASON,
+                "optional": True,
+                "label": {"type": "plain_text", "text": t("Skäl (krävs för akut)")},
+                "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_REASON, "max_length": MAX_REASON},
+            },
         ],
     }
 
@@ -181,16 +206,22 @@ def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> di
 def akut_reason_modal(changed: Changed, metadata: str, t: Translator) -> dict[str, Any]:
     """Skicka nu som akut on a held message: a required one-line reason, stored and shown as for `/meddela akut`."""
     return {
-        "type": "modal", "callback_id": ids.MEDDELA_AKUT_MODAL, "private_metadata": metadata,
+        "type": "modal",
+        "callback_id": ids.MEDDELA_AKUT_MODAL,
+        "private_metadata": metadata,
         "title": {"type": "plain_text", "text": t("Skicka som akut?")},
         "submit": {"type": "plain_text", "text": t("Skicka nu")},
         "close": {"type": "plain_text", "text": t("Vänta")},
         "blocks": [
-            section(t("Meddelandet till <@{to}> levereras direkt, märkt AKUT, och räknas i er akutstatistik.").format(
-                to=changed.recipient)),
-            {"type": "input", "block_id": ids.MEDDELA_AKUT_REASON,
-             "label": {"type": "plain_text", "text": t("Skäl: varför kan det inte vänta?")},
-             "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_AKUT_REASON, "max_length": MAX_REASON}},
+            section(
+                t("Meddelandet till <@{to}> levereras direkt, märkt AKUT, och räknas i er akutstatistik.").format(to=changed.recipient)
+            ),
+            {
+                "type": "input",
+                "block_id": ids.MEDDELA_AKUT_REASON,
+                "label": {"type": "plain_text", "text": t("Skäl: varför kan det inte vänta?")},
+                "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_AKUT_REASON, "max_length": MAX_REASON},
+            },
         ],
     }
 
@@ -198,7 +229,8 @@ def akut_reason_modal(changed: Changed, metadata: str, t: Translator) -> dict[st
 def info_modal(text: str, t: Translator, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A modal that only tells something (a refusal, or the result with its buttons)."""
     return {
-        "type": "modal", "title": {"type": "plain_text", "text": "Samspel"},
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Samspel"},
         "close": {"type": "plain_text", "text": t("Stäng")},
         "blocks": blocks or [section(text)],
     }

@@ -77,81 +77,87 @@ def when_phrase(talk: date, on: date, t: Translator) -> str:
 
 def reminder_text(talkers: Talkers, user: str, talk: date, on: date, t: Translator) -> str:
     """A reminder DM for `user`, phrased for the day it is delivered."""
-    lines = [t(":calendar: *Utvecklingssamtalet {when}* ({day}).").format(when=when_phrase(talk, on, t),
-                                                                           day=full_date(talk, t))]
+    lines = [t(":calendar: *Utvecklingssamtalet {when}* ({day}).").format(when=when_phrase(talk, on, t), day=full_date(talk, t))]
     if user == talkers.kso:
-        lines.append(t("Du håller samtalet med <@{kd}>. Då utvärderar och uppdaterar ni också era spelregler.")
-                     .format(kd=talkers.kd))
+        lines.append(t("Du håller samtalet med <@{kd}>. Då utvärderar och uppdaterar ni också era spelregler.").format(kd=talkers.kd))
     else:
-        lines.append(t("<@{kso}> håller samtalet med dig. Då utvärderar och uppdaterar ni också era spelregler.")
-                     .format(kso=talkers.kso))
+        lines.append(t("<@{kso}> håller samtalet med dig. Då utvärderar och uppdaterar ni också era spelregler.").format(kso=talkers.kso))
     if not schedule.material_sent_by(talk, on):
-        lines.append(t("Underlaget med årets siffror kommer i <#{channel}> två veckor innan.")
-                     .format(channel=talkers.channel))
+        lines.append(t("Underlaget med årets siffror kommer i <#{channel}> två veckor innan.").format(channel=talkers.channel))
     else:
         lines.append(t("Underlaget med årets siffror finns i <#{channel}>.").format(channel=talkers.channel))
     if on > talk:
-        lines.append(t("Har ni redan hållit samtalet? Skriv `/spelregler genomfört`, så slutar påminnelserna. "
-                       "Nytt datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."))
+        lines.append(
+            t(
+                "Har ni redan hållit samtalet? Skriv `/spelregler genomfört`, så slutar påminnelserna. "
+                "Nytt datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."
+            )
+        )
     else:
-        lines.append(t("När samtalet är hållet: `/spelregler genomfört`. "
-                       "Ändra datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."))
+        lines.append(t("När samtalet är hållet: `/spelregler genomfört`. Ändra datum: `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."))
     return "\n".join(lines)
 
 
 def _spelregler_link(version: Version, canvas: CanvasRef, timezone: str, t: Translator) -> list[Block]:
     """The current spelregler as a link to the channel canvas that holds them."""
     text = t("*Gällande spelregler*: {byline}. Läs dem i kanalens canvas: {link}.").format(
-        byline=spelregler_text.byline(version, timezone, t),
-        link=spelregler_text.canvas_link(canvas.team_id, canvas.canvas_id, t))
+        byline=spelregler_text.byline(version, timezone, t), link=spelregler_text.canvas_link(canvas.team_id, canvas.canvas_id, t)
+    )
     return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
 
-def material_message(talkers: Talkers, talk: date, figures: YearFigures, version: Version, timezone: str,
-                     t: Translator, canvas: CanvasRef | None = None) -> tuple[str, list[Block]]:
+def material_message(
+    talkers: Talkers, talk: date, figures: YearFigures, version: Version, timezone: str, t: Translator, canvas: CanvasRef | None = None
+) -> tuple[str, list[Block]]:
     """The post for the pair channel: the year in figures and the current spelregler.
 
     With `canvas` (the channel canvas holds this version) the spelregler are a link to it, not the whole text.
     """
-    intro = t("Utvecklingssamtalet är {day}: <@{kso}> håller det med <@{kd}>. "
-              "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid "
-              "samtalet. Efteråt: `/spelregler genomfört`.").format(day=full_date(talk, t), kso=talkers.kso,
-                                                                    kd=talkers.kd)
+    intro = t(
+        "Utvecklingssamtalet är {day}: <@{kso}> håller det med <@{kd}>. "
+        "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid "
+        "samtalet. Efteråt: `/spelregler genomfört`."
+    ).format(day=full_date(talk, t), kso=talkers.kso, kd=talkers.kd)
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": t("Underlag för utvecklingssamtalet")}},
         {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
     ]
-    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-               for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)]
-    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-               for chunk in spelregler_text.split_text(incidents_text(figures.incidents, t), 2900)]
+    blocks += [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)
+    ]
+    blocks += [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in spelregler_text.split_text(incidents_text(figures.incidents, t), 2900)
+    ]
     blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": prompts_text(t)}})
     blocks.append({"type": "divider"})
     if canvas is not None:
         blocks += _spelregler_link(version, canvas, timezone, t)
     else:
         blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
-    text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.").format(
-        day=full_date(talk, t))
+    text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.").format(day=full_date(talk, t))
     return text, blocks[:50]
 
 
 def moved_text(talk: date, old: date | None, t: Translator) -> str:
     """The channel post that the talk has a new date."""
     if old is not None:
-        return t(":calendar: Utvecklingssamtalet är flyttat från {old} till *{new}*. "
-                 "Ni får nästa påminnelse enligt det nya datumet.").format(old=full_date(old, t),
-                                                                          new=full_date(talk, t))
-    return t(":calendar: Utvecklingssamtalet är flyttat till *{new}*. "
-             "Ni får nästa påminnelse enligt det nya datumet.").format(new=full_date(talk, t))
+        return t(
+            ":calendar: Utvecklingssamtalet är flyttat från {old} till *{new}*. Ni får nästa påminnelse enligt det nya datumet."
+        ).format(old=full_date(old, t), new=full_date(talk, t))
+    return t(":calendar: Utvecklingssamtalet är flyttat till *{new}*. Ni får nästa påminnelse enligt det nya datumet.").format(
+        new=full_date(talk, t)
+    )
 
 
 def recorded_post(user: str, next_talk: date, t: Translator) -> str:
     """The channel post that the talk was held."""
-    return t(":white_check_mark: <@{user}> har registrerat att utvecklingssamtalet är genomfört. "
-             "Nästa utvecklingssamtal: {next}. "
-             "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`.").format(
-        user=user, next=full_date(next_talk, t))
+    return t(
+        ":white_check_mark: <@{user}> har registrerat att utvecklingssamtalet är genomfört. "
+        "Nästa utvecklingssamtal: {next}. "
+        "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`."
+    ).format(user=user, next=full_date(next_talk, t))
 
 
 def _incident_line(incident: Incident, t: Translator) -> str:
@@ -159,11 +165,16 @@ def _incident_line(incident: Incident, t: Translator) -> str:
     if incident.closed is None:
         return t("• {day}: {text} · fortfarande öppen").format(day=incident.created.isoformat(), text=text)
     if not incident.resolution:
-        return t("• {day}: {text} · stängd {closed}").format(day=incident.created.isoformat(), text=text,
-                                                             closed=incident.closed.isoformat())
+        return t("• {day}: {text} · stängd {closed}").format(
+            day=incident.created.isoformat(), text=text, closed=incident.closed.isoformat()
+        )
     return t("• {day}: {text} · klarades ut {closed}: {note} (uppföljning: {owner})").format(
-        day=incident.created.isoformat(), text=text, closed=incident.closed.isoformat(),
-        note=escape(one_line(incident.resolution, 300)), owner=owner_label(incident.owner, t))
+        day=incident.created.isoformat(),
+        text=text,
+        closed=incident.closed.isoformat(),
+        note=escape(one_line(incident.resolution, 300)),
+        owner=owner_label(incident.owner, t),
+    )
 
 
 def incidents_text(incidents: list[Incident], t: Translator) -> str:
@@ -179,9 +190,10 @@ def incidents_text(incidents: list[Incident], t: Translator) -> str:
 
 def prompts_text(t: Translator) -> str:
     """The workshop's four questions and five success factors (seed 000), as prompts next to the figures."""
-    lines = [t("*Att samtala om*"),
-             t("För att uppnå det gemensamma uppdraget och för att öka genomslag och resultat av politiken är det bra "
-               "att komma överens om:")]
+    lines = [
+        t("*Att samtala om*"),
+        t("För att uppnå det gemensamma uppdraget och för att öka genomslag och resultat av politiken är det bra att komma överens om:"),
+    ]
     lines += [f"{n}. {t(question)}" for n, question in enumerate(WORKSHOP_QUESTIONS, start=1)]
     lines.append("\n" + t("*Framgångsfaktorer:* hur väl lever vi upp till dem?"))
     lines += [f"{n}. {t(factor)}" for n, factor in enumerate(SUCCESS_FACTORS, start=1)]

@@ -23,16 +23,22 @@ Block = dict[str, Any]
 
 def heading_label(heading: str, t: Translator) -> str:
     """A section heading as shown to people; the stored key stays Swedish."""
-    labels = dict(zip(SECTIONS, (
-        t("Uppdraget – det gemensamma"),
-        t("Fokus på de närmaste åren"),
-        t("Ordförandes uppdrag och ansvar"),
-        t("Chefens uppdrag och ansvar"),
-        t("Möten och kontakter"),
-        t("Vårt samarbete"),
-        t("Tillgänglighet för varandra och vårt förhållningssätt"),
-        t("Utvecklingssamtal"),
-    ), strict=True))
+    labels = dict(
+        zip(
+            SECTIONS,
+            (
+                t("Uppdraget – det gemensamma"),
+                t("Fokus på de närmaste åren"),
+                t("Ordförandes uppdrag och ansvar"),
+                t("Chefens uppdrag och ansvar"),
+                t("Möten och kontakter"),
+                t("Vårt samarbete"),
+                t("Tillgänglighet för varandra och vårt förhållningssätt"),
+                t("Utvecklingssamtal"),
+            ),
+            strict=True,
+        )
+    )
     return labels.get(heading, heading)
 
 
@@ -44,16 +50,19 @@ def author_label(version: Version, t: Translator) -> str:
 
 def byline(version: Version, timezone: str, t: Translator) -> str:
     return t("Version {version}, sparad {when} av {author}").format(
-        version=version.number, when=fmt_when(version.created_at, timezone, t), author=author_label(version, t))
+        version=version.number, when=fmt_when(version.created_at, timezone, t), author=author_label(version, t)
+    )
 
 
 def template_note(version: Version, t: Translator) -> str | None:
     """In English: say that the text is the pair's own (Swedish) document while the template is still in it."""
     if not t.english or not version.uses_template:
         return None
-    return t("Rubrikerna är översatta, men texten är ert eget dokument och visas som den skrevs. Mallens text "
-             "kommer från Örebros spelregler och är på svenska: ersätt den med era egna ord med "
-             "`/spelregler uppdatera`.")
+    return t(
+        "Rubrikerna är översatta, men texten är ert eget dokument och visas som den skrevs. Mallens text "
+        "kommer från Örebros spelregler och är på svenska: ersätt den med era egna ord med "
+        "`/spelregler uppdatera`."
+    )
 
 
 def split_text(text: str, size: int) -> list[str]:
@@ -100,19 +109,33 @@ def canvas_markdown(version: Version, timezone: str, t: Translator) -> str:
 
     The texts are the pair's own and go in as written (a canvas reads Markdown, as they were typed).
     """
-    lines = [f"# {t('Våra spelregler')}", "",
-             "_" + t("Version {version}, sparad {when} ({day}) av {author}").format(
-                 version=version.number, when=fmt_when(version.created_at, timezone, t),
-                 day=version.created_at.astimezone(ZoneInfo(timezone)).date().isoformat(),
-                 author=_canvas_author(version, t)) + "_", ""]
+    lines = [
+        f"# {t('Våra spelregler')}",
+        "",
+        "_"
+        + t("Version {version}, sparad {when} ({day}) av {author}").format(
+            version=version.number,
+            when=fmt_when(version.created_at, timezone, t),
+            day=version.created_at.astimezone(ZoneInfo(timezone)).date().isoformat(),
+            author=_canvas_author(version, t),
+        )
+        + "_",
+        "",
+    ]
     note = template_note(version, t)
     if note:
         lines += [f"> {note}", ""]
     for heading in SECTIONS:
         lines += [f"## {heading_label(heading, t)}", "", version.text(heading).strip() or "_" + t("(tomt)") + "_", ""]
-    lines += ["---", "", t("Samspel skriver den här canvasen när ni sparar en ny version; alla versioner finns kvar "
-                           "i Samspel (`/spelregler versioner`). Ändra med `/spelregler uppdatera`: det som skrivs "
-                           "direkt här ersätts vid nästa version.")]
+    lines += [
+        "---",
+        "",
+        t(
+            "Samspel skriver den här canvasen när ni sparar en ny version; alla versioner finns kvar "
+            "i Samspel (`/spelregler versioner`). Ändra med `/spelregler uppdatera`: det som skrivs "
+            "direkt här ersätts vid nästa version."
+        ),
+    ]
     return "\n".join(lines)
 
 
@@ -124,8 +147,7 @@ def canvas_link(team_id: str, canvas_id: str, t: Translator) -> str:
 
 def shown(version: Version, timezone: str, pair_id: int, t: Translator, *, numbered: bool) -> tuple[str, list[Block]]:
     """`/spelregler` or `/spelregler version N`: the text and blocks of the answer, with the Uppdatera button."""
-    title = (t("Spelregler, version {version}").format(version=version.number) if numbered
-             else t("Våra spelregler"))
+    title = t("Spelregler, version {version}").format(version=version.number) if numbered else t("Våra spelregler")
     out = blocks(version, timezone, t, title=title)
     out.append({"type": "actions", "elements": [button(t("Uppdatera"), ids.SPELREGLER_OPEN, str(pair_id))]})
     return f"{title}: {byline(version, timezone, t)}", out
@@ -134,26 +156,34 @@ def shown(version: Version, timezone: str, pair_id: int, t: Translator, *, numbe
 def versions_text(rows: list[Version], timezone: str, t: Translator) -> str:
     lines = [t("*Spelreglernas versioner* (nyast först)")]
     for row in rows:
-        lines.append(t("• Version {version}: {when}, {author}").format(
-            version=row.number, when=fmt_when(row.created_at, timezone, t), author=author_label(row, t)))
+        lines.append(
+            t("• Version {version}: {when}, {author}").format(
+                version=row.number, when=fmt_when(row.created_at, timezone, t), author=author_label(row, t)
+            )
+        )
     lines.append(t("Visa en äldre version med `/spelregler version <nr>`."))
     return "\n".join(lines)
 
 
 def saved_post(user: str, number: int, t: Translator) -> str:
     """The note in the pair channel that a new version was saved."""
-    return t(":memo: <@{user}> sparade version {version} av era spelregler. "
-             "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`.").format(
-        user=user, version=number)
+    return t(
+        ":memo: <@{user}> sparade version {version} av era spelregler. "
+        "Visa dem med `/spelregler`, tidigare versioner med `/spelregler versioner`."
+    ).format(user=user, version=number)
 
 
 def talk_recorded(next_talk: str, pair_id: int, t: Translator) -> tuple[str, list[Block]]:
     """The answer to `/spelregler genomfört`; `next_talk` is the date as words."""
-    text = t("Utvecklingssamtalet är registrerat som genomfört. Nästa utvecklingssamtal: {next} (ändra med "
-             "`/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`).\n"
-             "Nu är det dags att spara de spelregler ni kom fram till.").format(next=next_talk)
-    return text, [section(text), {"type": "actions", "elements": [
-        button(t("Uppdatera spelreglerna"), ids.SPELREGLER_OPEN, str(pair_id), style="primary")]}]
+    text = t(
+        "Utvecklingssamtalet är registrerat som genomfört. Nästa utvecklingssamtal: {next} (ändra med "
+        "`/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`).\n"
+        "Nu är det dags att spara de spelregler ni kom fram till."
+    ).format(next=next_talk)
+    return text, [
+        section(text),
+        {"type": "actions", "elements": [button(t("Uppdatera spelreglerna"), ids.SPELREGLER_OPEN, str(pair_id), style="primary")]},
+    ]
 
 
 def need_number(t: Translator) -> str:
@@ -179,24 +209,40 @@ def error_text(err: UserError, t: Translator) -> str:
 def modal_view(version: Version, form: ids.SpelreglerForm, t: Translator) -> Block:
     """The edit form: one multiline field per section, prefilled with the current text."""
     inputs: list[Block] = [
-        {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            t("Du utgår från version {version}. När du sparar blir det version {next}, "
-              "med dig som författare; de äldre versionerna finns kvar.").format(
-                version=version.number, next=version.number + 1)}]},
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": t(
+                        "Du utgår från version {version}. När du sparar blir det version {next}, "
+                        "med dig som författare; de äldre versionerna finns kvar."
+                    ).format(version=version.number, next=version.number + 1),
+                }
+            ],
+        },
     ]
     note = template_note(version, t)
     if note:
         inputs.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
     for index, heading in enumerate(SECTIONS):
-        element: Block = {"type": "plain_text_input", "action_id": ids.SPELREGLER_FIELD, "multiline": True,
-                          "max_length": MAX_TEXT}
+        element: Block = {"type": "plain_text_input", "action_id": ids.SPELREGLER_FIELD, "multiline": True, "max_length": MAX_TEXT}
         text = version.text(heading)
         if text:
             element["initial_value"] = text[:MAX_TEXT]
-        inputs.append({"type": "input", "block_id": ids.spelregler_block(index), "optional": True,
-                       "label": {"type": "plain_text", "text": heading_label(heading, t)[:2000]}, "element": element})
+        inputs.append(
+            {
+                "type": "input",
+                "block_id": ids.spelregler_block(index),
+                "optional": True,
+                "label": {"type": "plain_text", "text": heading_label(heading, t)[:2000]},
+                "element": element,
+            }
+        )
     return {
-        "type": "modal", "callback_id": ids.SPELREGLER_MODAL, "private_metadata": form.encode(),
+        "type": "modal",
+        "callback_id": ids.SPELREGLER_MODAL,
+        "private_metadata": form.encode(),
         "title": {"type": "plain_text", "text": t("Spelregler")},
         "submit": {"type": "plain_text", "text": t("Spara ny version")},
         "close": {"type": "plain_text", "text": t("Avbryt")},

@@ -43,18 +43,19 @@ def _due(u: Uppdrag, today: date, t: Translator) -> str:
     if rules.is_overdue(u.status, u.deadline, today):
         # Worded before the call: Babel's extractor reads a `t` among ngettext's arguments as a new t() call.
         due = fmt_date(u.deadline, t)
-        return t.ngettext("*senast {date}: försenat {n} dag*", "*senast {date}: försenat {n} dagar*",
-                          rules.days_late(u.deadline, today), date=due)
+        return t.ngettext(
+            "*senast {date}: försenat {n} dag*", "*senast {date}: försenat {n} dagar*", rules.days_late(u.deadline, today), date=due
+        )
     return t("senast {date}").format(date=fmt_date(u.deadline, t))
 
 
-def describe(u: Uppdrag, today: date, tz: str, question: UppdragFraga | None, t: Translator, *,
-             limit: int = LIST_ITEM_CHARS) -> str:
+def describe(u: Uppdrag, today: date, tz: str, question: UppdragFraga | None, t: Translator, *, limit: int = LIST_ITEM_CHARS) -> str:
     """One uppdrag as a mrkdwn line (user text escaped)."""
     given = fmt_date(u.given_at.astimezone(ZoneInfo(tz)).date(), t)
     mark = ":warning:" if rules.is_overdue(u.status, u.deadline, today) else "•"
-    line = (f"{mark} *#{u.nr}* {escape(short(u.text, limit))}  _("
-            + t("givet {given}, {due}").format(given=given, due=_due(u, today, t)) + ")_")
+    line = (
+        f"{mark} *#{u.nr}* {escape(short(u.text, limit))}  _(" + t("givet {given}, {due}").format(given=given, due=_due(u, today, t)) + ")_"
+    )
     if question is not None:
         line += "\n      :grey_question: " + t("Oklart: {question}").format(question=escape(short(question.fraga, limit)))
     return line
@@ -80,27 +81,31 @@ def _due_line(u: Uppdrag, t: Translator) -> str:
 def given(result: Gave, t: Translator) -> str:
     """The KSO's answer to `/uppdrag <text>`."""
     u = result.uppdrag
-    answer = (t("Uppdrag #{nr} är registrerat: {text}{due}\n<@{kd}> får beskedet.").format(
-        nr=u.nr, text=escape(u.text), due=_due_line(u, t), kd=result.kd) + arrival_note(result.notice, t))
+    answer = t("Uppdrag #{nr} är registrerat: {text}{due}\n<@{kd}> får beskedet.").format(
+        nr=u.nr, text=escape(u.text), due=_due_line(u, t), kd=result.kd
+    ) + arrival_note(result.notice, t)
     if result.day_off and u.deadline is not None:
-        answer += t("\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge "
-                    "uppdraget på nytt.").format(date=fmt_date(u.deadline, t), reason=day_off_words(result.day_off, u.deadline, t), nr=u.nr)
+        answer += t(
+            "\n:warning: {date} är en ledig dag ({reason}). Vill du ändra det, markera #{nr} klart och ge uppdraget på nytt."
+        ).format(date=fmt_date(u.deadline, t), reason=day_off_words(result.day_off, u.deadline, t), nr=u.nr)
     return answer
 
 
 def given_notice(u: Uppdrag, t: Translator) -> str:
     """The KD's DM about a new uppdrag."""
-    return t("Nytt uppdrag #{nr} från <@{user}>: {text}{due}\n"
-             "Markera klart med `/uppdrag klart {nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {nr} <fråga>`.").format(
-        nr=u.nr, user=u.given_by, text=escape(u.text), due=_due_line(u, t))
+    return t(
+        "Nytt uppdrag #{nr} från <@{user}>: {text}{due}\n"
+        "Markera klart med `/uppdrag klart {nr}`, eller ta upp en osäkerhet med `/uppdrag oklart {nr} <fråga>`."
+    ).format(nr=u.nr, user=u.given_by, text=escape(u.text), due=_due_line(u, t))
 
 
 def closed(result: Closed, t: Translator) -> str:
     u = result.uppdrag
     if result.notice is None:
         return t("Uppdrag #{nr} är redan klarmarkerat (av <@{user}>).").format(nr=u.nr, user=u.done_by)
-    return (t("Uppdrag #{nr} är klart: {text} <@{other}> får veta det.").format(
-        nr=u.nr, text=sentence(escape(short(u.text))), other=result.other) + arrival_note(result.notice, t))
+    return t("Uppdrag #{nr} är klart: {text} <@{other}> får veta det.").format(
+        nr=u.nr, text=sentence(escape(short(u.text))), other=result.other
+    ) + arrival_note(result.notice, t)
 
 
 def closed_notice(u: Uppdrag, t: Translator) -> str:
@@ -108,8 +113,9 @@ def closed_notice(u: Uppdrag, t: Translator) -> str:
 
 
 def asked(result: Asked, t: Translator) -> str:
-    return (t("Frågan om uppdrag #{nr} är skickad till <@{kso}> och står på nästa agenda tills den är besvarad.")
-            .format(nr=result.uppdrag.nr, kso=result.kso) + arrival_note(result.notice, t))
+    return t("Frågan om uppdrag #{nr} är skickad till <@{kso}> och står på nästa agenda tills den är besvarad.").format(
+        nr=result.uppdrag.nr, kso=result.kso
+    ) + arrival_note(result.notice, t)
 
 
 def question_notice(u: Uppdrag, q: UppdragFraga, t: Translator) -> str:
@@ -118,21 +124,57 @@ def question_notice(u: Uppdrag, q: UppdragFraga, t: Translator) -> str:
 
 def question_blocks(u: Uppdrag, q: UppdragFraga, t: Translator) -> list[dict[str, Any]]:
     """The KSO's copy of an oklart question; the answer button goes once answered."""
-    head = {"type": "section", "text": {"type": "mrkdwn", "text": short(
-        t("*Oklart i uppdrag #{nr}:* {text}\n<@{user}> frågar: {question}").format(
-            nr=u.nr, text=escape(short(u.text)), user=q.asked_by, question=escape(q.fraga)), 3000)}}
+    head = {
+        "type": "section",
+        "text": {
+            "type": "mrkdwn",
+            "text": short(
+                t("*Oklart i uppdrag #{nr}:* {text}\n<@{user}> frågar: {question}").format(
+                    nr=u.nr, text=escape(short(u.text)), user=q.asked_by, question=escape(q.fraga)
+                ),
+                3000,
+            ),
+        },
+    }
     if q.answered_at is None:
-        return [head, {"type": "actions", "block_id": ids.fraga_block(q.id), "elements": [{
-            "type": "button", "action_id": ids.UPPDRAG_SVARA, "value": str(q.id), "style": "primary",
-            "text": {"type": "plain_text", "text": t("Svara"), "emoji": True}}]}]
-    return [head, {"type": "context", "elements": [{"type": "mrkdwn", "text": short(
-        ":white_check_mark: " + t("Besvarad av <@{user}>: {answer}").format(
-            user=q.answered_by, answer=escape(short(q.svar or "", 1500))), 2000)}]}]
+        return [
+            head,
+            {
+                "type": "actions",
+                "block_id": ids.fraga_block(q.id),
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": ids.UPPDRAG_SVARA,
+                        "value": str(q.id),
+                        "style": "primary",
+                        "text": {"type": "plain_text", "text": t("Svara"), "emoji": True},
+                    }
+                ],
+            },
+        ]
+    return [
+        head,
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": short(
+                        ":white_check_mark: "
+                        + t("Besvarad av <@{user}>: {answer}").format(user=q.answered_by, answer=escape(short(q.svar or "", 1500))),
+                        2000,
+                    ),
+                }
+            ],
+        },
+    ]
 
 
 def answered(result: Answered, t: Translator) -> str:
-    return (t("Svaret på frågan om uppdrag #{nr} är skickat till <@{user}>.").format(nr=result.uppdrag.nr, user=result.asker)
-            + arrival_note(result.notice, t))
+    return t("Svaret på frågan om uppdrag #{nr} är skickat till <@{user}>.").format(nr=result.uppdrag.nr, user=result.asker) + arrival_note(
+        result.notice, t
+    )
 
 
 def answered_copy(u: Uppdrag, t: Translator) -> str:
@@ -142,31 +184,45 @@ def answered_copy(u: Uppdrag, t: Translator) -> str:
 
 def answer_notice(u: Uppdrag, q: UppdragFraga, t: Translator) -> str:
     return t("<@{user}> svarade på din fråga om uppdrag #{nr}.\n>{question}\n{answer}").format(
-        user=q.answered_by, nr=u.nr, question=escape(short(q.fraga)), answer=escape(q.svar or ""))
+        user=q.answered_by, nr=u.nr, question=escape(short(q.fraga)), answer=escape(q.svar or "")
+    )
 
 
 def svar_modal(u: Uppdrag, q: UppdragFraga, t: Translator) -> dict[str, Any]:
     """The KSO's answer form for an oklart question."""
     return {
-        "type": "modal", "callback_id": ids.UPPDRAG_SVAR_MODAL, "private_metadata": str(q.id),
+        "type": "modal",
+        "callback_id": ids.UPPDRAG_SVAR_MODAL,
+        "private_metadata": str(q.id),
         "title": {"type": "plain_text", "text": t("Svar på uppdrag #{nr}").format(nr=u.nr)[:24]},
         "submit": {"type": "plain_text", "text": t("Skicka svar")},
         "close": {"type": "plain_text", "text": t("Avbryt")},
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": short(
-                t("*Uppdrag #{nr}:* {text}\n*Fråga:* {question}").format(
-                    nr=u.nr, text=escape(short(u.text, 1000)), question=escape(q.fraga)), 3000)}},
-            {"type": "input", "block_id": ids.UPPDRAG_SVAR_BLOCK, "label": {"type": "plain_text", "text": t("Ditt svar")},
-             "element": {"type": "plain_text_input", "action_id": ids.UPPDRAG_SVAR_INPUT, "multiline": True,
-                         "max_length": 3000}},
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": short(
+                        t("*Uppdrag #{nr}:* {text}\n*Fråga:* {question}").format(
+                            nr=u.nr, text=escape(short(u.text, 1000)), question=escape(q.fraga)
+                        ),
+                        3000,
+                    ),
+                },
+            },
+            {
+                "type": "input",
+                "block_id": ids.UPPDRAG_SVAR_BLOCK,
+                "label": {"type": "plain_text", "text": t("Ditt svar")},
+                "element": {"type": "plain_text_input", "action_id": ids.UPPDRAG_SVAR_INPUT, "multiline": True, "max_length": 3000},
+            },
         ],
     }
 
 
 def usage(t: Translator) -> str:
     """`/uppdrag` with nothing after it."""
-    return t("Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. "
-             "Se `/uppdrag hjälp`.")
+    return t("Skriv uppdraget efter kommandot: `/uppdrag Ta fram underlag om skolskjutsar senast fredag`. Se `/uppdrag hjälp`.")
 
 
 def broken_button(t: Translator) -> str:

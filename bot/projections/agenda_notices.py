@@ -22,5 +22,6 @@ def media_added(event: Event, uow: UnitOfWork) -> None:
     if point is None or pair is None:
         return
     text = words.media_notice(point.text, pair.role_of(point.created_by), translator_for(session, pair.kso_user))
-    outbox.enqueue(session, kind="dm", now=event.at, user=pair.kso_user, pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True, text=text)
+    outbox.enqueue(
+        session, kind="dm", now=event.at, user=pair.kso_user, pair_id=pair.id, deliver_after=event.deliver_after, respekt=True, text=text
+    )

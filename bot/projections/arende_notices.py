@@ -22,9 +22,17 @@ def submitted(event: Event, uow: UnitOfWork) -> None:
         return
     t = translator_for(session, pair.kso_user)
     blocks = present.arende_blocks(a, pair.timezone, t, note=event.note, previous_comment=event.previous_comment)
-    msg = outbox.enqueue(session, kind="dm", now=event.at, user=pair.kso_user, pair_id=pair.id,
-                         deliver_after=event.deliver_after, respekt=True,
-                         text=present.submitted_notice(a, t, again=event.again), blocks=blocks)
+    msg = outbox.enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=pair.kso_user,
+        pair_id=pair.id,
+        deliver_after=event.deliver_after,
+        respekt=True,
+        text=present.submitted_notice(a, t, again=event.again),
+        blocks=blocks,
+    )
     a.outbox_id = msg.id
 
 
@@ -39,8 +47,16 @@ def decided(event: Event, uow: UnitOfWork) -> None:
     if original is not None and original.status in ("pending", "sent"):
         # The KSO's own copy, in the language of whoever it was sent to.
         t = translator_for(session, original.user or pair.kso_user)
-        outbox.enqueue_update(session, original, now=event.at, text=present.decided_copy(a, t),
-                              blocks=present.arende_blocks(a, pair.timezone, t))
-    outbox.enqueue(session, kind="dm", now=event.at, user=a.submitted_by, pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True,
-                   text=present.decided_notice(a, event.late, translator_for(session, a.submitted_by)))
+        outbox.enqueue_update(
+            session, original, now=event.at, text=present.decided_copy(a, t), blocks=present.arende_blocks(a, pair.timezone, t)
+        )
+    outbox.enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=a.submitted_by,
+        pair_id=pair.id,
+        deliver_after=event.deliver_after,
+        respekt=True,
+        text=present.decided_notice(a, event.late, translator_for(session, a.submitted_by)),
+    )

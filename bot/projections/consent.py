@@ -24,8 +24,7 @@ from bot.services.unit_of_work import UnitOfWork
 
 
 def _tell(session: Session, user: str, text: str, now: datetime, timezone: str) -> None:
-    enqueue(session, kind="dm", now=now, user=user, text=text,
-            deliver_after=deliver_after(swedish_calendar(timezone=timezone), now))
+    enqueue(session, kind="dm", now=now, user=user, text=text, deliver_after=deliver_after(swedish_calendar(timezone=timezone), now))
 
 
 def ask_invitee(event: Event, uow: UnitOfWork) -> None:
@@ -35,9 +34,15 @@ def ask_invitee(event: Event, uow: UnitOfWork) -> None:
     if p is None:
         return
     t = translator_for(session, p.invitee)
-    dm = enqueue(session, kind="dm", now=event.at, user=p.invitee, text=words.question(p, t),
-                 blocks=words.question_blocks(p, t),
-                 deliver_after=deliver_after(swedish_calendar(timezone=event.timezone), event.at))
+    dm = enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=p.invitee,
+        text=words.question(p, t),
+        blocks=words.question_blocks(p, t),
+        deliver_after=deliver_after(swedish_calendar(timezone=event.timezone), event.at),
+    )
     # Kept so the buttons can be replaced by the outcome.
     p.outbox_id = dm.id
 
@@ -67,12 +72,26 @@ def _welcome(session: Session, p: PairProposal, now: datetime) -> None:
     pair = session.get(Pair, p.pair_id) if p.pair_id else None
     if pair is None:
         return
-    enqueue(session, kind="dm", now=now, user=p.proposed_by, pair_id=pair.id, respekt=True,
-            deliver_after=deliver_after(calendar_for(session, pair, p.proposed_by), now),
-            text=words.accepted_dm(p, translator_for(session, p.proposed_by)))
-    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, respekt=True,
-            deliver_after=deliver_after(calendar_for(session, pair), now),
-            text=words.accepted_post(p, pair_translator(session, pair)))
+    enqueue(
+        session,
+        kind="dm",
+        now=now,
+        user=p.proposed_by,
+        pair_id=pair.id,
+        respekt=True,
+        deliver_after=deliver_after(calendar_for(session, pair, p.proposed_by), now),
+        text=words.accepted_dm(p, translator_for(session, p.proposed_by)),
+    )
+    enqueue(
+        session,
+        kind="post",
+        now=now,
+        channel=pair.channel_id,
+        pair_id=pair.id,
+        respekt=True,
+        deliver_after=deliver_after(calendar_for(session, pair), now),
+        text=words.accepted_post(p, pair_translator(session, pair)),
+    )
 
 
 def tell_paused(event: Event, uow: UnitOfWork) -> None:
@@ -86,8 +105,14 @@ def tell_paused(event: Event, uow: UnitOfWork) -> None:
         if member != event.user:
             text = words.paused_dm(who, pair.channel_id, translator_for(session, member))
             # Not tied to the pair: the deliverer holds a paused pair's messages.
-            enqueue(session, kind="dm", now=event.at, user=member, text=text,
-                    deliver_after=deliver_after(calendar_for(session, pair, member), event.at))
+            enqueue(
+                session,
+                kind="dm",
+                now=event.at,
+                user=member,
+                text=text,
+                deliver_after=deliver_after(calendar_for(session, pair, member), event.at),
+            )
 
 
 def tell_resumed(event: Event, uow: UnitOfWork) -> None:
@@ -96,8 +121,16 @@ def tell_resumed(event: Event, uow: UnitOfWork) -> None:
     pair = session.get(Pair, event.pair_id)
     if pair is None:
         return
-    enqueue(session, kind="post", now=event.at, channel=pair.channel_id, pair_id=pair.id, respekt=True,
-            deliver_after=deliver_after(calendar_for(session, pair), event.at), text=words.resumed_post(pair_translator(session, pair)))
+    enqueue(
+        session,
+        kind="post",
+        now=event.at,
+        channel=pair.channel_id,
+        pair_id=pair.id,
+        respekt=True,
+        deliver_after=deliver_after(calendar_for(session, pair), event.at),
+        text=words.resumed_post(pair_translator(session, pair)),
+    )
 
 
 def tell_dissolved(event: Event, uow: UnitOfWork) -> None:
@@ -108,6 +141,11 @@ def tell_dissolved(event: Event, uow: UnitOfWork) -> None:
         return
     other = pair.other(event.actor)
     # Not tied to the pair, whose pending messages were just cancelled.
-    enqueue(session, kind="dm", now=event.at, user=other,
-            deliver_after=deliver_after(calendar_for(session, pair, other), event.at),
-            text=words.dissolved_dm(event.actor, pair.channel_id, translator_for(session, other)))
+    enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=other,
+        deliver_after=deliver_after(calendar_for(session, pair, other), event.at),
+        text=words.dissolved_dm(event.actor, pair.channel_id, translator_for(session, other)),
+    )

@@ -28,5 +28,13 @@ def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> N
         return
     for user in (pair.kso_user, pair.kd_user):
         text = post_failed(row.channel, row.last_error, translator_for(session, user))
-        enqueue(session, kind="dm", now=now, user=user, pair_id=pair.id, text=text,
-                deliver_after=deliver_after(calendar_for(session, pair, user), now), respekt=True)
+        enqueue(
+            session,
+            kind="dm",
+            now=now,
+            user=user,
+            pair_id=pair.id,
+            text=text,
+            deliver_after=deliver_after(calendar_for(session, pair, user), now),
+            respekt=True,
+        )

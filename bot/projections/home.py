@@ -33,11 +33,16 @@ def _part(session: Session, pair: Pair, user: str, now: datetime) -> HomePart:
     open_rows = uppdrag_service.open_uppdrag(session, pair.id, today)
     held = respekt.held_messages(session, pair.id, user)
     return HomePart(
-        pair=pair, role=pair.role_of(user), today=today, uppdrag=open_rows,
+        pair=pair,
+        role=pair.role_of(user),
+        today=today,
+        uppdrag=open_rows,
         questions=uppdrag_service.open_questions(session, pair.id),
         overdue=sum(1 for u in open_rows if uppdrag_service.is_overdue(u, today)),
         cases=arende_service.waiting(session, pair.id),
-        held_count=len(held), held=held, settings=onboarding.settings_of(session, pair, user, now),
+        held_count=len(held),
+        held=held,
+        settings=onboarding.settings_of(session, pair, user, now),
     )
 
 
@@ -48,9 +53,14 @@ def welcome_key(user: str) -> str:
 
 def _welcome_due(session: Session, user: str) -> bool:
     """The Home tab being sent is the welcome's: its row is still pending (claimed, about to go)."""
-    return session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.dedupe_key == welcome_key(user), OutboxMessage.kind == "home",
-        OutboxMessage.status == "pending").limit(1)) is not None
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.dedupe_key == welcome_key(user), OutboxMessage.kind == "home", OutboxMessage.status == "pending")
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
@@ -61,8 +71,9 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
     pairs = session.scalars(
         select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved").order_by(Pair.id)
     ).all()
-    return home_view([_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user),
-                     greet=_welcome_due(session, user))
+    return home_view(
+        [_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user), greet=_welcome_due(session, user)
+    )
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
@@ -76,8 +87,9 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
     """
     stale = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending",
-               OutboxMessage.lease_owner.is_(None))
+        .where(
+            OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending", OutboxMessage.lease_owner.is_(None)
+        )
         .values(blocks=None)
         .execution_options(synchronize_session=False)
     )
@@ -95,8 +107,9 @@ def publish_welcome(uow: UnitOfWork, user: str, now: datetime) -> None:
     uow.state.setdefault("home_published", set()).add(user)
     marked = uow.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending",
-               OutboxMessage.lease_owner.is_(None))
+        .where(
+            OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending", OutboxMessage.lease_owner.is_(None)
+        )
         .values(blocks=None, dedupe_key=welcome_key(user))
         .execution_options(synchronize_session=False)
     )

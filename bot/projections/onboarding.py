@@ -26,8 +26,7 @@ def welcome(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, PersonWelcomed)
     session = uow.session
     t = people.translator_for(session, event.user)
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == event.user, Pair.kd_user == event.user), LIVE)
-                            .order_by(Pair.id)).all()
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == event.user, Pair.kd_user == event.user), LIVE).order_by(Pair.id)).all()
     roles = [words.Role(channel=p.channel_id, role=p.role_of(event.user) or "") for p in pairs]
     text, blocks = words.welcome_dm(roles, t)
     enqueue(session, kind="dm", now=event.at, user=event.user, text=text, blocks=blocks, team_id=tenant.team())
@@ -41,5 +40,13 @@ def introduce(event: Event, uow: UnitOfWork) -> None:
     """
     assert isinstance(event, BotJoinedChannel)
     text, blocks = words.channel_intro(event.channel, event.public, translator(people.default_language(uow.session)))
-    enqueue(uow.session, kind="post", now=event.at, channel=event.channel, text=text, blocks=blocks,
-            dedupe_key=intro_key(event.team_id, event.channel), team_id=event.team_id)
+    enqueue(
+        uow.session,
+        kind="post",
+        now=event.at,
+        channel=event.channel,
+        text=text,
+        blocks=blocks,
+        dedupe_key=intro_key(event.team_id, event.channel),
+        team_id=event.team_id,
+    )

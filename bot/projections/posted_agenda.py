@@ -58,12 +58,22 @@ def _part_number(message: OutboxMessage) -> int:
 # --- posting the week's agenda -----------------------------------------------------------
 
 
-def _enqueue_parts(session: Session, pair: Pair, channel: str, week_key: str, messages: list[list[Block]],
-                   texts: Callable[[int], str], now: datetime) -> None:
+def _enqueue_parts(
+    session: Session, pair: Pair, channel: str, week_key: str, messages: list[list[Block]], texts: Callable[[int], str], now: datetime
+) -> None:
     for part, blocks in enumerate(messages, start=1):
         # The pair chose this time themselves (`/samspel agendatid`); the gate holds it to when both work.
-        enqueue(session, kind="post", now=now, channel=channel, pair_id=pair.id, blocks=blocks, text=texts(part),
-                dedupe_key=_part_key(week_key, part), respekt=True)
+        enqueue(
+            session,
+            kind="post",
+            now=now,
+            channel=channel,
+            pair_id=pair.id,
+            blocks=blocks,
+            text=texts(part),
+            dedupe_key=_part_key(week_key, part),
+            respekt=True,
+        )
 
 
 def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int:
@@ -73,8 +83,15 @@ def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int
     late = due.is_late(now)
     messages = words.render_messages(data, t, words.late_note(due, pair.timezone, t) if late else None)
     fallback = words.title(data, t)
-    _enqueue_parts(session, pair, pair.channel_id, due.key, messages,
-                   lambda part: fallback if part == 1 else words.continued_title(fallback, part, t), now)
+    _enqueue_parts(
+        session,
+        pair,
+        pair.channel_id,
+        due.key,
+        messages,
+        lambda part: fallback if part == 1 else words.continued_title(fallback, part, t),
+        now,
+    )
     log.info("agenda %s queued for pair %s (%s messages%s)", due.key, pair.id, len(messages), ", late" if late else "")
     return len(messages)
 
@@ -82,8 +99,17 @@ def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int
 def produce_missed(session: Session, pair: Pair, due: Due, now: datetime) -> int:
     """The meeting week ended with no agenda (Samspel was down): tell the channel, once, what it would have held."""
     text = words.missed_text(agenda.missed_week(session, pair, due), pair_translator(session, pair))
-    enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, text=text,
-            blocks=[section(text)], dedupe_key=_part_key(due.key, "missad"), respekt=True)
+    enqueue(
+        session,
+        kind="post",
+        now=now,
+        channel=pair.channel_id,
+        pair_id=pair.id,
+        text=text,
+        blocks=[section(text)],
+        dedupe_key=_part_key(due.key, "missad"),
+        respekt=True,
+    )
     return 1
 
 
@@ -97,10 +123,10 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
     messages = radsmote_words.render_messages(data, t)
     fallback = radsmote_words.render_text(data, t)[:3000]
     head = radsmote_words.title(data, t)
-    _enqueue_parts(session, pair, channel, due.key, messages,
-                   lambda part: fallback if part == 1 else words.continued_title(head, part, t), now)
-    log.info("rådsmöte %s queued for pair %s: %s cases, %s kommande", due.key, pair.id, len(data.cases),
-             len(data.kommande))
+    _enqueue_parts(
+        session, pair, channel, due.key, messages, lambda part: fallback if part == 1 else words.continued_title(head, part, t), now
+    )
+    log.info("rådsmöte %s queued for pair %s: %s cases, %s kommande", due.key, pair.id, len(data.cases), len(data.kommande))
     return len(messages)
 
 
@@ -124,9 +150,10 @@ def mark_done(blocks: list[Block], block_id: str, note: str, extra: str = "") ->
 def latest_blocks(session: Session, message: OutboxMessage) -> list[Block]:
     """The message as Slack shows it (or will): its latest chat.update, else the original."""
     latest = session.scalar(
-        select(OutboxMessage).where(OutboxMessage.ref_id == message.id, OutboxMessage.kind == "update",
-                                    OutboxMessage.status.in_(("pending", "sent")))
-        .order_by(OutboxMessage.id.desc()).limit(1)
+        select(OutboxMessage)
+        .where(OutboxMessage.ref_id == message.id, OutboxMessage.kind == "update", OutboxMessage.status.in_(("pending", "sent")))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
     )
     return list((latest or message).blocks or [])
 
@@ -135,10 +162,15 @@ def _latest_agenda(session: Session, pair_id: int) -> list[OutboxMessage]:
     """The messages of the pair's most recent agenda (one per part), sent or still queued."""
     prefix = f"agenda:{pair_id}:"
     rows = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
-                                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
-                                    OutboxMessage.status.in_(("pending", "sent")))
-        .order_by(OutboxMessage.id.desc()).limit(MAX_AGENDA_PARTS)
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.kind == "post",
+            OutboxMessage.pair_id == pair_id,
+            OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
+            OutboxMessage.status.in_(("pending", "sent")),
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(MAX_AGENDA_PARTS)
     ).all()
     if not rows:
         return []
@@ -146,16 +178,25 @@ def _latest_agenda(session: Session, pair_id: int) -> list[OutboxMessage]:
     return [r for r in rows if _week_key(r) == week]
 
 
-def update_posted(session: Session, pair_id: int, now: datetime,
-                  change: Callable[[list[Block]], list[Block] | None],
-                  clicked: tuple[str, str] | None = None) -> int:
+def update_posted(
+    session: Session,
+    pair_id: int,
+    now: datetime,
+    change: Callable[[list[Block]], list[Block] | None],
+    clicked: tuple[str, str] | None = None,
+) -> int:
     """Apply `change` to the latest agenda (and to the clicked message, an older agenda say); chat.update what changed."""
     messages = _latest_agenda(session, pair_id)
     if clicked is not None:
         channel, ts = clicked
-        other = session.scalar(select(OutboxMessage).where(
-            OutboxMessage.kind == "post", OutboxMessage.pair_id == pair_id,
-            OutboxMessage.sent_channel == channel, OutboxMessage.sent_ts == ts))
+        other = session.scalar(
+            select(OutboxMessage).where(
+                OutboxMessage.kind == "post",
+                OutboxMessage.pair_id == pair_id,
+                OutboxMessage.sent_channel == channel,
+                OutboxMessage.sent_ts == ts,
+            )
+        )
         if other is not None and all(m.id != other.id for m in messages):
             messages.append(other)
     changed = 0
@@ -173,8 +214,7 @@ def update_posted(session: Session, pair_id: int, now: datetime,
 
 def _late_line(session: Session, first: OutboxMessage) -> str | None:
     """The "Försenad" line of a late agenda, kept when it is rendered again."""
-    return next((b["elements"][0]["text"] for b in latest_blocks(session, first)
-                 if b.get("block_id") == ids.AGENDA_LATE_BLOCK), None)
+    return next((b["elements"][0]["text"] for b in latest_blocks(session, first) if b.get("block_id") == ids.AGENDA_LATE_BLOCK), None)
 
 
 def _shrink(session: Session, extra: list[OutboxMessage], now: datetime, t: Translator) -> int:
@@ -210,13 +250,22 @@ def refresh_posted(session: Session, pair: Pair, now: datetime) -> int:
     for number, blocks in enumerate(fresh, start=1):
         text = fallback if number == 1 else words.continued_title(fallback, number, t)
         if number > len(parts):
-            enqueue(session, kind="post", now=now, channel=pair.channel_id, pair_id=pair.id, blocks=blocks, text=text,
-                    dedupe_key=_part_key(week_key, number), respekt=True)
+            enqueue(
+                session,
+                kind="post",
+                now=now,
+                channel=pair.channel_id,
+                pair_id=pair.id,
+                blocks=blocks,
+                text=text,
+                dedupe_key=_part_key(week_key, number),
+                respekt=True,
+            )
             changed += 1
         elif latest_blocks(session, parts[number - 1]) != blocks:
             enqueue_update(session, parts[number - 1], now=now, text=text, blocks=blocks)
             changed += 1
-    return changed + _shrink(session, parts[len(fresh):], now, t)
+    return changed + _shrink(session, parts[len(fresh) :], now, t)
 
 
 # --- the event handlers ----------------------------------------------------------------------
@@ -230,8 +279,7 @@ def show_decision(event: Event, uow: UnitOfWork) -> None:
     if case is None or pair is None:
         return
     t = pair_translator(session, pair)
-    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone, t),
-                  clicked=event.clicked)
+    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone, t), clicked=event.clicked)
 
 
 def show_answer(event: Event, uow: UnitOfWork) -> None:
@@ -242,8 +290,9 @@ def show_answer(event: Event, uow: UnitOfWork) -> None:
     if fraga is None or pair is None:
         return
     t = pair_translator(session, pair)
-    note = t("besvarad av {role}: {text}").format(role=words.role_label(pair.role_of(fraga.answered_by or ""), t),
-                                                  text=escape(shorten(fraga.svar or "", 500)))
+    note = t("besvarad av {role}: {text}").format(
+        role=words.role_label(pair.role_of(fraga.answered_by or ""), t), text=escape(shorten(fraga.svar or "", 500))
+    )
     block_id = ids.agenda_question_block(fraga.id)
     update_posted(session, pair.id, event.at, lambda blocks: mark_done(blocks, block_id, note))
 
@@ -259,8 +308,7 @@ def show_closed(event: Event, uow: UnitOfWork) -> None:
     # A closed incident: who owns the follow-up and how it was cleared up, after the note.
     extra = resolution_note(event.owner, event.resolution, t)
     block_id = ids.agenda_point_block(event.point_id)
-    update_posted(uow.session, event.pair_id, event.at, lambda blocks: mark_done(blocks, block_id, note, extra),
-                  clicked=event.clicked)
+    update_posted(uow.session, event.pair_id, event.at, lambda blocks: mark_done(blocks, block_id, note, extra), clicked=event.clicked)
 
 
 def show_additions(event: Event, uow: UnitOfWork) -> None:

@@ -29,10 +29,15 @@ def queue_message(event: Event, uow: UnitOfWork) -> None:
     message, pair = found
     # In the recipient's language, which they need not share with the writer.
     row = outbox.enqueue(
-        uow.session, kind="dm", now=event.at, user=message.recipient, pair_id=pair.id,
+        uow.session,
+        kind="dm",
+        now=event.at,
+        user=message.recipient,
+        pair_id=pair.id,
         text=delivery_text(message, pair.timezone, translator_for(uow.session, message.recipient)),
         deliver_after=message.deliver_at,
-        dedupe_key=f"meddelande:{message.id}", respekt=not message.akut,
+        dedupe_key=f"meddelande:{message.id}",
+        respekt=not message.akut,
     )
     message.outbox_id = row.id
 

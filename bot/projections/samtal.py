@@ -26,11 +26,22 @@ def _talkers(pair: Pair) -> words.Talkers:
     return words.Talkers(kso=pair.kso_user, kd=pair.kd_user, channel=pair.channel_id)
 
 
-def _post(session: Session, pair: Pair, event: Event, text: str, *, key: str | None = None,
-          blocks: list[dict[str, object]] | None = None) -> None:
+def _post(
+    session: Session, pair: Pair, event: Event, text: str, *, key: str | None = None, blocks: list[dict[str, object]] | None = None
+) -> None:
     """A post in the pair channel at the pair's next working start."""
-    enqueue(session, kind="post", now=event.at, channel=pair.channel_id, pair_id=pair.id, text=text, blocks=blocks,
-            deliver_after=calendar_for(session, pair).next_working_start(event.at), respekt=True, dedupe_key=key)
+    enqueue(
+        session,
+        kind="post",
+        now=event.at,
+        channel=pair.channel_id,
+        pair_id=pair.id,
+        text=text,
+        blocks=blocks,
+        deliver_after=calendar_for(session, pair).next_working_start(event.at),
+        respekt=True,
+        dedupe_key=key,
+    )
 
 
 def remind(event: Event, uow: UnitOfWork) -> None:
@@ -43,9 +54,17 @@ def remind(event: Event, uow: UnitOfWork) -> None:
         cal = calendar_for(session, pair, user)
         deliver_after = cal.next_working_start(event.at)
         on = calendar_for(session, pair).local(deliver_after).date()
-        enqueue(session, kind="dm", now=event.at, user=user, pair_id=pair.id, deliver_after=deliver_after,
-                respekt=True, text=words.reminder_text(_talkers(pair), user, event.talk, on, translator_for(session, user)),
-                dedupe_key=f"{event.key}:{user}")
+        enqueue(
+            session,
+            kind="dm",
+            now=event.at,
+            user=user,
+            pair_id=pair.id,
+            deliver_after=deliver_after,
+            respekt=True,
+            text=words.reminder_text(_talkers(pair), user, event.talk, on, translator_for(session, user)),
+            dedupe_key=f"{event.key}:{user}",
+        )
 
 
 def post_material(event: Event, uow: UnitOfWork) -> None:
@@ -91,6 +110,12 @@ def write_canvas(event: Event, uow: UnitOfWork) -> None:
     pair = get_pair(session, event.pair_id)
     version = spelregler.get_version(session, pair, event.version, event.at)
     t = pair_translator(session, pair)
-    enqueue(session, kind="canvas", now=event.at, channel=pair.channel_id, pair_id=pair.id,
-            text=spelregler_words.canvas_markdown(version, pair.timezone, t),
-            dedupe_key=spelregler.canvas_key(pair.id, version.number))
+    enqueue(
+        session,
+        kind="canvas",
+        now=event.at,
+        channel=pair.channel_id,
+        pair_id=pair.id,
+        text=spelregler_words.canvas_markdown(version, pair.timezone, t),
+        dedupe_key=spelregler.canvas_key(pair.id, version.number),
+    )

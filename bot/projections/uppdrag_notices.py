@@ -20,9 +20,16 @@ def given(event: Event, uow: UnitOfWork) -> None:
     u, pair = session.get(Uppdrag, event.uppdrag_id), session.get(Pair, event.pair_id)
     if u is None or pair is None:
         return
-    outbox.enqueue(session, kind="dm", now=event.at, user=pair.kd_user, pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True,
-                   text=present.given_notice(u, translator_for(session, pair.kd_user)))
+    outbox.enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=pair.kd_user,
+        pair_id=pair.id,
+        deliver_after=event.deliver_after,
+        respekt=True,
+        text=present.given_notice(u, translator_for(session, pair.kd_user)),
+    )
 
 
 def closed(event: Event, uow: UnitOfWork) -> None:
@@ -32,8 +39,16 @@ def closed(event: Event, uow: UnitOfWork) -> None:
     if u is None or pair is None or u.done_by is None:
         return
     other = pair.other(u.done_by)
-    outbox.enqueue(session, kind="dm", now=event.at, user=other, pair_id=pair.id, deliver_after=event.deliver_after,
-                   respekt=True, text=present.closed_notice(u, translator_for(session, other)))
+    outbox.enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=other,
+        pair_id=pair.id,
+        deliver_after=event.deliver_after,
+        respekt=True,
+        text=present.closed_notice(u, translator_for(session, other)),
+    )
 
 
 def asked(event: Event, uow: UnitOfWork) -> None:
@@ -45,9 +60,17 @@ def asked(event: Event, uow: UnitOfWork) -> None:
     if q is None or u is None or pair is None:
         return
     t = translator_for(session, pair.kso_user)
-    msg = outbox.enqueue(session, kind="dm", now=event.at, user=pair.kso_user, pair_id=pair.id,
-                         deliver_after=event.deliver_after, respekt=True, text=present.question_notice(u, q, t),
-                         blocks=present.question_blocks(u, q, t))
+    msg = outbox.enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=pair.kso_user,
+        pair_id=pair.id,
+        deliver_after=event.deliver_after,
+        respekt=True,
+        text=present.question_notice(u, q, t),
+        blocks=present.question_blocks(u, q, t),
+    )
     q.outbox_id = msg.id
 
 
@@ -63,8 +86,14 @@ def answered(event: Event, uow: UnitOfWork) -> None:
     if original is not None and original.status in ("pending", "sent"):
         # The KSO's own copy, in the language of whoever it was sent to.
         t = translator_for(session, original.user or pair.kso_user)
-        outbox.enqueue_update(session, original, now=event.at, text=present.answered_copy(u, t),
-                              blocks=present.question_blocks(u, q, t))
-    outbox.enqueue(session, kind="dm", now=event.at, user=q.asked_by, pair_id=pair.id,
-                   deliver_after=event.deliver_after, respekt=True,
-                   text=present.answer_notice(u, q, translator_for(session, q.asked_by)))
+        outbox.enqueue_update(session, original, now=event.at, text=present.answered_copy(u, t), blocks=present.question_blocks(u, q, t))
+    outbox.enqueue(
+        session,
+        kind="dm",
+        now=event.at,
+        user=q.asked_by,
+        pair_id=pair.id,
+        deliver_after=event.deliver_after,
+        respekt=True,
+        text=present.answer_notice(u, q, translator_for(session, q.asked_by)),
+    )

@@ -202,8 +202,9 @@ def plan_agenda(pair: Pair, cal: WorkingCalendar, now: datetime) -> list[Due]:
 def _rows(session: Session, pair: Pair, meeting: Meeting) -> _Rows:
     uppdrag = session.scalars(
         select(Uppdrag)
-        .where(Uppdrag.pair_id == pair.id, or_(Uppdrag.status == "open", Uppdrag.given_at >= meeting.since,
-                                                Uppdrag.done_at >= meeting.since))
+        .where(
+            Uppdrag.pair_id == pair.id, or_(Uppdrag.status == "open", Uppdrag.given_at >= meeting.since, Uppdrag.done_at >= meeting.since)
+        )
         .order_by(Uppdrag.nr)
     ).all()
     fragor = session.execute(
@@ -214,12 +215,13 @@ def _rows(session: Session, pair: Pair, meeting: Meeting) -> _Rows:
     ).all()
     # Waiting cases, cases sent back (until the KD hands them over again), and those decided since the last meeting.
     cases = session.scalars(
-        select(Arende).where(Arende.pair_id == pair.id,
-                             or_(Arende.status.in_(("vantar", "ater")), Arende.decided_at >= meeting.since))
+        select(Arende)
+        .where(Arende.pair_id == pair.id, or_(Arende.status.in_(("vantar", "ater")), Arende.decided_at >= meeting.since))
         .order_by(Arende.submitted_at, Arende.nr)
     ).all()
     points = session.scalars(
-        select(AgendaPoint).where(AgendaPoint.pair_id == pair.id, AgendaPoint.closed_at.is_(None))
+        select(AgendaPoint)
+        .where(AgendaPoint.pair_id == pair.id, AgendaPoint.closed_at.is_(None))
         .order_by(AgendaPoint.created_at, AgendaPoint.id)
     ).all()
     return _Rows(uppdrag, [(f, nr, text) for f, nr, text in fragor], cases, points)
@@ -245,32 +247,49 @@ class _Builder:
     def uppdrag_line(self, u: Uppdrag, given: date | None = None) -> UppdragLine:
         meeting = self.meeting.day
         overdue = (meeting - u.deadline).days if u.status == "open" and u.deadline is not None and u.deadline < meeting else 0
-        return UppdragLine(nr=u.nr, text=u.text, done=u.status != "open", deadline=u.deadline, overdue_days=overdue,
-                           questions=self.questions.get(u.id, 0) if u.status == "open" else 0, given=given)
+        return UppdragLine(
+            nr=u.nr,
+            text=u.text,
+            done=u.status != "open",
+            deadline=u.deadline,
+            overdue_days=overdue,
+            questions=self.questions.get(u.id, 0) if u.status == "open" else 0,
+            given=given,
+        )
 
     def status(self) -> list[Line]:
         """Status (seed 004: "den aktuella statusen"): first what was finished or decided since the last
         meeting, with who and when, then the open uppdrag handed over before it, overdue first."""
         since = self.meeting.since
         lines: list[Line] = []
-        for u in sorted((u for u in self.rows.uppdrag if u.status == "done" and u.done_at is not None
-                         and u.done_at >= since), key=lambda u: (u.done_at or since, u.nr)):
+        for u in sorted(
+            (u for u in self.rows.uppdrag if u.status == "done" and u.done_at is not None and u.done_at >= since),
+            key=lambda u: (u.done_at or since, u.nr),
+        ):
             assert u.done_at is not None
             lines.append(DoneUppdrag(u.nr, u.text, self.role(u.done_by), self.day(u.done_at)))
-        for a in sorted((a for a in self.rows.cases if a.decided_at is not None and a.decided_at >= since
-                         and a.status != "vantar"), key=lambda a: (a.decided_at or since, a.nr)):
+        for a in sorted(
+            (a for a in self.rows.cases if a.decided_at is not None and a.decided_at >= since and a.status != "vantar"),
+            key=lambda a: (a.decided_at or since, a.nr),
+        ):
             assert a.decided_at is not None
-            lines.append(DecidedCase(a.nr, a.titel, a.status == "till_ks", self.role(a.decided_by),
-                                     self.day(a.decided_at), a.ks_meeting if a.status == "till_ks" else None))
+            lines.append(
+                DecidedCase(
+                    a.nr,
+                    a.titel,
+                    a.status == "till_ks",
+                    self.role(a.decided_by),
+                    self.day(a.decided_at),
+                    a.ks_meeting if a.status == "till_ks" else None,
+                )
+            )
         older = [u for u in self.rows.uppdrag if u.status == "open" and u.given_at < since]
-        lines += [self.uppdrag_line(u) for u in sorted(older, key=lambda u: plan.status_order(u.deadline, u.nr,
-                                                                                              self.meeting.day))]
+        lines += [self.uppdrag_line(u) for u in sorted(older, key=lambda u: plan.status_order(u.deadline, u.nr, self.meeting.day))]
         return lines
 
     def new_uppdrag(self) -> list[Line]:
         """New uppdrag since the last meeting, whatever their status now."""
-        return [self.uppdrag_line(u, given=self.day(u.given_at))
-                for u in self.rows.uppdrag if u.given_at >= self.meeting.since]
+        return [self.uppdrag_line(u, given=self.day(u.given_at)) for u in self.rows.uppdrag if u.given_at >= self.meeting.since]
 
     def cases(self) -> list[Line]:
         """Cases waiting for the KSO's decision; then those sent back, until the KD hands them over again."""
@@ -279,10 +298,21 @@ class _Builder:
             if a.status != "vantar":
                 continue
             submitted = self.day(a.submitted_at)
-            flag = (ks_rules.flag(a.stopptid, self.meeting.day, self.is_working_day)
-                    if a.stopptid is not None else None)
-            lines.append(WaitingCase(a.id, a.nr, a.titel, self.role(a.submitted_by), submitted,
-                                     (self.meeting.day - submitted).days, a.ks_meeting, a.stopptid, flag, a.link))
+            flag = ks_rules.flag(a.stopptid, self.meeting.day, self.is_working_day) if a.stopptid is not None else None
+            lines.append(
+                WaitingCase(
+                    a.id,
+                    a.nr,
+                    a.titel,
+                    self.role(a.submitted_by),
+                    submitted,
+                    (self.meeting.day - submitted).days,
+                    a.ks_meeting,
+                    a.stopptid,
+                    flag,
+                    a.link,
+                )
+            )
         returned = [a for a in self.rows.cases if a.status == "ater"]
         if returned:
             lines.append(ReturnedHeading())
@@ -293,8 +323,7 @@ class _Builder:
 
     def questions_open(self) -> list[Line]:
         """Open uncertainties ('oklart') on open uppdrag."""
-        return [OpenQuestion(f.id, nr, text, f.fraga, self.role(f.asked_by), self.day(f.asked_at))
-                for f, nr, text in self.rows.fragor]
+        return [OpenQuestion(f.id, nr, text, f.fraga, self.role(f.asked_by), self.day(f.asked_at)) for f, nr, text in self.rows.fragor]
 
     def points(self) -> dict[str, list[Line]]:
         """Agenda points by type; those already on an earlier agenda are marked as carried over."""
@@ -314,12 +343,15 @@ def build_agenda(session: Session, pair: Pair, meeting: Meeting) -> Agenda:
     """The agenda for `meeting`, from what the database holds now. Five queries, whatever the volume."""
     is_working_day = calendar_for(session, pair).is_working_day
     builder = _Builder(pair, meeting, _rows(session, pair, meeting), is_working_day)
-    lines: dict[str, list[Line]] = {"status": builder.status(), "arenden": builder.cases(),
-                                    "nya_uppdrag": builder.new_uppdrag(), "osakerhet": builder.questions_open(),
-                                    **builder.points()}
+    lines: dict[str, list[Line]] = {
+        "status": builder.status(),
+        "arenden": builder.cases(),
+        "nya_uppdrag": builder.new_uppdrag(),
+        "osakerhet": builder.questions_open(),
+        **builder.points(),
+    }
     sections = tuple(Section(key, tuple(lines[key])) for key in SECTION_KEYS)
-    return Agenda(pair_id=pair.id, channel_id=pair.channel_id, meeting=meeting, timezone=pair.timezone,
-                  sections=sections)
+    return Agenda(pair_id=pair.id, channel_id=pair.channel_id, meeting=meeting, timezone=pair.timezone, sections=sections)
 
 
 # --- preview ------------------------------------------------------------------------
@@ -381,8 +413,16 @@ def add_point(session: Session, member: Member, text: str, now: datetime) -> Poi
     point = AgendaPoint(pair_id=pair.id, typ=typ, text=body, created_by=member.user, created_at=now)
     session.add(point)
     session.flush()
-    audit.record(session, pair_id=pair.id, actor=member.user, action="agenda_punkt", entity="agenda_point",
-                 entity_id=point.id, at=now, after=audit.snapshot(point, ("typ", "text")))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="agenda_punkt",
+        entity="agenda_point",
+        entity_id=point.id,
+        at=now,
+        after=audit.snapshot(point, ("typ", "text")),
+    )
     emit(session, AgendaChanged(at=now, pair_id=pair.id))
     told = _tell_kso_of_media(session, pair, point, member.role, now) if typ == MEDIA else None
     emit(session, PairChanged(at=now, pair_id=pair.id))
@@ -477,8 +517,16 @@ def point_to_close(session: Session, *, point_id: int, user: str) -> PointToClos
 _CLOSE_FIELDS = ("closed_by", "closed_at", "owner", "resolution")
 
 
-def close_point(session: Session, *, point_id: int, user: str, now: datetime,
-                clicked: tuple[str, str] | None = None, resolution: Resolution | None = None) -> PointClosed:
+# long: the checks of a click (whose point, closed already, the incident form) in their order.
+def close_point(
+    session: Session,
+    *,
+    point_id: int,
+    user: str,
+    now: datetime,
+    clicked: tuple[str, str] | None = None,
+    resolution: Resolution | None = None,
+) -> PointClosed:
     """The close button (`agenda_stang`): only the pair's members; the posted agenda shows it closed.
 
     An open incident needs its `resolution` (the form of handlers/agenda.py asks for it).
@@ -491,21 +539,37 @@ def close_point(session: Session, *, point_id: int, user: str, now: datetime,
     if resolution is not None and point.typ == INCIDENT:
         values.update(owner=resolution.owner, resolution=resolution.note)
     # Conditional update: of two simultaneous clicks exactly one closes the point.
-    won = rowcount(session.execute(
-        update(AgendaPoint).where(AgendaPoint.id == point.id, AgendaPoint.closed_at.is_(None))
-        .values(**values).execution_options(synchronize_session=False)
-    ))
+    won = rowcount(
+        session.execute(
+            update(AgendaPoint)
+            .where(AgendaPoint.id == point.id, AgendaPoint.closed_at.is_(None))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.refresh(point)
     role = pair.role_of(point.closed_by or "")
     if not won:
         assert point.closed_at is not None
         emit(session, PairChanged(at=now, pair_id=pair.id))
-        return PointClosed(pair.id, point.text, role, already=True,
-                           day=point.closed_at.astimezone(ZoneInfo(pair.timezone)).date())
-    audit.record(session, pair_id=pair.id, actor=user, action="agenda_stang", entity="agenda_point",
-                 entity_id=point.id, at=now, before=before, after=audit.snapshot(point, _CLOSE_FIELDS))
-    emit(session, AgendaPointClosed(at=now, pair_id=pair.id, point_id=point.id, role=role, clicked=clicked,
-                                    owner=point.owner, resolution=point.resolution))
+        return PointClosed(pair.id, point.text, role, already=True, day=point.closed_at.astimezone(ZoneInfo(pair.timezone)).date())
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=user,
+        action="agenda_stang",
+        entity="agenda_point",
+        entity_id=point.id,
+        at=now,
+        before=before,
+        after=audit.snapshot(point, _CLOSE_FIELDS),
+    )
+    emit(
+        session,
+        AgendaPointClosed(
+            at=now, pair_id=pair.id, point_id=point.id, role=role, clicked=clicked, owner=point.owner, resolution=point.resolution
+        ),
+    )
     emit(session, PairChanged(at=now, pair_id=pair.id))
     return PointClosed(pair.id, point.text, role, already=False, owner=point.owner, resolution=point.resolution)
 
@@ -527,9 +591,14 @@ class MissedWeek:
 
 def missed_week(session: Session, pair: Pair, due: Due) -> MissedWeek:
     agenda = build_agenda(session, pair, due.meeting)
-    return MissedWeek(due=due, timezone=pair.timezone, cases=agenda.count("arenden"),
-                      uppdrag=agenda.count("status") + agenda.count("nya_uppdrag"),
-                      questions=agenda.count("osakerhet"), points=sum(agenda.count(key) for key in POINT_TYPES))
+    return MissedWeek(
+        due=due,
+        timezone=pair.timezone,
+        cases=agenda.count("arenden"),
+        uppdrag=agenda.count("status") + agenda.count("nya_uppdrag"),
+        questions=agenda.count("osakerhet"),
+        points=sum(agenda.count(key) for key in POINT_TYPES),
+    )
 
 
 def meeting_to_refresh(session: Session, pair: Pair, week_label: str, now: datetime) -> Meeting | None:
@@ -548,8 +617,9 @@ Planner = Callable[[Pair, WorkingCalendar, datetime], "Due | Sequence[Due] | Non
 Producer = Callable[[Session, Pair, Due, datetime], int]
 
 
-def post_due(uow: SessionScope, now: datetime, what: str, plan_for: Planner, produce: Producer,
-             missed: Producer | None = None) -> list[str]:
+def post_due(
+    uow: SessionScope, now: datetime, what: str, plan_for: Planner, produce: Producer, missed: Producer | None = None
+) -> list[str]:
     """Post every pair's weekly message that has fallen due; returns the keys posted now.
 
     The claim in `job_runs` and the outbox rows are one transaction, so a second tick,
@@ -571,13 +641,19 @@ def post_due(uow: SessionScope, now: datetime, what: str, plan_for: Planner, pro
 
 def _served_before(session: Session, pair_id: int, key: str) -> bool:
     """Whether the pair had an earlier weekly post of this kind: a missed week is a gap, not a pair's first week."""
-    return session.scalar(select(JobRun.id).where(
-        JobRun.pair_id == pair_id, JobRun.key.startswith(plan.key_prefix(key), autoescape=True),
-        JobRun.key < key).limit(1)) is not None
+    return (
+        session.scalar(
+            select(JobRun.id)
+            .where(JobRun.pair_id == pair_id, JobRun.key.startswith(plan.key_prefix(key), autoescape=True), JobRun.key < key)
+            .limit(1)
+        )
+        is not None
+    )
 
 
-def _due_now(uow: SessionScope, pair_id: int, now: datetime, plan_for: Planner,
-             missed: Producer | None) -> tuple[list[Due], set[str], tuple[int, int]]:
+def _due_now(
+    uow: SessionScope, pair_id: int, now: datetime, plan_for: Planner, missed: Producer | None
+) -> tuple[list[Due], set[str], tuple[int, int]]:
     """(the pair's dues not yet done, the keys of those that are gaps, this week) in one read."""
     with uow() as session:
         pair = session.get(Pair, pair_id)
@@ -592,26 +668,37 @@ def _due_now(uow: SessionScope, pair_id: int, now: datetime, plan_for: Planner,
     return dues, gaps, (this_week[0], this_week[1])
 
 
-def _too_late(uow: SessionScope, pair_id: int, due: Due, now: datetime, what: str, gap: bool,
-              this_week: tuple[int, int], missed: Producer | None) -> None:
+def _too_late(
+    uow: SessionScope, pair_id: int, due: Due, now: datetime, what: str, gap: bool, this_week: tuple[int, int], missed: Producer | None
+) -> None:
     """A due whose time ran out: tell about a missed week once, or mark this week's as skipped."""
     if gap:
         with uow() as session:
             fresh = session.get(Pair, pair_id)
-            if fresh is not None and missed is not None and jobruns.claim(
-                    session, due.key, now=now, pair_id=pair_id, note="missad: boten var nere"):
+            if (
+                fresh is not None
+                and missed is not None
+                and jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="missad: boten var nere")
+            ):
                 missed(session, fresh, due, now)
-                log.warning("%s %s for pair %s missed: the bot was down from %s to the end of the week; "
-                            "the channel is told", what, due.key, pair_id, due.at.isoformat())
+                log.warning(
+                    "%s %s for pair %s missed: the bot was down from %s to the end of the week; the channel is told",
+                    what,
+                    due.key,
+                    pair_id,
+                    due.at.isoformat(),
+                )
     elif tuple(due.meeting.day.isocalendar()[:2]) == this_week:
         with uow() as session:
             if jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="överhoppad: boten var nere"):
-                log.warning("%s %s for pair %s skipped: the bot was down at %s and the meeting is over",
-                            what, due.key, pair_id, due.at.isoformat())
+                log.warning(
+                    "%s %s for pair %s skipped: the bot was down at %s and the meeting is over", what, due.key, pair_id, due.at.isoformat()
+                )
 
 
-def _post_one(uow: SessionScope, pair_id: int, now: datetime, what: str,
-              plan_for: Planner, produce: Producer, missed: Producer | None = None) -> list[str]:
+def _post_one(
+    uow: SessionScope, pair_id: int, now: datetime, what: str, plan_for: Planner, produce: Producer, missed: Producer | None = None
+) -> list[str]:
     dues, gaps, this_week = _due_now(uow, pair_id, now, plan_for, missed)
     posted: list[str] = []
     for due in dues:
@@ -620,8 +707,7 @@ def _post_one(uow: SessionScope, pair_id: int, now: datetime, what: str,
             continue
         with uow() as session:
             # The claim is the transaction's first statement, so SQLite takes its write lock here.
-            if not jobruns.claim(session, due.key, now=now, pair_id=pair_id,
-                                 note="postad försenad" if due.is_late(now) else "postad"):
+            if not jobruns.claim(session, due.key, now=now, pair_id=pair_id, note="postad försenad" if due.is_late(now) else "postad"):
                 continue
             fresh = session.get(Pair, pair_id)
             assert fresh is not None

@@ -28,16 +28,27 @@ from bot.services.refusals import Refusal, require_text
 from bot.services.unit_of_work import emit
 from bot.text import safe_url
 
-ARENDE_FIELDS = ("nr", "titel", "link", "ks_meeting", "stopptid", "submitted_by", "submitted_at", "status",
-                 "decided_by", "decided_at", "comment", "rounds")
+ARENDE_FIELDS = (
+    "nr",
+    "titel",
+    "link",
+    "ks_meeting",
+    "stopptid",
+    "submitted_by",
+    "submitted_at",
+    "status",
+    "decided_by",
+    "decided_at",
+    "comment",
+    "rounds",
+)
 # A case's status as a heading ("Till KS"): marked here, translated where it is shown.
 STATUS_LABELS = {rules.VANTAR: N_("Väntar på KSO"), rules.TILL_KS: N_("Till KS"), rules.ATER: N_("Åter för beredning")}
 _SUBMISSION_REFUSALS = {
     "bad_ks_date": N_("Förstår inte KS-datumet {day!r}: skriv t.ex. `ks 2026-12-08`."),
     "ks_past": N_("KS-mötet {day} har redan varit: ange ett kommande möte."),
     "empty_title": N_("Titeln är tom: skriv ärendets titel före diarienumret eller länken."),
-    "bad_link": N_("Länken går inte att använda: skriv en hel adress som börjar med https://, utan mellanslag "
-                   "eller tecknen < > |."),
+    "bad_link": N_("Länken går inte att använda: skriv en hel adress som börjar med https://, utan mellanslag eller tecknen < > |."),
 }
 
 
@@ -110,12 +121,29 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> Submit
     note = ks_calendar.calendar_note(session, pair, parsed.ks_meeting, today)
 
     def build(nr: int) -> Arende:
-        return Arende(pair_id=pair.id, nr=nr, titel=parsed.titel, link=parsed.link, ks_meeting=meeting,
-                      stopptid=last, submitted_by=member.user, submitted_at=now, status=rules.VANTAR)
+        return Arende(
+            pair_id=pair.id,
+            nr=nr,
+            titel=parsed.titel,
+            link=parsed.link,
+            ks_meeting=meeting,
+            stopptid=last,
+            submitted_by=member.user,
+            submitted_at=now,
+            status=rules.VANTAR,
+        )
 
     a = insert_numbered(session, Arende, pair.id, build)
-    audit.record(session, pair_id=pair.id, actor=member.user, action="arende_ny", entity="arende", entity_id=a.id,
-                 at=now, after=audit.snapshot(a, ARENDE_FIELDS))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="arende_ny",
+        entity="arende",
+        entity_id=a.id,
+        at=now,
+        after=audit.snapshot(a, ARENDE_FIELDS),
+    )
     notice = notice_for(session, pair, now, pair.kso_user)
     emit(session, CaseSubmitted(at=now, pair_id=pair.id, arende_id=a.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
@@ -134,11 +162,15 @@ def _returned_case(session: Session, pair: Pair, text: str) -> tuple[Arende, str
     if a is None:
         raise UserError(N_("Det finns inget ärende #{nr}."), nr=nr)
     if a.status != rules.ATER:
-        raise Refusal(N_("Ärende #{nr} är inte återsänt för beredning ({label}), så det lämnas inte över igen."),
-                      nr=a.nr, terms={"label": STATUS_LABELS.get(a.status, a.status)})
+        raise Refusal(
+            N_("Ärende #{nr} är inte återsänt för beredning ({label}), så det lämnas inte över igen."),
+            nr=a.nr,
+            terms={"label": STATUS_LABELS.get(a.status, a.status)},
+        )
     return a, note
 
 
+# long: a resubmission's checks, then the same case renewed with its history; split, they read worse.
 def resubmit(session: Session, member: Member, text: str, now: datetime) -> Submitted:
     """`/arende åter <nr> [text]`: the KD hands a case sent back over again, under the same number.
 
@@ -153,24 +185,54 @@ def resubmit(session: Session, member: Member, text: str, now: datetime) -> Subm
     planned = ks_calendar.plan_case(session, pair, local_today(session, pair, now))
     meeting, last = (planned.meeting, planned.stopptid) if planned else (a.ks_meeting, a.stopptid)
     # Conditional on 'ater': of two simultaneous resubmissions exactly one counts.
-    won = rowcount(session.execute(
-        update(Arende).where(Arende.id == a.id, Arende.status == rules.ATER)
-        .values(status=rules.VANTAR, decided_by=None, decided_at=None, comment=None, rounds=Arende.rounds + 1,
-                resubmitted_at=now, ks_meeting=meeting, stopptid=last)
-        .execution_options(synchronize_session=False)
-    ))
+    won = rowcount(
+        session.execute(
+            update(Arende)
+            .where(Arende.id == a.id, Arende.status == rules.ATER)
+            .values(
+                status=rules.VANTAR,
+                decided_by=None,
+                decided_at=None,
+                comment=None,
+                rounds=Arende.rounds + 1,
+                resubmitted_at=now,
+                ks_meeting=meeting,
+                stopptid=last,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.refresh(a)
     if not won:
         raise UserError(N_("Ärende #{nr} är redan inlämnat igen."), nr=a.nr)
     after = audit.snapshot(a, ARENDE_FIELDS)
     if note:
         after["anteckning"] = note
-    audit.record(session, pair_id=pair.id, actor=member.user, action="arende_igen", entity="arende", entity_id=a.id,
-                 at=now, before=before, after=after)
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="arende_igen",
+        entity="arende",
+        entity_id=a.id,
+        at=now,
+        before=before,
+        after=after,
+    )
     notice = notice_for(session, pair, now, pair.kso_user)
     previous = before.get("comment")
-    emit(session, CaseSubmitted(at=now, pair_id=pair.id, arende_id=a.id, deliver_after=notice.deliver_after, again=True,
-                                note=note, previous_comment=str(previous) if previous else None))
+    emit(
+        session,
+        CaseSubmitted(
+            at=now,
+            pair_id=pair.id,
+            arende_id=a.id,
+            deliver_after=notice.deliver_after,
+            again=True,
+            note=note,
+            previous_comment=str(previous) if previous else None,
+        ),
+    )
     _changed(session, pair, now, agenda=False)
     return Submitted(a, pair.kso_user, notice, again=True)
 
@@ -180,9 +242,7 @@ def resubmit(session: Session, member: Member, text: str, now: datetime) -> Subm
 
 def waiting(session: Session, pair_id: int) -> list[Arende]:
     """Cases waiting for the KSO, oldest first."""
-    return list(session.scalars(
-        select(Arende).where(Arende.pair_id == pair_id, Arende.status == rules.VANTAR).order_by(Arende.nr)
-    ).all())
+    return list(session.scalars(select(Arende).where(Arende.pair_id == pair_id, Arende.status == rules.VANTAR).order_by(Arende.nr)).all())
 
 
 def list_cases(session: Session, member: Member, now: datetime) -> CaseList:
@@ -217,9 +277,13 @@ def _case_for(session: Session, arende_id: int, actor: str) -> tuple[Arende, Pai
 
 
 def already_decided(a: Arende, tz: str) -> Refusal:
-    return Refusal(N_("Ärende #{nr} är redan avgjort ({label}, av <@{user}> {when}). Inget ändrades."),
-                   nr=a.nr, user=a.decided_by, terms={"label": STATUS_LABELS.get(a.status, a.status)},
-                   moments={"when": (a.decided_at, tz)})
+    return Refusal(
+        N_("Ärende #{nr} är redan avgjort ({label}, av <@{user}> {when}). Inget ändrades."),
+        nr=a.nr,
+        user=a.decided_by,
+        terms={"label": STATUS_LABELS.get(a.status, a.status)},
+        moments={"when": (a.decided_at, tz)},
+    )
 
 
 def check_can_return(session: Session, arende_id: int, actor: str) -> Arende:
@@ -249,22 +313,36 @@ def decide(session: Session, actor: str, decision: Decision, now: datetime) -> D
         require_text(comment, "Kommentaren")
     a, pair = _case_for(session, decision.arende_id, actor)
     before = audit.snapshot(a, ARENDE_FIELDS)
-    won = rowcount(session.execute(
-        update(Arende).where(Arende.id == a.id, Arende.status == rules.VANTAR)
-        .values(status=decision.decision, decided_by=actor, decided_at=now, comment=comment)
-        .execution_options(synchronize_session=False)
-    ))
+    won = rowcount(
+        session.execute(
+            update(Arende)
+            .where(Arende.id == a.id, Arende.status == rules.VANTAR)
+            .values(status=decision.decision, decided_by=actor, decided_at=now, comment=comment)
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.refresh(a)
     if not won:
         return Decided(a, pair.timezone, None)
     late = _after_stopptid(session, a, pair, now) if decision.decision == rules.TILL_KS else None
-    audit.record(session, pair_id=pair.id, actor=actor, action=f"arende_{decision.decision}", entity="arende",
-                 entity_id=a.id, at=now, before=before, after=audit.snapshot(a, ARENDE_FIELDS))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=actor,
+        action=f"arende_{decision.decision}",
+        entity="arende",
+        entity_id=a.id,
+        at=now,
+        before=before,
+        after=audit.snapshot(a, ARENDE_FIELDS),
+    )
     notice = notice_for(session, pair, now, a.submitted_by)
     # Every message that still offers this case's buttons changes (bot/projections/arende_notices.py and
     # posted_agenda.py), including an older agenda if that is where the KSO clicked; the KD is told.
-    emit(session, CaseDecided(at=now, pair_id=pair.id, arende_id=a.id, clicked=decision.clicked,
-                              deliver_after=notice.deliver_after, late=late))
+    emit(
+        session,
+        CaseDecided(at=now, pair_id=pair.id, arende_id=a.id, clicked=decision.clicked, deliver_after=notice.deliver_after, late=late),
+    )
     emit(session, PairChanged(at=now, pair_id=pair.id))
     return Decided(a, pair.timezone, notice, late)
 

@@ -32,8 +32,14 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     entry = AuditEntry(
-        pair_id=pair_id, actor=actor, action=action, entity=entity, entity_id=entity_id,
-        before=before, after=after, at=at,
+        pair_id=pair_id,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        at=at,
     )
     session.add(entry)
     return entry

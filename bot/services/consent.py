@@ -46,8 +46,9 @@ class ChannelRefused(UserError):
 
 
 PAIR_CHANNEL_REFUSALS = {
-    "not_visible": N_("Samspel kan inte se den här kanalen. Är det en privat kanal, bjud in Samspel med "
-                      "`/invite @Samspel` och försök igen. Annars: {how}"),
+    "not_visible": N_(
+        "Samspel kan inte se den här kanalen. Är det en privat kanal, bjud in Samspel med `/invite @Samspel` och försök igen. Annars: {how}"
+    ),
     "direct_message": N_("Ett par kan inte kopplas i ett direktmeddelande. {how}"),
     "public": N_("Det här är en öppen kanal: alla i arbetsytan skulle kunna läsa er agenda. {how}"),
     "bot_missing": N_("Bjud in Samspel till kanalen först (`/invite @Samspel`) och försök igen."),
@@ -96,13 +97,16 @@ def check_radsmote_channel(session: Session, facts: ChannelFacts | None, pair: P
 
 def pending_in(session: Session, channel_id: str, *, team_id: str | None = None) -> PairProposal | None:
     team = team_id or tenant.team()
-    return session.scalar(select(PairProposal).where(PairProposal.channel_id == channel_id,
-                                                     PairProposal.status == "pending",
-                                                     *((PairProposal.team_id == team,) if team else ())))
+    return session.scalar(
+        select(PairProposal).where(
+            PairProposal.channel_id == channel_id, PairProposal.status == "pending", *((PairProposal.team_id == team,) if team else ())
+        )
+    )
 
 
-def _check_proposal(session: Session, *, team_id: str, channel_id: str, actor: str, users: list[str],
-                    bot_user: str | None) -> PairProposal | None:
+def _check_proposal(
+    session: Session, *, team_id: str, channel_id: str, actor: str, users: list[str], bot_user: str | None
+) -> PairProposal | None:
     """Refuse what cannot become a pair; the actor's own open proposal here, which the new one replaces."""
     problem = rules.proposal_problem(users, actor, bot_user)
     if problem is not None:
@@ -111,29 +115,56 @@ def _check_proposal(session: Session, *, team_id: str, channel_id: str, actor: s
         raise UserError(N_("Den här kanalen är redan kopplad till ett par. Se `/samspel status`."))
     open_one = pending_in(session, channel_id, team_id=team_id)
     if open_one is not None and open_one.proposed_by != actor:
-        raise UserError(N_("<@{user}> har redan föreslagit ett par i den här kanalen. Svara på förslaget i ditt "
-                           "direktmeddelande från Samspel."), user=open_one.proposed_by)
+        raise UserError(
+            N_("<@{user}> har redan föreslagit ett par i den här kanalen. Svara på förslaget i ditt direktmeddelande från Samspel."),
+            user=open_one.proposed_by,
+        )
     return open_one
 
 
-def propose(session: Session, *, team_id: str, channel_id: str, actor: str, text: str, now: datetime,
-            timezone: str, bot_user: str | None, lookup: Lookup) -> PairProposal:
+def propose(
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    actor: str,
+    text: str,
+    now: datetime,
+    timezone: str,
+    bot_user: str | None,
+    lookup: Lookup,
+) -> PairProposal:
     """`koppla @kso @kd`: a proposal that the other person must accept."""
     users = mentioned_users(text)
-    open_one = _check_proposal(session, team_id=team_id, channel_id=channel_id, actor=actor, users=users,
-                               bot_user=bot_user)
+    open_one = _check_proposal(session, team_id=team_id, channel_id=channel_id, actor=actor, users=users, bot_user=bot_user)
     kso, kd = users
     check_pair_channel(lookup(channel_id), (kso, kd))
     if open_one is not None:  # the proposer corrects their own proposal
         _close(session, open_one, "withdrawn", now, timezone)
         session.flush()
-    proposal = PairProposal(team_id=team_id, channel_id=channel_id, kso_user=kso, kd_user=kd, proposed_by=actor,
-                            created_at=now, expires_at=rules.expires_at(now), status="pending")
+    proposal = PairProposal(
+        team_id=team_id,
+        channel_id=channel_id,
+        kso_user=kso,
+        kd_user=kd,
+        proposed_by=actor,
+        created_at=now,
+        expires_at=rules.expires_at(now),
+        status="pending",
+    )
     session.add(proposal)
     session.flush()
     emit(session, ProposalMade(at=now, proposal_id=proposal.id, timezone=timezone))
-    audit.record(session, pair_id=None, actor=actor, action="koppla_forslag", entity="pair_proposal",
-                 entity_id=proposal.id, at=now, after={"channel_id": channel_id, "kso_user": kso, "kd_user": kd})
+    audit.record(
+        session,
+        pair_id=None,
+        actor=actor,
+        action="koppla_forslag",
+        entity="pair_proposal",
+        entity_id=proposal.id,
+        at=now,
+        after={"channel_id": channel_id, "kso_user": kso, "kd_user": kd},
+    )
     return proposal
 
 
@@ -152,15 +183,15 @@ def _close(session: Session, p: PairProposal, outcome: str, now: datetime, timez
     emit(session, ProposalClosed(at=now, proposal_id=p.id, outcome=outcome, timezone=timezone))
 
 
-def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, timezone: str,
-           lookup: Lookup) -> PairProposal:
+def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, timezone: str, lookup: Lookup) -> PairProposal:
     """Godkänn: the pair exists from now on, if the channel still qualifies."""
     p = _open_proposal(session, proposal_id, actor, now)
     if live_pair_in(session, p.channel_id, team_id=p.team_id) is not None:
         raise UserError(N_("Kanalen har redan kopplats till ett annat par."))
     check_pair_channel(lookup(p.channel_id), (p.kso_user, p.kd_user))
-    pair = create_pair(session, team_id=p.team_id, channel_id=p.channel_id, kso=p.kso_user, kd=p.kd_user,
-                       actor=actor, now=now, timezone=timezone)
+    pair = create_pair(
+        session, team_id=p.team_id, channel_id=p.channel_id, kso=p.kso_user, kd=p.kd_user, actor=actor, now=now, timezone=timezone
+    )
     p.pair_id = pair.id
     _close(session, p, "accepted", now, timezone)
     return p
@@ -169,19 +200,23 @@ def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, tim
 def decline(session: Session, *, proposal_id: int, actor: str, now: datetime, timezone: str) -> PairProposal:
     p = _open_proposal(session, proposal_id, actor, now)
     _close(session, p, "declined", now, timezone)
-    audit.record(session, pair_id=None, actor=actor, action="koppla_avböjd", entity="pair_proposal",
-                 entity_id=p.id, at=now)
+    audit.record(session, pair_id=None, actor=actor, action="koppla_avböjd", entity="pair_proposal", entity_id=p.id, at=now)
     return p
 
 
 def expire_due(session: Session, now: datetime, timezone: str) -> int:
     """Proposals with no answer after seven days are removed; the proposer is told."""
-    due = session.scalars(select(PairProposal).where(PairProposal.status == "pending", PairProposal.expires_at <= now)
-                          .with_for_update(skip_locked=True)).all()
+    due = session.scalars(
+        select(PairProposal).where(PairProposal.status == "pending", PairProposal.expires_at <= now).with_for_update(skip_locked=True)
+    ).all()
     for p in due:
         # Conditional, so a second process expiring the same proposal changes nothing.
-        won = session.execute(update(PairProposal).where(PairProposal.id == p.id, PairProposal.status == "pending")
-                              .values(status="expired", decided_at=now).execution_options(synchronize_session=False))
+        won = session.execute(
+            update(PairProposal)
+            .where(PairProposal.id == p.id, PairProposal.status == "pending")
+            .values(status="expired", decided_at=now)
+            .execution_options(synchronize_session=False)
+        )
         if rowcount(won) != 1:
             continue
         session.refresh(p)
@@ -210,8 +245,7 @@ def member_left(session: Session, *, channel: str, user: str, now: datetime, bot
     if pair is None or pair.status != "active" or user not in (pair.kso_user, pair.kd_user, bot_user):
         return None
     pair.status, pair.status_changed_at, pair.status_reason = "paused", now, "member_left"
-    audit.record(session, pair_id=pair.id, actor=user, action="pausad", entity="pair", entity_id=pair.id, at=now,
-                 after={"left": user})
+    audit.record(session, pair_id=pair.id, actor=user, action="pausad", entity="pair", entity_id=pair.id, at=now, after={"left": user})
     emit(session, PairPaused(at=now, pair_id=pair.id, user=user, by_bot=user == bot_user))
     return pair
 
@@ -224,8 +258,7 @@ def member_joined(session: Session, *, channel: str, now: datetime, lookup: Look
     if not rules.everyone_back(lookup(channel), (pair.kso_user, pair.kd_user)):
         return None
     pair.status, pair.status_changed_at, pair.status_reason = "active", now, None
-    audit.record(session, pair_id=pair.id, actor="samspel", action="återupptagen", entity="pair", entity_id=pair.id,
-                 at=now)
+    audit.record(session, pair_id=pair.id, actor="samspel", action="återupptagen", entity="pair", entity_id=pair.id, at=now)
     emit(session, PairResumed(at=now, pair_id=pair.id))
     return pair
 
@@ -238,14 +271,22 @@ class Dissolved:
 
 def _cancel_pending(session: Session, pair: Pair, now: datetime) -> int:
     """Cancel what was still to go out for the pair; the held messages count as cancelled by their sender."""
-    held = select(Meddelande.id).join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id).where(
-        Meddelande.pair_id == pair.id, OutboxMessage.status == "pending", Meddelande.cancelled_at.is_(None))
+    held = (
+        select(Meddelande.id)
+        .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+        .where(Meddelande.pair_id == pair.id, OutboxMessage.status == "pending", Meddelande.cancelled_at.is_(None))
+    )
     held_ids = list(session.scalars(held))
     if held_ids:
-        session.execute(update(Meddelande).where(Meddelande.id.in_(held_ids)).values(cancelled_at=now)
-                        .execution_options(synchronize_session=False))
-    session.execute(update(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.status == "pending")
-                    .values(status="cancelled", last_error="pair dissolved").execution_options(synchronize_session=False))
+        session.execute(
+            update(Meddelande).where(Meddelande.id.in_(held_ids)).values(cancelled_at=now).execution_options(synchronize_session=False)
+        )
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.pair_id == pair.id, OutboxMessage.status == "pending")
+        .values(status="cancelled", last_error="pair dissolved")
+        .execution_options(synchronize_session=False)
+    )
     return len(held_ids)
 
 
@@ -258,8 +299,9 @@ def dissolve(session: Session, *, pair_id: int, actor: str, now: datetime) -> Di
         raise UserError(N_("Paret är redan upplöst."))
     count = _cancel_pending(session, pair, now)
     pair.status, pair.status_changed_at, pair.status_reason = "dissolved", now, "lämna"
-    audit.record(session, pair_id=pair.id, actor=actor, action="lämna", entity="pair", entity_id=pair.id, at=now,
-                 after={"cancelled_messages": count})
+    audit.record(
+        session, pair_id=pair.id, actor=actor, action="lämna", entity="pair", entity_id=pair.id, at=now, after={"cancelled_messages": count}
+    )
     emit(session, PairDissolved(at=now, pair_id=pair.id, actor=actor))
     return Dissolved(pair=pair, cancelled_messages=count)
 

@@ -91,12 +91,15 @@ def _delete(session: Session, result: Erasure, table: str, model: type[Any], *wh
 
 def _figures(session: Session, pair_id: int) -> dict[str, int]:
     """All-time numbers that name no one: what the audit line keeps of a deleted pair."""
+
     def n(model: type[Any], *where: Any) -> int:
         return _count(session, model, model.pair_id == pair_id, *where)
 
     return {
-        "uppdrag_givna": n(Uppdrag), "uppdrag_klara": n(Uppdrag, Uppdrag.status == "done"),
-        "arenden": n(Arende), "arenden_till_ks": n(Arende, Arende.status == "till_ks"),
+        "uppdrag_givna": n(Uppdrag),
+        "uppdrag_klara": n(Uppdrag, Uppdrag.status == "done"),
+        "arenden": n(Arende),
+        "arenden_till_ks": n(Arende, Arende.status == "till_ks"),
         "arenden_ater": n(Arende, Arende.status == "ater"),
         "meddelanden": n(Meddelande, Meddelande.cancelled_at.is_(None)),
         "meddelanden_hallna": n(Meddelande, Meddelande.cancelled_at.is_(None), Meddelande.held.is_(True)),
@@ -110,18 +113,25 @@ def _forget_outbox(session: Session, result: Erasure, *where: Any) -> None:
     """Delete outbox rows, after unhooking what points at them (records keep their row, lose the link)."""
     doomed = select(OutboxMessage.id).where(*where).scalar_subquery()
     for model in (Meddelande, Arende, UppdragFraga, PairProposal):
-        session.execute(update(model).where(model.outbox_id.in_(doomed)).values(outbox_id=None)
-                        .execution_options(synchronize_session=False))
-    session.execute(update(OutboxMessage).where(OutboxMessage.ref_id.in_(doomed)).values(ref_id=None)
-                    .execution_options(synchronize_session=False))
+        session.execute(
+            update(model).where(model.outbox_id.in_(doomed)).values(outbox_id=None).execution_options(synchronize_session=False)
+        )
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.ref_id.in_(doomed)).values(ref_id=None).execution_options(synchronize_session=False)
+    )
     _delete(session, result, "utskick", OutboxMessage, *where)
 
 
 def _forget_homes(session: Session, result: Erasure, users: list[str], now: datetime) -> None:
     """A Home tab shows every pair a person is in, so its snapshots hold this pair's data whatever their pair_id."""
-    _forget_outbox(session, result, OutboxMessage.kind == "home", OutboxMessage.user.in_(users),
-                   # One a deliverer holds right now goes out, and the fresh one queued below replaces it.
-                   or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+    _forget_outbox(
+        session,
+        result,
+        OutboxMessage.kind == "home",
+        OutboxMessage.user.in_(users),
+        # One a deliverer holds right now goes out, and the fresh one queued below replaces it.
+        or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+    )
 
 
 def _republish(session: Session, users: list[str], now: datetime) -> None:
@@ -141,11 +151,19 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
     _forget_outbox(session, result, OutboxMessage.pair_id == pair_id)
     _forget_homes(session, result, list(members), now)
     _delete(session, result, "fragor", UppdragFraga, UppdragFraga.uppdrag_id.in_(uppdrag_ids))
-    for table, model in (("uppdrag", Uppdrag), ("arenden", Arende), ("agendapunkter", AgendaPoint),
-                         ("meddelanden", Meddelande), ("spelregler", SpelreglerVersion),
-                         ("utvecklingssamtal", Utvecklingssamtal), ("lediga_dagar", DayOff),
-                         ("kalendrar", MemberCalendar), ("logg", AuditEntry),
-                         ("forslag", PairProposal), ("korningar", JobRun)):
+    for table, model in (
+        ("uppdrag", Uppdrag),
+        ("arenden", Arende),
+        ("agendapunkter", AgendaPoint),
+        ("meddelanden", Meddelande),
+        ("spelregler", SpelreglerVersion),
+        ("utvecklingssamtal", Utvecklingssamtal),
+        ("lediga_dagar", DayOff),
+        ("kalendrar", MemberCalendar),
+        ("logg", AuditEntry),
+        ("forslag", PairProposal),
+        ("korningar", JobRun),
+    ):
         _delete(session, result, table, model, model.pair_id == pair_id)
     _delete(session, result, "par", Pair, Pair.id == pair_id)
     # A member's cached name goes too, unless Samspel still knows them from another pair.
@@ -155,8 +173,16 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
             _delete(session, result, "namn", UserName, UserName.user_id == user)
             _delete(session, result, "person", Person, Person.user_id == user)
     _republish(session, list(members), now)
-    audit.record(session, pair_id=None, actor=actor[:32], action="radera_par", entity="pair", entity_id=pair_id, at=now,
-                 after={"par": pair_id, "antal": dict(result.deleted), "statistik": result.figures})
+    audit.record(
+        session,
+        pair_id=None,
+        actor=actor[:32],
+        action="radera_par",
+        entity="pair",
+        entity_id=pair_id,
+        at=now,
+        after={"par": pair_id, "antal": dict(result.deleted), "statistik": result.figures},
+    )
     return result
 
 
@@ -177,8 +203,7 @@ def _scrub(value: Any, user_id: str, replacement: str) -> Any:
     return value
 
 
-def _replace_in(rows: list[Any], columns: tuple[str, ...], texts: tuple[str, ...], user_id: str,
-                replacement: str) -> int:
+def _replace_in(rows: list[Any], columns: tuple[str, ...], texts: tuple[str, ...], user_id: str, replacement: str) -> int:
     """Set id columns equal to the person to the placeholder and clean the texts; returns rows changed."""
     changed = 0
     for row in rows:
@@ -200,11 +225,18 @@ def _replace_in(rows: list[Any], columns: tuple[str, ...], texts: tuple[str, ...
 
 def _known(session: Session, user_id: str, pairs: Sequence[Pair], involved: ColumnElement[bool]) -> bool:
     """Whether Samspel stores anything about the person at all."""
-    return bool(pairs or _count(session, Meddelande, involved)
-                or _count(session, PairProposal, or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id,
-                                                     PairProposal.proposed_by == user_id))
-                or _count(session, OutboxMessage, OutboxMessage.user == user_id)
-                or session.get(UserName, user_id) is not None or session.get(Person, user_id) is not None)
+    return bool(
+        pairs
+        or _count(session, Meddelande, involved)
+        or _count(
+            session,
+            PairProposal,
+            or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id),
+        )
+        or _count(session, OutboxMessage, OutboxMessage.user == user_id)
+        or session.get(UserName, user_id) is not None
+        or session.get(Person, user_id) is not None
+    )
 
 
 def _blank_texts(session: Session, result: Erasure, involved: ColumnElement[bool]) -> None:
@@ -218,8 +250,7 @@ def _blank_texts(session: Session, result: Erasure, involved: ColumnElement[bool
 def _pair_rows(session: Session, pair: Pair) -> list[tuple[str, Sequence[Any], tuple[str, ...], tuple[str, ...]]]:
     """(table, rows, id columns, free-text columns) of one pair, where the person may appear."""
     uppdrag = session.scalars(select(Uppdrag).where(Uppdrag.pair_id == pair.id)).all()
-    fragor = session.scalars(select(UppdragFraga).where(
-        UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag]))).all() if uppdrag else []
+    fragor = session.scalars(select(UppdragFraga).where(UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag]))).all() if uppdrag else []
 
     def rows(model: type[Any]) -> Sequence[Any]:
         return session.scalars(select(model).where(model.pair_id == pair.id)).all()
@@ -252,15 +283,27 @@ def _anonymise_pair(session: Session, result: Erasure, pair: Pair, user_id: str,
 
 def _anonymise_outside_pairs(session: Session, result: Erasure, user_id: str) -> None:
     """Log lines outside any pair (a proposal to couple one), forwarded messages, proposals and the cached name."""
-    loose = [e for e in session.scalars(select(AuditEntry).where(AuditEntry.pair_id.is_(None))).all()
-             if e.actor == user_id or user_id in repr((e.before, e.after))]
+    loose = [
+        e
+        for e in session.scalars(select(AuditEntry).where(AuditEntry.pair_id.is_(None))).all()
+        if e.actor == user_id or user_id in repr((e.before, e.after))
+    ]
     # Outside a pair the person has no role: the plain placeholder (was the last pair's role, or unset).
     result.count("logg", _replace_in(loose, ("actor",), ("before", "after"), user_id, placeholder(None)), kept=True)
     # Messages in other pairs that forwarded something the person wrote.
-    session.execute(update(Meddelande).where(Meddelande.origin_user == user_id).values(origin_user=ERASED_PREFIX)
-                    .execution_options(synchronize_session=False))
-    _delete(session, result, "forslag", PairProposal, or_(
-        PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
+    session.execute(
+        update(Meddelande)
+        .where(Meddelande.origin_user == user_id)
+        .values(origin_user=ERASED_PREFIX)
+        .execution_options(synchronize_session=False)
+    )
+    _delete(
+        session,
+        result,
+        "forslag",
+        PairProposal,
+        or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id),
+    )
     _delete(session, result, "namn", UserName, UserName.user_id == user_id)
     _delete(session, result, "person", Person, Person.user_id == user_id)
 
@@ -269,8 +312,7 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
     """Remove one person; their pairs keep anonymous records and are dissolved. Refuses an unknown person."""
     user_id = check_user_id(user_id)
     result = Erasure(target="person", subject=user_id)
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id))
-                            .order_by(Pair.id)).all()
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id)).order_by(Pair.id)).all()
     result.pairs = [p.id for p in pairs]
     roles = {p.id: p.role_of(user_id) for p in pairs}  # read before the ids are replaced
     involved = or_(Meddelande.sender == user_id, Meddelande.recipient == user_id, Meddelande.origin_user == user_id)
@@ -279,8 +321,11 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
 
     # The bot's copies first: they hold texts and names, and the pairs are dissolved below.
     # Rows outside any pair that name them too: the consent question and its updates.
-    _forget_outbox(session, result, or_(OutboxMessage.pair_id.in_(result.pairs), OutboxMessage.user == user_id,
-                                        OutboxMessage.text.contains(f"<@{user_id}>")))
+    _forget_outbox(
+        session,
+        result,
+        or_(OutboxMessage.pair_id.in_(result.pairs), OutboxMessage.user == user_id, OutboxMessage.text.contains(f"<@{user_id}>")),
+    )
     others = sorted({u for p in pairs for u in (p.kso_user, p.kd_user) if u != user_id})
     _forget_homes(session, result, others, now)
     _blank_texts(session, result, involved)
@@ -290,10 +335,16 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
     session.flush()
     _republish(session, others, now)
     # One line in each pair's log (in the role they had there), or one outside any pair; never their id.
-    lines: list[tuple[int | None, str | None]] = [(pair.id, (roles.get(pair.id) or "").upper() or None)
-                                                  for pair in pairs] or [(None, None)]
+    lines: list[tuple[int | None, str | None]] = [(pair.id, (roles.get(pair.id) or "").upper() or None) for pair in pairs] or [(None, None)]
     for pair_id, role in lines:
-        audit.record(session, pair_id=pair_id, actor=actor[:32], action="radera_person", entity="person",
-                     entity_id=None, at=now, after={"roll": role, "raderat": dict(result.deleted),
-                                                    "avidentifierat": dict(result.anonymised)})
+        audit.record(
+            session,
+            pair_id=pair_id,
+            actor=actor[:32],
+            action="radera_person",
+            entity="person",
+            entity_id=None,
+            at=now,
+            after={"roll": role, "raderat": dict(result.deleted), "avidentifierat": dict(result.anonymised)},
+        )
     return result

@@ -63,8 +63,9 @@ class Period:
 
     def __init__(self, tz: ZoneInfo, date_from: date | None, date_to: date | None) -> None:
         if date_from and date_to and date_from > date_to:
-            raise UserError(N_("--from {date_from} ligger efter --to {date_to}."),
-                            date_from=date_from.isoformat(), date_to=date_to.isoformat())
+            raise UserError(
+                N_("--from {date_from} ligger efter --to {date_to}."), date_from=date_from.isoformat(), date_to=date_to.isoformat()
+            )
         self.date_from, self.date_to = date_from, date_to
         self.start = datetime.combine(date_from, time(0), tz) if date_from else None
         self.end = datetime.combine(date_to + timedelta(days=1), time(0), tz) if date_to else None
@@ -170,63 +171,98 @@ def _message_row(m: Meddelande, row: OutboxMessage | None, who: People) -> Messa
         else:
             gone = SWEPT
     delivered = row.sent_at if row is not None and row.status == "sent" else None
-    return MessageRow(who(m.sender), who(m.recipient), m.written_at, delivered, handling, m.akut_when,
-                      m.akut_reason or None, status, m.cancelled_at, m.source, who(m.origin_user),
-                      m.text if gone is None else None, gone)
+    return MessageRow(
+        who(m.sender),
+        who(m.recipient),
+        m.written_at,
+        delivered,
+        handling,
+        m.akut_when,
+        m.akut_reason or None,
+        status,
+        m.cancelled_at,
+        m.source,
+        who(m.origin_user),
+        m.text if gone is None else None,
+        gone,
+    )
 
 
 def _work_rows(session: Session, pair: Pair, period: Period) -> dict[str, Any]:
     """Uppdrag (with their questions), cases and agenda points touched in the period."""
     uppdrag = session.scalars(
-        select(Uppdrag).where(Uppdrag.pair_id == pair.id, or_(
-            period.holds(Uppdrag.given_at), period.holds(Uppdrag.done_at),
-            Uppdrag.id.in_(select(UppdragFraga.uppdrag_id).where(
-                or_(period.holds(UppdragFraga.asked_at), period.holds(UppdragFraga.answered_at))))))
-        .order_by(Uppdrag.nr)).all()
-    fragor = session.scalars(
-        select(UppdragFraga).where(UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag])).order_by(UppdragFraga.id)
-    ).all() if uppdrag else []
+        select(Uppdrag)
+        .where(
+            Uppdrag.pair_id == pair.id,
+            or_(
+                period.holds(Uppdrag.given_at),
+                period.holds(Uppdrag.done_at),
+                Uppdrag.id.in_(
+                    select(UppdragFraga.uppdrag_id).where(or_(period.holds(UppdragFraga.asked_at), period.holds(UppdragFraga.answered_at)))
+                ),
+            ),
+        )
+        .order_by(Uppdrag.nr)
+    ).all()
+    fragor = (
+        session.scalars(select(UppdragFraga).where(UppdragFraga.uppdrag_id.in_([u.id for u in uppdrag])).order_by(UppdragFraga.id)).all()
+        if uppdrag
+        else []
+    )
     arenden = session.scalars(
-        select(Arende).where(Arende.pair_id == pair.id,
-                             or_(period.holds(Arende.submitted_at), period.holds(Arende.decided_at)))
-        .order_by(Arende.nr)).all()
+        select(Arende)
+        .where(Arende.pair_id == pair.id, or_(period.holds(Arende.submitted_at), period.holds(Arende.decided_at)))
+        .order_by(Arende.nr)
+    ).all()
     points = session.scalars(
-        select(AgendaPoint).where(AgendaPoint.pair_id == pair.id,
-                                  or_(period.holds(AgendaPoint.created_at), period.holds(AgendaPoint.closed_at)))
-        .order_by(AgendaPoint.created_at, AgendaPoint.id)).all()
+        select(AgendaPoint)
+        .where(AgendaPoint.pair_id == pair.id, or_(period.holds(AgendaPoint.created_at), period.holds(AgendaPoint.closed_at)))
+        .order_by(AgendaPoint.created_at, AgendaPoint.id)
+    ).all()
     return {"uppdrag": list(uppdrag), "fragor": list(fragor), "arenden": list(arenden), "points": list(points)}
 
 
 def _record_rows(session: Session, pair: Pair, period: Period) -> dict[str, Any]:
     """Messages, spelregler versions, talks and log entries of the period."""
-    messages = session.execute(
-        select(Meddelande, OutboxMessage)
-        .outerjoin(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-        .where(Meddelande.pair_id == pair.id,
-               or_(period.holds(Meddelande.written_at), period.holds(OutboxMessage.sent_at)))
-        .order_by(Meddelande.written_at, Meddelande.id)).tuples().all()
+    messages = (
+        session.execute(
+            select(Meddelande, OutboxMessage)
+            .outerjoin(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+            .where(Meddelande.pair_id == pair.id, or_(period.holds(Meddelande.written_at), period.holds(OutboxMessage.sent_at)))
+            .order_by(Meddelande.written_at, Meddelande.id)
+        )
+        .tuples()
+        .all()
+    )
     versions = session.scalars(
-        select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair.id, period.holds(SpelreglerVersion.created_at))
-        .order_by(SpelreglerVersion.version)).all()
+        select(SpelreglerVersion)
+        .where(SpelreglerVersion.pair_id == pair.id, period.holds(SpelreglerVersion.created_at))
+        .order_by(SpelreglerVersion.version)
+    ).all()
     talks = session.scalars(
-        select(Utvecklingssamtal).where(Utvecklingssamtal.pair_id == pair.id, period.holds(Utvecklingssamtal.held_at))
-        .order_by(Utvecklingssamtal.held_at)).all()
+        select(Utvecklingssamtal)
+        .where(Utvecklingssamtal.pair_id == pair.id, period.holds(Utvecklingssamtal.held_at))
+        .order_by(Utvecklingssamtal.held_at)
+    ).all()
     entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.pair_id == pair.id, period.holds(AuditEntry.at))
-        .order_by(AuditEntry.at, AuditEntry.id)).all()
+        select(AuditEntry).where(AuditEntry.pair_id == pair.id, period.holds(AuditEntry.at)).order_by(AuditEntry.at, AuditEntry.id)
+    ).all()
     return {"messages": list(messages), "versions": list(versions), "talks": list(talks), "entries": list(entries)}
 
 
 def _mentioned(pair: Pair, work: dict[str, Any], records: dict[str, Any]) -> list[str | None]:
     """Everyone the tables mention, for one round of name look-ups."""
-    return ([pair.kso_user, pair.kd_user]
-            + [x for u in work["uppdrag"] for x in (u.given_by, u.done_by)]
-            + [x for q in work["fragor"] for x in (q.asked_by, q.answered_by)]
-            + [x for a in work["arenden"] for x in (a.submitted_by, a.decided_by)]
-            + [x for p in work["points"] for x in (p.created_by, p.closed_by)]
-            + [x for m, _row in records["messages"] for x in (m.sender, m.recipient, m.origin_user)]
-            + [v.author for v in records["versions"]] + [t.recorded_by for t in records["talks"]]
-            + [e.actor for e in records["entries"]])
+    return (
+        [pair.kso_user, pair.kd_user]
+        + [x for u in work["uppdrag"] for x in (u.given_by, u.done_by)]
+        + [x for q in work["fragor"] for x in (q.asked_by, q.answered_by)]
+        + [x for a in work["arenden"] for x in (a.submitted_by, a.decided_by)]
+        + [x for p in work["points"] for x in (p.created_by, p.closed_by)]
+        + [x for m, _row in records["messages"] for x in (m.sender, m.recipient, m.origin_user)]
+        + [v.author for v in records["versions"]]
+        + [t.recorded_by for t in records["talks"]]
+        + [e.actor for e in records["entries"]]
+    )
 
 
 def collect_pair(session: Session, pair: Pair, period: Period, names: Names, now: datetime) -> PairRecords:
@@ -235,36 +271,52 @@ def collect_pair(session: Session, pair: Pair, period: Period, names: Names, now
     names.load(_mentioned(pair, work, records))
     who = People(pair, names)
     return PairRecords(
-        pair=pair, period=period, tz=ZoneInfo(pair.timezone), now=now, who=who, **work,
+        pair=pair,
+        period=period,
+        tz=ZoneInfo(pair.timezone),
+        now=now,
+        who=who,
+        **work,
         messages=[_message_row(m, row, who) for m, row in records["messages"]],
-        versions=[as_version(v) for v in records["versions"]], talks=records["talks"], entries=records["entries"],
+        versions=[as_version(v) for v in records["versions"]],
+        talks=records["talks"],
+        entries=records["entries"],
         uppdrag_nrs=dict(session.execute(select(Uppdrag.id, Uppdrag.nr).where(Uppdrag.pair_id == pair.id)).tuples().all()),
         arende_nrs=dict(session.execute(select(Arende.id, Arende.nr).where(Arende.pair_id == pair.id)).tuples().all()),
-        point_texts=dict(session.execute(
-            select(AgendaPoint.id, AgendaPoint.text).where(AgendaPoint.pair_id == pair.id)).tuples().all()),
+        point_texts=dict(session.execute(select(AgendaPoint.id, AgendaPoint.text).where(AgendaPoint.pair_id == pair.id)).tuples().all()),
     )
 
 
-def collect_person(session: Session, user_id: str, period: Period, names: Names, now: datetime,
-                   tz: ZoneInfo = DEFAULT_TZ) -> PersonRecords:
+def collect_person(session: Session, user_id: str, period: Period, names: Names, now: datetime, tz: ZoneInfo = DEFAULT_TZ) -> PersonRecords:
     """Everything stored about one person: each pair they are in, and what is theirs alone."""
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id))
-                            .order_by(Pair.id)).all()
-    proposals = session.scalars(select(PairProposal).where(or_(
-        PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
-        .order_by(PairProposal.id)).all()
-    sent_to = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.user == user_id, OutboxMessage.kind != "home", period.holds(OutboxMessage.created_at))
-        .order_by(OutboxMessage.created_at, OutboxMessage.id)).all()
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id)).order_by(Pair.id)).all()
+    proposals = session.scalars(
+        select(PairProposal)
+        .where(or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
+        .order_by(PairProposal.id)
+    ).all()
+    sent_to = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.user == user_id, OutboxMessage.kind != "home", period.holds(OutboxMessage.created_at))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    ).all()
     cached = session.get(UserName, user_id)
     if not pairs and not proposals and not sent_to and cached is None:
         raise UserError(N_("Samspel har inga uppgifter om {user}."), user=user_id)
     in_pairs = [collect_pair(session, pair, period, names, now) for pair in pairs]
     names.load([user_id] + [x for p in proposals for x in (p.kso_user, p.kd_user, p.proposed_by)])
     return PersonRecords(
-        user_id=user_id, name=names.name(user_id), name_fetched_at=cached.fetched_at if cached else None,
-        pair_ids=[p.id for p in pairs], proposals=list(proposals), sent_to=list(sent_to),
-        tz=ZoneInfo(pairs[0].timezone) if pairs else tz, now=now, who=People(None, names), pairs=in_pairs)
+        user_id=user_id,
+        name=names.name(user_id),
+        name_fetched_at=cached.fetched_at if cached else None,
+        pair_ids=[p.id for p in pairs],
+        proposals=list(proposals),
+        sent_to=list(sent_to),
+        tz=ZoneInfo(pairs[0].timezone) if pairs else tz,
+        now=now,
+        who=People(None, names),
+        pairs=in_pairs,
+    )
 
 
 def check_format(fmt: str) -> None:
@@ -272,8 +324,16 @@ def check_format(fmt: str) -> None:
         raise UserError(UNKNOWN_FORMAT, fmt=fmt)
 
 
-def pair_records(session: Session, pair_id: int, fmt: str, date_from: date | None = None,
-                 date_to: date | None = None, *, names: Names, now: datetime | None = None) -> PairRecords:
+def pair_records(
+    session: Session,
+    pair_id: int,
+    fmt: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    names: Names,
+    now: datetime | None = None,
+) -> PairRecords:
     """The pair's records for the diarium (`fmt` checked first, so a typo costs no look-ups)."""
     check_format(fmt)
     pair = get_pair(session, pair_id)
@@ -282,9 +342,17 @@ def pair_records(session: Session, pair_id: int, fmt: str, date_from: date | Non
     return collect_pair(session, pair, period, names, now)
 
 
-def person_records(session: Session, user_id: str, fmt: str, date_from: date | None = None,
-                   date_to: date | None = None, *, names: Names, now: datetime | None = None,
-                   tz: ZoneInfo = DEFAULT_TZ) -> PersonRecords:
+def person_records(
+    session: Session,
+    user_id: str,
+    fmt: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    names: Names,
+    now: datetime | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
+) -> PersonRecords:
     """A person's own extract (registerutdrag): everything stored about them, in every pair."""
     check_format(fmt)
     now = now or datetime.now().astimezone()

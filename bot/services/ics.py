@@ -86,8 +86,9 @@ class CalendarData:
 
 def _sequence(session: Session, pair_id: int, actions: Iterable[str]) -> int:
     """How often the settings behind an event changed: a newer file has a higher SEQUENCE."""
-    return session.scalar(select(func.count(AuditEntry.id)).where(
-        AuditEntry.pair_id == pair_id, AuditEntry.action.in_(tuple(actions)))) or 0
+    return (
+        session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.pair_id == pair_id, AuditEntry.action.in_(tuple(actions)))) or 0
+    )
 
 
 def meeting_days(cal: WorkingCalendar, first: date, until: date) -> list[date]:
@@ -112,27 +113,39 @@ def _meeting(cal: WorkingCalendar, pair: Pair, day: date) -> Meeting:
     start = cal.day_start(day) if pair.agenda_days_before else cal.at_local(day, pair.agenda_time_min)
     monday = day - timedelta(days=day.weekday())
     moved = day != monday
-    return Meeting(day=day, start=start, radsmote_start=cal.at_local(day, pair.radsmote_time_min),
-                   moved_from=monday if moved else None, moved_reason=_moved_reason(cal, monday) if moved else None)
+    return Meeting(
+        day=day,
+        start=start,
+        radsmote_start=cal.at_local(day, pair.radsmote_time_min),
+        moved_from=monday if moved else None,
+        moved_reason=_moved_reason(cal, monday) if moved else None,
+    )
 
 
 def calendar_data(session: Session, pair: Pair, now: datetime) -> CalendarData:
     """The pair's events for the coming year, as seen at `now`."""
     cal = calendar_for(session, pair)
     today = cal.local(now).date()
-    sequences = Sequences(meeting=_sequence(session, pair.id, MEETING_CHANGES),
-                          radsmote=_sequence(session, pair.id, RADSMOTE_CHANGES),
-                          ks=_sequence(session, pair.id, KS_CHANGES), talk=_sequence(session, pair.id, TALK_CHANGES))
+    sequences = Sequences(
+        meeting=_sequence(session, pair.id, MEETING_CHANGES),
+        radsmote=_sequence(session, pair.id, RADSMOTE_CHANGES),
+        ks=_sequence(session, pair.id, KS_CHANGES),
+        talk=_sequence(session, pair.id, TALK_CHANGES),
+    )
     talk = None
     if pair.next_talk is not None:
         held = session.scalar(select(func.count(Utvecklingssamtal.id)).where(Utvecklingssamtal.pair_id == pair.id)) or 0
         talk = Talk(day=pair.next_talk, cycle=held + 1)
     return CalendarData(
-        team_id=pair.team_id, pair_id=pair.id, timezone=pair.timezone, now=now, sequences=sequences,
+        team_id=pair.team_id,
+        pair_id=pair.id,
+        timezone=pair.timezone,
+        now=now,
+        sequences=sequences,
         meetings=[_meeting(cal, pair, day) for day in meeting_days(cal, today, one_year_after(today))],
-        ks=[KsMeeting(day, ks_calendar.stopptid_for(session, pair, day))
-            for day in ks_calendar.upcoming(session, pair.id, today)],
-        talk=talk)
+        ks=[KsMeeting(day, ks_calendar.stopptid_for(session, pair, day)) for day in ks_calendar.upcoming(session, pair.id, today)],
+        talk=talk,
+    )
 
 
 def pair_calendar(session: Session, pair_id: int, now: datetime) -> CalendarData:
@@ -142,8 +155,9 @@ def pair_calendar(session: Session, pair_id: int, now: datetime) -> CalendarData
 
 # --- a person's own calendar: every active pair they are in ----------------------------------
 
-NO_ACTIVE_PAIR = N_("Du är inte med i något aktivt par ännu, så kalendern har inget att visa. "
-                    "Koppla ett par med `/samspel koppla @kso @kd`.")
+NO_ACTIVE_PAIR = N_(
+    "Du är inte med i något aktivt par ännu, så kalendern har inget att visa. Koppla ett par med `/samspel koppla @kso @kd`."
+)
 FILE_NAME = "samspel.ics"
 
 
@@ -167,14 +181,20 @@ class Subscription:
 
 def active_pairs_of(session: Session, user_id: str) -> list[Pair]:
     """The active pairs `user_id` is in, oldest first (a paused or dissolved pair has no meetings to show)."""
-    return list(session.scalars(select(Pair).where(
-        or_(Pair.kso_user == user_id, Pair.kd_user == user_id), Pair.status == "active").order_by(Pair.id)))
+    return list(
+        session.scalars(
+            select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), Pair.status == "active").order_by(Pair.id)
+        )
+    )
 
 
 def person_calendar(session: Session, user_id: str, now: datetime, default_language: str) -> PersonCalendar:
     """The person's calendar now: each active pair's events (UIDs stay per pair, so none collide)."""
-    return PersonCalendar(user_id=user_id, language=people.language_of(session, user_id, default_language),
-                          pairs=[calendar_data(session, pair, now) for pair in active_pairs_of(session, user_id)])
+    return PersonCalendar(
+        user_id=user_id,
+        language=people.language_of(session, user_id, default_language),
+        pairs=[calendar_data(session, pair, now) for pair in active_pairs_of(session, user_id)],
+    )
 
 
 def feed(session: Session, token: str, now: datetime, default_language: str) -> PersonCalendar | None:
@@ -207,5 +227,11 @@ def send_file(session: Session, user_id: str, now: datetime, *, content: str, ti
     The file is small, so its text is the row's text; the upload's name, title and comment are
     the row's one "block" (bot/outbox/slack_sender.py reads them back).
     """
-    enqueue(session, kind="file", now=now, user=user_id, text=content,
-            blocks=[{"type": "file", "filename": FILE_NAME, "title": title, "initial_comment": comment}])
+    enqueue(
+        session,
+        kind="file",
+        now=now,
+        user=user_id,
+        text=content,
+        blocks=[{"type": "file", "filename": FILE_NAME, "title": title, "initial_comment": comment}],
+    )

@@ -30,9 +30,9 @@ MAX_DATES = 40
 
 def upcoming(session: Session, pair_id: int, today: date) -> list[date]:
     """The pair's KS meetings from `today` on, in order."""
-    return list(session.scalars(
-        select(KsMeeting.day).where(KsMeeting.pair_id == pair_id, KsMeeting.day >= today).order_by(KsMeeting.day)
-    ).all())
+    return list(
+        session.scalars(select(KsMeeting.day).where(KsMeeting.pair_id == pair_id, KsMeeting.day >= today).order_by(KsMeeting.day)).all()
+    )
 
 
 def all_meetings(session: Session, pair_id: int) -> list[date]:
@@ -107,14 +107,18 @@ def _meeting_days(session: Session, pair: Pair, words: list[str], today: date) -
         try:
             day = date.fromisoformat(word)
         except ValueError:
-            raise UserError(N_("Förstår inte datumet {word!r}: skriv KS-mötena som `/samspel ks 2026-12-15 2027-01-19`."),
-                            word=word[:20]) from None
+            raise UserError(
+                N_("Förstår inte datumet {word!r}: skriv KS-mötena som `/samspel ks 2026-12-15 2027-01-19`."), word=word[:20]
+            ) from None
         problem = rules.refusal_for_meeting_day(day, today, cal.is_working_day)
         if problem == "past":
             raise UserError(N_("{day} har redan varit: ange kommande KS-möten. Inget ändrades."), day=day.isoformat())
         if problem == "not_working_day":
-            raise Refusal(N_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades."),
-                          day=day.isoformat(), terms={"reason": day_off_reason(cal, day, translator("sv")) or ""})
+            raise Refusal(
+                N_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades."),
+                day=day.isoformat(),
+                terms={"reason": day_off_reason(cal, day, translator("sv")) or ""},
+            )
         days.add(day)
     return days
 
@@ -131,13 +135,23 @@ def set_meetings(session: Session, member: Member, text: str, now: datetime) -> 
     days = _meeting_days(session, pair, words, today)
     before = [d.isoformat() for d in upcoming(session, pair.id, today)]
     # The coming meetings are replaced; past ones stay, since decided cases refer to them.
-    session.execute(delete(KsMeeting).where(KsMeeting.pair_id == pair.id, KsMeeting.day >= today)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        delete(KsMeeting).where(KsMeeting.pair_id == pair.id, KsMeeting.day >= today).execution_options(synchronize_session=False)
+    )
     for day in sorted(days):
         session.add(KsMeeting(pair_id=pair.id, day=day, created_by=member.user, created_at=now))
     session.flush()
-    audit.record(session, pair_id=pair.id, actor=member.user, action="ks_kalender", entity="pair", entity_id=pair.id,
-                 at=now, before={"ks_meetings": before}, after={"ks_meetings": [d.isoformat() for d in sorted(days)]})
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="ks_kalender",
+        entity="pair",
+        entity_id=pair.id,
+        at=now,
+        before={"ks_meetings": before},
+        after={"ks_meetings": [d.isoformat() for d in sorted(days)]},
+    )
     replan_waiting(session, pair, today)
     emit(session, PairChanged(at=now, pair_id=pair.id))
     return overview(session, pair, today, saved=True)
@@ -150,12 +164,20 @@ def set_stopptid(session: Session, member: Member, text: str, now: datetime) -> 
     if not word:
         return Stopptid(pair.stopptid_days, changed=False)
     if not word.isdigit() or not 0 <= int(word) <= rules.MAX_STOPPTID_DAYS:
-        raise UserError(N_("Skriv stopptiden som ett antal arbetsdagar, 0–{max}: `/samspel stopptid 10`."),
-                        max=rules.MAX_STOPPTID_DAYS)
+        raise UserError(N_("Skriv stopptiden som ett antal arbetsdagar, 0–{max}: `/samspel stopptid 10`."), max=rules.MAX_STOPPTID_DAYS)
     before = {"stopptid_days": pair.stopptid_days}
     pair.stopptid_days = int(word)
-    audit.record(session, pair_id=pair.id, actor=member.user, action="stopptid", entity="pair", entity_id=pair.id,
-                 at=now, before=before, after={"stopptid_days": pair.stopptid_days})
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="stopptid",
+        entity="pair",
+        entity_id=pair.id,
+        at=now,
+        before=before,
+        after={"stopptid_days": pair.stopptid_days},
+    )
     today = _local_today(session, pair, now)
     replan_waiting(session, pair, today)
     emit(session, PairChanged(at=now, pair_id=pair.id))

@@ -33,6 +33,11 @@ def meetings(session: Session, member: Member, now: datetime) -> Meetings:
     ks_days = ks_calendar.upcoming(session, pair.id, today)
     next_ks = ks_days[0] if ks_days else None
     last = ks_calendar.stopptid_for(session, pair, next_ks) if next_ks is not None else None
-    return Meetings(agenda_time_min=pair.agenda_time_min, radsmote_channel=pair.radsmote_channel,
-                    radsmote_time_min=pair.radsmote_time_min, next_ks=next_ks, next_ks_stopptid=last,
-                    next_talk=pair.next_talk)
+    return Meetings(
+        agenda_time_min=pair.agenda_time_min,
+        radsmote_channel=pair.radsmote_channel,
+        radsmote_time_min=pair.radsmote_time_min,
+        next_ks=next_ks,
+        next_ks_stopptid=last,
+        next_talk=pair.next_talk,
+    )

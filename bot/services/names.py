@@ -70,8 +70,10 @@ def check_user_id(user_id: str) -> str:
     found = mentioned_users(user_id)
     candidate = (found[0] if found else user_id.strip()).upper()
     if not _USER_ID.match(candidate):
-        raise UserError(N_("{text!r} är inget Slack-id för en person: skriv det som U0123ABCD "
-                           "(profilen i Slack → ⋮ → Kopiera medlems-id)."), text=user_id)
+        raise UserError(
+            N_("{text!r} är inget Slack-id för en person: skriv det som U0123ABCD (profilen i Slack → ⋮ → Kopiera medlems-id)."),
+            text=user_id,
+        )
     return candidate
 
 
@@ -86,8 +88,9 @@ class Names:
     (`bot.presenters.names.erased_person`).
     """
 
-    def __init__(self, session: Session, now: datetime, lookup: Lookup | None = None, *, erased_name: str,
-                 max_age: timedelta = MAX_AGE) -> None:
+    def __init__(
+        self, session: Session, now: datetime, lookup: Lookup | None = None, *, erased_name: str, max_age: timedelta = MAX_AGE
+    ) -> None:
         self.session = session
         self.erased_name = erased_name
         self.now = now

@@ -63,8 +63,7 @@ def intro_key(team_id: str | None, channel: str) -> str:
     return f"kanalintro:{team_id or '-'}:{channel}"
 
 
-def bot_joined(session: Session, *, channel: str, now: datetime, lookup: consent.Lookup,
-               team_id: str | None = None) -> bool:
+def bot_joined(session: Session, *, channel: str, now: datetime, lookup: consent.Lookup, team_id: str | None = None) -> bool:
     """Samspel was invited to `channel`: True when it will say there how to couple the pair (once per channel).
 
     Not in a pair's own channel (Samspel coming back resumes the pair instead) and not in a DM.
@@ -77,8 +76,7 @@ def bot_joined(session: Session, *, channel: str, now: datetime, lookup: consent
     team = team_id or tenant.team()
     if not jobruns.claim(session, intro_key(team, channel), now=now, note="kanalintro"):
         return False
-    emit(session, BotJoinedChannel(at=now, channel=channel, public=facts is not None and facts.kind == "public",
-                                   team_id=team))
+    emit(session, BotJoinedChannel(at=now, channel=channel, public=facts is not None and facts.kind == "public", team_id=team))
     return True
 
 
@@ -111,16 +109,36 @@ def _channel_field(facts: ChannelFacts | None, people_: tuple[str, str]) -> str:
     return "channel"
 
 
-def propose_from_form(session: Session, *, team_id: str, channel_id: str, actor: str, kso: str, kd: str,
-                      now: datetime, timezone: str, bot_user: str | None, lookup: consent.Lookup) -> PairProposal:
+def propose_from_form(
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    actor: str,
+    kso: str,
+    kd: str,
+    now: datetime,
+    timezone: str,
+    bot_user: str | None,
+    lookup: consent.Lookup,
+) -> PairProposal:
     """The Koppla paret form: the same proposal (and consent) as `/samspel koppla @kso @kd`."""
     problem = consent_rules.proposal_problem([kso, kd], actor, bot_user)
     if problem is not None:
         raise FieldRefused(_proposal_field(problem, kso, bot_user), UserError(consent.PROPOSAL_REFUSALS[problem]))
     once = _remembered(lookup)
     try:
-        return consent.propose(session, team_id=team_id, channel_id=channel_id, actor=actor,
-                               text=f"<@{kso}> <@{kd}>", now=now, timezone=timezone, bot_user=bot_user, lookup=once)
+        return consent.propose(
+            session,
+            team_id=team_id,
+            channel_id=channel_id,
+            actor=actor,
+            text=f"<@{kso}> <@{kd}>",
+            now=now,
+            timezone=timezone,
+            bot_user=bot_user,
+            lookup=once,
+        )
     except FieldRefused:
         raise
     except UserError as err:
@@ -139,13 +157,15 @@ class UppdragForm:
 
 
 def uppdrag_form(session: Session, user: str) -> UppdragForm:
-    rows = session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), LIVE,
-                                              *pair_service.in_team()).order_by(Pair.id)).all()
+    rows = session.scalars(
+        select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), LIVE, *pair_service.in_team()).order_by(Pair.id)
+    ).all()
     return UppdragForm(pairs=[p for p in rows if p.kso_user == user], in_a_pair=bool(rows))
 
 
-def give_from_form(session: Session, *, user: str, channel_id: str | None, text: str, deadline: date | None,
-                   now: datetime) -> uppdrag_service.Gave:
+def give_from_form(
+    session: Session, *, user: str, channel_id: str | None, text: str, deadline: date | None, now: datetime
+) -> uppdrag_service.Gave:
     """The Nytt uppdrag form: the same uppdrag (and notice to the KD) as `/uppdrag <text> senast <date>`."""
     pair = live_pair_in(session, channel_id)
     if pair is None:
@@ -178,8 +198,7 @@ class Settings:
 def settings_of(session: Session, pair: Pair, user: str, now: datetime) -> Settings:
     hours = member_calendar(session, pair, user)
     today = hours.local(now).date()
-    return Settings(pair=pair, role=pair.role_of(user) or "", hours=hours,
-                    days_off=sorted(d for d in hours.extra_days_off if d >= today))
+    return Settings(pair=pair, role=pair.role_of(user) or "", hours=hours, days_off=sorted(d for d in hours.extra_days_off if d >= today))
 
 
 def member_settings(session: Session, *, user: str, pair_id: int, now: datetime) -> Settings:

@@ -34,8 +34,20 @@ log = logging.getLogger(__name__)
 NOT_MEMBER = N_("Det här kan bara parets KSO och KD använda.")
 NO_PAIR = N_("Den här kanalen är inte kopplad till något par. Koppla den med `/samspel koppla @kso @kd`.")
 
-PAIR_FIELDS = ("channel_id", "kso_user", "kd_user", "timezone", "work_start_min", "work_end_min", "work_days",
-               "agenda_time_min", "agenda_days_before", "radsmote_channel", "radsmote_time_min", "next_talk")
+PAIR_FIELDS = (
+    "channel_id",
+    "kso_user",
+    "kd_user",
+    "timezone",
+    "work_start_min",
+    "work_end_min",
+    "work_days",
+    "agenda_time_min",
+    "agenda_days_before",
+    "radsmote_channel",
+    "radsmote_time_min",
+    "next_talk",
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +71,10 @@ LIVE = Pair.status != "dissolved"
 # status_reason of a pair paused because its workspace removed Samspel (bot.services.tenants).
 UNINSTALLED = "uninstalled"
 NOT_INSTALLED = N_("Samspel är inte installerat i den här arbetsytan längre. Installera appen igen så finns ert par kvar.")
-PAUSED = N_("Ert par är pausat eftersom någon av er eller Samspel har lämnat kanalen. Bjud in igen (`/invite`) så "
-            "fortsätter allt, eller upplös paret med `/samspel lämna`.")
+PAUSED = N_(
+    "Ert par är pausat eftersom någon av er eller Samspel har lämnat kanalen. Bjud in igen (`/invite`) så "
+    "fortsätter allt, eller upplös paret med `/samspel lämna`."
+)
 
 
 def in_team(team_id: str | None = None) -> tuple[Any, ...]:
@@ -84,8 +98,7 @@ def find_pair(session: Session, *, channel_id: str | None, user_id: str, team_id
     pair = live_pair_in(session, channel_id, team_id=team_id)
     if pair is not None:
         return pair
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), LIVE,
-                                               *in_team(team_id))).all()
+    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), LIVE, *in_team(team_id))).all()
     if len(pairs) == 1:
         return pairs[0]
     if len(pairs) > 1:
@@ -93,8 +106,9 @@ def find_pair(session: Session, *, channel_id: str | None, user_id: str, team_id
     return None
 
 
-def require_member(session: Session, *, channel_id: str | None, user_id: str, allow_paused: bool = False,
-                   team_id: str | None = None) -> Member:
+def require_member(
+    session: Session, *, channel_id: str | None, user_id: str, allow_paused: bool = False, team_id: str | None = None
+) -> Member:
     """The actor's membership, or a refusal that reveals nothing about the pair."""
     pair = find_pair(session, channel_id=channel_id, user_id=user_id, team_id=team_id)
     if pair is None:
@@ -123,18 +137,23 @@ def get_pair(session: Session, pair_id: int) -> Pair:
 # work (common weekdays, the overlap of the hours, either person's days off). Setting
 # a calendar that leaves no working time within a year, alone or together, is refused.
 
+
 def _member_row(session: Session, pair: Pair, user: str) -> MemberCalendar | None:
     return session.scalar(select(MemberCalendar).where(MemberCalendar.pair_id == pair.id, MemberCalendar.user == user))
 
 
 def _days_off(session: Session, pair: Pair, user: str) -> list[date]:
-    return list(session.scalars(select(DayOff.day).where(
-        DayOff.pair_id == pair.id, or_(DayOff.user == user, DayOff.user.is_(None)))).all())
+    return list(session.scalars(select(DayOff.day).where(DayOff.pair_id == pair.id, or_(DayOff.user == user, DayOff.user.is_(None)))).all())
 
 
 def _calendar(pair: Pair, hours: MemberCalendar | Pair, days_off: Iterable[date]) -> WorkingCalendar:
-    return swedish_calendar(timezone=pair.timezone, start_min=hours.work_start_min, end_min=hours.work_end_min,
-                           weekdays=frozenset(int(c) for c in hours.work_days), extra_days_off=frozenset(days_off))
+    return swedish_calendar(
+        timezone=pair.timezone,
+        start_min=hours.work_start_min,
+        end_min=hours.work_end_min,
+        weekdays=frozenset(int(c) for c in hours.work_days),
+        extra_days_off=frozenset(days_off),
+    )
 
 
 def member_calendar(session: Session, pair: Pair, user: str) -> WorkingCalendar:
@@ -165,9 +184,7 @@ def calendar_for(session: Session, pair: Pair, user: str | None = None) -> Worki
     return cal
 
 
-
-def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd: str, actor: str, now: datetime,
-                timezone: str) -> Pair:
+def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd: str, actor: str, now: datetime, timezone: str) -> Pair:
     """The pair itself, once both have agreed (see `bot.services.consent`)."""
     cal = swedish_calendar(timezone=timezone)
     local_today = now.astimezone(cal.tz).date()
@@ -176,15 +193,34 @@ def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd
         talk += timedelta(days=1)
     current = tenant.current()
     pair = Pair(
-        team_id=team_id, enterprise_id=current.enterprise_id if current and current.team_id == team_id else None,
-        channel_id=channel_id, kso_user=kso, kd_user=kd, timezone=timezone,
-        work_start_min=8 * 60, work_end_min=17 * 60, work_days="12345", agenda_time_min=8 * 60,
-        radsmote_time_min=13 * 60, next_talk=talk, created_by=actor, created_at=now, status="active",
+        team_id=team_id,
+        enterprise_id=current.enterprise_id if current and current.team_id == team_id else None,
+        channel_id=channel_id,
+        kso_user=kso,
+        kd_user=kd,
+        timezone=timezone,
+        work_start_min=8 * 60,
+        work_end_min=17 * 60,
+        work_days="12345",
+        agenda_time_min=8 * 60,
+        radsmote_time_min=13 * 60,
+        next_talk=talk,
+        created_by=actor,
+        created_at=now,
+        status="active",
     )
     session.add(pair)
     session.flush()
-    audit.record(session, pair_id=pair.id, actor=actor, action="koppla", entity="pair", entity_id=pair.id,
-                 at=now, after=audit.snapshot(pair, PAIR_FIELDS))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=actor,
+        action="koppla",
+        entity="pair",
+        entity_id=pair.id,
+        at=now,
+        after=audit.snapshot(pair, PAIR_FIELDS),
+    )
     return pair
 
 
@@ -193,8 +229,17 @@ def _change(session: Session, member: Member, now: datetime, action: str, **chan
     before = audit.snapshot(pair, tuple(changes))
     for key, value in changes.items():
         setattr(pair, key, value)
-    audit.record(session, pair_id=pair.id, actor=member.user, action=action, entity="pair", entity_id=pair.id,
-                 at=now, before=before, after=audit.snapshot(pair, tuple(changes)))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action=action,
+        entity="pair",
+        entity_id=pair.id,
+        at=now,
+        before=before,
+        after=audit.snapshot(pair, tuple(changes)),
+    )
     # The Home tab's settings section shows the pair's settings.
     emit(session, PairChanged(at=now, pair_id=pair.id))
 
@@ -208,16 +253,19 @@ REFUSALS = {
     "hours_unreadable": N_("Förstår inte {text}: skriv t.ex. `08:00-17:00`."),
     "hours_backwards": N_("Arbetstiden måste börja före den slutar, t.ex. `08:00-17:00`."),
     "no_days": N_("Ange minst en arbetsdag, t.ex. `mån-fre`."),
-    "agenda_time_unreadable": N_("Skriv tiden som `/samspel agendatid 08:00` (på mötesdagen) eller "
-                                 "`/samspel agendatid fredag 15:00` (arbetsdagen före mötet)."),
-    "agenda_day_unknown": N_("Agendan kan komma på mötesdagen eller arbetsdagen före: skriv `/samspel agendatid 08:00` "
-                             "eller `/samspel agendatid fredag 15:00`."),
+    "agenda_time_unreadable": N_(
+        "Skriv tiden som `/samspel agendatid 08:00` (på mötesdagen) eller `/samspel agendatid fredag 15:00` (arbetsdagen före mötet)."
+    ),
+    "agenda_day_unknown": N_(
+        "Agendan kan komma på mötesdagen eller arbetsdagen före: skriv `/samspel agendatid 08:00` eller `/samspel agendatid fredag 15:00`."
+    ),
     "radsmote_no_channel": N_("Ange kanalen så här: `/samspel rådsmöte #kanal` (och gärna tid: `13:00`)."),
     "radsmote_time_unreadable": N_("Förstår inte tiden {text}: skriv t.ex. `13:00`."),
     "talk_date_unreadable": N_("Skriv datumet som `/samspel utvecklingssamtal ÅÅÅÅ-MM-DD`."),
     "talk_date_past": N_("{day} har redan varit: välj ett kommande datum."),
-    "days_off_unreadable": N_("Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`, eller flera i följd som "
-                              "`/samspel ledig 2027-07-05..2027-07-30 semester`."),
+    "days_off_unreadable": N_(
+        "Skriv den lediga dagen som `/samspel ledig ÅÅÅÅ-MM-DD`, eller flera i följd som `/samspel ledig 2027-07-05..2027-07-30 semester`."
+    ),
     "days_off_backwards": N_("Den sista dagen kommer före den första: skriv t.ex. `2027-07-05..2027-07-30`."),
     "days_off_too_many": N_("Högst {limit} dagar åt gången: dela upp ledigheten."),
     "days_off_past": N_("{day} har redan varit: ange kommande lediga dagar."),
@@ -242,14 +290,23 @@ def parse_days(text: str) -> str:
 def _check_calendar(session: Session, member: Member, own: WorkingCalendar, now: datetime) -> None:
     """Refuse a calendar with no working time within a year, alone or together with the other member."""
     if not own.has_working_time(now):
-        raise UserError(N_("Då skulle du inte ha någon arbetsdag alls det närmaste året, så inget meddelande skulle "
-                           "nå dig. Behåll minst en arbetsdag, t.ex. `/samspel arbetstid 08:00-17:00 mån-fre`."))
+        raise UserError(
+            N_(
+                "Då skulle du inte ha någon arbetsdag alls det närmaste året, så inget meddelande skulle "
+                "nå dig. Behåll minst en arbetsdag, t.ex. `/samspel arbetstid 08:00-17:00 mån-fre`."
+            )
+        )
     other = member.pair.other(member.user)
     both = own.both(member_calendar(session, member.pair, other))
     if both is None or not both.has_working_time(now):
-        raise UserError(N_("Då skulle du och <@{other}> inte ha någon gemensam arbetstid det närmaste året, och "
-                           "måndagsmötet och agendan behöver en tid då ni båda arbetar. Se `/samspel status` för "
-                           "er arbetstid, och välj tider och dagar som möts någon gång."), other=other)
+        raise UserError(
+            N_(
+                "Då skulle du och <@{other}> inte ha någon gemensam arbetstid det närmaste året, och "
+                "måndagsmötet och agendan behöver en tid då ni båda arbetar. Se `/samspel status` för "
+                "er arbetstid, och välj tider och dagar som möts någon gång."
+            ),
+            other=other,
+        )
 
 
 # --- the settings: one use case each -------------------------------------------------------
@@ -271,8 +328,9 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
     pair = member.pair
     row = _member_row(session, pair, member.user)
     days = hours.days or (row or pair).work_days
-    changed = MemberCalendar(pair_id=pair.id, user=member.user, work_start_min=hours.start, work_end_min=hours.end,
-                             work_days=days, changed_at=now)
+    changed = MemberCalendar(
+        pair_id=pair.id, user=member.user, work_start_min=hours.start, work_end_min=hours.end, work_days=days, changed_at=now
+    )
     _check_calendar(session, member, _calendar(pair, changed, _days_off(session, pair, member.user)), now)
     fields = ("work_start_min", "work_end_min", "work_days")
     before = audit.snapshot(row or pair, fields)
@@ -282,9 +340,17 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
     else:
         row.work_start_min, row.work_end_min, row.work_days, row.changed_at = hours.start, hours.end, days, now
     session.flush()
-    audit.record(session, pair_id=pair.id, actor=member.user, action="arbetstid", entity="member_calendar",
-                 entity_id=row.id, at=now, before={"user": member.user, **before},
-                 after={"user": member.user, **audit.snapshot(row, fields)})
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="arbetstid",
+        entity="member_calendar",
+        entity_id=row.id,
+        at=now,
+        before={"user": member.user, **before},
+        after={"user": member.user, **audit.snapshot(row, fields)},
+    )
     emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
     emit(session, PairChanged(at=now, pair_id=pair.id))
     return HoursSet(row.work_start_min, row.work_end_min, row.work_days, pair.timezone)
@@ -311,9 +377,14 @@ def set_agenda_time(session: Session, member: Member, text: str, now: datetime) 
     result = AgendaTimeSet(minutes, days_before, both.start_min, both.end_min)
     if days_before and not result.within_working_time:
         # Outside working time the respekt gate would hold it to the meeting morning, which defeats the point.
-        raise UserError(N_("Dagen före mötet kan agendan komma inom er gemensamma arbetstid, {start}–{end}: välj en "
-                           "tid däremellan, t.ex. `/samspel agendatid fredag 15:00`."),
-                        start=format_hhmm(both.start_min), end=format_hhmm(both.end_min))
+        raise UserError(
+            N_(
+                "Dagen före mötet kan agendan komma inom er gemensamma arbetstid, {start}–{end}: välj en "
+                "tid däremellan, t.ex. `/samspel agendatid fredag 15:00`."
+            ),
+            start=format_hhmm(both.start_min),
+            end=format_hhmm(both.end_min),
+        )
     _change(session, member, now, "agendatid", agenda_time_min=minutes, agenda_days_before=days_before)
     return result
 
@@ -326,8 +397,7 @@ class RadsmoteSet:
     minutes: int
 
 
-def set_radsmote(session: Session, member: Member, text: str, now: datetime,
-                 check: Callable[[str], None] | None = None) -> RadsmoteSet:
+def set_radsmote(session: Session, member: Member, text: str, now: datetime, check: Callable[[str], None] | None = None) -> RadsmoteSet:
     """`rådsmöte #kanal [13:00]` or `rådsmöte av`; `check` asks Slack whether the channel may be used."""
     wanted = _read(rules.parse_radsmote, text)
     if wanted.channel is None:
@@ -376,13 +446,25 @@ def add_day_off(session: Session, member: Member, text: str, now: datetime) -> D
     have = set(_days_off(session, pair, member.user))
     new = [d for d in days if d not in have]
     if new:
-        candidate = swedish_calendar(timezone=own.timezone, start_min=own.start_min, end_min=own.end_min,
-                                    weekdays=own.weekdays, extra_days_off=own.extra_days_off | frozenset(new))
+        candidate = swedish_calendar(
+            timezone=own.timezone,
+            start_min=own.start_min,
+            end_min=own.end_min,
+            weekdays=own.weekdays,
+            extra_days_off=own.extra_days_off | frozenset(new),
+        )
         _check_calendar(session, member, candidate, now)
         session.add_all(DayOff(pair_id=pair.id, user=member.user, day=d, note=wanted.note) for d in new)
-        audit.record(session, pair_id=pair.id, actor=member.user, action="ledig_dag", entity="pair",
-                     entity_id=pair.id, at=now, after={"user": member.user, "day": new[0].isoformat(),
-                                                       "last": new[-1].isoformat(), "days": len(new), "note": wanted.note})
+        audit.record(
+            session,
+            pair_id=pair.id,
+            actor=member.user,
+            action="ledig_dag",
+            entity="pair",
+            entity_id=pair.id,
+            at=now,
+            after={"user": member.user, "day": new[0].isoformat(), "last": new[-1].isoformat(), "days": len(new), "note": wanted.note},
+        )
         emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
         emit(session, PairChanged(at=now, pair_id=pair.id))
     return DaysOffAdded(wanted.first, wanted.last, len(days))
@@ -413,34 +495,38 @@ class PairStatus:
 
 
 def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
-    held = session.scalar(
-        select(func.count(Meddelande.id))
-        .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-        .where(Meddelande.pair_id == pair.id, OutboxMessage.status == "pending", OutboxMessage.deliver_after > now)
-    ) or 0
+    held = (
+        session.scalar(
+            select(func.count(Meddelande.id))
+            .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+            .where(Meddelande.pair_id == pair.id, OutboxMessage.status == "pending", OutboxMessage.deliver_after > now)
+        )
+        or 0
+    )
     failed_rows = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.status == "failed")
-        .order_by(OutboxMessage.id.desc())
+        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.status == "failed").order_by(OutboxMessage.id.desc())
     ).all()
     today = now.astimezone(swedish_calendar(timezone=pair.timezone).tz).date()
-    days_off = session.scalars(
-        select(DayOff.day).where(DayOff.pair_id == pair.id, DayOff.day >= today).order_by(DayOff.day)
-    ).all()
+    days_off = session.scalars(select(DayOff.day).where(DayOff.pair_id == pair.id, DayOff.day >= today).order_by(DayOff.day)).all()
     people = []
     for role, user in (("KSO", pair.kso_user), ("KD", pair.kd_user)):
         cal = member_calendar(session, pair, user)
-        people.append(PersonCalendar(role=role, user=user, calendar=cal,
-                                     days_off=sorted(d for d in cal.extra_days_off if d >= today)))
-    return PairStatus(pair=pair, held=held, failed=len(failed_rows),
-                      last_failure=failed_rows[0].last_error if failed_rows else None, days_off=sorted(set(days_off)),
-                      people=people, both=people[0].calendar.both(people[1].calendar))
+        people.append(PersonCalendar(role=role, user=user, calendar=cal, days_off=sorted(d for d in cal.extra_days_off if d >= today)))
+    return PairStatus(
+        pair=pair,
+        held=held,
+        failed=len(failed_rows),
+        last_failure=failed_rows[0].last_error if failed_rows else None,
+        days_off=sorted(set(days_off)),
+        people=people,
+        both=people[0].calendar.both(people[1].calendar),
+    )
 
 
 # --- answering whoever acted ----------------------------------------------------------------
 
 
-def answer_actor(session: Session, *, channel: str | None, user: str, text: str, now: datetime,
-                 pair_id: int | None = None) -> None:
+def answer_actor(session: Session, *, channel: str | None, user: str, text: str, now: datetime, pair_id: int | None = None) -> None:
     """The private answer to whoever pressed a button or sent a form (the actor: no respekt wait).
 
     An ephemeral where the bot is known to be: a pair channel, or a conversation it has

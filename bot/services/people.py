@@ -106,8 +106,7 @@ def welcome_once(session: Session, user_id: str, now: datetime) -> bool:
     """True exactly once per person: the first time they open App Home."""
     person(session, user_id, now)
     # Conditional, so of two first opens at once (two tabs, two processes) only one welcomes.
-    won = session.execute(update(Person).where(Person.user_id == user_id, Person.welcomed_at.is_(None))
-                          .values(welcomed_at=now))
+    won = session.execute(update(Person).where(Person.user_id == user_id, Person.welcomed_at.is_(None)).values(welcomed_at=now))
     return rowcount(won) == 1
 
 

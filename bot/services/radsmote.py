@@ -49,16 +49,24 @@ class Radsmote:
 def build(session: Session, pair: Pair, due: Due) -> Radsmote:
     """The rådsmöte's lists. Two queries."""
     cases = session.scalars(
-        select(Arende).where(
-            Arende.pair_id == pair.id, Arende.status == "till_ks",
-            Arende.decided_at >= due.meeting.since, Arende.decided_at < due.at,
-        ).order_by(Arende.ks_meeting, Arende.nr)
+        select(Arende)
+        .where(
+            Arende.pair_id == pair.id,
+            Arende.status == "till_ks",
+            Arende.decided_at >= due.meeting.since,
+            Arende.decided_at < due.at,
+        )
+        .order_by(Arende.ks_meeting, Arende.nr)
     ).all()
     points = session.scalars(
-        select(AgendaPoint).where(AgendaPoint.pair_id == pair.id, AgendaPoint.typ == "kommande",
-                                  AgendaPoint.closed_at.is_(None))
+        select(AgendaPoint)
+        .where(AgendaPoint.pair_id == pair.id, AgendaPoint.typ == "kommande", AgendaPoint.closed_at.is_(None))
         .order_by(AgendaPoint.created_at, AgendaPoint.id)
     ).all()
-    return Radsmote(channel=pair.radsmote_channel or "", day=due.meeting.day, time_min=pair.radsmote_time_min,
-                    cases=tuple(CaseToKs(a.nr, a.titel, a.ks_meeting, a.link) for a in cases),
-                    kommande=tuple(p.text for p in points))
+    return Radsmote(
+        channel=pair.radsmote_channel or "",
+        day=due.meeting.day,
+        time_min=pair.radsmote_time_min,
+        cases=tuple(CaseToKs(a.nr, a.titel, a.ks_meeting, a.link) for a in cases),
+        kommande=tuple(p.text for p in points),
+    )

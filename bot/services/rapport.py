@@ -114,30 +114,38 @@ class _Span:
 
 
 def _uppdrag(session: Session, pair: Pair, span: _Span) -> dict[str, Any]:
-    given = session.scalar(_count(Uppdrag, Uppdrag.pair_id == pair.id, Uppdrag.given_at >= span.start,
-                                  Uppdrag.given_at <= span.now))
-    done_rows = session.scalars(select(Uppdrag).where(
-        Uppdrag.pair_id == pair.id, Uppdrag.status == "done", Uppdrag.done_at >= span.start,
-        Uppdrag.done_at <= span.now)).all()
-    done_late = sum(1 for u in done_rows
-                    if u.deadline is not None and u.done_at is not None and span.local_day(u.done_at) > u.deadline)
-    open_overdue = session.scalar(_count(Uppdrag, Uppdrag.pair_id == pair.id, Uppdrag.status == "open",
-                                         Uppdrag.deadline.is_not(None), Uppdrag.deadline < span.today))
-    return {"uppdrag_given": given or 0, "uppdrag_done": len(done_rows), "uppdrag_done_late": done_late,
-            "uppdrag_open_overdue": open_overdue or 0}
+    given = session.scalar(_count(Uppdrag, Uppdrag.pair_id == pair.id, Uppdrag.given_at >= span.start, Uppdrag.given_at <= span.now))
+    done_rows = session.scalars(
+        select(Uppdrag).where(
+            Uppdrag.pair_id == pair.id, Uppdrag.status == "done", Uppdrag.done_at >= span.start, Uppdrag.done_at <= span.now
+        )
+    ).all()
+    done_late = sum(1 for u in done_rows if u.deadline is not None and u.done_at is not None and span.local_day(u.done_at) > u.deadline)
+    open_overdue = session.scalar(
+        _count(Uppdrag, Uppdrag.pair_id == pair.id, Uppdrag.status == "open", Uppdrag.deadline.is_not(None), Uppdrag.deadline < span.today)
+    )
+    return {
+        "uppdrag_given": given or 0,
+        "uppdrag_done": len(done_rows),
+        "uppdrag_done_late": done_late,
+        "uppdrag_open_overdue": open_overdue or 0,
+    }
 
 
 def _arenden(session: Session, pair: Pair, span: _Span) -> dict[str, Any]:
-    cases = session.scalars(select(Arende).where(
-        Arende.pair_id == pair.id, Arende.submitted_at >= span.start, Arende.submitted_at <= span.now)).all()
+    cases = session.scalars(
+        select(Arende).where(Arende.pair_id == pair.id, Arende.submitted_at >= span.start, Arende.submitted_at <= span.now)
+    ).all()
     decided = [a for a in cases if a.status in ("till_ks", "ater") and a.decided_at is not None]
-    days = [(span.local_day(a.decided_at) - span.local_day(a.submitted_at)).days
-            for a in decided if a.decided_at is not None]
-    return {"arenden_handed_over": len(cases), "arenden_decided": len(decided),
-            "arenden_to_ks": sum(1 for a in decided if a.status == "till_ks"),
-            "arenden_back": sum(1 for a in decided if a.status == "ater"),
-            "arenden_waiting": sum(1 for a in cases if a.status == "vantar"),
-            "median_days_to_decision": float(statistics.median(days)) if days else None}
+    days = [(span.local_day(a.decided_at) - span.local_day(a.submitted_at)).days for a in decided if a.decided_at is not None]
+    return {
+        "arenden_handed_over": len(cases),
+        "arenden_decided": len(decided),
+        "arenden_to_ks": sum(1 for a in decided if a.status == "till_ks"),
+        "arenden_back": sum(1 for a in decided if a.status == "ater"),
+        "arenden_waiting": sum(1 for a in cases if a.status == "vantar"),
+        "median_days_to_decision": float(statistics.median(days)) if days else None,
+    }
 
 
 def _meddelanden(session: Session, pair: Pair, span: _Span) -> dict[str, Any]:
@@ -145,11 +153,17 @@ def _meddelanden(session: Session, pair: Pair, span: _Span) -> dict[str, Any]:
     # messages that broke through outside working hours and lists their reasons.
     stats = respekt.akut_counts(session, pair.id, span.start, span.now)
     outside = sorted((r for r in stats.reasons if r.when in (respekt.HELG, respekt.KVALL)), key=lambda r: r.at)
-    return {"messages_sent": stats.sent, "messages_held": stats.held, "messages_akut": stats.akut,
-            "akut_weekend": stats.weekend, "akut_evening": stats.by_when.get(respekt.KVALL, 0),
-            "akut_reasons": [AkutReason(day=span.local_day(r.at), when=r.when,
-                                        role=(pair.role_of(r.sender) or "").upper(), reason=r.reason.strip())
-                             for r in outside]}
+    return {
+        "messages_sent": stats.sent,
+        "messages_held": stats.held,
+        "messages_akut": stats.akut,
+        "akut_weekend": stats.weekend,
+        "akut_evening": stats.by_when.get(respekt.KVALL, 0),
+        "akut_reasons": [
+            AkutReason(day=span.local_day(r.at), when=r.when, role=(pair.role_of(r.sender) or "").upper(), reason=r.reason.strip())
+            for r in outside
+        ],
+    }
 
 
 def _carried(points: Sequence[AgendaPoint], span: _Span) -> list[CarriedPoint]:
@@ -159,16 +173,23 @@ def _carried(points: Sequence[AgendaPoint], span: _Span) -> list[CarriedPoint]:
         created = span.local_day(point.created_at)
         age = (span.local_day(point.closed_at if point.closed_at is not None else span.now) - created).days
         if age >= CARRY_OVER_DAYS:
-            carried.append(CarriedPoint(created=created, weeks=age // 7, text=point.text,
-                                        still_open=point.closed_at is None))
+            carried.append(CarriedPoint(created=created, weeks=age // 7, text=point.text, still_open=point.closed_at is None))
     return carried
 
 
 def _incidents(points: Sequence[AgendaPoint], span: _Span) -> list[Incident]:
     """The incidents open at some point in the period, in the order they were raised."""
-    return [Incident(created=span.local_day(p.created_at), text=p.text,
-                     closed=span.local_day(p.closed_at) if p.closed_at is not None else None,
-                     owner=p.owner, resolution=p.resolution) for p in points if p.typ == INCIDENT]
+    return [
+        Incident(
+            created=span.local_day(p.created_at),
+            text=p.text,
+            closed=span.local_day(p.closed_at) if p.closed_at is not None else None,
+            owner=p.owner,
+            resolution=p.resolution,
+        )
+        for p in points
+        if p.typ == INCIDENT
+    ]
 
 
 def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
@@ -176,16 +197,26 @@ def year_figures(session: Session, pair: Pair, now: datetime) -> YearFigures:
     cal = calendar_for(session, pair)
     today = cal.local(now).date()
     first_day = one_year_before(today) + timedelta(days=1)
-    span = _Span(first_day=first_day, today=today, start=cal.at_local(first_day, 0), now=now,
-                 local_day=lambda t: cal.local(t).date())
-    points = session.scalars(select(AgendaPoint).where(
-        AgendaPoint.pair_id == pair.id, AgendaPoint.created_at <= now,
-        or_(AgendaPoint.closed_at.is_(None), AgendaPoint.closed_at >= span.start))
-        .order_by(AgendaPoint.created_at)).all()
+    span = _Span(first_day=first_day, today=today, start=cal.at_local(first_day, 0), now=now, local_day=lambda t: cal.local(t).date())
+    points = session.scalars(
+        select(AgendaPoint)
+        .where(
+            AgendaPoint.pair_id == pair.id,
+            AgendaPoint.created_at <= now,
+            or_(AgendaPoint.closed_at.is_(None), AgendaPoint.closed_at >= span.start),
+        )
+        .order_by(AgendaPoint.created_at)
+    ).all()
     return YearFigures(
-        pair_id=pair.id, first_day=first_day, last_day=today,
-        **_uppdrag(session, pair, span), **_arenden(session, pair, span), **_meddelanden(session, pair, span),
-        carried_points=_carried(points, span), incidents=_incidents(points, span), retention_days=retention.configured_days(),
+        pair_id=pair.id,
+        first_day=first_day,
+        last_day=today,
+        **_uppdrag(session, pair, span),
+        **_arenden(session, pair, span),
+        **_meddelanden(session, pair, span),
+        carried_points=_carried(points, span),
+        incidents=_incidents(points, span),
+        retention_days=retention.configured_days(),
     )
 
 

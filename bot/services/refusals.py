@@ -18,8 +18,15 @@ class Refusal(UserError):
     """A `UserError` whose `terms` (marked Swedish words) are translated, and `moments` (an instant and its
     time zone) written out, when it is shown."""
 
-    def __init__(self, text: str, /, *, terms: dict[str, str] | None = None,
-                 moments: dict[str, tuple[datetime | None, str]] | None = None, **fields: Any) -> None:
+    def __init__(
+        self,
+        text: str,
+        /,
+        *,
+        terms: dict[str, str] | None = None,
+        moments: dict[str, tuple[datetime | None, str]] | None = None,
+        **fields: Any,
+    ) -> None:
         super().__init__(text, **fields)
         self.terms = terms or {}
         self.moments = moments or {}
@@ -38,6 +45,9 @@ def require_text(text: str, what: str = "Texten") -> None:
         empty = N_("{what} är tomt: skriv något efter kommandot.") if neuter else N_("{what} är tom: skriv något efter kommandot.")
         raise Refusal(empty, terms={"what": what})
     if len(text) > MAX_TEXT:
-        long = (N_("{what} är för långt ({n} tecken): högst {max} tecken går att skicka.") if neuter
-                else N_("{what} är för lång ({n} tecken): högst {max} tecken går att skicka."))
+        long = (
+            N_("{what} är för långt ({n} tecken): högst {max} tecken går att skicka.")
+            if neuter
+            else N_("{what} är för lång ({n} tecken): högst {max} tecken går att skicka.")
+        )
         raise Refusal(long, terms={"what": what}, n=len(text), max=MAX_TEXT)

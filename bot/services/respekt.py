@@ -72,9 +72,15 @@ def validate(text: str, *, akut: bool, reason: str | None, source: str = "comman
     if not text.strip():
         raise MessageError(_empty_refusal(akut=akut, source=source))
     if len(text) > MAX_TEXT:
-        raise MessageError(N_("Meddelandet är för långt ({length} tecken): högst {limit} tecken går att skicka. "
-                              "Dela upp det, eller lägg en länk till ett dokument."), "text",
-                           length=len(text), limit=MAX_TEXT)
+        raise MessageError(
+            N_(
+                "Meddelandet är för långt ({length} tecken): högst {limit} tecken går att skicka. "
+                "Dela upp det, eller lägg en länk till ett dokument."
+            ),
+            "text",
+            length=len(text),
+            limit=MAX_TEXT,
+        )
     if not akut:
         return text, None
     return text, check_reason(reason)
@@ -86,8 +92,7 @@ def check_reason(reason: str | None) -> str:
     if not reason:
         raise MessageError(N_("Ett akut meddelande behöver ett kort skäl: skriv varför det inte kan vänta."), "skal")
     if len(reason) > MAX_REASON:
-        raise MessageError(N_("Skälet är för långt ({length} tecken): högst {limit} tecken."), "skal",
-                           length=len(reason), limit=MAX_REASON)
+        raise MessageError(N_("Skälet är för långt ({length} tecken): högst {limit} tecken."), "skal", length=len(reason), limit=MAX_REASON)
     return reason
 
 
@@ -124,17 +129,33 @@ def send(session: Session, member: Member, draft: Draft, now: datetime) -> Sent:
     when = deliver_after(cal, now, akut=draft.akut)
     origin = draft.origin_user if draft.origin_user and draft.origin_user != member.user else None
     message = Meddelande(
-        pair_id=pair.id, sender=member.user, recipient=recipient, text=text, source=draft.source,
-        origin_user=origin, written_at=now, deliver_at=when, held=when > now, akut=draft.akut,
-        akut_reason=reason, akut_when=akut_when(cal, now) if draft.akut else None,
+        pair_id=pair.id,
+        sender=member.user,
+        recipient=recipient,
+        text=text,
+        source=draft.source,
+        origin_user=origin,
+        written_at=now,
+        deliver_at=when,
+        held=when > now,
+        akut=draft.akut,
+        akut_reason=reason,
+        akut_when=akut_when(cal, now) if draft.akut else None,
     )
     session.add(message)
     session.flush()
     # First the DM (bot.projections.respekt), then the Home tab, which lists it if held.
     emit(session, MessageWritten(at=now, pair_id=pair.id, meddelande_id=message.id))
     emit(session, PairChanged(at=now, pair_id=pair.id))
-    return Sent(meddelande_id=message.id, recipient=recipient, text=text, akut=message.akut,
-                akut_when=message.akut_when, held=message.held, deliver_at=when)
+    return Sent(
+        meddelande_id=message.id,
+        recipient=recipient,
+        text=text,
+        akut=message.akut,
+        akut_when=message.akut_when,
+        held=message.held,
+        deliver_at=when,
+    )
 
 
 # --- the sender manages held messages ---------------------------------------------
@@ -176,31 +197,41 @@ def _refuse_unless_pending(message: Meddelande, row: OutboxMessage, pair: Pair, 
     if row.status == "sent":
         when = row.sent_at or row.deliver_after
         if verb == CANCEL:
-            raise TooLateError(N_("Meddelandet levererades redan {when}, så det går tyvärr inte att ångra längre."),
-                               when=when, timezone=pair.timezone)
-        raise TooLateError(N_("Meddelandet levererades redan {when}, så det går tyvärr inte att skicka som akut längre."),
-                           when=when, timezone=pair.timezone)
+            raise TooLateError(
+                N_("Meddelandet levererades redan {when}, så det går tyvärr inte att ångra längre."), when=when, timezone=pair.timezone
+            )
+        raise TooLateError(
+            N_("Meddelandet levererades redan {when}, så det går tyvärr inte att skicka som akut längre."),
+            when=when,
+            timezone=pair.timezone,
+        )
     if row.status == "failed":
         raise UserError(N_("Meddelandet kunde inte levereras. Se `/samspel status`."))
     if row.lease_until is not None and row.lease_until >= now:
         raise _delivering_now(verb)
 
 
-def _change_pending(session: Session, message: Meddelande, row: OutboxMessage, pair: Pair, now: datetime,
-                    verb: str, **values: object) -> None:
+def _change_pending(
+    session: Session, message: Meddelande, row: OutboxMessage, pair: Pair, now: datetime, verb: str, **values: object
+) -> None:
     """Change the outbox row only if it is still pending and unclaimed, checked in the UPDATE itself.
 
     A delivery process may claim the row between our read and our write; the conditional
     UPDATE then changes nothing and the sender is told why, instead of "Ångrat" for a
     message that is being posted at that moment.
     """
-    changed = rowcount(session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending",
-               or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ))
+    changed = rowcount(
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row.id,
+                OutboxMessage.status == "pending",
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.refresh(row)
     if changed != 1:
         _refuse_unless_pending(message, row, pair, now, verb)
@@ -226,8 +257,7 @@ def _refuse_escalation(message: Meddelande, row: OutboxMessage, now: datetime) -
         raise UserError(N_("Meddelandet hålls inte: det levereras redan så snart det går."))
     if row.deliver_after <= now:
         # An old button pressed once working time has begun: no need to break the rule, nothing to count.
-        raise UserError(N_("<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akutmärkning."),
-                        to=message.recipient)
+        raise UserError(N_("<@{to}> har arbetstid nu, så meddelandet levereras ändå direkt, utan akutmärkning."), to=message.recipient)
 
 
 def may_escalate(session: Session, *, user: str, meddelande_id: int | None, now: datetime) -> Changed:
@@ -254,8 +284,9 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     message.escalated_at = now
     message.deliver_at = deliver_after(cal, now, akut=True)
     # The akut label goes into the row's text in bot.projections.respekt, in this transaction.
-    _change_pending(session, message, row, pair, now, ESCALATE, deliver_after=message.deliver_at, respekt=False,
-                    next_attempt_at=None, blocks=None)
+    _change_pending(
+        session, message, row, pair, now, ESCALATE, deliver_after=message.deliver_at, respekt=False, next_attempt_at=None, blocks=None
+    )
     emit(session, MessageEscalated(at=now, pair_id=pair.id, meddelande_id=message.id))
     emit(session, PairChanged(at=now, pair_id=pair.id))
     return Changed(meddelande_id=message.id, pair_id=pair.id, recipient=message.recipient)
@@ -266,9 +297,13 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
 
 def _waiting(pair: Pair, now: datetime) -> tuple[Any, ...]:
     """Rows held by the respekt rule that have not been claimed: those a calendar change may move."""
-    return (OutboxMessage.pair_id == pair.id, OutboxMessage.status == "pending", OutboxMessage.deliver_after > now,
-            OutboxMessage.respekt.is_(True),
-            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+    return (
+        OutboxMessage.pair_id == pair.id,
+        OutboxMessage.status == "pending",
+        OutboxMessage.deliver_after > now,
+        OutboxMessage.respekt.is_(True),
+        or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+    )
 
 
 def _move(rows: Any, when: datetime) -> int:
@@ -284,13 +319,25 @@ def _move_for(session: Session, pair: Pair, person: str, now: datetime) -> int:
     """Move what waits for `person` to their next working start; the Meddelande rows follow."""
     # Never earlier than written; `now` is later than that, so the next start from now.
     when = deliver_after(calendar_for(session, pair, person), now)
-    moved = _move(session.scalars(select(OutboxMessage).where(
-        *_waiting(pair, now), OutboxMessage.kind == "dm", OutboxMessage.user == person).order_by(OutboxMessage.id)), when)
+    moved = _move(
+        session.scalars(
+            select(OutboxMessage)
+            .where(*_waiting(pair, now), OutboxMessage.kind == "dm", OutboxMessage.user == person)
+            .order_by(OutboxMessage.id)
+        ),
+        when,
+    )
     # The Meddelande keeps its own copy of the time, which the sender's lists show.
     for message, row in session.execute(
-        select(Meddelande, OutboxMessage).join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-        .where(Meddelande.pair_id == pair.id, Meddelande.recipient == person, Meddelande.cancelled_at.is_(None),
-               Meddelande.akut.is_(False), OutboxMessage.status == "pending")
+        select(Meddelande, OutboxMessage)
+        .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+        .where(
+            Meddelande.pair_id == pair.id,
+            Meddelande.recipient == person,
+            Meddelande.cancelled_at.is_(None),
+            Meddelande.akut.is_(False),
+            OutboxMessage.status == "pending",
+        )
     ).all():
         message.deliver_at = row.deliver_after
     return moved
@@ -305,8 +352,7 @@ def reschedule_held(session: Session, pair: Pair, now: datetime, user: str | Non
     so do held posts in the pair's channel, which follow the time when both work.
     Returns how many moved.
     """
-    moved = sum(_move_for(session, pair, person, now)
-                for person in (pair.kso_user, pair.kd_user) if user is None or person == user)
+    moved = sum(_move_for(session, pair, person, now) for person in (pair.kso_user, pair.kd_user) if user is None or person == user)
     both = deliver_after(calendar_for(session, pair), now)
     moved += _move(session.scalars(select(OutboxMessage).where(*_waiting(pair, now), OutboxMessage.kind == "post")), both)
     if moved:
@@ -361,18 +407,23 @@ def held_messages(session: Session, pair_id: int, sender: str) -> list[Held]:
         select(Meddelande, OutboxMessage)
         .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
         .where(
-            Meddelande.pair_id == pair_id, Meddelande.sender == sender, Meddelande.cancelled_at.is_(None),
-            OutboxMessage.status == "pending", Meddelande.held.is_(True), Meddelande.akut.is_(False),
+            Meddelande.pair_id == pair_id,
+            Meddelande.sender == sender,
+            Meddelande.cancelled_at.is_(None),
+            OutboxMessage.status == "pending",
+            Meddelande.held.is_(True),
+            Meddelande.akut.is_(False),
         )
         .order_by(OutboxMessage.deliver_after, Meddelande.id)
     ).all()
-    return [Held(meddelande_id=m.id, recipient=m.recipient, text=m.text, written_at=m.written_at,
-                 deliver_after=o.deliver_after) for m, o in rows]
+    return [
+        Held(meddelande_id=m.id, recipient=m.recipient, text=m.text, written_at=m.written_at, deliver_after=o.deliver_after)
+        for m, o in rows
+    ]
 
 
 def pairs_of(session: Session, user: str) -> list[Pair]:
-    return list(session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user),
-                                                   Pair.status != "dissolved")).all())
+    return list(session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved")).all())
 
 
 # --- figures for the yearly utvecklingssamtal --------------------------------------
@@ -435,5 +486,4 @@ def akut_counts(session: Session, pair_id: int, since: datetime, until: datetime
             when = m.akut_when or HELG
             by_when[when] += 1
             reasons.append(AkutReason(at=akut_at, when=when, sender=m.sender, reason=one_line(m.akut_reason or m.text, 200)))
-    return AkutStats(sent=sent, held=held, cancelled=cancelled, akut=akut, escalated=escalated,
-                     by_when=dict(by_when), reasons=reasons)
+    return AkutStats(sent=sent, held=held, cancelled=cancelled, akut=akut, escalated=escalated, by_when=dict(by_when), reasons=reasons)

@@ -104,6 +104,7 @@ class Swept:
         return sum(counts[2] for counts in self.per_pair.values()) + self.unpaired
 
 
+# long: one UPDATE per kind of text that goes, each with why it may go now.
 def sweep(session: Session, now: datetime, days: int) -> Swept:
     """Blank every message text that is due, with its outbox row; one audit line per pair. Idempotent."""
     swept = Swept(days=days)
@@ -116,8 +117,7 @@ def sweep(session: Session, now: datetime, days: int) -> Swept:
         .where(
             # Blank rows are not counted again: a second run the same day (or the next) finds nothing.
             or_(Meddelande.text != "", OutboxMessage.text != ""),
-            or_(Meddelande.cancelled_at <= cutoff,
-                and_(OutboxMessage.status == "sent", OutboxMessage.sent_at <= cutoff)),
+            or_(Meddelande.cancelled_at <= cutoff, and_(OutboxMessage.status == "sent", OutboxMessage.sent_at <= cutoff)),
         )
         .order_by(Meddelande.id)
     ).all()
@@ -130,46 +130,68 @@ def sweep(session: Session, now: datetime, days: int) -> Swept:
     # The bot's own notices, private answers and calendar files to one person (copies of records,
     # or "Ångrat."): not needed once sent, cancelled or failed. Channel posts and their updates stay: the posted
     # agenda is patched from them, and they are the pair's own channel.
-    others = (OutboxMessage.kind.in_(("dm", "ephemeral", "file")), OutboxMessage.status.in_(("sent", "cancelled", "failed")),
-              OutboxMessage.text != "", func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) <= cutoff,
-              OutboxMessage.id.not_in(select(Meddelande.outbox_id).where(Meddelande.outbox_id.is_not(None))))
-    for pair_id, n in session.execute(select(OutboxMessage.pair_id, func.count()).where(*others)
-                                      .group_by(OutboxMessage.pair_id)).all():
+    others = (
+        OutboxMessage.kind.in_(("dm", "ephemeral", "file")),
+        OutboxMessage.status.in_(("sent", "cancelled", "failed")),
+        OutboxMessage.text != "",
+        func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) <= cutoff,
+        OutboxMessage.id.not_in(select(Meddelande.outbox_id).where(Meddelande.outbox_id.is_not(None))),
+    )
+    for pair_id, n in session.execute(select(OutboxMessage.pair_id, func.count()).where(*others).group_by(OutboxMessage.pair_id)).all():
         if pair_id is not None:
             swept.per_pair.setdefault(pair_id, [0, 0, 0])[2] += n
         else:
             swept.unpaired += n
-    session.execute(update(OutboxMessage).where(*others).values(text="", blocks=null())
-                    .execution_options(synchronize_session=False))
+    session.execute(update(OutboxMessage).where(*others).values(text="", blocks=null()).execution_options(synchronize_session=False))
     reason_cutoff = now - timedelta(days=max(REASON_DAYS, days))
-    swept.reasons = rowcount(session.execute(
-        update(Meddelande)
-        .where(Meddelande.akut_reason.is_not(None), Meddelande.akut_reason != "", Meddelande.text == "",
-               Meddelande.written_at <= reason_cutoff)
-        .values(akut_reason="")
-        .execution_options(synchronize_session=False)
-    ))
+    swept.reasons = rowcount(
+        session.execute(
+            update(Meddelande)
+            .where(
+                Meddelande.akut_reason.is_not(None),
+                Meddelande.akut_reason != "",
+                Meddelande.text == "",
+                Meddelande.written_at <= reason_cutoff,
+            )
+            .values(akut_reason="")
+            .execution_options(synchronize_session=False)
+        )
+    )
     for pair_id, (messages, rows, notices) in sorted(swept.per_pair.items()):
-        audit.record(session, pair_id=pair_id, actor=SYSTEM_ACTOR, action="gallring", entity="meddelanden",
-                     entity_id=None, at=now,
-                     after={"meddelanden": messages, "utskick": rows, "andra_utskick": notices, "dagar": days})
+        audit.record(
+            session,
+            pair_id=pair_id,
+            actor=SYSTEM_ACTOR,
+            action="gallring",
+            entity="meddelanden",
+            entity_id=None,
+            at=now,
+            after={"meddelanden": messages, "utskick": rows, "andra_utskick": notices, "dagar": days},
+        )
     return swept
 
 
 def drop_home_snapshots(session: Session, now: datetime) -> int:
     """Delete App Home snapshots Slack already has or that a newer one replaced; a failed one keeps only its status."""
     session.execute(
-        update(OutboxMessage).where(OutboxMessage.kind == "home", OutboxMessage.status == "failed",
-                                    OutboxMessage.blocks.is_not(None))
+        update(OutboxMessage)
+        .where(OutboxMessage.kind == "home", OutboxMessage.status == "failed", OutboxMessage.blocks.is_not(None))
         # SQL NULL (not JSON null), so the condition above finds each row once.
-        .values(blocks=null()).execution_options(synchronize_session=False))
-    return rowcount(session.execute(
-        delete(OutboxMessage)
-        .where(OutboxMessage.kind == "home", OutboxMessage.status.in_(("sent", "cancelled")),
-               # A row a deliverer holds is left until it lets go.
-               or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
+        .values(blocks=null())
         .execution_options(synchronize_session=False)
-    ))
+    )
+    return rowcount(
+        session.execute(
+            delete(OutboxMessage)
+            .where(
+                OutboxMessage.kind == "home",
+                OutboxMessage.status.in_(("sent", "cancelled")),
+                # A row a deliverer holds is left until it lets go.
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    )
 
 
 def run_key(now: datetime, tz: ZoneInfo) -> str:
@@ -184,14 +206,21 @@ def run_daily(uow: SessionScope, now: datetime, tz: ZoneInfo, days: int | None =
         if not jobruns.claim(session, key, now=now, note="pågår"):
             return None
         swept = sweep(session, now, days)
-        summary = (f"{swept.messages} meddelanden, {swept.rows} utskick, {swept.notices} andra utskick, "
-                   f"{swept.reasons} skäl ({days} dagar)"
-                   if days else "gallring avstängd (0 dagar)")
-        session.execute(update(JobRun).where(JobRun.key == key).values(note=summary[:200])
-                        .execution_options(synchronize_session=False))
+        summary = (
+            f"{swept.messages} meddelanden, {swept.rows} utskick, {swept.notices} andra utskick, {swept.reasons} skäl ({days} dagar)"
+            if days
+            else "gallring avstängd (0 dagar)"
+        )
+        session.execute(update(JobRun).where(JobRun.key == key).values(note=summary[:200]).execution_options(synchronize_session=False))
     if swept.messages or swept.notices or swept.reasons:
-        log.info("gallring: %s message texts, %s of their outbox rows, %s other notices and %s akut reasons blanked "
-                 "(%s days)", swept.messages, swept.rows, swept.notices, swept.reasons, days)
+        log.info(
+            "gallring: %s message texts, %s of their outbox rows, %s other notices and %s akut reasons blanked (%s days)",
+            swept.messages,
+            swept.rows,
+            swept.notices,
+            swept.reasons,
+            days,
+        )
     return swept
 
 

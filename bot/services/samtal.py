@@ -91,9 +91,20 @@ def tick(session: Session, pair: Pair, now: datetime) -> int:
 
 def _reminded_since(session: Session, pair_id: int, since: datetime) -> bool:
     """Whether a reminder DM (for any date) was queued at or after `since` and not withdrawn."""
-    return session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind == "dm", OutboxMessage.status != "cancelled",
-        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"), OutboxMessage.created_at >= since).limit(1)) is not None
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.pair_id == pair_id,
+                OutboxMessage.kind == "dm",
+                OutboxMessage.status != "cancelled",
+                OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:%"),
+                OutboxMessage.created_at >= since,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _announce_move(session: Session, pair: Pair, talk: date, old: date | None, now: datetime) -> int:
@@ -110,9 +121,14 @@ def _material(session: Session, pair: Pair, talk: date, now: datetime) -> int:
     if jobruns.done(session, material_key):
         return 0
     # A date moved by a few days must not repeat a fresh post of the same figures.
-    recent = session.scalar(select(JobRun.id).where(
-        JobRun.pair_id == pair.id, JobRun.key.like(f"samtal:{pair.id}:%:{MATERIAL}"),
-        JobRun.note == "postat", JobRun.ran_at > now - timedelta(days=MATERIAL_DAYS)))
+    recent = session.scalar(
+        select(JobRun.id).where(
+            JobRun.pair_id == pair.id,
+            JobRun.key.like(f"samtal:{pair.id}:%:{MATERIAL}"),
+            JobRun.note == "postat",
+            JobRun.ran_at > now - timedelta(days=MATERIAL_DAYS),
+        )
+    )
     if recent is not None:
         jobruns.claim(session, material_key, now=now, pair_id=pair.id, note="nyligen postat")
         return 0
@@ -125,12 +141,16 @@ def _material(session: Session, pair: Pair, talk: date, now: datetime) -> int:
 def _refuse_repeat(session: Session, member: Member, cal: WorkingCalendar, now: datetime) -> None:
     """A second `genomfört` within a month is a mistake, not a second talk."""
     pair = member.pair
-    last = session.scalars(select(Utvecklingssamtal).where(Utvecklingssamtal.pair_id == pair.id)
-                           .order_by(Utvecklingssamtal.held_at.desc()).limit(1)).first()
+    last = session.scalars(
+        select(Utvecklingssamtal).where(Utvecklingssamtal.pair_id == pair.id).order_by(Utvecklingssamtal.held_at.desc()).limit(1)
+    ).first()
     if last is not None and now - last.held_at < RECORD_AGAIN_AFTER:
-        raise UserError(N_("Utvecklingssamtalet registrerades redan {held} av <@{user}>. Nästa är {next}."),
-                        held=cal.local(last.held_at).date().isoformat(), user=last.recorded_by,
-                        next=pair.next_talk.isoformat() if pair.next_talk else "–")
+        raise UserError(
+            N_("Utvecklingssamtalet registrerades redan {held} av <@{user}>. Nästa är {next}."),
+            held=cal.local(last.held_at).date().isoformat(),
+            user=last.recorded_by,
+            next=pair.next_talk.isoformat() if pair.next_talk else "–",
+        )
 
 
 def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
@@ -147,9 +167,17 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
     session.flush()
     before = audit.snapshot(pair, ("next_talk",))
     pair.next_talk = next_talk
-    audit.record(session, pair_id=pair.id, actor=member.user, action="utvecklingssamtal_genomfört",
-                 entity="utvecklingssamtal", entity_id=row.id, at=now, before=before,
-                 after={"next_talk": next_talk.isoformat(), "planned_date": planned.isoformat() if planned else None})
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="utvecklingssamtal_genomfört",
+        entity="utvecklingssamtal",
+        entity_id=row.id,
+        at=now,
+        before=before,
+        after={"next_talk": next_talk.isoformat(), "planned_date": planned.isoformat() if planned else None},
+    )
     if planned is not None:
         # Reminders and a material post still waiting for working hours are moot once the talk is held.
         _cancel_pending(session, pair.id, planned, kinds=("dm", "post"))
@@ -160,9 +188,14 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
 
 def _cancel_pending(session: Session, pair_id: int, talk: date, *, kinds: tuple[str, ...]) -> None:
     """Withdraw this talk's messages of `kinds` that still wait for working hours."""
-    rows = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind.in_(kinds), OutboxMessage.status == "pending",
-        OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:{talk.isoformat()}:%"))).all()
+    rows = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.pair_id == pair_id,
+            OutboxMessage.kind.in_(kinds),
+            OutboxMessage.status == "pending",
+            OutboxMessage.dedupe_key.like(f"samtal:{pair_id}:{talk.isoformat()}:%"),
+        )
+    ).all()
     for row in rows:
         row.status = "cancelled"
 
@@ -175,11 +208,16 @@ def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datet
     Returns the latest other date the pair was reminded of, if any (the date the talk moved from).
     """
     prefix = f"samtal:{pair_id}:"
-    rows = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.pair_id == pair_id, OutboxMessage.kind.in_(("dm", "post")),
-        OutboxMessage.dedupe_key.like(f"{prefix}%"),
-        OutboxMessage.dedupe_key.not_like(f"{prefix}{talk.isoformat()}:%"))
-        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())).all()
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.pair_id == pair_id,
+            OutboxMessage.kind.in_(("dm", "post")),
+            OutboxMessage.dedupe_key.like(f"{prefix}%"),
+            OutboxMessage.dedupe_key.not_like(f"{prefix}{talk.isoformat()}:%"),
+        )
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    ).all()
     released: set[str] = set()
     for row in rows:
         # One being sent right now (leased) goes out; it is counted as sent below.
@@ -197,8 +235,7 @@ def _drop_stale_reminders(session: Session, pair_id: int, talk: date, now: datet
 def tick_all(uow: SessionScope, now: datetime) -> int:
     """One tick over every pair, each in its own transaction so one failure does not block the rest."""
     with uow() as session:
-        pair_ids = list(session.scalars(select(Pair.id).where(Pair.next_talk.is_not(None), Pair.status == "active")
-                                        .order_by(Pair.id)))
+        pair_ids = list(session.scalars(select(Pair.id).where(Pair.next_talk.is_not(None), Pair.status == "active").order_by(Pair.id)))
     written = 0
     for pair_id in pair_ids:
         try:

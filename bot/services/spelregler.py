@@ -41,8 +41,12 @@ class SectionTooLong(UserError):
     """
 
     def __init__(self, too_long: rules.TooLong, limit: int) -> None:
-        super().__init__(N_("Avsnittet ”{heading}” är för långt ({length} tecken): högst {limit}."),
-                         heading=too_long.heading, length=too_long.length, limit=limit)
+        super().__init__(
+            N_("Avsnittet ”{heading}” är för långt ({length} tecken): högst {limit}."),
+            heading=too_long.heading,
+            length=too_long.length,
+            limit=limit,
+        )
         self.index = too_long.index
         self.heading = too_long.heading
 
@@ -81,8 +85,11 @@ def _key_version(key: str | None) -> int | None:
 def canvas_of(session: Session, pair: Pair) -> CanvasRef | None:
     """The channel canvas as last written, or None: never written, not sent yet, or not allowed (free plans)."""
     row = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.pair_id == pair.id, OutboxMessage.kind == "canvas")
-        .order_by(OutboxMessage.id.desc()).limit(1)).first()
+        select(OutboxMessage)
+        .where(OutboxMessage.pair_id == pair.id, OutboxMessage.kind == "canvas")
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    ).first()
     if row is None or row.status != "sent" or not row.sent_ts:
         return None
     version = _key_version(row.dedupe_key)
@@ -96,8 +103,7 @@ def canvas_for(session: Session, pair: Pair, version: Version) -> CanvasRef | No
 
 
 def as_version(row: SpelreglerVersion) -> Version:
-    return Version(number=row.version, sections=dict(row.sections or {}), author=row.author,
-                   created_at=row.created_at)
+    return Version(number=row.version, sections=dict(row.sections or {}), author=row.author, created_at=row.created_at)
 
 
 def _current_row(session: Session, pair: Pair, now: datetime) -> SpelreglerVersion:
@@ -108,8 +114,9 @@ def _current_row(session: Session, pair: Pair, now: datetime) -> SpelreglerVersi
         # A savepoint, so a concurrent first use (unique pair_id+version) does not spoil the caller's transaction.
         with session.begin_nested():
             # Dated when the pair was connected: the template has applied since then, not since first shown.
-            row = SpelreglerVersion(pair_id=pair.id, version=1, sections=dict(TEMPLATE), author=TEMPLATE_AUTHOR,
-                                    created_at=min(pair.created_at, now))
+            row = SpelreglerVersion(
+                pair_id=pair.id, version=1, sections=dict(TEMPLATE), author=TEMPLATE_AUTHOR, created_at=min(pair.created_at, now)
+            )
             session.add(row)
     except IntegrityError:
         row = _latest(session, pair.id)
@@ -124,29 +131,30 @@ def current(session: Session, pair: Pair, now: datetime) -> Version:
 
 def _latest(session: Session, pair_id: int) -> SpelreglerVersion | None:
     return session.scalars(
-        select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair_id)
-        .order_by(SpelreglerVersion.version.desc()).limit(1)
+        select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair_id).order_by(SpelreglerVersion.version.desc()).limit(1)
     ).first()
 
 
 def versions(session: Session, pair: Pair, now: datetime) -> list[Version]:
     """Every version, newest first."""
     _current_row(session, pair, now)
-    return [as_version(row) for row in session.scalars(
-        select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair.id).order_by(SpelreglerVersion.version.desc())
-    )]
+    return [
+        as_version(row)
+        for row in session.scalars(
+            select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair.id).order_by(SpelreglerVersion.version.desc())
+        )
+    ]
 
 
 def get_version(session: Session, pair: Pair, number: int, now: datetime) -> Version:
     """Version `number`; a UserError names the versions there are."""
     _current_row(session, pair, now)
-    row = session.scalar(
-        select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair.id, SpelreglerVersion.version == number)
-    )
+    row = session.scalar(select(SpelreglerVersion).where(SpelreglerVersion.pair_id == pair.id, SpelreglerVersion.version == number))
     if row is None:
         count = session.scalar(select(func.count(SpelreglerVersion.id)).where(SpelreglerVersion.pair_id == pair.id))
-        raise UserError(N_("Det finns ingen version {number}: ni har version 1–{count}. Se `/spelregler versioner`."),
-                        number=number, count=count)
+        raise UserError(
+            N_("Det finns ingen version {number}: ni har version 1–{count}. Se `/spelregler versioner`."), number=number, count=count
+        )
     return as_version(row)
 
 
@@ -159,21 +167,24 @@ def _check(texts: dict[str, str], latest: Version, base_version: int | None) -> 
     """Refuse a save that would overwrite the other member's version, or that stores nothing new."""
     if base_version is not None and base_version != latest.number:
         who = "Samspel" if latest.by_samspel else f"<@{latest.author}>"
-        raise UserError(N_("{who} sparade version {version} medan du skrev. Stäng formuläret och öppna det igen, "
-                           "så utgår du från den senaste versionen."), who=who, version=latest.number)
+        raise UserError(
+            N_(
+                "{who} sparade version {version} medan du skrev. Stäng formuläret och öppna det igen, "
+                "så utgår du från den senaste versionen."
+            ),
+            who=who,
+            version=latest.number,
+        )
     problem = rules.too_long(texts, MAX_TEXT)
     if problem is not None:
         raise SectionTooLong(problem, MAX_TEXT)
     if not any(texts.values()):
         raise UserError(N_("Alla avsnitt är tomma: skriv era spelregler innan du sparar."))
     if not rules.changed_sections(texts, latest):
-        raise UserError(N_("Inga ändringar jämfört med version {version}: inget nytt har sparats."),
-                        version=latest.number)
+        raise UserError(N_("Inga ändringar jämfört med version {version}: inget nytt har sparats."), version=latest.number)
 
 
-def save_version(
-    session: Session, pair: Pair, *, author: str, texts: dict[str, Any], base_version: int | None, now: datetime
-) -> Saved:
+def save_version(session: Session, pair: Pair, *, author: str, texts: dict[str, Any], base_version: int | None, now: datetime) -> Saved:
     """Store `texts` (heading → text) as a new version by `author`; the channel hears of it (SpelreglerSaved).
 
     `base_version` is the version the author started editing from; if the other
@@ -187,16 +198,23 @@ def save_version(
     session.add(row)
     session.flush()
     changed = rules.changed_sections(clean, latest)
-    audit.record(session, pair_id=pair.id, actor=author, action="spelregler_ny_version", entity="spelregler",
-                 entity_id=row.id, at=now, before={"version": latest.number},
-                 after={"version": row.version, "ändrade_avsnitt": changed})
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=author,
+        action="spelregler_ny_version",
+        entity="spelregler",
+        entity_id=row.id,
+        at=now,
+        before={"version": latest.number},
+        after={"version": row.version, "ändrade_avsnitt": changed},
+    )
     emit(session, SpelreglerSaved(at=now, pair_id=pair.id, user=author, version=row.version))
     emit(session, PairChanged(at=now, pair_id=pair.id))
     return Saved(version=as_version(row), previous=latest.number, changed=changed)
 
 
-def save_form(session: Session, *, pair_id: int, user: str, texts: dict[str, Any], base_version: int,
-              now: datetime) -> Saved:
+def save_form(session: Session, *, pair_id: int, user: str, texts: dict[str, Any], base_version: int, now: datetime) -> Saved:
     """The edit form was submitted: only a member of the pair may save."""
     pair = get_pair(session, pair_id)
     if pair.role_of(user) is None:

@@ -50,20 +50,32 @@ def uninstalled(session: Session, *, team_id: str, now: datetime, reason: str) -
     pair_ids = select(Pair.id).where(Pair.team_id == team_id).scalar_subquery()
     outcome = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "pending",
-               or_(OutboxMessage.team_id == team_id,
-                   (OutboxMessage.team_id.is_(None)) & OutboxMessage.pair_id.in_(pair_ids)))
+        .where(
+            OutboxMessage.status == "pending",
+            or_(OutboxMessage.team_id == team_id, (OutboxMessage.team_id.is_(None)) & OutboxMessage.pair_id.in_(pair_ids)),
+        )
         .values(status="cancelled", last_error=f"avinstallerad: {reason}"[:200])
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     result.cancelled = rowcount(outcome)
     for pair in _team_pairs(session, team_id, True):
         before = {"status": pair.status, "status_reason": pair.status_reason}
         pair.status, pair.status_reason, pair.status_changed_at = "paused", UNINSTALLED, now
-        audit.record(session, pair_id=pair.id, actor=SYSTEM, action="avinstallerad", entity="pair", entity_id=pair.id,
-                     at=now, before=before, after={"status": "paused", "status_reason": UNINSTALLED, "orsak": reason})
+        audit.record(
+            session,
+            pair_id=pair.id,
+            actor=SYSTEM,
+            action="avinstallerad",
+            entity="pair",
+            entity_id=pair.id,
+            at=now,
+            before=before,
+            after={"status": "paused", "status_reason": UNINSTALLED, "orsak": reason},
+        )
         result.pairs.append(pair.id)
-    log.info("team %s removed Samspel (%s): %s pending messages cancelled, %s pairs paused",
-             team_id, reason, result.cancelled, len(result.pairs))
+    log.info(
+        "team %s removed Samspel (%s): %s pending messages cancelled, %s pairs paused", team_id, reason, result.cancelled, len(result.pairs)
+    )
     return result
 
 
@@ -73,8 +85,16 @@ def reinstalled(session: Session, *, team_id: str, now: datetime) -> list[int]:
     for pair in _team_pairs(session, team_id, True):
         if pair.status == "paused" and pair.status_reason == UNINSTALLED:
             pair.status, pair.status_reason, pair.status_changed_at = "active", None, now
-            audit.record(session, pair_id=pair.id, actor=SYSTEM, action="återinstallerad", entity="pair",
-                         entity_id=pair.id, at=now, after={"status": "active"})
+            audit.record(
+                session,
+                pair_id=pair.id,
+                actor=SYSTEM,
+                action="återinstallerad",
+                entity="pair",
+                entity_id=pair.id,
+                at=now,
+                after={"status": "active"},
+            )
             emit(session, PairChanged(at=now, pair_id=pair.id))
             restored.append(pair.id)
     if restored:
@@ -98,9 +118,11 @@ def erase_expired(uow: SessionScope, now: datetime, tz: ZoneInfo, grace_days: in
     with uow() as session:
         if not jobruns.claim(session, key, now=now, note="pågår"):
             return None
-        due = session.scalars(select(Pair.id).where(
-            Pair.status == "paused", Pair.status_reason == UNINSTALLED, Pair.status_changed_at <= cutoff)
-            .order_by(Pair.id)).all()
+        due = session.scalars(
+            select(Pair.id)
+            .where(Pair.status == "paused", Pair.status_reason == UNINSTALLED, Pair.status_changed_at <= cutoff)
+            .order_by(Pair.id)
+        ).all()
         for pair_id in due:
             erase_pair(session, pair_id, actor=SYSTEM, now=now)
     if due:

@@ -69,8 +69,7 @@ def current(session: Session) -> UnitOfWork:
 class UnitOfWorkFactory:
     """`with uow() as session:` opens one unit of work; commit on success, roll back on any error."""
 
-    def __init__(self, sessions: sessionmaker[Session], handlers: HandlerTable,
-                 after_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], handlers: HandlerTable, after_commit: Callable[[], None] | None = None) -> None:
         self.sessions = sessions
         self.handlers = handlers
         self.after_commit = after_commit

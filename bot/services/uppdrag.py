@@ -110,7 +110,8 @@ def open_uppdrag(session: Session, pair_id: int, today: date) -> list[Uppdrag]:
 def open_questions(session: Session, pair_id: int) -> dict[int, UppdragFraga]:
     """The open oklart question per uppdrag id."""
     rows = session.scalars(
-        select(UppdragFraga).join(Uppdrag, Uppdrag.id == UppdragFraga.uppdrag_id)
+        select(UppdragFraga)
+        .join(Uppdrag, Uppdrag.id == UppdragFraga.uppdrag_id)
         .where(Uppdrag.pair_id == pair_id, UppdragFraga.answered_at.is_(None))
         .order_by(UppdragFraga.id)
     ).all()
@@ -149,8 +150,7 @@ def _changed(session: Session, pair: Pair, now: datetime) -> None:
     emit(session, AgendaChanged(at=now, pair_id=pair.id))
 
 
-ONLY_KSO_GIVES = N_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: "
-                    "`/uppdrag oklart <nr> <fråga>`.")
+ONLY_KSO_GIVES = N_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: `/uppdrag oklart <nr> <fråga>`.")
 
 
 def _given_by_date(text: str, deadline: date | None, today: date, is_working_day: rules.WorkingDay) -> rules.Given:
@@ -163,8 +163,7 @@ def _given_by_date(text: str, deadline: date | None, today: date, is_working_day
     return rules.Given(body, reading)
 
 
-def give(session: Session, member: Member, text: str, now: datetime, *, picked: bool = False,
-         deadline: date | None = None) -> Gave:
+def give(session: Session, member: Member, text: str, now: datetime, *, picked: bool = False, deadline: date | None = None) -> Gave:
     """The KSO logs an uppdrag; the KD is told (respekt rule).
 
     `picked`: from a form (the Nytt uppdrag shortcut), where `text` is all uppdrag text and `deadline`
@@ -176,16 +175,24 @@ def give(session: Session, member: Member, text: str, now: datetime, *, picked: 
     # The KD does the work, so "vecka 51" is the KD's last working day of that week.
     calendar = calendar_for(session, pair, pair.kd_user)
     today = calendar.local(now).date()
-    parsed = (_given_by_date(text, deadline, today, calendar.is_working_day) if picked
-              else parse_give(text, today, calendar.is_working_day))
+    parsed = _given_by_date(text, deadline, today, calendar.is_working_day) if picked else parse_give(text, today, calendar.is_working_day)
 
     def build(nr: int) -> Uppdrag:
-        return Uppdrag(pair_id=pair.id, nr=nr, text=parsed.text, given_by=member.user, given_at=now,
-                       deadline=parsed.deadline, status=rules.OPEN)
+        return Uppdrag(
+            pair_id=pair.id, nr=nr, text=parsed.text, given_by=member.user, given_at=now, deadline=parsed.deadline, status=rules.OPEN
+        )
 
     u = insert_numbered(session, Uppdrag, pair.id, build)
-    audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_ny", entity="uppdrag", entity_id=u.id,
-                 at=now, after=audit.snapshot(u, UPPDRAG_FIELDS))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="uppdrag_ny",
+        entity="uppdrag",
+        entity_id=u.id,
+        at=now,
+        after=audit.snapshot(u, UPPDRAG_FIELDS),
+    )
     notice = notice_for(session, pair, now, pair.kd_user)
     emit(session, UppdragGiven(at=now, pair_id=pair.id, uppdrag_id=u.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
@@ -210,15 +217,28 @@ def close(session: Session, member: Member, text: str, now: datetime) -> Closed:
     before = audit.snapshot(u, UPPDRAG_FIELDS)
     other = pair.other(member.user)
     # Conditional update: of two simultaneous "klart", one wins and the other is told.
-    done = rowcount(session.execute(
-        update(Uppdrag).where(Uppdrag.id == u.id, Uppdrag.status == rules.OPEN)
-        .values(status=rules.DONE, done_by=member.user, done_at=now).execution_options(synchronize_session=False)
-    ))
+    done = rowcount(
+        session.execute(
+            update(Uppdrag)
+            .where(Uppdrag.id == u.id, Uppdrag.status == rules.OPEN)
+            .values(status=rules.DONE, done_by=member.user, done_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.refresh(u)
     if not done:
         return Closed(u, other, None)
-    audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_klart", entity="uppdrag", entity_id=u.id,
-                 at=now, before=before, after=audit.snapshot(u, UPPDRAG_FIELDS))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="uppdrag_klart",
+        entity="uppdrag",
+        entity_id=u.id,
+        at=now,
+        before=before,
+        after=audit.snapshot(u, UPPDRAG_FIELDS),
+    )
     notice = notice_for(session, pair, now, other)
     emit(session, UppdragClosed(at=now, pair_id=pair.id, uppdrag_id=u.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
@@ -234,17 +254,27 @@ def ask(session: Session, member: Member, text: str, now: datetime) -> Asked:
     pair = member.pair
     u = _get(session, pair, nr, lock=True)
     if u.status != rules.OPEN:
-        raise UserError(N_("Uppdrag #{nr} är redan klart. Ge KSO frågan direkt med `/meddela` om den fortfarande gäller."),
-                        nr=nr)
+        raise UserError(N_("Uppdrag #{nr} är redan klart. Ge KSO frågan direkt med `/meddela` om den fortfarande gäller."), nr=nr)
     existing = open_questions(session, pair.id).get(u.id)
     if existing is not None:
-        raise UserError(N_("Uppdrag #{nr} har redan en obesvarad fråga: {question}. Vänta på KSO:s svar."),
-                        nr=nr, question=escape(shorten(existing.fraga, LIST_ITEM_CHARS)))
+        raise UserError(
+            N_("Uppdrag #{nr} har redan en obesvarad fråga: {question}. Vänta på KSO:s svar."),
+            nr=nr,
+            question=escape(shorten(existing.fraga, LIST_ITEM_CHARS)),
+        )
     q = UppdragFraga(uppdrag_id=u.id, fraga=fraga, asked_by=member.user, asked_at=now)
     session.add(q)
     session.flush()
-    audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_oklart", entity="uppdrag_fraga",
-                 entity_id=q.id, at=now, after=audit.snapshot(q, FRAGA_FIELDS))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="uppdrag_oklart",
+        entity="uppdrag_fraga",
+        entity_id=q.id,
+        at=now,
+        after=audit.snapshot(q, FRAGA_FIELDS),
+    )
     notice = notice_for(session, pair, now, pair.kso_user)
     emit(session, QuestionAsked(at=now, pair_id=pair.id, fraga_id=q.id, deliver_after=notice.deliver_after))
     _changed(session, pair, now)
@@ -285,15 +315,28 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
     if u.pair_id != pair.id:
         raise UserError(N_("Frågan finns inte längre."))
     before = audit.snapshot(q, FRAGA_FIELDS)
-    won = rowcount(session.execute(
-        update(UppdragFraga).where(UppdragFraga.id == q.id, UppdragFraga.answered_at.is_(None))
-        .values(svar=svar, answered_by=member.user, answered_at=now).execution_options(synchronize_session=False)
-    ))
+    won = rowcount(
+        session.execute(
+            update(UppdragFraga)
+            .where(UppdragFraga.id == q.id, UppdragFraga.answered_at.is_(None))
+            .values(svar=svar, answered_by=member.user, answered_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.refresh(q)
     if not won:
         raise _already_answered(u, q)
-    audit.record(session, pair_id=pair.id, actor=member.user, action="uppdrag_svar", entity="uppdrag_fraga",
-                 entity_id=q.id, at=now, before=before, after=audit.snapshot(q, FRAGA_FIELDS))
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=member.user,
+        action="uppdrag_svar",
+        entity="uppdrag_fraga",
+        entity_id=q.id,
+        at=now,
+        before=before,
+        after=audit.snapshot(q, FRAGA_FIELDS),
+    )
     notice = notice_for(session, pair, now, q.asked_by)
     # The KSO's copy and the posted agenda lose their Svara button; the KD is told.
     emit(session, QuestionAnswered(at=now, pair_id=pair.id, fraga_id=q.id, deliver_after=notice.deliver_after))

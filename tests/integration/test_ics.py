@@ -22,8 +22,16 @@ SWEDEN = swedish_calendar()
 
 def add_pair(engine: Engine, **settings: object) -> int:
     with db.transaction(db.make_session_factory(engine)) as s:
-        pair = Pair(team_id="T0001", channel_id=CHANNEL, kso_user=KSO, kd_user=KD, created_by=KSO,
-                    created_at=local("2026-11-23 10:00"), next_talk=date(2027, 11, 23), **settings)
+        pair = Pair(
+            team_id="T0001",
+            channel_id=CHANNEL,
+            kso_user=KSO,
+            kd_user=KD,
+            created_by=KSO,
+            created_at=local("2026-11-23 10:00"),
+            next_talk=date(2027, 11, 23),
+            **settings,
+        )
         s.add(pair)
         s.flush()
         return pair.id
@@ -56,8 +64,9 @@ def test_round_trips_and_never_meets_on_a_holiday(engine: Engine) -> None:
         assert (local_start.hour, local_start.minute) == (8, 0)  # also across the DST change on 28 March
         assert end - start == timedelta(hours=2)
     moved = Calendar.from_ical(text.encode())
-    description = next(str(e["description"]) for e in moved.walk("VEVENT")
-                       if e.decoded("dtstart").astimezone(STHLM).date() == date(2027, 3, 30))
+    description = next(
+        str(e["description"]) for e in moved.walk("VEVENT") if e.decoded("dtstart").astimezone(STHLM).date() == date(2027, 3, 30)
+    )
     assert "Flyttat från måndag 2027-03-29 (annandag påsk)" in description
     (talk,) = talks
     assert talk.decoded("dtstart") == date(2027, 11, 23)
@@ -130,8 +139,15 @@ def test_cli_ics_and_rapport_as_of_a_date(engine: Engine, monkeypatch: pytest.Mo
 @pytest.mark.usefixtures("english")
 def test_ics_in_english(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     with db.transaction(db.make_session_factory(engine)) as s:
-        pair = Pair(team_id="T0001", channel_id=CHANNEL, kso_user=KSO, kd_user=KD, created_by=KSO,
-                    created_at=local("2026-11-23 10:00"), next_talk=date(2027, 11, 23))
+        pair = Pair(
+            team_id="T0001",
+            channel_id=CHANNEL,
+            kso_user=KSO,
+            kd_user=KD,
+            created_by=KSO,
+            created_at=local("2026-11-23 10:00"),
+            next_talk=date(2027, 11, 23),
+        )
         s.add(pair)
         s.flush()
         pid = pair.id
@@ -145,8 +161,11 @@ def test_ics_in_english(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None
     for event in events:
         # The command's own words stay as they are typed.
         assert swedish_left(f"{event['summary']}\n{event['description']}", "/spelregler genomfört") == []
-    meetings = {e.decoded("dtstart").astimezone(STHLM).date(): str(e["description"]) for e in events
-                if str(e["summary"]) == "Monday meeting, KSO and KD"}
+    meetings = {
+        e.decoded("dtstart").astimezone(STHLM).date(): str(e["description"])
+        for e in events
+        if str(e["summary"]) == "Monday meeting, KSO and KD"
+    }
     # Easter Monday 2027: the meeting moves to Tuesday and says why.
     assert meetings[date(2027, 3, 30)].startswith("Moved from Monday 2027-03-29 (Easter Monday). This week's meeting")
     (talk,) = [e for e in events if str(e["summary"]) == "Development talk, KSO and KD"]

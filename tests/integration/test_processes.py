@@ -29,13 +29,23 @@ def test_two_processes_deliver_each_message_once(pg_engine: Engine, slack: Slack
         for i in range(60):
             # Twenty channels: one channel takes about one post a second, and the fake Slack holds us to that.
             enqueue(s, kind="post", now=datetime.now(UTC), channel=f"{CHANNEL}{i % 20}", text=f"m{i}")
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-           "SLACK_API_URL": slack.url, "DATABASE_URL": pg_engine.url.render_as_string(hide_password=False),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": pg_engine.url.render_as_string(hide_password=False),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("SLACK_APP_TOKEN", None)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http"], cwd=tmp_path,
-                         env={**env, "PORT": str(port)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--http"],
+            cwd=tmp_path,
+            env={**env, "PORT": str(port)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for port in (38611, 38612)
     ]
     try:

@@ -38,7 +38,9 @@ def test_figures_match_a_hand_built_year(engine: Engine) -> None:
     ]
     assert [r.role for r in f.akut_reasons] == ["KD", "KD", "KSO"]
     assert [(p.text, p.weeks, p.still_open) for p in f.carried_points] == [
-        ("Lokalförsörjning", 3, False), ("Vindkraft <@UOUT0001>", 5, True)]
+        ("Lokalförsörjning", 3, False),
+        ("Vindkraft <@UOUT0001>", 5, True),
+    ]
 
 
 def test_markdown_and_csv_show_the_same_figures(engine: Engine) -> None:
@@ -49,12 +51,19 @@ def test_markdown_and_csv_show_the_same_figures(engine: Engine) -> None:
         md = rapport_text(s, pair.id, "markdown", clock)
         text = rapport_text(s, pair.id, "csv", clock)
     assert md.startswith("# Året i siffror (2026-11-11 – 2027-11-10)")
-    for line in ("- Givna: 6", "- Klara efter slutdatum: 2", "- Öppna efter slutdatum (i dag): 2",
-                 "- Åter för beredning: 2", "- Median dagar till beslut: 2,5", "- Hållna enligt respektregeln: 2",
-                 "- Akuta på helg/helgdag: 1 (17 %)", "- Akuta på vardagskväll: 2 (33 %)",
-                 "- Punkter som legat kvar 3 veckor eller mer: 2",
-                 "- 2027-03-06 (helg/helgdag, från KD): Brand på skolan <!channel>",
-                 "- 2027-08-18 (vardagskväll, från KSO): Vattenläcka"):
+    for line in (
+        "- Givna: 6",
+        "- Klara efter slutdatum: 2",
+        "- Öppna efter slutdatum (i dag): 2",
+        "- Åter för beredning: 2",
+        "- Median dagar till beslut: 2,5",
+        "- Hållna enligt respektregeln: 2",
+        "- Akuta på helg/helgdag: 1 (17 %)",
+        "- Akuta på vardagskväll: 2 (33 %)",
+        "- Punkter som legat kvar 3 veckor eller mer: 2",
+        "- 2027-03-06 (helg/helgdag, från KD): Brand på skolan <!channel>",
+        "- 2027-08-18 (vardagskväll, från KSO): Vattenläcka",
+    ):
         assert line in md.splitlines(), line
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["område", "mått", "värde"]
@@ -71,11 +80,22 @@ def test_cli_rapport_markdown_csv_and_unknown_pair(engine: Engine, monkeypatch: 
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
         pair = add_pair(s)
-        s.add_all([
-            Uppdrag(pair_id=pair.id, nr=1, text="a", given_by=KSO, given_at=now - timedelta(days=40),
-                    deadline=(now - timedelta(days=20)).date(), status="done", done_by=KD, done_at=now - timedelta(days=10)),
-            Uppdrag(pair_id=pair.id, nr=2, text="b", given_by=KSO, given_at=now - timedelta(days=500), status="open"),
-        ])
+        s.add_all(
+            [
+                Uppdrag(
+                    pair_id=pair.id,
+                    nr=1,
+                    text="a",
+                    given_by=KSO,
+                    given_at=now - timedelta(days=40),
+                    deadline=(now - timedelta(days=20)).date(),
+                    status="done",
+                    done_by=KD,
+                    done_at=now - timedelta(days=10),
+                ),
+                Uppdrag(pair_id=pair.id, nr=2, text="b", given_by=KSO, given_at=now - timedelta(days=500), status="open"),
+            ]
+        )
         pid = pair.id
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     out, err = io.StringIO(), io.StringIO()
@@ -106,17 +126,22 @@ def test_rapport_markdown_and_csv_in_english(engine: Engine, monkeypatch: pytest
     report = out.getvalue()
     assert swedish_left(report, *USER_TEXTS) == []
     assert report.startswith("# The year in figures (2026-11-11 – 2027-11-10)\n\n## Assignments\n- Given: ")
-    for line in ("## Cases", "- Median days to decision: 2.5", "- Back for preparation: 2",
-                 "- Held until working hours (the respekt rule): ", "### Reasons given for urgent messages outside working hours",
-                 "- 2027-05-11 (weekday evening, from the KD): Pressen ringer",
-                 "### Agenda points carried over 3 weeks or more", "(added 2027-02-01, 3 weeks, closed)",
-                 "## How the figures are counted",
-                 "- The period is the last 12 months up to and including today, in the pair's time zone."):
+    for line in (
+        "## Cases",
+        "- Median days to decision: 2.5",
+        "- Back for preparation: 2",
+        "- Held until working hours (the respekt rule): ",
+        "### Reasons given for urgent messages outside working hours",
+        "- 2027-05-11 (weekday evening, from the KD): Pressen ringer",
+        "### Agenda points carried over 3 weeks or more",
+        "(added 2027-02-01, 3 weeks, closed)",
+        "## How the figures are counted",
+        "- The period is the last 12 months up to and including today, in the pair's time zone.",
+    ):
         assert line in report, line
 
     out = io.StringIO()
-    assert cli.main(["rapport", "--pair", str(pid), "--format", "csv", "--date", "2027-11-10"],
-                    out=out, err=io.StringIO()) == 0
+    assert cli.main(["rapport", "--pair", str(pid), "--format", "csv", "--date", "2027-11-10"], out=out, err=io.StringIO()) == 0
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[0] == ["area", "measure", "value"]
     assert rows[1] == ["Period", "From", "2026-11-11"]

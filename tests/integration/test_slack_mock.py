@@ -73,6 +73,7 @@ def test_sizes_slack_refuses(strict) -> None:  # type: ignore[no-untyped-def]
         ({"text": ""}, "no_text"),
     ]
     for i, (payload, expected) in enumerate(cases):
+
         def post(i: int = i, payload: dict[str, Any] = payload) -> Any:
             return client.chat_postMessage(channel=f"C{i}", **payload)
 
@@ -101,8 +102,9 @@ def test_history_pages_and_honours_the_time_window(strict, clock) -> None:  # ty
         clock.advance(timedelta(seconds=10))
     window = client.conversations_history(channel="C1", oldest=stamps[1], latest=stamps[3], limit=2)
     assert [m["text"] for m in window["messages"]] == ["m3", "m2"] and window["has_more"]
-    rest = client.conversations_history(channel="C1", oldest=stamps[1], latest=stamps[3], limit=2,
-                                        cursor=window["response_metadata"]["next_cursor"])
+    rest = client.conversations_history(
+        channel="C1", oldest=stamps[1], latest=stamps[3], limit=2, cursor=window["response_metadata"]["next_cursor"]
+    )
     assert [m["text"] for m in rest["messages"]] == ["m1"] and not rest["has_more"]
 
 
@@ -113,13 +115,23 @@ def test_channel_canvases_as_slack_has_them(strict: tuple[WebClient, MockSlack])
     canvas = created["canvas_id"]
     assert client.conversations_info(channel="GPAIR")["channel"]["properties"]["canvas"]["file_id"] == canvas
     # One channel canvas per channel; later versions replace its content.
-    assert error_of(lambda: client.conversations_canvases_create(channel_id="GPAIR", document_content={"type": "markdown", "markdown": "x"}))[1] == "channel_canvas_already_exists"
+    assert (
+        error_of(lambda: client.conversations_canvases_create(channel_id="GPAIR", document_content={"type": "markdown", "markdown": "x"}))[
+            1
+        ]
+        == "channel_canvas_already_exists"
+    )
     client.canvases_edit(canvas_id=canvas, changes=[{"operation": "replace", "document_content": {"type": "markdown", "markdown": "# v2"}}])
     assert mock.canvases[canvas] == "# v2"
     assert error_of(lambda: client.canvases_edit(canvas_id="FNOPE", changes=[]))[1] == "canvas_not_found"
     mock.add_channel("GFREE", "U1", "U2")
     mock.canvases_allowed = False  # a free plan
-    assert error_of(lambda: client.conversations_canvases_create(channel_id="GFREE", document_content={"type": "markdown", "markdown": "x"}))[1] == "team_tier_cannot_create_channel_canvases"
+    assert (
+        error_of(lambda: client.conversations_canvases_create(channel_id="GFREE", document_content={"type": "markdown", "markdown": "x"}))[
+            1
+        ]
+        == "team_tier_cannot_create_channel_canvases"
+    )
 
 
 def test_files_upload_v2_reaches_the_channel_with_its_bytes(strict: tuple[WebClient, MockSlack]) -> None:

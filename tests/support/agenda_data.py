@@ -15,10 +15,16 @@ def the_pair(session: Session) -> Pair:
     return session.scalars(select(Pair)).one()
 
 
-def add_uppdrag(session: Session, pair: Pair, nr: int, text: str, given: str, deadline: str | None = None,
-                status: str = "open") -> Uppdrag:
-    u = Uppdrag(pair_id=pair.id, nr=nr, text=text, given_by=KSO, given_at=local(given),
-                deadline=date.fromisoformat(deadline) if deadline else None, status=status)
+def add_uppdrag(session: Session, pair: Pair, nr: int, text: str, given: str, deadline: str | None = None, status: str = "open") -> Uppdrag:
+    u = Uppdrag(
+        pair_id=pair.id,
+        nr=nr,
+        text=text,
+        given_by=KSO,
+        given_at=local(given),
+        deadline=date.fromisoformat(deadline) if deadline else None,
+        status=status,
+    )
     if status == "done":
         u.done_by, u.done_at = KD, local(given)
     session.add(u)
@@ -35,10 +41,28 @@ def add_fraga(session: Session, uppdrag: Uppdrag, fraga: str, asked: str, svar: 
     return f
 
 
-def add_arende(session: Session, pair: Pair, nr: int, titel: str, submitted: str, *, status: str = "vantar",
-               decided: str | None = None, ks: str | None = None, link: str | None = None) -> Arende:
-    a = Arende(pair_id=pair.id, nr=nr, titel=titel, submitted_by=KD, submitted_at=local(submitted), status=status,
-               ks_meeting=date.fromisoformat(ks) if ks else None, link=link)
+def add_arende(
+    session: Session,
+    pair: Pair,
+    nr: int,
+    titel: str,
+    submitted: str,
+    *,
+    status: str = "vantar",
+    decided: str | None = None,
+    ks: str | None = None,
+    link: str | None = None,
+) -> Arende:
+    a = Arende(
+        pair_id=pair.id,
+        nr=nr,
+        titel=titel,
+        submitted_by=KD,
+        submitted_at=local(submitted),
+        status=status,
+        ks_meeting=date.fromisoformat(ks) if ks else None,
+        link=link,
+    )
     if decided:
         a.decided_by, a.decided_at = KSO, local(decided)
     session.add(a)
@@ -46,8 +70,7 @@ def add_arende(session: Session, pair: Pair, nr: int, titel: str, submitted: str
     return a
 
 
-def add_point(session: Session, pair: Pair, typ: str, text: str, created: str, *, by: str = KD,
-              closed: str | None = None) -> AgendaPoint:
+def add_point(session: Session, pair: Pair, typ: str, text: str, created: str, *, by: str = KD, closed: str | None = None) -> AgendaPoint:
     p = AgendaPoint(pair_id=pair.id, typ=typ, text=text, created_by=by, created_at=local(created))
     if closed:
         p.closed_by, p.closed_at = by, local(closed)

@@ -17,8 +17,14 @@ from tests.support.world import World
 def run_export(world: World, fmt: str, **period: object) -> str:
     with world.sessions() as s:
         pair_id = s.scalars(select(Pair.id)).one()
-        return export(s, pair_id, fmt, period.get("date_from"), period.get("date_to"),  # type: ignore[arg-type]
-                      now=world.clock.now())
+        return export(
+            s,
+            pair_id,
+            fmt,
+            period.get("date_from"),
+            period.get("date_to"),  # type: ignore[arg-type]
+            now=world.clock.now(),
+        )
 
 
 def tables(text: str) -> dict[str, list[list[str]]]:

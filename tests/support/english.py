@@ -11,8 +11,10 @@ SWEDISH_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Domain words kept as the users say them, and command names, are allowed.
-ALLOWED = re.compile(r"`[^`]*`|/\w+|\buppdrag\b|\bKSO\b|\bKD\b|\bKS\b|\bspelregler\b|\butvecklingssamtal\b|\brådsmöte\b|"
-                     r"\bSkicka med Samspel\b|\bärenden?\b")
+ALLOWED = re.compile(
+    r"`[^`]*`|/\w+|\buppdrag\b|\bKSO\b|\bKD\b|\bKS\b|\bspelregler\b|\butvecklingssamtal\b|\brådsmöte\b|"
+    r"\bSkicka med Samspel\b|\bärenden?\b"
+)
 
 
 def swedish_left(text: str, *user_texts: str) -> list[str]:

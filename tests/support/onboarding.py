@@ -14,8 +14,7 @@ HOME_CHANNEL = "D0HOME"
 
 def open_home(world: World, user: str) -> list[dict[str, Any]]:
     """`user` opens the Home tab; what is published for them (after delivery) is returned."""
-    world.driver.event({"type": "app_home_opened", "user": user, "channel": HOME_CHANNEL, "tab": "home",
-                        "event_ts": "1.0"})
+    world.driver.event({"type": "app_home_opened", "user": user, "channel": HOME_CHANNEL, "tab": "home", "event_ts": "1.0"})
     world.deliver()
     return latest_home(world, user)
 

@@ -14,8 +14,7 @@ from tests.support.world import CHANNEL, World
 
 def form_values(texts: dict[str, str]) -> dict[str, dict[str, Any]]:
     """state.values as Slack sends them for the spelregler modal."""
-    return {f"avsnitt_{i}": {"text": {"type": "plain_text_input", "value": texts.get(h, "")}}
-            for i, h in enumerate(SECTIONS)}
+    return {f"avsnitt_{i}": {"text": {"type": "plain_text_input", "value": texts.get(h, "")}} for i, h in enumerate(SECTIONS)}
 
 
 def pair_id(world: World) -> int:

@@ -21,7 +21,9 @@ def fresh_id() -> int:
     return next(_ids)
 
 
-def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, content_type: str = "application/x-www-form-urlencoded") -> dict[str, list[str]]:
+def signed_headers(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, content_type: str = "application/x-www-form-urlencoded"
+) -> dict[str, list[str]]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
     return {
@@ -32,81 +34,140 @@ def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | 
 
 
 def command_body(command: str, text: str, *, user: str, channel: str, team: str = TEAM, trigger_id: str | None = None) -> str:
-    return urlencode({
-        "token": "legacy", "team_id": team, "team_domain": "kommunen", "channel_id": channel,
-        "channel_name": "samspel", "user_id": user, "user_name": user.lower(), "command": command,
-        "text": text, "api_app_id": "A0001", "is_enterprise_install": "false",
-        "response_url": "https://hooks.slack.com/commands/T0001/1/abc", "trigger_id": trigger_id or f"1.2.{fresh_id()}",
-    })
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": team,
+            "team_domain": "kommunen",
+            "channel_id": channel,
+            "channel_name": "samspel",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0001",
+            "is_enterprise_install": "false",
+            "response_url": "https://hooks.slack.com/commands/T0001/1/abc",
+            "trigger_id": trigger_id or f"1.2.{fresh_id()}",
+        }
+    )
 
 
 def interactive_body(payload: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
-def block_action_payload(action_id: str, value: str, *, user: str, channel: str, message_ts: str = "1700000001.000100", team: str = TEAM) -> dict[str, Any]:
+def block_action_payload(
+    action_id: str, value: str, *, user: str, channel: str, message_ts: str = "1700000001.000100", team: str = TEAM
+) -> dict[str, Any]:
     return {
-        "type": "block_actions", "team": {"id": team, "domain": "kommunen"},
+        "type": "block_actions",
+        "team": {"id": team, "domain": "kommunen"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
-        "api_app_id": "A0001", "token": "legacy", "trigger_id": f"1.2.{fresh_id()}",
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": f"1.2.{fresh_id()}",
         "channel": {"id": channel, "name": "samspel"},
         "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
         "message": {"ts": message_ts, "text": "", "type": "message"},
         "response_url": "https://hooks.slack.com/actions/T0001/1/abc",
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": f"1700000002.{fresh_id():06d}"}],
+        "actions": [
+            {"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": f"1700000002.{fresh_id():06d}"}
+        ],
     }
 
 
-def view_submission_payload(callback_id: str, values: dict[str, dict[str, Any]], *, user: str, private_metadata: str = "", team: str = TEAM) -> dict[str, Any]:
+def view_submission_payload(
+    callback_id: str, values: dict[str, dict[str, Any]], *, user: str, private_metadata: str = "", team: str = TEAM
+) -> dict[str, Any]:
     return {
-        "type": "view_submission", "team": {"id": team, "domain": "kommunen"},
+        "type": "view_submission",
+        "team": {"id": team, "domain": "kommunen"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
-        "api_app_id": "A0001", "token": "legacy", "trigger_id": f"1.2.{fresh_id()}",
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": f"1.2.{fresh_id()}",
         "view": {
-            "id": "V0001", "type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
-            "state": {"values": values}, "hash": "h", "title": {"type": "plain_text", "text": "Samspel"},
+            "id": "V0001",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": "h",
+            "title": {"type": "plain_text", "text": "Samspel"},
         },
     }
 
 
-def shortcut_payload(callback_id: str, *, user: str, channel: str, message_text: str, message_ts: str = "1700000000.000001", message_user: str | None = None, team: str = TEAM) -> dict[str, Any]:
+def shortcut_payload(
+    callback_id: str,
+    *,
+    user: str,
+    channel: str,
+    message_text: str,
+    message_ts: str = "1700000000.000001",
+    message_user: str | None = None,
+    team: str = TEAM,
+) -> dict[str, Any]:
     return {
-        "type": "message_action", "callback_id": callback_id, "team": {"id": team, "domain": "kommunen"},
-        "user": {"id": user, "name": user.lower(), "team_id": team}, "channel": {"id": channel, "name": "samspel"},
+        "type": "message_action",
+        "callback_id": callback_id,
+        "team": {"id": team, "domain": "kommunen"},
+        "user": {"id": user, "name": user.lower(), "team_id": team},
+        "channel": {"id": channel, "name": "samspel"},
         "message": {"type": "message", "ts": message_ts, "text": message_text, "user": message_user or user},
-        "message_ts": message_ts, "trigger_id": f"1.2.{fresh_id()}", "response_url": "https://hooks.slack.com/app/T0001/1/abc",
-        "api_app_id": "A0001", "token": "legacy",
+        "message_ts": message_ts,
+        "trigger_id": f"1.2.{fresh_id()}",
+        "response_url": "https://hooks.slack.com/app/T0001/1/abc",
+        "api_app_id": "A0001",
+        "token": "legacy",
     }
 
 
 def global_shortcut_payload(callback_id: str, *, user: str, team: str = TEAM) -> dict[str, Any]:
     """A global shortcut (⚡ in the message box): no channel, no message."""
     return {
-        "type": "shortcut", "callback_id": callback_id, "team": {"id": team, "domain": "kommunen"},
-        "user": {"id": user, "username": user.lower(), "team_id": team}, "trigger_id": f"1.2.{fresh_id()}",
-        "action_ts": f"1700000003.{fresh_id():06d}", "api_app_id": "A0001", "token": "legacy",
+        "type": "shortcut",
+        "callback_id": callback_id,
+        "team": {"id": team, "domain": "kommunen"},
+        "user": {"id": user, "username": user.lower(), "team_id": team},
+        "trigger_id": f"1.2.{fresh_id()}",
+        "action_ts": f"1700000003.{fresh_id():06d}",
+        "api_app_id": "A0001",
+        "token": "legacy",
     }
 
 
 def view_action_payload(action_id: str, value: str, *, user: str, view_type: str = "home", team: str = TEAM) -> dict[str, Any]:
     """A button pressed in a view (the Home tab, or a modal): no channel."""
     return {
-        "type": "block_actions", "team": {"id": team, "domain": "kommunen"},
+        "type": "block_actions",
+        "team": {"id": team, "domain": "kommunen"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
-        "api_app_id": "A0001", "token": "legacy", "trigger_id": f"1.2.{fresh_id()}",
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": f"1.2.{fresh_id()}",
         "container": {"type": "view", "view_id": "V0HOME"},
         "view": {"id": "V0HOME", "type": view_type, "callback_id": "", "private_metadata": "", "blocks": []},
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
-                     "action_ts": f"1700000002.{fresh_id():06d}"}],
+        "actions": [
+            {"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": f"1700000002.{fresh_id():06d}"}
+        ],
     }
 
 
 def event_body(event: dict[str, Any], *, team: str = TEAM) -> str:
-    return json.dumps({
-        "token": "legacy", "team_id": team, "api_app_id": "A0001", "type": "event_callback",
-        "event": event, "event_id": f"Ev{fresh_id():06d}", "event_time": int(time.time()),
-        "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
-    })
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": team,
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event": event,
+            "event_id": f"Ev{fresh_id():06d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+        }
+    )
 
 
 class SlackDriver:
@@ -118,7 +179,11 @@ class SlackDriver:
 
     def send(self, body: str, *, json_body: bool = False, timestamp: int | None = None, sign: bool = True) -> BoltResponse:
         content_type = "application/json" if json_body else "application/x-www-form-urlencoded"
-        headers = signed_headers(body, secret=self.secret, timestamp=timestamp, content_type=content_type) if sign else {"content-type": [content_type]}
+        headers = (
+            signed_headers(body, secret=self.secret, timestamp=timestamp, content_type=content_type)
+            if sign
+            else {"content-type": [content_type]}
+        )
         return self.app.dispatch(BoltRequest(body=body, headers=headers))
 
     def command(self, command: str, text: str, *, user: str, channel: str) -> BoltResponse:
@@ -131,7 +196,11 @@ class SlackDriver:
         return self.send(interactive_body(view_submission_payload(callback_id, values, user=user, private_metadata=private_metadata)))
 
     def shortcut(self, callback_id: str, *, user: str, channel: str, message_text: str, message_user: str | None = None) -> BoltResponse:
-        return self.send(interactive_body(shortcut_payload(callback_id, user=user, channel=channel, message_text=message_text, message_user=message_user)))
+        return self.send(
+            interactive_body(
+                shortcut_payload(callback_id, user=user, channel=channel, message_text=message_text, message_user=message_user)
+            )
+        )
 
     def global_shortcut(self, callback_id: str, *, user: str) -> BoltResponse:
         return self.send(interactive_body(global_shortcut_payload(callback_id, user=user)))

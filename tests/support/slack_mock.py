@@ -90,9 +90,16 @@ class Channel:
     canvas_id: str | None = None
 
     def info(self) -> dict[str, Any]:
-        info = {"id": self.id, "name": self.id.lower(), "is_channel": self.kind == "public",
-                "is_group": self.kind == "private", "is_private": self.kind in ("private", "im", "mpim"),
-                "is_im": self.kind == "im", "is_mpim": self.kind == "mpim", "is_member": BOT_USER in self.members}
+        info = {
+            "id": self.id,
+            "name": self.id.lower(),
+            "is_channel": self.kind == "public",
+            "is_group": self.kind == "private",
+            "is_private": self.kind in ("private", "im", "mpim"),
+            "is_im": self.kind == "im",
+            "is_mpim": self.kind == "mpim",
+            "is_member": BOT_USER in self.members,
+        }
         if self.canvas_id:
             info["properties"] = {"canvas": {"file_id": self.canvas_id, "is_empty": False}}
         return info
@@ -237,6 +244,7 @@ class MockSlack:
     def join(self, channel_id: str, user: str) -> None:
         with self._lock:
             self.channels[channel_id].members.add(user)
+
     def start_outage(self, kind: str = "500") -> None:
         """Every call fails ("500", "429" or "drop_before") until end_outage()."""
         if kind not in FAULTS:
@@ -294,9 +302,16 @@ class MockSlack:
             token = f"xoxb-{team}-{n}"
             self.tokens[token] = team
             answer: dict[str, Any] = {
-                "ok": True, "app_id": "A0001", "authed_user": {"id": "UINSTALL"}, "scope": "commands,chat:write",
-                "token_type": "bot", "access_token": token, "bot_user_id": BOT_USER,
-                "team": {"id": team, "name": f"Kommun {team}"}, "enterprise": None, "is_enterprise_install": False,
+                "ok": True,
+                "app_id": "A0001",
+                "authed_user": {"id": "UINSTALL"},
+                "scope": "commands,chat:write",
+                "token_type": "bot",
+                "access_token": token,
+                "bot_user_id": BOT_USER,
+                "team": {"id": team, "name": f"Kommun {team}"},
+                "enterprise": None,
+                "is_enterprise_install": False,
             }
             if self.rotation:
                 refresh = f"xoxe-{team}-{n}"
@@ -324,8 +339,7 @@ class MockSlack:
             return refusal
         if method == "auth.test" and token in self.tokens:  # a workspace's own token says which workspace
             team = self.tokens[token]
-            body = {"ok": True, "user_id": BOT_USER, "bot_id": "B" + team, "team_id": team, "team": f"Kommun {team}",
-                    "user": "samspel"}
+            body = {"ok": True, "user_id": BOT_USER, "bot_id": "B" + team, "team_id": team, "team": f"Kommun {team}", "user": "samspel"}
         else:
             body = self._answer(method, params)
         return 200, body, {}, ("drop" if kind == "drop_after" else None)
@@ -372,8 +386,14 @@ class MockSlack:
         with self._lock:
             self._last_ts = max(self.wall(), self._last_ts + 0.000001)
             ts = f"{self._last_ts:.6f}"
-            message = {"ts": ts, "text": p.get("text"), "blocks": p.get("blocks"), "metadata": meta, "user": BOT_USER,
-                       "received": time.time()}
+            message = {
+                "ts": ts,
+                "text": p.get("text"),
+                "blocks": p.get("blocks"),
+                "metadata": meta,
+                "user": BOT_USER,
+                "received": time.time(),
+            }
             self.messages.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
@@ -383,14 +403,12 @@ class MockSlack:
         limit = int(p.get("limit") or 100)
         start = int(p.get("cursor") or 0)
         with self._lock:
-            found = [m for m in reversed(self.messages.get(str(p.get("channel")), []))
-                     if oldest <= float(m["ts"]) <= latest]
-        page = found[start:start + limit]
+            found = [m for m in reversed(self.messages.get(str(p.get("channel")), [])) if oldest <= float(m["ts"]) <= latest]
+        page = found[start : start + limit]
         if not p.get("include_all_metadata") or str(p.get("include_all_metadata")).lower() in ("0", "false"):
             page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
         more = start + limit < len(found)
-        return {"ok": True, "messages": page, "has_more": more,
-                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {"ok": True, "messages": page, "has_more": more, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _update(self, p: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
@@ -501,18 +519,28 @@ class MockSlack:
         """What the benchmark reads: every accepted post with its outbox id, 429s per channel, refusals."""
         with self._lock:
             posts = {
-                channel: [{"ts": m["ts"], "text": m["text"], "received": m["received"],
-                           "outbox_id": ((m.get("metadata") or {}).get("event_payload") or {}).get("outbox_id")}
-                          for m in messages]
+                channel: [
+                    {
+                        "ts": m["ts"],
+                        "text": m["text"],
+                        "received": m["received"],
+                        "outbox_id": ((m.get("metadata") or {}).get("event_payload") or {}).get("outbox_id"),
+                    }
+                    for m in messages
+                ]
                 for channel, messages in self.messages.items()
             }
             tokens: dict[str, set[str]] = {}
             for call in self.calls:
                 if call.method == "chat.postMessage" and call.token:
                     tokens.setdefault(str(call.params.get("channel")), set()).add(call.token)
-            return {"posts": posts, "rate_limited": dict(self.rate_limited), "refused": list(self.refused),
-                    "calls": dict(Counter(c.method for c in self.calls)),
-                    "post_tokens": {channel: sorted(seen) for channel, seen in tokens.items()}}
+            return {
+                "posts": posts,
+                "rate_limited": dict(self.rate_limited),
+                "refused": list(self.refused),
+                "calls": dict(Counter(c.method for c in self.calls)),
+                "post_tokens": {channel: sorted(seen) for channel, seen in tokens.items()},
+            }
 
 
 def _parse(body: bytes, content_type: str) -> dict[str, Any]:

@@ -61,7 +61,6 @@ def _sqlite_copy(tmp_path: Path, template: Path) -> Engine:
 KSO2, KD2, CHANNEL2, RADSMOTE = "UKSO0002", "UKD00002", "GPAIR002", "CRAD0001"
 
 
-
 # One worker: Slack sees the rows in the order they were written across channels too, so a
 # test's transcript is the same every run. Lanes in parallel are tested in test_outbox.py.
 FAST_RETRIES = DeliveryPolicy(base_backoff=timedelta(seconds=1), workers=1)
@@ -73,12 +72,16 @@ MAX_PACED_ROUNDS = 200
 def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
     # The fake Slack's rate limit and ts run on the bot's clock: time passes when the test says.
     slack.mock.use_clock(clock)
-    settings = load_settings({
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        # The `english` fixture sets it before the bot is built.
-        "SAMSPEL_LANGUAGE": os.environ.get("SAMSPEL_LANGUAGE", "sv"),
-    })
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack.url,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            # The `english` fixture sets it before the bot is built.
+            "SAMSPEL_LANGUAGE": os.environ.get("SAMSPEL_LANGUAGE", "sv"),
+        }
+    )
     bot = build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
     deliverer = bot.deps.deliverer
     assert isinstance(deliverer, OutboxDeliverer) and isinstance(deliverer.sender, SlackSender)
@@ -157,7 +160,6 @@ def accept_invitation(world: World, invitee: str, action: str = ACCEPT_ACTION) -
     """`invitee` clicks Godkänn (or `action`) in the newest consent question; what that sends is delivered."""
     invite = invitation(world, invitee)
     assert invite is not None, "no consent question reached the invitee"
-    resp = world.driver.action(action, invite["proposal"], user=invitee, channel="D" + invitee[1:],
-                               message_ts=invite["message"]["ts"])
+    resp = world.driver.action(action, invite["proposal"], user=invitee, channel="D" + invitee[1:], message_ts=invite["message"]["ts"])
     world.deliver()
     return resp

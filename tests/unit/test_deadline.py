@@ -35,25 +35,28 @@ def read(text: str, today: date = MON, is_working_day: typing.Callable[[date], b
 # --- the forms that were there before -------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "today", "expected"), [
-    ("2026-12-24", MON, date(2026, 12, 24)),
-    ("idag", MON, MON),
-    ("i dag", MON, MON),
-    ("Imorgon", MON, date(2026, 11, 24)),
-    ("i morgon", MON, date(2026, 11, 24)),
-    ("övermorgon", MON, date(2026, 11, 25)),
-    ("fredag", MON, date(2026, 11, 27)),
-    ("fre", MON, date(2026, 11, 27)),
-    ("tors", MON, date(2026, 11, 26)),
-    ("på fredag", MON, date(2026, 11, 27)),
-    ("fredag", date(2026, 11, 27), date(2026, 12, 4)),  # on a Friday, "fredag" is next week's
-    ("måndag", MON, date(2026, 11, 30)),
-    ("nästa fredag", MON, date(2026, 12, 4)),
-    ("nästa mån", MON, date(2026, 11, 30)),
-    ("fredag nästa vecka", MON, date(2026, 12, 4)),
-    ("nästa vecka", MON, date(2026, 12, 4)),
-    ("  NÄSTA   vecka. ", MON, date(2026, 12, 4)),
-])
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("2026-12-24", MON, date(2026, 12, 24)),
+        ("idag", MON, MON),
+        ("i dag", MON, MON),
+        ("Imorgon", MON, date(2026, 11, 24)),
+        ("i morgon", MON, date(2026, 11, 24)),
+        ("övermorgon", MON, date(2026, 11, 25)),
+        ("fredag", MON, date(2026, 11, 27)),
+        ("fre", MON, date(2026, 11, 27)),
+        ("tors", MON, date(2026, 11, 26)),
+        ("på fredag", MON, date(2026, 11, 27)),
+        ("fredag", date(2026, 11, 27), date(2026, 12, 4)),  # on a Friday, "fredag" is next week's
+        ("måndag", MON, date(2026, 11, 30)),
+        ("nästa fredag", MON, date(2026, 12, 4)),
+        ("nästa mån", MON, date(2026, 11, 30)),
+        ("fredag nästa vecka", MON, date(2026, 12, 4)),
+        ("nästa vecka", MON, date(2026, 12, 4)),
+        ("  NÄSTA   vecka. ", MON, date(2026, 12, 4)),
+    ],
+)
 def test_existing_words_keep_working(text: str, today: date, expected: date) -> None:
     assert read(text, today) == expected
 
@@ -66,22 +69,41 @@ def test_next_week_is_its_last_working_day() -> None:
 # --- day and month ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "18 december", "den 18 december", "18 dec", "18 dec.", "18/12", "Den 18 December", "18:e dec", "18december",
-    "fredag 18 december", "fre 18/12", "fredag den 18 dec.", "18/12 2026", "18/12-26", "18 december 2026", "18, december",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "18 december",
+        "den 18 december",
+        "18 dec",
+        "18 dec.",
+        "18/12",
+        "Den 18 December",
+        "18:e dec",
+        "18december",
+        "fredag 18 december",
+        "fre 18/12",
+        "fredag den 18 dec.",
+        "18/12 2026",
+        "18/12-26",
+        "18 december 2026",
+        "18, december",
+    ],
+)
 def test_day_and_month(text: str) -> None:
     assert read(text) == date(2026, 12, 18)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("18/12 2027", date(2027, 12, 18)),
-    ("18/12/2027", date(2027, 12, 18)),
-    ("18/12-27", date(2027, 12, 18)),
-    ("18/12-2027", date(2027, 12, 18)),
-    ("18 dec. 2027", date(2027, 12, 18)),
-    ("lördag 18 december 2027", date(2027, 12, 18)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18/12 2027", date(2027, 12, 18)),
+        ("18/12/2027", date(2027, 12, 18)),
+        ("18/12-27", date(2027, 12, 18)),
+        ("18/12-2027", date(2027, 12, 18)),
+        ("18 dec. 2027", date(2027, 12, 18)),
+        ("lördag 18 december 2027", date(2027, 12, 18)),
+    ],
+)
 def test_day_and_month_with_a_year(text: str, expected: date) -> None:
     assert read(text) == expected
 
@@ -101,8 +123,7 @@ def test_den_alone_is_the_next_such_day_of_a_month() -> None:
 
 
 def test_a_weekday_that_does_not_match_the_date_is_pointed_out() -> None:
-    assert read("torsdag 18 december") == DeadlineError("weekday_mismatch", shown="torsdag 18 december",
-                                                        day=date(2026, 12, 18), weekday=3)
+    assert read("torsdag 18 december") == DeadlineError("weekday_mismatch", shown="torsdag 18 december", day=date(2026, 12, 18), weekday=3)
 
 
 @pytest.mark.parametrize("text", ["31 april", "30 februari 2027", "18/13", "0/12", "32 dec", "18 decembr", "12/18"])
@@ -114,27 +135,30 @@ def test_impossible_dates_are_unreadable(text: str) -> None:
 # --- weeks --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "today", "expected"), [
-    ("vecka 51", MON, date(2026, 12, 18)),
-    ("v. 51", MON, date(2026, 12, 18)),
-    ("v.51", MON, date(2026, 12, 18)),
-    ("v51", MON, date(2026, 12, 18)),
-    ("V 51", MON, date(2026, 12, 18)),
-    ("i vecka 51", MON, date(2026, 12, 18)),
-    ("vecka 48", MON, date(2026, 11, 27)),  # this week
-    ("vecka 52", MON, date(2026, 12, 23)),  # julafton and juldagen are off
-    ("vecka 53", MON, date(2026, 12, 30)),  # 2026 has a week 53; nyårsafton and nyårsdagen are off
-    ("vecka 51 2027", MON, date(2027, 12, 23)),  # julafton 2027 is a Friday
-    ("vecka 12 2027", MON, date(2027, 3, 25)),  # Easter: långfredagen off, skärtorsdag works
-    ("vecka 13 2027", MON, date(2027, 4, 2)),  # annandag påsk off, Friday works
-    ("vecka 14 2027", MON, date(2027, 4, 9)),
-    ("fredag vecka 51", MON, date(2026, 12, 18)),
-    ("mån v. 2", MON, date(2027, 1, 11)),
-    # Year wrap: a week number that has passed this ISO year is next year's.
-    ("vecka 2", date(2026, 12, 28), date(2027, 1, 15)),
-    ("vecka 1", date(2026, 12, 29), date(2027, 1, 8)),  # 29 Dec 2026 is in ISO week 53 of 2026
-    ("v. 1", MON, date(2027, 1, 8)),
-])
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("vecka 51", MON, date(2026, 12, 18)),
+        ("v. 51", MON, date(2026, 12, 18)),
+        ("v.51", MON, date(2026, 12, 18)),
+        ("v51", MON, date(2026, 12, 18)),
+        ("V 51", MON, date(2026, 12, 18)),
+        ("i vecka 51", MON, date(2026, 12, 18)),
+        ("vecka 48", MON, date(2026, 11, 27)),  # this week
+        ("vecka 52", MON, date(2026, 12, 23)),  # julafton and juldagen are off
+        ("vecka 53", MON, date(2026, 12, 30)),  # 2026 has a week 53; nyårsafton and nyårsdagen are off
+        ("vecka 51 2027", MON, date(2027, 12, 23)),  # julafton 2027 is a Friday
+        ("vecka 12 2027", MON, date(2027, 3, 25)),  # Easter: långfredagen off, skärtorsdag works
+        ("vecka 13 2027", MON, date(2027, 4, 2)),  # annandag påsk off, Friday works
+        ("vecka 14 2027", MON, date(2027, 4, 9)),
+        ("fredag vecka 51", MON, date(2026, 12, 18)),
+        ("mån v. 2", MON, date(2027, 1, 11)),
+        # Year wrap: a week number that has passed this ISO year is next year's.
+        ("vecka 2", date(2026, 12, 28), date(2027, 1, 15)),
+        ("vecka 1", date(2026, 12, 29), date(2027, 1, 8)),  # 29 Dec 2026 is in ISO week 53 of 2026
+        ("v. 1", MON, date(2027, 1, 8)),
+    ],
+)
 def test_week_is_its_last_working_day(text: str, today: date, expected: date) -> None:
     assert read(text, today) == expected
 
@@ -151,9 +175,11 @@ def test_a_week_without_working_day_says_so() -> None:
     mellandagar = frozenset({date(2026, 12, 28), date(2026, 12, 29), date(2026, 12, 30)})
     calendar = swedish_calendar(extra_days_off=mellandagar).is_working_day
     assert read("vecka 53", is_working_day=calendar) == DeadlineError(
-        "no_working_day", shown="vecka 53", first=date(2026, 12, 28), last=date(2027, 1, 3), week=53, year=2026)
+        "no_working_day", shown="vecka 53", first=date(2026, 12, 28), last=date(2027, 1, 3), week=53, year=2026
+    )
     assert read("vecka 53 2026", is_working_day=calendar) == DeadlineError(
-        "no_working_day", shown="vecka 53 2026", first=date(2026, 12, 28), last=date(2027, 1, 3), week=53, year=2026)
+        "no_working_day", shown="vecka 53 2026", first=date(2026, 12, 28), last=date(2027, 1, 3), week=53, year=2026
+    )
 
 
 def test_a_week_that_does_not_exist() -> None:
@@ -173,25 +199,29 @@ def test_a_week_whose_last_working_day_has_passed_is_past() -> None:
 # --- counted from today ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("om två veckor", date(2026, 12, 7)),
-    ("om 2 veckor", date(2026, 12, 7)),
-    ("om en vecka", date(2026, 11, 30)),
-    ("om 3 dagar", date(2026, 11, 26)),
-    ("om tre dagar", date(2026, 11, 26)),
-    ("om en dag", date(2026, 11, 24)),
-    ("om 1 dag", date(2026, 11, 24)),
-    ("om tolv dagar", date(2026, 12, 5)),
-    ("om 0 dagar", MON),
-    ("om 5 arbetsdagar", date(2026, 11, 30)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("om två veckor", date(2026, 12, 7)),
+        ("om 2 veckor", date(2026, 12, 7)),
+        ("om en vecka", date(2026, 11, 30)),
+        ("om 3 dagar", date(2026, 11, 26)),
+        ("om tre dagar", date(2026, 11, 26)),
+        ("om en dag", date(2026, 11, 24)),
+        ("om 1 dag", date(2026, 11, 24)),
+        ("om tolv dagar", date(2026, 12, 5)),
+        ("om 0 dagar", MON),
+        ("om 5 arbetsdagar", date(2026, 11, 30)),
+    ],
+)
 def test_counted_from_today(text: str, expected: date) -> None:
     assert read(text) == expected
 
 
 def test_every_number_word_counts() -> None:
-    assert [read(f"om {word} dagar") for word in ("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")] \
-        == [MON + timedelta(days=n) for n in range(2, 13)]
+    assert [read(f"om {word} dagar") for word in ("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")] == [
+        MON + timedelta(days=n) for n in range(2, 13)
+    ]
     assert set(NUMBERS.values()) == set(range(1, 13))
 
 
@@ -203,19 +233,22 @@ def test_working_days_skip_christmas() -> None:
 # --- end of the month -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "today", "expected"), [
-    ("i slutet av månaden", MON, date(2026, 11, 30)),
-    ("slutet av månaden", MON, date(2026, 11, 30)),
-    ("månadsskiftet", MON, date(2026, 11, 30)),
-    ("vid månadsskiftet", MON, date(2026, 11, 30)),
-    ("i slutet av månaden", date(2026, 12, 1), date(2026, 12, 30)),  # nyårsafton is off
-    ("i slutet av månaden", date(2027, 1, 4), date(2027, 1, 29)),  # 31 Jan 2027 is a Sunday
-    ("i slutet av december", MON, date(2026, 12, 30)),
-    ("i slutet av januari", MON, date(2027, 1, 29)),
-    ("slutet av juni 2027", MON, date(2027, 6, 30)),
-    ("i slutet av november", date(2026, 12, 1), date(2027, 11, 30)),  # this November is over
-    ("i slutet av veckan", MON, date(2026, 11, 27)),
-])
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("i slutet av månaden", MON, date(2026, 11, 30)),
+        ("slutet av månaden", MON, date(2026, 11, 30)),
+        ("månadsskiftet", MON, date(2026, 11, 30)),
+        ("vid månadsskiftet", MON, date(2026, 11, 30)),
+        ("i slutet av månaden", date(2026, 12, 1), date(2026, 12, 30)),  # nyårsafton is off
+        ("i slutet av månaden", date(2027, 1, 4), date(2027, 1, 29)),  # 31 Jan 2027 is a Sunday
+        ("i slutet av december", MON, date(2026, 12, 30)),
+        ("i slutet av januari", MON, date(2027, 1, 29)),
+        ("slutet av juni 2027", MON, date(2027, 6, 30)),
+        ("i slutet av november", date(2026, 12, 1), date(2027, 11, 30)),  # this November is over
+        ("i slutet av veckan", MON, date(2026, 11, 27)),
+    ],
+)
 def test_end_of_month_is_its_last_working_day(text: str, today: date, expected: date) -> None:
     assert read(text, today) == expected
 
@@ -227,7 +260,8 @@ def test_end_of_month_after_its_last_working_day_is_past() -> None:
 
 def test_a_month_without_working_day_says_so() -> None:
     assert read("i slutet av månaden", is_working_day=never) == DeadlineError(
-        "no_working_day", shown="i slutet av månaden", first=date(2026, 11, 1), last=date(2026, 11, 30))
+        "no_working_day", shown="i slutet av månaden", first=date(2026, 11, 1), last=date(2026, 11, 30)
+    )
     assert read("om 2 arbetsdagar", is_working_day=never) == DeadlineError("too_far", shown="om 2 arbetsdagar")
 
 
@@ -259,8 +293,7 @@ def test_edges_of_the_calendar_are_too_far_not_a_crash() -> None:
 
 def test_split_takes_the_last_senast() -> None:
     assert split("Remissvar senast 18 december", MON, SWEDEN) == ("Remissvar", date(2026, 12, 18))
-    assert split("Sammanställ senast inkomna svar senast vecka 51", MON, SWEDEN) == (
-        "Sammanställ senast inkomna svar", date(2026, 12, 18))
+    assert split("Sammanställ senast inkomna svar senast vecka 51", MON, SWEDEN) == ("Sammanställ senast inkomna svar", date(2026, 12, 18))
     assert split("Utan slutdatum om två veckor", MON, SWEDEN) == ("Utan slutdatum om två veckor", None)
     assert split("Något senast", MON, SWEDEN) == ("Något", DeadlineError("missing"))
     assert split("Något SENAST snart", MON, SWEDEN) == ("Något", DeadlineError("unreadable", shown="snart"))
@@ -270,11 +303,66 @@ def test_split_takes_the_last_senast() -> None:
 
 KINDS = set(typing.get_args(ErrorKind))
 FRAGMENTS = [
-    *WEEKDAYS, *MONTHS, *NUMBERS, "senast", "idag", "i dag", "imorgon", "övermorgon", "nästa", "vecka", "veckor",
-    "veckan", "v.", "v", "om", "dag", "dagar", "arbetsdagar", "den", "på", "i", "vid", "slutet", "av", "månaden",
-    "månadsskiftet", "denna", ":e", ":a", "/", "-", ".", ",", "0", "1", "12", "18", "29", "31", "51", "53", "54",
-    "2026", "2027", "9999", "0000", "27", "999999", "18/12", "18/12-27", "2026-12-18", "2026-02-30", " ", "\n",
-    "å", "ß", "İ", "٣", "\x00", "🫎",
+    *WEEKDAYS,
+    *MONTHS,
+    *NUMBERS,
+    "senast",
+    "idag",
+    "i dag",
+    "imorgon",
+    "övermorgon",
+    "nästa",
+    "vecka",
+    "veckor",
+    "veckan",
+    "v.",
+    "v",
+    "om",
+    "dag",
+    "dagar",
+    "arbetsdagar",
+    "den",
+    "på",
+    "i",
+    "vid",
+    "slutet",
+    "av",
+    "månaden",
+    "månadsskiftet",
+    "denna",
+    ":e",
+    ":a",
+    "/",
+    "-",
+    ".",
+    ",",
+    "0",
+    "1",
+    "12",
+    "18",
+    "29",
+    "31",
+    "51",
+    "53",
+    "54",
+    "2026",
+    "2027",
+    "9999",
+    "0000",
+    "27",
+    "999999",
+    "18/12",
+    "18/12-27",
+    "2026-12-18",
+    "2026-02-30",
+    " ",
+    "\n",
+    "å",
+    "ß",
+    "İ",
+    "٣",
+    "\x00",
+    "🫎",
 ]
 swedish_ish = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=10).map(" ".join)
 glued = st.lists(st.sampled_from(FRAGMENTS), max_size=6).map("".join)
@@ -304,8 +392,20 @@ def test_no_text_raises_with_the_swedish_calendar(text: str, today: date) -> Non
     check(parse(text, today, SWEDEN), today)
 
 
-FULL_MONTH_NAMES = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-                    "november", "december"]
+FULL_MONTH_NAMES = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 years_2000s = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 
 
@@ -344,7 +444,9 @@ def test_iso_dates_read_back(today: date, ahead: int) -> None:
 
 def test_the_domain_module_imports_nothing_above_it() -> None:
     """No database, Slack, language catalog or holiday table: the caller passes the calendar in."""
-    code = "import sys, bot.domain.deadline; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
-           "('sqlalchemy', 'slack_sdk', 'slack_bolt', 'holidays') or (m.startswith('bot.') and not m.startswith('bot.domain'))))"
+    code = (
+        "import sys, bot.domain.deadline; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'slack_sdk', 'slack_bolt', 'holidays') or (m.startswith('bot.') and not m.startswith('bot.domain'))))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

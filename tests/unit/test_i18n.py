@@ -38,7 +38,8 @@ def marked_strings() -> dict[str, str]:
     for where, node in _marked_calls():
         func = node.func
         marked = (isinstance(func, ast.Name) and func.id in ("N_", "t")) or (
-            isinstance(func, ast.Attribute) and func.attr in ("gettext", "t"))
+            isinstance(func, ast.Attribute) and func.attr in ("gettext", "t")
+        )
         if marked and node.args and (text := _literal(node.args[0])) is not None:
             found.setdefault(text, where)
     return found
@@ -98,8 +99,11 @@ def test_dates_and_holidays_in_english() -> None:
 
 def test_no_code_renders_in_a_process_wide_language() -> None:
     """Every translator is chosen for its reader: bot code never asks for `translator()` without a language."""
-    bare = [where for where, node in _marked_calls()
-            if isinstance(node.func, ast.Name) and node.func.id == "translator" and not node.args and not node.keywords]
+    bare = [
+        where
+        for where, node in _marked_calls()
+        if isinstance(node.func, ast.Name) and node.func.id == "translator" and not node.args and not node.keywords
+    ]
     assert not bare, bare
     assert not hasattr(i18n, "_") and not hasattr(i18n, "set_language")
 
@@ -119,8 +123,12 @@ def babel_extracted() -> set[str | tuple[str, str]]:
         method_map, options_map = parse_mapping_cfg(f)
     found: set[str | tuple[str, str]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT, method_map, options_map, keywords=BABEL_KEYWORDS,
-            directory_filter=lambda path: not os.path.basename(path).startswith((".", "_"))):
+        ROOT,
+        method_map,
+        options_map,
+        keywords=BABEL_KEYWORDS,
+        directory_filter=lambda path: not os.path.basename(path).startswith((".", "_")),
+    ):
         found.add(message if isinstance(message, str) else (message[0], message[1]))
     return found
 
@@ -142,8 +150,7 @@ def test_the_catalog_is_a_clean_po_file() -> None:
         catalog = read_po(f, locale="en", domain=i18n.DOMAIN)
     ids = [m.id for m in catalog if m.id]
     assert len(ids) == len(set(map(str, ids)))
-    assert not [m.id for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple)
-                                                                        else [m.string]))]
+    assert not [m.id for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
     header = i18n.PO_FILE.read_text(encoding="utf-8").split("\n\n", 1)[0]
     assert "Samspel" in header and not any(word in header for word in ("FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR", "VERSION"))
     assert catalog.plural_forms == "nplurals=2; plural=(n != 1);"

@@ -141,8 +141,10 @@ def test_an_exception_while_sending_is_an_attempt_and_the_loop_goes_on(store, se
 
 
 def test_a_payload_slack_refuses_as_too_large_arrives_as_plain_text(store, sender, clock, caplog) -> None:  # type: ignore[no-untyped-def]
-    blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Agenda"}},
-              {"type": "section", "text": {"type": "mrkdwn", "text": "punkt"}}]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Agenda"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "punkt"}},
+    ]
     row = store.add(now=clock.now(), channel="C1", text="Agenda v. 49", blocks=blocks)
     sender.fail = lambda job: SendError(ErrorKind.TOO_LARGE, "msg_blocks_too_long") if job.blocks else None
     with caplog.at_level(logging.ERROR):
@@ -156,8 +158,14 @@ def test_transient_errors_retry_with_backoff_then_fail_and_tell(store, sender, c
     row = store.add(now=clock.now(), channel="C1", text="x")
     sender.fail = lambda job: SendError(ErrorKind.TRANSIENT, "HTTP 500")
     failed: list[int] = []
-    d = Deliverer(store, sender, clock, owner="test", policy=DeliveryPolicy(max_attempts=3),
-                  hooks=Hooks(on_failed=lambda s, r, now: failed.append(r.id)))
+    d = Deliverer(
+        store,
+        sender,
+        clock,
+        owner="test",
+        policy=DeliveryPolicy(max_attempts=3),
+        hooks=Hooks(on_failed=lambda s, r, now: failed.append(r.id)),
+    )
     for _ in range(3):
         d.deliver_due()
         assert d.next_wake() is None or d.next_wake() > clock.now()  # type: ignore[operator]
@@ -198,8 +206,11 @@ def test_a_workspace_limit_on_views_pauses_every_home_tab_but_not_posts(store, s
 def test_429s_on_two_channels_at_once_pause_the_whole_workspace(store, sender, clock) -> None:  # type: ignore[no-untyped-def]
     for c in ("C1", "C2", "C3"):
         store.add(now=clock.now(), channel=c, text=c)
-    sender.fail = lambda job: (SendError(ErrorKind.RATE_LIMITED, "429", retry_after=timedelta(seconds=5))
-                               if job.text in ("C1", "C2") and clock.now() == MON_0800 else None)
+    sender.fail = lambda job: (
+        SendError(ErrorKind.RATE_LIMITED, "429", retry_after=timedelta(seconds=5))
+        if job.text in ("C1", "C2") and clock.now() == MON_0800
+        else None
+    )
     d = Deliverer(store, sender, clock, owner="test", policy=DeliveryPolicy(workers=1, in_flight=2))
     d.deliver_due()
     assert sender.texts() == []  # C3 waits too: the workspace cap, not one channel's
@@ -209,7 +220,8 @@ def test_429s_on_two_channels_at_once_pause_the_whole_workspace(store, sender, c
 
 
 def test_a_home_tab_queued_without_blocks_is_rendered_when_it_is_sent(
-        store: MemoryOutboxStore, sender: ScriptedSender, clock: FakeClock) -> None:
+    store: MemoryOutboxStore, sender: ScriptedSender, clock: FakeClock
+) -> None:
     store.add(kind="home", now=clock.now(), user="UKSO")
     rendered: list[str] = []
 

@@ -29,8 +29,11 @@ def test_blocks_that_fit_stay_one_message() -> None:
 
 
 def test_block_chars_counts_every_text_field() -> None:
-    blocks = [section("abc"), {"type": "context", "elements": [{"type": "mrkdwn", "text": "de"}]},
-              {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "f"}}]}]
+    blocks = [
+        section("abc"),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "de"}]},
+        {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "f"}}]},
+    ]
     assert fit.block_chars(blocks) == 6
 
 
@@ -42,9 +45,12 @@ def test_problems_names_what_slack_refuses() -> None:
 
 
 def test_plain_text_keeps_the_readable_text_and_drops_buttons() -> None:
-    blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Agenda"}}, section("*1. Status*"),
-              {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Till KS"}}]},
-              {"type": "context", "elements": [{"type": "mrkdwn", "text": "fotnot"}]}]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Agenda"}},
+        section("*1. Status*"),
+        {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Till KS"}}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "fotnot"}]},
+    ]
     assert fit.blocks_to_text(blocks) == "Agenda\n*1. Status*\nfotnot"
     assert fit.blocks_to_text(None, "bara text") == "bara text"
 

@@ -22,10 +22,17 @@ def test_hours_with_and_without_days() -> None:
     assert rules.parse_hours("8.00-17.00") == rules.Hours(480, 1020, None)
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("", "hours_missing"), ("8-x", "hours_unreadable"), ("17:00-08:00", "hours_backwards"), ("08:00", "hours_unreadable"),
-    ("08:00-17:00 fre-mån", "days_out_of_order"), ("08:00-17:00 blä", "days_unreadable"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("", "hours_missing"),
+        ("8-x", "hours_unreadable"),
+        ("17:00-08:00", "hours_backwards"),
+        ("08:00", "hours_unreadable"),
+        ("08:00-17:00 fre-mån", "days_out_of_order"),
+        ("08:00-17:00 blä", "days_unreadable"),
+    ],
+)
 def test_hours_refused_with_a_code(text: str, kind: str) -> None:
     with pytest.raises(rules.Invalid) as err:
         rules.parse_hours(text)

@@ -188,18 +188,33 @@ def calendars(draw: st.DrawFn) -> WorkingCalendar:
     extra = draw(st.frozensets(st.dates(date(2025, 12, 1), date(2030, 12, 31)), max_size=6))
     return swedish_calendar(
         timezone=draw(st.sampled_from(["Europe/Stockholm", "Europe/Helsinki", "America/New_York"])),
-        start_min=draw(_starts), end_min=draw(_ends), weekdays=weekdays, extra_days_off=extra,
+        start_min=draw(_starts),
+        end_min=draw(_ends),
+        weekdays=weekdays,
+        extra_days_off=extra,
     )
 
 
-instants = st.datetimes(
-    min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
-)
+instants = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC))
 # Times close to the switches and the holidays, where mistakes hide.
-tricky_instants = st.sampled_from([
-    "2026-03-28 22:00", "2026-03-29 01:59", "2026-03-29 03:00", "2026-10-24 22:00", "2026-10-25 02:30",
-    "2026-12-23 17:00", "2026-12-31 16:59", "2026-04-02 17:00", "2026-06-18 23:59", "2027-01-05 17:00",
-]).map(local).flatmap(lambda t: st.integers(-180, 180).map(lambda m: t + timedelta(minutes=m)))
+tricky_instants = (
+    st.sampled_from(
+        [
+            "2026-03-28 22:00",
+            "2026-03-29 01:59",
+            "2026-03-29 03:00",
+            "2026-10-24 22:00",
+            "2026-10-25 02:30",
+            "2026-12-23 17:00",
+            "2026-12-31 16:59",
+            "2026-04-02 17:00",
+            "2026-06-18 23:59",
+            "2027-01-05 17:00",
+        ]
+    )
+    .map(local)
+    .flatmap(lambda t: st.integers(-180, 180).map(lambda m: t + timedelta(minutes=m)))
+)
 
 
 def _check_delivery(cal: WorkingCalendar, t: datetime) -> None:

@@ -97,7 +97,10 @@ def test_posted_agenda_has_sections_in_order_with_buttons(paired: World) -> None
         ids = fill_every_section(s)
     [message] = post_agenda_at(paired, "2026-11-30 08:00")
     blocks = message["blocks"]
-    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "Agenda för KSO och KD måndag 30 nov (vecka 49)", "emoji": True}}
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Agenda för KSO och KD måndag 30 nov (vecka 49)", "emoji": True},
+    }
     text = blocks_text(blocks)
     positions = [text.index(h) for h in HEADINGS]
     assert positions == sorted(positions)
@@ -147,8 +150,10 @@ QUESTIONS_EN = [
 ]
 SECTIONS_IN = {"sv": (HEADINGS, QUESTIONS), "en": (HEADINGS_EN, QUESTIONS_EN)}
 # QUESTIONS is built with the translator; one question written out checks that it says what it should.
-SIXTH_QUESTION = {"sv": "Finns det något den andre bör informeras om för att hålla ihop styrningen?",
-                  "en": "Is there anything the other should be informed about to keep the steering together?"}
+SIXTH_QUESTION = {
+    "sv": "Finns det något den andre bör informeras om för att hålla ihop styrningen?",
+    "en": "Is there anything the other should be informed about to keep the steering together?",
+}
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -197,13 +202,16 @@ def test_add_points_of_every_type(paired: World) -> None:
     assert "*7. Incidenter som behöver följas upp och klaras ut*\n• Läckan i simhallen · från KD" in preview
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("+", "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`"),
-    ("+ incident", "Punkten är tom"),
-    ("+ skvaller Något", "Okänd typ `skvaller`"),
-    ("+ info " + "x" * 3001, "för lång"),
-    ("radera 3", "Förstår inte `/agenda radera`"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+", "Skriv `/agenda + &lt;typ&gt; &lt;text&gt;`"),
+        ("+ incident", "Punkten är tom"),
+        ("+ skvaller Något", "Okänd typ `skvaller`"),
+        ("+ info " + "x" * 3001, "för lång"),
+        ("radera 3", "Förstår inte `/agenda radera`"),
+    ],
+)
 def test_bad_agenda_input_is_explained_and_nothing_stored(paired: World, text: str, expected: str) -> None:
     assert expected in ephemeral_text(paired.command("/agenda", text, user=KD))
     with paired.sessions() as s:
@@ -226,7 +234,7 @@ def test_carry_over_across_two_weeks_then_close(paired: World) -> None:
     paired.command("/agenda", "+ olöst Vem äger lokalfrågan?", user=KSO)
 
     [first] = post_agenda_at(paired, "2026-11-30 08:00")
-    assert "Vem äger lokalfrågan? · från KSO, tisdag 24 nov\"" in blocks_text(first["blocks"])
+    assert 'Vem äger lokalfrågan? · från KSO, tisdag 24 nov"' in blocks_text(first["blocks"])
     assert "överförd" not in blocks_text(first["blocks"])
 
     [second] = post_agenda_at(paired, "2026-12-07 08:00")
@@ -334,13 +342,13 @@ def _count_queries(engine: Engine, work: Any) -> int:
 def _pair_with_volume(engine: Engine, n: int) -> int:
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
-        pair = Pair(team_id="T1", channel_id=f"GVOL{n:05d}", kso_user=KSO, kd_user=KD, created_by=KSO,
-                    created_at=local("2026-01-05 09:00"))
+        pair = Pair(team_id="T1", channel_id=f"GVOL{n:05d}", kso_user=KSO, kd_user=KD, created_by=KSO, created_at=local("2026-01-05 09:00"))
         s.add(pair)
         s.flush()
         for i in range(1, n + 1):
-            u = add_uppdrag(s, pair, i, f"Uppdrag {i}", "2026-11-10 09:00" if i % 2 else "2026-11-25 09:00",
-                            "2026-11-20" if i % 3 == 0 else None)
+            u = add_uppdrag(
+                s, pair, i, f"Uppdrag {i}", "2026-11-10 09:00" if i % 2 else "2026-11-25 09:00", "2026-11-20" if i % 3 == 0 else None
+            )
             add_fraga(s, u, f"Fråga {i}", "2026-11-24 10:00")
             add_arende(s, pair, i, f"Ärende {i}", "2026-11-26 10:00")
             add_point(s, pair, POINT_TYPES[i % 5], f"Punkt {i}", "2026-11-24 10:00")

@@ -73,9 +73,12 @@ def test_ater_for_beredning_on_the_posted_agenda_asks_for_a_comment_and_updates_
     [agenda] = post_agenda_at(paired, "2026-11-30 08:00")
     paired.driver.action("arende_ater", str(ids["second"]), user=KSO, channel=CHANNEL, message_ts=agenda["ts"])
     [opened] = paired.slack.of("views.open")
-    resp = paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input",
-                                                                            "value": "Kalkylen saknas <!channel>"}}},
-                                user=KSO, private_metadata=opened["view"]["private_metadata"])
+    resp = paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Kalkylen saknas <!channel>"}}},
+        user=KSO,
+        private_metadata=opened["view"]["private_metadata"],
+    )
     assert resp.status == 200 and not resp.body
     paired.deliver()
     [after] = agenda_updates(paired, agenda["ts"])
@@ -92,8 +95,12 @@ def test_svara_on_the_posted_agenda_answers_and_ticks_the_question_off(paired: W
     paired.driver.action("uppdrag_svara", str(ids["fraga"]), user=KSO, channel=CHANNEL, message_ts=agenda["ts"])
     [opened] = paired.slack.of("views.open")
     assert "Gäller det även gymnasiet?" in json.dumps(opened["view"], ensure_ascii=False)
-    resp = paired.driver.submit("uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": "Ja 🚌"}}},
-                                user=KSO, private_metadata=opened["view"]["private_metadata"])
+    resp = paired.driver.submit(
+        "uppdrag_svar",
+        {"svar": {"svar": {"type": "plain_text_input", "value": "Ja 🚌"}}},
+        user=KSO,
+        private_metadata=opened["view"]["private_metadata"],
+    )
     assert resp.status == 200 and not resp.body
     paired.deliver()
     [after] = agenda_updates(paired, agenda["ts"])
@@ -143,8 +150,7 @@ def test_preview_shows_what_will_be_posted(paired: World) -> None:
     texts = [b["text"]["text"] for b in posted["blocks"] if b["type"] == "section"]
     posted_lines = {line for t in texts for line in t.split("\n")}
     body = preview.split("\n\n", 1)[1]
-    item_lines = [line for line in body.split("\n") if line.startswith(("•", "*1", "*2", "*3", "*4", "*5", "*6",
-                                                                        "*7", "*8", "*9", "_"))]
+    item_lines = [line for line in body.split("\n") if line.startswith(("•", "*1", "*2", "*3", "*4", "*5", "*6", "*7", "*8", "*9", "_"))]
     assert len(item_lines) >= 18
     for line in item_lines:
         assert line in posted_lines, line

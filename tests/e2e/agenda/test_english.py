@@ -20,10 +20,19 @@ from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World
 
 # What `fill_every_section` stores, as the agenda shows it (escaped, no pings).
 USER_TEXTS = (
-    "Ta fram underlag om skolskjutsar", "Budgetdialog med nämnderna", "Utred @channel &amp; samverkan med @pelle",
-    "Utred @channel & samverkan med @pelle", "Plan för lokalförsörjning", "Gäller det även gymnasiet?",
-    "Detaljplan Norra hamnen", "Budgeten före december", "Ny förvaltningschef på plats", "Läckan i simhallen",
-    "Vem äger lokalfrågan? @here", "Nationaldagsfirandet 2027", "Redan till KS",
+    "Ta fram underlag om skolskjutsar",
+    "Budgetdialog med nämnderna",
+    "Utred @channel &amp; samverkan med @pelle",
+    "Utred @channel & samverkan med @pelle",
+    "Plan för lokalförsörjning",
+    "Gäller det även gymnasiet?",
+    "Detaljplan Norra hamnen",
+    "Budgeten före december",
+    "Ny förvaltningschef på plats",
+    "Läckan i simhallen",
+    "Vem äger lokalfrågan? @here",
+    "Nationaldagsfirandet 2027",
+    "Redan till KS",
 )
 # The point types are command words the user types; the terminal shows them without code marks.
 TYPE_WORDS = "prioritering|info|incident|olöst|kommande"
@@ -62,10 +71,14 @@ def test_preview_with_every_section_in_english(paired: World) -> None:
 @pytest.mark.usefixtures("english")
 def test_adding_points_and_refusals_in_english(paired: World) -> None:
     added = ephemeral_text(paired.command("/agenda", "+ incident Läckan i simhallen", user=KD))
-    assert added == ("Point added under *Incidents that need to be followed up and cleared up*; "
-                     "it will be on the agenda for Monday 30 Nov: Läckan i simhallen")
-    usage = "Write `/agenda + &lt;type&gt; &lt;text&gt;`, where type is one of " \
-            "`prioritering`, `info`, `incident`, `olöst`, `kommande`, `media`."
+    assert added == (
+        "Point added under *Incidents that need to be followed up and cleared up*; "
+        "it will be on the agenda for Monday 30 Nov: Läckan i simhallen"
+    )
+    usage = (
+        "Write `/agenda + &lt;type&gt; &lt;text&gt;`, where type is one of "
+        "`prioritering`, `info`, `incident`, `olöst`, `kommande`, `media`."
+    )
     refusals = {
         "+": usage,
         "+ skvaller Något": "Unknown type `skvaller`. " + usage,
@@ -93,8 +106,13 @@ def test_posted_agenda_in_english_then_empty_section_carry_over_and_close(paired
     assert swedish_left(shown, *USER_TEXTS) == []
     assert "*7. Incidents that need to be followed up and cleared up*" in shown
     assert [(label, action) for label, action, _value in buttons(first["blocks"])] == [
-        ("To KS", "arende_till_ks"), ("Back for preparation", "arende_ater"), ("Close", "agenda_stang"),
-        ("Answer", "uppdrag_svara"), ("Close", "agenda_stang"), ("Close", "agenda_stang"), ("Close", "agenda_stang"),
+        ("To KS", "arende_till_ks"),
+        ("Back for preparation", "arende_ater"),
+        ("Close", "agenda_stang"),
+        ("Answer", "uppdrag_svara"),
+        ("Close", "agenda_stang"),
+        ("Close", "agenda_stang"),
+        ("Close", "agenda_stang"),
         ("Close", "agenda_stang"),
     ]
 
@@ -106,8 +124,7 @@ def test_posted_agenda_in_english_then_empty_section_carry_over_and_close(paired
     assert "• Läckan i simhallen · from KD, Wednesday 25 Nov · _carried over for 1 week_" in shown
 
     paired.at("2026-12-07 09:30")
-    paired.driver.action("agenda_stang", str(ids["incident"]), user=OUTSIDER, channel=CHANNEL,
-                         message_ts=second["ts"])
+    paired.driver.action("agenda_stang", str(ids["incident"]), user=OUTSIDER, channel=CHANNEL, message_ts=second["ts"])
     close_incident(paired, str(ids["incident"]), note="Pump replaced", user=KD, message_ts=second["ts"])
     paired.driver.action("agenda_stang", str(ids["incident"]), user=KSO, channel=CHANNEL, message_ts=second["ts"])
     paired.deliver()
@@ -119,8 +136,7 @@ def test_posted_agenda_in_english_then_empty_section_carry_over_and_close(paired
     ]
     [update] = paired.slack.of("chat.update")
     updated = visible(update["blocks"])
-    assert ":white_check_mark: Läckan i simhallen · from KD, Wednesday 25 Nov · _carried over for 1 week_ · " \
-           "_closed by KD_" in updated
+    assert ":white_check_mark: Läckan i simhallen · from KD, Wednesday 25 Nov · _carried over for 1 week_ · _closed by KD_" in updated
     assert swedish_left(updated, *USER_TEXTS) == []
     # Answering the open question ticks it off on the posted agenda too.
     paired.command("/uppdrag", "svar 1 Ja, även gymnasiet", user=KSO)
@@ -142,8 +158,7 @@ def test_holiday_moves_the_agenda_with_an_english_note(paired: World) -> None:
     paired.command("/samspel", "ledig 2026-11-30 kurs", user=KD)
     preview = ephemeral_text(paired.command("/agenda", "", user=KD))
     assert swedish_left(preview) == []
-    assert ("_The meeting moves from Monday to Tuesday 1 Dec: Monday is a day off (one of your own days off)._"
-            in preview)
+    assert "_The meeting moves from Monday to Tuesday 1 Dec: Monday is a day off (one of your own days off)._" in preview
     assert post_agenda_at(paired, "2027-03-29 08:00") == []
     [message] = post_agenda_at(paired, "2027-03-30 08:00")
     assert message["text"] == "Agenda for the KSO and KD, Tuesday 30 Mar (week 13)"
@@ -157,8 +172,7 @@ def test_radsmote_post_in_english(paired: World) -> None:
     paired.command("/samspel", f"rådsmöte <#{RAD}|majoritetsledningen>", user=KSO)
     with paired.sessions() as s:
         pair = the_pair(s)
-        add_arende(s, pair, 1, "Detaljplan Norra hamnen", "2026-11-26 10:00", status="till_ks",
-                   decided="2026-11-30 10:15", ks="2026-12-08")
+        add_arende(s, pair, 1, "Detaljplan Norra hamnen", "2026-11-26 10:00", status="till_ks", decided="2026-11-30 10:15", ks="2026-12-08")
         point_id = add_point(s, pair, "kommande", "Nationaldagsfirandet 2027", "2026-11-24 10:00").id
     paired.at("2026-11-30 13:00")
     radsmote_tick(paired.bot.deps)
@@ -195,13 +209,13 @@ def test_cli_preview_in_english(paired: World, monkeypatch: pytest.MonkeyPatch) 
     assert swedish_left(text, *USER_TEXTS, TYPE_WORDS) == []
     assert "Preview only, nothing posted, built from today's data." in text
     assert "Agenda for the KSO and KD, Monday 7 Dec (week 50)\n=====" in text
-    assert "\n3. New assignments since the last meeting\n" \
-           "  Nothing yet. Question: Is the KSO handing new assignments to the KD?\n" in text
+    assert "\n3. New assignments since the last meeting\n  Nothing yet. Question: Is the KSO handing new assignments to the KD?\n" in text
     assert "  • #1 Ta fram underlag om skolskjutsar · (!) overdue by 17 days, due Friday 20 Nov · 1 open question" in text
     assert "  • Läckan i simhallen · from KD, Wednesday 25 Nov · carried over for 1 week" in text
     assert text.rstrip().endswith(
         "Add a point in Slack with /agenda + <type> <text> (prioritering|info|incident|olöst|kommande). "
-        "Points that are not closed carry over to next week's agenda.")
+        "Points that are not closed carry over to next week's agenda."
+    )
     with paired.sessions() as s:
         assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "post", OutboxMessage.id > paired.mark)) == 0
 

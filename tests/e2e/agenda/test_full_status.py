@@ -25,8 +25,9 @@ def agenda_text(world: World) -> str:
 
 def send_back(world: World, arende_id: int, comment: str) -> None:
     meta = json.dumps({"arende": arende_id, "channel": None, "ts": None})
-    world.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
-                        user=KSO, private_metadata=meta)
+    world.driver.submit(
+        "arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}}, user=KSO, private_metadata=meta
+    )
     world.deliver()
 
 
@@ -51,13 +52,13 @@ def test_status_lists_what_was_done_and_decided_and_a_returned_case_stays(paired
 
     paired.tick(agenda_tick, "2026-12-07 08:00")
     text = agenda_text(paired)
-    status = text[text.index("1. Status"):text.index("2. Färdigberedda")]
+    status = text[text.index("1. Status") : text.index("2. Färdigberedda")]
     assert "#1* Ta fram underlag om skolskjutsar · klart, markerat av KD tisdag 1 dec" in status
     assert "*Ärende #1* Detaljplan Norra hamnen · till KS, beslutat av KSO tisdag 1 dec" in status
     assert "*Ärende #2* Taxor 2027 · åter för beredning, beslutat av KSO tisdag 1 dec" in status
     # What was done comes before the open uppdrag.
     assert status.index("klart, markerat") < status.index("#2* Budgetdialog")
-    cases = text[text.index("2. Färdigberedda"):text.index("3. Nya uppdrag")]
+    cases = text[text.index("2. Färdigberedda") : text.index("3. Nya uppdrag")]
     assert "*Åter för beredning*" in cases
     assert "#2* Taxor 2027 · åter sedan tisdag 1 dec, av KSO · behöver: _Konsekvensanalys saknas_" in cases
 
@@ -94,8 +95,7 @@ def test_kd_resubmits_under_the_same_number_with_its_history(paired: World) -> N
     paired.driver.action("arende_till_ks", str(a.id), user=KSO, channel=KSO_DM, message_ts=dm["ts"])
     assert case(paired, 1).status == "till_ks"
     with paired.sessions() as s:
-        actions = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "arende")
-                                              .order_by(AuditEntry.id))]
+        actions = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "arende").order_by(AuditEntry.id))]
         igen = s.scalars(select(AuditEntry).where(AuditEntry.action == "arende_igen")).one()
         csv_text = export(s, s.scalars(select(Pair.id)).one(), "csv")
     assert actions == ["arende_ny", "arende_ater", "arende_igen", "arende_till_ks"]

@@ -53,7 +53,7 @@ def test_media_point_is_first_under_information_and_marked_as_the_kso(paired: Wo
         assert answer.startswith("Punkten är tillagd under *Information för att hålla ihop styrningen*")
     message = _post_agenda(paired, "2026-11-30 08:00")
     text = _text(message["blocks"])
-    section = text[text.index("*6. Information för att hålla ihop styrningen*"):text.index("*7. Incidenter")]
+    section = text[text.index("*6. Information för att hålla ihop styrningen*") : text.index("*7. Incidenter")]
     lines = [line for line in section.split("\n") if line.startswith("• ")]
     assert [line.split(" · ")[0] for line in lines] == [
         "• *Media, KSO:s ansvar:* SVT frågar om badhuset (media)",
@@ -71,8 +71,10 @@ def test_kd_media_point_goes_to_the_kso_at_once_within_working_time(paired: Worl
     assert "KSO, som har huvudansvaret för media, får den direkt." in answer
     paired.deliver()
     [dm] = _dms_to(paired, KSO)
-    assert dm.startswith(":loudspeaker: *Mediefråga* från KD, på agendan under *Information för att hålla ihop "
-                         "styrningen*: Sydsvenskan vill intervjua om skolan")
+    assert dm.startswith(
+        ":loudspeaker: *Mediefråga* från KD, på agendan under *Information för att hålla ihop "
+        "styrningen*: Sydsvenskan vill intervjua om skolan"
+    )
     assert "Du har huvudansvaret för media" in dm
     assert _dms_to(paired, KD) == []
 
@@ -117,22 +119,27 @@ def test_closing_an_incident_asks_for_owner_and_note(paired: World) -> None:
         assert s.get(AgendaPoint, incident).closed_at is None  # type: ignore[union-attr]
 
     # Without owner, and with an empty note: refused on each field.
-    empty = paired.driver.submit(view["callback_id"], {"klarades_ut": {"klarades_ut": {"value": "Klart"}}},
-                                 user=KSO, private_metadata=view["private_metadata"])
+    empty = paired.driver.submit(
+        view["callback_id"], {"klarades_ut": {"klarades_ut": {"value": "Klart"}}}, user=KSO, private_metadata=view["private_metadata"]
+    )
     assert json.loads(empty.body)["errors"] == {"agarskap": "Välj vem som äger uppföljningen."}
-    blank = paired.driver.submit(view["callback_id"], {
-        "agarskap": {"agarskap": {"selected_option": {"value": "bada"}}},
-        "klarades_ut": {"klarades_ut": {"value": "  "}}}, user=KSO, private_metadata=view["private_metadata"])
+    blank = paired.driver.submit(
+        view["callback_id"],
+        {"agarskap": {"agarskap": {"selected_option": {"value": "bada"}}}, "klarades_ut": {"klarades_ut": {"value": "  "}}},
+        user=KSO,
+        private_metadata=view["private_metadata"],
+    )
     assert json.loads(blank.body)["errors"] == {"klarades_ut": "Skriv kort hur incidenten klarades ut."}
 
-    resp = close_incident(paired, str(incident), owner="bada", note="Ny rutin <!here> för larmet",
-                          message_ts=message["ts"])
+    resp = close_incident(paired, str(incident), owner="bada", note="Ny rutin <!here> för larmet", message_ts=message["ts"])
     assert resp is not None and resp.status == 200 and not resp.body
     paired.deliver()
     [update] = paired.slack.of("chat.update")
     closed_line = next(line for line in _text(update["blocks"]).split("\n") if "Larmet" in line)
-    assert closed_line == (":white_check_mark: Larmet gick i stadshuset · från KD, tisdag 24 nov · _stängd av KSO_ · "
-                           "uppföljning: KSO och KD · klarades ut: Ny rutin @here för larmet")
+    assert closed_line == (
+        ":white_check_mark: Larmet gick i stadshuset · från KD, tisdag 24 nov · _stängd av KSO_ · "
+        "uppföljning: KSO och KD · klarades ut: Ny rutin @here för larmet"
+    )
     answers = [c["text"] for c in paired.slack.of("chat.postEphemeral") if c["user"] == KSO]
     assert answers[-1] == "Punkten är stängd och följer inte med till nästa agenda: Larmet gick i stadshuset"
 
@@ -149,8 +156,7 @@ def test_closing_an_incident_asks_for_owner_and_note(paired: World) -> None:
 def test_the_export_shows_the_owner_and_the_note(paired: World) -> None:
     paired.at("2026-11-24 10:00")
     paired.command("/agenda", "+ incident Vattenläcka i simhallen", user=KD)
-    close_incident(paired, str(_point_id(paired, "Vattenläcka i simhallen")), owner="kd", note="Pumpen är bytt",
-                   user=KSO)
+    close_incident(paired, str(_point_id(paired, "Vattenläcka i simhallen")), owner="kd", note="Pumpen är bytt", user=KSO)
     with paired.sessions() as s:
         pair_id = s.scalars(select(Pair.id)).one()
         out = export(s, pair_id, "csv", None, None, now=paired.clock.now())

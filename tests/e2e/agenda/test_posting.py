@@ -170,8 +170,7 @@ def test_a_week_without_working_days_gets_no_agenda(paired: World) -> None:
 def _insert_pair(engine: Engine) -> int:
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
-        pair = Pair(team_id="T0001", channel_id=CHANNEL, kso_user=KSO, kd_user=KD, created_by=KSO,
-                    created_at=local("2026-11-02 09:00"))
+        pair = Pair(team_id="T0001", channel_id=CHANNEL, kso_user=KSO, kd_user=KD, created_by=KSO, created_at=local("2026-11-02 09:00"))
         s.add(pair)
         s.flush()
         return pair.id
@@ -181,8 +180,7 @@ def _count_agenda(engine: Engine) -> tuple[int, int]:
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
         runs = s.scalar(select(func.count(JobRun.id)).where(JobRun.key.like("agenda:%"))) or 0
-        posts = s.scalar(select(func.count(OutboxMessage.id)).where(
-            OutboxMessage.kind == "post", OutboxMessage.channel == CHANNEL)) or 0
+        posts = s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "post", OutboxMessage.channel == CHANNEL)) or 0
         return runs, posts
 
 
@@ -248,7 +246,6 @@ def test_two_threads_firing_the_tick_together_post_one_agenda(any_engine: Engine
     assert _count_agenda(any_engine) == (1, 1)
     # The losers saw the claim and stopped quietly: no lock errors, no failed job.
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
-
 
 
 def test_claim_is_exclusive_on_every_database(any_engine: Engine) -> None:

@@ -22,12 +22,19 @@ def tick(world: World, when: str) -> list[str]:
 def fill(world: World) -> None:
     with world.sessions() as s:
         pair = the_pair(s)
-        add_arende(s, pair, 1, "Detaljplan Norra hamnen", "2026-11-26 10:00", status="till_ks",
-                   decided="2026-11-30 10:15", ks="2026-12-08", link="https://diarium.example/KS-2026-123")
-        add_arende(s, pair, 2, "Taxor för <!channel> & avgifter", "2026-11-25 10:00", status="till_ks",
-                   decided="2026-11-27 15:00")
-        add_arende(s, pair, 3, "Gick till KS förra veckan", "2026-11-16 10:00", status="till_ks",
-                   decided="2026-11-23 10:30")
+        add_arende(
+            s,
+            pair,
+            1,
+            "Detaljplan Norra hamnen",
+            "2026-11-26 10:00",
+            status="till_ks",
+            decided="2026-11-30 10:15",
+            ks="2026-12-08",
+            link="https://diarium.example/KS-2026-123",
+        )
+        add_arende(s, pair, 2, "Taxor för <!channel> & avgifter", "2026-11-25 10:00", status="till_ks", decided="2026-11-27 15:00")
+        add_arende(s, pair, 3, "Gick till KS förra veckan", "2026-11-16 10:00", status="till_ks", decided="2026-11-23 10:30")
         add_arende(s, pair, 4, "Väntar på beslut", "2026-11-27 10:00")
         add_arende(s, pair, 5, "Åter för beredning", "2026-11-26 10:00", status="ater", decided="2026-11-30 10:20")
         u = add_uppdrag(s, pair, 1, "Hemligt uppdrag", "2026-11-10 09:00")
@@ -60,9 +67,24 @@ def test_radsmote_shows_only_cases_to_ks_and_kommande_points(paired: World) -> N
     assert "Detaljplan Norra hamnen · KS-möte 2026-12-08 · https://diarium.example/KS-2026-123" in text
     assert "Taxor för @channel &amp; avgifter" in text and "<!channel>" not in text
     assert "Nationaldagsfirandet 2027" in text
-    for hidden in ("Gick till KS förra veckan", "Väntar på beslut", "Åter för beredning", "Hemligt uppdrag",
-                   "Privat osäkerhet", "Redan avklarad", "Privat prioritering", "Privat info", "Privat incident",
-                   "Privat olöst", "Privat meddelande", "Akut privat", "Privat fråga", "Utred det interna", KSO, KD):
+    for hidden in (
+        "Gick till KS förra veckan",
+        "Väntar på beslut",
+        "Åter för beredning",
+        "Hemligt uppdrag",
+        "Privat osäkerhet",
+        "Redan avklarad",
+        "Privat prioritering",
+        "Privat info",
+        "Privat incident",
+        "Privat olöst",
+        "Privat meddelande",
+        "Akut privat",
+        "Privat fråga",
+        "Utred det interna",
+        KSO,
+        KD,
+    ):
         assert hidden not in text, hidden
     # No buttons: the majority leadership does not decide cases or close points.
     assert all(b["type"] in ("header", "section") for b in message["blocks"])

@@ -41,10 +41,16 @@ KD_DM = "D" + KD[1:]
 def bot_world(slack: SlackServer, engine: Engine, clock: FakeClock, **env: str) -> World:
     """A running bot like tests.support.world.make_bot's, with extra settings (a public URL, Socket Mode)."""
     slack.mock.use_clock(clock)
-    settings = load_settings({
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.url,
-        "DATABASE_URL": engine.url.render_as_string(hide_password=False), "SAMSPEL_LANGUAGE": os.environ.get("SAMSPEL_LANGUAGE", "sv"), **env,
-    })
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack.url,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "SAMSPEL_LANGUAGE": os.environ.get("SAMSPEL_LANGUAGE", "sv"),
+            **env,
+        }
+    )
     bot = build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)
     deliverer = bot.deps.deliverer
     assert isinstance(deliverer, OutboxDeliverer) and isinstance(deliverer.sender, SlackSender)
@@ -110,7 +116,8 @@ def uids(body: bytes) -> set[str]:
 
 
 def test_the_feed_holds_both_pairs_and_a_renewed_token_ends_the_old_one(
-        http_world: World, server: str, caplog: pytest.LogCaptureFixture) -> None:
+    http_world: World, server: str, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     first, second = two_pairs(http_world)
     assert "KS" in say(http_world, "ks 2026-12-15 2027-01-19", user=KSO)
@@ -131,8 +138,7 @@ def test_the_feed_holds_both_pairs_and_a_renewed_token_ends_the_old_one(
         meetings = {u for u in found if u.startswith("mote-") and f"-{pair_id}-" in u}
         radsmoten = {u for u in found if u.startswith("radsmote-") and f"-{pair_id}-" in u}
         assert len(meetings) >= 50 and len(radsmoten) == len(meetings), pair_id
-    assert {u for u in found if u.startswith("ks-")} == {
-        f"ks-T0001-{first}-2026-12-15@samspel", f"ks-T0001-{first}-2027-01-19@samspel"}
+    assert {u for u in found if u.startswith("ks-")} == {f"ks-T0001-{first}-2026-12-15@samspel", f"ks-T0001-{first}-2027-01-19@samspel"}
     talks = [e for e in events(body) if str(e["uid"]).startswith(f"utvecklingssamtal-T0001-{second}-")]
     assert [e.decoded("dtstart").isoformat() for e in talks] == ["2027-03-15"]
     assert len(found) == len(events(body))  # every UID once: the two pairs' events never collide
@@ -213,9 +219,14 @@ def test_a_lost_reply_to_the_share_does_not_upload_the_file_again(socket_world: 
         assert row.status == "pending" and row.uncertain and row.attempt_ts
         attempt_ts = row.attempt_ts
     # What Slack shows in the DM after a share: a message of ours carrying the file.
-    socket_world.slack.messages.setdefault(KD_DM, []).append({
-        "ts": attempt_ts, "user": BOT_USER, "text": shared["comment"],
-        "files": [{"id": file_id, "name": "samspel.ics", "title": shared["title"]}]})
+    socket_world.slack.messages.setdefault(KD_DM, []).append(
+        {
+            "ts": attempt_ts,
+            "user": BOT_USER,
+            "text": shared["comment"],
+            "files": [{"id": file_id, "name": "samspel.ics", "title": shared["title"]}],
+        }
+    )
     socket_world.clock.advance(timedelta(seconds=30))
     socket_world.deliver()
     assert len(socket_world.slack.files) == 1

@@ -32,8 +32,8 @@ def save(world: World, changes: dict[str, str], *, user: str, base: int) -> None
     """Submit the spelregler form as Slack sends it, starting from the template with `changes`."""
     texts = dict(TEMPLATE, **changes)
     values: dict[str, dict[str, Any]] = {
-        ids.spelregler_block(i): {ids.SPELREGLER_FIELD: {"type": "plain_text_input", "value": texts[h]}}
-        for i, h in enumerate(SECTIONS)}
+        ids.spelregler_block(i): {ids.SPELREGLER_FIELD: {"type": "plain_text_input", "value": texts[h]}} for i, h in enumerate(SECTIONS)
+    }
     form = ids.SpelreglerForm(pair_id(world), base, CHANNEL)
     resp = world.driver.submit(ids.SPELREGLER_MODAL, values, user=user, private_metadata=form.encode())
     assert resp.status == 200 and not resp.body, resp.body
@@ -41,8 +41,10 @@ def save(world: World, changes: dict[str, str], *, user: str, base: int) -> None
 
 def canvas_rows(world: World) -> list[tuple[str, str | None, str | None]]:
     with world.sessions() as s:
-        return [(r.status, r.sent_ts, r.dedupe_key) for r in
-                s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "canvas").order_by(OutboxMessage.id))]
+        return [
+            (r.status, r.sent_ts, r.dedupe_key)
+            for r in s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "canvas").order_by(OutboxMessage.id))
+        ]
 
 
 def material(world: World) -> str:
@@ -73,12 +75,10 @@ def test_each_saved_version_is_written_to_the_channel_canvas(paired: World) -> N
     assert "Version 3" in paired.slack.canvases[canvas_id] and "Vi ses varje måndag." in paired.slack.canvases[canvas_id]
     assert len(paired.slack.of("conversations.canvases.create")) == 1
     pid = pair_id(paired)
-    assert canvas_rows(paired) == [("sent", canvas_id, f"spelregler-canvas:{pid}:v2"),
-                                   ("sent", canvas_id, f"spelregler-canvas:{pid}:v3")]
+    assert canvas_rows(paired) == [("sent", canvas_id, f"spelregler-canvas:{pid}:v2"), ("sent", canvas_id, f"spelregler-canvas:{pid}:v3")]
 
 
-def test_without_channel_canvases_the_row_ends_quietly_and_the_blocks_stay(
-        paired: World, caplog: pytest.LogCaptureFixture) -> None:
+def test_without_channel_canvases_the_row_ends_quietly_and_the_blocks_stay(paired: World, caplog: pytest.LogCaptureFixture) -> None:
     paired.slack.canvases_allowed = False
     caplog.set_level(logging.INFO)
     save(paired, {FOCUS: "Bostadsbyggande och skolresultat."}, user=KD, base=1)

@@ -83,12 +83,16 @@ def test_a_persons_extract_covers_every_pair_they_are_in(two_pairs: World, monke
     doc = json.loads(out)
     assert doc["person"]["id"] == KD and doc["person"]["name"] == "Bo Ek"
     assert [(p["pair"]["id"], p["pair"]["kso"]["name"], p["pair"]["kd"]["name"]) for p in doc["pairs"]] == [
-        (1, "Anna Berg", "Bo Ek"), (2, "Bo Ek", "Cecilia Ö")]
+        (1, "Anna Berg", "Bo Ek"),
+        (2, "Bo Ek", "Cecilia Ö"),
+    ]
     first, second = doc["pairs"]
     assert [u["text"] for u in first["uppdrag"]] == ["Utred bemanningen i äldreomsorgen"]
     assert [u["text"] for u in second["uppdrag"]] == ["Nämndens uppdrag till förvaltningen"]
     assert [(m["sender"]["name"], m["text"]) for m in first["meddelanden"]] == [
-        ("Anna Berg", "Hinner du läsa bilagan?"), ("Bo Ek", "Ring mig om bygglovet")]
+        ("Anna Berg", "Hinner du läsa bilagan?"),
+        ("Bo Ek", "Ring mig om bygglovet"),
+    ]
     assert [(m["sender"]["name"], m["recipient"]["name"]) for m in second["meddelanden"]] == [("Cecilia Ö", "Bo Ek")]
     assert first["fragor"][0]["asked_by"] == {"id": KD, "name": "Bo Ek", "role": "KD"}
     assert second["uppdrag"][0]["given_by"]["role"] == "KSO"  # the same person, another role in another pair
@@ -100,16 +104,15 @@ def test_a_persons_extract_covers_every_pair_they_are_in(two_pairs: World, monke
     # The same extract as CSV and xlsx: one titled table per kind and pair.
     rc, out, _err = run_cli(two_pairs, monkeypatch, "export", "--person", KD, "--format", "csv")
     assert rc == 0
-    per_pair = ["Uppdrag", "Osäkerheter i uppdrag", "Ärenden", "Agendapunkter", "Meddelanden", "Spelregler",
-                "Utvecklingssamtal", "Logg"]
+    per_pair = ["Uppdrag", "Osäkerheter i uppdrag", "Ärenden", "Agendapunkter", "Meddelanden", "Spelregler", "Utvecklingssamtal", "Logg"]
     assert list(tables(out)) == ["Registerutdrag", "Kopplingsförslag", "Utskick från Samspel till dig"] + [
-        f"Par {n}: {title}" for n in (1, 2) for title in ["Samspel: export för diariet", *per_pair]]
+        f"Par {n}: {title}" for n in (1, 2) for title in ["Samspel: export för diariet", *per_pair]
+    ]
     [me] = by_header(tables(out)["Registerutdrag"])
     assert (me["Slack-id"], me["Namn"], me["Par"]) == (KD, "Bo Ek", "1, 2")
 
 
-def test_erase_person_asks_then_leaves_nothing_about_them_and_the_figures_stay(
-        two_pairs: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_erase_person_asks_then_leaves_nothing_about_them_and_the_figures_stay(two_pairs: World, monkeypatch: pytest.MonkeyPatch) -> None:
     w = two_pairs
     assert run_cli(w, monkeypatch, "export", "--pair", "1")[0] == 0  # caches the names
     figures_before = (year(w, 1), year(w, 2))
@@ -131,11 +134,12 @@ def test_erase_person_asks_then_leaves_nothing_about_them_and_the_figures_stay(
     with w.sessions() as s:
         assert s.get(UserName, KD) is None and s.get(UserName, KSO) is not None
         pairs = s.scalars(select(Pair).order_by(Pair.id)).all()
-        assert [(p.kso_user, p.kd_user, p.status) for p in pairs] == [
-            (KSO, "raderad-kd", "dissolved"), ("raderad-kso", OTHER, "dissolved")]
+        assert [(p.kso_user, p.kd_user, p.status) for p in pairs] == [(KSO, "raderad-kd", "dissolved"), ("raderad-kso", OTHER, "dissolved")]
         # The other person's records stay, with the erased person as a placeholder; texts they wrote to each other go.
         assert [u.text for u in s.scalars(select(Uppdrag).order_by(Uppdrag.id))] == [
-            "Utred bemanningen i äldreomsorgen", "Nämndens uppdrag till förvaltningen"]
+            "Utred bemanningen i äldreomsorgen",
+            "Nämndens uppdrag till förvaltningen",
+        ]
         assert {m.text for m in s.scalars(select(Meddelande))} == {""}
         lines = s.scalars(select(AuditEntry).where(AuditEntry.action == "radera_person")).all()
         assert [(e.pair_id, e.actor) for e in lines] == [(1, "registrator"), (2, "registrator")]
@@ -143,9 +147,14 @@ def test_erase_person_asks_then_leaves_nothing_about_them_and_the_figures_stay(
     # The figures are anonymous now, and the same.
     after = (year(w, 1), year(w, 2))
     for old, new in zip(figures_before, after, strict=True):
-        assert (old.uppdrag_given, old.arenden_handed_over, old.messages_sent, old.messages_held, old.messages_akut,
-                old.akut_weekend) == (new.uppdrag_given, new.arenden_handed_over, new.messages_sent,
-                                      new.messages_held, new.messages_akut, new.akut_weekend)
+        assert (old.uppdrag_given, old.arenden_handed_over, old.messages_sent, old.messages_held, old.messages_akut, old.akut_weekend) == (
+            new.uppdrag_given,
+            new.arenden_handed_over,
+            new.messages_sent,
+            new.messages_held,
+            new.messages_akut,
+            new.akut_weekend,
+        )
     # The pair's export still works and says what happened, without naming them.
     rc, out, _err = run_cli(w, monkeypatch, "export", "--pair", "1")
     assert rc == 0 and "(raderad person) (KD)" in out and "En person (KD) raderades på begäran." in out
@@ -175,21 +184,24 @@ def test_erase_pair_deletes_it_all_and_keeps_one_audit_line(two_pairs: World, mo
         assert (stats["uppdrag_givna"], stats["meddelanden"], stats["meddelanden_akuta"]) == (1, 2, 1)
         assert KSO not in json.dumps(line.after) and KD not in json.dumps(line.after)
         assert s.get(Pair, 2) is not None
-    assert [u["text"] for u in json.loads(run_cli(w, monkeypatch, "export", "--pair", "2", "--format", "json")[1])[
-        "uppdrag"]] == ["Nämndens uppdrag till förvaltningen"]
+    assert [u["text"] for u in json.loads(run_cli(w, monkeypatch, "export", "--pair", "2", "--format", "json")[1])["uppdrag"]] == [
+        "Nämndens uppdrag till förvaltningen"
+    ]
     rc, _out, err = run_cli(w, monkeypatch, "export", "--pair", "1")
     assert rc == 2 and "inget par med id 1" in err
 
 
-@pytest.mark.parametrize(("argv", "words"), [
-    (["erase"], "Fel i kommandoraden"),
-    (["erase", "--pair", "1", "--person", KSO], "Fel i kommandoraden"),
-    (["erase", "--pair", "99", "--yes"], "inget par med id 99"),
-    (["erase", "--person", "anna"], "inget Slack-id"),
-    (["erase", "--person", "UNOBODY01", "--yes"], "inga uppgifter om UNOBODY01"),
-])
-def test_erase_bad_input_is_one_line_and_exit_2(paired: World, monkeypatch: pytest.MonkeyPatch, argv: list[str],
-                                                 words: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["erase"], "Fel i kommandoraden"),
+        (["erase", "--pair", "1", "--person", KSO], "Fel i kommandoraden"),
+        (["erase", "--pair", "99", "--yes"], "inget par med id 99"),
+        (["erase", "--person", "anna"], "inget Slack-id"),
+        (["erase", "--person", "UNOBODY01", "--yes"], "inga uppgifter om UNOBODY01"),
+    ],
+)
+def test_erase_bad_input_is_one_line_and_exit_2(paired: World, monkeypatch: pytest.MonkeyPatch, argv: list[str], words: str) -> None:
     stored = everything_stored(paired)
     rc, _out, err = run_cli(paired, monkeypatch, *argv)
     assert rc == 2 and words in err and len(err.strip().splitlines()) == 1

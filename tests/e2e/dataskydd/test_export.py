@@ -35,8 +35,17 @@ from tests.support.world import KD, KSO, STHLM, World
 
 KSO_DM = "D" + KSO[1:]
 NAMES = {KSO: "Anna Berg", KD: "Bo Ek"}
-TABLES = ["Samspel: export för diariet", "Uppdrag", "Osäkerheter i uppdrag", "Ärenden", "Agendapunkter", "Meddelanden",
-          "Spelregler", "Utvecklingssamtal", "Logg"]
+TABLES = [
+    "Samspel: export för diariet",
+    "Uppdrag",
+    "Osäkerheter i uppdrag",
+    "Ärenden",
+    "Agendapunkter",
+    "Meddelanden",
+    "Spelregler",
+    "Utvecklingssamtal",
+    "Logg",
+]
 
 
 @pytest.fixture
@@ -83,7 +92,12 @@ def test_csv_opens_cleanly_with_swedish_characters(history: World) -> None:
     assert question["Fråga"] == "Gäller det även hemtjänsten?" and question["Svar"] == "Ja; hela äldreomsorgen"
     [case] = by_header(t["Ärenden"])
     assert [case[k] for k in ("Nr", "Titel", "Dnr/länk", "Beslut", "Beslutat av (id)")] == [
-        "#1", "Taxor för vatten & avlopp", "KS 2026/77", "till KS", KSO]
+        "#1",
+        "Taxor för vatten & avlopp",
+        "KS 2026/77",
+        "till KS",
+        KSO,
+    ]
     log = by_header(t["Logg"])
     assert log[1]["Tid"] == "2026-11-23 10:00 CET"  # local time, labelled with the zone
     # The log reads as sentences and names records by the numbers people use.
@@ -95,7 +109,8 @@ def test_csv_opens_cleanly_with_swedish_characters(history: World) -> None:
         ("Ärende #1 lämnades för beslut: Taxor för vatten & avlopp (dnr/länk KS 2026/77)", "ärende #1"),
         ("Ärende #1 beslutat: till KS", "ärende #1"),
         ("Uppdrag #1 markerades som klart", "uppdrag #1"),
-        ("Uppdrag #3 gavs: Nytt i december", "uppdrag #3")]
+        ("Uppdrag #3 gavs: Nytt i december", "uppdrag #3"),
+    ]
     assert log[0]["Händelse"].startswith("Paret kopplades i kanal GPAIR001: KSO")
 
 
@@ -121,7 +136,7 @@ def test_log_is_sentences_never_stored_json(history: World) -> None:
     ]
     assert events[-1] == "Agendapunkt stängd: Larmet gick i stadshuset"
     # No stored field names, no JSON, no UTC anywhere in what a registrator reads.
-    for leak in ("work_start_min", "{\"", "+00:00", "T08:00", "agenda_time_min"):
+    for leak in ("work_start_min", '{"', "+00:00", "T08:00", "agenda_time_min"):
         assert leak not in text
 
 
@@ -196,18 +211,23 @@ def test_every_kind_of_record_has_its_table(everything: World) -> None:
     points = by_header(t["Agendapunkter"])
     assert [(p["Typ"], p["Punkt"], p["Lagd av (id)"], p["Utfall"], p["Stängd av (id)"]) for p in points] == [
         ("incident", "Larmet gick i stadshuset", KD, "stängd", KSO),
-        ("prioritering", "Budgeten först", KSO, "öppen: följer med till nästa agenda", "")]
+        ("prioritering", "Budgeten först", KSO, "öppen: följer med till nästa agenda", ""),
+    ]
     messages = by_header(t["Meddelanden"])
     assert [(m["Från (id)"], m["Till (id)"], m["Hantering"], m["Status"], m["Text"]) for m in messages] == [
         (KSO, KD, "direkt: mottagaren hade arbetstid", "levererat", "Kan vi ta budgeten på måndag?"),
         (KD, KSO, "hållet till mottagarens arbetstid", "levererat", "Glöm inte remissen"),
         # Ångra removes the text at once: it was never delivered and is not needed.
         (KD, KSO, "hållet till mottagarens arbetstid", "ångrat", "(texten togs bort när meddelandet ångrades)"),
-        (KD, KSO, "akut", "levererat", "Vattenläcka i stadshuset, ring mig")]
+        (KD, KSO, "akut", "levererat", "Vattenläcka i stadshuset, ring mig"),
+    ]
     held, akut = messages[1], messages[3]
     assert (held["Skrivet"], held["Levererat"]) == ("2026-12-02 19:00 CET", "2026-12-07 09:00 CET")
     assert (akut["Akut när"], akut["Skäl"], akut["Levererat"]) == (
-        "helg/helgdag", "Vattenläcka i stadshuset, ring mig", "2026-12-05 11:00 CET")
+        "helg/helgdag",
+        "Vattenläcka i stadshuset, ring mig",
+        "2026-12-05 11:00 CET",
+    )
     assert messages[2]["Ångrat"] == "2026-12-02 19:00 CET"
     rules = by_header(t["Spelregler"])
     assert {r["Version"] for r in rules} == {"1", "2"}
@@ -219,20 +239,34 @@ def test_every_kind_of_record_has_its_table(everything: World) -> None:
 
 def test_json_matches_what_is_stored(everything: World) -> None:
     doc = json.loads(run_export(everything, "json"))
-    assert set(doc) >= {"pair", "period", "uppdrag", "fragor", "arenden", "agendapunkter", "meddelanden", "spelregler",
-                        "utvecklingssamtal", "audit", "retention_days"}
+    assert set(doc) >= {
+        "pair",
+        "period",
+        "uppdrag",
+        "fragor",
+        "arenden",
+        "agendapunkter",
+        "meddelanden",
+        "spelregler",
+        "utvecklingssamtal",
+        "audit",
+        "retention_days",
+    }
     with everything.sessions() as s:
         stored_uppdrag = s.scalars(select(Uppdrag).order_by(Uppdrag.nr)).all()
-        stored_messages = s.execute(select(Meddelande, OutboxMessage).outerjoin(
-            OutboxMessage, OutboxMessage.id == Meddelande.outbox_id).order_by(Meddelande.written_at, Meddelande.id)).all()
+        stored_messages = s.execute(
+            select(Meddelande, OutboxMessage)
+            .outerjoin(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+            .order_by(Meddelande.written_at, Meddelande.id)
+        ).all()
         versions = s.scalars(select(SpelreglerVersion)).all()
         assert [(u["nr"], u["text"], u["status"], u["given_by"]["id"], u["deadline"]) for u in doc["uppdrag"]] == [
-            (u.nr, u.text, u.status, u.given_by, u.deadline.isoformat() if u.deadline else None) for u in stored_uppdrag]
+            (u.nr, u.text, u.status, u.given_by, u.deadline.isoformat() if u.deadline else None) for u in stored_uppdrag
+        ]
         assert [(m["sender"]["id"], m["recipient"]["id"], m["text"], m["status"]) for m in doc["meddelanden"]] == [
-            (m.sender, m.recipient, m.text or None, "cancelled" if m.cancelled_at else row.status)
-            for m, row in stored_messages]
-        assert [m["written_at"] for m in doc["meddelanden"]] == [
-            m.written_at.astimezone(STHLM).isoformat() for m, _row in stored_messages]
+            (m.sender, m.recipient, m.text or None, "cancelled" if m.cancelled_at else row.status) for m, row in stored_messages
+        ]
+        assert [m["written_at"] for m in doc["meddelanden"]] == [m.written_at.astimezone(STHLM).isoformat() for m, _row in stored_messages]
         assert len(doc["spelregler"]) == len(versions) * 8
     assert doc["uppdrag"][0]["given_by"] == {"id": KSO, "name": KSO, "role": "KSO"}
     assert doc["uppdrag"][0]["given_at"] == "2026-11-23T10:00:00+01:00"
@@ -243,11 +277,9 @@ def test_json_matches_what_is_stored(everything: World) -> None:
     assert doc["retention_days"] == 90
 
 
-def test_xlsx_has_one_sheet_per_table_with_the_same_cells(everything: World, monkeypatch: pytest.MonkeyPatch,
-                                                          tmp_path: Path) -> None:
+def test_xlsx_has_one_sheet_per_table_with_the_same_cells(everything: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     target = tmp_path / "export.xlsx"
-    rc, out, err = cli_export(everything, monkeypatch, "--pair", "1", "--format", "xlsx", "--out", str(target),
-                              slack=False)
+    rc, out, err = cli_export(everything, monkeypatch, "--pair", "1", "--format", "xlsx", "--out", str(target), slack=False)
     assert rc == 0, err
     assert str(target) in out
     book = load_workbook(target)
@@ -283,12 +315,14 @@ def test_period_selects_rows_and_log_entries(history: World) -> None:
 def test_cli_writes_the_export_and_refuses_bad_input(history: World, monkeypatch: pytest.MonkeyPatch) -> None:
     rc, out, _err = cli_export(history, monkeypatch, "--pair", "1", "--format", "csv", "--from", "2026-11-01")
     assert rc == 0 and "Utred äldreomsorgens bemanning" in out and out.startswith("\ufeff")
-    for argv, words in ((["--pair", "999", "--format", "json"], "inget par med id 999"),
-                        (["--pair", "1", "--person", KSO], "Fel i kommandoraden"),
-                        ([], "Fel i kommandoraden"),
-                        (["--pair", "1", "--format", "xlsx"], "--out"),
-                        (["--person", "anna"], "inget Slack-id"),
-                        (["--person", "UNOBODY01"], "inga uppgifter om UNOBODY01")):
+    for argv, words in (
+        (["--pair", "999", "--format", "json"], "inget par med id 999"),
+        (["--pair", "1", "--person", KSO], "Fel i kommandoraden"),
+        ([], "Fel i kommandoraden"),
+        (["--pair", "1", "--format", "xlsx"], "--out"),
+        (["--person", "anna"], "inget Slack-id"),
+        (["--person", "UNOBODY01"], "inga uppgifter om UNOBODY01"),
+    ):
         rc, _out, err = cli_export(history, monkeypatch, *argv, slack=False)
         assert rc == 2 and words in err and len(err.strip().splitlines()) == 1, (argv, err)
 
@@ -298,9 +332,13 @@ def test_csv_quotes_separators_newlines_and_quotes_in_text(paired: World) -> Non
     paired.command("/arende", "Budget; del 2", user=KD)
     with paired.sessions() as s:
         case_id = s.scalars(select(Arende.id)).one()
-    comment = "Saknar:\n- konsekvenser; för landsbygden\n- \"nollalternativ\""
-    paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
-                         user=KSO, private_metadata=json.dumps({"arende": case_id, "channel": KSO_DM, "ts": None}))
+    comment = 'Saknar:\n- konsekvenser; för landsbygden\n- "nollalternativ"'
+    paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
+        user=KSO,
+        private_metadata=json.dumps({"arende": case_id, "channel": KSO_DM, "ts": None}),
+    )
     text = run_export(paired, "csv")
     # Excel reads a quoted cell with ; and line breaks as one cell; quotes inside are doubled.
     assert '"Rad ett\nRad två; med ""citat"" 🙂"' in text
@@ -313,7 +351,11 @@ def test_csv_quotes_separators_newlines_and_quotes_in_text(paired: World) -> Non
     [case] = by_header(t["Ärenden"])
     assert case["Titel"] == "Budget; del 2"
     assert [case[k] for k in ("Beslut", "Beslutat av", "Beslutat", "Kommentar")] == [
-        "åter för beredning", f"{KSO} (KSO)", "2026-11-23 10:00 CET", comment]
+        "åter för beredning",
+        f"{KSO} (KSO)",
+        "2026-11-23 10:00 CET",
+        comment,
+    ]
     decision = by_header(t["Logg"])[-1]
     assert decision["Händelse"] == f"Ärende #1 beslutat: åter för beredning. Kommentar: {comment}"
     assert decision["Vem"] == f"{KSO} (KSO)"
@@ -321,9 +363,13 @@ def test_csv_quotes_separators_newlines_and_quotes_in_text(paired: World) -> Non
 
 def test_period_is_inclusive_local_dates_across_midnight_and_dst(paired: World) -> None:
     # 23:30 on 30 November is 22:30 UTC; 00:30 on 1 December is still 30 November in UTC.
-    for when, text in (("2026-11-30 23:30", "Sent på kvällen"), ("2026-12-01 00:30", "Strax efter midnatt"),
-                       # Summer time starts on 28 March 2027: local midnight is then 22:00 UTC.
-                       ("2027-03-28 23:30", "Sista timmen på DST-dagen"), ("2027-03-29 00:30", "Första timmen efter")):
+    for when, text in (
+        ("2026-11-30 23:30", "Sent på kvällen"),
+        ("2026-12-01 00:30", "Strax efter midnatt"),
+        # Summer time starts on 28 March 2027: local midnight is then 22:00 UTC.
+        ("2027-03-28 23:30", "Sista timmen på DST-dagen"),
+        ("2027-03-29 00:30", "Första timmen efter"),
+    ):
         paired.at(when)
         paired.command("/uppdrag", text, user=KSO)
 
@@ -351,11 +397,16 @@ def test_cli_writes_utf8_bytes_whatever_the_console_encoding(history: World) -> 
 
     with history.sessions() as s:
         pair_id = s.scalars(select(Pair.id)).one()
-    env = {**os.environ, "DATABASE_URL": history.bot.engine.url.render_as_string(hide_password=False),
-           "PYTHONIOENCODING": "cp1252"}
+    env = {**os.environ, "DATABASE_URL": history.bot.engine.url.render_as_string(hide_password=False), "PYTHONIOENCODING": "cp1252"}
     env.pop("SLACK_BOT_TOKEN", None)
-    done = subprocess.run([sys.executable, "-m", "bot", "export", "--pair", str(pair_id), "--format", "csv"],
-                          check=False, capture_output=True, env=env, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "export", "--pair", str(pair_id), "--format", "csv"],
+        check=False,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert done.stdout.startswith(b"\xef\xbb\xbf")
     assert "Utred äldreomsorgens bemanning 👵".encode() in done.stdout

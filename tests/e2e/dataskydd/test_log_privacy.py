@@ -80,15 +80,20 @@ def test_no_log_record_holds_what_people_wrote(world_on: World, every_record: py
     w.deliver()
     with w.sessions() as s:
         question = s.scalars(select(UppdragFraga.id)).one()
-    w.driver.submit("uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": ANSWER}}},
-                    user=KSO, private_metadata=str(question))
+    w.driver.submit(
+        "uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": ANSWER}}}, user=KSO, private_metadata=str(question)
+    )
     # Saturday: held until Monday, listed, then sent when Monday comes.
     w.at("2026-11-28 10:00")
     assert "hålls" in ephemeral_text(w.command("/meddela", HELD)).lower()
     w.command("/meddela", "lista")
     w.driver.shortcut(SHORTCUT_CALLBACK, user=KSO, channel=CHANNEL, message_text=SHORTCUT_TEXT)
-    w.driver.submit(MODAL_CALLBACK, {TEXT_BLOCK: {TEXT_BLOCK: {"type": "plain_text_input", "value": SHORTCUT_TEXT}}},
-                    user=KSO, private_metadata=json.dumps({"channel": CHANNEL, "origin_user": KD}))
+    w.driver.submit(
+        MODAL_CALLBACK,
+        {TEXT_BLOCK: {TEXT_BLOCK: {"type": "plain_text_input", "value": SHORTCUT_TEXT}}},
+        user=KSO,
+        private_metadata=json.dumps({"channel": CHANNEL, "origin_user": KD}),
+    )
     w.driver.event({"type": "app_home_opened", "user": KD, "channel": "D0HOME", "tab": "home", "event_ts": "1.0"})
     w.at("2026-11-30 08:00")
     w.slack.fail_next("chat.postMessage", "500")
@@ -112,8 +117,7 @@ def test_no_log_record_holds_what_people_wrote(world_on: World, every_record: py
     records = every_record.records
     assert any(r.levelno == logging.DEBUG for r in records)  # the capture did see debug records
     assert any(r.levelno >= logging.ERROR and r.exc_info for r in records)  # and the failure was logged
-    leaks = [(r.name, r.levelname, secret) for r in records for secret in SECRETS
-             if any(form in _words(r) for form in _forms(secret))]
+    leaks = [(r.name, r.levelname, secret) for r in records for secret in SECRETS if any(form in _words(r) for form in _forms(secret))]
     assert sorted(set(leaks)) == []
 
 

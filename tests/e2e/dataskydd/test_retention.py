@@ -47,8 +47,9 @@ def any_world(slack: SlackServer, any_engine: Engine, clock: FakeClock) -> World
 def texts(world: World) -> dict[str, tuple[str, str]]:
     """{first words of what was written: (message text, its outbox row's text)} for every message."""
     with world.sessions() as s:
-        rows = s.execute(select(Meddelande, OutboxMessage).join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-                         .order_by(Meddelande.id)).all()
+        rows = s.execute(
+            select(Meddelande, OutboxMessage).join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id).order_by(Meddelande.id)
+        ).all()
         return {key: (m.text, row.text) for (m, row), key in zip(rows, MESSAGES, strict=True)}
 
 
@@ -111,8 +112,9 @@ def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_
     # The other notices: the KD's copy of the uppdrag and the KSO's note that the KD accepted the pair.
     assert gallring_lines(w) == [{"meddelanden": 1, "utskick": 1, "andra_utskick": 2, "dagar": 90}]
     with w.sessions() as s:
-        notice = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.user == KD)
-                           .order_by(OutboxMessage.id)).first()
+        notice = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.user == KD).order_by(OutboxMessage.id)
+        ).first()
         assert notice is not None and (notice.text, notice.blocks, notice.status) == ("", None, "sent")
         assert s.scalars(select(Uppdrag.text)).one() == "Utred skolskjutsarna"  # the record itself stays
     # The hourly tick again that day, or a second process, does nothing more.
@@ -144,11 +146,15 @@ def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_
     # The export says what is gone.
     messages = by_header(tables(run_export(w, "csv"))["Meddelanden"])
     assert [m["Text"] for m in messages] == [
-        "(texten är gallrad)", "(texten är gallrad)", "(texten togs bort när meddelandet ångrades)",
-        "(texten är gallrad)", "Februari: kommer du på rådsmötet?", "Fredag: läs bilagan före måndag"]
+        "(texten är gallrad)",
+        "(texten är gallrad)",
+        "(texten togs bort när meddelandet ångrades)",
+        "(texten är gallrad)",
+        "Februari: kommer du på rådsmötet?",
+        "Fredag: läs bilagan före måndag",
+    ]
     log = by_header(tables(run_export(w, "csv"))["Logg"])
-    assert log[-1]["Händelse"] == ("Gallring efter 90 dagar: texten togs bort i 1 meddelanden och i 0 andra "
-                                   "utskick från Samspel")
+    assert log[-1]["Händelse"] == ("Gallring efter 90 dagar: texten togs bort i 1 meddelanden och i 0 andra utskick från Samspel")
     assert log[-1]["Vem"] == "Samspel"
 
 
@@ -171,9 +177,18 @@ def test_home_snapshots_are_deleted_once_sent(any_world: World) -> None:
         homes = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "home")).all()
         assert {h.status for h in homes} >= {"sent"}
         homes[-1].status = "failed"  # one that Slack refused: its status stays, its snapshot goes
-        pending = OutboxMessage(kind="home", user=KD, text="", blocks=[{"type": "divider"}], status="pending",
-                                deliver_after=local("2027-01-01 08:00"), created_at=w.clock.now(), attempts=0,
-                                uncertain=False, respekt=False)
+        pending = OutboxMessage(
+            kind="home",
+            user=KD,
+            text="",
+            blocks=[{"type": "divider"}],
+            status="pending",
+            deliver_after=local("2027-01-01 08:00"),
+            created_at=w.clock.now(),
+            attempts=0,
+            uncertain=False,
+            respekt=False,
+        )
         s.add(pending)
     assert w.tick(retention_jobs.homes, "2026-11-23 10:10") == len(homes) - 1
     with w.sessions() as s:

@@ -19,14 +19,16 @@ def test_the_kso_switches_to_english_for_answers_dms_and_home(paired: World) -> 
     w = paired
     assert answer(w, "/samspel", "språk en", user=KSO) == (
         "Samspel now writes to you in English. What you both see (the pair channel, the agenda) is in the pair's "
-        "language, which is the KSO's. `/samspel språk auto` follows Slack again.")
+        "language, which is the KSO's. `/samspel språk auto` follows Slack again."
+    )
     # The Home tab is rendered again, now in English.
     w.deliver()
     views = [c["view"] for c in w.slack.of("views.publish") if c["user_id"] == KSO]
     assert views and swedish_left(json.dumps(views[-1]["blocks"], ensure_ascii=False)) == []
 
     assert answer(w, "/meddela", "lista", user=KSO) == "You have no messages on hold right now.\n" + json.dumps(
-        {"type": "section", "text": {"type": "mrkdwn", "text": "You have no messages held under the respect rule right now."}})
+        {"type": "section", "text": {"type": "mrkdwn", "text": "You have no messages held under the respect rule right now."}}
+    )
     assert answer(w, "/meddela", "lista", user=KD).startswith("Du har inga meddelanden som hålls just nu.")
 
     w.at("2026-11-24 10:00")
@@ -55,16 +57,19 @@ def test_auto_follows_slack_again(world: World) -> None:
     assert answer(world, "/samspel", "språk sv", user=KD).startswith("Samspel skriver nu till dig på svenska.")
     assert answer(world, "/meddela", "lista", user=KD).startswith(NOT_PAIRED_SV)
     assert answer(world, "/samspel", "språk auto", user=KD).startswith(
-        "Samspel now follows the language of your Slack and writes to you in English.")
+        "Samspel now follows the language of your Slack and writes to you in English."
+    )
     assert answer(world, "/meddela", "lista", user=KD).startswith(NOT_PAIRED_EN)
 
 
 def test_a_bad_value_gets_the_usage_in_the_person_s_language(world: World) -> None:
     world.slack.locales[KD] = "en-GB"
     assert answer(world, "/samspel", "språk de", user=KD) == (
-        "Write `/samspel språk sv`, `/samspel språk en` or `/samspel språk auto` (as your Slack).")
+        "Write `/samspel språk sv`, `/samspel språk en` or `/samspel språk auto` (as your Slack)."
+    )
     assert answer(world, "/samspel", "språk", user=KSO) == (
-        "Skriv `/samspel språk sv`, `/samspel språk en` eller `/samspel språk auto` (som din Slack).")
+        "Skriv `/samspel språk sv`, `/samspel språk en` eller `/samspel språk auto` (som din Slack)."
+    )
 
 
 @pytest.mark.usefixtures("english")

@@ -11,8 +11,9 @@ NEW, PUBLIC = "GNEW0001", "CPUB0001"
 
 
 def bot_joins(world: World, channel: str) -> None:
-    world.driver.event({"type": "member_joined_channel", "user": BOT_USER, "channel": channel, "channel_type": "G",
-                        "team": "T0001", "event_ts": "1.0"})
+    world.driver.event(
+        {"type": "member_joined_channel", "user": BOT_USER, "channel": channel, "channel_type": "G", "team": "T0001", "event_ts": "1.0"}
+    )
     world.deliver()
 
 
@@ -21,8 +22,7 @@ def intro_posts(world: World, channel: str) -> list[dict]:  # type: ignore[type-
 
 
 def koppla(world: World, user: str, kso: str, kd: str, channel: str | None = None) -> dict:  # type: ignore[type-arg]
-    values = {**picked(ids.KOPPLA_KSO, "users_select", selected_user=kso),
-              **picked(ids.KOPPLA_KD, "users_select", selected_user=kd)}
+    values = {**picked(ids.KOPPLA_KSO, "users_select", selected_user=kso), **picked(ids.KOPPLA_KD, "users_select", selected_user=kd)}
     if channel is None:
         return answer(world.driver.submit(ids.KOPPLA_MODAL, values, user=user, private_metadata=ids.koppla_metadata(NEW)))
     values.update(picked(ids.KOPPLA_CHANNEL, "conversations_select", selected_conversation=channel))

@@ -11,10 +11,11 @@ from tests.support.onboarding import answer, dms, input_ids, opened_view, picked
 from tests.support.world import CHANNEL, CHANNEL2, KD, KD2, KSO, OUTSIDER, World, couple
 
 
-def give(world: World, user: str, text: str, deadline: str | None, *, metadata: str,
-         pair: str | None = None) -> dict:  # type: ignore[type-arg]
-    values = {**picked(ids.NYTT_UPPDRAG_TEXT, "plain_text_input", value=text),
-              **picked(ids.NYTT_UPPDRAG_DEADLINE, "datepicker", selected_date=deadline)}
+def give(world: World, user: str, text: str, deadline: str | None, *, metadata: str, pair: str | None = None) -> dict:  # type: ignore[type-arg]
+    values = {
+        **picked(ids.NYTT_UPPDRAG_TEXT, "plain_text_input", value=text),
+        **picked(ids.NYTT_UPPDRAG_DEADLINE, "datepicker", selected_date=deadline),
+    }
     if pair is not None:
         values.update(picked(ids.NYTT_UPPDRAG_PAIR, "conversations_select", selected_conversation=pair))
     return answer(world.driver.submit(ids.NYTT_UPPDRAG_MODAL, values, user=user, private_metadata=metadata))

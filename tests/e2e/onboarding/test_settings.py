@@ -17,14 +17,15 @@ def pair_id(world: World, kd: str = KD) -> int:
 
 
 def submit(world: World, user: str, setting: str, values: dict, pair: int) -> dict:  # type: ignore[type-arg]
-    return answer(world.driver.submit(ids.SETTING_MODAL, values, user=user,
-                                      private_metadata=ids.setting_value(setting, pair)))
+    return answer(world.driver.submit(ids.SETTING_MODAL, values, user=user, private_metadata=ids.setting_value(setting, pair)))
 
 
 def hours(start: str, end: str, *days: str) -> dict:  # type: ignore[type-arg]
-    return {**picked(ids.SETTING_START, "timepicker", selected_time=start),
-            **picked(ids.SETTING_END, "timepicker", selected_time=end),
-            **picked(ids.SETTING_DAYS, "checkboxes", selected_options=[{"value": d} for d in days])}
+    return {
+        **picked(ids.SETTING_START, "timepicker", selected_time=start),
+        **picked(ids.SETTING_END, "timepicker", selected_time=end),
+        **picked(ids.SETTING_DAYS, "checkboxes", selected_options=[{"value": d} for d in days]),
+    }
 
 
 def test_each_setting_shows_its_value_and_a_button(paired: World) -> None:
@@ -57,12 +58,16 @@ def test_working_hours_from_the_form_show_in_status_and_home(paired: World) -> N
 
 def test_agenda_time_days_off_and_talk_date(paired: World) -> None:
     pid = pair_id(paired)
-    agenda = {**picked(ids.SETTING_WHEN, "radio_buttons", selected_option={"value": "arbetsdagen före"}),
-              **picked(ids.SETTING_TIME, "timepicker", selected_time="15:00")}
+    agenda = {
+        **picked(ids.SETTING_WHEN, "radio_buttons", selected_option={"value": "arbetsdagen före"}),
+        **picked(ids.SETTING_TIME, "timepicker", selected_time="15:00"),
+    }
     assert submit(paired, KSO, "agenda_time", agenda, pid)["response_action"] == "update"
-    off = {**picked(ids.SETTING_FIRST, "datepicker", selected_date="2026-12-07"),
-           **picked(ids.SETTING_LAST, "datepicker", selected_date="2026-12-08"),
-           **picked(ids.SETTING_NOTE, "plain_text_input", value="kurs")}
+    off = {
+        **picked(ids.SETTING_FIRST, "datepicker", selected_date="2026-12-07"),
+        **picked(ids.SETTING_LAST, "datepicker", selected_date="2026-12-08"),
+        **picked(ids.SETTING_NOTE, "plain_text_input", value="kurs"),
+    }
     assert submit(paired, KSO, "days_off", off, pid)["response_action"] == "update"
     talk = picked(ids.SETTING_DATE, "datepicker", selected_date="2027-03-15")
     assert "2027-03-15" in text_of(submit(paired, KSO, "talk_date", talk, pid)["view"])
@@ -105,4 +110,6 @@ def test_a_member_of_two_pairs_gets_settings_for_each_within_100_blocks(paired: 
     assert len(home) <= 100
     assert text_of(home).count("Inställningar") >= 2
     assert {v for a, v in buttons(home) if a == ids.SETTING_OPEN.format(setting="hours")} == {
-        ids.setting_value("hours", pair_id(paired)), ids.setting_value("hours", pair_id(paired, KD2))}
+        ids.setting_value("hours", pair_id(paired)),
+        ids.setting_value("hours", pair_id(paired, KD2)),
+    }

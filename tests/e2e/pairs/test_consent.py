@@ -136,8 +136,9 @@ def test_a_proposal_at_night_waits_for_working_hours(world: World) -> None:
 def test_the_attack_from_the_issue_reaches_the_colleague_only_as_a_question(world: World) -> None:
     world.slack.add_channel(ATTACKER_CHANNEL, OUTSIDER, KD)
     assert "Förslaget är skickat" in propose(world, by=OUTSIDER, kso=OUTSIDER, channel=ATTACKER_CHANNEL)
-    refused = ephemeral_text(world.command("/meddela", "akut <https://evil.example|Logga in på nytt>", user=OUTSIDER,
-                                           channel=ATTACKER_CHANNEL))
+    refused = ephemeral_text(
+        world.command("/meddela", "akut <https://evil.example|Logga in på nytt>", user=OUTSIDER, channel=ATTACKER_CHANNEL)
+    )
     assert "inte kopplad" in refused
     world.deliver()
     assert len(world.slack.posted_to(dm(KD))) == 1 and count(world, Meddelande) == 0
@@ -164,8 +165,7 @@ def test_someone_elses_open_proposal_blocks_a_second_one(world: World) -> None:
 # --- the channel, as Slack sees it --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kind", "expected"), [
-    ("public", "öppen kanal"), ("im", "direktmeddelande"), ("mpim", "direktmeddelande")])
+@pytest.mark.parametrize(("kind", "expected"), [("public", "öppen kanal"), ("im", "direktmeddelande"), ("mpim", "direktmeddelande")])
 def test_only_a_private_channel_can_be_the_pair_channel(world: World, kind: str, expected: str) -> None:
     world.slack.add_channel("CPUBLIC1", KSO, KD, kind=kind)
     answer = propose(world, channel="CPUBLIC1")
@@ -224,8 +224,7 @@ def test_an_outsider_leaving_changes_nothing(paired: World) -> None:
 def test_radsmote_channel_must_have_both_members_and_the_bot(paired: World) -> None:
     assert "<#CRAD0001>" in ephemeral_text(paired.command("/samspel", f"rådsmöte <#{RADSMOTE}|majoriteten>"))
     paired.slack.add_channel("CNOKD001", KSO, kind="public")
-    assert "<@UKD00001> är inte med i den kanalen" in ephemeral_text(
-        paired.command("/samspel", "rådsmöte <#CNOKD001|utan-kd>"))
+    assert "<@UKD00001> är inte med i den kanalen" in ephemeral_text(paired.command("/samspel", "rådsmöte <#CNOKD001|utan-kd>"))
     paired.slack.add_channel("GNOBOT02", KSO, KD, bot=False)
     assert "Samspel är inte med" in ephemeral_text(paired.command("/samspel", "rådsmöte <#GNOBOT02|hemlig>"))
     with paired.sessions() as s:
@@ -301,7 +300,7 @@ def test_the_arende_link_must_be_a_plain_address(paired: World) -> None:
 
 def test_rapport_csv_is_formula_safe(paired: World) -> None:
     paired.at("2026-11-28 11:00")  # a Saturday: akut, with its reason
-    paired.command("/meddela", "akut =HYPERLINK(\"https://evil\";\"klicka\")", user=KSO)
+    paired.command("/meddela", 'akut =HYPERLINK("https://evil";"klicka")', user=KSO)
     paired.command("/agenda", "+ incident @SUM(A1:A9) läckan", user=KD)
     paired.at("2026-12-30 10:00")  # the point has stayed more than three weeks
     with paired.sessions() as s:
@@ -310,4 +309,3 @@ def test_rapport_csv_is_formula_safe(paired: World) -> None:
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
-

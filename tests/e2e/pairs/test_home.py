@@ -28,10 +28,17 @@ def hold_message(world: World, sender: str, recipient: str, text: str, until: st
     now = world.clock.now()
     with world.sessions() as s:
         pair = s.scalars(select(Pair)).one()
-        row = outbox.enqueue(s, kind="dm", now=now, user=recipient, pair_id=pair.id, text=text,
-                             deliver_after=local(until))
-        m = Meddelande(pair_id=pair.id, sender=sender, recipient=recipient, text=text, written_at=now,
-                       deliver_at=row.deliver_after, held=True, outbox_id=row.id)
+        row = outbox.enqueue(s, kind="dm", now=now, user=recipient, pair_id=pair.id, text=text, deliver_after=local(until))
+        m = Meddelande(
+            pair_id=pair.id,
+            sender=sender,
+            recipient=recipient,
+            text=text,
+            written_at=now,
+            deliver_at=row.deliver_after,
+            held=True,
+            outbox_id=row.id,
+        )
         s.add(m)
         s.flush()
         return m.id
@@ -181,8 +188,12 @@ def test_home_follows_questions_and_cases_for_both(paired: World) -> None:
         assert "Ärenden som väntar på KSO (1)" in text_of(latest_home(paired, user))
     with paired.sessions() as s:
         case_id = s.scalars(select(Arende.id)).one()
-    paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer underlag"}}},
-                         user=KSO, private_metadata=json.dumps({"arende": case_id, "channel": "D" + KSO[1:], "ts": None}))
+    paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer underlag"}}},
+        user=KSO,
+        private_metadata=json.dumps({"arende": case_id, "channel": "D" + KSO[1:], "ts": None}),
+    )
     paired.deliver()
     for user in (KSO, KD):
         assert "Ärenden som väntar på KSO (0)" in text_of(latest_home(paired, user))

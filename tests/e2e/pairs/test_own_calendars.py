@@ -194,8 +194,7 @@ def test_agenda_the_working_day_before_and_kept_current_until_the_meeting(paired
     paired.at("2026-11-30 08:00")
     paired.command("/agenda", "+ info Efter mötets början", user=KD)
     paired.deliver()
-    assert not any("Efter mötets början" in json.dumps(c["blocks"], ensure_ascii=False)
-                   for c in paired.slack.of("chat.update"))
+    assert not any("Efter mötets början" in json.dumps(c["blocks"], ensure_ascii=False) for c in paired.slack.of("chat.update"))
     # Monday's tick posts nothing more for that week.
     assert paired.tick(agenda_tick, "2026-11-30 08:01") == []
     # Easter 2027: Monday is off, so the meeting is Tuesday 30 March and the agenda comes Thursday 25 (Good Friday is off).
@@ -209,5 +208,4 @@ def test_a_same_day_agenda_is_not_rewritten(paired: World) -> None:
     paired.tick(agenda_tick, "2026-11-30 08:00")
     paired.command("/agenda", "+ info Kom efter", user=KD)
     paired.deliver()
-    assert not any("Kom efter" in json.dumps(c.get("blocks"), ensure_ascii=False)
-                   for c in paired.slack.of("chat.update"))
+    assert not any("Kom efter" in json.dumps(c.get("blocks"), ensure_ascii=False) for c in paired.slack.of("chat.update"))

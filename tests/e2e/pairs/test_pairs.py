@@ -208,8 +208,13 @@ def test_buttons_of_one_pair_do_nothing_for_the_other_pairs_kso(paired: World) -
         assert s.get(Arende, 1).status == "vantar"
         assert s.get(AgendaPoint, 1).closed_at is None
         assert s.get(UppdragFraga, 1).answered_at is None
-    leaked = [c for c in paired.slack.calls if c.method in ("chat.postEphemeral", "chat.postMessage", "views.open")
-              and c.get("user") == KSO2 or c.get("channel") in ("DKSO0002", KSO2)]
+    leaked = [
+        c
+        for c in paired.slack.calls
+        if c.method in ("chat.postEphemeral", "chat.postMessage", "views.open")
+        and c.get("user") == KSO2
+        or c.get("channel") in ("DKSO0002", KSO2)
+    ]
     for c in leaked:
         assert "Pair ett" not in json.dumps(c.params, ensure_ascii=False)
         assert "Vilken budget" not in json.dumps(c.params, ensure_ascii=False)

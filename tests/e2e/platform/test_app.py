@@ -192,7 +192,9 @@ def test_socket_mode_uses_slack_api_url(monkeypatch: pytest.MonkeyPatch, tmp_pat
     """The Socket Mode client asks our SLACK_API_URL for its connection (the fake refuses it)."""
     monkeypatch.chdir(tmp_path)
     for key, value in {
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": slack.url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_APP_TOKEN": "xapp-test",
+        "SLACK_API_URL": slack.url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
     }.items():
         monkeypatch.setenv(key, value)
@@ -203,8 +205,13 @@ def test_socket_mode_uses_slack_api_url(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 
 def test_secrets_stay_out_of_reprs_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-secret-token", "SLACK_SIGNING_SECRET": "signing-secret-value",
-                              "DATABASE_URL": "postgresql+psycopg://samspel:db-password@127.0.0.1:1/samspel"})
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-secret-token",
+            "SLACK_SIGNING_SECRET": "signing-secret-value",
+            "DATABASE_URL": "postgresql+psycopg://samspel:db-password@127.0.0.1:1/samspel",
+        }
+    )
     shown = repr(settings)
     assert "xoxb-secret-token" not in shown and "signing-secret-value" not in shown and "db-password" not in shown
     monkeypatch.chdir(tmp_path)
@@ -218,8 +225,7 @@ def test_secrets_stay_out_of_reprs_and_errors(monkeypatch: pytest.MonkeyPatch, t
 def test_procfile_runs_both_modes_and_migrations() -> None:
 
     lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
-    assert lines == {"release": "python -m bot db upgrade", "web": "python -m bot serve --http",
-                     "worker": "python -m bot serve --socket"}
+    assert lines == {"release": "python -m bot db upgrade", "web": "python -m bot serve --http", "worker": "python -m bot serve --socket"}
 
 
 def test_http_mode_ignores_an_app_token() -> None:
@@ -251,8 +257,17 @@ def test_manifest_fits_slacks_schema_and_asks_only_for_used_scopes() -> None:
     for shortcut in manifest["features"]["shortcuts"]:
         assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150 and len(shortcut["callback_id"]) <= 255
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "im:write", "im:history", "groups:history", "channels:history",
-        "groups:read", "channels:read", "users:read", "canvases:write", "files:write",
+        "commands",
+        "chat:write",
+        "im:write",
+        "im:history",
+        "groups:history",
+        "channels:history",
+        "groups:read",
+        "channels:read",
+        "users:read",
+        "canvases:write",
+        "files:write",
     }
     assert {"member_left_channel", "member_joined_channel"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
 
@@ -298,7 +313,10 @@ def _serve_env(monkeypatch: pytest.MonkeyPatch, tmp_path, api_url: str, port: in
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
     for key, value in {
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": api_url, "PORT": str(port),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": api_url,
+        "PORT": str(port),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
     }.items():
         monkeypatch.setenv(key, value)
@@ -392,8 +410,7 @@ def test_a_bad_token_at_start_is_not_retried(slack, engine, clock) -> None:  # t
     from tests.support.world import make_bot
 
     original = slack.mock._answer
-    slack.mock._answer = lambda method, p: ({"ok": False, "error": "invalid_auth"} if method == "auth.test"
-                                            else original(method, p))
+    slack.mock._answer = lambda method, p: {"ok": False, "error": "invalid_auth"} if method == "auth.test" else original(method, p)
     with pytest.raises(SlackApiError):
         make_bot(slack, engine, clock)
     assert [c.method for c in slack.mock.calls].count("auth.test") == 1
@@ -401,8 +418,9 @@ def test_a_bad_token_at_start_is_not_retried(slack, engine, clock) -> None:  # t
 
 def test_work_due_on_whole_minutes_fires_at_second_zero(world: World) -> None:
     # An agenda due at 08:00 must not wait for a poll that happens to fire at 08:00:59.
-    scheduler = make_scheduler(world.bot.deps, [Job("minutely", 60, lambda deps: None, on_the_minute=True),
-                                                Job("polled", 60, lambda deps: None)], catch_up=False)
+    scheduler = make_scheduler(
+        world.bot.deps, [Job("minutely", 60, lambda deps: None, on_the_minute=True), Job("polled", 60, lambda deps: None)], catch_up=False
+    )
     jobs = {j.id: j for j in scheduler.get_jobs()}
     at = datetime(2026, 11, 23, 7, 0, 17, tzinfo=UTC)
     assert jobs["minutely"].trigger.get_next_fire_time(None, at) == datetime(2026, 11, 23, 7, 1, 0, tzinfo=UTC)

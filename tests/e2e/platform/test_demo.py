@@ -36,11 +36,11 @@ def test_demo_runs_offline_without_settings_and_leaves_only_the_page(tmp_path: P
     cwd.mkdir()
     tmpdir.mkdir()
     # A .env here would be read by the real bot; the demo must not need (or read) one.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "SAMSPEL_")) and k not in ("DATABASE_URL", "PORT")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SAMSPEL_")) and k not in ("DATABASE_URL", "PORT")}
     env.update(PYTHONPATH=str(ROOT), TMPDIR=str(tmpdir))
-    result = subprocess.run([sys.executable, "-m", "bot", "demo", "--html", "demo.html"], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--html", "demo.html"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     out = result.stdout
@@ -102,13 +102,16 @@ def _section(n: int) -> dict[str, Any]:
 
 
 @pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
-@pytest.mark.parametrize(("blocks", "text", "error"), [
-    ([_section(10)] * 51, "t", "invalid_blocks"),
-    ([_section(3001)], "t", "invalid_blocks"),
-    ([_section(2900)] * 5, "t", "msg_blocks_too_long"),
-    (None, "x" * 40_001, "msg_too_long"),
-    (None, "", "no_text"),
-])
+@pytest.mark.parametrize(
+    ("blocks", "text", "error"),
+    [
+        ([_section(10)] * 51, "t", "invalid_blocks"),
+        ([_section(3001)], "t", "invalid_blocks"),
+        ([_section(2900)] * 5, "t", "msg_blocks_too_long"),
+        (None, "x" * 40_001, "msg_too_long"),
+        (None, "", "no_text"),
+    ],
+)
 def test_the_standin_refuses_what_slack_refuses(standin: SlackStandin, blocks: Any, text: str, error: str) -> None:
     client = WebClient(token="xoxb-t", base_url=standin.url, retry_handlers=[])
     with pytest.raises(SlackApiError) as refused:
@@ -125,8 +128,11 @@ def test_mrkdwn_is_rendered_legibly_and_escaped() -> None:
     names = {"UA": "Anna"}.get
     text = "*Ärende #1* från <@UA> i <#GX|ks-kd>: _&lt;script&gt;_ &amp; <https://example.se/a_b_c|länk> `<@UA>`"
     assert mrkdwn_to_text(text, lambda u: names(u) or u, lambda c: c) == (
-        "*Ärende #1* från @Anna i #ks-kd: _<script>_ & länk (https://example.se/a_b_c) `@Anna`")
+        "*Ärende #1* från @Anna i #ks-kd: _<script>_ & länk (https://example.se/a_b_c) `@Anna`"
+    )
     page = mrkdwn_to_html(text, lambda u: names(u) or u, lambda c: c)
-    assert page == ('<strong>Ärende #1</strong> från <span class="mention">@Anna</span> i <span class="mention">#ks-kd</span>: '
-                    '<em>&lt;script&gt;</em> &amp; <a href="https://example.se/a_b_c">länk</a> '
-                    '<code><span class="mention">@Anna</span></code>')
+    assert page == (
+        '<strong>Ärende #1</strong> från <span class="mention">@Anna</span> i <span class="mention">#ks-kd</span>: '
+        '<em>&lt;script&gt;</em> &amp; <a href="https://example.se/a_b_c">länk</a> '
+        '<code><span class="mention">@Anna</span></code>'
+    )

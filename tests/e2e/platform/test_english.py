@@ -16,8 +16,18 @@ from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text
 from tests.support.world import KD, KSO, OUTSIDER, World
 
-USER_TEXTS = ("Budget 2027", "Skolskjutsar", "Simhallen", "Läckan", "Norra hamnen", "Vilken simhall", "Den gamla",
-              "Ring mig", "Kan vi ses", "Mer siffror")
+USER_TEXTS = (
+    "Budget 2027",
+    "Skolskjutsar",
+    "Simhallen",
+    "Läckan",
+    "Norra hamnen",
+    "Vilken simhall",
+    "Den gamla",
+    "Ring mig",
+    "Kan vi ses",
+    "Mer siffror",
+)
 
 
 def texts_in(value: Any) -> list[str]:
@@ -27,10 +37,28 @@ def texts_in(value: Any) -> list[str]:
     if isinstance(value, list):
         return [t for item in value for t in texts_in(item)]
     if isinstance(value, dict):
-        return [t for key, item in value.items() if key in ("text", "blocks", "elements", "fields", "view", "title",
-                                                             "submit", "close", "label", "placeholder", "accessory",
-                                                             "confirm", "deny", "initial_value")
-                for t in texts_in(item)]
+        return [
+            t
+            for key, item in value.items()
+            if key
+            in (
+                "text",
+                "blocks",
+                "elements",
+                "fields",
+                "view",
+                "title",
+                "submit",
+                "close",
+                "label",
+                "placeholder",
+                "accessory",
+                "confirm",
+                "deny",
+                "initial_value",
+            )
+            for t in texts_in(item)
+        ]
     return []
 
 
@@ -80,9 +108,12 @@ def test_everything_the_pair_receives_is_english(paired: World) -> None:
     with w.sessions() as s:
         assert s.scalars(select(UppdragFraga.svar)).one() == "Den gamla"
 
-    sent = [t for call in w.slack.calls if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral",
-                                                           "views.publish", "views.open", "views.update")
-            for t in texts_in(call.params)]
+    sent = [
+        t
+        for call in w.slack.calls
+        if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral", "views.publish", "views.open", "views.update")
+        for t in texts_in(call.params)
+    ]
     everything = answers + sent
     assert len(sent) > 20
     # The spelregler are the pair's own document; the template they start from is Örebro's, in Swedish.

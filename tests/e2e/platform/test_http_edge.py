@@ -96,8 +96,7 @@ def test_a_signed_command_over_http_is_answered(paired: World, server: tuple[str
 
 def test_a_huge_body_gets_413_before_it_is_sent(paired: World, server: tuple[str, int]) -> None:
     # Only the headers go out: the answer must come without the gigabyte ever arriving.
-    head = ("POST /slack/events HTTP/1.1\nHost: x\nContent-Type: application/x-www-form-urlencoded\n"
-            f"Content-Length: {1024 ** 3}\n")
+    head = f"POST /slack/events HTTP/1.1\nHost: x\nContent-Type: application/x-www-form-urlencoded\nContent-Length: {1024**3}\n"
     status, _ = raw_request(server, head, b"text=a")
     assert status == 413
 
@@ -112,8 +111,9 @@ def test_a_body_just_over_the_limit_is_refused_and_one_at_the_limit_is_read(pair
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "multipart/form-data; boundary=x", "application/xml", ""])
-def test_other_content_types_get_415_and_do_nothing(paired: World, server: tuple[str, int], content_type: str,
-                                                    all_logs: pytest.LogCaptureFixture) -> None:
+def test_other_content_types_get_415_and_do_nothing(
+    paired: World, server: tuple[str, int], content_type: str, all_logs: pytest.LogCaptureFixture
+) -> None:
     body = command_body("/uppdrag", SECRET_WORDS, user=KSO, channel="GPAIR001")
     headers = {k: v for k, v in signed(body, content_type or "x").items() if content_type or k != "content-type"}
     status, answer = post(server, body, headers)
@@ -135,14 +135,18 @@ class _Unreadable(io.RawIOBase):
         raise AssertionError("the body was read")
 
 
-@pytest.mark.parametrize(("headers", "status"), [
-    ({"CONTENT_LENGTH": str(1024 ** 3), "CONTENT_TYPE": "application/json"}, "413"),
-    ({"CONTENT_LENGTH": "-1", "CONTENT_TYPE": "application/json"}, "400"),
-    ({"CONTENT_TYPE": "application/json"}, "411"),
-    ({"CONTENT_LENGTH": "12", "CONTENT_TYPE": "text/html"}, "415"),
-])
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"CONTENT_LENGTH": str(1024**3), "CONTENT_TYPE": "application/json"}, "413"),
+        ({"CONTENT_LENGTH": "-1", "CONTENT_TYPE": "application/json"}, "400"),
+        ({"CONTENT_TYPE": "application/json"}, "411"),
+        ({"CONTENT_LENGTH": "12", "CONTENT_TYPE": "text/html"}, "415"),
+    ],
+)
 def test_the_edge_refuses_from_the_headers_alone(headers: dict[str, str], status: str) -> None:
     """Whatever WSGI server is in front: these are answered without touching the body."""
+
     def bolt(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         raise AssertionError("reached Bolt")
 
@@ -152,8 +156,9 @@ def test_the_edge_refuses_from_the_headers_alone(headers: dict[str, str], status
     assert seen[0].startswith(status)
 
 
-def test_unsigned_junk_is_one_short_line_without_its_body(paired: World, server: tuple[str, int],
-                                                          all_logs: pytest.LogCaptureFixture) -> None:
+def test_unsigned_junk_is_one_short_line_without_its_body(
+    paired: World, server: tuple[str, int], all_logs: pytest.LogCaptureFixture
+) -> None:
     for body, content_type in [("{" + SECRET_WORDS, "application/json"), ("payload=" + SECRET_WORDS, "application/x-www-form-urlencoded")]:
         status, answer = post(server, body, {"Content-Type": content_type})
         assert status == 401 and b"Traceback" not in answer
@@ -163,8 +168,7 @@ def test_unsigned_junk_is_one_short_line_without_its_body(paired: World, server:
 
 
 def test_a_body_that_is_not_utf8_is_refused(paired: World, server: tuple[str, int]) -> None:
-    head = ("POST /slack/events HTTP/1.1\nHost: x\nConnection: close\nContent-Type: application/json\n"
-            "Content-Length: 4\n")
+    head = "POST /slack/events HTTP/1.1\nHost: x\nConnection: close\nContent-Type: application/json\nContent-Length: 4\n"
     assert raw_request(server, head, b"\xff\xfe{}")[0] == 400
 
 
@@ -217,8 +221,10 @@ def test_health_says_starting_until_the_bot_is_up_then_reports_each_part(world: 
     try:
         health.ready()
         # Just started: no delivery tick has finished yet, and that is fine for a minute.
-        assert health_of(service) == ("200", {"status": "ok", "database": "ok", "scheduler": "ok",
-                                              "outbox": "ok", "outbox_last_tick_s": None})
+        assert health_of(service) == (
+            "200",
+            {"status": "ok", "database": "ok", "scheduler": "ok", "outbox": "ok", "outbox_last_tick_s": None},
+        )
         beats.start("outbox")
         ticks.now += 2
         beats.finish("outbox", ok=True)
@@ -247,10 +253,17 @@ def test_serve_http_binds_first_and_is_healthy_once_started(slack: SlackServer, 
         free.bind(("0.0.0.0", 0))
         port = free.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SAMSPEL_", "DATABASE_URL"))}
-    env |= {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.url,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PORT": str(port), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http"], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env |= {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "PORT": str(port),
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--http"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         report: dict[str, Any] = {}
         for _ in range(1800):  # a loaded CI machine: up to 90 s

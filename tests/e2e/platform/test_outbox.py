@@ -126,8 +126,9 @@ def test_dm_opens_conversation_and_posts_once(world: World) -> None:
 
 def test_update_waits_for_original_and_rewrites_pending(world: World) -> None:
     with world.sessions() as s:
-        original = enqueue(s, kind="post", now=world.clock.now(), channel=CHANNEL, text="v1",
-                           deliver_after=world.clock.now() + timedelta(hours=1))
+        original = enqueue(
+            s, kind="post", now=world.clock.now(), channel=CHANNEL, text="v1", deliver_after=world.clock.now() + timedelta(hours=1)
+        )
         enqueue_update(s, original, now=world.clock.now(), text="v2", blocks=None)
     world.clock.advance(timedelta(hours=1))
     world.deliver()
@@ -159,8 +160,9 @@ def test_crashed_claimer_lease_expires_and_history_prevents_duplicate(world: Wor
     [head] = deliverer.store.heads(now, limit=10)
     [run] = deliverer.store.claim([head], owner="dead", now=now, lease=deliverer.policy.lease, slack_now=f"{now.timestamp():.6f}")
     assert run.ids == (row_id,)
-    world.bot.client.chat_postMessage(channel=CHANNEL, text="Hej",
-                                      metadata={"event_type": "samspel_outbox", "event_payload": {"outbox_id": row_id}})
+    world.bot.client.chat_postMessage(
+        channel=CHANNEL, text="Hej", metadata={"event_type": "samspel_outbox", "event_payload": {"outbox_id": row_id}}
+    )
     assert world.deliver() == 0  # still leased
     world.clock.advance(deliverer.policy.lease + timedelta(seconds=1))
     assert world.deliver() == 1
@@ -247,8 +249,9 @@ def test_a_bot_that_guesses_the_burst_wrong_gets_one_429_a_channel_and_keeps_goi
 def test_a_long_post_is_split_into_consecutive_messages_that_all_fit(world: World) -> None:
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*Punkt {i}* " + "text " * 100}} for i in range(70)]
     with world.sessions() as s:
-        first = enqueue(s, kind="post", now=world.clock.now(), channel=CHANNEL, text="Agenda", blocks=blocks,
-                        dedupe_key="agenda:1:2026-W48:1")
+        first = enqueue(
+            s, kind="post", now=world.clock.now(), channel=CHANNEL, text="Agenda", blocks=blocks, dedupe_key="agenda:1:2026-W48:1"
+        )
         keys = [r.dedupe_key for r in s.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
     assert first.dedupe_key == "agenda:1:2026-W48:1" and len(keys) == 4
     world.deliver()
@@ -260,9 +263,21 @@ def test_a_long_post_is_split_into_consecutive_messages_that_all_fit(world: Worl
 def test_a_payload_slack_refuses_arrives_as_plain_text_and_is_logged_as_a_bug(world: World, caplog: pytest.LogCaptureFixture) -> None:
     too_long = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]  # built by hand, unchecked
     with world.sessions() as s:
-        s.add(OutboxMessage(kind="post", channel=CHANNEL, text="Agenda", blocks=too_long, lane=f"c:{CHANNEL}",
-                            deliver_after=world.clock.now(), created_at=world.clock.now(), status="pending", attempts=0,
-                            uncertain=False, respekt=False))
+        s.add(
+            OutboxMessage(
+                kind="post",
+                channel=CHANNEL,
+                text="Agenda",
+                blocks=too_long,
+                lane=f"c:{CHANNEL}",
+                deliver_after=world.clock.now(),
+                created_at=world.clock.now(),
+                status="pending",
+                attempts=0,
+                uncertain=False,
+                respekt=False,
+            )
+        )
     with caplog.at_level(logging.ERROR):
         assert world.deliver() == 1
     assert world.slack.refused == [("chat.postMessage", "invalid_blocks")]
@@ -314,8 +329,7 @@ def test_the_check_uses_slacks_clock_when_the_bots_is_minutes_off(world: World) 
     assert row(world, row_id).status == "sent"
 
 
-def test_a_pair_whose_calendar_breaks_the_gate_does_not_delay_another_pairs_akut(
-        paired: World, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_pair_whose_calendar_breaks_the_gate_does_not_delay_another_pairs_akut(paired: World, caplog: pytest.LogCaptureFixture) -> None:
     from bot.models import DayOff, Pair
 
     with paired.sessions() as s:
@@ -323,8 +337,14 @@ def test_a_pair_whose_calendar_breaks_the_gate_does_not_delay_another_pairs_akut
         odd.work_days = "7"  # Sundays only, and 400 Sundays off: no working time within a year
         first_sunday = paired.clock.now().date() + timedelta(days=6)
         s.add_all(DayOff(pair_id=odd.id, day=first_sunday + timedelta(weeks=w)) for w in range(400))
-        other = Pair(team_id="T0001", channel_id="GPAIR002", kso_user="UKSO0002", kd_user="UKD00002",
-                     created_by="UKSO0002", created_at=paired.clock.now())
+        other = Pair(
+            team_id="T0001",
+            channel_id="GPAIR002",
+            kso_user="UKSO0002",
+            kd_user="UKD00002",
+            created_by="UKSO0002",
+            created_at=paired.clock.now(),
+        )
         s.add(other)
         s.flush()
         poison = enqueue(s, kind="dm", now=paired.clock.now(), user=KD, pair_id=odd.id, text="hålls", respekt=True).id
@@ -362,9 +382,21 @@ def test_delivery_knows_the_exact_moment_the_next_held_message_falls_due(world: 
 def test_a_refused_payload_too_long_for_one_message_arrives_as_text_parts_in_order(world: World) -> None:
     sections = [{"type": "section", "text": {"type": "mrkdwn", "text": f"punkt {i:02d} " + "z" * 2890}} for i in range(60)]
     with world.sessions() as s:  # written past enqueue, which would have split it
-        s.add(OutboxMessage(kind="post", channel=CHANNEL, text="Agenda", blocks=sections, lane=f"c:{CHANNEL}",
-                            deliver_after=world.clock.now(), created_at=world.clock.now(), status="pending", attempts=0,
-                            uncertain=False, respekt=False))
+        s.add(
+            OutboxMessage(
+                kind="post",
+                channel=CHANNEL,
+                text="Agenda",
+                blocks=sections,
+                lane=f"c:{CHANNEL}",
+                deliver_after=world.clock.now(),
+                created_at=world.clock.now(),
+                status="pending",
+                attempts=0,
+                uncertain=False,
+                respekt=False,
+            )
+        )
     assert world.deliver() == 1
     assert world.slack.refused == [("chat.postMessage", "invalid_blocks")]
     world.slack.refused.clear()

@@ -15,15 +15,15 @@ from tests.support.world import CHANNEL, KD, World, couple
 KSO2, KD2, CHANNEL2 = "UKSO0002", "UKD00002", "GPAIR002"
 
 
-def test_a_row_whose_gate_raises_costs_itself_an_attempt_and_the_akut_goes_out(
-        paired: World, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_row_whose_gate_raises_costs_itself_an_attempt_and_the_akut_goes_out(paired: World, caplog: pytest.LogCaptureFixture) -> None:
     couple(paired, KSO2, KD2, CHANNEL2)
     paired.at("2026-11-28 20:00")  # Saturday evening
     with paired.sessions() as s:
         first = s.scalars(select(Pair).where(Pair.channel_id == CHANNEL)).one()
         # A calendar the commands now refuse, as an older database could still hold it: Sundays only, none free.
-        s.add(MemberCalendar(pair_id=first.id, user=KD, work_start_min=480, work_end_min=1020, work_days="7",
-                             changed_at=paired.clock.now()))
+        s.add(
+            MemberCalendar(pair_id=first.id, user=KD, work_start_min=480, work_end_min=1020, work_days="7", changed_at=paired.clock.now())
+        )
         sunday = date(2026, 11, 29)
         for week in range(60):
             s.add(DayOff(pair_id=first.id, user=KD, day=sunday + timedelta(weeks=week), note=""))

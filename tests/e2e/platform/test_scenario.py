@@ -28,7 +28,7 @@ class Reader:
 
     def new(self) -> list[Any]:
         self.world.deliver()
-        calls = self.world.slack.calls[self.seen:]
+        calls = self.world.slack.calls[self.seen :]
         self.seen = len(self.world.slack.calls)
         now = self.world.clock.now().astimezone(STHLM)
         for c in calls:
@@ -114,8 +114,12 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     dm_kso = world.slack.posted_to("DKSO0001")
     act("till ks i DM", "arende_till_ks", "1", KSO, "DKSO0001", dm_kso[-4]["ts"])
     act("ater i DM", "arende_ater", "2", KSO, "DKSO0001", dm_kso[-3]["ts"])
-    resp = world.driver.submit("arende_ater", {"kommentar": {"kommentar": {"value": "Behöver <!here> konsekvensanalys"}}}, user=KSO,
-                               private_metadata=json.dumps({"arende": 2, "channel": "DKSO0001", "ts": dm_kso[-3]["ts"]}))
+    resp = world.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"value": "Behöver <!here> konsekvensanalys"}}},
+        user=KSO,
+        private_metadata=json.dumps({"arende": 2, "channel": "DKSO0001", "ts": dm_kso[-3]["ts"]}),
+    )
     dump("ater submit", r.new(), resp)
     act("KD försöker avgöra", "arende_till_ks", "3", KD, CHANNEL)
     kd_dms = r.texts_to(KD)
@@ -150,8 +154,9 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     do("lista", "/meddela", "lista", KSO)
     act("eskalera 3", "meddela_akut", "3", KSO, CHANNEL)
     form = last_opened(world)  # the reason form (issue 14, item 7)
-    world.driver.submit(form["callback_id"], {"akut_skal": {"akut_skal": {"value": "Läs före mötet"}}}, user=KSO,
-                        private_metadata=form["private_metadata"])
+    world.driver.submit(
+        form["callback_id"], {"akut_skal": {"akut_skal": {"value": "Läs före mötet"}}}, user=KSO, private_metadata=form["private_metadata"]
+    )
     act("ångra 4", "meddela_angra", "4", KSO, CHANNEL)
     act("ångra 4 igen", "meddela_angra", "4", KSO, CHANNEL)
     act("KD ångrar KSO:s 1", "meddela_angra", "1", KD, CHANNEL)
@@ -179,13 +184,17 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     assert len([1 for _, ch, text in r.delivered if ch == CHANNEL and text.startswith("Agenda för")]) == 1
     agenda_msg = world.slack.posted_to(CHANNEL)[-1]
     act("till ks från agendan", "arende_till_ks", "3", KSO, CHANNEL, agenda_msg["ts"])
-    assert any(c["channel"] == CHANNEL and "Till KS" in json.dumps(c.get("blocks"), ensure_ascii=False)
-               for c in world.slack.of("chat.update"))
+    assert any(
+        c["channel"] == CHANNEL and "Till KS" in json.dumps(c.get("blocks"), ensure_ascii=False) for c in world.slack.of("chat.update")
+    )
     act("stäng punkt 2", "agenda_stang", "2", KD, CHANNEL, agenda_msg["ts"])
     form = last_opened(world)  # an incident: owner and "klarades ut" (issue 14, item 8)
-    world.driver.submit(form["callback_id"], {"agarskap": {"agarskap": {"selected_option": {"value": "kd"}}},
-                                              "klarades_ut": {"klarades_ut": {"value": "Läckan är lagad"}}},
-                        user=KD, private_metadata=form["private_metadata"])
+    world.driver.submit(
+        form["callback_id"],
+        {"agarskap": {"agarskap": {"selected_option": {"value": "kd"}}}, "klarades_ut": {"klarades_ut": {"value": "Läckan är lagad"}}},
+        user=KD,
+        private_metadata=form["private_metadata"],
+    )
     world.at("2026-11-30 10:00")
     do("klart 1", "/uppdrag", "klart 1", KD)
     do("svar 2", "/uppdrag", "svar 2 Alla kommunala", KSO)
@@ -199,9 +208,23 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
 
     world.at("2026-12-07 09:00")
     do("samtal datum", "/samspel", "utvecklingssamtal 2027-01-07", KSO)
-    for when in ["2026-12-07 09:05", "2026-12-10 07:00", "2026-12-10 07:30", "2026-12-10 12:00", "2026-12-21 08:00",
-                 "2026-12-23 16:45", "2026-12-24 08:00", "2026-12-25 12:00", "2026-12-28 07:30", "2026-12-28 08:00",
-                 "2026-12-31 08:00", "2027-01-01 09:00", "2027-01-04 07:30", "2027-01-04 08:00", "2027-01-07 07:30"]:
+    for when in [
+        "2026-12-07 09:05",
+        "2026-12-10 07:00",
+        "2026-12-10 07:30",
+        "2026-12-10 12:00",
+        "2026-12-21 08:00",
+        "2026-12-23 16:45",
+        "2026-12-24 08:00",
+        "2026-12-25 12:00",
+        "2026-12-28 07:30",
+        "2026-12-28 08:00",
+        "2026-12-31 08:00",
+        "2027-01-01 09:00",
+        "2027-01-04 07:30",
+        "2027-01-04 08:00",
+        "2027-01-07 07:30",
+    ]:
         world.at(when)
         tick(when)
         if when == "2026-12-23 16:45":
@@ -218,7 +241,8 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     dm_kso = {t.strftime("%Y-%m-%d %H:%M"): text for t, ch, text in r.delivered if ch == "DKSO0001"}
     assert "fyra veckor" in dm_kso["2026-12-10 07:30"]
     assert "skrivet onsdag 23 dec kl. 16:45" in dm_kso["2026-12-28 07:30"] or any(
-        "skrivet onsdag 23 dec" in text for t, ch, text in r.delivered if t.date().isoformat() == "2026-12-28")
+        "skrivet onsdag 23 dec" in text for t, ch, text in r.delivered if t.date().isoformat() == "2026-12-28"
+    )
     assert "om 3 dagar" in dm_kso["2027-01-04 07:30"]  # the one-week reminder waited over nyårsafton and trettonhelgen
     assert "i dag" in dm_kso["2027-01-07 07:30"]
     material = [(t, text) for t, ch, text in r.delivered if ch == CHANNEL and text.startswith("Underlag")]
@@ -229,9 +253,10 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
         working = t.weekday() < 5 and t.date().isoformat() not in days_off and "07:30" <= t.strftime("%H:%M") < "16:30"
         assert working or text.startswith("🚨 AKUT"), (t, ch, text)
     assert not any("julbordet" in text for _, _, text in r.delivered)  # cancelled, never delivered
-    texts = {"Uppdraget – det gemensamma": "Vi leder <!channel> kommunen tillsammans.",
-             "Utvecklingssamtal": "I januari varje år."}
-    resp = world.driver.submit("spelregler_uppdatera", form_values(texts), user=KD, private_metadata=json.dumps({"pair_id": 1, "base_version": 1}))
+    texts = {"Uppdraget – det gemensamma": "Vi leder <!channel> kommunen tillsammans.", "Utvecklingssamtal": "I januari varje år."}
+    resp = world.driver.submit(
+        "spelregler_uppdatera", form_values(texts), user=KD, private_metadata=json.dumps({"pair_id": 1, "base_version": 1})
+    )
     dump("spelregler submit", r.new(), resp)
     assert "sparade version 2" in r.texts_to(CHANNEL)[-1]
     do("spelregler visa", "/spelregler", "", KD)
@@ -239,9 +264,16 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     outputs: dict[str, tuple[int, str, str]] = {}
-    for argv in (["export", "--pair", "1", "--format", "csv"], ["export", "--pair", "1", "--format", "json"],
-                 ["rapport", "--pair", "1"], ["rapport", "--pair", "1", "--format", "csv"], ["ics", "--pair", "1"],
-                 ["agenda", "--pair", "1"], ["agenda", "--pair", "1", "--date", "2027-03-29"], ["rapport", "--pair", "9"]):
+    for argv in (
+        ["export", "--pair", "1", "--format", "csv"],
+        ["export", "--pair", "1", "--format", "json"],
+        ["rapport", "--pair", "1"],
+        ["rapport", "--pair", "1", "--format", "csv"],
+        ["ics", "--pair", "1"],
+        ["agenda", "--pair", "1"],
+        ["agenda", "--pair", "1", "--date", "2027-03-29"],
+        ["rapport", "--pair", "9"],
+    ):
         out, err = io.StringIO(), io.StringIO()
         rc = cli.main(argv, out=out, err=err)
         print(f"\n===== CLI {argv} rc={rc}\n{out.getvalue()[:8000]}\nERR: {err.getvalue()}")

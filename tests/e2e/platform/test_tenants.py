@@ -47,11 +47,17 @@ def dm(user: str) -> str:
 
 
 def distributed_settings(slack: SlackServer, engine: Engine, **extra: str) -> Any:
-    return load_settings({
-        "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": "client-secret", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.url, "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "SAMSPEL_PUBLIC_URL": "https://samspel.example.se", **extra,
-    })
+    return load_settings(
+        {
+            "SLACK_CLIENT_ID": CLIENT_ID,
+            "SLACK_CLIENT_SECRET": "client-secret",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack.url,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "SAMSPEL_PUBLIC_URL": "https://samspel.example.se",
+            **extra,
+        }
+    )
 
 
 class Shared:
@@ -62,9 +68,18 @@ class Shared:
         self.driver = SlackDriver(bot.app)
 
     def get(self, path: str, query: str = "", cookie: str = "") -> tuple[str, dict[str, str], str]:
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
-                   "SERVER_PORT": "3000", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "https",
-                   "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0", "HTTP_HOST": "samspel.example.se"}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "3000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "https",
+            "wsgi.input": io.BytesIO(b""),
+            "CONTENT_LENGTH": "0",
+            "HTTP_HOST": "samspel.example.se",
+        }
         if cookie:
             environ["HTTP_COOKIE"] = cookie
         answer: dict[str, Any] = {}
@@ -89,8 +104,7 @@ class Shared:
         assert "chat:write" in query["scope"][0].split(",")
         state = query["state"][0]
         cookie = headers["set-cookie"].split(";")[0]
-        status, _headers, page = self.get("/slack/oauth_redirect", urlencode({"code": f"code-{team}", "state": state}),
-                                          cookie=cookie)
+        status, _headers, page = self.get("/slack/oauth_redirect", urlencode({"code": f"code-{team}", "state": state}), cookie=cookie)
         assert status.startswith("200"), (status, page)
         return page
 
@@ -108,12 +122,15 @@ class Shared:
         resp = self.command(team, "/samspel", f"koppla <@{kso}|anna> <@{kd}|bo>")
         assert resp.status == 200, resp.body
         self.deliver()
-        question = next(m for m in reversed(self.slack.posted_to("D" + kd[1:]))
-                        for b in m.get("blocks") or [] for e in b.get("elements", []) if e.get("action_id") == PAIR_ACCEPT)
-        proposal = next(e["value"] for b in question["blocks"] for e in b.get("elements", [])
-                        if e.get("action_id") == PAIR_ACCEPT)
-        payload = block_action_payload(PAIR_ACCEPT, proposal, user=kd, channel="D" + kd[1:],
-                                       message_ts=question["ts"], team=team)
+        question = next(
+            m
+            for m in reversed(self.slack.posted_to("D" + kd[1:]))
+            for b in m.get("blocks") or []
+            for e in b.get("elements", [])
+            if e.get("action_id") == PAIR_ACCEPT
+        )
+        proposal = next(e["value"] for b in question["blocks"] for e in b.get("elements", []) if e.get("action_id") == PAIR_ACCEPT)
+        payload = block_action_payload(PAIR_ACCEPT, proposal, user=kd, channel="D" + kd[1:], message_ts=question["ts"], team=team)
         self.driver.send(interactive_body(payload))
         self.deliver()
 
@@ -125,14 +142,16 @@ class Shared:
 @pytest.fixture
 def shared(slack: SlackServer, engine: Engine, clock: FakeClock) -> Iterator[Shared]:
     slack.mock.add_channel(PEOPLE[T2][2], PEOPLE[T2][0], PEOPLE[T2][1])
-    bot = build(distributed_settings(slack, engine), clock=clock, engine=engine, process_before_response=True,
-                policy=FAST_RETRIES, catch_up=False)
+    bot = build(
+        distributed_settings(slack, engine), clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False
+    )
     service = wsgi_app(bot.app, lambda: True, SIGNING_SECRET, metrics=bot.metrics.render if bot.metrics else None)
     yield Shared(bot, service, slack, clock)
 
 
-def test_install_stores_the_workspace_and_its_token_never_reaches_a_log(shared: Shared, engine: Engine,
-                                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_install_stores_the_workspace_and_its_token_never_reaches_a_log(
+    shared: Shared, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     shared.install(T1)
     [exchange] = shared.slack.of("oauth.v2.access")
@@ -149,8 +168,9 @@ def test_install_stores_the_workspace_and_its_token_never_reaches_a_log(shared: 
 
 
 def test_a_replayed_or_forged_state_installs_nothing(shared: Shared, engine: Engine) -> None:
-    status, _headers, _page = shared.get("/slack/oauth_redirect", urlencode({"code": f"code-{T1}", "state": "forged"}),
-                                        cookie="slack-app-oauth-state=forged")
+    status, _headers, _page = shared.get(
+        "/slack/oauth_redirect", urlencode({"code": f"code-{T1}", "state": "forged"}), cookie="slack-app-oauth-state=forged"
+    )
     assert not status.startswith("200")
     assert shared.slack.of("oauth.v2.access") == []
     with engine.connect() as conn:
@@ -165,8 +185,7 @@ def test_two_workspaces_each_with_its_own_token_and_uninstalling_one_leaves_the_
     shared.couple(T1)
     shared.couple(T2)
     with shared.bot.deps.uow() as session:
-        assert {p.channel_id: p.team_id for p in session.scalars(select(Pair))} == {
-            PEOPLE[T1][2]: T1, PEOPLE[T2][2]: T2}
+        assert {p.channel_id: p.team_id for p in session.scalars(select(Pair))} == {PEOPLE[T1][2]: T1, PEOPLE[T2][2]: T2}
 
     shared.slack.calls.clear()
     for team in (T1, T2):
@@ -188,8 +207,7 @@ def test_two_workspaces_each_with_its_own_token_and_uninstalling_one_leaves_the_
     shared.clock.set(shared.clock.now().replace(hour=20))
     shared.command(T1, "/meddela", "Vi ses i morgon")
     with shared.bot.deps.uow() as session:
-        waiting = session.scalars(select(OutboxMessage).where(OutboxMessage.team_id == T1,
-                                                              OutboxMessage.status == "pending")).all()
+        waiting = session.scalars(select(OutboxMessage).where(OutboxMessage.team_id == T1, OutboxMessage.status == "pending")).all()
         assert waiting
         waiting_ids = [row.id for row in waiting]
     shared.uninstall(T1)
@@ -201,8 +219,7 @@ def test_two_workspaces_each_with_its_own_token_and_uninstalling_one_leaves_the_
             assert "app_uninstalled" in (row.last_error or "")
         pair1 = session.scalar(select(Pair).where(Pair.team_id == T1))
         assert pair1 is not None and (pair1.status, pair1.status_reason) == ("paused", "uninstalled")
-        assert session.execute(text("SELECT count(*) FROM slack_installations WHERE team_id = :t"),
-                               {"t": T1}).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM slack_installations WHERE team_id = :t"), {"t": T1}).scalar() == 0
 
     shared.slack.calls.clear()
     shared.clock.set(shared.clock.now() + timedelta(days=1))
@@ -280,13 +297,18 @@ def test_manifest_for_a_distributed_app() -> None:
     assert json.loads(out.getvalue())["oauth_config"]["redirect_urls"]
 
 
-@pytest.mark.parametrize("env, word", [
-    ({"SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
-    ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET"),
-    ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x", "SLACK_APP_TOKEN": "xapp-1"},
-     "SLACK_APP_TOKEN"),
-    ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "1.2", "SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN"),
-])
+@pytest.mark.parametrize(
+    "env, word",
+    [
+        ({"SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET"),
+        (
+            {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x", "SLACK_APP_TOKEN": "xapp-1"},
+            "SLACK_APP_TOKEN",
+        ),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "1.2", "SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN"),
+    ],
+)
 def test_a_bad_mix_of_settings_is_one_line(env: dict[str, str], word: str) -> None:
     with pytest.raises(SettingsError) as err:
         load_settings(env)
@@ -300,6 +322,7 @@ def test_a_rotating_token_near_expiry_is_refreshed_before_it_is_used(slack: Slac
     first = shared.slack.token_of(T1)
     clients = shared.bot.deps.clients
     assert clients is not None
+
     # Eleven of the token's twelve hours have passed: less than the two hours' margin is left
     # (until it is refreshed: the new token's twelve hours start at real time).
     def clock() -> float:

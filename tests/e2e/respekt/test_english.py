@@ -31,8 +31,7 @@ def test_held_message_its_buttons_and_the_delivered_dm(paired: World) -> None:
     words = "Can we take the budget on Monday?"
     resp = send(paired, words, when="2026-11-27 17:00")
     answer = english(ephemeral_text(resp), words)
-    assert ("Held under the respect rule until Monday 30 Nov at 08:00. "
-            f"<@{KD}> is outside working hours now.") in answer
+    assert (f"Held under the respect rule until Monday 30 Nov at 08:00. <@{KD}> is outside working hours now.") in answer
     assert "🚨 Send now as urgent" in answer and '"text": "Cancel"' in answer
     assert "Send as urgent?" not in answer  # no confirm dialog: the button opens the reason form (issue 14, item 7)
     [m] = meddelanden(paired)
@@ -46,22 +45,22 @@ def test_held_message_its_buttons_and_the_delivered_dm(paired: World) -> None:
     assert buttons(listed) == {"meddela_akut": str(m.id), "meddela_angra": str(m.id)}
     assert english(ephemeral_text(send(paired, "lista", user=KD))) == (
         "You have no messages on hold right now.\n"
-        + shown({"type": "section", "text": {"type": "mrkdwn",
-                                             "text": "You have no messages held under the respect rule right now."}})
+        + shown({"type": "section", "text": {"type": "mrkdwn", "text": "You have no messages held under the respect rule right now."}})
     )
 
     paired.at("2026-11-30 08:00")
     paired.deliver()
     [dm] = dms_to(paired, KD)
     english(dm, words)
-    assert dm == (f"✉️ Message from <@{KSO}>, written Friday 27 Nov at 17:00\n> {words}\n"
-                  "_Written outside your working hours and held back under the respect rule._")
+    assert dm == (
+        f"✉️ Message from <@{KSO}>, written Friday 27 Nov at 17:00\n> {words}\n"
+        "_Written outside your working hours and held back under the respect rule._"
+    )
 
     # Too late to cancel: the refusal names the delivery time in English.
     paired.driver.action("meddela_angra", str(m.id), user=KSO, channel=CHANNEL)
     paired.deliver()
-    assert ephemerals(paired)[-1] == (
-        "The message was already delivered on Monday 30 Nov at 08:00, so it can no longer be cancelled.")
+    assert ephemerals(paired)[-1] == ("The message was already delivered on Monday 30 Nov at 08:00, so it can no longer be cancelled.")
 
 
 @pytest.mark.usefixtures("english")
@@ -76,15 +75,16 @@ def test_akut_on_a_saturday(paired: World) -> None:
     words = "Fire at the school, call me"
     resp = send(paired, f"akut {words}", when="2026-11-28 10:00")
     assert english(ephemeral_text(resp), words) == (
-        f"🚨 URGENT: sent straight to <@{KD}>. It counts as urgent on a weekend or public holiday "
-        "in your figures for the development talk.")
+        f"🚨 URGENT: sent straight to <@{KD}>. It counts as urgent on a weekend or public holiday in your figures for the development talk."
+    )
     paired.deliver()
     [dm] = dms_to(paired, KD)
     assert english(dm, words) == f"🚨 URGENT · message from <@{KSO}>, written Saturday 28 Nov at 10:00\n> {words}"
 
     empty = send(paired, "akut")
     assert english(ephemeral_text(empty)) == (
-        "The message is empty: write it after the word akut, e.g. `/meddela akut Water leak at the town hall, call me`.")
+        "The message is empty: write it after the word akut, e.g. `/meddela akut Water leak at the town hall, call me`."
+    )
 
 
 @pytest.mark.usefixtures("english")
@@ -121,15 +121,13 @@ def test_the_shortcut_modal_and_its_answers(paired: World) -> None:
     modal = english(shown(view), words)
     assert view["title"]["text"] == "Send with Samspel"
     assert (view["submit"]["text"], view["close"]["text"]) == ("Send", "Cancel")
-    assert (f"To <@{KD}>. Outside the recipient's working hours, the message is held until their working day starts."
-            in modal)
+    assert f"To <@{KD}>. Outside the recipient's working hours, the message is held until their working day starts." in modal
     assert "🚨 Urgent: send at once, even on evenings and weekends" in modal
     assert "Reason (required if urgent)" in modal
 
     # Urgent without a reason: the error sits on the reason field, in English.
     refused = submit(paired, view, values(words, akut=True))
-    assert refused == {"response_action": "errors", "errors": {
-        "skal": "An urgent message needs a short reason: say why it cannot wait."}}
+    assert refused == {"response_action": "errors", "errors": {"skal": "An urgent message needs a short reason: say why it cannot wait."}}
     refused = submit(paired, view, values("  "))
     assert refused["errors"] == {"text": "The message is empty: write what you want to send."}
 
@@ -154,19 +152,24 @@ def test_home_tab_with_uppdrag_cases_and_held_messages(paired: World) -> None:
     headers = [b["text"]["text"] for b in home if b["type"] == "header"]
     assert headers == ["Samspel", "Open assignments (2)", "Cases waiting for the KSO (1)", "Your messages on hold (1)"]
     [context] = [b for b in home if b["type"] == "context"]
-    assert english(shown(context)) == shown({"type": "context", "elements": [{
-        "type": "mrkdwn", "text": f"You are the KSO in <#{CHANNEL}>. Updated Wednesday 25 Nov at 19:00."}]})
+    assert english(shown(context)) == shown(
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"You are the KSO in <#{CHANNEL}>. Updated Wednesday 25 Nov at 19:00."}],
+        }
+    )
     lines = [b["text"]["text"] for b in home if b["type"] == "section"]
     assert ":warning: *1 overdue*: it is listed first." in lines
     # The held-message part (this feature's): its text and both buttons, in English.
-    held = home[[i for i, b in enumerate(home) if b["type"] == "header"][-1] + 1:]
+    held = home[[i for i, b in enumerate(home) if b["type"] == "header"][-1] + 1 :]
     english(shown(held), "Budget on Friday?")
     assert held[0]["text"]["text"].startswith(f"To <@{KD}> · delivery *Thursday 26 Nov at 08:00* · written Wednesday")
     assert [e["text"]["text"] for e in held[1]["elements"]] == ["🚨 Send now as urgent", "Cancel"]
 
     kd_home = open_home(paired, KD)
-    assert english(shown(kd_home[-1])) == shown({"type": "section", "text": {
-        "type": "mrkdwn", "text": "You have no messages held under the respect rule right now."}})
+    assert english(shown(kd_home[-1])) == shown(
+        {"type": "section", "text": {"type": "mrkdwn", "text": "You have no messages held under the respect rule right now."}}
+    )
 
 
 @pytest.mark.usefixtures("english")

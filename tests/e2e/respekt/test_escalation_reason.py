@@ -24,8 +24,7 @@ def _held(world: World, text: str = "Kan vi ses måndag?", when: str = "2026-11-
     world.at(when)
     resp = world.command("/meddela", text, user=KSO)
     data = json.loads(resp.body)
-    values = {el["action_id"]: el["value"] for block in data["blocks"] for el in block.get("elements") or []
-              if el.get("type") == "button"}
+    values = {el["action_id"]: el["value"] for block in data["blocks"] for el in block.get("elements") or [] if el.get("type") == "button"}
     return values["meddela_akut"]
 
 
@@ -38,8 +37,9 @@ def _ephemerals(world: World) -> list[str]:
 
 
 def _submit(world: World, view: dict[str, Any], reason: str):  # type: ignore[no-untyped-def]
-    return world.driver.submit(view["callback_id"], {"akut_skal": {"akut_skal": {"value": reason}}}, user=KSO,
-                               private_metadata=view["private_metadata"])
+    return world.driver.submit(
+        view["callback_id"], {"akut_skal": {"akut_skal": {"value": reason}}}, user=KSO, private_metadata=view["private_metadata"]
+    )
 
 
 def test_the_button_opens_a_reason_form_and_nothing_goes_until_it_is_sent(paired: World) -> None:

@@ -208,9 +208,7 @@ def test_cancel_after_delivery_is_refused_politely(paired: World) -> None:
     paired.deliver()
     paired.driver.action("meddela_angra", mid, user=KSO, channel=CHANNEL)
     paired.deliver()
-    assert ephemerals(paired)[-1] == (
-        "Meddelandet levererades redan måndag 30 nov kl. 08:00, så det går tyvärr inte att ångra längre."
-    )
+    assert ephemerals(paired)[-1] == ("Meddelandet levererades redan måndag 30 nov kl. 08:00, så det går tyvärr inte att ångra längre.")
     [m] = meddelanden(paired)
     assert m.cancelled_at is None
     assert len(dms_to(paired, KD)) == 1
@@ -375,9 +373,13 @@ def test_buttons_on_the_home_tab_refresh_it_instead_of_answering_in_a_channel(pa
     paired.deliver()
     published_before = len(paired.slack.of("views.publish"))
     payload: dict[str, Any] = {
-        "type": "block_actions", "team": {"id": "T0001", "domain": "kommunen"},
-        "user": {"id": KSO, "username": "kso", "team_id": "T0001"}, "api_app_id": "A0001", "token": "legacy",
-        "trigger_id": "1.2.3", "container": {"type": "view", "view_id": "VHOME"},
+        "type": "block_actions",
+        "team": {"id": "T0001", "domain": "kommunen"},
+        "user": {"id": KSO, "username": "kso", "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": "1.2.3",
+        "container": {"type": "view", "view_id": "VHOME"},
         "view": {"id": "VHOME", "type": "home", "callback_id": "", "private_metadata": "", "state": {"values": {}}, "hash": "h"},
         "actions": [{"type": "button", "action_id": "meddela_angra", "block_id": "b", "value": mid, "action_ts": "1.0"}],
     }

@@ -48,8 +48,9 @@ def test_shortcut_outside_working_time_is_held_and_buttons_work_in_the_modal(pai
     paired.at("2026-11-27 19:05")
     assert paired.driver.send(interactive_body(payload)).status == 200
     pushed = paired.slack.of("views.push")[-1]["view"]  # the reason form (issue 14, item 7)
-    paired.driver.submit(pushed["callback_id"], {"akut_skal": {"akut_skal": {"value": "Kan vi ses?"}}}, user=KSO,
-                         private_metadata=pushed["private_metadata"])
+    paired.driver.submit(
+        pushed["callback_id"], {"akut_skal": {"akut_skal": {"value": "Kan vi ses?"}}}, user=KSO, private_metadata=pushed["private_metadata"]
+    )
     update = paired.slack.of("views.update")[-1]
     assert update["view_id"] == "V0001"
     assert "🚨 AKUT" in json.dumps(update["view"], ensure_ascii=False)

@@ -28,9 +28,14 @@ KD_DM = "D" + KD[1:]
 # The template's own words, and the town it comes from, are not the bot's text.
 TEMPLATE_WORDS = (*TEMPLATE.values(), "Örebro")
 ENGLISH_HEADINGS = [
-    "Our shared mission", "Focus for the coming years", "The chair's role and responsibilities",
-    "The director's role and responsibilities", "Meetings and contacts", "How we work together",
-    "Being available to each other, and how we behave", "Development talk",
+    "Our shared mission",
+    "Focus for the coming years",
+    "The chair's role and responsibilities",
+    "The director's role and responsibilities",
+    "Meetings and contacts",
+    "How we work together",
+    "Being available to each other, and how we behave",
+    "Development talk",
 ]
 
 
@@ -57,8 +62,7 @@ def answer(world: World, args: str, user: str = KD) -> str:
 def submit(world: World, texts: dict[str, str], *, user: str, base: int) -> dict[str, Any]:
     with world.sessions() as s:
         pid = s.scalars(select(Pair.id)).one()
-    values = {f"avsnitt_{i}": {"text": {"type": "plain_text_input", "value": texts.get(h, "")}}
-              for i, h in enumerate(SECTIONS)}
+    values = {f"avsnitt_{i}": {"text": {"type": "plain_text_input", "value": texts.get(h, "")}} for i, h in enumerate(SECTIONS)}
     meta = json.dumps({"pair_id": pid, "base_version": base, "channel": CHANNEL})
     resp = world.driver.submit("spelregler_uppdatera", values, user=user, private_metadata=meta)
     assert resp.status == 200
@@ -117,8 +121,7 @@ def test_show_versions_update_and_save_in_english(english_pair: World) -> None:
     unchanged = submit(paired, TEMPLATE, user=KD, base=1)
     assert unchanged["errors"]["avsnitt_0"] == "No changes compared with version 1: nothing new was saved."
     too_long = submit(paired, dict(TEMPLATE, **{"Vårt samarbete": "x" * 3001}), user=KD, base=1)
-    assert too_long["errors"] == {
-        "avsnitt_5": "The section “How we work together” is too long (3001 characters): the limit is 3000."}
+    assert too_long["errors"] == {"avsnitt_5": "The section “How we work together” is too long (3001 characters): the limit is 3000."}
 
     ours = {heading: f"Our own words on {i}." for i, heading in enumerate(SECTIONS)}
     paired.at("2026-11-27 21:00")  # Friday evening: the channel hears of it on Monday morning
@@ -126,8 +129,10 @@ def test_show_versions_update_and_save_in_english(english_pair: World) -> None:
     paired.at("2026-11-30 08:00")
     paired.deliver()
     (post,) = paired.slack.posted_to(CHANNEL)
-    assert post["text"] == (f":memo: <@{KD}> saved version 2 of your spelregler. "
-                            "See them with `/spelregler`, and earlier versions with `/spelregler versioner`.")
+    assert post["text"] == (
+        f":memo: <@{KD}> saved version 2 of your spelregler. "
+        "See them with `/spelregler`, and earlier versions with `/spelregler versioner`."
+    )
     with paired.sessions() as s:
         stored = s.scalars(select(SpelreglerVersion).where(SpelreglerVersion.version == 2)).one()
         assert list(stored.sections) == list(SECTIONS)  # the keys stay Swedish
@@ -155,9 +160,11 @@ def test_reminders_material_move_and_genomfort_in_english(english_pair: World) -
     four_weeks = run_until(paired, "2027-02-12 00:00")
     assert [(when, ch) for when, ch, _ in four_weeks] == [("2027-02-11 08:00", KSO_DM), ("2027-02-11 08:00", KD_DM)]
     to_kso, to_kd = four_weeks[0][2], four_weeks[1][2]
-    assert to_kso.startswith(":calendar: *The development talk is in four weeks* (Thursday 11 Mar 2027).\n"
-                             f"You hold the talk with <@{KD}>. That is also when you review and update your spelregler.\n"
-                             f"The material with this year's figures will be posted in <#{CHANNEL}> two weeks before.")
+    assert to_kso.startswith(
+        ":calendar: *The development talk is in four weeks* (Thursday 11 Mar 2027).\n"
+        f"You hold the talk with <@{KD}>. That is also when you review and update your spelregler.\n"
+        f"The material with this year's figures will be posted in <#{CHANNEL}> two weeks before."
+    )
     assert f"<@{KSO}> holds the talk with you." in to_kd
 
     # Moved a day earlier after the four-week reminder: not repeated, the channel is told once.
@@ -165,46 +172,58 @@ def test_reminders_material_move_and_genomfort_in_english(english_pair: World) -
     set_talk(paired, "2027-03-10")
     moved = run_until(paired, "2027-02-12 10:00")
     assert [text.strip() for _, ch, text in moved if ch == CHANNEL] == [
-        (":calendar: The development talk has moved from Thursday 11 Mar 2027 to *Wednesday 10 Mar 2027*. "
-         "Your next reminder follows the new date.")]
+        (
+            ":calendar: The development talk has moved from Thursday 11 Mar 2027 to *Wednesday 10 Mar 2027*. "
+            "Your next reminder follows the new date."
+        )
+    ]
 
     paired.at("2027-02-13 00:00")
     later = run_until(paired, "2027-03-25 00:00")
     kso = [(when, text) for when, ch, text in later if ch == KSO_DM]
-    assert [when for when, _ in kso] == ["2027-03-03 08:00", "2027-03-10 08:00", "2027-03-17 08:00",
-                                        "2027-03-24 08:00"]
+    assert [when for when, _ in kso] == ["2027-03-03 08:00", "2027-03-10 08:00", "2027-03-17 08:00", "2027-03-24 08:00"]
     assert "*The development talk is in one week* (Wednesday 10 Mar 2027)" in kso[0][1]
     assert "*The development talk is today*" in kso[1][1]
     assert "*The development talk was due a week ago*" in kso[2][1]
     assert "*The development talk was due 2 weeks ago*" in kso[3][1]
-    assert ("Have you already held the talk? Type `/spelregler genomfört` and the reminders stop. "
-            "New date: `/samspel utvecklingssamtal YYYY-MM-DD`.") in kso[3][1]
+    assert (
+        "Have you already held the talk? Type `/spelregler genomfört` and the reminders stop. "
+        "New date: `/samspel utvecklingssamtal YYYY-MM-DD`."
+    ) in kso[3][1]
     assert "Once the talk is held: `/spelregler genomfört`." in kso[0][1]
     for _, _, text in moved + later + four_weeks:
         assert swedish_left(text, *TEMPLATE_WORDS) == [], text
 
     (material,) = [(when, text) for when, ch, text in later if ch == CHANNEL]
     assert material[0] == "2027-02-24 08:00"
-    assert material[1].startswith("Material for the development talk on Wednesday 10 Mar 2027: "
-                                  "this year's figures and your spelregler.")
-    for expected in ("Material for the development talk", f"<@{KSO}> holds it with <@{KD}>",
-                     "*The year in figures* (2026-02-25 – 2027-02-24)", "*Assignments*", "• Given: 0",
-                     "• Urgent on a weekday evening: 0", "Your current rules of the game (spelregler)",
-                     "*Our shared mission*"):
+    assert material[1].startswith("Material for the development talk on Wednesday 10 Mar 2027: this year's figures and your spelregler.")
+    for expected in (
+        "Material for the development talk",
+        f"<@{KSO}> holds it with <@{KD}>",
+        "*The year in figures* (2026-02-25 – 2027-02-24)",
+        "*Assignments*",
+        "• Given: 0",
+        "• Urgent on a weekday evening: 0",
+        "Your current rules of the game (spelregler)",
+        "*Our shared mission*",
+    ):
         assert expected in material[1], expected
 
     paired.at("2027-03-25 10:00")
     recorded = answer(paired, "genomfört", user=KSO)
     assert swedish_left(recorded) == []
-    assert recorded.startswith("The development talk is recorded as held. Next development talk: Monday 27 Mar 2028 "
-                               "(change it with `/samspel utvecklingssamtal YYYY-MM-DD`).\n"
-                               "Now is the time to save the spelregler you agreed on.")
+    assert recorded.startswith(
+        "The development talk is recorded as held. Next development talk: Monday 27 Mar 2028 "
+        "(change it with `/samspel utvecklingssamtal YYYY-MM-DD`).\n"
+        "Now is the time to save the spelregler you agreed on."
+    )
     assert "Update the spelregler" in recorded
     again = answer(paired, "genomfört", user=KSO)
-    assert again == (f"The development talk was already recorded on 2027-03-25 by <@{KSO}>. "
-                     "The next one is on 2028-03-27.")
+    assert again == (f"The development talk was already recorded on 2027-03-25 by <@{KSO}>. The next one is on 2028-03-27.")
     paired.deliver()
     (note,) = [c["text"] for c in paired.slack.posted_to(CHANNEL) if "recorded" in c["text"]]
-    assert note == (f":white_check_mark: <@{KSO}> has recorded the development talk as held. "
-                    "Next development talk: Monday 27 Mar 2028. Save the updated spelregler with `/spelregler uppdatera`.")
+    assert note == (
+        f":white_check_mark: <@{KSO}> has recorded the development talk as held. "
+        "Next development talk: Monday 27 Mar 2028. Save the updated spelregler with `/spelregler uppdatera`."
+    )
     assert run_until(paired, "2027-04-02 00:00") == []  # the reminders have stopped

@@ -14,8 +14,7 @@ from tests.support.world import World, local
 def uids(engine: Engine, pid: int, when: str) -> dict[str, tuple[str, int]]:
     with db.transaction(db.make_session_factory(engine)) as s:
         cal = Calendar.from_ical(ics_text(s, pid, FakeClock(local(when))).encode())
-    return {str(e["summary"])[:4] + e.decoded("dtstart").isoformat()[:10]: (str(e["uid"]), int(e["sequence"]))
-            for e in cal.walk("VEVENT")}
+    return {str(e["summary"])[:4] + e.decoded("dtstart").isoformat()[:10]: (str(e["uid"]), int(e["sequence"])) for e in cal.walk("VEVENT")}
 
 
 def test_a_moved_talk_or_meeting_updates_the_event_on_reimport(paired: World) -> None:
@@ -35,5 +34,5 @@ def test_a_moved_talk_or_meeting_updates_the_event_on_reimport(paired: World) ->
     # Once the talk is held, next year's talk is a new event, not an update of the one held.
     paired.at("2027-12-01 10:00")
     paired.command("/spelregler", "genomfört")
-    (next_uid, _), = [v for k, v in uids(engine, pid, "2027-12-01 10:05").items() if k.startswith("Utve")]
+    ((next_uid, _),) = [v for k, v in uids(engine, pid, "2027-12-01 10:05").items() if k.startswith("Utve")]
     assert next_uid != talk_uid

@@ -20,8 +20,11 @@ from tests.support.modals import close_incident
 from tests.support.world import CHANNEL, KD, KSO, World
 
 # Counts written out (not "en"/"ett"/"one", which are also articles).
-NUMBER_WORDS = re.compile(r"\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|"
-                          r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
+NUMBER_WORDS = re.compile(
+    r"\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|"
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    re.IGNORECASE,
+)
 
 
 def _material(world: World) -> str:
@@ -49,8 +52,9 @@ def test_material_has_the_prompts_next_to_the_figures(paired: World) -> None:
     body = _material(paired)
     assert "*Året i siffror*" in body
     assert "*Att samtala om*" in body
-    assert ("För att uppnå det gemensamma uppdraget och för att öka genomslag och resultat av politiken är det bra "
-            "att komma överens om:") in body
+    assert (
+        "För att uppnå det gemensamma uppdraget och för att öka genomslag och resultat av politiken är det bra att komma överens om:"
+    ) in body
     for n, question in enumerate(WORKSHOP_QUESTIONS, start=1):
         assert f"{n}. {question}" in body
     assert "1. Vilka mål/löften är viktigast att fokusera på?" in body
@@ -67,8 +71,7 @@ def test_material_lists_the_years_incidents_and_how_they_were_cleared_up(paired:
     _with_incidents(paired)
     body = _material(paired)
     assert "*Årets incidenter och hur de klarades ut*" in body
-    assert ("• 2026-12-01: Larmet gick i stadshuset · klarades ut 2026-12-07: Ny rutin för nattlarmet "
-            "(uppföljning: KD)") in body
+    assert ("• 2026-12-01: Larmet gick i stadshuset · klarades ut 2026-12-07: Ny rutin för nattlarmet (uppföljning: KD)") in body
     assert "• 2026-12-01: Vattenläcka i simhallen @channel · fortfarande öppen" in body
     assert "<!channel>" not in body
 
@@ -85,11 +88,26 @@ def test_material_prompts_in_english(paired: World) -> None:
 
 def test_the_year_in_figures_writes_every_number_of_its_series_as_digits() -> None:
     figures = YearFigures(
-        pair_id=1, first_day=date(2026, 1, 8), last_day=date(2027, 1, 7), uppdrag_given=3, uppdrag_done=2,
-        uppdrag_done_late=1, uppdrag_open_overdue=0, arenden_handed_over=12, arenden_decided=11, arenden_to_ks=9,
-        arenden_back=2, arenden_waiting=1, median_days_to_decision=4.5, messages_sent=20, messages_held=6,
-        messages_akut=2, akut_weekend=1, akut_evening=1,
-        carried_points=[CarriedPoint(created=date(2026, 3, 2), weeks=4, text="Lokalfrågan", still_open=False)])
+        pair_id=1,
+        first_day=date(2026, 1, 8),
+        last_day=date(2027, 1, 7),
+        uppdrag_given=3,
+        uppdrag_done=2,
+        uppdrag_done_late=1,
+        uppdrag_open_overdue=0,
+        arenden_handed_over=12,
+        arenden_decided=11,
+        arenden_to_ks=9,
+        arenden_back=2,
+        arenden_waiting=1,
+        median_days_to_decision=4.5,
+        messages_sent=20,
+        messages_held=6,
+        messages_akut=2,
+        akut_weekend=1,
+        akut_evening=1,
+        carried_points=[CarriedPoint(created=date(2026, 3, 2), weeks=4, text="Lokalfrågan", still_open=False)],
+    )
     for language in ("sv", "en"):
         t = translator(language)
         text = rapport_words.markdown(figures, t)

@@ -57,8 +57,12 @@ def click(world: World, when: str, action_id: str, value: str, user: str) -> Non
 def ater(world: World, when: str, titel: str, comment: str) -> None:
     click(world, when, "arende_ater", str(case_id(world, titel)), KSO)
     view = world.slack.of("views.open")[-1]["view"]
-    resp = world.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
-                               user=KSO, private_metadata=view["private_metadata"])
+    resp = world.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
+        user=KSO,
+        private_metadata=view["private_metadata"],
+    )
     assert resp.status == 200 and not resp.body
     world.deliver()
 

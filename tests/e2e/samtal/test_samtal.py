@@ -169,9 +169,19 @@ def test_material_post_has_figures_and_spelregler_once_and_escaped(paired: World
     set_talk(paired, "2027-02-18")
     with paired.sessions() as s:
         pid = s.scalars(select(Pair.id)).one()
-        s.add(Meddelande(pair_id=pid, sender=KD, recipient=KSO, text="Brand", written_at=local("2027-01-16 11:00"),
-                         deliver_at=local("2027-01-16 11:00"), akut=True, akut_when="helg",
-                         akut_reason="<!channel> brand på <@UOUT0001>s skola"))
+        s.add(
+            Meddelande(
+                pair_id=pid,
+                sender=KD,
+                recipient=KSO,
+                text="Brand",
+                written_at=local("2027-01-16 11:00"),
+                deliver_at=local("2027-01-16 11:00"),
+                akut=True,
+                akut_when="helg",
+                akut_reason="<!channel> brand på <@UOUT0001>s skola",
+            )
+        )
     paired.at("2027-02-04 08:00")
     tick(paired)
     tick(paired)
@@ -231,8 +241,12 @@ def test_talk_moved_later_after_reminders_is_not_reminded_twice(paired: World) -
     assert "är om en vecka" in kso[0][1] and "torsdag 11 feb 2027" in kso[0][1]
     assert [when for when, _ in dms(after, KD_DM)] == [when for when, _ in kso]
     moved = [text for _, text in dms(after, CHANNEL) if "flyttat" in text]
-    assert moved == [(":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan 2027 till *torsdag 11 feb 2027*. "
-                      "Ni får nästa påminnelse enligt det nya datumet.")]
+    assert moved == [
+        (
+            ":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan 2027 till *torsdag 11 feb 2027*. "
+            "Ni får nästa påminnelse enligt det nya datumet."
+        )
+    ]
     assert dms(after, CHANNEL)[0][0] == "2027-01-15 10:00"  # at the first tick after the change, in working time
 
 

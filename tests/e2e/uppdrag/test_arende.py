@@ -135,8 +135,12 @@ def test_simultaneous_clicks_decide_once(paired: World) -> None:
         if action == "arende_till_ks":
             paired.driver.action(action, str(a.id), user=KSO, channel=KSO_DM, message_ts=message["ts"])
         else:
-            paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer underlag"}}},
-                                 user=KSO, private_metadata=json.dumps({"arende": a.id, "channel": KSO_DM, "ts": message["ts"]}))
+            paired.driver.submit(
+                "arende_ater",
+                {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer underlag"}}},
+                user=KSO,
+                private_metadata=json.dumps({"arende": a.id, "channel": KSO_DM, "ts": message["ts"]}),
+            )
 
     threads = [threading.Thread(target=click, args=(name,)) for name in ("arende_till_ks", "arende_till_ks", "ater", "ater")]
     for t in threads:
@@ -160,16 +164,28 @@ def test_ater_opens_a_modal_and_stores_the_comment(paired: World) -> None:
     assert view["callback_id"] == "arende_ater"
     assert the_case(paired).status == "vantar"  # opening the modal decides nothing
 
-    empty = paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "  "}}},
-                                 user=KSO, private_metadata=view["private_metadata"])
+    empty = paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "  "}}},
+        user=KSO,
+        private_metadata=view["private_metadata"],
+    )
     assert "errors" in (empty.body or "") and the_case(paired).status == "vantar"
-    kd_try = paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Nej"}}},
-                                  user=KD, private_metadata=view["private_metadata"])
+    kd_try = paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Nej"}}},
+        user=KD,
+        private_metadata=view["private_metadata"],
+    )
     assert "Bara KSO avgör" in json.loads(kd_try.body)["errors"]["kommentar"]
 
     comment = "Konsekvenserna för landsbygden saknas 🙁 <!here>"
-    resp = paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
-                                user=KSO, private_metadata=view["private_metadata"])
+    resp = paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": comment}}},
+        user=KSO,
+        private_metadata=view["private_metadata"],
+    )
     assert resp.status == 200 and not resp.body
     paired.deliver()
     a = the_case(paired)
@@ -186,11 +202,12 @@ def test_decision_from_another_message_updates_that_message_too(paired: World) -
     original = case_message(paired)
     a = the_case(paired)
     with paired.sessions() as s:
-        agenda_blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Ärenden för beslut*"}},
-                         *arende_blocks(s.get(Arende, a.id), "Europe/Stockholm", translator()),
-                         {"type": "section", "text": {"type": "mrkdwn", "text": "*Nya uppdrag*"}}]
-        outbox.enqueue(s, kind="post", now=paired.clock.now(), channel=CHANNEL, text="Agenda", blocks=agenda_blocks,
-                       pair_id=a.pair_id)
+        agenda_blocks = [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "*Ärenden för beslut*"}},
+            *arende_blocks(s.get(Arende, a.id), "Europe/Stockholm", translator()),
+            {"type": "section", "text": {"type": "mrkdwn", "text": "*Nya uppdrag*"}},
+        ]
+        outbox.enqueue(s, kind="post", now=paired.clock.now(), channel=CHANNEL, text="Agenda", blocks=agenda_blocks, pair_id=a.pair_id)
     paired.deliver()
     [agenda] = [m for m in paired.slack.posted_to(CHANNEL) if m["text"] == "Agenda"]
     paired.driver.action("arende_till_ks", str(a.id), user=KSO, channel=CHANNEL, message_ts=agenda["ts"])
@@ -229,8 +246,12 @@ def test_a_click_in_the_real_monday_agenda_replaces_its_buttons(paired: World) -
 
     # Deciding #2 from the KSO's DM also takes its buttons out of the agenda, keeping #1's decision.
     paired.slack.reset()
-    paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer siffror"}}},
-                         user=KSO, private_metadata=json.dumps({"arende": ids[2], "channel": KSO_DM, "ts": None}))
+    paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer siffror"}}},
+        user=KSO,
+        private_metadata=json.dumps({"arende": ids[2], "channel": KSO_DM, "ts": None}),
+    )
     paired.deliver()
     [again] = [c["blocks"] for c in paired.slack.of("chat.update") if c["ts"] == agenda["ts"]]
     assert agenda_buttons(again) == []
@@ -244,8 +265,12 @@ def test_lista_groups_waiting_to_ks_and_returned(paired: World) -> None:
     with paired.sessions() as s:
         ids = {a.nr: a.id for a in s.scalars(select(Arende))}
     paired.driver.action("arende_till_ks", str(ids[1]), user=KSO, channel=KSO_DM)
-    paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer siffror"}}},
-                         user=KSO, private_metadata=json.dumps({"arende": ids[2], "channel": KSO_DM, "ts": None}))
+    paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": "Mer siffror"}}},
+        user=KSO,
+        private_metadata=json.dumps({"arende": ids[2], "channel": KSO_DM, "ts": None}),
+    )
     text = submit(paired, "lista", user=KSO)
     waiting, to_ks, back = text.index("Väntar på KSO (1)"), text.index("Till KS (1)"), text.index("Åter för beredning (1)")
     assert waiting < text.index("#3") < to_ks < text.index("#1") < back < text.index("#2")

@@ -36,8 +36,7 @@ def test_day_month_and_week_are_understood_and_shown_as_weekday_and_date(paired:
     assert "Senast tisdag 22 dec (2026-12-22)." in christmas and "ledig dag" not in christmas
     give(paired, "Lokalöversyn senast om två veckor")
     give(paired, "Månadsrapport senast i slutet av månaden")
-    assert deadlines(paired) == [date(2026, 12, 18), date(2026, 12, 18), date(2026, 12, 22), date(2026, 12, 7),
-                                 date(2026, 11, 30)]
+    assert deadlines(paired) == [date(2026, 12, 18), date(2026, 12, 18), date(2026, 12, 22), date(2026, 12, 7), date(2026, 11, 30)]
     paired.deliver()
     notes = [m["text"] or "" for m in paired.slack.posted_to(KD_DM)]
     assert any("Remissvar om översiktsplanen" in n and "Senast fredag 18 dec (2026-12-18)" in n for n in notes)

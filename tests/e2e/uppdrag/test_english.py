@@ -38,8 +38,10 @@ def say(world: World, command: str, text: str, user: str) -> str:
 
 def dms(world: World, user: str) -> list[str]:
     """The texts (and block texts) of every DM the bot sent to `user`."""
-    return [(m["text"] or "") + ("\n" + json.dumps(m["blocks"], ensure_ascii=False) if m.get("blocks") else "")
-            for m in world.slack.posted_to("D" + user[1:])]
+    return [
+        (m["text"] or "") + ("\n" + json.dumps(m["blocks"], ensure_ascii=False) if m.get("blocks") else "")
+        for m in world.slack.posted_to("D" + user[1:])
+    ]
 
 
 def ephemerals(world: World, user: str) -> list[str]:
@@ -66,8 +68,9 @@ def test_uppdrag_give_list_close_in_english(paired: World) -> None:
     assert given == f"Assignment (uppdrag) #1 is registered: {TASK}\nDue Friday 27 Nov (2026-11-27).\n<@{KD}> will be told."
     paired.deliver()
     [note] = dms(paired, KD)
-    assert note.startswith(f"New assignment (uppdrag) #1 from <@{KSO}>: {TASK}\nDue Friday 27 Nov (2026-11-27).\n"
-                           "Mark it done with `/uppdrag klart 1`")
+    assert note.startswith(
+        f"New assignment (uppdrag) #1 from <@{KSO}>: {TASK}\nDue Friday 27 Nov (2026-11-27).\nMark it done with `/uppdrag klart 1`"
+    )
 
     listed = say(paired, "/uppdrag", "lista", KD)
     assert listed.startswith("*Open assignments (1)*\n")
@@ -102,8 +105,7 @@ def test_held_answer_says_when_it_arrives_in_english(paired: World) -> None:
 def test_oklart_and_the_svara_modal_in_english(paired: World) -> None:
     say(paired, "/uppdrag", TASK, KSO)
     asked = say(paired, "/uppdrag", f"oklart 1 {QUESTION}", KD)
-    assert asked == (f"Your question about assignment #1 has been sent to <@{KSO}> "
-                     "and stays on the next agenda until it is answered.")
+    assert asked == (f"Your question about assignment #1 has been sent to <@{KSO}> and stays on the next agenda until it is answered.")
     second = say(paired, "/uppdrag", "oklart 1 One more?", KD)
     assert second == f"Assignment #1 already has an unanswered question: {QUESTION}. Wait for the KSO's answer."
     listed = say(paired, "/uppdrag", "lista", KSO)
@@ -112,8 +114,7 @@ def test_oklart_and_the_svara_modal_in_english(paired: World) -> None:
     paired.deliver()
     [question_msg] = [m for m in paired.slack.posted_to(KSO_DM) if m["blocks"]]
     assert question_msg["text"] == f"<@{KD}> has a question about assignment #1"
-    assert question_msg["blocks"][0]["text"]["text"] == (
-        f"*Question about assignment #1:* {TASK}\n<@{KD}> asks: {QUESTION}")
+    assert question_msg["blocks"][0]["text"]["text"] == (f"*Question about assignment #1:* {TASK}\n<@{KD}> asks: {QUESTION}")
     button = question_msg["blocks"][-1]["elements"][0]
     assert button["text"]["text"] == "Answer"
 
@@ -129,12 +130,12 @@ def test_oklart_and_the_svara_modal_in_english(paired: World) -> None:
     paired.driver.action("uppdrag_svara", str(q.id), user=KSO, channel=KSO_DM, message_ts=question_msg["ts"])
     [opened] = paired.slack.of("views.open")
     view = opened["view"]
-    assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == (
-        "Answer: assignment #1", "Send answer", "Cancel")
+    assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == ("Answer: assignment #1", "Send answer", "Cancel")
     assert view["blocks"][1]["label"]["text"] == "Your answer"
 
-    resp = paired.driver.submit("uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": ANSWER}}},
-                                user=KSO, private_metadata=str(q.id))
+    resp = paired.driver.submit(
+        "uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": ANSWER}}}, user=KSO, private_metadata=str(q.id)
+    )
     assert resp.status == 200 and not resp.body
     paired.deliver()
     answered = [t for t in dms(paired, KD) if "answered your question" in t]
@@ -143,12 +144,22 @@ def test_oklart_and_the_svara_modal_in_english(paired: World) -> None:
     assert updated["text"] == "The question about assignment #1 is answered"
     assert f"Answered by <@{KSO}>: {ANSWER}" in json.dumps(updated["blocks"], ensure_ascii=False)
 
-    twice = paired.driver.submit("uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": "Again"}}},
-                                 user=KSO, private_metadata=str(q.id))
+    twice = paired.driver.submit(
+        "uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": "Again"}}}, user=KSO, private_metadata=str(q.id)
+    )
     error = json.loads(twice.body)["errors"]["svar"]
     assert error == f"The question about assignment #1 has already been answered by <@{KSO}>."
-    no_swedish(asked, second, listed, view_texts(view), error, updated["text"],
-               json.dumps(updated["blocks"], ensure_ascii=False), *dms(paired, KSO), *dms(paired, KD))
+    no_swedish(
+        asked,
+        second,
+        listed,
+        view_texts(view),
+        error,
+        updated["text"],
+        json.dumps(updated["blocks"], ensure_ascii=False),
+        *dms(paired, KSO),
+        *dms(paired, KD),
+    )
 
 
 @pytest.mark.usefixtures("english")
@@ -201,13 +212,13 @@ def test_arende_hand_over_and_till_ks_in_english(paired: World) -> None:
     handed = say(paired, "/arende", f"{CASE} KS 2026/123 ks 2026-12-08", KD)
     assert handed == f"Case #1 has been handed over to <@{KSO}>: {CASE}. Planned for KS 8 Dec · cut-off 24 Nov."
     kso_try = say(paired, "/arende", "Own case", KSO)
-    assert kso_try == ("Only the KD hands over cases. As KSO you decide them with the *To KS* and "
-                       "*Back for preparation* buttons.")
+    assert kso_try == ("Only the KD hands over cases. As KSO you decide them with the *To KS* and *Back for preparation* buttons.")
     paired.deliver()
     [message] = [m for m in paired.slack.posted_to(KSO_DM) if m["blocks"]]
     assert message["text"] == f"Case #1 for your decision: {CASE}"
     assert message["blocks"][0]["text"]["text"] == (
-        f"*Case #1: {CASE}*\nKS 2026/123 · from <@{KD}>, Monday 23 Nov at 10:00 · KS 8 Dec · cut-off 24 Nov")
+        f"*Case #1: {CASE}*\nKS 2026/123 · from <@{KD}>, Monday 23 Nov at 10:00 · KS 8 Dec · cut-off 24 Nov"
+    )
     labels = [e["text"]["text"] for e in message["blocks"][1]["elements"]]
     assert labels == ["To KS", "Back for preparation"]
 
@@ -232,8 +243,9 @@ def test_arende_hand_over_and_till_ks_in_english(paired: World) -> None:
     paired.deliver()
     twice = f"Case #1 has already been decided (To KS, by <@{KSO}> on Monday 23 Nov at 10:00). Nothing was changed."
     assert twice in ephemerals(paired, KSO) + dms(paired, KSO)
-    no_swedish(handed, kso_try, shown, update["text"], *ephemerals(paired, KD), *ephemerals(paired, KSO),
-               *dms(paired, KD), *dms(paired, KSO))
+    no_swedish(
+        handed, kso_try, shown, update["text"], *ephemerals(paired, KD), *ephemerals(paired, KSO), *dms(paired, KD), *dms(paired, KSO)
+    )
 
 
 @pytest.mark.usefixtures("english")
@@ -250,22 +262,28 @@ def test_ater_modal_and_lista_in_english(paired: World) -> None:
     paired.driver.action("arende_ater", str(ids[0]), user=KSO, channel=KSO_DM, message_ts=first["ts"])
     [opened] = paired.slack.of("views.open")
     view = opened["view"]
-    assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == (
-        "Back for preparation", "Send back", "Cancel")
+    assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == ("Back for preparation", "Send back", "Cancel")
     assert view["blocks"][0]["text"]["text"] == f"*Case #1:* {CASE}"
     assert view["blocks"][1]["label"]["text"] == "What needs more preparation?"
 
-    empty = paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": " "}}},
-                                 user=KSO, private_metadata=view["private_metadata"])
+    empty = paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": " "}}},
+        user=KSO,
+        private_metadata=view["private_metadata"],
+    )
     assert json.loads(empty.body)["errors"]["kommentar"] == "Write what needs more preparation."
-    resp = paired.driver.submit("arende_ater", {"kommentar": {"kommentar": {"type": "plain_text_input", "value": COMMENT}}},
-                                user=KSO, private_metadata=view["private_metadata"])
+    resp = paired.driver.submit(
+        "arende_ater",
+        {"kommentar": {"kommentar": {"type": "plain_text_input", "value": COMMENT}}},
+        user=KSO,
+        private_metadata=view["private_metadata"],
+    )
     assert resp.status == 200 and not resp.body
     paired.driver.action("arende_till_ks", str(ids[1]), user=KSO, channel=CHANNEL)
     paired.deliver()
     returned = [t for t in dms(paired, KD) if "has decided case #1" in t]
-    assert returned and returned[0].startswith(
-        f"<@{KSO}> has decided case #1 ({CASE}): *back for preparation*.\nComment: {COMMENT}")
+    assert returned and returned[0].startswith(f"<@{KSO}> has decided case #1 ({CASE}): *back for preparation*.\nComment: {COMMENT}")
 
     listed = say(paired, "/arende", "lista", KD)
     lines = listed.split("\n")
@@ -274,8 +292,7 @@ def test_ater_modal_and_lista_in_english(paired: World) -> None:
     assert lines[2] == "*To KS (1)*"
     assert lines[3] == "• *#2* Budget frame 2027 · decided on Monday 23 Nov at 10:00"
     assert lines[4] == "*Back for preparation (1)*"
-    assert lines[5] == (f"• *#1* {CASE} · <https://diariet.example.se/arende/42> · decided on Monday 23 Nov at 10:00"
-                        f" · comment: {COMMENT}")
+    assert lines[5] == (f"• *#1* {CASE} · <https://diariet.example.se/arende/42> · decided on Monday 23 Nov at 10:00 · comment: {COMMENT}")
     with paired.sessions() as s:
         assert [a.status for a in s.scalars(select(Arende).order_by(Arende.nr))] == ["ater", "till_ks", "vantar"]
     bad = say(paired, "/arende", "Old case ks 2026-01-01", KD)
@@ -309,34 +326,63 @@ def test_export_headers_in_english(paired: World, monkeypatch: pytest.MonkeyPatc
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["export", "--pair", str(pair_id), "--format", "csv"], out=out, err=err) == 0
     tables = csv_tables(out.getvalue())
-    assert list(tables) == ["Samspel: export for the registry (diarium)", "Assignments", "Questions on assignments",
-                            "Cases", "Agenda points", "Messages", "Rules of the game", "Development talk", "Log"]
+    assert list(tables) == [
+        "Samspel: export for the registry (diarium)",
+        "Assignments",
+        "Questions on assignments",
+        "Cases",
+        "Agenda points",
+        "Messages",
+        "Rules of the game",
+        "Development talk",
+        "Log",
+    ]
     header, meta = tables["Samspel: export for the registry (diarium)"]
-    assert header == ["Pair", "Channel", "Status", "KSO", "KSO (id)", "KD", "KD (id)", "From", "To", "Time zone",
-                      "Exported", "Retention"]
-    assert meta[:10] == [str(pair_id), CHANNEL, "active", f"{KSO} (KSO)", KSO, f"{KD} (KD)", KD, "(start)", "(today)",
-                         "Europe/Stockholm"]
+    assert header == ["Pair", "Channel", "Status", "KSO", "KSO (id)", "KD", "KD (id)", "From", "To", "Time zone", "Exported", "Retention"]
+    assert meta[:10] == [str(pair_id), CHANNEL, "active", f"{KSO} (KSO)", KSO, f"{KD} (KD)", KD, "(start)", "(today)", "Europe/Stockholm"]
     header, row = tables["Assignments"]
-    assert header == ["No.", "Assignments", "Given by", "Given by (id)", "Given", "Due date", "Status", "Done by",
-                      "Done by (id)", "Done"]
+    assert header == ["No.", "Assignments", "Given by", "Given by (id)", "Given", "Due date", "Status", "Done by", "Done by (id)", "Done"]
     assert row[:2] == ["#1", TASK] and row[6] == "done"
     header, row = tables["Questions on assignments"]
-    assert header == ["Assignments", "Question", "Asked by", "Asked by (id)", "Asked", "Answer", "Answered by",
-                      "Answered by (id)", "Answered"]
+    assert header == [
+        "Assignments",
+        "Question",
+        "Asked by",
+        "Asked by (id)",
+        "Asked",
+        "Answer",
+        "Answered by",
+        "Answered by (id)",
+        "Answered",
+    ]
     assert row[:2] == ["#1", QUESTION] and row[5] == ANSWER
     header, row = tables["Cases"]
-    assert header == ["No.", "Title", "Reg. no./link", "KS meeting", "Handed over by", "Handed over by (id)",
-                      "Handed over", "Decision", "Decided by", "Decided by (id)", "Decided", "Comment"]
+    assert header == [
+        "No.",
+        "Title",
+        "Reg. no./link",
+        "KS meeting",
+        "Handed over by",
+        "Handed over by (id)",
+        "Handed over",
+        "Decision",
+        "Decided by",
+        "Decided by (id)",
+        "Decided",
+        "Comment",
+    ]
     assert row[:3] == ["#1", CASE, "KS 2026/123"] and row[7] == "to KS"
     header, *log = tables["Log"]
     assert header == ["Time", "Who", "Who (id)", "Event", "Concerns"]
     # The log reads as English sentences; the references people read are translated too.
     assert [(e[3], e[4]) for e in log[1:]] == [
-        (f"Assignment #1 given: {TASK}", "assignment #1"), (f"Question on assignment #1: {QUESTION}", "question on assignment #1"),
+        (f"Assignment #1 given: {TASK}", "assignment #1"),
+        (f"Question on assignment #1: {QUESTION}", "question on assignment #1"),
         (f"The question on assignment #1 was answered: {ANSWER}", "question on assignment #1"),
         ("Assignment #1 marked done", "assignment #1"),
         (f"Case #1 handed over for decision: {CASE} (reg. no./link KS 2026/123)", "case #1"),
-        ("Case #1 decided: to KS", "case #1")]
+        ("Case #1 decided: to KS", "case #1"),
+    ]
     no_swedish(*[e[3] for e in log])
     labels = list(tables) + [c for table in tables.values() for c in table[0]] + ["done", "to KS"]
     no_swedish(*labels)
@@ -347,6 +393,5 @@ def test_export_headers_in_english(paired: World, monkeypatch: pytest.MonkeyPatc
     assert [e["ref"] for e in doc["audit"]][-2:] == ["case #1", "case #1"]
     assert doc["arenden"][0]["status"] == "till_ks"  # stored values are kept as they are
 
-    assert cli.main(["export", "--pair", str(pair_id), "--from", "2026-12-31", "--to", "2026-12-01"],
-                    out=io.StringIO(), err=err) == 2
+    assert cli.main(["export", "--pair", str(pair_id), "--from", "2026-12-31", "--to", "2026-12-01"], out=io.StringIO(), err=err) == 2
     assert "--from 2026-12-31 is after --to 2026-12-01." in err.getvalue()

@@ -68,8 +68,7 @@ def test_calendar_plans_cases_flags_them_and_moves_a_late_till_ks(paired: World)
     paired.driver.action("arende_till_ks", str(case.id), user=KSO, channel=CHANNEL, message_ts="1.1")
     paired.deliver()
     told = [c["text"] for c in paired.slack.of("chat.postEphemeral") if c["user"] == KSO][-1]
-    assert ("Stopptiden för KS 15 dec · stopptid 1 dec har passerat, så ärendet når KS 19 jan · stopptid 4 jan."
-            in told)
+    assert "Stopptiden för KS 15 dec · stopptid 1 dec har passerat, så ärendet når KS 19 jan · stopptid 4 jan." in told
     assert the_case(paired).ks_meeting == date(2027, 1, 19)
     kd_note = paired.slack.posted_to("D" + KD[1:])[-1]["text"]
     assert "ärendet når KS 19 jan" in kd_note

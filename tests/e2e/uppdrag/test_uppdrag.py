@@ -80,7 +80,12 @@ def test_deadline_words_are_relative_to_the_local_date(paired: World) -> None:
     give(paired, "E senast onsdag")
     give(paired, "F senast nästa måndag")
     assert [u.deadline for u in uppdrag_rows(paired)] == [
-        date(2026, 11, 23), date(2026, 11, 24), date(2026, 12, 4), date(2026, 12, 24), date(2026, 11, 25), date(2026, 11, 30),
+        date(2026, 11, 23),
+        date(2026, 11, 24),
+        date(2026, 12, 4),
+        date(2026, 12, 24),
+        date(2026, 11, 25),
+        date(2026, 11, 30),
     ]
 
 
@@ -160,8 +165,12 @@ def test_oklart_goes_to_kso_and_the_answer_button_closes_it(paired: World) -> No
     [opened] = paired.slack.of("views.open")
     assert opened["view"]["callback_id"] == "uppdrag_svar" and opened["view"]["private_metadata"] == str(q.id)
 
-    resp = paired.driver.submit("uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": "Ja, även gymnasiet 🚌"}}},
-                                user=KSO, private_metadata=str(q.id))
+    resp = paired.driver.submit(
+        "uppdrag_svar",
+        {"svar": {"svar": {"type": "plain_text_input", "value": "Ja, även gymnasiet 🚌"}}},
+        user=KSO,
+        private_metadata=str(q.id),
+    )
     assert resp.status == 200 and not resp.body
     paired.deliver()
     with paired.sessions() as s:
@@ -173,8 +182,9 @@ def test_oklart_goes_to_kso_and_the_answer_button_closes_it(paired: World) -> No
     assert "Oklart" not in give(paired, "lista")
 
     # A second answer is refused inside the modal.
-    again = paired.driver.submit("uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": "Nej"}}},
-                                 user=KSO, private_metadata=str(q.id))
+    again = paired.driver.submit(
+        "uppdrag_svar", {"svar": {"svar": {"type": "plain_text_input", "value": "Nej"}}}, user=KSO, private_metadata=str(q.id)
+    )
     assert "redan besvarad" in (again.body or "")
 
 
@@ -248,7 +258,11 @@ def test_answering_takes_the_svara_button_out_of_the_monday_agenda(paired: World
     [updated] = [c["blocks"] for c in paired.slack.of("chat.update") if c["ts"] == agenda["ts"]]
     assert len(updated) == len(agenda["blocks"])
     answered = next(b for b in updated if b.get("block_id") == f"fraga_{ids[0]}")
-    assert "accessory" not in answered and "besvarad" in answered["text"]["text"].lower() and "Den gamla vid torget 🏊" in answered["text"]["text"]
+    assert (
+        "accessory" not in answered
+        and "besvarad" in answered["text"]["text"].lower()
+        and "Den gamla vid torget 🏊" in answered["text"]["text"]
+    )
     # The other question keeps its button.
     still_open = next(b for b in updated if b.get("block_id") == f"fraga_{ids[1]}")
     assert still_open["accessory"]["value"] == str(ids[1])
