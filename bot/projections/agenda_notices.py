@@ -7,10 +7,10 @@ other notice (`/meddela akut` is the way to break through, with a reason that is
 
 from __future__ import annotations
 
-from bot import outbox
 from bot.domain.events import Event, MediaPointAdded
 from bot.models import AgendaPoint, Pair
 from bot.presenters import agenda as words
+from bot.projections.notices import notice
 from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
@@ -22,6 +22,4 @@ def media_added(event: Event, uow: UnitOfWork) -> None:
     if point is None or pair is None:
         return
     text = words.media_notice(point.text, pair.role_of(point.created_by), translator_for(session, pair.kso_user))
-    outbox.enqueue(
-        session, kind="dm", now=event.at, user=pair.kso_user, pair_id=pair.id, deliver_after=event.deliver_after, respekt=True, text=text
-    )
+    notice(session, pair, pair.kso_user, at=event.at, deliver_after=event.deliver_after, text=text)

@@ -10,6 +10,7 @@ from bot import outbox
 from bot.domain.events import CaseDecided, CaseSubmitted, Event
 from bot.models import Arende, OutboxMessage, Pair
 from bot.presenters import arende as present
+from bot.projections.notices import notice
 from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
@@ -22,14 +23,12 @@ def submitted(event: Event, uow: UnitOfWork) -> None:
         return
     t = translator_for(session, pair.kso_user)
     blocks = present.arende_blocks(a, pair.timezone, t, note=event.note, previous_comment=event.previous_comment)
-    msg = outbox.enqueue(
+    msg = notice(
         session,
-        kind="dm",
-        now=event.at,
-        user=pair.kso_user,
-        pair_id=pair.id,
+        pair,
+        pair.kso_user,
+        at=event.at,
         deliver_after=event.deliver_after,
-        respekt=True,
         text=present.submitted_notice(a, t, again=event.again),
         blocks=blocks,
     )
@@ -50,13 +49,11 @@ def decided(event: Event, uow: UnitOfWork) -> None:
         outbox.enqueue_update(
             session, original, now=event.at, text=present.decided_copy(a, t), blocks=present.arende_blocks(a, pair.timezone, t)
         )
-    outbox.enqueue(
+    notice(
         session,
-        kind="dm",
-        now=event.at,
-        user=a.submitted_by,
-        pair_id=pair.id,
+        pair,
+        a.submitted_by,
+        at=event.at,
         deliver_after=event.deliver_after,
-        respekt=True,
         text=present.decided_notice(a, event.late, translator_for(session, a.submitted_by)),
     )

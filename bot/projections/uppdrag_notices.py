@@ -10,6 +10,7 @@ from bot import outbox
 from bot.domain.events import Event, QuestionAnswered, QuestionAsked, UppdragClosed, UppdragGiven
 from bot.models import OutboxMessage, Pair, Uppdrag, UppdragFraga
 from bot.presenters import uppdrag as present
+from bot.projections.notices import notice
 from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
@@ -20,14 +21,12 @@ def given(event: Event, uow: UnitOfWork) -> None:
     u, pair = session.get(Uppdrag, event.uppdrag_id), session.get(Pair, event.pair_id)
     if u is None or pair is None:
         return
-    outbox.enqueue(
+    notice(
         session,
-        kind="dm",
-        now=event.at,
-        user=pair.kd_user,
-        pair_id=pair.id,
+        pair,
+        pair.kd_user,
+        at=event.at,
         deliver_after=event.deliver_after,
-        respekt=True,
         text=present.given_notice(u, translator_for(session, pair.kd_user)),
     )
 
@@ -39,15 +38,8 @@ def closed(event: Event, uow: UnitOfWork) -> None:
     if u is None or pair is None or u.done_by is None:
         return
     other = pair.other(u.done_by)
-    outbox.enqueue(
-        session,
-        kind="dm",
-        now=event.at,
-        user=other,
-        pair_id=pair.id,
-        deliver_after=event.deliver_after,
-        respekt=True,
-        text=present.closed_notice(u, translator_for(session, other)),
+    notice(
+        session, pair, other, at=event.at, deliver_after=event.deliver_after, text=present.closed_notice(u, translator_for(session, other))
     )
 
 
@@ -60,14 +52,12 @@ def asked(event: Event, uow: UnitOfWork) -> None:
     if q is None or u is None or pair is None:
         return
     t = translator_for(session, pair.kso_user)
-    msg = outbox.enqueue(
+    msg = notice(
         session,
-        kind="dm",
-        now=event.at,
-        user=pair.kso_user,
-        pair_id=pair.id,
+        pair,
+        pair.kso_user,
+        at=event.at,
         deliver_after=event.deliver_after,
-        respekt=True,
         text=present.question_notice(u, q, t),
         blocks=present.question_blocks(u, q, t),
     )
@@ -87,13 +77,11 @@ def answered(event: Event, uow: UnitOfWork) -> None:
         # The KSO's own copy, in the language of whoever it was sent to.
         t = translator_for(session, original.user or pair.kso_user)
         outbox.enqueue_update(session, original, now=event.at, text=present.answered_copy(u, t), blocks=present.question_blocks(u, q, t))
-    outbox.enqueue(
+    notice(
         session,
-        kind="dm",
-        now=event.at,
-        user=q.asked_by,
-        pair_id=pair.id,
+        pair,
+        q.asked_by,
+        at=event.at,
         deliver_after=event.deliver_after,
-        respekt=True,
         text=present.answer_notice(u, q, translator_for(session, q.asked_by)),
     )
