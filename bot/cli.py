@@ -314,8 +314,9 @@ def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock,
 
 def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO, t: Translator) -> int:
     """`export --pair N | --person U…`: names from Slack when SLACK_BOT_TOKEN is set, else from the cache."""
+    from bot.adapters.slack_names import client_lookup
     from bot.db import make_session_factory, transaction
-    from bot.services.names import check_user_id, client_lookup
+    from bot.services.names import check_user_id
 
     if args.format == "xlsx" and not args.out and (out is not sys.stdout or sys.stdout.isatty()):
         raise UserError(XLSX_NEEDS_FILE)

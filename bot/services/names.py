@@ -13,16 +13,12 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import UserName
-from bot.outbox import NETWORK_ERRORS
-from bot.settings import Settings
 from bot.text import mentioned_users
 
 log = logging.getLogger(__name__)
@@ -33,36 +29,6 @@ MAX_AGE = timedelta(days=30)
 # What an erased person is replaced with (see bot.services.erase); never looked up.
 ERASED_PREFIX = "raderad"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{5,31}$")
-
-
-def slack_lookup(client: WebClient) -> Lookup:
-    """`users.info` through `client`: the person's real name, else display name, else None (never raises)."""
-
-    def lookup(user_id: str) -> str | None:
-        try:
-            user = client.users_info(user=user_id).get("user") or {}
-        except SlackApiError as err:
-            # user_not_found, missing_scope (users:read) …: the export then shows the id.
-            log.warning("users.info answered %s; the export shows the id", err.response.get("error"))
-            return None
-        except NETWORK_ERRORS as err:
-            log.warning("users.info failed (%s); the export shows the id", type(err).__name__)
-            return None
-        profile = user.get("profile") or {}
-        for name in (profile.get("real_name"), user.get("real_name"), profile.get("display_name"), user.get("name")):
-            if isinstance(name, str) and name.strip():
-                return name.strip()[:200]
-        return None
-
-    return lookup
-
-
-def client_lookup(settings: Settings) -> Lookup | None:
-    """The lookup for the CLI: a WebClient from SLACK_BOT_TOKEN and SLACK_API_URL, or None (cache only) without a token."""
-    if not settings.bot_token:
-        return None
-    # No automatic retries: one failed look-up only means the export shows that id.
-    return slack_lookup(WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[]))
 
 
 def check_user_id(user_id: str) -> str:
