@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from bot import db
 from bot.clock import FakeClock
+from bot.manifest import BOT_SCOPES
 from bot.models import OutboxMessage
 from tests.support.signing import SlackDriver
 from tests.support.slack_mock import SlackServer
@@ -76,6 +77,8 @@ def pg_engine() -> Iterator[Engine]:
 def slack() -> Iterator[SlackServer]:
     with SlackServer() as server:
         # The private pair channels and a public rådsmöte channel the tests use; Samspel is in each.
+        # The token has exactly the scopes the manifest asks for: a call needing another answers missing_scope.
+        server.mock.scopes = frozenset(BOT_SCOPES)
         server.mock.add_channel(CHANNEL, KSO, KD)
         server.mock.add_channel(CHANNEL2, KSO, KD, KSO2, KD2)
         server.mock.add_channel(RADSMOTE, KSO, KD, OUTSIDER, kind="public")

@@ -140,3 +140,28 @@ def test_files_upload_v2_reaches_the_channel_with_its_bytes(strict: tuple[WebCli
     answer = client.files_upload_v2(channel="DKSO", content=data, filename="samspel.ics", title="Samspel", initial_comment="Din kalender")
     stored = mock.files[answer["file"]["id"]]
     assert (stored["content"], stored["channel"], stored["comment"]) == (data, "DKSO", "Din kalender")
+
+
+def test_a_method_needs_its_scope(strict: tuple[WebClient, MockSlack]) -> None:
+    client, mock = strict
+    mock.add_channel("GPAIR", "U1", "U2")
+    mock.scopes = frozenset({"chat:write", "groups:read"})
+    assert client.conversations_info(channel="GPAIR")["ok"]
+    assert error_of(lambda: client.users_info(user="U1"))[1] == "missing_scope"
+    canvas = {"type": "markdown", "markdown": "# x"}
+    assert error_of(lambda: client.conversations_canvases_create(channel_id="GPAIR", document_content=canvas))[1] == "missing_scope"
+
+
+def test_a_modal_s_title_and_metadata_keep_slack_s_limits(strict: tuple[WebClient, MockSlack]) -> None:
+    client, _mock = strict
+    body = [section("Hej")]
+
+    def modal(title: str, metadata: str = "") -> dict:  # type: ignore[type-arg]
+        return {"type": "modal", "title": {"type": "plain_text", "text": title}, "private_metadata": metadata, "blocks": body}
+
+    assert client.views_open(trigger_id="t.1", view=modal("Nytt uppdrag"))["ok"]
+    assert (
+        error_of(lambda: client.views_open(trigger_id="t.2", view=modal("Ett uppdrag med en alldeles för lång titel")))[1]
+        == "invalid_arguments"
+    )
+    assert error_of(lambda: client.views_open(trigger_id="t.3", view=modal("Ok", "x" * 3001)))[1] == "invalid_arguments"

@@ -41,6 +41,7 @@ from urllib.parse import parse_qs
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block as SdkBlock
+from slack_sdk.models.views import View
 
 BOT_USER = "UBOT"
 TEAM = "T0001"
@@ -178,10 +179,35 @@ def message_error(params: dict[str, Any]) -> str | None:
 
 
 def view_error(params: dict[str, Any]) -> str | None:
-    blocks = (params.get("view") or {}).get("blocks") or []
+    view = params.get("view") or {}
+    blocks = view.get("blocks") or []
     if len(blocks) > MAX_VIEW_BLOCKS or any(_block_problem(b) for b in blocks):
         return "invalid_arguments"
+    # The view itself, as Slack checks it: a title and buttons of at most 24 characters,
+    # private_metadata of at most 3,000, callback_id of at most 255 (slack_sdk's View knows the limits).
+    if blocks:
+        try:
+            View(**{k: v for k, v in view.items() if k != "blocks"}, blocks=blocks).validate_json()
+        except (SlackObjectFormationError, TypeError):
+            return "invalid_arguments"
     return None
+
+
+# The scopes each method needs (any one of a tuple will do), as Slack's method pages list them.
+METHOD_SCOPES: dict[str, tuple[str, ...]] = {
+    "chat.postMessage": ("chat:write",),
+    "chat.postEphemeral": ("chat:write",),
+    "chat.update": ("chat:write",),
+    "conversations.open": ("im:write",),
+    "conversations.history": ("channels:history", "groups:history", "im:history", "mpim:history"),
+    "conversations.info": ("channels:read", "groups:read", "im:read", "mpim:read"),
+    "conversations.members": ("channels:read", "groups:read", "im:read", "mpim:read"),
+    "users.info": ("users:read",),
+    "conversations.canvases.create": ("canvases:write",),
+    "canvases.edit": ("canvases:write",),
+    "files.getUploadURLExternal": ("files:write",),
+    "files.completeUploadExternal": ("files:write",),
+}
 
 
 @dataclass
@@ -195,6 +221,8 @@ class MockSlack:
     names: dict[str, str] = field(default_factory=dict)
     # users.info with include_locale answers the locale from here (none set: no locale, so SAMSPEL_LANGUAGE decides).
     locales: dict[str, str] = field(default_factory=dict)
+    # The bot token's scopes; a method needing one it lacks answers missing_scope. None: every scope.
+    scopes: frozenset[str] | None = None
     # Canvases by id, as Markdown; False: a free plan, where channel canvases cannot be created.
     canvases: dict[str, str] = field(default_factory=dict)
     canvases_allowed: bool = True
@@ -334,6 +362,9 @@ class MockSlack:
             return 500, {"ok": False, "error": "internal_error"}, {}, None
         if kind == "drop_before":
             return 0, {}, {}, "drop"
+        needed = METHOD_SCOPES.get(method)
+        if self.scopes is not None and needed and not set(needed) & self.scopes:
+            return 200, {"ok": False, "error": "missing_scope", "needed": needed[0], "provided": ",".join(sorted(self.scopes))}, {}, None
         refusal = self._refusal(method, params, token)
         if refusal is not None:
             return refusal
