@@ -244,6 +244,11 @@ def ics_text(session: Session, pair_id: int, clock: Clock, t: Translator | None 
     return ics_presenter.ics_text(ics_service.pair_calendar(session, pair_id, clock.now()), t or translator(SOURCE_LANGUAGE))
 
 
+def _names(session: Session, now: datetime, t: Translator) -> Names:
+    """People by name from the cache only (the CLI's `export` verb adds the Slack lookup)."""
+    return Names(session, now, erased_name=erased_person(t))
+
+
 def export_pair(
     session: Session,
     pair_id: int,
@@ -256,8 +261,8 @@ def export_pair(
     t: Translator | None = None,
 ) -> str | bytes:
     """The pair's records for the diarium: text for csv/json, bytes for xlsx (in Swedish unless `t` says otherwise)."""
-    t = t or translator(SOURCE_LANGUAGE)
-    names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
+    t, now = t or translator(SOURCE_LANGUAGE), now or SystemClock().now()
+    names = names or _names(session, now, t)
     records = export_service.pair_records(session, pair_id, fmt, date_from, date_to, names=names, now=now)
     return export_presenter.render([export_presenter.pair_section(records, t)], fmt, t)
 
@@ -275,8 +280,8 @@ def export_person(
     t: Translator | None = None,
 ) -> str | bytes:
     """A person's own extract (registerutdrag): everything stored about them, in every pair."""
-    t = t or translator(SOURCE_LANGUAGE)
-    names = names or Names(session, now or SystemClock().now(), erased_name=erased_person(t))
+    t, now = t or translator(SOURCE_LANGUAGE), now or SystemClock().now()
+    names = names or _names(session, now, t)
     records = export_service.person_records(session, user_id, fmt, date_from, date_to, names=names, now=now, tz=tz)
     return export_presenter.render(export_presenter.person_sections(records, t), fmt, t)
 

@@ -332,12 +332,11 @@ def pair_records(
     date_to: date | None = None,
     *,
     names: Names,
-    now: datetime | None = None,
+    now: datetime,
 ) -> PairRecords:
     """The pair's records for the diarium (`fmt` checked first, so a typo costs no look-ups)."""
     check_format(fmt)
     pair = get_pair(session, pair_id)
-    now = now or datetime.now().astimezone()
     period = Period(ZoneInfo(pair.timezone), date_from, date_to)
     return collect_pair(session, pair, period, names, now)
 
@@ -350,11 +349,10 @@ def person_records(
     date_to: date | None = None,
     *,
     names: Names,
-    now: datetime | None = None,
+    now: datetime,
     tz: ZoneInfo = DEFAULT_TZ,
 ) -> PersonRecords:
     """A person's own extract (registerutdrag): everything stored about them, in every pair."""
     check_format(fmt)
-    now = now or datetime.now().astimezone()
     period = Period(tz, date_from, date_to)
     return collect_person(session, user_id, period, names, now, tz)
