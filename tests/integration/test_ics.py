@@ -15,26 +15,14 @@ from bot.cli import ics_text
 from bot.clock import FakeClock
 from bot.models import DayOff, Pair
 from tests.support.english import swedish_left
-from tests.support.world import CHANNEL, KD, KSO, STHLM, local
+from tests.support.world import CHANNEL, KD, KSO, STHLM, local, stored_pair
 
 SWEDEN = swedish_calendar()
 
 
 def add_pair(engine: Engine, **settings: object) -> int:
     with db.transaction(db.make_session_factory(engine)) as s:
-        pair = Pair(
-            team_id="T0001",
-            channel_id=CHANNEL,
-            kso_user=KSO,
-            kd_user=KD,
-            created_by=KSO,
-            created_at=local("2026-11-23 10:00"),
-            next_talk=date(2027, 11, 23),
-            **settings,
-        )
-        s.add(pair)
-        s.flush()
-        return pair.id
+        return stored_pair(s, created="2026-11-23 10:00", next_talk=date(2027, 11, 23), **settings).id
 
 
 def parse(text: str) -> tuple[list[tuple[datetime, datetime]], list[Calendar]]:

@@ -7,22 +7,11 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.models import AgendaPoint, Arende, Meddelande, Pair, Uppdrag
-from tests.support.world import CHANNEL, KD, KSO, local
+from tests.support.world import KD, KSO, local, stored_pair
 
 
 def add_pair(session: Session) -> Pair:
-    pair = Pair(
-        team_id="T0001",
-        channel_id=CHANNEL,
-        kso_user=KSO,
-        kd_user=KD,
-        created_by=KSO,
-        created_at=local("2026-01-05 09:00"),
-        next_talk=date(2027, 11, 24),
-    )
-    session.add(pair)
-    session.flush()
-    return pair
+    return stored_pair(session, created="2026-01-05 09:00", next_talk=date(2027, 11, 24))
 
 
 def uppdrag(pair: Pair, nr: int, given: str, *, deadline: str | None = None, done: str | None = None) -> Uppdrag:

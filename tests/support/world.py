@@ -6,7 +6,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -14,10 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from bot import db
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
+from bot.models import Pair
 from bot.outbox import DeliveryPolicy, OutboxDeliverer
 from bot.outbox.slack_sender import SlackSender
 from bot.runtime import Deps
@@ -163,3 +165,20 @@ def accept_invitation(world: World, invitee: str, action: str = ACCEPT_ACTION) -
     resp = world.driver.action(action, invite["proposal"], user=invitee, channel="D" + invitee[1:], message_ts=invite["message"]["ts"])
     world.deliver()
     return resp
+
+
+def stored_pair(session: Session, *, created: str, next_talk: date, **settings: Any) -> Pair:
+    """The KSO's and KD's pair in CHANNEL, written straight to the database (for tests without Slack)."""
+    pair = Pair(
+        team_id="T0001",
+        channel_id=CHANNEL,
+        kso_user=KSO,
+        kd_user=KD,
+        created_by=KSO,
+        created_at=local(created),
+        next_talk=next_talk,
+        **settings,
+    )
+    session.add(pair)
+    session.flush()
+    return pair
