@@ -18,6 +18,7 @@ import json
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -30,7 +31,8 @@ from pathlib import Path
 from typing import Any, Self
 
 from bench._fakeslack import FakeSlackProcess
-from tests.support.signing import SIGNING_SECRET, command_body, signed_headers
+from handlers.ids import PAIR_ACCEPT
+from tests.support.signing import SIGNING_SECRET, block_action_payload, command_body, interactive_body, signed_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -144,22 +146,34 @@ class Server:
 _trigger = itertools.count(1)
 
 
-def send_command(port: int, command: str, text: str, *, user: str, timeout: float = SLACK_LIMIT_S) -> tuple[int, float]:
-    """One signed slash command on a fresh connection: (HTTP status or 0 for no answer, seconds)."""
-    body = command_body(command, text, user=user, channel=CHANNEL, trigger_id=f"bench.{next(_trigger)}.{os.getpid()}")
-    headers = {k: v[0] for k, v in signed_headers(body).items()}
+def send(
+    port: int, body: str, *, content_type: str = "application/x-www-form-urlencoded", timeout: float = SLACK_LIMIT_S
+) -> tuple[int, float, bytes]:
+    """POST a signed body to /slack/events over a fresh connection: (status, seconds, answer); status 0 for no answer."""
+    headers = {k: v[0] for k, v in signed_headers(body, content_type=content_type).items()}
     start = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    answer = b""
     try:
         conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
         resp = conn.getresponse()
-        resp.read()
+        answer = resp.read()
         status = resp.status
     except OSError:  # timeout, reset, refused: Slack would show the command as failed
         status = 0
     finally:
         conn.close()
-    return status, time.perf_counter() - start
+    return status, time.perf_counter() - start, answer
+
+
+def _command(command: str, text: str, user: str) -> str:
+    return command_body(command, text, user=user, channel=CHANNEL, trigger_id=f"bench.{next(_trigger)}.{os.getpid()}")
+
+
+def send_command(port: int, command: str, text: str, *, user: str, timeout: float = SLACK_LIMIT_S) -> tuple[int, float]:
+    """One signed slash command on a fresh connection: (HTTP status or 0 for no answer, seconds)."""
+    status, seconds, _ = send(port, _command(command, text, user), timeout=timeout)
+    return status, seconds
 
 
 def _request(i: int) -> tuple[str, str, str]:
@@ -197,12 +211,29 @@ def load(port: int, clients: int, total: int) -> dict[str, Any]:
     }
 
 
-def _seed(port: int) -> None:
-    status, _ = send_command(port, "/samspel", f"koppla <@{KSO}> <@{KD}>", user=KSO, timeout=30)
+def _answer(port: int, command: str, text: str, user: str) -> str:
+    status, _, body = send(port, _command(command, text, user), timeout=30)
+    assert status == 200, status
+    return str(json.loads(body or b"{}").get("text") or "") + json.dumps(json.loads(body or b"{}").get("blocks") or [], ensure_ascii=False)
+
+
+def _seed(port: int, database: Path) -> None:
+    """A real pair (proposed by the KSO, accepted by the KD) with open uppdrag, so the load does the real work."""
+    _answer(port, "/samspel", f"koppla <@{KSO}> <@{KD}>", KSO)
+    with sqlite3.connect(database) as conn:
+        (proposal,) = conn.execute("SELECT id FROM pair_proposals ORDER BY id DESC LIMIT 1").fetchone()
+    click = block_action_payload(PAIR_ACCEPT, str(proposal), user=KD, channel="D" + KD[1:])
+    status, _, _ = send(port, interactive_body(click), timeout=30)
     assert status == 200, status
     for i in range(OPEN_UPPDRAG):
-        status, _ = send_command(port, "/uppdrag", f"Uppdrag {i}: ta fram underlag om budgeten senast fredag", user=KSO, timeout=30)
-        assert status == 200, status
+        _answer(port, "/uppdrag", f"Uppdrag {i}: ta fram underlag om budgeten senast fredag", KSO)
+    # The load must be the commands' real work, not a refusal ("not a pair here").
+    listed = _answer(port, *_request(1)[:2], KD)
+    assert f"Uppdrag {OPEN_UPPDRAG - 1}" in listed, listed[:300]
+    sent = _answer(port, *_request(0)[:2], KSO)
+    with sqlite3.connect(database) as conn:
+        (messages,) = conn.execute("SELECT count(*) FROM meddelanden").fetchone()
+    assert messages == 1, sent[:300]
 
 
 def _server_kind() -> str:
@@ -214,16 +245,26 @@ def run() -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "SAMSPEL_"))}
     env.update({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "PYTHONPATH": str(ROOT)})
     levels: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp, FakeSlackProcess() as slack_url:
+    with tempfile.TemporaryDirectory() as tmp, FakeSlackProcess("--channel", f"{CHANNEL}:{KSO},{KD}") as slack_url:
         cwd = Path(tmp)
-        bot_env = {**env, "SLACK_API_URL": slack_url, "DATABASE_URL": f"sqlite:///{cwd / 'bench.db'}"}
+        bot_env = {
+            **env,
+            "SLACK_API_URL": slack_url,
+            "DATABASE_URL": f"sqlite:///{cwd / 'bench.db'}",
+            **({"SAMSPEL_HTTP_THREADS": os.environ["XT"]} if "XT" in os.environ else {}),
+        }
         # The migrations once, so the cold start below is a restart, as in production after `release:`.
         subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=cwd, env=bot_env, check=True, capture_output=True)
         with (
-            Server("samspel", [sys.executable, "-m", "bot", "serve", "--http"], bot_env, cwd) as bot,
+            Server(
+                "samspel",
+                [sys.executable, "-m", "bench._bot" if os.environ.get("BENCH_PROFILE") else "bot", "serve", "--http"],
+                bot_env,
+                cwd,
+            ) as bot,
             Server("bare", [sys.executable, "-c", _BARE], {**env, "SLACK_API_URL": slack_url}, cwd) as bare,
         ):
-            _seed(bot.port)
+            _seed(bot.port, cwd / "bench.db")
             for clients, total in LEVELS.items():
                 mine = load(bot.port, clients, total)
                 ref = load(bare.port, clients, total)

@@ -652,15 +652,22 @@ class SlackServer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tests.support.slack_mock [--port N] [--no-rate-limit] [--workspace-rate R]`: serve until stdin closes."""
+    """`python -m tests.support.slack_mock [--port N] [--no-rate-limit] [--workspace-rate R] [--channel ID:U1,U2]`: serve until stdin closes."""
     parser = argparse.ArgumentParser(prog="python -m tests.support.slack_mock")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--no-rate-limit", action="store_true", help="sizes are still checked")
     parser.add_argument("--burst", type=int, default=3)
     parser.add_argument("--workspace-rate", type=float, default=None)
+    parser.add_argument(
+        "--channel", action="append", default=[], metavar="ID:MEMBER,MEMBER", help="a private channel with these members and the bot"
+    )
     args = parser.parse_args(argv)
     limits = Limits(channel_burst=args.burst, workspace_rate=args.workspace_rate, rate_limits=not args.no_rate_limit)
-    with SlackServer(MockSlack(limits=limits), port=args.port) as server:
+    slack = MockSlack(limits=limits)
+    for spec in args.channel:
+        channel_id, _, members = spec.partition(":")
+        slack.add_channel(channel_id, *[m for m in members.split(",") if m])
+    with SlackServer(slack, port=args.port) as server:
         print(server.url, flush=True)
         sys.stdin.read()
     return 0
