@@ -133,9 +133,15 @@ def _calendar(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer
         return Answer(ics_words.file_sent(renew, t))
 
 
-def _language(deps: Deps, cmd: CommandInput, rest: str) -> Answer:
-    """`/samspel språk sv|en|auto`: the caller's own language, answered in the new one."""
+def _language(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer:
+    """`/samspel språk sv|en|auto`: the caller's own language, answered in the new one; `språk par …`: the pair's."""
     default = deps.languages.default if deps.languages is not None else SOURCE_LANGUAGE
+    word, _, value = rest.partition(" ")
+    if word.lower() == "par":
+        with deps.uow() as session:
+            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
+            chosen_for_pair = people.set_pair_language(session, member.pair, cmd.user_id, value, deps.clock.now(), default)
+        return Answer(people_words.pair_language_answer(chosen_for_pair, t))
     with deps.uow() as session:
         chosen = people.set_language(session, cmd.user_id, rest, deps.clock.now(), default)
     if deps.languages is not None:
@@ -170,7 +176,7 @@ def run_samspel(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
     if verb in CALENDAR:
         return _calendar(deps, cmd, rest, t)
     if verb in LANGUAGE:
-        return _language(deps, cmd, rest)
+        return _language(deps, cmd, rest, t)
     return _setting(deps, cmd, verb, rest, t)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
+from bot.presenters.people import LANGUAGE_NAMES
 
 Json = Mapping[str, Any] | None
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{5,}$")
@@ -204,6 +205,15 @@ def _radsmote(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
     return t("Rådsmötesagendan ändrad från {before} till {after}").format(
         before=_radsmote_place(before, t), after=_radsmote_place(after, t)
     )
+
+
+def _language_name(data: Json, t: Translator) -> str:
+    code = _get(data, "language")
+    return t(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else t("KSO:ns språk")
+
+
+def _sprak(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
+    return t("Parets språk ändrat från {before} till {after}").format(before=_language_name(before, t), after=_language_name(after, t))
 
 
 def _talk_date(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
@@ -400,6 +410,7 @@ DESCRIBERS: dict[str, Describer] = {
     "arbetstid": _arbetstid,
     "agendatid": _agendatid,
     "rådsmöte": _radsmote,
+    "språk": _sprak,
     "utvecklingssamtal_datum": _talk_date,
     "ledig_dag": _ledig,
     "uppdrag_ny": _uppdrag_ny,

@@ -30,7 +30,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "/samspel",
         N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"),
-        "koppla @kso @kd | status | ks | stopptid | möten | kalender [ny] | språk sv|en|auto | lämna | hjälp",
+        "koppla @kso @kd | status | ks | stopptid | möten | kalender [ny] | språk [par] sv|en|auto | lämna | hjälp",
         (
             Usage(
                 "koppla @kso @kd",
@@ -74,6 +74,11 @@ COMMANDS: tuple[Command, ...] = (
                 ),
             ),
             Usage("språk sv|en|auto", "/samspel språk en", N_("ditt eget språk: sv, en, eller auto för språket i din Slack")),
+            Usage(
+                "språk par sv|en|auto",
+                "/samspel språk par en",
+                N_("parets språk, i kanalen och agendan som ni båda ser: sv, en, eller auto för KSO:ns språk"),
+            ),
             Usage("lämna", "/samspel lämna", N_("upplöser paret efter en bekräftelse; det som sparats finns kvar för export")),
         ),
     ),

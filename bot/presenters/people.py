@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import N_, Translator
-from bot.services.people import LanguageSet
+from bot.services.people import LanguageSet, PairLanguageSet
 
 # Each language's name, in the language of the sentence it stands in.
 LANGUAGE_NAMES = {"sv": N_("svenska"), "en": N_("engelska")}
@@ -19,5 +19,16 @@ def language_answer(chosen: LanguageSet, t: Translator) -> str:
     return (
         first
         + " "
-        + t("Det ni ser tillsammans (parets kanal, agendan) är på parets språk, som är KSO:ns. `/samspel språk auto` följer Slack igen.")
+        + t(
+            "Det ni ser tillsammans (parets kanal, agendan) är på parets språk: KSO:ns, om ni inte väljer ett med "
+            "`/samspel språk par sv|en`. `/samspel språk auto` följer Slack igen."
+        )
     )
+
+
+def pair_language_answer(chosen: PairLanguageSet, t: Translator) -> str:
+    """The answer to `/samspel språk par`, in the language of the person who set it (`t`)."""
+    name = t(LANGUAGE_NAMES[chosen.language])
+    if chosen.follows_kso:
+        return t("Det ni ser tillsammans (parets kanal, agendan) följer nu KSO:ns språk, just nu {language}.").format(language=name)
+    return t("Det ni ser tillsammans (parets kanal, agendan) är nu på {language}, vem av er som än skriver det.").format(language=name)

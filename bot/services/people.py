@@ -25,12 +25,14 @@ from bot.domain.events import HomeStale
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, language_of_locale, translator
 from bot.models import Pair, Person
+from bot.services import audit
 from bot.services.unit_of_work import emit
 
 # A locale lookup: user id → Slack's locale ("en-US"), "" when Slack has none, None when Slack could not be asked.
 LocaleLookup = Callable[[str], "str | None"]
 
 LANGUAGE_USAGE = N_("Skriv `/samspel språk sv`, `/samspel språk en` eller `/samspel språk auto` (som din Slack).")
+PAIR_LANGUAGE_USAGE = N_("Skriv `/samspel språk par sv`, `/samspel språk par en` eller `/samspel språk par auto` (som KSO:ns).")
 
 
 def person(session: Session, user_id: str, now: datetime, locale: LocaleLookup | None = None) -> Person:
@@ -100,6 +102,34 @@ def set_language(session: Session, user_id: str, text: str, now: datetime, defau
     # The Home tab is worded when it is sent: a fresh one speaks the new language.
     emit(session, HomeStale(at=now, user=user_id))
     return LanguageSet(language=language_of(session, user_id, default), follows_slack=choice == "auto")
+
+
+@dataclass(frozen=True)
+class PairLanguageSet:
+    language: str
+    # True when the pair follows the KSO's language again (`/samspel språk par auto`).
+    follows_kso: bool
+
+
+def set_pair_language(session: Session, pair: Pair, actor: str, text: str, now: datetime, default: str) -> PairLanguageSet:
+    """`/samspel språk par sv|en|auto`: the language of what both members see (auto: the KSO's again)."""
+    choice = text.strip().lower()
+    if choice not in (*LANGUAGES, "auto"):
+        raise UserError(PAIR_LANGUAGE_USAGE)
+    before = {"language": pair.language}
+    pair.language = None if choice == "auto" else choice
+    audit.record(
+        session,
+        pair_id=pair.id,
+        actor=actor,
+        action="språk",
+        entity="pair",
+        entity_id=pair.id,
+        at=now,
+        before=before,
+        after={"language": pair.language},
+    )
+    return PairLanguageSet(language=pair_language(session, pair, default), follows_kso=pair.language is None)
 
 
 def welcome_once(session: Session, user_id: str, now: datetime) -> bool:

@@ -19,7 +19,7 @@ def test_the_kso_switches_to_english_for_answers_dms_and_home(paired: World) -> 
     w = paired
     assert answer(w, "/samspel", "språk en", user=KSO) == (
         "Samspel now writes to you in English. What you both see (the pair channel, the agenda) is in the pair's "
-        "language, which is the KSO's. `/samspel språk auto` follows Slack again."
+        "language: the KSO's, unless you choose one with `/samspel språk par sv|en`. `/samspel språk auto` follows Slack again."
     )
     # The Home tab is rendered again, now in English.
     w.deliver()
