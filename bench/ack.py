@@ -16,8 +16,6 @@ import http.client
 import itertools
 import json
 import os
-import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -32,6 +30,7 @@ from typing import Any, Self
 
 from bench._fakeslack import FakeSlackProcess
 from handlers.ids import PAIR_ACCEPT
+from tests.support.ports import free_port
 from tests.support.signing import SIGNING_SECRET, block_action_payload, command_body, interactive_body, signed_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,18 +66,6 @@ waitress.serve(wsgi, host="127.0.0.1", port=int(os.environ["PORT"]), threads=int
 """
 
 
-def _free_port() -> int:
-    # Below Linux's ephemeral range, so the bot's own outgoing connections cannot take it before the server binds.
-    while True:
-        port = random.randint(20000, 30000)
-        with socket.socket() as s:
-            try:
-                s.bind(("0.0.0.0", port))
-            except OSError:
-                continue
-            return port
-
-
 def _rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -106,7 +93,7 @@ class Server:
     argv: list[str]
     env: dict[str, str]
     cwd: Path
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=free_port)
     cold_start_s: float = 0.0
     idle_rss_mb: float | None = None
 

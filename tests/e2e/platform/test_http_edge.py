@@ -27,6 +27,7 @@ from bot.models import Uppdrag
 from bot.server import MAX_BODY_BYTES, Health, Service, SlackEdge, make_http_server
 from jobs import Heartbeats
 from tests.support.paths import ROOT
+from tests.support.ports import free_port
 from tests.support.signing import SIGNING_SECRET, command_body, signed_headers
 from tests.support.slack_mock import SlackServer
 from tests.support.world import KSO, World
@@ -249,9 +250,7 @@ def test_health_says_starting_until_the_bot_is_up_then_reports_each_part(world: 
 
 def test_serve_http_binds_first_and_is_healthy_once_started(slack: SlackServer, tmp_path: Path) -> None:
     """`python -m bot serve --http` as a real process: /healthz answers 200 with every part ok; SIGTERM stops it."""
-    with socket.socket() as free:
-        free.bind(("0.0.0.0", 0))
-        port = free.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SAMSPEL_", "DATABASE_URL"))}
     env |= {
         "SLACK_BOT_TOKEN": "xoxb-test",
