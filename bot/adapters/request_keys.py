@@ -20,12 +20,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.db import SessionFactory, transaction
+from bot.db import SessionFactory, connection_transaction
 from bot.models import RequestKey
 
 log = logging.getLogger(__name__)
@@ -67,12 +67,11 @@ def _key(kind: str, team: str, value: str) -> str:
     return f"{kind}:{team}:{value}"[:255]
 
 
-def claim(session: Session, key: str, now: datetime) -> bool:
+def claim(conn: Connection, key: str, now: datetime) -> bool:
     """Insert `key`. True for the first request with it, False for a repeat (also when one runs concurrently)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(RequestKey).values(key=key, seen_at=now).on_conflict_do_nothing(index_elements=["key"]).returning(RequestKey.id)
-    return session.execute(stmt).first() is not None
+    return conn.execute(stmt).first() is not None
 
 
 def prune(session: Session, now: datetime, keep: timedelta = KEEP) -> int:
@@ -94,8 +93,8 @@ def replay_guard(sessions: SessionFactory, clock: Clock) -> Callable[..., BoltRe
         if key is None:
             return next_()
         try:
-            with transaction(sessions) as session:
-                first = claim(session, key, clock.now())
+            with connection_transaction(sessions) as conn:
+                first = claim(conn, key, clock.now())
         except Exception as err:  # noqa: BLE001 - a database outage must not hide the listener's own answer
             log.warning("replay check skipped (%s); the request runs", type(err).__name__)
             return next_()
