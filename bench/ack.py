@@ -76,6 +76,25 @@ def _rss_mb(pid: int) -> float | None:
     return None  # not Linux: no figure rather than a dependency
 
 
+def _cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) the process used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(server: Server, clients: int, total: int) -> dict[str, Any]:
+    """`load`, plus the server's CPU per request: the commands and what they queued (its deliveries), settled for 1 s."""
+    before = _cpu_s(server.proc.pid)
+    figures = load(server.port, clients, total)
+    time.sleep(1.0)
+    after = _cpu_s(server.proc.pid)
+    figures["cpu_ms_per_request"] = round((after - before) * 1000 / total, 2) if before is not None and after is not None else None
+    return figures
+
+
 def _get(port: int, path: str, timeout: float = 1.0) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -253,14 +272,15 @@ def run() -> dict[str, Any]:
         ):
             _seed(bot.port, cwd / "bench.db")
             for clients, total in LEVELS.items():
-                mine = load(bot.port, clients, total)
-                ref = load(bare.port, clients, total)
+                mine = measured(bot, clients, total)
+                ref = measured(bare, clients, total)
                 ratio = round(mine["p99_ms"] / ref["p99_ms"], 2) if ref["p99_ms"] else None
                 levels[str(clients)] = {"samspel": mine, "bare_bolt": ref, "p99_ratio": ratio}
                 print(
                     f"ack: {clients:>2} clients: Samspel p50/p99/max {mine['p50_ms']:7.1f} / {mine['p99_ms']:7.1f} / "
                     f"{mine['max_ms']:7.1f} ms, failed {mine['failed']:>3}/{mine['requests']}; bare Bolt p99 "
-                    f"{ref['p99_ms']:6.1f} ms (failed {ref['failed']}); p99 ratio {ratio}",
+                    f"{ref['p99_ms']:6.1f} ms (failed {ref['failed']}); p99 ratio {ratio}; CPU per request "
+                    f"{mine['cpu_ms_per_request']} ms vs {ref['cpu_ms_per_request']} ms",
                     flush=True,
                 )
             rss_after = _rss_mb(bot.proc.pid)
