@@ -9,7 +9,10 @@ Slack refuses:
   characters, a header over 150, anything slack_sdk's models refuse): `invalid_blocks`;
 - more than 12,000 characters of text in the blocks: `msg_blocks_too_long`;
 - text over 40,000 characters: `msg_too_long`; neither text nor blocks: `no_text`;
-- a view (views.open/publish/update/push) with more than 100 blocks: `invalid_arguments`.
+- a view (views.open/publish/update/push) with more than 100 blocks: `invalid_arguments`;
+- any other method above its tier, per workspace (Tier 2: 20 calls a minute, Tier 3: 50,
+  Tier 4: 100; a minute's worth at once, then evenly): 429 with Retry-After, for that
+  method in that workspace only.
 
 The rate limit runs on `clock` (seconds; tests pass the bot's FakeClock through
 `use_clock`, so they stay deterministic); message ts come from `wall`. Faults can be
@@ -134,6 +137,8 @@ class Limits:
     workspace_rate: float | None = None  # e.g. 5.0 for a workspace-wide cap on chat.postMessage
     workspace_burst: int = 20
     rate_limits: bool = True
+    # Every other method's tier (METHOD_TIERS), per workspace; False: only chat.postMessage is limited.
+    method_tiers: bool = True
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -210,6 +215,27 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Calls a minute per workspace for each of Slack's tiers, and each method's tier, as its method page lists it.
+TIER_PER_MINUTE = {2: 20, 3: 50, 4: 100}
+METHOD_TIERS: dict[str, int] = {
+    "chat.postEphemeral": 4,
+    "chat.update": 3,
+    "conversations.open": 3,
+    "conversations.history": 3,
+    "conversations.info": 3,
+    "conversations.members": 4,
+    "users.info": 4,
+    "conversations.canvases.create": 2,
+    "canvases.edit": 3,
+    "files.getUploadURLExternal": 4,
+    "files.completeUploadExternal": 4,
+    "views.open": 4,
+    "views.publish": 4,
+    "views.update": 4,
+    "views.push": 4,
+}
+
+
 @dataclass
 class MockSlack:
     calls: list[Call] = field(default_factory=list)
@@ -241,6 +267,8 @@ class MockSlack:
     # What Slack refused: (method, error) for sizes, and 429s per channel.
     refused: list[tuple[str, str]] = field(default_factory=list)
     rate_limited: Counter[str] = field(default_factory=Counter)
+    # 429s for the other methods, by method (their tiers).
+    method_limited: Counter[str] = field(default_factory=Counter)
     outage: str | None = None
     _buckets: dict[str, Bucket] = field(default_factory=dict)
     _last_ts: float = 0.0
@@ -301,6 +329,7 @@ class MockSlack:
             self.faults.clear()
             self.refused.clear()
             self.rate_limited.clear()
+            self.method_limited.clear()
             self._buckets.clear()
 
     # --- answers -----------------------------------------------------------
@@ -385,7 +414,21 @@ class MockSlack:
             wait = self._rate_wait(self._channel(params), token)
             if wait > 0:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))}, None
+        if method in METHOD_TIERS and self.limits.rate_limits and self.limits.method_tiers:
+            wait = self._tier_wait(method, token)
+            if wait > 0:
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))}, None
         return None
+
+    def _tier_wait(self, method: str, token: str | None) -> float:
+        per_minute = TIER_PER_MINUTE[METHOD_TIERS[method]]
+        now = self.clock()
+        with self._lock:
+            bucket = self._buckets.setdefault(f"{method}@{token}", Bucket(per_minute / 60.0, per_minute))
+            wait = bucket.take(now)
+            if wait > 0:
+                self.method_limited[method] += 1
+            return wait
 
     def _rate_wait(self, channel: str, token: str | None = None) -> float:
         now = self.clock()
@@ -568,6 +611,7 @@ class MockSlack:
             return {
                 "posts": posts,
                 "rate_limited": dict(self.rate_limited),
+                "method_limited": dict(self.method_limited),
                 "refused": list(self.refused),
                 "calls": dict(Counter(c.method for c in self.calls)),
                 "post_tokens": {channel: sorted(seen) for channel, seen in tokens.items()},
