@@ -144,9 +144,11 @@ def send(session: Session, member: Member, draft: Draft, now: datetime) -> Sent:
     )
     session.add(message)
     session.flush()
-    # First the DM (bot.projections.respekt), then the Home tab, which lists it if held.
+    # First the DM (bot.projections.respekt), then the Home tab, which lists it if held. One that goes
+    # now changes no Home tab: it would have cost two renderings and two views.publish per message.
     emit(session, MessageWritten(at=now, pair_id=pair.id, meddelande_id=message.id))
-    emit(session, PairChanged(at=now, pair_id=pair.id))
+    if message.held:
+        emit(session, PairChanged(at=now, pair_id=pair.id))
     return Sent(
         meddelande_id=message.id,
         recipient=recipient,
