@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, bindparam, case, cast, func, or_, select, update
+from sqlalchemy import String, bindparam, case, cast, exists, func, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
-from bot.models import OutboxMessage, UTCDateTime
+from bot.models import OutboxMessage, Pair, UTCDateTime
 from bot.outbox.slack_sender import POSTING_KINDS
 
 o = OutboxMessage
@@ -65,6 +65,7 @@ def _heads() -> tuple[Any, Any]:
     heads = (
         query.where(
             may_post,
+            or_(head.kind != "home", head.pair_id.is_(None), ~_held_dm_due(head)),
             or_(head.lane.is_(None), head.lane.not_in(bindparam("skip_lanes", expanding=True))),
             head.kind.not_in(bindparam("skip_kinds", expanding=True)),
         )
@@ -73,6 +74,30 @@ def _heads() -> tuple[Any, Any]:
     )
     paced = query.where(head.kind.in_(POSTING_KINDS), ready > NOW).subquery()
     return heads, select(func.min(paced.c.ready))
+
+
+def _held_dm_due(head: Any) -> Any:
+    """A respekt DM of the head's pair that is due (or being sent): its delivery makes a Home tab rendered now stale.
+
+    The Home tab lists the held messages, and each one delivered queues a fresh tab
+    (bot.projections.home.after_delivery); so a tab waits until its pair's due ones went out,
+    and a burst of them costs one rendering instead of one per delivery. A DM waiting for a
+    retry or for working time does not hold it. By the pair's two DM lanes (index ix_outbox_lane).
+    """
+    dm = aliased(OutboxMessage)
+
+    def lane(member: Any) -> Any:
+        return literal("u:").concat(select(member).where(Pair.id == head.pair_id).correlate_except(Pair).scalar_subquery())
+
+    return exists().where(
+        dm.lane.in_([lane(Pair.kso_user), lane(Pair.kd_user)]),
+        dm.status == "pending",
+        dm.pair_id == head.pair_id,
+        dm.kind == "dm",
+        dm.respekt.is_(True),
+        dm.deliver_after <= NOW,
+        or_(dm.next_attempt_at.is_(None), dm.next_attempt_at <= NOW),
+    )
 
 
 # (id, lane, kind, ready, tokens, sent_at) of the due lane heads that may go at :now, oldest first.
