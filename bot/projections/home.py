@@ -8,6 +8,7 @@ lays it out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -98,6 +99,31 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
     enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
 
 
+def publish_many(session: Session, tabs: Sequence[tuple[str, datetime, int | None]]) -> None:
+    """`publish` for many users at once ((user, now, pair_id) each): one UPDATE for all, then a row for each one not queued."""
+    users = list(dict.fromkeys(user for user, _, _ in tabs))
+    if not users:
+        return
+    stale = set(
+        session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.kind == "home",
+                OutboxMessage.user.in_(users),
+                OutboxMessage.status == "pending",
+                OutboxMessage.lease_owner.is_(None),
+            )
+            .values(blocks=None)
+            .returning(OutboxMessage.user)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    for user, now, pair_id in tabs:
+        if user not in stale:
+            stale.add(user)
+            enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
+
+
 def publish_welcome(uow: UnitOfWork, user: str, now: datetime) -> None:
     """Queue the person's first Home tab with the welcome on it (`welcome_key` marks the row).
 
@@ -147,16 +173,22 @@ def home_opened(event: Event, uow: UnitOfWork) -> None:
     _publish_once(uow, event.user, event.at, None)
 
 
-def after_delivery(session: Session, row: OutboxMessage) -> None:
-    """Outbox hook: once a held message went out, the Home tabs no longer list it."""
-    if row.kind != "dm" or row.pair_id is None or row.sent_at is None:
+def after_delivery(session: Session, rows: Sequence[OutboxMessage]) -> None:
+    """Outbox hook, once per batch of sends: once a held message went out, the Home tabs no longer list it.
+
+    Once per pair in a batch: the tab is rendered when it goes, so one queued refresh shows them all.
+    """
+    dms = [row for row in rows if row.kind == "dm" and row.pair_id is not None and row.sent_at is not None]
+    if not dms:
         return
-    # Once per pair in a batch of sends: the tab is rendered when it goes, so one queued refresh shows them all.
-    refreshed: set[int] = session.info.setdefault("samspel.home_refreshed", set())
-    if row.pair_id in refreshed:
+    held = set(
+        session.scalars(select(Meddelande.outbox_id).where(Meddelande.outbox_id.in_([row.id for row in dms]), Meddelande.held.is_(True)))
+    )
+    when: dict[int, datetime] = {}
+    for row in dms:
+        if row.id in held and row.pair_id is not None and row.sent_at is not None:
+            when.setdefault(row.pair_id, row.sent_at)
+    if not when:
         return
-    message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))
-    pair = session.get(Pair, row.pair_id)
-    if message is not None and message.held and pair is not None:
-        refreshed.add(pair.id)
-        refresh(session, pair, row.sent_at)
+    pairs = session.scalars(select(Pair).where(Pair.id.in_(list(when))).order_by(Pair.id)).all()
+    publish_many(session, [(user, when[pair.id], pair.id) for pair in pairs for user in (pair.kso_user, pair.kd_user)])
