@@ -312,6 +312,7 @@ def _deliverer(sessions: db.SessionFactory, client: WebClient, clock: Clock, edg
         prefetch=respekt.prefetch,
         on_failed=delivery_failures.tell_about_failure,
         render_home=home.user_home_blocks,
+        prefetch_homes=home.prefetch_homes,
         client_for=client_for,
     )
 

@@ -34,6 +34,7 @@ from bot.outbox.policy import (
     OnFailed,
     OnSent,
     Prefetch,
+    PrefetchHomes,
     RenderHome,
     RetryDecision,
     SendError,
@@ -354,6 +355,7 @@ class OutboxDeliverer(Deliverer):
         prefetch: Prefetch | None = None,
         on_failed: OnFailed | None = None,
         render_home: RenderHome | None = None,
+        prefetch_homes: PrefetchHomes | None = None,
         client_for: ClientFor | None = None,
     ) -> None:
         policy = policy or DeliveryPolicy()
@@ -378,6 +380,7 @@ class OutboxDeliverer(Deliverer):
                 after_sent=after_sent,
                 on_failed=on_failed,
                 render_home=render_home,
+                prefetch_homes=prefetch_homes,
                 client_for=client_for,
             ),
         )

@@ -120,6 +120,12 @@ class RenderHome(Protocol):
     def __call__(self, session: Any, user: str, now: datetime, /) -> list[Any]: ...
 
 
+class PrefetchHomes(Protocol):
+    """Before a batch of Home tabs is rendered: loads in one go what `RenderHome` will ask for, user by user."""
+
+    def __call__(self, session: Any, users: Sequence[str], now: datetime, /) -> None: ...
+
+
 class ClientFor(Protocol):
     """The Web API client of the row's workspace (multi-workspace); without it the deliverer's one client."""
 
@@ -136,4 +142,5 @@ class Hooks:
     prefetch: Prefetch | None = None
     on_failed: OnFailed | None = None
     render_home: RenderHome | None = None
+    prefetch_homes: PrefetchHomes | None = None
     client_for: ClientFor | None = None

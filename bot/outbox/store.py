@@ -498,6 +498,12 @@ def _unrendered(job: Prepared) -> bool:
 def render_homes(session: Any, prepared: dict[int, Prepared], now: datetime, hooks: Hooks) -> None:
     """Home tabs queued without blocks (bot.projections.home.publish), rendered just before they are sent."""
     assert hooks.render_home is not None
+    if hooks.prefetch_homes is not None:
+        users = [job.user for job in prepared.values() if _unrendered(job) and isinstance(job, SendJob) and job.user is not None]
+        try:
+            hooks.prefetch_homes(session, users, now)
+        except Exception:
+            log.exception("outbox: prefetching for %s Home tabs failed; each is rendered on its own", len(users))
     for row_id, job in list(prepared.items()):
         if not _unrendered(job):
             continue
