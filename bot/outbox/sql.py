@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, bindparam, case, cast, exists, func, literal, or_, select, update
+from sqlalchemy import String, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.orm import aliased
 
-from bot.models import OutboxMessage, Pair, UTCDateTime
+from bot.models import OutboxMessage, UTCDateTime
 from bot.outbox.slack_sender import POSTING_KINDS
 
 o = OutboxMessage
@@ -65,7 +65,7 @@ def _heads() -> tuple[Any, Any]:
     heads = (
         query.where(
             may_post,
-            or_(head.kind != "home", head.pair_id.is_(None), ~_held_dm_due(head)),
+            or_(head.kind != "home", head.pair_id.is_(None), head.pair_id.not_in(_pairs_sending_held_dms())),
             or_(head.lane.is_(None), head.lane.not_in(bindparam("skip_lanes", expanding=True))),
             head.kind.not_in(bindparam("skip_kinds", expanding=True)),
         )
@@ -76,26 +76,22 @@ def _heads() -> tuple[Any, Any]:
     return heads, select(func.min(paced.c.ready))
 
 
-def _held_dm_due(head: Any) -> Any:
-    """A respekt DM of the head's pair that is due (or being sent): its delivery makes a Home tab rendered now stale.
+def _pairs_sending_held_dms() -> Any:
+    """The pairs with a respekt DM that is due (or being sent): its delivery makes a Home tab rendered now stale.
 
     The Home tab lists the held messages, and each one delivered queues a fresh tab
-    (bot.projections.home.after_delivery); so a tab waits until its pair's due ones went out,
-    and a burst of them costs one rendering instead of one per delivery. A DM waiting for a
-    retry or for working time does not hold it. By the pair's two DM lanes (index ix_outbox_lane).
+    (bot.projections.home.after_delivery); so a pair's tabs wait until its due ones went out,
+    and a burst of them costs one rendering per member instead of one per delivery. A DM
+    waiting for a retry or for working time does not hold them. Uncorrelated, so that the
+    database builds the set once per query (a hashed subplan), not once per Home tab.
     """
     dm = aliased(OutboxMessage)
-
-    def lane(member: Any) -> Any:
-        return literal("u:").concat(select(member).where(Pair.id == head.pair_id).correlate_except(Pair).scalar_subquery())
-
-    return exists().where(
-        dm.lane.in_([lane(Pair.kso_user), lane(Pair.kd_user)]),
+    return select(dm.pair_id).where(
         dm.status == "pending",
-        dm.pair_id == head.pair_id,
+        dm.deliver_after <= NOW,
         dm.kind == "dm",
         dm.respekt.is_(True),
-        dm.deliver_after <= NOW,
+        dm.pair_id.is_not(None),  # NOT IN over a NULL would hold every tab
         or_(dm.next_attempt_at.is_(None), dm.next_attempt_at <= NOW),
     )
 
