@@ -307,10 +307,12 @@ def _deliverer(sessions: db.SessionFactory, client: WebClient, clock: Clock, edg
         clock,
         owner=owner,
         policy=policy,
-        on_sent=home.after_delivery,
+        after_sent=home.after_delivery,
         gate=respekt.gate,
+        prefetch=respekt.prefetch,
         on_failed=delivery_failures.tell_about_failure,
         render_home=home.user_home_blocks,
+        prefetch_homes=home.prefetch_homes,
         client_for=client_for,
     )
 

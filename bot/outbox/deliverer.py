@@ -25,6 +25,7 @@ from bot.db import SessionFactory
 from bot.outbox import fit
 from bot.outbox.pacing import Pauses
 from bot.outbox.policy import (
+    AfterSent,
     ClientFor,
     DeliveryPolicy,
     ErrorKind,
@@ -32,6 +33,8 @@ from bot.outbox.policy import (
     Hooks,
     OnFailed,
     OnSent,
+    Prefetch,
+    PrefetchHomes,
     RenderHome,
     RetryDecision,
     SendError,
@@ -347,9 +350,12 @@ class OutboxDeliverer(Deliverer):
         owner: str,
         policy: DeliveryPolicy | None = None,
         on_sent: OnSent | None = None,
+        after_sent: AfterSent | None = None,
         gate: Gate | None = None,
+        prefetch: Prefetch | None = None,
         on_failed: OnFailed | None = None,
         render_home: RenderHome | None = None,
+        prefetch_homes: PrefetchHomes | None = None,
         client_for: ClientFor | None = None,
     ) -> None:
         policy = policy or DeliveryPolicy()
@@ -367,7 +373,16 @@ class OutboxDeliverer(Deliverer):
             clock,
             owner=owner,
             policy=policy,
-            hooks=Hooks(gate=gate, on_sent=on_sent, on_failed=on_failed, render_home=render_home, client_for=client_for),
+            hooks=Hooks(
+                gate=gate,
+                prefetch=prefetch,
+                on_sent=on_sent,
+                after_sent=after_sent,
+                on_failed=on_failed,
+                render_home=render_home,
+                prefetch_homes=prefetch_homes,
+                client_for=client_for,
+            ),
         )
         self.sessions = sessions
         self.client = client

@@ -213,6 +213,8 @@ class MemoryOutboxStore:
     def sent_many(self, items: Collection[tuple[int, SendResult, datetime]], *, hooks: Hooks) -> None:
         for row_id, result, now in items:
             self.sent(row_id, result, now=now, hooks=hooks)
+        if hooks.after_sent and items:
+            hooks.after_sent(self, [self.rows[row_id] for row_id, _, _ in items])
 
     def retry(self, row_id: int, error: SendError, decision: RetryDecision, *, owner: str) -> int:
         with self._lock:

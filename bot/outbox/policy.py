@@ -8,6 +8,7 @@ other hooks are protocols, so the outbox knows nothing about pairs or calendars.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -97,6 +98,18 @@ class OnSent(Protocol):
     def __call__(self, session: Any, row: OutboxMessage, /) -> None: ...
 
 
+class AfterSent(Protocol):
+    """Once per recorded batch of sends, after each row's `OnSent`: what is done once for many rows."""
+
+    def __call__(self, session: Any, rows: Sequence[OutboxMessage], /) -> None: ...
+
+
+class Prefetch(Protocol):
+    """Before the hooks run for a batch of rows: loads in one go what they will ask for, row by row."""
+
+    def __call__(self, session: Any, rows: Sequence[OutboxMessage], /) -> None: ...
+
+
 class OnFailed(Protocol):
     def __call__(self, session: Any, row: OutboxMessage, now: datetime, /) -> None: ...
 
@@ -105,6 +118,12 @@ class RenderHome(Protocol):
     """Renders a Home tab queued without blocks, just before it is sent."""
 
     def __call__(self, session: Any, user: str, now: datetime, /) -> list[Any]: ...
+
+
+class PrefetchHomes(Protocol):
+    """Before a batch of Home tabs is rendered: loads in one go what `RenderHome` will ask for, user by user."""
+
+    def __call__(self, session: Any, users: Sequence[str], now: datetime, /) -> None: ...
 
 
 class ClientFor(Protocol):
@@ -119,6 +138,9 @@ class Hooks:
 
     gate: Gate | None = None
     on_sent: OnSent | None = None
+    after_sent: AfterSent | None = None
+    prefetch: Prefetch | None = None
     on_failed: OnFailed | None = None
     render_home: RenderHome | None = None
+    prefetch_homes: PrefetchHomes | None = None
     client_for: ClientFor | None = None

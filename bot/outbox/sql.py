@@ -65,6 +65,7 @@ def _heads() -> tuple[Any, Any]:
     heads = (
         query.where(
             may_post,
+            or_(head.kind != "home", head.pair_id.is_(None), head.pair_id.not_in(_pairs_sending_held_dms())),
             or_(head.lane.is_(None), head.lane.not_in(bindparam("skip_lanes", expanding=True))),
             head.kind.not_in(bindparam("skip_kinds", expanding=True)),
         )
@@ -73,6 +74,26 @@ def _heads() -> tuple[Any, Any]:
     )
     paced = query.where(head.kind.in_(POSTING_KINDS), ready > NOW).subquery()
     return heads, select(func.min(paced.c.ready))
+
+
+def _pairs_sending_held_dms() -> Any:
+    """The pairs with a respekt DM that is due (or being sent): its delivery makes a Home tab rendered now stale.
+
+    The Home tab lists the held messages, and each one delivered queues a fresh tab
+    (bot.projections.home.after_delivery); so a pair's tabs wait until its due ones went out,
+    and a burst of them costs one rendering per member instead of one per delivery. A DM
+    waiting for a retry or for working time does not hold them. Uncorrelated, so that the
+    database builds the set once per query (a hashed subplan), not once per Home tab.
+    """
+    dm = aliased(OutboxMessage)
+    return select(dm.pair_id).where(
+        dm.status == "pending",
+        dm.deliver_after <= NOW,
+        dm.kind == "dm",
+        dm.respekt.is_(True),
+        dm.pair_id.is_not(None),  # NOT IN over a NULL would hold every tab
+        or_(dm.next_attempt_at.is_(None), dm.next_attempt_at <= NOW),
+    )
 
 
 # (id, lane, kind, ready, tokens, sent_at) of the due lane heads that may go at :now, oldest first.

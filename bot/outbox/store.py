@@ -301,6 +301,9 @@ class SqlOutboxStore:
                 self._keep_pace(session, row, result.posts, now, paces)
             if hooks.on_sent:
                 self._on_sent(session, row, hooks, guarded=guarded)
+        sent = [rows[row_id] for row_id, _, _ in items if row_id in rows]
+        if hooks.after_sent and sent:
+            _batch_hook(session, "after_sent", lambda: hooks.after_sent(session, sent), guarded=guarded)
 
     @staticmethod
     def _on_sent(session: Session, row: OutboxMessage, hooks: Hooks, *, guarded: bool) -> None:
@@ -447,6 +450,9 @@ def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, 
     ref_ids = [r.ref_id for r in rows.values() if r.ref_id]
     refs = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ref_ids)))} if ref_ids else {}
     prepared: dict[int, Prepared] = {}
+    mine = [row for row in rows.values() if row.status == "pending" and row.lease_owner == owner]
+    if hooks.prefetch and hooks.gate and mine:
+        _batch_hook(session, "prefetch", lambda: hooks.prefetch(session, mine), guarded=guarded)
     for row_id in ids:
         row = rows.get(row_id)
         if row is None or row.status != "pending" or row.lease_owner != owner:
@@ -492,6 +498,12 @@ def _unrendered(job: Prepared) -> bool:
 def render_homes(session: Any, prepared: dict[int, Prepared], now: datetime, hooks: Hooks) -> None:
     """Home tabs queued without blocks (bot.projections.home.publish), rendered just before they are sent."""
     assert hooks.render_home is not None
+    if hooks.prefetch_homes is not None:
+        users = [job.user for job in prepared.values() if _unrendered(job) and isinstance(job, SendJob) and job.user is not None]
+        try:
+            hooks.prefetch_homes(session, users, now)
+        except Exception:
+            log.exception("outbox: prefetching for %s Home tabs failed; each is rendered on its own", len(users))
     for row_id, job in list(prepared.items()):
         if not _unrendered(job):
             continue
@@ -538,6 +550,21 @@ def apply_retry(row: OutboxMessage, error: SendError, decision: RetryDecision) -
 
 class _HookFailed(Exception):
     """A hook raised during a batch: the batch is recorded again, each hook in a savepoint."""
+
+
+def _batch_hook(session: Session, name: str, call: Any, *, guarded: bool) -> None:
+    """A hook for a whole batch: unguarded, its failure has the batch done again guarded, where it runs in a savepoint."""
+    if not guarded:
+        try:
+            call()
+        except Exception as err:
+            raise _HookFailed from err
+        return
+    try:
+        with session.begin_nested():
+            call()
+    except Exception:
+        log.exception("outbox: the %s hook failed for a batch; the deliveries themselves are recorded", name)
 
 
 def _run_hook(session: Session, name: str, row_id: int, call: Any) -> None:

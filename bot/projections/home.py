@@ -8,6 +8,8 @@ lays it out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,13 +18,14 @@ from sqlalchemy.orm import Session
 
 from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
-from bot.models import Meddelande, OutboxMessage, Pair
+from bot.models import Meddelande, OutboxMessage, Pair, Person
 from bot.outbox import enqueue
 from bot.presenters.home import HomePart, home_view
 from bot.services import arende as arende_service
 from bot.services import onboarding, respekt
 from bot.services import uppdrag as uppdrag_service
 from bot.services.numbered import local_today
+from bot.services.pairs import prefetch_calendars
 from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
@@ -63,17 +66,61 @@ def _welcome_due(session: Session, user: str) -> bool:
     )
 
 
+_PREFETCHED = "samspel.home_prefetched"
+
+
+@dataclass
+class _Prefetched:
+    """What `prefetch_homes` loaded for a batch of Home tabs (held here: the identity map holds rows weakly)."""
+
+    pairs: dict[str, list[Pair]]
+    welcome: set[str]
+    people: list[Person]
+
+
+def _pairs_of(session: Session, users: Sequence[str]) -> Sequence[Pair]:
+    return session.scalars(
+        select(Pair).where(or_(Pair.kso_user.in_(users), Pair.kd_user.in_(users)), Pair.status != "dissolved").order_by(Pair.id)
+    ).all()
+
+
+def prefetch_homes(session: Session, users: Sequence[str], now: datetime) -> None:
+    """Outbox hook: for a batch of Home tabs, their pairs, calendars, people and welcome marks in a few queries.
+
+    In the deliverer's rendering session (a stable_calendars one); `user_home_blocks` then finds them.
+    """
+    users = list(dict.fromkeys(users))
+    if not users:
+        return
+    pairs = _pairs_of(session, users)
+    prefetch_calendars(session, pairs)
+    by_user: dict[str, list[Pair]] = {user: [] for user in users}
+    for pair in pairs:
+        for member in dict.fromkeys((pair.kso_user, pair.kd_user)):
+            if member in by_user:
+                by_user[member].append(pair)
+    keys = {welcome_key(user): user for user in users}
+    welcome = session.scalars(
+        select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.in_(list(keys)), OutboxMessage.kind == "home", OutboxMessage.status == "pending"
+        )
+    )
+    people = session.scalars(select(Person).where(Person.user_id.in_(users))).all()  # translator_for's session.get
+    session.info[_PREFETCHED] = _Prefetched(pairs=by_user, welcome={keys[k] for k in welcome if k in keys}, people=list(people))
+
+
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
     """The whole Home tab for a user, in their language: one part per pair they belong to, or how to get started.
 
     Rendered when the deliverer sends it, so a language chosen since it was queued applies.
     """
-    pairs = session.scalars(
-        select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved").order_by(Pair.id)
-    ).all()
-    return home_view(
-        [_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user), greet=_welcome_due(session, user)
-    )
+    known: _Prefetched | None = session.info.get(_PREFETCHED)
+    if known is not None and user in known.pairs:
+        pairs: Sequence[Pair] = known.pairs[user]
+        greet = user in known.welcome
+    else:
+        pairs, greet = _pairs_of(session, [user]), _welcome_due(session, user)
+    return home_view([_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user), greet=greet)
 
 
 def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
@@ -96,6 +143,31 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
     if rowcount(stale):
         return
     enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
+
+
+def publish_many(session: Session, tabs: Sequence[tuple[str, datetime, int | None]]) -> None:
+    """`publish` for many users at once ((user, now, pair_id) each): one UPDATE for all, then a row for each one not queued."""
+    users = list(dict.fromkeys(user for user, _, _ in tabs))
+    if not users:
+        return
+    stale = set(
+        session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.kind == "home",
+                OutboxMessage.user.in_(users),
+                OutboxMessage.status == "pending",
+                OutboxMessage.lease_owner.is_(None),
+            )
+            .values(blocks=None)
+            .returning(OutboxMessage.user)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    for user, now, pair_id in tabs:
+        if user not in stale:
+            stale.add(user)
+            enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
 
 
 def publish_welcome(uow: UnitOfWork, user: str, now: datetime) -> None:
@@ -147,16 +219,22 @@ def home_opened(event: Event, uow: UnitOfWork) -> None:
     _publish_once(uow, event.user, event.at, None)
 
 
-def after_delivery(session: Session, row: OutboxMessage) -> None:
-    """Outbox hook: once a held message went out, the Home tabs no longer list it."""
-    if row.kind != "dm" or row.pair_id is None or row.sent_at is None:
+def after_delivery(session: Session, rows: Sequence[OutboxMessage]) -> None:
+    """Outbox hook, once per batch of sends: once a held message went out, the Home tabs no longer list it.
+
+    Once per pair in a batch: the tab is rendered when it goes, so one queued refresh shows them all.
+    """
+    dms = [row for row in rows if row.kind == "dm" and row.pair_id is not None and row.sent_at is not None]
+    if not dms:
         return
-    # Once per pair in a batch of sends: the tab is rendered when it goes, so one queued refresh shows them all.
-    refreshed: set[int] = session.info.setdefault("samspel.home_refreshed", set())
-    if row.pair_id in refreshed:
+    held = set(
+        session.scalars(select(Meddelande.outbox_id).where(Meddelande.outbox_id.in_([row.id for row in dms]), Meddelande.held.is_(True)))
+    )
+    when: dict[int, datetime] = {}
+    for row in dms:
+        if row.id in held and row.pair_id is not None and row.sent_at is not None:
+            when.setdefault(row.pair_id, row.sent_at)
+    if not when:
         return
-    message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))
-    pair = session.get(Pair, row.pair_id)
-    if message is not None and message.held and pair is not None:
-        refreshed.add(pair.id)
-        refresh(session, pair, row.sent_at)
+    pairs = session.scalars(select(Pair).where(Pair.id.in_(list(when))).order_by(Pair.id)).all()
+    publish_many(session, [(user, when[pair.id], pair.id) for pair in pairs for user in (pair.kso_user, pair.kd_user)])

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import jobruns
-from bot.db import SessionScope, rowcount
+from bot.db import SessionScope, rowcount, stable_calendars
 from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import ADDABLE_TYPES, INCIDENT, MAX_RESOLUTION, MEDIA, OWNERS, POINT_SECTION, POINT_TYPES, SECTION_KEYS, Due, Meeting
@@ -31,7 +31,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import AgendaPoint, Arende, JobRun, Pair, Uppdrag, UppdragFraga
 from bot.services import audit
-from bot.services.pairs import NOT_MEMBER, Member, calendar_for
+from bot.services.pairs import NOT_MEMBER, Member, calendar_for, prefetch_calendars
 from bot.services.refusals import require_text
 from bot.services.unit_of_work import emit
 from bot.text import escape
@@ -626,17 +626,18 @@ def post_due(
     a second process or a restart finds the key and does nothing. `missed`, if given,
     tells the pair about a post whose time ran out while the bot was down.
     """
-    with uow() as session:
-        pair_ids = list(session.scalars(select(Pair.id).where(Pair.status == "active").order_by(Pair.id)))
     posted: list[str] = []
-    for pair_id in pair_ids:
+    for pair_id, due_now in _all_due_now(uow, now, plan_for, missed).items():
         try:
-            posted += _post_one(uow, pair_id, now, what, plan_for, produce, missed)
+            posted += _post_one(uow, pair_id, now, what, produce, due_now, missed)
         except Exception:
             # One pair's failure must not stop the others; the next tick retries it.
             log.exception("%s for pair %s failed", what, pair_id)
             continue
     return posted
+
+
+DueNow = tuple[list[Due], set[str], tuple[int, int]]
 
 
 def _served_before(session: Session, pair_id: int, key: str) -> bool:
@@ -651,21 +652,35 @@ def _served_before(session: Session, pair_id: int, key: str) -> bool:
     )
 
 
-def _due_now(
-    uow: SessionScope, pair_id: int, now: datetime, plan_for: Planner, missed: Producer | None
-) -> tuple[list[Due], set[str], tuple[int, int]]:
-    """(the pair's dues not yet done, the keys of those that are gaps, this week) in one read."""
+def _all_due_now(uow: SessionScope, now: datetime, plan_for: Planner, missed: Producer | None) -> dict[int, DueNow]:
+    """Per active pair with something due: (its dues not yet done, the keys of those that are gaps, this week), in one read.
+
+    The ticks run every minute for every pair: their calendars come in two queries and
+    the done keys in one, not a few queries per pair.
+    """
     with uow() as session:
-        pair = session.get(Pair, pair_id)
-        if pair is None:
-            return [], set(), (0, 0)
-        cal = calendar_for(session, pair)
-        planned = plan_for(pair, cal, now)
-        dues = [planned] if isinstance(planned, Due) else list(planned or ())
-        this_week = cal.local(now).date().isocalendar()[:2]
-        dues = plan.dues_to_post(dues, now, pair.created_at, lambda key: jobruns.done(session, key))
-        gaps = {d.key for d in dues if missed is not None and now >= d.deadline and _served_before(session, pair_id, d.key)}
-    return dues, gaps, (this_week[0], this_week[1])
+        stable_calendars(session)
+        pairs = session.scalars(select(Pair).where(Pair.status == "active").order_by(Pair.id)).all()
+        prefetch_calendars(session, pairs)
+        planned: list[tuple[Pair, list[Due], tuple[int, int]]] = []
+        for pair in pairs:
+            try:
+                cal = calendar_for(session, pair)
+                dues = plan_for(pair, cal, now)
+                week = cal.local(now).date().isocalendar()[:2]
+            except Exception:
+                log.exception("planning for pair %s failed", pair.id)
+                continue
+            planned.append((pair, [dues] if isinstance(dues, Due) else list(dues or ()), (week[0], week[1])))
+        keys = [d.key for _, dues, _ in planned for d in dues]
+        done = set(session.scalars(select(JobRun.key).where(JobRun.key.in_(keys)))) if keys else set()
+        found: dict[int, DueNow] = {}
+        for pair, dues, week in planned:
+            todo = plan.dues_to_post(dues, now, pair.created_at, done.__contains__)
+            if todo:
+                gaps = {d.key for d in todo if missed is not None and now >= d.deadline and _served_before(session, pair.id, d.key)}
+                found[pair.id] = (todo, gaps, week)
+    return found
 
 
 def _too_late(
@@ -697,9 +712,9 @@ def _too_late(
 
 
 def _post_one(
-    uow: SessionScope, pair_id: int, now: datetime, what: str, plan_for: Planner, produce: Producer, missed: Producer | None = None
+    uow: SessionScope, pair_id: int, now: datetime, what: str, produce: Producer, due_now: DueNow, missed: Producer | None = None
 ) -> list[str]:
-    dues, gaps, this_week = _due_now(uow, pair_id, now, plan_for, missed)
+    dues, gaps, this_week = due_now
     posted: list[str] = []
     for due in dues:
         if now >= due.deadline:

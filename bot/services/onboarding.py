@@ -28,7 +28,7 @@ from bot.models import Pair, PairProposal
 from bot.services import consent, people, tenant
 from bot.services import pairs as pair_service
 from bot.services import uppdrag as uppdrag_service
-from bot.services.pairs import LIVE, Member, live_pair_in, member_calendar, require_member
+from bot.services.pairs import LIVE, Member, calendar_for, live_pair_in, member_calendar, require_member
 from bot.services.unit_of_work import emit
 
 NO_PAIR_CHOSEN = N_("Välj en av era parkanaler.")
@@ -196,7 +196,8 @@ class Settings:
 
 
 def settings_of(session: Session, pair: Pair, user: str, now: datetime) -> Settings:
-    hours = member_calendar(session, pair, user)
+    # A member's own calendar (memoized in a stable_calendars session, as the Home tab's rendering is).
+    hours = calendar_for(session, pair, user) if pair.role_of(user) else member_calendar(session, pair, user)
     today = hours.local(now).date()
     return Settings(pair=pair, role=pair.role_of(user) or "", hours=hours, days_off=sorted(d for d in hours.extra_days_off if d >= today))
 

@@ -163,8 +163,11 @@ def member_calendar(session: Session, pair: Pair, user: str) -> WorkingCalendar:
 
 def pair_calendar(session: Session, pair: Pair) -> WorkingCalendar:
     """When both work: the calendar of the Monday meeting and of every post in the pair's channel."""
-    kso = member_calendar(session, pair, pair.kso_user)
-    both = kso.both(member_calendar(session, pair, pair.kd_user))
+    return _both(pair, member_calendar(session, pair, pair.kso_user), member_calendar(session, pair, pair.kd_user))
+
+
+def _both(pair: Pair, kso: WorkingCalendar, kd: WorkingCalendar) -> WorkingCalendar:
+    both = kso.both(kd)
     if both is None:
         # Setting a calendar refuses this; only two changes racing each other get here.
         log.warning("pair %s has no common working time; the KSO's calendar is used for the channel", pair.id)
@@ -182,6 +185,31 @@ def calendar_for(session: Session, pair: Pair, user: str | None = None) -> Worki
     if memo is not None:
         memo[(pair.id, member)] = cal
     return cal
+
+
+def prefetch_calendars(session: Session, pairs: Iterable[Pair]) -> None:
+    """Build these pairs' calendars (each member's and the pair's) in two queries, for `calendar_for` to find.
+
+    Only in a session marked `bot.db.stable_calendars` (elsewhere a no-op): a batch of
+    deliveries asks for many pairs' calendars, and one pair at a time costs two queries each.
+    """
+    memo: dict[tuple[int, str | None], WorkingCalendar] | None = session.info.get(STABLE_CALENDARS)
+    todo = {p.id: p for p in pairs if memo is not None and (p.id, None) not in memo}
+    if memo is None or not todo:
+        return
+    hours = {(r.pair_id, r.user): r for r in session.scalars(select(MemberCalendar).where(MemberCalendar.pair_id.in_(list(todo))))}
+    days: dict[tuple[int, str | None], list[date]] = {}
+    for pair_id, user, day in session.execute(select(DayOff.pair_id, DayOff.user, DayOff.day).where(DayOff.pair_id.in_(list(todo)))):
+        days.setdefault((pair_id, user), []).append(day)
+    for pair in todo.values():
+        kso, kd = (
+            memo.get((pair.id, user))
+            or _calendar(pair, hours.get((pair.id, user)) or pair, days.get((pair.id, user), []) + days.get((pair.id, None), []))
+            for user in (pair.kso_user, pair.kd_user)
+        )
+        memo.setdefault((pair.id, pair.kso_user), kso)
+        memo.setdefault((pair.id, pair.kd_user), kd)
+        memo[(pair.id, None)] = _both(pair, kso, kd)
 
 
 def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd: str, actor: str, now: datetime, timezone: str) -> Pair:

@@ -15,6 +15,7 @@ Every function returns data; the words are in `bot.presenters.respekt`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from bot.domain.respekt import AKUT_WHENS, HELG, KVALL, MAX_REASON, akut_when, d
 from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.models import Meddelande, OutboxMessage, Pair
-from bot.services.pairs import Member, calendar_for
+from bot.services.pairs import Member, calendar_for, prefetch_calendars
 from bot.services.unit_of_work import emit
 from bot.text import MAX_TEXT, fmt_when, one_line
 
@@ -387,6 +388,19 @@ def gate(session: Session, row: OutboxMessage, now: datetime) -> datetime | None
     if message is not None:
         message.deliver_at = later
     return later
+
+
+_PREFETCHED = "samspel.prefetched_pairs"
+
+
+def prefetch(session: Session, rows: Sequence[OutboxMessage]) -> None:
+    """Outbox hook: the pairs and calendars that `gate` asks for, for a whole batch of rows in three queries."""
+    ids = {row.pair_id for row in rows if row.pair_id}
+    if ids:
+        pairs = session.scalars(select(Pair).where(Pair.id.in_(ids))).all()
+        # Held for the session's life: its identity map holds rows weakly, and `gate`'s session.get is to find them there.
+        session.info.setdefault(_PREFETCHED, []).extend(pairs)
+        prefetch_calendars(session, [p for p in pairs if p.status == "active"])
 
 
 # --- what the sender sees -------------------------------------------------------
