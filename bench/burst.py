@@ -48,6 +48,7 @@ from bot.adapters.installations import InstallationStore
 from bot.bootstrap import unit_of_work
 from bot.domain.events import MessageWritten
 from bot.models import OutboxMessage, Pair
+from bot.outbox.store import lane_for
 from bot.projections.respekt import queue_message
 from bot.services import respekt
 from bot.services.pairs import Member
@@ -122,6 +123,24 @@ def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
         ]
         s.add_all(made)
         s.flush()
+        # Coupling sent each member a DM (the consent question, the confirmation): Samspel knows their DMs.
+        s.add_all(
+            OutboxMessage(
+                kind="dm",
+                user=user,
+                team_id=pair.team_id,
+                lane=lane_for("dm", None, user),
+                text="",
+                created_at=pair.created_at,
+                deliver_after=pair.created_at,
+                status="sent",
+                sent_channel="D" + user[1:],
+                sent_ts=f"{pair.created_at.timestamp():.6f}",
+                sent_at=pair.created_at,
+            )
+            for pair in made
+            for user in (pair.kso_user, pair.kd_user)
+        )
         # The Home tabs the weekend would have refreshed are not what this measures: events are dropped.
         uow = dry_run(s)
         for pair in made:
@@ -133,6 +152,9 @@ def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
     post_due_agendas(unit_of_work(sessions), MONDAY_0800)  # queued on the minute, as the agenda job does
     with db.transaction(sessions) as s:
         s.execute(update(OutboxMessage).where(OutboxMessage.kind == "home").values(status="sent"))
+        # The bot stamps every row with its pair's workspace as it is written (installations.stamp_team).
+        team = select(Pair.team_id).where(Pair.id == OutboxMessage.pair_id).scalar_subquery()
+        s.execute(update(OutboxMessage).where(OutboxMessage.team_id.is_(None)).values(team_id=team))
         due = s.execute(
             select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.user).where(OutboxMessage.status == "pending")
         ).all()
@@ -232,6 +254,9 @@ def _analyse(stats: dict[str, Any], expected: dict[int, str], at_0800: float) ->
         "history_checks": stats["calls"].get("conversations.history", 0),
         "refused": len(stats["refused"]),
         "home_views": stats["calls"].get("views.publish", 0),
+        # 429s for other methods than chat.postMessage (their tiers, per workspace), by method.
+        "method_429s": stats.get("method_limited", {}),
+        "calls": stats["calls"],
     }
 
 
@@ -306,7 +331,7 @@ def _print(result: dict[str, Any]) -> None:
         f"{'; posts with another workspace token: ' + str(result['wrong_workspace_token']) if result.get('workspaces', 1) > 1 else ''}"
     )
     print(
-        f"  history checks {result['history_checks']}, refused payloads {result['refused']}, "
+        f"  other methods' 429s {result['method_429s'] or 0}; history checks {result['history_checks']}, refused payloads {result['refused']}, "
         f"Home views {result['home_views']}, ERROR lines in the bot's log {result['bot_errors']}; "
         f"CPU: bot {result.get('bot_cpu_s')} s (start-up included), fake Slack {result.get('fake_slack_cpu_s')} s; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"

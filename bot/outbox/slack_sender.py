@@ -191,7 +191,7 @@ class SlackSender:
         yet is not seen, and the person may then get the file twice.
         """
         meta = _file_meta(job)
-        channel = self._open_dm(job)
+        channel = job.channel or self._open_dm(job)
         found = self.find_file(job, channel, meta["filename"], meta["title"]) if job.uncertain else None
         if found is not None:
             log.info("outbox %s: the file is already in the DM (%s); not uploading again", job.id, found)

@@ -147,3 +147,11 @@ LAST_POSTS = select(_LATEST.c.lane, _LATEST.c.sent_at, _LATEST.c.pace_tokens).wh
 _DUE_AT = case((o.next_attempt_at > o.deliver_after, o.next_attempt_at), else_=o.deliver_after)
 # type_: on SQLite min() over a CASE would otherwise come back as a string.
 NEXT_DUE = select(func.min(_DUE_AT, type_=UTCDateTime())).where(o.status == "pending", or_(o.deliver_after > NOW, o.next_attempt_at > NOW))
+
+# The DM channel each of :users was last sent to, per workspace: Slack limits conversations.open
+# (Tier 3, 50 a minute), so a person's DM is opened once, not once per process start.
+DM_CHANNELS = (
+    select(o.team_id, o.user, func.max(o.sent_channel))
+    .where(o.user.in_(bindparam("users", expanding=True)), o.kind.in_(("dm", "file")), o.sent_channel.is_not(None))
+    .group_by(o.team_id, o.user)
+)

@@ -451,6 +451,7 @@ def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, 
     refs = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ref_ids)))} if ref_ids else {}
     prepared: dict[int, Prepared] = {}
     mine = [row for row in rows.values() if row.status == "pending" and row.lease_owner == owner]
+    dms = _dm_channels(session, mine)
     if hooks.prefetch and hooks.gate and mine:
         _batch_hook(session, "prefetch", lambda: hooks.prefetch(session, mine), guarded=guarded)
     for row_id in ids:
@@ -467,6 +468,8 @@ def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, 
             prepared[row_id] = None
         else:
             job = job_from_row(row, refs.get(row.ref_id) if row.ref_id else None)
+            if job.channel is None and (row.team_id, row.user) in dms:
+                job = replace(job, channel=dms[(row.team_id, row.user)])
             if hooks.client_for is not None:
                 client = _hook_value(session, row, lambda r=row: hooks.client_for(r), guarded)
                 if isinstance(client, Exception):
@@ -475,6 +478,14 @@ def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, 
                 job = replace(job, client=client)
             prepared[row_id] = job
     return prepared
+
+
+def _dm_channels(session: Session, rows: Collection[OutboxMessage]) -> dict[tuple[str | None, str | None], str]:
+    """(workspace, person) → the DM channel their earlier DMs went to, for the DMs among `rows`."""
+    users = {row.user for row in rows if row.kind in ("dm", "file") and not row.channel and row.user}
+    if not users:
+        return {}
+    return {(team, user): str(channel) for team, user, channel in session.execute(sql.DM_CHANNELS, {"users": list(users)})}
 
 
 def _hook_value(session: Session, row: OutboxMessage, call: Any, guarded: bool) -> Any:
