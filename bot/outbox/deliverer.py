@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.db import SessionFactory
 from bot.outbox import fit
-from bot.outbox.pacing import Pauses
+from bot.outbox.pacing import NOTHING_PAUSED, Paused, Pauses
 from bot.outbox.policy import (
     AfterSent,
     ClientFor,
@@ -53,7 +53,7 @@ _SENT, _SKIPPED, _BLOCKED = object(), object(), object()
 
 class Store(Protocol):
     def heads(
-        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), skip_kinds: Collection[str] = ()
+        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), paused: Paused = NOTHING_PAUSED
     ) -> list[Head]: ...
     def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[Run]: ...
     def release(self, ids: Collection[int], *, owner: str) -> None: ...
@@ -155,10 +155,9 @@ class Deliverer:
 
     def _claim(self, busy: set[str], free: int) -> list[Run]:
         now = self.clock.now()
-        kinds, workspace = self.pauses.paused(now)
-        if free <= 0 or workspace is not None:
+        if free <= 0:
             return []
-        heads = self.store.heads(now, limit=free, run=self.policy.run, skip_lanes=busy, skip_kinds=kinds)
+        heads = self.store.heads(now, limit=free, run=self.policy.run, skip_lanes=busy, paused=self.pauses.paused(now))
         budget, fitted = free, list[Head]()
         for head in heads:  # at most `free` rows in all: the first lanes get their room, the later ones one row
             room = max(1, min(head.room, budget - (len(heads) - len(fitted) - 1)))
@@ -232,7 +231,7 @@ class Deliverer:
             return None, self._settle(head, None, SendError(ErrorKind.INTERNAL, f"{type(job).__name__}: {job}"))
         if job is None:
             return None, _SKIPPED
-        paused = self.pauses.until(job.kind, self.clock.now())
+        paused = self.pauses.until(job.team_id, job.kind, self.clock.now())
         if paused is not None:
             # Claimed before another row's 429 paused this kind of message: it waits with the others.
             self.store.retry(job.id, SendError(ErrorKind.RATE_LIMITED, "paused"), RetryDecision(paused, count=False), owner=self.owner)
@@ -258,7 +257,8 @@ class Deliverer:
             return _SKIPPED
         kind = job.kind if job is not None else head.kind
         if decision.pause:
-            scope = self.pauses.rate_limited(head.lane, kind, decision.at, now, workspace=error.workspace)
+            team = job.team_id if job is not None else head.team
+            scope = self.pauses.rate_limited(team, head.lane, kind, decision.at, now, workspace=error.workspace)
             log.warning("outbox %s rate limited; %s paused until %s", head.id, scope, decision.at.isoformat())
         elif decision.plain_text and job is not None:
             log.error(

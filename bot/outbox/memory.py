@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.models import OutboxMessage
+from bot.outbox.pacing import NOTHING_PAUSED, Paused
 from bot.outbox.policy import Hooks, RetryDecision, SendError
 from bot.outbox.slack_sender import POSTING_KINDS, SendJob, SendResult
 from bot.outbox.store import (
@@ -101,21 +102,21 @@ class MemoryOutboxStore:
         return sorted((r for r in self.rows.values() if self._free(r, now) and self._is_head(r, now)), key=lambda r: r.id)
 
     def heads(
-        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), skip_kinds: Collection[str] = ()
+        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), paused: Paused = NOTHING_PAUSED
     ) -> list[Head]:
         with self._lock:
             found = []
             for row in self._due_heads(now):
                 last = self._last_post(row.lane, now)
                 paced = row.kind in POSTING_KINDS and last is not None and (last.pace_ready_at or now) > now
-                if paced or row.lane in skip_lanes or row.kind in skip_kinds:
+                if paced or row.lane in skip_lanes or paused.holds(row.team_id, row.kind):
                     continue
                 room = (
                     self.pace.room(last.sent_at if last else None, last.pace_tokens if last else None, now, run)
                     if row.kind in POSTING_KINDS
                     else run
                 )
-                found.append(Head(row.id, row.lane or f"row:{row.id}", row.kind, room))
+                found.append(Head(row.id, row.lane or f"row:{row.id}", row.kind, room, team=row.team_id))
             return found[:limit]
 
     def paced_until(self, now: datetime) -> datetime | None:

@@ -54,6 +54,7 @@ def _heads() -> tuple[Any, Any]:
             head.id,
             head.lane,
             head.kind,
+            head.team_id,
             ready.label("ready"),
             latest_post(last.pace_tokens).label("tokens"),
             latest_post(last.sent_at).label("sent_at"),
@@ -67,7 +68,9 @@ def _heads() -> tuple[Any, Any]:
             may_post,
             or_(head.kind != "home", head.pair_id.is_(None), head.pair_id.not_in(_pairs_sending_held_dms())),
             or_(head.lane.is_(None), head.lane.not_in(bindparam("skip_lanes", expanding=True))),
-            head.kind.not_in(bindparam("skip_kinds", expanding=True)),
+            # A kind paused in a workspace ("T1:home"), and whole workspaces, per `bot.outbox.pacing`.
+            (func.coalesce(head.team_id, "") + ":" + head.kind).not_in(bindparam("skip_team_kinds", expanding=True)),
+            func.coalesce(head.team_id, "").not_in(bindparam("skip_teams", expanding=True)),
         )
         .order_by(head.id)
         .limit(bindparam("limit"))
@@ -96,7 +99,7 @@ def _pairs_sending_held_dms() -> Any:
     )
 
 
-# (id, lane, kind, ready, tokens, sent_at) of the due lane heads that may go at :now, oldest first.
+# (id, lane, kind, team_id, ready, tokens, sent_at) of the due lane heads that may go at :now, oldest first.
 HEADS, PACED_UNTIL = _heads()
 
 LOCK = select(o.id).where(o.id.in_(IDS)).with_for_update(skip_locked=True)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.db import SessionFactory, reading, stable_calendars, transaction
 from bot.models import OutboxMessage
 from bot.outbox import fit, sql
+from bot.outbox.pacing import NOTHING_PAUSED, Paused
 from bot.outbox.policy import Hooks, RetryDecision, SendError
 from bot.outbox.slack_sender import POSTING_KINDS, SendJob, SendResult
 
@@ -147,6 +148,8 @@ class Head:
     lane: str
     kind: str
     room: int = 1
+    # Its workspace: a 429 pauses what it limits there only.
+    team: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,14 +200,19 @@ class SqlOutboxStore:
         self.pace = Pace(pace_rate, pace_burst) if paced else None
 
     def heads(
-        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), skip_kinds: Collection[str] = ()
+        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), paused: Paused = NOTHING_PAUSED
     ) -> list[Head]:
         """The oldest due lane heads that may be sent now (at most `limit`), each with room for up to `run` rows."""
+        params = {
+            "now": now,
+            "limit": limit,
+            "skip_lanes": list(skip_lanes),
+            "skip_team_kinds": [f"{team or ''}:{kind}" for team, kind in paused.kinds],
+            "skip_teams": [team or "" for team in paused.workspaces],
+        }
         with transaction(self.sessions) as session:
-            rows = session.execute(
-                sql.HEADS, {"now": now, "limit": limit, "skip_lanes": list(skip_lanes), "skip_kinds": list(skip_kinds)}
-            ).all()
-        return [Head(id=r.id, lane=r.lane or f"row:{r.id}", kind=r.kind, room=self._room(r, now, run)) for r in rows]
+            rows = session.execute(sql.HEADS, params).all()
+        return [Head(id=r.id, lane=r.lane or f"row:{r.id}", kind=r.kind, room=self._room(r, now, run), team=r.team_id) for r in rows]
 
     def _room(self, head: Any, now: datetime, run: int) -> int:
         if self.pace is None or head.kind not in POSTING_KINDS:
