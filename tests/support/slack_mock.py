@@ -674,14 +674,19 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Listener(ThreadingHTTPServer):
+    # Slack does not reset connections when two processes call at once. listen() is called in the
+    # constructor, so the backlog must be the class's: set on the instance afterwards it was still 5.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class SlackServer:
     """Runs MockSlack on 127.0.0.1 (a free port unless given), in a thread."""
 
     def __init__(self, mock: MockSlack | None = None, port: int = 0) -> None:
         self.mock = mock or MockSlack()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self.mock))
-        self.httpd.daemon_threads = True
-        self.httpd.request_queue_size = 128
+        self.httpd = _Listener(("127.0.0.1", port), _handler(self.mock))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/"
         self.mock.base_url = self.url
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
