@@ -198,6 +198,8 @@ class SqlOutboxStore:
         self.sessions = sessions
         # paced=False: no pace at all (a benchmark of delivery itself against a fake without limits).
         self.pace = Pace(pace_rate, pace_burst) if paced else None
+        # (workspace, person) → DM channel, as found in the database: asked once per person per process.
+        self._dm_channels: dict[tuple[str | None, str | None], str] = {}
 
     def heads(
         self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), paused: Paused = NOTHING_PAUSED
@@ -265,10 +267,10 @@ class SqlOutboxStore:
         """
         try:
             with transaction(self.sessions) as session:
-                prepared = _prepare(stable_calendars(session), ids, owner, now, hooks, guarded=False)
+                prepared = _prepare(stable_calendars(session), ids, owner, now, hooks, guarded=False, dms=self._dm_channels)
         except _HookFailed:
             with transaction(self.sessions) as session:
-                prepared = _prepare(stable_calendars(session), ids, owner, now, hooks, guarded=True)
+                prepared = _prepare(stable_calendars(session), ids, owner, now, hooks, guarded=True, dms=self._dm_channels)
         if hooks.render_home is not None and any(_unrendered(job) for job in prepared.values()):
             # Outside the claim's transaction: rendering reads a lot and writes nothing, so no writer waits for it.
             with reading(self.sessions) as session:
@@ -453,13 +455,22 @@ def _prefix(ids: list[int], leased: set[int]) -> tuple[int, ...]:
 Prepared = SendJob | None | Exception
 
 
-def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, hooks: Hooks, *, guarded: bool) -> dict[int, Prepared]:
+def _prepare(
+    session: Session,
+    ids: Collection[int],
+    owner: str,
+    now: datetime,
+    hooks: Hooks,
+    *,
+    guarded: bool,
+    dms: dict[tuple[str | None, str | None], str] | None = None,
+) -> dict[int, Prepared]:
     rows = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(list(ids))))}
     ref_ids = [r.ref_id for r in rows.values() if r.ref_id]
     refs = {r.id: r for r in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ref_ids)))} if ref_ids else {}
     prepared: dict[int, Prepared] = {}
     mine = [row for row in rows.values() if row.status == "pending" and row.lease_owner == owner]
-    dms = _dm_channels(session, mine)
+    dms = _dm_channels(session, mine, {} if dms is None else dms)
     if hooks.prefetch and hooks.gate and mine:
         _batch_hook(session, "prefetch", lambda: hooks.prefetch(session, mine), guarded=guarded)
     for row_id in ids:
@@ -488,12 +499,17 @@ def _prepare(session: Session, ids: Collection[int], owner: str, now: datetime, 
     return prepared
 
 
-def _dm_channels(session: Session, rows: Collection[OutboxMessage]) -> dict[tuple[str | None, str | None], str]:
-    """(workspace, person) → the DM channel their earlier DMs went to, for the DMs among `rows`."""
-    users = {row.user for row in rows if row.kind in ("dm", "file") and not row.channel and row.user}
-    if not users:
-        return {}
-    return {(team, user): str(channel) for team, user, channel in session.execute(sql.DM_CHANNELS, {"users": list(users)})}
+def _dm_channels(
+    session: Session, rows: Collection[OutboxMessage], known: dict[tuple[str | None, str | None], str]
+) -> dict[tuple[str | None, str | None], str]:
+    """(workspace, person) → the DM channel their earlier DMs went to, for the DMs among `rows`; `known` is filled."""
+    users = {
+        row.user for row in rows if row.kind in ("dm", "file") and not row.channel and row.user and (row.team_id, row.user) not in known
+    }
+    if users:
+        for team, user, channel in session.execute(sql.DM_CHANNELS, {"users": list(users)}):
+            known[(team, user)] = str(channel)
+    return known
 
 
 def _hook_value(session: Session, row: OutboxMessage, call: Any, guarded: bool) -> Any:
