@@ -437,6 +437,13 @@ def _team_erasure(team: str, parts: list[Erasure]) -> Erasure:
     return total
 
 
+def _wait_for(stop: threading.Event) -> None:
+    """Until SIGTERM sets `stop`. In short waits: the kernel may hand the signal to any thread, and then only
+    the main thread's next wake-up runs Python's handler; a plain wait() then never returned (a stop hung)."""
+    while not stop.wait(timeout=0.5):
+        pass
+
+
 def _serve(settings: Settings) -> int:
     from bot.bootstrap import build
 
@@ -463,7 +470,7 @@ def _serve(settings: Settings) -> int:
             handler = SocketModeHandler(samspel.app, settings.app_token, web_client=WebClient(base_url=settings.api_url))
             handler.connect()
             log.info("Samspel kör i Socket Mode")
-            stop.wait()
+            _wait_for(stop)
             handler.close()
         else:
             _, service, health = http
@@ -476,7 +483,7 @@ def _serve(settings: Settings) -> int:
                 settings.port,
                 ", GET /slack/install" if settings.distributed else "",
             )
-            stop.wait()
+            _wait_for(stop)
     except KeyboardInterrupt:
         pass
     finally:
