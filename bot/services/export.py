@@ -224,16 +224,12 @@ def _work_rows(session: Session, pair: Pair, period: Period) -> dict[str, Any]:
 
 def _record_rows(session: Session, pair: Pair, period: Period) -> dict[str, Any]:
     """Messages, spelregler versions, talks and log entries of the period."""
-    messages = (
-        session.execute(
-            select(Meddelande, OutboxMessage)
-            .outerjoin(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-            .where(Meddelande.pair_id == pair.id, or_(period.holds(Meddelande.written_at), period.holds(OutboxMessage.sent_at)))
-            .order_by(Meddelande.written_at, Meddelande.id)
-        )
-        .tuples()
-        .all()
-    )
+    messages = session.execute(
+        select(Meddelande, OutboxMessage)
+        .outerjoin(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+        .where(Meddelande.pair_id == pair.id, or_(period.holds(Meddelande.written_at), period.holds(OutboxMessage.sent_at)))
+        .order_by(Meddelande.written_at, Meddelande.id)
+    ).all()
     versions = session.scalars(
         select(SpelreglerVersion)
         .where(SpelreglerVersion.pair_id == pair.id, period.holds(SpelreglerVersion.created_at))
@@ -281,9 +277,9 @@ def collect_pair(session: Session, pair: Pair, period: Period, names: Names, now
         versions=[as_version(v) for v in records["versions"]],
         talks=records["talks"],
         entries=records["entries"],
-        uppdrag_nrs=dict(session.execute(select(Uppdrag.id, Uppdrag.nr).where(Uppdrag.pair_id == pair.id)).tuples().all()),
-        arende_nrs=dict(session.execute(select(Arende.id, Arende.nr).where(Arende.pair_id == pair.id)).tuples().all()),
-        point_texts=dict(session.execute(select(AgendaPoint.id, AgendaPoint.text).where(AgendaPoint.pair_id == pair.id)).tuples().all()),
+        uppdrag_nrs=dict(session.execute(select(Uppdrag.id, Uppdrag.nr).where(Uppdrag.pair_id == pair.id)).all()),
+        arende_nrs=dict(session.execute(select(Arende.id, Arende.nr).where(Arende.pair_id == pair.id)).all()),
+        point_texts=dict(session.execute(select(AgendaPoint.id, AgendaPoint.text).where(AgendaPoint.pair_id == pair.id)).all()),
     )
 
 
