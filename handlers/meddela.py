@@ -15,6 +15,7 @@ from bot.domain.events import PairChanged
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.presenters import respekt as present
+from bot.presenters.blocks import info_modal
 from bot.runtime import Deps
 from bot.services import pairs
 from bot.services import respekt as service
@@ -57,7 +58,7 @@ def shortcut_opened(ack: Ack, body: dict[str, Any], client: WebClient, context: 
             metadata = ids.meddela_metadata(channel, message.get("user"))
             view = present.compose_modal(member.pair.other(member.user), message.get("text") or "", metadata, t)
     except UserError as err:
-        view = present.info_modal(err.render(t), t)
+        view = info_modal(err.render(t), t)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -86,7 +87,7 @@ def modal_submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     except UserError as err:
         ack(response_action="errors", errors={ids.MEDDELA_TEXT: err.render(t)})
         return
-    ack(response_action="update", view=present.info_modal(answer, t, blocks))
+    ack(response_action="update", view=info_modal(answer, t, blocks))
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _change(
         text = err.render(t)
         _refused(deps, where, text, now)
     if where.in_modal:
-        client.views_update(view_id=where.view_id, view=present.info_modal(text, t))
+        client.views_update(view_id=where.view_id, view=info_modal(text, t))
 
 
 def angra_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -164,7 +165,7 @@ def akut_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Bol
     except UserError as err:
         _refused(deps, where, err.render(t), now)
         if where.in_modal:
-            client.views_update(view_id=where.view_id, view=present.info_modal(err.render(t), t))
+            client.views_update(view_id=where.view_id, view=info_modal(err.render(t), t))
         return
     metadata = ids.akut_reason_metadata(changed.meddelande_id, where.channel, where.view_id if where.in_modal else None)
     view = present.akut_reason_modal(changed, metadata, t)
@@ -194,16 +195,16 @@ def akut_reason_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], 
         return
     except UserError as err:
         # Delivered, cancelled or claimed while the modal was open: say so where the sender is looking.
-        ack(response_action="update", view=present.info_modal(err.render(t), t))
+        ack(response_action="update", view=info_modal(err.render(t), t))
         return
     if channel:
         ack()  # the answer is in the channel, next to the button
     elif parent:
         # Pushed on the shortcut's modal: close the reason form, and the modal below shows the answer.
         ack()
-        client.views_update(view_id=parent, view=present.info_modal(text, t))
+        client.views_update(view_id=parent, view=info_modal(text, t))
     else:
-        ack(response_action="update", view=present.info_modal(text, t))
+        ack(response_action="update", view=info_modal(text, t))
 
 
 def register(app: App) -> None:

@@ -22,6 +22,7 @@ from bot.presenters import deadline as deadline_words
 from bot.presenters import onboarding as words
 from bot.presenters import pairs as pair_words
 from bot.presenters import uppdrag as uppdrag_words
+from bot.presenters.blocks import info_modal
 from bot.services import onboarding
 from bot.services import uppdrag as uppdrag_service
 from bot.services.onboarding import FieldRefused
@@ -83,7 +84,7 @@ def koppla_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], conte
     except UserError as err:
         _refused(ack, ids.KOPPLA_KSO, err, t)
         return
-    ack(response_action="update", view=words.info_modal(answer, t))
+    ack(response_action="update", view=info_modal(answer, t))
 
 
 # --- Nytt uppdrag ---------------------------------------------------------------------------
@@ -93,8 +94,8 @@ def _uppdrag_view(form: onboarding.UppdragForm, t: Translator) -> dict[str, Any]
     if form.pairs:
         return words.nytt_uppdrag_modal(form.pairs, t)
     if form.in_a_pair:
-        return words.info_modal(UserError(uppdrag_service.ONLY_KSO_GIVES).render(t), t)
-    return words.info_modal(words.no_pair_text(t), t)
+        return info_modal(UserError(uppdrag_service.ONLY_KSO_GIVES).render(t), t)
+    return info_modal(words.no_pair_text(t), t)
 
 
 def nytt_uppdrag_opened(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -136,7 +137,7 @@ def nytt_uppdrag_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     except ValueError:
         ack(response_action="errors", errors={ids.NYTT_UPPDRAG_DEADLINE: words.unreadable_date(t)})
         return
-    ack(response_action="update", view=words.info_modal(answer, t))
+    ack(response_action="update", view=info_modal(answer, t))
 
 
 # --- the Home tab's settings ---------------------------------------------------------------------
@@ -151,9 +152,9 @@ def setting_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: 
             settings = onboarding.member_settings(session, user=body["user"]["id"], pair_id=pair_id, now=deps.clock.now())
             view = words.setting_modal(setting, settings, t)
     except UserError as err:
-        view = words.info_modal(err.render(t), t)
+        view = info_modal(err.render(t), t)
     except ValueError:
-        view = words.info_modal(words.broken_button(t), t)
+        view = info_modal(words.broken_button(t), t)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -209,7 +210,7 @@ def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
     try:
         setting, pair_id = ids.read_setting_value(view.get("private_metadata"))
     except ValueError:
-        ack(response_action="update", view=words.info_modal(words.broken_button(t), t))
+        ack(response_action="update", view=info_modal(words.broken_button(t), t))
         return
     try:
         with deps.uow() as session:
@@ -225,7 +226,7 @@ def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
     except UserError as err:
         _refused(ack, REFUSAL_FIELD.get(err.text, SETTING_FIELD[setting]), err, t)
         return
-    ack(response_action="update", view=words.info_modal(answer, t))
+    ack(response_action="update", view=info_modal(answer, t))
 
 
 def register(app: App) -> None:

@@ -16,7 +16,7 @@ from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import MAX_RESOLUTION, MEDIA, OWNERS, POINT_TYPES, Due, Meeting
 from bot.i18n import Translator
-from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, section
+from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, modal, section
 from bot.presenters.incidents import owner_label
 from bot.presenters.ks_calendar import label as ks_label
 from bot.services.agenda import (
@@ -499,14 +499,9 @@ def closed_note(role: str | None, t: Translator) -> str:
 def incident_modal(point_text: str, metadata: str, t: Translator) -> dict[str, object]:
     """Stäng on an incident: who owns the follow-up (KSO / KD / both) and a short note of how it was cleared up."""
     options = [{"text": {"type": "plain_text", "text": owner_label(code, t)}, "value": code} for code in OWNERS]
-    return {
-        "type": "modal",
-        "callback_id": ids.AGENDA_INCIDENT_MODAL,
-        "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": t("Stäng incidenten")},
-        "submit": {"type": "plain_text", "text": t("Stäng")},
-        "close": {"type": "plain_text", "text": t("Avbryt")},
-        "blocks": [
+    return modal(
+        t("Stäng incidenten"),
+        [
             section(t("Har det funnits incidenter som behöver följas upp och klaras ut?") + "\n> " + escape(shorten(point_text, 500))),
             {
                 "type": "input",
@@ -526,4 +521,8 @@ def incident_modal(point_text: str, metadata: str, t: Translator) -> dict[str, o
                 },
             },
         ],
-    }
+        close=t("Avbryt"),
+        submit=t("Stäng"),
+        callback_id=ids.AGENDA_INCIDENT_MODAL,
+        metadata=metadata,
+    )

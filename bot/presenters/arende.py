@@ -8,6 +8,7 @@ from bot.domain import arende as rules
 from bot.domain.events import StopptidMissed
 from bot.i18n import Translator
 from bot.models import Arende
+from bot.presenters.blocks import modal
 from bot.presenters.ks_calendar import calendar_note, label
 from bot.presenters.uppdrag import arrival_note, sentence, short
 from bot.services.arende import STATUS_LABELS, CaseList, Decided, Submitted
@@ -233,14 +234,9 @@ def list_text(result: CaseList, t: Translator, *, per_group: int = PER_GROUP) ->
 
 def ater_modal(a: Arende, t: Translator, *, channel: str | None, message_ts: str | None) -> dict[str, Any]:
     """The comment modal for Åter för beredning."""
-    return {
-        "type": "modal",
-        "callback_id": ids.ARENDE_ATER_MODAL,
-        "private_metadata": ids.ater_metadata(a.id, channel, message_ts),
-        "title": {"type": "plain_text", "text": t("Åter för beredning")[:24]},
-        "submit": {"type": "plain_text", "text": t("Skicka tillbaka")},
-        "close": {"type": "plain_text", "text": t("Avbryt")},
-        "blocks": [
+    return modal(
+        t("Åter för beredning"),
+        [
             {
                 "type": "section",
                 "text": {"type": "mrkdwn", "text": t("*Ärende #{nr}:* {title}").format(nr=a.nr, title=escape(short(a.titel, 2500)))},
@@ -252,7 +248,11 @@ def ater_modal(a: Arende, t: Translator, *, channel: str | None, message_ts: str
                 "element": {"type": "plain_text_input", "action_id": ids.ARENDE_COMMENT_INPUT, "multiline": True, "max_length": 3000},
             },
         ],
-    }
+        close=t("Avbryt"),
+        submit=t("Skicka tillbaka"),
+        callback_id=ids.ARENDE_ATER_MODAL,
+        metadata=ids.ater_metadata(a.id, channel, message_ts),
+    )
 
 
 def usage(t: Translator) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n import Translator
 from bot.text import shorten
 
 Block = dict[str, Any]
 MAX_SECTION_CHARS = 3000  # Slack's limit for a section's text
+MAX_TITLE_CHARS = 24  # Slack's limit for a modal's title
 
 
 def section(text: str, *, block_id: str | None = None, accessory: Block | None = None) -> Block:
@@ -44,3 +46,35 @@ def actions(*elements: Block, block_id: str | None = None) -> Block:
 
 
 DIVIDER: Block = {"type": "divider"}
+
+
+def plain(text: str) -> Block:
+    return {"type": "plain_text", "text": text}
+
+
+def modal(
+    title: str,
+    blocks: list[Block],
+    *,
+    close: str,
+    submit: str | None = None,
+    callback_id: str | None = None,
+    metadata: str | None = None,
+) -> Block:
+    """A modal view; the title is cut to Slack's 24 characters."""
+    view: Block = {"type": "modal"}
+    if callback_id is not None:
+        view["callback_id"] = callback_id
+    if metadata is not None:
+        view["private_metadata"] = metadata
+    view["title"] = plain(title[:MAX_TITLE_CHARS])
+    if submit is not None:
+        view["submit"] = plain(submit)
+    view["close"] = plain(close)
+    view["blocks"] = blocks
+    return view
+
+
+def info_modal(text: str, t: Translator, blocks: list[Block] | None = None) -> Block:
+    """A modal that only tells something (a refusal, a saved setting, or a result with its buttons)."""
+    return modal("Samspel", blocks or [section(text)], close=t("Stäng"))

@@ -15,7 +15,7 @@ from bot.domain.calendar import format_hhmm
 from bot.domain.pairs import DAY_NAMES, NOTE_CHARS
 from bot.i18n import Translator
 from bot.models import Pair
-from bot.presenters.blocks import DIVIDER, Block, actions, button, section
+from bot.presenters.blocks import DIVIDER, Block, actions, button, modal, section
 from bot.presenters.pairs import agenda_time_text, describe_days, describe_hours
 from bot.services.onboarding import Settings
 from bot.text import MAX_TEXT, fmt_date
@@ -130,11 +130,6 @@ def channel_intro(channel: str, public: bool, t: Translator) -> tuple[str, list[
 # --- modals ----------------------------------------------------------------------------------
 
 
-def info_modal(text: str, t: Translator) -> View:
-    """A modal that only tells something (how to couple, a refusal, a saved setting)."""
-    return {"type": "modal", "title": _plain("Samspel"), "close": _plain(t("Stäng")), "blocks": [section(text)]}
-
-
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None) -> Block:
     block: Block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element, "optional": optional}
     if hint:
@@ -143,15 +138,7 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
 
 
 def _form(callback_id: str, metadata: str, title: str, submit: str, blocks: list[Block], t: Translator) -> View:
-    return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "private_metadata": metadata,
-        "title": _plain(title),
-        "submit": _plain(submit),
-        "close": _plain(t("Avbryt")),
-        "blocks": blocks,
-    }
+    return modal(title, blocks, close=t("Avbryt"), submit=submit, callback_id=callback_id, metadata=metadata)
 
 
 def _private_channels(action_id: str, initial: str | None = None) -> dict[str, Any]:

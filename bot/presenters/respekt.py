@@ -12,7 +12,7 @@ from typing import Any
 from bot.domain.respekt import ARBETSTID, HELG, KVALL, MAX_REASON
 from bot.i18n import Translator
 from bot.models import Meddelande
-from bot.presenters.blocks import actions, button, section
+from bot.presenters.blocks import actions, button, modal, section
 from bot.services.respekt import Changed, Held, Sent
 from bot.text import MAX_TEXT, escape, fmt_when, from_slack, one_line
 from handlers import ids
@@ -174,14 +174,9 @@ def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> di
     text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": ids.MEDDELA_TEXT, "multiline": True, "max_length": 3000}
     if initial.strip():
         text_input["initial_value"] = initial
-    return {
-        "type": "modal",
-        "callback_id": ids.MEDDELA_MODAL,
-        "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": t("Skicka med Samspel")},
-        "submit": {"type": "plain_text", "text": t("Skicka")},
-        "close": {"type": "plain_text", "text": t("Avbryt")},
-        "blocks": [
+    return modal(
+        t("Skicka med Samspel"),
+        [
             section(
                 t("Till <@{to}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.").format(to=recipient) + note
             ),
@@ -200,19 +195,18 @@ def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> di
                 "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_REASON, "max_length": MAX_REASON},
             },
         ],
-    }
+        close=t("Avbryt"),
+        submit=t("Skicka"),
+        callback_id=ids.MEDDELA_MODAL,
+        metadata=metadata,
+    )
 
 
 def akut_reason_modal(changed: Changed, metadata: str, t: Translator) -> dict[str, Any]:
     """Skicka nu som akut on a held message: a required one-line reason, stored and shown as for `/meddela akut`."""
-    return {
-        "type": "modal",
-        "callback_id": ids.MEDDELA_AKUT_MODAL,
-        "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": t("Skicka som akut?")},
-        "submit": {"type": "plain_text", "text": t("Skicka nu")},
-        "close": {"type": "plain_text", "text": t("Vänta")},
-        "blocks": [
+    return modal(
+        t("Skicka som akut?"),
+        [
             section(
                 t("Meddelandet till <@{to}> levereras direkt, märkt AKUT, och räknas i er akutstatistik.").format(to=changed.recipient)
             ),
@@ -223,14 +217,8 @@ def akut_reason_modal(changed: Changed, metadata: str, t: Translator) -> dict[st
                 "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_AKUT_REASON, "max_length": MAX_REASON},
             },
         ],
-    }
-
-
-def info_modal(text: str, t: Translator, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """A modal that only tells something (a refusal, or the result with its buttons)."""
-    return {
-        "type": "modal",
-        "title": {"type": "plain_text", "text": "Samspel"},
-        "close": {"type": "plain_text", "text": t("Stäng")},
-        "blocks": blocks or [section(text)],
-    }
+        close=t("Vänta"),
+        submit=t("Skicka nu"),
+        callback_id=ids.MEDDELA_AKUT_MODAL,
+        metadata=metadata,
+    )

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.spelregler import SECTIONS, Version
 from bot.errors import UserError
 from bot.i18n import Translator
-from bot.presenters.blocks import button, section
+from bot.presenters.blocks import button, modal, section
 from bot.text import MAX_TEXT, escape, fmt_when
 from handlers import ids
 
@@ -239,15 +239,14 @@ def modal_view(version: Version, form: ids.SpelreglerForm, t: Translator) -> Blo
                 "element": element,
             }
         )
-    return {
-        "type": "modal",
-        "callback_id": ids.SPELREGLER_MODAL,
-        "private_metadata": form.encode(),
-        "title": {"type": "plain_text", "text": t("Spelregler")},
-        "submit": {"type": "plain_text", "text": t("Spara ny version")},
-        "close": {"type": "plain_text", "text": t("Avbryt")},
-        "blocks": inputs,
-    }
+    return modal(
+        t("Spelregler"),
+        inputs,
+        close=t("Avbryt"),
+        submit=t("Spara ny version"),
+        callback_id=ids.SPELREGLER_MODAL,
+        metadata=form.encode(),
+    )
 
 
 def texts_from_state(values: dict[str, dict[str, Any]]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import uppdrag as rules
 from bot.i18n import Translator
 from bot.models import Uppdrag, UppdragFraga
+from bot.presenters.blocks import modal
 from bot.services.numbered import Notice
 from bot.services.uppdrag import Answered, Asked, Closed, Gave, OpenList
 from bot.text import day_off_words, escape, fmt_date, fmt_when, shorten
@@ -190,14 +191,9 @@ def answer_notice(u: Uppdrag, q: UppdragFraga, t: Translator) -> str:
 
 def svar_modal(u: Uppdrag, q: UppdragFraga, t: Translator) -> dict[str, Any]:
     """The KSO's answer form for an oklart question."""
-    return {
-        "type": "modal",
-        "callback_id": ids.UPPDRAG_SVAR_MODAL,
-        "private_metadata": str(q.id),
-        "title": {"type": "plain_text", "text": t("Svar på uppdrag #{nr}").format(nr=u.nr)[:24]},
-        "submit": {"type": "plain_text", "text": t("Skicka svar")},
-        "close": {"type": "plain_text", "text": t("Avbryt")},
-        "blocks": [
+    return modal(
+        t("Svar på uppdrag #{nr}").format(nr=u.nr),
+        [
             {
                 "type": "section",
                 "text": {
@@ -217,7 +213,11 @@ def svar_modal(u: Uppdrag, q: UppdragFraga, t: Translator) -> dict[str, Any]:
                 "element": {"type": "plain_text_input", "action_id": ids.UPPDRAG_SVAR_INPUT, "multiline": True, "max_length": 3000},
             },
         ],
-    }
+        close=t("Avbryt"),
+        submit=t("Skicka svar"),
+        callback_id=ids.UPPDRAG_SVAR_MODAL,
+        metadata=str(q.id),
+    )
 
 
 def usage(t: Translator) -> str:
