@@ -18,7 +18,7 @@ from bot.models import OutboxMessage, Pair, PairProposal
 from bot.outbox import enqueue, enqueue_update
 from bot.presenters import consent as words
 from bot.presenters.blocks import section
-from bot.services.pairs import calendar_for
+from bot.projections.notices import member_dm, pair_post
 from bot.services.people import pair_translator, translator_for
 from bot.services.unit_of_work import UnitOfWork
 
@@ -72,26 +72,8 @@ def _welcome(session: Session, p: PairProposal, now: datetime) -> None:
     pair = session.get(Pair, p.pair_id) if p.pair_id else None
     if pair is None:
         return
-    enqueue(
-        session,
-        kind="dm",
-        now=now,
-        user=p.proposed_by,
-        pair_id=pair.id,
-        respekt=True,
-        deliver_after=deliver_after(calendar_for(session, pair, p.proposed_by), now),
-        text=words.accepted_dm(p, translator_for(session, p.proposed_by)),
-    )
-    enqueue(
-        session,
-        kind="post",
-        now=now,
-        channel=pair.channel_id,
-        pair_id=pair.id,
-        respekt=True,
-        deliver_after=deliver_after(calendar_for(session, pair), now),
-        text=words.accepted_post(p, pair_translator(session, pair)),
-    )
+    member_dm(session, pair, p.proposed_by, at=now, text=words.accepted_dm(p, translator_for(session, p.proposed_by)))
+    pair_post(session, pair, at=now, text=words.accepted_post(p, pair_translator(session, pair)))
 
 
 def tell_paused(event: Event, uow: UnitOfWork) -> None:
@@ -105,14 +87,7 @@ def tell_paused(event: Event, uow: UnitOfWork) -> None:
         if member != event.user:
             text = words.paused_dm(who, pair.channel_id, translator_for(session, member))
             # Not tied to the pair: the deliverer holds a paused pair's messages.
-            enqueue(
-                session,
-                kind="dm",
-                now=event.at,
-                user=member,
-                text=text,
-                deliver_after=deliver_after(calendar_for(session, pair, member), event.at),
-            )
+            member_dm(session, pair, member, at=event.at, text=text, tied=False)
 
 
 def tell_resumed(event: Event, uow: UnitOfWork) -> None:
@@ -121,16 +96,7 @@ def tell_resumed(event: Event, uow: UnitOfWork) -> None:
     pair = session.get(Pair, event.pair_id)
     if pair is None:
         return
-    enqueue(
-        session,
-        kind="post",
-        now=event.at,
-        channel=pair.channel_id,
-        pair_id=pair.id,
-        respekt=True,
-        deliver_after=deliver_after(calendar_for(session, pair), event.at),
-        text=words.resumed_post(pair_translator(session, pair)),
-    )
+    pair_post(session, pair, at=event.at, text=words.resumed_post(pair_translator(session, pair)))
 
 
 def tell_dissolved(event: Event, uow: UnitOfWork) -> None:
@@ -141,11 +107,6 @@ def tell_dissolved(event: Event, uow: UnitOfWork) -> None:
         return
     other = pair.other(event.actor)
     # Not tied to the pair, whose pending messages were just cancelled.
-    enqueue(
-        session,
-        kind="dm",
-        now=event.at,
-        user=other,
-        deliver_after=deliver_after(calendar_for(session, pair, other), event.at),
-        text=words.dissolved_dm(event.actor, pair.channel_id, translator_for(session, other)),
+    member_dm(
+        session, pair, other, at=event.at, text=words.dissolved_dm(event.actor, pair.channel_id, translator_for(session, other)), tied=False
     )

@@ -6,11 +6,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain.respekt import deliver_after
 from bot.models import OutboxMessage, Pair
-from bot.outbox import enqueue
 from bot.presenters.pairs import post_failed
-from bot.services.pairs import calendar_for
+from bot.projections.notices import member_dm
 from bot.services.people import translator_for
 
 
@@ -28,13 +26,4 @@ def tell_about_failure(session: Session, row: OutboxMessage, now: datetime) -> N
         return
     for user in (pair.kso_user, pair.kd_user):
         text = post_failed(row.channel, row.last_error, translator_for(session, user))
-        enqueue(
-            session,
-            kind="dm",
-            now=now,
-            user=user,
-            pair_id=pair.id,
-            text=text,
-            deliver_after=deliver_after(calendar_for(session, pair, user), now),
-            respekt=True,
-        )
+        member_dm(session, pair, user, at=now, text=text)

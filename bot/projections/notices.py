@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.domain.respekt import deliver_after as next_working
 from bot.models import OutboxMessage, Pair
+from bot.services.pairs import calendar_for
 
 
 def notice(
@@ -28,4 +30,36 @@ def notice(
         respekt=True,
         text=text,
         blocks=blocks,
+    )
+
+
+def member_dm(session: Session, pair: Pair, user: str, *, at: datetime, text: str, tied: bool = True) -> OutboxMessage:
+    """A DM to a member at their next working time (their own calendar).
+
+    `tied=False`: not the pair's message, so a paused or dissolved pair does not hold it back
+    (the note that the pair was paused or dissolved); the time is chosen once, here.
+    """
+    return outbox.enqueue(
+        session,
+        kind="dm",
+        now=at,
+        user=user,
+        pair_id=pair.id if tied else None,
+        deliver_after=next_working(calendar_for(session, pair, user), at),
+        respekt=tied,
+        text=text,
+    )
+
+
+def pair_post(session: Session, pair: Pair, *, at: datetime, text: str) -> OutboxMessage:
+    """A post in the pair's channel when both work (the pair calendar)."""
+    return outbox.enqueue(
+        session,
+        kind="post",
+        now=at,
+        channel=pair.channel_id,
+        pair_id=pair.id,
+        respekt=True,
+        deliver_after=next_working(calendar_for(session, pair), at),
+        text=text,
     )
