@@ -12,6 +12,7 @@ from bot.domain.calendar import WorkingCalendar, format_hhmm
 from bot.domain.pairs import DAY_NAMES, contiguous, day_ranges, weekday_digits
 from bot.i18n import Translator
 from bot.models import MemberCalendar, Pair
+from bot.presenters.people import LANGUAGE_NAMES
 from bot.services.pairs import AgendaTimeSet, DaysOffAdded, HoursSet, PairStatus, RadsmoteSet, TalkDateSet
 from bot.text import day_off_words, fmt_date, fmt_iso
 
@@ -132,6 +133,13 @@ def _people_lines(st: PairStatus, t: Translator) -> list[str]:
     return lines
 
 
+def _language_line(st: PairStatus, t: Translator) -> str:
+    name = t(LANGUAGE_NAMES.get(st.language, LANGUAGE_NAMES["sv"]))
+    if st.language_chosen:
+        return t("• Parets språk (kanalen, agendan): {language}, valt med `/samspel språk par`").format(language=name)
+    return t("• Parets språk (kanalen, agendan): {language}, som KSO:ns").format(language=name)
+
+
 def status_text(st: PairStatus, t: Translator) -> str:
     p = st.pair
     radsmote = (
@@ -157,6 +165,7 @@ def status_text(st: PairStatus, t: Translator) -> str:
         t("• Gemensam arbetstid (måndagsmötet och kanalen): {hours}").format(hours=both),
         t("• Måndagsagenda: {when}").format(when=agenda_time_text(p, t)),
         t("• Rådsmöte: {radsmote}").format(radsmote=radsmote),
+        _language_line(st, t),
         t("• Nästa utvecklingssamtal: {day}").format(day=fmt_iso(p.next_talk)),
         t("• Meddelanden som hålls enligt respektregeln: {held}").format(held=st.held),
     ]

@@ -27,6 +27,7 @@ from bot.i18n import N_
 from bot.models import DayOff, Meddelande, MemberCalendar, OutboxMessage, Pair
 from bot.outbox import enqueue
 from bot.services import audit, tenant
+from bot.services import people as people_service
 from bot.services.unit_of_work import emit
 
 log = logging.getLogger(__name__)
@@ -520,6 +521,9 @@ class PairStatus:
     days_off: list[date]
     people: list[PersonCalendar]
     both: WorkingCalendar | None
+    # What both see is in this language: the pair's own (`/samspel språk par`), else the KSO's.
+    language: str = "sv"
+    language_chosen: bool = False
 
 
 def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
@@ -548,6 +552,8 @@ def status(session: Session, pair: Pair, now: datetime) -> PairStatus:
         days_off=sorted(set(days_off)),
         people=people,
         both=people[0].calendar.both(people[1].calendar),
+        language=people_service.pair_language(session, pair, people_service.default_language(session)),
+        language_chosen=pair.language is not None,
     )
 
 

@@ -61,3 +61,9 @@ def test_the_change_is_in_the_log_as_a_sentence(paired: World) -> None:
         "Parets språk ändrat från KSO:ns språk till engelska",
         "Parets språk ändrat från engelska till KSO:ns språk",
     ]
+
+
+def test_status_says_which_language_the_pair_is_in_and_why(paired: World) -> None:
+    assert "• Parets språk (kanalen, agendan): svenska, som KSO:ns" in answer(paired, "/samspel", "status", user=KD)
+    answer(paired, "/samspel", "språk par en", user=KD)
+    assert "• Parets språk (kanalen, agendan): engelska, valt med `/samspel språk par`" in answer(paired, "/samspel", "status", user=KD)
