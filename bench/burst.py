@@ -257,6 +257,7 @@ def _analyse(stats: dict[str, Any], expected: dict[int, str], at_0800: float) ->
         # 429s for other methods than chat.postMessage (their tiers, per workspace), by method.
         "method_429s": stats.get("method_limited", {}),
         "calls": stats["calls"],
+        "connections": stats.get("connections"),
     }
 
 

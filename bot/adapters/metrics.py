@@ -19,11 +19,11 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from sqlalchemy import Engine, func, select, text
 
+from bot.adapters.slack_http import PooledWebClient
 from bot.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ JOB_RUNS = Counter("samspel_job_runs", "Scheduled job runs, by job", ["job"], re
 JOB_FAILURES = Counter("samspel_job_failures", "Scheduled job runs that raised, by job", ["job"], registry=REGISTRY)
 
 
-class InstrumentedWebClient(WebClient):
+class InstrumentedWebClient(PooledWebClient):
     """A WebClient that counts its calls and 429s per method (the outbox sends through these)."""
 
     def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> SlackResponse:

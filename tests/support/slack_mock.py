@@ -21,6 +21,9 @@ planned per method: `fail_next("chat.postMessage", "429", retry_after=3)`, `"500
 stored, then the connection is closed: a lost reply); `start_outage()` fails every call
 until `end_outage()`.
 
+It speaks HTTP/1.1 and keeps connections alive, as Slack does, closing one that is idle
+for `Limits.keepalive_s`; `connections` counts the TCP connections it accepted.
+
 Run on its own for benchmarks: `python -m tests.support.slack_mock --port 0` prints its URL;
 `GET /_mock/stats` then answers what it accepted, refused and rate limited; `GET /_mock/count`
 how many posts it accepted.
@@ -139,6 +142,8 @@ class Limits:
     rate_limits: bool = True
     # Every other method's tier (METHOD_TIERS), per workspace; False: only chat.postMessage is limited.
     method_tiers: bool = True
+    # An idle kept-alive connection is closed after this many seconds, as Slack's edge does.
+    keepalive_s: float = 60.0
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -270,6 +275,8 @@ class MockSlack:
     # 429s for the other methods, by method (their tiers).
     method_limited: Counter[str] = field(default_factory=Counter)
     outage: str | None = None
+    # TCP connections accepted (HTTP/1.1 keeps them alive, as Slack does).
+    connections: int = 0
     _buckets: dict[str, Bucket] = field(default_factory=dict)
     _last_ts: float = 0.0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -614,6 +621,7 @@ class MockSlack:
                 "method_limited": dict(self.method_limited),
                 "refused": list(self.refused),
                 "calls": dict(Counter(c.method for c in self.calls)),
+                "connections": self.connections,
                 "post_tokens": {channel: sorted(seen) for channel, seen in tokens.items()},
             }
 
@@ -632,6 +640,17 @@ def _parse(body: bytes, content_type: str) -> dict[str, Any]:
 
 def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        # As Slack: HTTP/1.1, so a client may keep the connection for its next call. Nagle off, or the
+        # body (a second small write after the headers) waits for the client's delayed ACK: 40 ms a call.
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+        timeout = mock.limits.keepalive_s
+
+        def setup(self) -> None:
+            super().setup()
+            with mock._lock:
+                mock.connections += 1
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
