@@ -73,6 +73,8 @@ class Scenario:
     home_refresh: bool = True
     # 0: one workspace with SLACK_BOT_TOKEN; N: N workspaces installed through OAuth, each with its own token.
     workspaces: int = 0
+    # A simulated network round trip to Slack (ms): on loopback the bot is CPU-bound, over a real network it waits.
+    rtt_ms: float = 0.0
 
 
 CLIENT_ID = "1111.2222"
@@ -285,7 +287,7 @@ def run(scenario: Scenario, work: Path) -> dict[str, Any]:
     if scenario.database_url.startswith("postgresql"):
         _fresh_postgres(scenario.database_url)
     expected = _seed(scenario.database_url, scenario.pairs, scenario.workspaces)
-    fake = FakeSlackProcess()
+    fake = FakeSlackProcess(*(["--rtt-ms", str(scenario.rtt_ms)] if scenario.rtt_ms else []))
     with fake as slack_url:
         at_0800 = time.time() + 8.0 + 2.0 * scenario.processes  # room to start up before 08:00
         bots = _start_bots(scenario, slack_url, at_0800, work / scenario.name)
@@ -304,6 +306,7 @@ def run(scenario: Scenario, work: Path) -> dict[str, Any]:
         pairs=scenario.pairs,
         processes=scenario.processes,
         workspaces=scenario.workspaces or 1,
+        rtt_ms=scenario.rtt_ms,
         database="postgresql" if scenario.database_url.startswith("postgresql") else "sqlite",
         bot_errors=_errors(work, scenario),
     )
@@ -320,6 +323,7 @@ def _print(result: dict[str, Any]) -> None:
         f"burst {result['scenario']}: {result['messages']} messages to {result['channels']} channels"
         f"{' in ' + str(result['workspaces']) + ' workspaces' if result.get('workspaces', 1) > 1 else ''}, "
         f"{result['processes']} process(es) on {result['database']}"
+        f"{', network round trip ' + str(result['rtt_ms']) + ' ms' if result.get('rtt_ms') else ''}"
     )
     print(
         f"  08:00 → last accepted post {result['wall_s']} s; Slack's bound {result['slack_bound_s']} s "

@@ -144,6 +144,9 @@ class Limits:
     method_tiers: bool = True
     # An idle kept-alive connection is closed after this many seconds, as Slack's edge does.
     keepalive_s: float = 60.0
+    # A simulated network round trip (seconds): every answer waits one, a new connection two more
+    # (the TCP and TLS handshakes). 0 on loopback; about 0.03 from Sweden to Slack's edge.
+    rtt_s: float = 0.0
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -650,6 +653,8 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
             super().setup()
             with mock._lock:
                 mock.connections += 1
+            if mock.limits.rtt_s:
+                time.sleep(2 * mock.limits.rtt_s)
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -663,6 +668,8 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
             auth = self.headers.get("Authorization", "")
             token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
             status, answer, headers, fault = mock.handle(method, params, token)
+            if mock.limits.rtt_s:
+                time.sleep(mock.limits.rtt_s)
             if fault == "drop":
                 self.close_connection = True
                 self.connection.shutdown(2)
@@ -726,11 +733,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-rate-limit", action="store_true", help="sizes are still checked")
     parser.add_argument("--burst", type=int, default=3)
     parser.add_argument("--workspace-rate", type=float, default=None)
+    parser.add_argument("--rtt-ms", type=float, default=0.0, help="a simulated network round trip per call (two more per new connection)")
     parser.add_argument(
         "--channel", action="append", default=[], metavar="ID:MEMBER,MEMBER", help="a private channel with these members and the bot"
     )
     args = parser.parse_args(argv)
-    limits = Limits(channel_burst=args.burst, workspace_rate=args.workspace_rate, rate_limits=not args.no_rate_limit)
+    limits = Limits(
+        channel_burst=args.burst, workspace_rate=args.workspace_rate, rate_limits=not args.no_rate_limit, rtt_s=args.rtt_ms / 1000
+    )
     slack = MockSlack(limits=limits)
     for spec in args.channel:
         channel_id, _, members = spec.partition(":")
