@@ -100,10 +100,11 @@ def reminder_text(talkers: Talkers, user: str, talk: date, on: date, t: Translat
 
 def _spelregler_link(version: Version, canvas: CanvasRef, timezone: str, t: Translator) -> list[Block]:
     """The current spelregler as a link to the channel canvas that holds them."""
-    text = t("*Gällande spelregler*: {byline}. Läs dem i kanalens canvas: {link}.").format(
-        byline=spelregler_text.byline(version, timezone, t), link=spelregler_text.canvas_link(canvas.team_id, canvas.canvas_id, t)
-    )
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    text = t("*Gällande spelregler*: {byline}.").format(byline=spelregler_text.byline(version, timezone, t))
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        spelregler_text.canvas_link(canvas.canvas_id, t("Läs dem i kanalens canvas:")),
+    ]
 
 
 def material_message(
@@ -136,8 +137,12 @@ def material_message(
         blocks += _spelregler_link(version, canvas, timezone, t)
     else:
         blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
-    text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.").format(day=full_date(talk, t))
-    return text, blocks[:50]
+    # The fallback text (notifications, screen readers) says where the spelregler are when the blocks only link to them.
+    if canvas is not None:
+        text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler, som finns i kanalens canvas.")
+    else:
+        text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.")
+    return text.format(day=full_date(talk, t)), blocks[:50]
 
 
 def moved_text(talk: date, old: date | None, t: Translator) -> str:

@@ -139,10 +139,19 @@ def canvas_markdown(version: Version, timezone: str, t: Translator) -> str:
     return "\n".join(lines)
 
 
-def canvas_link(team_id: str, canvas_id: str, t: Translator) -> str:
-    """A link to the channel canvas, as mrkdwn."""
-    label = t("Spelreglerna")  # outside the f-string, where Babel's extractor sees it
-    return f"<https://app.slack.com/docs/{team_id}/{canvas_id}|{label}>"
+def canvas_link(canvas_id: str, lead: str) -> Block:
+    """`lead`, then a link to the canvas, as a rich_text block.
+
+    Slack documents no canvas URL to build. It does document the rich text `canvas` element, which "renders as a
+    link to a canvas" in messages, modals and Home tabs (docs.slack.dev/reference/block-kit/block-elements/canvas-element):
+    Slack shows it with the canvas's title, in each reader's own client, and it needs no scope to look the canvas up.
+    """
+    return {
+        "type": "rich_text",
+        "elements": [
+            {"type": "rich_text_section", "elements": [{"type": "text", "text": f"{lead} "}, {"type": "canvas", "file_id": canvas_id}]}
+        ],
+    }
 
 
 def shown(version: Version, timezone: str, pair_id: int, t: Translator, *, numbered: bool) -> tuple[str, list[Block]]:

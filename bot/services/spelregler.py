@@ -64,7 +64,6 @@ class Saved:
 class CanvasRef:
     """The pair channel's canvas and the version it holds."""
 
-    team_id: str
     canvas_id: str
     version: int
 
@@ -93,7 +92,7 @@ def canvas_of(session: Session, pair: Pair) -> CanvasRef | None:
     if row is None or row.status != "sent" or not row.sent_ts:
         return None
     version = _key_version(row.dedupe_key)
-    return CanvasRef(team_id=pair.team_id, canvas_id=row.sent_ts, version=version) if version is not None else None
+    return CanvasRef(canvas_id=row.sent_ts, version=version) if version is not None else None
 
 
 def canvas_for(session: Session, pair: Pair, version: Version) -> CanvasRef | None:

@@ -165,3 +165,36 @@ def test_a_modal_s_title_and_metadata_keep_slack_s_limits(strict: tuple[WebClien
         == "invalid_arguments"
     )
     assert error_of(lambda: client.views_open(trigger_id="t.3", view=modal("Ok", "x" * 3001)))[1] == "invalid_arguments"
+
+
+def rich_text(*elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": list(elements)}]}
+
+
+def test_rich_text_elements_need_their_fields(strict: tuple[WebClient, MockSlack]) -> None:
+    # https://docs.slack.dev/reference/block-kit/block-elements/canvas-element: type "canvas" and file_id are required,
+    # inside a rich_text_section, _list or _quote; Messages, Modals and Home tabs.
+    client, mock = strict
+    link = rich_text({"type": "text", "text": "Läs dem här: "}, {"type": "canvas", "file_id": "F00000001"})
+    client.chat_postMessage(channel="C1", text="t", blocks=[link])
+    client.views_publish(user_id="U1", view={"type": "home", "blocks": [link]})
+    listed = {"type": "rich_text", "elements": [{"type": "rich_text_list", "style": "bullet", "elements": link["elements"]}]}
+    client.chat_postMessage(channel="C1", text="t", blocks=[listed])
+    refused = [
+        rich_text({"type": "canvas"}),  # no file_id
+        rich_text({"type": "canvas", "file_id": ""}),
+        rich_text({"type": "text"}),  # no text
+        rich_text({"type": "no_such_element", "file_id": "F1"}),
+        {"type": "rich_text", "elements": [{"type": "canvas", "file_id": "F1"}]},  # not inside a section, list or quote
+        {"type": "rich_text", "elements": [{"type": "rich_text_list", "style": "bullet", "elements": [{"type": "text", "text": "x"}]}]},
+    ]
+    for i, block in enumerate(refused):
+
+        def post(channel: str = f"C{i + 2}", block: dict[str, Any] = block) -> Any:
+            return client.chat_postMessage(channel=channel, text="t", blocks=[block])
+
+        assert error_of(post)[:2] == (200, "invalid_blocks"), block
+    assert error_of(lambda: client.views_publish(user_id="U1", view={"type": "home", "blocks": [refused[0]]}))[:2] == (
+        200,
+        "invalid_arguments",
+    )

@@ -47,14 +47,41 @@ def canvas_rows(world: World) -> list[tuple[str, str | None, str | None]]:
         ]
 
 
-def material(world: World) -> str:
-    """The talk material post two weeks before the talk, as the channel sees it (sections and headers)."""
+def material_post(world: World, *, title: str = "Underlag") -> dict[str, Any]:
+    """The talk material post two weeks before the talk, as Slack received it."""
     assert "2027-02-18" in ephemeral_text(world.command("/samspel", "utvecklingssamtal 2027-02-18"))
     world.at("2027-02-04 08:00")
     remind(world.bot.deps)
     world.deliver()
-    [post] = [p for p in world.slack.posted_to(CHANNEL) if "Underlag" in str(p.get("text"))]
-    return "\n".join(b.get("text", {}).get("text", "") for b in post["blocks"] if b["type"] in ("section", "header"))
+    [post] = [p for p in world.slack.posted_to(CHANNEL) if title in str(p.get("text"))]
+    return post
+
+
+def material(world: World) -> str:
+    """The talk material as the channel reads it: headers, sections and rich text."""
+    return shown_text(material_post(world))
+
+
+def shown_text(post: dict[str, Any]) -> str:
+    lines = []
+    for block in post["blocks"]:
+        if block["type"] in ("section", "header"):
+            lines.append(block["text"]["text"])
+        elif block["type"] == "rich_text":
+            lines.append("".join(leaf.get("text", "") for part in block["elements"] for leaf in part["elements"]))
+    return "\n".join(lines)
+
+
+def canvas_links(post: dict[str, Any]) -> list[str]:
+    """The canvases the post links to: rich text `canvas` elements, which Slack renders as a link to the canvas."""
+    return [
+        leaf["file_id"]
+        for block in post["blocks"]
+        if block["type"] == "rich_text"
+        for part in block["elements"]
+        for leaf in part["elements"]
+        if leaf["type"] == "canvas"
+    ]
 
 
 def test_each_saved_version_is_written_to_the_channel_canvas(paired: World) -> None:
@@ -91,17 +118,20 @@ def test_without_channel_canvases_the_row_ends_quietly_and_the_blocks_stay(paire
     shown = ephemeral_text(paired.command("/spelregler", "", user=KSO))
     assert "Bostadsbyggande och skolresultat." in shown and "Version 2" in shown
     # The material then carries the whole text, as before.
-    body = material(paired)
-    assert "Tillgänglighet för varandra och vårt förhållningssätt" in body and "app.slack.com/docs" not in body
+    post = material_post(paired)
+    assert "Tillgänglighet för varandra och vårt förhållningssätt" in shown_text(post) and canvas_links(post) == []
 
 
 def test_the_talk_material_links_to_the_canvas_instead_of_repeating_it(paired: World) -> None:
     save(paired, {FOCUS: "Bostadsbyggande och skolresultat."}, user=KD, base=1)
     paired.deliver()
     [canvas_id] = paired.slack.canvases
-    body = material(paired)
-    assert f"<https://app.slack.com/docs/T0001/{canvas_id}|Spelreglerna>" in body
-    assert "Version 2" in body and "Året i siffror" in body
+    post = material_post(paired)
+    # A canvas element, which Slack renders as a link to the canvas in each reader's client: no URL of ours.
+    assert canvas_links(post) == [canvas_id]
+    body = shown_text(post)
+    assert "Läs dem i kanalens canvas:" in body and "Version 2" in body and "Året i siffror" in body
+    assert "spelregler, som finns i kanalens canvas" in post["text"]  # the notification says where the rules are
     assert "Tillgänglighet för varandra och vårt förhållningssätt" not in body
     assert "Bostadsbyggande och skolresultat." not in body
 
@@ -112,8 +142,8 @@ def test_a_canvas_behind_the_current_version_is_not_linked(paired: World) -> Non
     paired.slack.fail_next("conversations.info", "500", times=50)
     save(paired, {FOCUS: "Bostäder, skolor och klimat."}, user=KSO, base=2)
     # The canvas still shows version 2 while version 3 is current: the material shows the text itself.
-    body = material(paired)
-    assert "app.slack.com/docs" not in body and "Bostäder, skolor och klimat." in body
+    post = material_post(paired)
+    assert canvas_links(post) == [] and "Bostäder, skolor och klimat." in shown_text(post)
 
 
 def test_an_english_pair_gets_an_english_canvas(english: None, paired: World) -> None:
@@ -122,3 +152,10 @@ def test_an_english_pair_gets_an_english_canvas(english: None, paired: World) ->
     [markdown] = paired.slack.canvases.values()
     assert markdown.startswith("# Our rules of the game (spelregler)\n")
     assert "Version 2, saved Monday 23 Nov at 10:00 (2026-11-23)" in markdown and "Housing and schools." in markdown
+    # The material links to it, in English.
+    [canvas_id] = paired.slack.canvases
+    post = material_post(paired, title="Material")
+    assert canvas_links(post) == [canvas_id]
+    body = shown_text(post)
+    assert "Read them in the channel's canvas:" in body and "Housing and schools." not in body
+    assert "spelregler, which are in the channel's canvas" in post["text"]
