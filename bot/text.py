@@ -1,11 +1,16 @@
-"""User text in and out: mention parsing, escaping, and Swedish date formatting."""
+"""User text in and out: mention parsing, escaping, and dates in the reader's language (CLDR, through Babel)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import cache
+from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, get_day_names, get_month_names
 
 from bot.adapters.holidays import SWEDEN
 from bot.domain.calendar import HOLIDAY, OWN_DAY_OFF, WorkingCalendar
@@ -17,11 +22,6 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _SPECIAL = re.compile(r"<([!@#])([^>|]*)(?:\|([^>]*))?>")
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 _LINK = re.compile(r"<((?:https?|mailto):[^>|\s]+)(?:\|([^>]*))?>")
-
-WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
-MONTHS_SV = ["jan", "feb", "mars", "april", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
-WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def mentioned_users(text: str) -> list[str]:
@@ -112,26 +112,67 @@ def safe_url(text: str) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.hostname else None
 
 
+# Dates come from CLDR through Babel: the names from the locale, the order from a pattern in the
+# catalog (a Swedish msgid that is a CLDR pattern), so a new language brings a catalog and no code.
+# Swedish shortens months with a period ("30 nov."); `fill` keeps a sentence from ending in "..".
+
+
+@cache
+def cldr_locale(language: str) -> Locale:
+    """Babel's locale for a translator's language; the source language's for one CLDR does not know."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+def _reader(t: Translator | None) -> tuple[Translator, Locale]:
+    t = t or translator(SOURCE_LANGUAGE)
+    return t, cldr_locale(t.language)
+
+
+def weekday_name(weekday: int, t: Translator | None = None, width: Literal["wide", "abbreviated"] = "wide") -> str:
+    """'måndag' (English: 'Monday') for Python's weekday number, 0 = Monday; 'mån'/'Mon' abbreviated."""
+    return str(get_day_names(width, locale=_reader(t)[1])[weekday])
+
+
+def month_name(month: int, t: Translator | None = None, width: Literal["wide", "abbreviated"] = "abbreviated") -> str:
+    """'nov.' (English: 'Nov') for a month number, 1 = January; 'november'/'November' wide."""
+    return str(get_month_names(width, locale=_reader(t)[1])[month])
+
+
 def fmt_date(day: date, t: Translator | None = None) -> str:
-    """'måndag 30 nov' (English: 'Monday 30 Nov')."""
-    if (t or translator(SOURCE_LANGUAGE)).english:
-        return f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
-    return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
+    """'måndag 30 nov.' (English: 'Monday 30 Nov')."""
+    t, locale = _reader(t)
+    return format_date(day, t("EEEE d MMM"), locale=locale)
+
+
+def fmt_date_year(day: date, t: Translator | None = None) -> str:
+    """'torsdag 7 jan. 2027' (English: 'Thursday 7 Jan 2027'): a date with its year, e.g. the next talk."""
+    t, locale = _reader(t)
+    return format_date(day, t("EEEE d MMM y"), locale=locale)
 
 
 def fmt_day_month(day: date, t: Translator | None = None) -> str:
-    """'15 dec' (English: '15 Dec'): a date in a short label, the year left out."""
-    months = MONTHS_EN if (t or translator(SOURCE_LANGUAGE)).english else MONTHS_SV
-    return f"{day.day} {months[day.month - 1]}"
+    """'15 dec.' (English: '15 Dec'): a date in a short label, the year left out."""
+    t, locale = _reader(t)
+    return format_date(day, t("d MMM"), locale=locale)
 
 
 def fmt_when(moment: datetime, tz: ZoneInfo | str, t: Translator | None = None) -> str:
-    """'måndag 30 nov kl. 08:00' in the given zone (English: 'Monday 30 Nov at 08:00')."""
-    t = t or translator(SOURCE_LANGUAGE)
-    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    local = moment.astimezone(zone)
-    at = "at" if t.english else "kl."
-    return f"{fmt_date(local.date(), t)} {at} {local:%H:%M}"
+    """'måndag 30 nov. kl. 08:00' in the given zone (English: 'Monday 30 Nov at 08:00')."""
+    t, locale = _reader(t)
+    # Converted here, not by Babel: a naive moment means local time to astimezone, as it always has.
+    local = moment.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return format_datetime(local, t("EEEE d MMM 'kl.' HH:mm"), locale=locale)
+
+
+def fill(template: str, **fields: object) -> str:
+    """`template.format(**fields)`, but a value that ends in a period ('30 nov.') is not followed by another."""
+    for name, value in fields.items():
+        if str(value).endswith("."):
+            template = template.replace("{" + name + "}.", "{" + name + "}")
+    return template.format(**fields)
 
 
 SV_HOLIDAY_NAMES = {

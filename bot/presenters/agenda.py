@@ -35,7 +35,7 @@ from bot.services.agenda import (
     UppdragLine,
     WaitingCase,
 )
-from bot.text import escape, fmt_date, fmt_when, one_line, swedish_holiday
+from bot.text import escape, fill, fmt_date, fmt_when, one_line, swedish_holiday
 from handlers import ids
 
 USER_TEXT_SHORT = 120
@@ -486,7 +486,7 @@ def media_notice(text: str, role: str | None, t: Translator) -> str:
 def point_closed(result: PointClosed, t: Translator) -> str:
     if result.already:
         assert result.day is not None
-        return t("Punkten var redan stängd av {role} {date}.").format(role=role_label(result.role, t), date=fmt_date(result.day, t))
+        return fill(t("Punkten var redan stängd av {role} {date}."), role=role_label(result.role, t), date=fmt_date(result.day, t))
     # The closer has just written the owner and the note of an incident: the posted agenda shows them to both.
     return t("Punkten är stängd och följer inte med till nästa agenda: {text}").format(text=escape(shorten(result.text)))
 

@@ -12,7 +12,7 @@ from bot.presenters.blocks import modal
 from bot.presenters.ks_calendar import calendar_note, label
 from bot.presenters.uppdrag import arrival_note, sentence, short
 from bot.services.arende import STATUS_LABELS, CaseList, Decided, Submitted
-from bot.text import escape, fmt_when, safe_url
+from bot.text import escape, fill, fmt_when, safe_url
 from handlers import ids
 
 PER_GROUP = 15
@@ -134,7 +134,7 @@ def replace_case(blocks: list[dict[str, Any]], a: Arende, tz: str, t: Translator
 
 
 def _planned(a: Arende, t: Translator) -> str:
-    return " " + t("Planerat till {label}.").format(label=ks_label(a, t)) if a.ks_meeting else ""
+    return " " + fill(t("Planerat till {label}."), label=ks_label(a, t)) if a.ks_meeting else ""
 
 
 def submitted(result: Submitted, t: Translator) -> str:
@@ -164,8 +164,10 @@ def late_note(late: StopptidMissed | None, t: Translator) -> str:
         return " " + t(
             "Stopptiden för {missed} har passerat, och KS-kalendern har inget senare möte: lägg till det med `/samspel ks`."
         ).format(missed=missed)
-    return " " + t("Stopptiden för {missed} har passerat, så ärendet når {reached}.").format(
-        missed=missed, reached=label(late.reached_meeting, late.reached_stopptid, t)
+    return " " + fill(
+        t("Stopptiden för {missed} har passerat, så ärendet når {reached}."),
+        missed=missed,
+        reached=label(late.reached_meeting, late.reached_stopptid, t),
     )
 
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.domain.deadline import DeadlineError
 from bot.i18n import Translator
-from bot.text import WEEKDAYS_EN, WEEKDAYS_SV, fmt_date
+from bot.text import fmt_date, weekday_name
 
 __all__ = ["explain", "forms"]
 
@@ -22,12 +22,8 @@ def forms(t: Translator) -> str:
 
 
 def _shown_day(day: date, t: Translator) -> str:
-    """'fredag 18 dec (2026-12-18)': the weekday and date, with the year."""
+    """'fredag 18 dec. (2026-12-18)': the weekday and date, with the year."""
     return f"{fmt_date(day, t)} ({day.isoformat()})"
-
-
-def _weekday_name(weekday: int, t: Translator) -> str:
-    return (WEEKDAYS_EN if t.english else WEEKDAYS_SV)[weekday]
 
 
 def _no_working_day(error: DeadlineError, t: Translator) -> str | None:
@@ -56,7 +52,7 @@ def _specific(error: DeadlineError, t: Translator) -> str | None:
         return t("År {year} har ingen vecka {week}. Skriv t.ex. {forms}.").format(year=error.year, week=error.week, forms=forms(t))
     if error.kind == "weekday_mismatch" and error.day is not None and error.weekday is not None:
         sentence = t("{day} är ingen {said}: kontrollera datumet eller veckodagen.").format(
-            day=_shown_day(error.day, t), said=_weekday_name(error.weekday, t)
+            day=_shown_day(error.day, t), said=weekday_name(error.weekday, t)
         )
         return sentence[:1].upper() + sentence[1:]
     return None

@@ -7,7 +7,7 @@ from datetime import date
 from bot.domain.ks_calendar import Planned
 from bot.i18n import Translator
 from bot.services.ks_calendar import CalendarNote, Overview, Stopptid
-from bot.text import fmt_date, fmt_day_month
+from bot.text import fill, fmt_date, fmt_day_month
 
 
 def label(meeting: date, last_day: date | None, t: Translator) -> str:
@@ -55,7 +55,7 @@ def stopptid(result: Stopptid, t: Translator) -> str:
         result.days,
     )
     if result.next is not None:
-        answer += " " + t("Ett nytt ärende går till {label}.").format(label=planned_label(result.next, t))
+        answer += " " + fill(t("Ett nytt ärende går till {label}."), label=planned_label(result.next, t))
     return answer
 
 
@@ -67,5 +67,5 @@ def calendar_note(note: CalendarNote | None, t: Translator) -> str:
         return t(" Obs: KS-kalendern har inget kommande möte där stopptiden inte har passerat; lägg till möten med `/samspel ks`.")
     text = t(" Obs: {day} är inget KS-möte i er kalender (`/samspel ks`).").format(day=note.day.isoformat())
     if note.next is not None:
-        text += " " + t("Nästa möte där stopptiden inte har passerat är {label}.").format(label=planned_label(note.next, t))
+        text += " " + fill(t("Nästa möte där stopptiden inte har passerat är {label}."), label=planned_label(note.next, t))
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.calendar import format_hhmm
 from bot.i18n import Translator
 from bot.services.moten import Meetings
-from bot.text import fmt_date, fmt_iso
+from bot.text import fill, fmt_date, fmt_iso
 
 
 def meetings_text(m: Meetings, t: Translator) -> str:
@@ -27,7 +27,7 @@ def meetings_text(m: Meetings, t: Translator) -> str:
             "• *Rådsmöte* på eftermiddagen: majoritetsledningen och KD går igenom ärendena till KS; {radsmote}. "
             "Ansvar: KSO för rådsberedningarna."
         ).format(radsmote=radsmote),
-        t("• *KS* (kommunstyrelsen): {when}. Ansvar: KSO före beslut i KS, därefter tar KD över.").format(when=ks_when),
+        fill(t("• *KS* (kommunstyrelsen): {when}. Ansvar: KSO före beslut i KS, därefter tar KD över."), when=ks_when),
         t("• *Oppositionsberedningar*. Ansvar: KD."),
         t("• *Media*. Ansvar: KSO har huvudansvaret."),
         t("• *Utvecklingssamtal* en gång per år, {date}. Ansvar: KSO håller det med KD.").format(date=fmt_iso(m.next_talk)),

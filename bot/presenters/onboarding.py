@@ -18,13 +18,12 @@ from bot.models import Pair
 from bot.presenters.blocks import DIVIDER, Block, actions, button, modal, section
 from bot.presenters.pairs import agenda_time_text, describe_days, describe_hours
 from bot.services.onboarding import Settings
-from bot.text import MAX_TEXT, fmt_date
+from bot.text import MAX_TEXT, fmt_date_year, weekday_name
 from handlers import ids
 
 View = dict[str, Any]
 # Per pair: a divider, a heading and four settings lines.
 SETTINGS_BLOCKS = 6
-_EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -225,7 +224,7 @@ def settings_section(s: Settings, t: Translator) -> list[Block]:
     """The member's settings of one pair, each with its value and a button to change it (SETTINGS_BLOCKS blocks)."""
     pair, change = s.pair, t("Ändra")
     days_off = describe_days(s.days_off) if s.days_off else t("inga utöver helgdagarna")
-    talk = t("*Utvecklingssamtalet:* {day}").format(day=f"{fmt_date(pair.next_talk, t)} {pair.next_talk.year}" if pair.next_talk else "–")
+    talk = t("*Utvecklingssamtalet:* {day}").format(day=fmt_date_year(pair.next_talk, t) if pair.next_talk else "–")
     blocks = [
         DIVIDER,
         # A section, not a header: the Home tab's headers are each pair's lists.
@@ -254,7 +253,7 @@ def _date(block_id: str, label: str, initial: date | None, *, optional: bool = F
 
 def _day_option(digit: int, t: Translator) -> dict[str, Any]:
     code = {v: k for k, v in DAY_NAMES.items()}[digit]
-    return {"text": _plain(_EN_DAYS[digit - 1] if t.english else code), "value": code}
+    return {"text": _plain(weekday_name(digit - 1, t, "abbreviated")), "value": code}
 
 
 def _hours_blocks(s: Settings, t: Translator) -> list[Block]:

@@ -9,20 +9,16 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar, format_hhmm
-from bot.domain.pairs import DAY_NAMES, contiguous, day_ranges, weekday_digits
+from bot.domain.pairs import contiguous, day_ranges, weekday_digits
 from bot.i18n import Translator
 from bot.models import MemberCalendar, Pair
 from bot.presenters.people import LANGUAGE_NAMES
 from bot.services.pairs import AgendaTimeSet, DaysOffAdded, HoursSet, PairStatus, RadsmoteSet, TalkDateSet
-from bot.text import day_off_words, fmt_date, fmt_iso
-
-_SV_DAYS = {v: k for k, v in DAY_NAMES.items()}
-_EN_DAYS = dict(enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), start=1))
+from bot.text import day_off_words, fmt_date, fmt_iso, weekday_name
 
 
 def describe_hours(hours: Pair | MemberCalendar | WorkingCalendar | HoursSet, t: Translator, timezone: str | None = None) -> str:
     """'mån–fre 08:00–17:00 (Europe/Stockholm)' for a pair, one member's hours or a calendar."""
-    names = _EN_DAYS if t.english else _SV_DAYS
     if isinstance(hours, WorkingCalendar):
         digits, start, end, tz = sorted(hours.weekdays), hours.start_min, hours.end_min, hours.timezone
     elif isinstance(hours, HoursSet):
@@ -31,10 +27,15 @@ def describe_hours(hours: Pair | MemberCalendar | WorkingCalendar | HoursSet, t:
         digits, start, end = weekday_digits(hours.work_days), hours.work_start_min, hours.work_end_min
         tz = timezone or str(getattr(hours, "timezone", None) or "Europe/Stockholm")
     if contiguous(digits) and len(digits) > 1:
-        days = f"{names[digits[0]]}–{names[digits[-1]]}"
+        days = f"{_day(digits[0], t)}–{_day(digits[-1], t)}"
     else:
-        days = ", ".join(names[d] for d in digits)
+        days = ", ".join(_day(d, t) for d in digits)
     return f"{days} {format_hhmm(start)}–{format_hhmm(end)} ({tz})"
+
+
+def _day(digit: int, t: Translator) -> str:
+    """'mån' (English: 'Mon') for an ISO weekday digit, 1 = Monday."""
+    return weekday_name(digit - 1, t, "abbreviated")
 
 
 def describe_days(days: Iterable[date]) -> str:

@@ -14,7 +14,7 @@ from bot.presenters import spelregler as spelregler_text
 from bot.presenters.incidents import owner_label
 from bot.services.rapport import Incident, YearFigures
 from bot.services.spelregler import CanvasRef
-from bot.text import escape, fmt_date, one_line
+from bot.text import escape, fmt_date_year, one_line
 
 Block = dict[str, Any]
 
@@ -45,8 +45,8 @@ class Talkers:
 
 
 def full_date(day: date, t: Translator) -> str:
-    """'torsdag 7 jan 2027' (in `t`'s language)."""
-    return f"{fmt_date(day, t)} {day.year}"
+    """'torsdag 7 jan. 2027' (in `t`'s language)."""
+    return fmt_date_year(day, t)
 
 
 def _number(n: int, t: Translator) -> str:

@@ -109,7 +109,7 @@ def test_no_code_renders_in_a_process_wide_language() -> None:
 
 
 def test_dates_and_holidays_in_swedish() -> None:
-    assert fmt_when(datetime(2026, 11, 30, 8, 0, tzinfo=STHLM), STHLM) == "måndag 30 nov kl. 08:00"
+    assert fmt_when(datetime(2026, 11, 30, 8, 0, tzinfo=STHLM), STHLM) == "måndag 30 nov. kl. 08:00"
     assert swedish_holiday(date(2026, 12, 24)) == "julafton"
 
 

@@ -31,39 +31,39 @@ from tests.support.signing import ephemeral_text
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, local
 
 GOLDEN = """\
-_Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas måndag 30 nov kl. 08:00 i parets kanal._
+_Förhandsvisning utan att posta, med dagens uppgifter. Agendan postas måndag 30 nov. kl. 08:00 i parets kanal._
 
-*Agenda för KSO och KD måndag 30 nov (vecka 49)*
+*Agenda för KSO och KD måndag 30 nov. (vecka 49)*
 
 *1. Status på de politiska besluten*
-• :white_check_mark: *Ärende #2* Redan till KS · till KS, beslutat av KSO måndag 23 nov
-• *#1* Ta fram underlag om skolskjutsar · :warning: *försenat* 10 dagar, senast fredag 20 nov · 1 öppen fråga
-• *#2* Budgetdialog med nämnderna · senast fredag 11 dec
+• :white_check_mark: *Ärende #2* Redan till KS · till KS, beslutat av KSO måndag 23 nov.
+• *#1* Ta fram underlag om skolskjutsar · :warning: *försenat* 10 dagar, senast fredag 20 nov. · 1 öppen fråga
+• *#2* Budgetdialog med nämnderna · senast fredag 11 dec.
 • *#3* Utred @channel &amp; samverkan med @pelle · inget slutdatum
 
 *2. Färdigberedda ärenden*
-• *#1* Detaljplan Norra hamnen · lämnat av KD torsdag 26 nov · har väntat 4 dagar · KS 8 dec
+• *#1* Detaljplan Norra hamnen · lämnat av KD torsdag 26 nov. · har väntat 4 dagar · KS 8 dec.
 
 *3. Nya uppdrag sedan förra mötet*
-• *#5* Plan för lokalförsörjning · senast fredag 18 dec · givet onsdag 25 nov
+• *#5* Plan för lokalförsörjning · senast fredag 18 dec. · givet onsdag 25 nov.
 
 *4. Prioriteringar att stämma av*
-• Budgeten före december · från KSO, tisdag 24 nov
+• Budgeten före december · från KSO, tisdag 24 nov.
 
 *5. Osäkerhet i uppdrag*
-• *#1* Ta fram underlag om skolskjutsar: _Gäller det även gymnasiet?_ · från KD, tisdag 24 nov
+• *#1* Ta fram underlag om skolskjutsar: _Gäller det även gymnasiet?_ · från KD, tisdag 24 nov.
 
 *6. Information för att hålla ihop styrningen*
-• Ny förvaltningschef på plats · från KD, tisdag 24 nov
+• Ny förvaltningschef på plats · från KD, tisdag 24 nov.
 
 *7. Incidenter som behöver följas upp och klaras ut*
-• Läckan i simhallen · från KD, onsdag 25 nov
+• Läckan i simhallen · från KD, onsdag 25 nov.
 
 *8. Olösta frågor*
-• Vem äger lokalfrågan? @here · från KSO, torsdag 26 nov
+• Vem äger lokalfrågan? @here · från KSO, torsdag 26 nov.
 
 *9. Kommande frågor inom den närmaste tiden*
-• Nationaldagsfirandet 2027 · från KD, fredag 27 nov
+• Nationaldagsfirandet 2027 · från KD, fredag 27 nov.
 
 Lägg till en punkt med `/agenda + &lt;typ&gt; &lt;text&gt;` (prioritering|info|incident|olöst|kommande). \
 Punkter som inte stängs följer med till nästa veckas agenda."""
@@ -99,7 +99,7 @@ def test_posted_agenda_has_sections_in_order_with_buttons(paired: World) -> None
     blocks = message["blocks"]
     assert blocks[0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": "Agenda för KSO och KD måndag 30 nov (vecka 49)", "emoji": True},
+        "text": {"type": "plain_text", "text": "Agenda för KSO och KD måndag 30 nov. (vecka 49)", "emoji": True},
     }
     text = blocks_text(blocks)
     positions = [text.index(h) for h in HEADINGS]
@@ -176,9 +176,9 @@ def test_empty_pair_shows_all_nine_questions(paired: World, language: str) -> No
 
 def test_preview_on_monday_after_posting_shows_next_week(paired: World) -> None:
     # The fixture's clock is Monday 2026-11-23 10:00: this week's agenda time has passed.
-    assert "måndag 30 nov (vecka 49)" in ephemeral_text(paired.command("/agenda", "", user=KD))
+    assert "måndag 30 nov. (vecka 49)" in ephemeral_text(paired.command("/agenda", "", user=KD))
     paired.at("2026-11-30 07:30")
-    assert "måndag 30 nov (vecka 49)" in ephemeral_text(paired.command("/agenda", "visa", user=KD))
+    assert "måndag 30 nov. (vecka 49)" in ephemeral_text(paired.command("/agenda", "visa", user=KD))
 
 
 def test_add_points_of_every_type(paired: World) -> None:
@@ -192,7 +192,7 @@ def test_add_points_of_every_type(paired: World) -> None:
     for typ, text in answers.items():
         reply = ephemeral_text(paired.command("/agenda", text, user=KD))
         assert section_heading(typ, translator()) in reply
-        assert "måndag 30 nov" in reply
+        assert "måndag 30 nov." in reply
     with paired.sessions() as s:
         rows = s.scalars(select(AgendaPoint).order_by(AgendaPoint.id)).all()
         assert [(p.typ, p.created_by) for p in rows] == [(t, KD) for t in answers]
@@ -234,11 +234,11 @@ def test_carry_over_across_two_weeks_then_close(paired: World) -> None:
     paired.command("/agenda", "+ olöst Vem äger lokalfrågan?", user=KSO)
 
     [first] = post_agenda_at(paired, "2026-11-30 08:00")
-    assert 'Vem äger lokalfrågan? · från KSO, tisdag 24 nov"' in blocks_text(first["blocks"])
+    assert 'Vem äger lokalfrågan? · från KSO, tisdag 24 nov."' in blocks_text(first["blocks"])
     assert "överförd" not in blocks_text(first["blocks"])
 
     [second] = post_agenda_at(paired, "2026-12-07 08:00")
-    assert "Vem äger lokalfrågan? · från KSO, tisdag 24 nov · _överförd, sedan 1 vecka_" in blocks_text(second["blocks"])
+    assert "Vem äger lokalfrågan? · från KSO, tisdag 24 nov. · _överförd, sedan 1 vecka_" in blocks_text(second["blocks"])
 
     [third] = post_agenda_at(paired, "2026-12-14 08:00")
     assert "_överförd, sedan 2 veckor_" in blocks_text(third["blocks"])
@@ -286,7 +286,7 @@ def test_only_pair_members_can_close_a_point(paired: World) -> None:
     paired.driver.action("agenda_stang", str(point_id), user=KD, channel=CHANNEL, message_ts=message["ts"])
     paired.deliver()
     texts = [c["text"] for c in paired.slack.of("chat.postEphemeral")]
-    assert "Punkten är stängd" in texts[1] and "redan stängd av KSO" in texts[2]
+    assert "Punkten är stängd" in texts[1] and texts[2] == "Punkten var redan stängd av KSO måndag 30 nov."
     with paired.sessions() as s:
         point = s.get(AgendaPoint, point_id)
         assert point is not None and point.closed_by == KSO
@@ -318,9 +318,9 @@ def test_cli_preview_prints_without_posting(paired: World, monkeypatch: pytest.M
         assert heading in text
     # The terminal shows the user's own characters, still without pings.
     assert "Utred @channel & samverkan med @pelle" in text
-    assert "måndag 30 nov kl. 08:00 i parets kanal" in text
+    assert "måndag 30 nov. kl. 08:00 i parets kanal" in text
     # Plain text for a terminal: no Slack markup, entities or emoji codes.
-    assert "  • #1 Ta fram underlag om skolskjutsar · (!) försenat 10 dagar, senast fredag 20 nov" in text
+    assert "  • #1 Ta fram underlag om skolskjutsar · (!) försenat 10 dagar, senast fredag 20 nov." in text
     assert "  • #1 Ta fram underlag om skolskjutsar: Gäller det även gymnasiet? · från KD" in text
     assert "\n1. Status på de politiska besluten\n" in text
     for markup in ("*", "_", ":warning:", "`", "&lt;", "&amp;"):

@@ -53,21 +53,21 @@ def test_status_lists_what_was_done_and_decided_and_a_returned_case_stays(paired
     paired.tick(agenda_tick, "2026-12-07 08:00")
     text = agenda_text(paired)
     status = text[text.index("1. Status") : text.index("2. Färdigberedda")]
-    assert "#1* Ta fram underlag om skolskjutsar · klart, markerat av KD tisdag 1 dec" in status
-    assert "*Ärende #1* Detaljplan Norra hamnen · till KS, beslutat av KSO tisdag 1 dec" in status
-    assert "*Ärende #2* Taxor 2027 · åter för beredning, beslutat av KSO tisdag 1 dec" in status
+    assert "#1* Ta fram underlag om skolskjutsar · klart, markerat av KD tisdag 1 dec." in status
+    assert "*Ärende #1* Detaljplan Norra hamnen · till KS, beslutat av KSO tisdag 1 dec." in status
+    assert "*Ärende #2* Taxor 2027 · åter för beredning, beslutat av KSO tisdag 1 dec." in status
     # What was done comes before the open uppdrag.
     assert status.index("klart, markerat") < status.index("#2* Budgetdialog")
     cases = text[text.index("2. Färdigberedda") : text.index("3. Nya uppdrag")]
     assert "*Åter för beredning*" in cases
-    assert "#2* Taxor 2027 · åter sedan tisdag 1 dec, av KSO · behöver: _Konsekvensanalys saknas_" in cases
+    assert "#2* Taxor 2027 · åter sedan tisdag 1 dec., av KSO · behöver: _Konsekvensanalys saknas_" in cases
 
     # The week after, the decisions are old news, but the returned case is still there.
     paired.slack.messages.clear()
     paired.tick(agenda_tick, "2026-12-14 08:00")
     text = agenda_text(paired)
     assert "till KS, beslutat av" not in text
-    assert "#2* Taxor 2027 · åter sedan tisdag 1 dec" in text
+    assert "#2* Taxor 2027 · åter sedan tisdag 1 dec." in text
 
 
 def test_kd_resubmits_under_the_same_number_with_its_history(paired: World) -> None:

@@ -82,7 +82,7 @@ def test_kd_media_point_goes_to_the_kso_at_once_within_working_time(paired: Worl
 def test_kd_media_point_outside_working_time_waits_for_the_kso(paired: World) -> None:
     paired.at("2026-11-27 19:00")  # Friday evening
     answer = ephemeral_text(paired.command("/agenda", "+ press Journalist ringde om bygglovet", user=KD))
-    assert "får den måndag 30 nov kl. 08:00, enligt respektregeln" in answer
+    assert "får den måndag 30 nov. kl. 08:00, enligt respektregeln" in answer
     assert "`/meddela akut &lt;text&gt;`" in answer
     paired.deliver()
     assert _dms_to(paired, KSO) == []
@@ -137,7 +137,7 @@ def test_closing_an_incident_asks_for_owner_and_note(paired: World) -> None:
     [update] = paired.slack.of("chat.update")
     closed_line = next(line for line in _text(update["blocks"]).split("\n") if "Larmet" in line)
     assert closed_line == (
-        ":white_check_mark: Larmet gick i stadshuset · från KD, tisdag 24 nov · _stängd av KSO_ · "
+        ":white_check_mark: Larmet gick i stadshuset · från KD, tisdag 24 nov. · _stängd av KSO_ · "
         "uppföljning: KSO och KD · klarades ut: Ny rutin @here för larmet"
     )
     answers = [c["text"] for c in paired.slack.of("chat.postEphemeral") if c["user"] == KSO]

@@ -35,7 +35,7 @@ def test_posted_at_agenda_time_on_monday_and_not_before(paired: World) -> None:
     assert agenda_posts(paired) == []
     assert tick(paired, "2026-11-30 08:00") == ["agenda:1:2026-W49"]
     [message] = agenda_posts(paired)
-    assert message["text"] == "Agenda för KSO och KD måndag 30 nov (vecka 49)"
+    assert message["text"] == "Agenda för KSO och KD måndag 30 nov. (vecka 49)"
 
 
 def test_agendatid_moves_the_posting_time(paired: World) -> None:
@@ -78,7 +78,7 @@ def test_double_firing_and_restart_post_one_agenda(paired: World, slack: SlackSe
 def test_bot_down_over_posting_time_posts_on_start_while_the_day_runs(paired: World) -> None:
     tick(paired, "2026-11-30 11:20")
     [message] = agenda_posts(paired)
-    assert "måndag 30 nov" in message["text"]
+    assert "måndag 30 nov." in message["text"]
 
 
 def test_bot_down_the_whole_meeting_day_posts_it_late_the_same_week(paired: World) -> None:
@@ -88,10 +88,10 @@ def test_bot_down_the_whole_meeting_day_posts_it_late_the_same_week(paired: Worl
     assert agenda_posts(paired) == []
     tick(paired, "2026-12-01 08:00")
     [message] = agenda_posts(paired)
-    assert message["text"] == "Agenda för KSO och KD måndag 30 nov (vecka 49)"
+    assert message["text"] == "Agenda för KSO och KD måndag 30 nov. (vecka 49)"
     late = message["blocks"][1]
     assert late["type"] == "context" and late["block_id"] == "agenda_late"
-    assert "Försenad: agendan skulle ha kommit måndag 30 nov kl. 08:00" in late["elements"][0]["text"]
+    assert "Försenad: agendan skulle ha kommit måndag 30 nov. kl. 08:00" in late["elements"][0]["text"]
     with paired.sessions() as s:
         assert s.scalars(select(JobRun.note).where(JobRun.key == "agenda:1:2026-W49")).one() == "postad försenad"
     tick(paired, "2026-12-02 08:00")
@@ -119,9 +119,9 @@ def test_bot_down_the_whole_week_tells_the_channel_once(paired: World, caplog: p
     assert posted == ["agenda:1:2026-W51"]
     texts = [m["text"] for m in agenda_posts(paired)]
     [missed] = [t for t in texts if "postades aldrig" in t]
-    assert "Agendan för mötet måndag 7 dec (vecka 50) postades aldrig" in missed
+    assert "Agendan för mötet måndag 7 dec. (vecka 50) postades aldrig" in missed
     assert "1 ärenden att avgöra" in missed and "1 agendapunkter" in missed
-    assert sum("Agenda för KSO och KD måndag 14 dec" in t for t in texts) == 1
+    assert sum("Agenda för KSO och KD måndag 14 dec." in t for t in texts) == 1
     with paired.sessions() as s:
         assert s.scalars(select(JobRun.note).where(JobRun.key == "agenda:1:2026-W50")).one().startswith("missad")
     tick(paired, "2026-12-14 09:00")
@@ -163,7 +163,7 @@ def test_a_week_without_working_days_gets_no_agenda(paired: World) -> None:
     with paired.sessions() as s:
         assert s.scalar(select(func.count(JobRun.id))) == 0
         assert s.scalar(select(func.count(DayOff.id))) == 3
-    assert "måndag 28 dec (vecka 53)" in ephemeral_text(paired.command("/agenda", "", user=KD))
+    assert "måndag 28 dec. (vecka 53)" in ephemeral_text(paired.command("/agenda", "", user=KD))
     assert tick(paired, "2026-12-28 08:00") == ["agenda:1:2026-W53"]
 
 
@@ -282,17 +282,17 @@ def test_agenda_posts_once_per_pair_to_its_own_channel(paired: World) -> None:
 def test_year_end_week_53_and_new_year(paired: World) -> None:
     assert paired.tick(agenda_tick, "2026-12-28 08:00") == ["agenda:1:2026-W53"]
     title = paired.slack.posted_to(CHANNEL)[-1]["text"]
-    assert "vecka 53" in title and "28 dec" in title
+    assert "vecka 53" in title and "28 dec." in title
     paired.at("2026-12-31 10:00")  # nyårsafton is a day off
     answer = ephemeral_text(paired.command("/meddela", "Gott nytt år", user=KSO))
-    assert "måndag 4 jan kl. 08:00" in answer
+    assert "måndag 4 jan. kl. 08:00" in answer
     dl = ephemeral_text(paired.command("/uppdrag", "Årsbokslut senast nästa vecka", user=KSO))
-    assert "fredag 8 jan" in dl and "2027-01-08" in dl
+    assert "fredag 8 jan." in dl and "2027-01-08" in dl
     dl2 = ephemeral_text(paired.command("/uppdrag", "Budget senast fredag", user=KSO))
     # Thursday nyårsafton: "fredag" is nyårsdagen, which the answer points out.
     assert "2027-01-01" in dl2 and "ledig dag (nyårsdagen)" in dl2
     preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
-    assert "måndag 4 jan" in preview and "vecka 1)" in preview
+    assert "måndag 4 jan." in preview and "vecka 1)" in preview
     assert paired.tick(agenda_tick, "2027-01-04 08:00") == ["agenda:1:2027-W01"]
     assert any("Gott nytt år" in t for t in dm_texts(paired, KD))
     assert paired.tick(agenda_tick, "2027-01-04 09:00") == []

@@ -63,7 +63,7 @@ def test_radsmote_shows_only_cases_to_ks_and_kommande_points(paired: World) -> N
     assert tick(paired, "2026-11-30 13:00") == ["radsmote:1:2026-W49"]
     [message] = paired.slack.posted_to(RAD)
     text = json.dumps(message["blocks"], ensure_ascii=False) + message["text"]
-    assert message["blocks"][0]["text"]["text"] == "Rådsmöte måndag 30 nov kl. 13:00"
+    assert message["blocks"][0]["text"]["text"] == "Rådsmöte måndag 30 nov. kl. 13:00"
     assert "Detaljplan Norra hamnen · KS-möte 2026-12-08 · https://diarium.example/KS-2026-123" in text
     assert "Taxor för @channel &amp; avgifter" in text and "<!channel>" not in text
     assert "Nationaldagsfirandet 2027" in text

@@ -89,7 +89,7 @@ def test_each_saved_version_is_written_to_the_channel_canvas(paired: World) -> N
     paired.deliver()
     [(canvas_id, markdown)] = paired.slack.canvases.items()
     assert markdown.startswith("# Våra spelregler\n")
-    assert f"_Version 2, sparad måndag 23 nov kl. 10:00 (2026-11-23) av ![](@{KD})_" in markdown
+    assert f"_Version 2, sparad måndag 23 nov. kl. 10:00 (2026-11-23) av ![](@{KD})_" in markdown
     assert [line for line in markdown.splitlines() if line.startswith("## ")] == [f"## {h}" for h in SECTIONS]
     assert "## Fokus på de närmaste åren\n\nBostadsbyggande och skolresultat.\n" in markdown
     # The channel still hears of the new version, as before.

@@ -43,7 +43,7 @@ def test_the_kd_gets_english_dms_the_kso_and_the_channel_swedish(english_kd: Wor
     # A message written Friday evening is held to Monday 08:00 and reaches Bo in English.
     w.at("2026-11-27 17:00")
     held = answer(w, "/meddela", "Kan vi ta budgeten på måndag?", user=KSO)
-    assert "Hålls enligt respektregeln till måndag 30 nov kl. 08:00" in held
+    assert "Hålls enligt respektregeln till måndag 30 nov. kl. 08:00" in held
     w.at("2026-11-30 08:00")
     w.deliver()
     message = dms_to(w, KD)[-1]
@@ -51,7 +51,7 @@ def test_the_kd_gets_english_dms_the_kso_and_the_channel_swedish(english_kd: Wor
 
     # The Monday agenda is the pair's: in the KSO's language.
     w.tick(agenda_tick, "2026-11-30 08:00")
-    assert any(post.startswith("Agenda för KSO och KD måndag 30 nov (vecka 49)") for post in channel_posts(w))
+    assert any(post.startswith("Agenda för KSO och KD måndag 30 nov. (vecka 49)") for post in channel_posts(w))
 
 
 def test_the_kd_gets_english_answers_and_home_the_kso_swedish(english_kd: World) -> None:

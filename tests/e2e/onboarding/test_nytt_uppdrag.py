@@ -42,7 +42,7 @@ def test_the_kd_hears_exactly_as_after_the_command(paired: World) -> None:
     assert done["response_action"] == "update" and "Uppdrag #1 är registrerat" in text_of(done["view"])
     paired.command("/uppdrag", "Ta fram underlag om skolskjutsar senast 2026-12-04", user=KSO)
     by_form, by_command = uppdrag_dms(paired, KD)
-    assert "Senast fredag 4 dec (2026-12-04)" in by_form
+    assert "Senast fredag 4 dec. (2026-12-04)" in by_form
     assert re.sub(r"\b[12]\b", "n", by_form) == re.sub(r"\b[12]\b", "n", by_command)
 
 

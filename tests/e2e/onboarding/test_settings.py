@@ -50,10 +50,10 @@ def test_working_hours_from_the_form_show_in_status_and_home(paired: World) -> N
     assert view["blocks"][1]["element"]["initial_time"] == "08:00"
 
     saved = submit(paired, KD, "hours", hours("09:00", "16:00", "mån", "tis", "ons", "tor"), pid)
-    assert saved["response_action"] == "update" and "Din arbetstid är nu mån–tor 09:00–16:00" in text_of(saved["view"])
+    assert saved["response_action"] == "update" and "Din arbetstid är nu mån–tors 09:00–16:00" in text_of(saved["view"])
     paired.deliver()
-    assert "*Din arbetstid:* mån–tor 09:00–16:00" in text_of(latest_home(paired, KD))
-    assert "mån–tor 09:00–16:00" in ephemeral_text(paired.command("/samspel", "status", user=KD))
+    assert "*Din arbetstid:* mån–tors 09:00–16:00" in text_of(latest_home(paired, KD))
+    assert "mån–tors 09:00–16:00" in ephemeral_text(paired.command("/samspel", "status", user=KD))
 
 
 def test_agenda_time_days_off_and_talk_date(paired: World) -> None:

@@ -57,7 +57,7 @@ def propose(world: World, *, by: str = KSO, kso: str = KSO, kd: str = KD, channe
 
 def test_koppla_is_a_proposal_until_the_other_person_accepts(world: World) -> None:
     answer = propose(world)
-    assert "Förslaget är skickat till <@UKD00001>" in answer and "måndag 30 nov kl. 10:00" in answer
+    assert "Förslaget är skickat till <@UKD00001>" in answer and "måndag 30 nov. kl. 10:00" in answer
     assert count(world, Pair) == 0
     invite = invitation(world, KD)
     assert invite is not None

@@ -61,7 +61,7 @@ def test_home_shows_uppdrag_cases_and_held_messages(paired: World) -> None:
     assert "Ärenden som väntar på KSO (1)" in kso_text and "Detaljplan Norra hamnen" in kso_text
     assert "Dina meddelanden som hålls (1)" in kso_text and "budgeten på fredag" in kso_text
     assert "KD:s eget meddelande" not in kso_text and "<!channel>" not in kso_text
-    assert "levereras *torsdag 26 nov kl. 08:00*" in kso_text
+    assert "levereras *torsdag 26 nov. kl. 08:00*" in kso_text
     buttons = {(e["action_id"], e["value"]) for b in kso_home if b["type"] == "actions" for e in b["elements"]}
     assert ("meddela_angra", str(own)) in buttons
     assert {"arende_till_ks", "arende_ater", "meddela_angra", "meddela_akut"} <= set(action_ids(kso_home))

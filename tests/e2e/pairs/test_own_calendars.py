@@ -33,14 +33,14 @@ def agendas(world: World) -> list[dict[str, object]]:
 
 def test_arbetstid_is_the_callers_own_and_delivery_follows_the_recipient(paired: World) -> None:
     answer = ephemeral_text(paired.command("/samspel", "arbetstid 07:00-16:00 mån-tor", user=KD))
-    assert "Din arbetstid är nu mån–tor 07:00–16:00" in answer
+    assert "Din arbetstid är nu mån–tors 07:00–16:00" in answer
     status = ephemeral_text(paired.command("/samspel", "status", user=KSO))
     assert f"Arbetstid KSO <@{KSO}>: mån–fre 08:00–17:00" in status
-    assert f"Arbetstid KD <@{KD}>: mån–tor 07:00–16:00" in status
-    assert "Gemensam arbetstid (måndagsmötet och kanalen): mån–tor 08:00–16:00" in status
+    assert f"Arbetstid KD <@{KD}>: mån–tors 07:00–16:00" in status
+    assert "Gemensam arbetstid (måndagsmötet och kanalen): mån–tors 08:00–16:00" in status
     # Friday 27 Nov 10:00: the KSO works, the KD does not (Friday is not the KD's day).
     paired.at("2026-11-27 10:00")
-    assert "måndag 30 nov kl. 07:00" in say(paired, "Budgeten?", KSO)
+    assert "måndag 30 nov. kl. 07:00" in say(paired, "Budgeten?", KSO)
     assert "har arbetstid nu" in say(paired, "Ja, gärna", KD)
     paired.deliver()
     assert any("Ja, gärna" in t for t in dms(paired, KSO))
@@ -68,15 +68,15 @@ def test_the_gate_rechecks_with_the_recipients_calendar(paired: World) -> None:
 
 def test_changing_your_calendar_moves_only_what_waits_for_you(paired: World) -> None:
     paired.at("2026-11-27 18:00")
-    assert "måndag 30 nov kl. 08:00" in say(paired, "Till KD", KSO)
-    assert "måndag 30 nov kl. 08:00" in say(paired, "Till KSO", KD)
+    assert "måndag 30 nov. kl. 08:00" in say(paired, "Till KD", KSO)
+    assert "måndag 30 nov. kl. 08:00" in say(paired, "Till KSO", KD)
     paired.command("/samspel", "arbetstid 07:00-16:00", user=KD)
-    assert "levereras *måndag 30 nov kl. 07:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KSO))
-    assert "levereras *måndag 30 nov kl. 08:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KD))
+    assert "levereras *måndag 30 nov. kl. 07:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KSO))
+    assert "levereras *måndag 30 nov. kl. 08:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KD))
     # A day off of the KSO's own moves the KD's message to the KSO a day on; the KD's stays.
     assert "ledig dag för dig" in ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 klämdag", user=KSO))
-    assert "levereras *tisdag 1 dec kl. 08:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KD))
-    assert "levereras *måndag 30 nov kl. 07:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KSO))
+    assert "levereras *tisdag 1 dec. kl. 08:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KD))
+    assert "levereras *måndag 30 nov. kl. 07:00*" in ephemeral_text(paired.command("/meddela", "lista", user=KSO))
 
 
 def test_a_calendar_without_common_time_is_refused_and_nothing_changes(paired: World) -> None:
@@ -107,7 +107,7 @@ def test_a_range_of_days_off_is_the_callers_and_shows_in_status(paired: World) -
         assert s.scalar(select(func.count(DayOff.id))) == 26
     # During the KD's holiday the KSO's messages wait for the KD's return; the KD's reach the KSO at once.
     paired.at("2027-07-12 10:00")
-    assert "måndag 2 aug kl. 08:00" in say(paired, "Semesterfråga", KSO)
+    assert "måndag 2 aug. kl. 08:00" in say(paired, "Semesterfråga", KSO)
     assert "har arbetstid nu" in say(paired, "Från stugan", KD)
 
 
@@ -160,7 +160,7 @@ def test_autumn_dst_week_own_hours_at_local_time(paired: World) -> None:
     paired.command("/samspel", "arbetstid 07:30-16:00", user=KSO)
     paired.command("/samspel", "agendatid 07:30", user=KSO)
     paired.at("2027-10-30 23:00")
-    assert "måndag 1 nov kl. 07:30" in say(paired, "Hösttid", KSO)
+    assert "måndag 1 nov. kl. 07:30" in say(paired, "Hösttid", KSO)
     paired.at("2027-10-31 02:30")  # the hour that happens twice
     paired.deliver()
     assert not any("Hösttid" in t for t in dms(paired, KD))
@@ -178,7 +178,7 @@ def test_agenda_the_working_day_before_and_kept_current_until_the_meeting(paired
     assert paired.tick(agenda_tick, "2026-11-27 14:59") == []
     assert paired.tick(agenda_tick, "2026-11-27 15:00") == ["agenda:1:2026-W49"]
     [post] = agendas(paired)
-    assert post["text"] == "Agenda för KSO och KD måndag 30 nov (vecka 49)"
+    assert post["text"] == "Agenda för KSO och KD måndag 30 nov. (vecka 49)"
     # Friday afternoon the KD adds a point and hands over a case, and the KSO gives an uppdrag: the agenda shows them.
     paired.at("2026-11-27 16:00")
     paired.command("/agenda", "+ info Länsstyrelsen ringde", user=KD)

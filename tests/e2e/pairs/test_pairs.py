@@ -64,7 +64,7 @@ def test_outsider_gets_refusal_without_data(paired: World) -> None:
 
 def test_arbetstid_changes_hours_and_is_audited(paired: World) -> None:
     text = ephemeral_text(paired.command("/samspel", "arbetstid 07:30-16:00 mån-tor"))
-    assert "mån–tor 07:30–16:00" in text
+    assert "mån–tors 07:30–16:00" in text
     with paired.sessions() as s:
         # The caller's own hours (the KSO's); the KD keeps the defaults.
         own = s.scalars(select(MemberCalendar).where(MemberCalendar.user == KSO)).one()
@@ -172,7 +172,7 @@ def test_kd_in_two_pairs_home_and_held_messages(paired: World) -> None:
     r2 = ephemeral_text(paired.command("/meddela", "Till nämndordföranden", user=KD, channel=CHANNEL2))
     assert "arbetstid nu" in r1
     # Pair 2 works mån-tor: Friday is not a working day, so Monday 07:00.
-    assert "måndag 30 nov kl. 07:00" in r2
+    assert "måndag 30 nov. kl. 07:00" in r2
     paired.deliver()
     assert any("Till Anna" in t for t in dm_texts(paired, KSO))
     assert not any("nämndordf" in t for t in dm_texts(paired, KSO2))

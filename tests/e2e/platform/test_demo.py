@@ -48,21 +48,21 @@ def test_demo_runs_offline_without_settings_and_leaves_only_the_page(tmp_path: P
         assert heading in out, heading
     steps = _steps(out)
     # Friday evening: the sender is told when it arrives; it arrives then, in Bo's DM.
-    sent = next(s for s in steps if s.startswith("fredag 20 nov kl. 18:30"))
-    assert "till måndag 23 nov kl. 08:00" in sent
-    delivered = next(s for s in steps if "skrivet fredag 20 nov kl. 18:30" in s)
-    assert delivered.startswith("måndag 23 nov kl. 08:00") and "Bo får ett DM" in delivered
-    saturday = next(s for s in steps if s.startswith("lördag 21 nov") and "/meddela akut" in s)
+    sent = next(s for s in steps if s.startswith("fredag 20 nov. kl. 18:30"))
+    assert "till måndag 23 nov. kl. 08:00" in sent
+    delivered = next(s for s in steps if "skrivet fredag 20 nov. kl. 18:30" in s)
+    assert delivered.startswith("måndag 23 nov. kl. 08:00") and "Bo får ett DM" in delivered
+    saturday = next(s for s in steps if s.startswith("lördag 21 nov.") and "/meddela akut" in s)
     assert f"{akut_label(translator())} · meddelande från @Bo" in saturday and "Anna får ett DM" in saturday
-    agenda = next(s for s in steps if "Agenda för KSO och KD måndag 23 nov" in s)
-    assert agenda.startswith("måndag 23 nov kl. 08:00") and "[Till KS] [Åter för beredning]" in agenda
+    agenda = next(s for s in steps if "Agenda för KSO och KD måndag 23 nov." in s)
+    assert agenda.startswith("måndag 23 nov. kl. 08:00") and "[Till KS] [Åter för beredning]" in agenda
     assert any("Utvecklingssamtalet är om fyra veckor" in s for s in steps)
-    assert any(s.startswith("tisdag 17 nov kl. 09:10") and "Bo (KD): klickar [Godkänn]" in s for s in steps)
+    assert any(s.startswith("tisdag 17 nov. kl. 09:10") and "Bo (KD): klickar [Godkänn]" in s for s in steps)
     assert "xoxb-" not in out + result.stderr  # the demo's token is never shown
 
     page = (cwd / "demo.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
-    assert html.escape("Agenda för KSO och KD måndag 23 nov (vecka 48)") in page
+    assert html.escape("Agenda för KSO och KD måndag 23 nov. (vecka 48)") in page
     assert html.escape(HEADINGS[-1]) in page
     assert "/agenda + &lt;typ&gt; &lt;text&gt;" in page  # Slack's &lt; is shown as <, escaped once for HTML
     assert "<script" not in page and " src=" not in page and "<link" not in page  # self-contained

@@ -96,9 +96,9 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     do("uppdrag4", "/uppdrag", "Plan för vinterväghållning senast 2026-12-18")
     do("lista", "/uppdrag", "lista", KD)
     kd_dms = [text for text in r.texts_to(KD) if text.startswith("Nytt uppdrag")]
-    assert "Senast fredag 27 nov (2026-11-27)" in kd_dms[0]
-    assert "Senast fredag 4 dec (2026-12-04)" in kd_dms[1] and "<!channel>" not in kd_dms[1]
-    assert "Senast tisdag 24 nov (2026-11-24)" in kd_dms[2]
+    assert "Senast fredag 27 nov. (2026-11-27)" in kd_dms[0]
+    assert "Senast fredag 4 dec. (2026-12-04)" in kd_dms[1] and "<!channel>" not in kd_dms[1]
+    assert "Senast tisdag 24 nov. (2026-11-24)" in kd_dms[2]
 
     world.at("2026-11-23 10:15")
     do("arende1", "/arende", "Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08", KD)
@@ -147,7 +147,7 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     do("fre kväll", "/meddela", "Kan vi ta budgeten på måndag?", KSO)
     world.at("2026-11-28 10:00")
     do("lör akut", "/meddela", "akut Brand på Rudbecksskolan, ring mig", KD)
-    assert r.texts_to(KSO)[-1].startswith("🚨 AKUT") and "lördag 28 nov kl. 10:00" in r.texts_to(KSO)[-1]
+    assert r.texts_to(KSO)[-1].startswith("🚨 AKUT") and "lördag 28 nov. kl. 10:00" in r.texts_to(KSO)[-1]
     assert not any("budgeten på måndag" in t for t in r.texts_to(KD))  # still held over the weekend
     do("lör held", "/meddela", "Läste du rapporten om <@UKD00001> hemtjänsten?", KSO)
     do("lör held2", "/meddela", "Glöm inte julbordet", KSO)
@@ -180,7 +180,7 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     tick("mån 08:01")
     monday = [(t, ch, text) for t, ch, text in r.delivered if t.date().isoformat() == "2026-11-30"]
     assert [(t.strftime("%H:%M"), ch) for t, ch, _ in monday] == [("07:30", "DKD00001"), ("08:00", CHANNEL)]
-    assert "Kan vi ta budgeten på måndag?" in monday[0][2] or "skrivet fredag 27 nov kl. 18:30" in monday[0][2]
+    assert "Kan vi ta budgeten på måndag?" in monday[0][2] or "skrivet fredag 27 nov. kl. 18:30" in monday[0][2]
     assert len([1 for _, ch, text in r.delivered if ch == CHANNEL and text.startswith("Agenda för")]) == 1
     agenda_msg = world.slack.posted_to(CHANNEL)[-1]
     act("till ks från agendan", "arende_till_ks", "3", KSO, CHANNEL, agenda_msg["ts"])
@@ -240,8 +240,8 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     do("status", "/samspel", "status", KD)
     dm_kso = {t.strftime("%Y-%m-%d %H:%M"): text for t, ch, text in r.delivered if ch == "DKSO0001"}
     assert "fyra veckor" in dm_kso["2026-12-10 07:30"]
-    assert "skrivet onsdag 23 dec kl. 16:45" in dm_kso["2026-12-28 07:30"] or any(
-        "skrivet onsdag 23 dec" in text for t, ch, text in r.delivered if t.date().isoformat() == "2026-12-28"
+    assert "skrivet onsdag 23 dec. kl. 16:45" in dm_kso["2026-12-28 07:30"] or any(
+        "skrivet onsdag 23 dec." in text for t, ch, text in r.delivered if t.date().isoformat() == "2026-12-28"
     )
     assert "om 3 dagar" in dm_kso["2027-01-04 07:30"]  # the one-week reminder waited over nyårsafton and trettonhelgen
     assert "i dag" in dm_kso["2027-01-07 07:30"]

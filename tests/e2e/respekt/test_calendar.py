@@ -31,7 +31,7 @@ def test_a_day_off_added_later_moves_held_messages_past_it(paired: World) -> Non
     # On Sunday the KD takes Monday off: the weekend's messages must not arrive on that day off.
     assert "ledig dag" in ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 ledig", user=KD))
     assert all(m.deliver_at == local("2026-12-01 08:00") for m in meddelanden(paired))
-    assert ephemeral_text(send(paired, "lista")).count("levereras *tisdag 1 dec kl. 08:00*") == 2
+    assert ephemeral_text(send(paired, "lista")).count("levereras *tisdag 1 dec. kl. 08:00*") == 2
     paired.at("2026-11-30 10:00")
     paired.deliver()
     assert dms_to(paired, KD) == []
@@ -60,7 +60,7 @@ def test_hours_that_include_now_deliver_held_messages_now(paired: World) -> None
     paired.command("/samspel", "arbetstid 08:00-18:00", user=KD)
     paired.deliver()
     [text] = dms_to(paired, KD)
-    assert "skrivet fredag 27 nov kl. 17:30" in text
+    assert "skrivet fredag 27 nov. kl. 17:30" in text
     paired.at("2026-11-30 08:00")
     paired.deliver()
     assert len(dms_to(paired, KD)) == 1
@@ -169,7 +169,7 @@ def test_home_lists_held_messages_under_one_heading(paired: World) -> None:
 def test_case_and_decision_notices_wait_for_working_time(paired: World) -> None:
     paired.at("2026-11-28 10:00")  # Saturday
     answer = ephemeral_text(paired.command("/arende", "Detaljplan för Kvarteret Linden", user=KD))
-    assert "måndag 30 nov kl. 08:00" in answer
+    assert "måndag 30 nov. kl. 08:00" in answer
     paired.deliver()
     assert dms_to(paired, KSO) == []
     with paired.sessions() as s:
@@ -223,7 +223,7 @@ def test_a_bot_down_until_the_evening_keeps_held_messages_until_the_next_morning
     [message] = meddelanden(paired)
     assert message.deliver_at == local("2026-12-01 08:00")
     text = ephemeral_text(paired.command("/meddela", "lista", user=KSO))
-    assert "tisdag 1 dec kl. 08:00" in text
+    assert "tisdag 1 dec. kl. 08:00" in text
     paired.at("2026-12-01 08:00")
     paired.deliver()
     assert len([t for t in dms_to(paired, KD) if "Budgetfrågan" in t]) == 1
@@ -239,21 +239,21 @@ def test_custom_days_and_own_day_off_move_agenda_and_held_messages(paired: World
     assert "Din arbetstid är nu" in ephemeral_text(paired.command("/samspel", "arbetstid 07:00-15:30 mån-tor", user=KSO))
     assert "ledig dag för dig" in ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 klämdag", user=KD))
     status = ephemeral_text(paired.command("/samspel", "status", user=KD))
-    assert "mån–tor 07:00–15:30" in status and "2026-11-30" in status
+    assert "mån–tors 07:00–15:30" in status and "2026-11-30" in status
     assert paired.tick(agenda_tick, "2026-11-30 08:00") == []
     assert paired.tick(agenda_tick, "2026-12-01 07:59") == []
     assert paired.tick(agenda_tick, "2026-12-01 08:00") == ["agenda:1:2026-W49"]
     [post] = paired.slack.posted_to(CHANNEL)
-    assert "tisdag 1 dec" in post["text"]
-    assert "Mötet flyttas från måndag till tisdag 1 dec" in json.dumps(post["blocks"], ensure_ascii=False)
+    assert "tisdag 1 dec." in post["text"]
+    assert "Mötet flyttas från måndag till tisdag 1 dec." in json.dumps(post["blocks"], ensure_ascii=False)
     # Thursday 15:31: the KSO is off until Monday 07:00 (Friday is not the KSO's working day) ...
     paired.at("2026-12-03 15:31")
     answer = ephemeral_text(paired.command("/meddela", "Hinner vi?", user=KD))
-    assert "måndag 7 dec kl. 07:00" in answer
+    assert "måndag 7 dec. kl. 07:00" in answer
     # ... while the KD, on their own hours, still works.
     assert "har arbetstid nu" in ephemeral_text(paired.command("/meddela", "Ja", user=KSO))
     preview = ephemeral_text(paired.command("/agenda", "", user=KSO))
-    assert "måndag 7 dec" in preview
+    assert "måndag 7 dec." in preview
 
 
 def test_dst_nights_hold_messages_and_post_agendas_at_local_time(world: World) -> None:
@@ -266,7 +266,7 @@ def test_dst_nights_hold_messages_and_post_agendas_at_local_time(world: World) -
     assert paired.tick(agenda_tick, "2026-03-30 08:00") == ["agenda:1:2026-W14"]
     assert any("Vår" in t for t in dm_texts(paired, KD))
     paired.at("2026-10-24 23:30")
-    assert "måndag 26 okt kl. 08:00" in ephemeral_text(paired.command("/meddela", "Höst", user=KSO))
+    assert "måndag 26 okt. kl. 08:00" in ephemeral_text(paired.command("/meddela", "Höst", user=KSO))
     paired.at("2026-10-25 02:30")  # the hour that happens twice
     paired.deliver()
     assert not any("Höst" in t for t in dm_texts(paired, KD))

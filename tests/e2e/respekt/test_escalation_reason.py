@@ -84,7 +84,7 @@ def test_the_reason_reaches_the_recipient_and_counts_as_akut(paired: World) -> N
     paired.deliver()
     assert f"🚨 AKUT: meddelandet skickas nu till <@{KD}>." in _ephemerals(paired)
     [text] = _dms_to(paired, KD)
-    assert text.startswith(f"🚨 AKUT · meddelande från <@{KSO}>, skrivet lördag 28 nov kl. 10:00")
+    assert text.startswith(f"🚨 AKUT · meddelande från <@{KSO}>, skrivet lördag 28 nov. kl. 10:00")
     assert "*Skäl:* Pressen ringer @channel i kväll" in text and "<!channel>" not in text  # escaped: no ping
     assert "> Kan vi ses måndag?" in text
     with paired.sessions() as s:
@@ -120,6 +120,6 @@ def test_a_reason_form_left_open_while_the_message_was_delivered_says_so(paired:
     paired.deliver()  # delivered under the respekt rule meanwhile
     answer = json.loads(_submit(paired, view, "Glömde skicka").body)
     assert answer["response_action"] == "update"
-    assert "levererades redan måndag 30 nov kl. 08:00" in json.dumps(answer["view"], ensure_ascii=False)
+    assert "levererades redan måndag 30 nov. kl. 08:00" in json.dumps(answer["view"], ensure_ascii=False)
     [text] = _dms_to(paired, KD)
     assert "AKUT" not in text

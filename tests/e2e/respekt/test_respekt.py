@@ -30,7 +30,7 @@ def test_friday_1659_is_delivered_now(paired: World) -> None:
     assert buttons(resp) == {}
     paired.deliver()
     [text] = dms_to(paired, KD)
-    assert f"Meddelande från <@{KSO}>, skrivet fredag 27 nov kl. 16:59" in text
+    assert f"Meddelande från <@{KSO}>, skrivet fredag 27 nov. kl. 16:59" in text
     assert "> Kan vi ta budgeten på måndag?" in text
     assert "AKUT" not in text and "hölls" not in text
     [m] = meddelanden(paired)
@@ -40,7 +40,7 @@ def test_friday_1659_is_delivered_now(paired: World) -> None:
 def test_friday_1700_is_held_to_monday_0800_and_delivered_once(paired: World) -> None:
     resp = send(paired, "Kan vi ta budgeten på måndag?", when="2026-11-27 17:00")
     answer = ephemeral_text(resp)
-    assert "Hålls enligt respektregeln till måndag 30 nov kl. 08:00" in answer
+    assert "Hålls enligt respektregeln till måndag 30 nov. kl. 08:00" in answer
     [m] = meddelanden(paired)
     assert buttons(resp) == {"meddela_akut": str(m.id), "meddela_angra": str(m.id)}
     assert m.held and m.deliver_at == local("2026-11-30 08:00")
@@ -57,21 +57,21 @@ def test_friday_1700_is_held_to_monday_0800_and_delivered_once(paired: World) ->
     paired.at("2026-11-30 09:00")
     paired.deliver()
     [text] = dms_to(paired, KD)
-    assert "skrivet fredag 27 nov kl. 17:00" in text
+    assert "skrivet fredag 27 nov. kl. 17:00" in text
     assert "hölls enligt respektregeln" in text
 
 
 @pytest.mark.parametrize(
     ("written", "expected_answer", "delivered"),
     [
-        ("2026-11-28 10:00", "måndag 30 nov kl. 08:00", "2026-11-30 08:00"),  # Saturday
-        ("2026-12-24 10:00", "måndag 28 dec kl. 08:00", "2026-12-28 08:00"),  # julafton
+        ("2026-11-28 10:00", "måndag 30 nov. kl. 08:00", "2026-11-30 08:00"),  # Saturday
+        ("2026-12-24 10:00", "måndag 28 dec. kl. 08:00", "2026-12-28 08:00"),  # julafton
         ("2026-06-19 10:00", "måndag 22 juni kl. 08:00", "2026-06-22 08:00"),  # midsommarafton
-        ("2026-04-02 18:00", "tisdag 7 april kl. 08:00", "2026-04-07 08:00"),  # skärtorsdag evening
-        ("2026-12-31 10:00", "måndag 4 jan kl. 08:00", "2027-01-04 08:00"),  # nyårsafton
-        ("2027-01-05 17:30", "torsdag 7 jan kl. 08:00", "2027-01-07 08:00"),  # before trettondedag jul
+        ("2026-04-02 18:00", "tisdag 7 apr. kl. 08:00", "2026-04-07 08:00"),  # skärtorsdag evening
+        ("2026-12-31 10:00", "måndag 4 jan. kl. 08:00", "2027-01-04 08:00"),  # nyårsafton
+        ("2027-01-05 17:30", "torsdag 7 jan. kl. 08:00", "2027-01-07 08:00"),  # before trettondedag jul
         ("2026-03-28 22:00", "måndag 30 mars kl. 08:00", "2026-03-30 08:00"),  # DST spring
-        ("2026-10-24 22:00", "måndag 26 okt kl. 08:00", "2026-10-26 08:00"),  # DST autumn
+        ("2026-10-24 22:00", "måndag 26 okt. kl. 08:00", "2026-10-26 08:00"),  # DST autumn
     ],
 )
 def test_held_until_the_next_working_start(paired: World, written: str, expected_answer: str, delivered: str) -> None:
@@ -91,7 +91,7 @@ def test_held_until_the_next_working_start(paired: World, written: str, expected
 def test_pairs_own_day_off_holds_messages(paired: World) -> None:
     assert "ledig dag" in ephemeral_text(paired.command("/samspel", "ledig 2026-11-30 studiedag", user=KD))
     resp = send(paired, "Hej", when="2026-11-27 18:00")
-    assert "tisdag 1 dec kl. 08:00" in ephemeral_text(resp)
+    assert "tisdag 1 dec. kl. 08:00" in ephemeral_text(resp)
 
 
 def test_kd_sends_to_kso(paired: World) -> None:
@@ -120,7 +120,7 @@ def test_saturday_akut_is_delivered_at_once_and_labelled(paired: World) -> None:
     paired.deliver()
     [text] = dms_to(paired, KD)
     assert text.startswith("🚨 AKUT")
-    assert f"<@{KSO}>, skrivet lördag 28 nov kl. 10:00" in text
+    assert f"<@{KSO}>, skrivet lördag 28 nov. kl. 10:00" in text
     assert "> Brand på Rudbecksskolan, ring mig" in text
     [m] = meddelanden(paired)
     assert (m.akut, m.held, m.akut_when, m.akut_reason) == (True, False, "helg", "Brand på Rudbecksskolan, ring mig")
@@ -166,7 +166,7 @@ def test_escalating_a_held_message_delivers_it_once(paired: World) -> None:
     paired.deliver()
     [text] = dms_to(paired, KD)
     assert text.startswith("🚨 AKUT")
-    assert "skrivet lördag 28 nov kl. 10:00" in text
+    assert "skrivet lördag 28 nov. kl. 10:00" in text
     assert any("skickas nu" in t for t in ephemerals(paired))
     [m] = meddelanden(paired)
     assert (m.akut, m.held, m.akut_when) == (True, True, "helg")
@@ -208,7 +208,7 @@ def test_cancel_after_delivery_is_refused_politely(paired: World) -> None:
     paired.deliver()
     paired.driver.action("meddela_angra", mid, user=KSO, channel=CHANNEL)
     paired.deliver()
-    assert ephemerals(paired)[-1] == ("Meddelandet levererades redan måndag 30 nov kl. 08:00, så det går tyvärr inte att ångra längre.")
+    assert ephemerals(paired)[-1] == ("Meddelandet levererades redan måndag 30 nov. kl. 08:00, så det går tyvärr inte att ångra längre.")
     [m] = meddelanden(paired)
     assert m.cancelled_at is None
     assert len(dms_to(paired, KD)) == 1
@@ -248,7 +248,7 @@ def test_lista_shows_the_senders_held_messages_with_buttons(paired: World) -> No
     assert "Du har 2 meddelanden som hålls." in text
     assert "Första som hålls" in text and "Andra som hålls" in text
     assert "Levereras direkt" not in text and "Ångrat" not in text and "KD:s eget" not in text
-    assert text.count("levereras *måndag 30 nov kl. 08:00*") == 2
+    assert text.count("levereras *måndag 30 nov. kl. 08:00*") == 2
     assert text.index("Första") < text.index("Andra")
     data = json.loads(resp.body)
     values = [(e["action_id"], e["value"]) for b in data["blocks"] for e in b.get("elements", []) if e.get("type") == "button"]

@@ -35,7 +35,7 @@ def test_shortcut_outside_working_time_is_held_and_buttons_work_in_the_modal(pai
     answer = submit(paired, view, values("Kan vi ses? (från Eva)"))
     assert answer["response_action"] == "update"
     shown = json.dumps(answer["view"], ensure_ascii=False)
-    assert "Hålls enligt respektregeln till måndag 30 nov kl. 08:00" in shown
+    assert "Hålls enligt respektregeln till måndag 30 nov. kl. 08:00" in shown
     [m] = meddelanden(paired)
     assert (m.source, m.origin_user, m.text, m.held) == ("shortcut", OTHER_AUTHOR, "Kan vi ses? (från Eva)", True)
     assert '"action_id": "meddela_akut"' in shown and '"action_id": "meddela_angra"' in shown
@@ -58,7 +58,7 @@ def test_shortcut_outside_working_time_is_held_and_buttons_work_in_the_modal(pai
     [text] = dms_to(paired, KD)
     assert text.startswith("🚨 AKUT")
     assert f"Vidarebefordrat meddelande av <@{OTHER_AUTHOR}>" in text
-    assert "skrivet fredag 27 nov kl. 19:00" in text
+    assert "skrivet fredag 27 nov. kl. 19:00" in text
     paired.at("2026-11-30 08:00")
     paired.deliver()
     assert len(dms_to(paired, KD)) == 1

@@ -58,7 +58,7 @@ def test_schedule_across_new_year_with_holidays_on_reminder_days(paired: World) 
         "2027-01-14 08:00",  # missed: weekly
         "2027-01-21 08:00",
     ]
-    assert "är om fyra veckor" in kso[0][1] and "torsdag 7 jan 2027" in kso[0][1]
+    assert "är om fyra veckor" in kso[0][1] and "torsdag 7 jan. 2027" in kso[0][1]
     assert "är om 3 dagar" in kso[1][1]  # phrased for the day it actually arrives
     assert "är i dag" in kso[2][1]
     assert "för en vecka sedan" in kso[3][1] and "för 2 veckor sedan" in kso[4][1]
@@ -221,7 +221,7 @@ def test_changed_date_replaces_a_reminder_still_waiting_for_working_hours(paired
     paired.at("2026-12-31 08:00")  # four weeks before the new date (nyårsafton → 4 jan)
     run_until(paired, "2027-01-04 08:00")
     texts = [c["text"] for c in paired.slack.posts if c["channel"] == KSO_DM]
-    assert len(texts) == 1 and "torsdag 28 jan 2027" in texts[0] and "26 dec" not in texts[0]
+    assert len(texts) == 1 and "torsdag 28 jan. 2027" in texts[0] and "26 dec" not in texts[0]
 
 
 def test_talk_moved_later_after_reminders_is_not_reminded_twice(paired: World) -> None:
@@ -238,12 +238,12 @@ def test_talk_moved_later_after_reminders_is_not_reminded_twice(paired: World) -
     kso = dms(after, KSO_DM)
     # The new date's 4v and 1v stages had already passed: no repeat now, the next stages on time.
     assert [when for when, _ in kso] == ["2027-02-04 08:00", "2027-02-11 08:00", "2027-02-18 08:00"]
-    assert "är om en vecka" in kso[0][1] and "torsdag 11 feb 2027" in kso[0][1]
+    assert "är om en vecka" in kso[0][1] and "torsdag 11 feb. 2027" in kso[0][1]
     assert [when for when, _ in dms(after, KD_DM)] == [when for when, _ in kso]
     moved = [text for _, text in dms(after, CHANNEL) if "flyttat" in text]
     assert moved == [
         (
-            ":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan 2027 till *torsdag 11 feb 2027*. "
+            ":calendar: Utvecklingssamtalet är flyttat från torsdag 21 jan. 2027 till *torsdag 11 feb. 2027*. "
             "Ni får nästa påminnelse enligt det nya datumet."
         )
     ]
@@ -285,7 +285,7 @@ def test_reminder_held_while_the_date_moves_away_and_back_is_sent_once(any_engin
     tick(world)
     tick(world)
     kso = [c["text"] for c in world.slack.posted_to(KSO_DM)]
-    assert len(kso) == 1 and "torsdag 21 jan 2027" in kso[0] and "är om 24 dagar" in kso[0]
+    assert len(kso) == 1 and "torsdag 21 jan. 2027" in kso[0] and "är om 24 dagar" in kso[0]
     assert len(world.slack.posted_to(KD_DM)) == 1
     assert [c for c in world.slack.posted_to(CHANNEL) if "flyttat" in c["text"]] == []
     bot.stop()
@@ -301,7 +301,7 @@ def test_material_waiting_for_monday_follows_a_moved_date(paired: World) -> None
     arrived = run_until(paired, "2027-02-12 00:00")
     material = [(when, text) for when, text in dms(arrived, CHANNEL) if "Underlag" in text]
     assert [when for when, _ in material] == ["2027-02-11 08:00"]
-    assert "torsdag 25 feb" in material[0][1]
+    assert "torsdag 25 feb." in material[0][1]
 
 
 def test_material_waiting_for_monday_is_dropped_when_the_talk_is_recorded(paired: World) -> None:
@@ -313,13 +313,13 @@ def test_material_waiting_for_monday_is_dropped_when_the_talk_is_recorded(paired
     tick(paired)
     posts = [c["text"] for c in paired.slack.posted_to(CHANNEL)]
     assert len(posts) == 1 and "har registrerat att utvecklingssamtalet är genomfört" in posts[0]
-    assert "Nästa utvecklingssamtal: måndag 21 feb 2028" in posts[0]  # a year on is a Sunday
+    assert "Nästa utvecklingssamtal: måndag 21 feb. 2028" in posts[0]  # a year on is a Sunday
 
 
 def test_talk_on_a_day_off_is_flagged_and_short_notice_is_honest(paired: World) -> None:
     paired.at("2026-12-01 10:00")
     text = ephemeral_text(paired.command("/samspel", "utvecklingssamtal 2026-12-24"))
-    assert "torsdag 24 dec 2026" in text
+    assert "torsdag 24 dec. 2026" in text
     assert "ledig dag (julafton)" in text
     # Four weeks before has passed: no promise of it.
     assert "fyra veckor" not in text and "en vecka innan och på dagen" in text

@@ -66,9 +66,9 @@ def test_versions_keep_authorship_and_history(paired: World) -> None:
     assert versions[1][2]["Fokus på de närmaste åren"] == "Bostadsbyggande och skolresultat."
 
     listing = ephemeral_text(paired.command("/spelregler", "versioner", user=KD))
-    assert f"Version 3: tisdag 1 dec kl. 09:30, <@{KSO}>" in listing
-    assert f"Version 2: måndag 23 nov kl. 10:00, <@{KD}>" in listing
-    assert "Version 1: måndag 23 nov kl. 10:00, Samspel" in listing
+    assert f"Version 3: tisdag 1 dec. kl. 09:30, <@{KSO}>" in listing
+    assert f"Version 2: måndag 23 nov. kl. 10:00, <@{KD}>" in listing
+    assert "Version 1: måndag 23 nov. kl. 10:00, Samspel" in listing
 
     current = ephemeral_text(paired.command("/spelregler", "", user=KD))
     assert "Version 3" in current and "ringer bara om det brinner" in current
@@ -137,5 +137,5 @@ def test_button_opens_the_same_modal_and_refuses_outsiders(paired: World) -> Non
 def test_template_spelregler_are_dated_when_the_pair_was_connected(paired: World) -> None:
     paired.at("2026-12-24 09:00")
     text = ephemeral_text(paired.command("/spelregler", "versioner"))
-    assert "Version 1: måndag 23 nov kl. 10:00" in text
+    assert "Version 1: måndag 23 nov. kl. 10:00" in text
     assert "24 dec" not in text

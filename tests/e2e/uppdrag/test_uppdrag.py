@@ -104,7 +104,7 @@ def test_past_or_unparseable_deadline_is_refused_and_nothing_stored(paired: Worl
 def test_kd_notice_waits_for_working_hours(paired: World) -> None:
     paired.at("2026-11-27 18:00")  # Friday evening
     answer = give(paired, "Fundera över helgen")
-    assert "levereras måndag 30 nov kl. 08:00" in answer
+    assert "levereras måndag 30 nov. kl. 08:00" in answer
     paired.deliver()
     assert dm_texts(paired, KD_DM) == []
     paired.at("2026-11-30 08:00")
@@ -121,7 +121,7 @@ def test_lista_shows_overdue_first_and_marked(paired: World) -> None:
     lines = [line for line in text.splitlines() if "#" in line]
     assert ["#2" in lines[0], "#3" in lines[1], "#1" in lines[2]] == [True, True, True]
     assert ":warning:" in lines[0] and "försenat 2 dagar" in lines[0]
-    assert ":warning:" not in lines[1] and "givet måndag 23 nov" in lines[1] and "senast torsdag 10 dec" in lines[1]
+    assert ":warning:" not in lines[1] and "givet måndag 23 nov." in lines[1] and "senast torsdag 10 dec." in lines[1]
     assert "inget slutdatum" in lines[2]
     assert "1 försenat" in text
 
@@ -273,7 +273,7 @@ def test_klart_in_the_evening_says_when_the_kso_hears_of_it(paired: World) -> No
     paired.at("2026-11-27 18:00")  # Friday evening
     answer = give(paired, "klart 1", user=KD)
     assert "Uppdrag #1 är klart: Utred simhallen. <@" in answer and ".." not in answer
-    assert "levereras måndag 30 nov kl. 08:00" in answer
+    assert "levereras måndag 30 nov. kl. 08:00" in answer
     paired.deliver()
     assert not any("som klart" in t for t in dm_texts(paired, KSO_DM))
     paired.at("2026-11-30 08:00")
@@ -284,7 +284,7 @@ def test_klart_in_the_evening_says_when_the_kso_hears_of_it(paired: World) -> No
 def test_a_deadline_on_a_day_off_is_pointed_out(paired: World) -> None:
     paired.at("2026-12-31 10:00")
     answer = ephemeral_text(paired.command("/uppdrag", "Sammanställ bokslutet senast fredag", user=KSO))
-    assert "fredag 1 jan är en ledig dag (nyårsdagen)" in answer
+    assert "fredag 1 jan. är en ledig dag (nyårsdagen)" in answer
     ordinary = ephemeral_text(paired.command("/uppdrag", "Boka lokal senast 2027-01-05", user=KSO))
     assert "ledig dag" not in ordinary
 
