@@ -13,6 +13,9 @@ It reports the wall time from 08:00 to the last accepted post against Slack's bo
 bench/results.json. With `--quick` it runs 60 pairs. With BENCH_DATABASE_URL set to
 a PostgreSQL database it also runs two bot processes on it (that database is emptied).
 
+It also runs the Monday over a simulated 30 ms network round trip (the fake's `--rtt-ms`; a new
+connection costs two more, for the TCP and TLS handshakes), where the bot waits rather than computes.
+
 It also runs the same Monday across 50 workspaces installed through OAuth (10 with `--quick --workspaces`),
 each pair in one, each workspace with its own token, and counts posts made with the wrong workspace's token.
 
@@ -365,6 +368,8 @@ def main(argv: list[str] | None = None) -> None:
             )
         if not quick:
             scenarios.append(Scenario("sqlite-1-no-home-refresh", pairs, 1, f"sqlite:///{work / 'burst-nh.db'}", 120.0, home_refresh=False))
+            # As over a real network: every call waits a 30 ms round trip (Sweden to Slack's edge), a new connection 60 ms more.
+            scenarios.append(Scenario("sqlite-1-rtt-30ms", pairs, 1, f"sqlite:///{work / 'burst-rtt.db'}", 120.0, rtt_ms=30.0))
         pg = os.environ.get("BENCH_DATABASE_URL")
         if pg and not quick:
             scenarios += [Scenario("postgresql-1", pairs, 1, pg, 120.0), Scenario("postgresql-2", pairs, 2, pg, 120.0)]

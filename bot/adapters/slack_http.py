@@ -24,9 +24,10 @@ from urllib.request import Request
 import urllib3
 from slack_sdk import WebClient
 
-# All workspaces talk to the same host: one pool per process. More than `maxsize` callers at
-# once get a connection of their own that is closed after use (block=False never waits).
-_POOL = urllib3.PoolManager(num_pools=4, maxsize=16, block=False)
+# All workspaces talk to the same host: one pool per process, as large as the outbox's workers
+# (DeliveryPolicy.workers). More callers at once get a connection of their own that is closed
+# after use (block=False never waits).
+_POOL = urllib3.PoolManager(num_pools=4, maxsize=32, block=False)
 _RETRY = urllib3.Retry(total=1, connect=1, read=False, redirect=False, status=False, other=False)
 
 
