@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Literal
@@ -134,6 +135,14 @@ def _reader(t: Translator | None) -> tuple[Translator, Locale]:
 def weekday_name(weekday: int, t: Translator | None = None, width: Literal["wide", "abbreviated"] = "wide") -> str:
     """'måndag' (English: 'Monday') for Python's weekday number, 0 = Monday; 'mån'/'Mon' abbreviated."""
     return str(get_day_names(width, locale=_reader(t)[1])[weekday])
+
+
+def weekdays_text(digits: Sequence[int], t: Translator | None = None) -> str:
+    """'mån–fre' for ISO weekday digits 1–5 (English: 'Mon–Fri'); 'mån, tis, tors' when not three or more in a row."""
+    days = sorted(d for d in digits if 1 <= d <= 7)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{weekday_name(days[0] - 1, t, 'abbreviated')}–{weekday_name(days[-1] - 1, t, 'abbreviated')}"
+    return ", ".join(weekday_name(d - 1, t, "abbreviated") for d in days)
 
 
 def month_name(month: int, t: Translator | None = None, width: Literal["wide", "abbreviated"] = "abbreviated") -> str:

@@ -215,8 +215,3 @@ def day_ranges(days: Iterable[date]) -> list[tuple[date, date]]:
 
 def weekday_digits(work_days: str) -> list[int]:
     return [int(c) for c in work_days]
-
-
-def contiguous(digits: list[int]) -> bool:
-    """Whether weekdays run without a gap (mån–fre), so they can be shown as a range."""
-    return bool(digits) and digits == list(range(digits[0], digits[-1] + 1))

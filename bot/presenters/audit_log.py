@@ -18,11 +18,10 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.presenters.people import LANGUAGE_NAMES
+from bot.text import weekdays_text
 
 Json = Mapping[str, Any] | None
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{5,}$")
-_DAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
-_DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Field names as they are stored → what they are called in a sentence (the fallback uses these).
 FIELD_LABELS: dict[str, str] = {
@@ -86,16 +85,10 @@ def hhmm(minutes: object) -> str:
 
 
 def days_text(digits: object, t: Translator) -> str:
-    """'12345' → 'mån–fre'; '1245' → 'mån, tis, tor, fre'."""
+    """'12345' → 'mån–fre'; '1245' → 'mån, tis, tors, fre'."""
     if not isinstance(digits, str) or not digits.isdigit():
         return "–"
-    names = _DAYS_EN if t.english else _DAYS_SV
-    days = [int(c) for c in digits if 1 <= int(c) <= 7]
-    if not days:
-        return "–"
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{names[days[0] - 1]}–{names[days[-1] - 1]}"
-    return ", ".join(names[d - 1] for d in days)
+    return weekdays_text([int(c) for c in digits], t) or "–"
 
 
 def local_time(value: datetime, tz: ZoneInfo) -> str:

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar, format_hhmm
-from bot.domain.pairs import contiguous, day_ranges, weekday_digits
+from bot.domain.pairs import day_ranges, weekday_digits
 from bot.i18n import Translator
 from bot.models import MemberCalendar, Pair
 from bot.presenters.people import LANGUAGE_NAMES
 from bot.services.pairs import AgendaTimeSet, DaysOffAdded, HoursSet, PairStatus, RadsmoteSet, TalkDateSet
-from bot.text import day_off_words, fmt_date, fmt_iso, weekday_name
+from bot.text import day_off_words, fmt_date, fmt_iso, weekdays_text
 
 
 def describe_hours(hours: Pair | MemberCalendar | WorkingCalendar | HoursSet, t: Translator, timezone: str | None = None) -> str:
@@ -26,16 +26,7 @@ def describe_hours(hours: Pair | MemberCalendar | WorkingCalendar | HoursSet, t:
     else:
         digits, start, end = weekday_digits(hours.work_days), hours.work_start_min, hours.work_end_min
         tz = timezone or str(getattr(hours, "timezone", None) or "Europe/Stockholm")
-    if contiguous(digits) and len(digits) > 1:
-        days = f"{_day(digits[0], t)}–{_day(digits[-1], t)}"
-    else:
-        days = ", ".join(_day(d, t) for d in digits)
-    return f"{days} {format_hhmm(start)}–{format_hhmm(end)} ({tz})"
-
-
-def _day(digit: int, t: Translator) -> str:
-    """'mån' (English: 'Mon') for an ISO weekday digit, 1 = Monday."""
-    return weekday_name(digit - 1, t, "abbreviated")
+    return f"{weekdays_text(digits, t)} {format_hhmm(start)}–{format_hhmm(end)} ({tz})"
 
 
 def describe_days(days: Iterable[date]) -> str:

@@ -62,7 +62,7 @@ def test_every_recorded_action_has_its_own_sentence() -> None:
             None,
             {"work_start_min": 480, "work_end_min": 1020, "work_days": "12345"},
             {"work_start_min": 480, "work_end_min": 1020, "work_days": "1245"},
-            "Arbetstid ändrad från mån–fre 08:00–17:00 till mån, tis, tor, fre 08:00–17:00",
+            "Arbetstid ändrad från mån–fre 08:00–17:00 till mån, tis, tors, fre 08:00–17:00",
         ),
         ("agendatid", None, {"agenda_time_min": 480}, {"agenda_time_min": 570}, "Agendatid ändrad från 08:00 till 09:30"),
         (

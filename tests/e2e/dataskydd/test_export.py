@@ -128,7 +128,7 @@ def test_log_is_sentences_never_stored_json(history: World) -> None:
     events = [row["Händelse"] for row in by_header(tables(text)["Logg"])]
     assert events[-7:-1] == [
         "Arbetstid ändrad från 08:00–17:00 till 07:00–16:00 (mån–fre)",
-        "Arbetstid ändrad från mån–fre 07:00–16:00 till mån–tor 07:00–15:00",
+        "Arbetstid ändrad från mån–fre 07:00–16:00 till mån–tors 07:00–15:00",
         "Agendatid ändrad från 08:00 till 09:30",
         "Rådsmötesagendan ändrad från avstängd till kanal CRAD0001 kl. 13:15",
         "Ledig dag tillagd: 2026-12-23 (klämdag)",
