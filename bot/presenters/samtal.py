@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from bot.domain import samtal as schedule
 from bot.domain.spelregler import Version
 from bot.i18n import N_, Translator
 from bot.presenters import rapport as rapport_text
 from bot.presenters import spelregler as spelregler_text
+from bot.presenters.blocks import DIVIDER, Block, header, section
 from bot.presenters.incidents import owner_label
 from bot.services.rapport import Incident, YearFigures
 from bot.services.spelregler import CanvasRef
 from bot.text import escape, fmt_date_year, one_line
-
-Block = dict[str, Any]
 
 # The workshop's prompts for the talk (seed 000), as written there; each is translated where it is shown.
 WORKSHOP_QUESTIONS: tuple[str, ...] = (
@@ -101,10 +99,7 @@ def reminder_text(talkers: Talkers, user: str, talk: date, on: date, t: Translat
 def _spelregler_link(version: Version, canvas: CanvasRef, timezone: str, t: Translator) -> list[Block]:
     """The current spelregler as a link to the channel canvas that holds them."""
     text = t("*Gällande spelregler*: {byline}.").format(byline=spelregler_text.byline(version, timezone, t))
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-        spelregler_text.canvas_link(canvas.canvas_id, t("Läs dem i kanalens canvas:")),
-    ]
+    return [section(text), spelregler_text.canvas_link(canvas.canvas_id, t("Läs dem i kanalens canvas:"))]
 
 
 def material_message(
@@ -119,28 +114,16 @@ def material_message(
         "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid "
         "samtalet. Efteråt: `/spelregler genomfört`."
     ).format(day=full_date(talk, t), kso=talkers.kso, kd=talkers.kd)
-    blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": t("Underlag för utvecklingssamtalet")}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
-    ]
-    blocks += [
-        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)
-    ]
-    blocks += [
-        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in spelregler_text.split_text(incidents_text(figures.incidents, t), 2900)
-    ]
-    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": prompts_text(t)}})
-    blocks.append({"type": "divider"})
-    if canvas is not None:
-        blocks += _spelregler_link(version, canvas, timezone, t)
-    else:
-        blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
+    blocks: list[Block] = [header(t("Underlag för utvecklingssamtalet")), section(intro)]
+    blocks += [section(chunk) for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)]
+    blocks += [section(chunk) for chunk in spelregler_text.split_text(incidents_text(figures.incidents, t), 2900)]
+    blocks += [section(prompts_text(t)), DIVIDER]
     # The fallback text (notifications, screen readers) says where the spelregler are when the blocks only link to them.
     if canvas is not None:
+        blocks += _spelregler_link(version, canvas, timezone, t)
         text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler, som finns i kanalens canvas.")
     else:
+        blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
         text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.")
     return text.format(day=full_date(talk, t)), blocks[:50]
 

@@ -54,16 +54,15 @@ def welcome_key(user: str) -> str:
     return f"valkommen:{user}"
 
 
-def _welcome_due(session: Session, user: str) -> bool:
-    """The Home tab being sent is the welcome's: its row is still pending (claimed, about to go)."""
-    return (
-        session.scalar(
-            select(OutboxMessage.id)
-            .where(OutboxMessage.dedupe_key == welcome_key(user), OutboxMessage.kind == "home", OutboxMessage.status == "pending")
-            .limit(1)
+def _welcomes_due(session: Session, users: Sequence[str]) -> set[str]:
+    """Those of `users` whose Home tab being sent is the welcome's: its row is still pending (claimed, about to go)."""
+    keys = {welcome_key(user): user for user in users}
+    found = session.scalars(
+        select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.in_(list(keys)), OutboxMessage.kind == "home", OutboxMessage.status == "pending"
         )
-        is not None
     )
+    return {keys[key] for key in found if key in keys}
 
 
 _PREFETCHED = "samspel.home_prefetched"
@@ -99,14 +98,8 @@ def prefetch_homes(session: Session, users: Sequence[str], now: datetime) -> Non
         for member in dict.fromkeys((pair.kso_user, pair.kd_user)):
             if member in by_user:
                 by_user[member].append(pair)
-    keys = {welcome_key(user): user for user in users}
-    welcome = session.scalars(
-        select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.in_(list(keys)), OutboxMessage.kind == "home", OutboxMessage.status == "pending"
-        )
-    )
     people = session.scalars(select(Person).where(Person.user_id.in_(users))).all()  # translator_for's session.get
-    session.info[_PREFETCHED] = _Prefetched(pairs=by_user, welcome={keys[k] for k in welcome if k in keys}, people=list(people))
+    session.info[_PREFETCHED] = _Prefetched(pairs=by_user, welcome=_welcomes_due(session, users), people=list(people))
 
 
 def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
@@ -119,7 +112,7 @@ def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[st
         pairs: Sequence[Pair] = known.pairs[user]
         greet = user in known.welcome
     else:
-        pairs, greet = _pairs_of(session, [user]), _welcome_due(session, user)
+        pairs, greet = _pairs_of(session, [user]), user in _welcomes_due(session, [user])
     return home_view([_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user), greet=greet)
 
 
@@ -132,17 +125,7 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
     The conditional UPDATE takes only a row the deliverer has not claimed, and holds it
     until this transaction commits, so the rendering always sees this change.
     """
-    stale = session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending", OutboxMessage.lease_owner.is_(None)
-        )
-        .values(blocks=None)
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(stale):
-        return
-    enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
+    publish_many(session, [(user, now, pair_id)])
 
 
 def publish_many(session: Session, tabs: Sequence[tuple[str, datetime, int | None]]) -> None:

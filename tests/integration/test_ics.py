@@ -13,9 +13,9 @@ from bot import cli, db
 from bot.adapters.holidays import swedish_calendar
 from bot.cli import ics_text
 from bot.clock import FakeClock
-from bot.models import DayOff, Pair
+from bot.models import DayOff
 from tests.support.english import swedish_left
-from tests.support.world import CHANNEL, KD, KSO, STHLM, local, stored_pair
+from tests.support.world import STHLM, local, stored_pair
 
 SWEDEN = swedish_calendar()
 
@@ -126,19 +126,7 @@ def test_cli_ics_and_rapport_as_of_a_date(engine: Engine, monkeypatch: pytest.Mo
 
 @pytest.mark.usefixtures("english")
 def test_ics_in_english(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    with db.transaction(db.make_session_factory(engine)) as s:
-        pair = Pair(
-            team_id="T0001",
-            channel_id=CHANNEL,
-            kso_user=KSO,
-            kd_user=KD,
-            created_by=KSO,
-            created_at=local("2026-11-23 10:00"),
-            next_talk=date(2027, 11, 23),
-        )
-        s.add(pair)
-        s.flush()
-        pid = pair.id
+    pid = add_pair(engine)
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("SAMSPEL_LANGUAGE", "en")
     out = io.StringIO()
