@@ -105,6 +105,8 @@ def _rich_text(node: Any) -> str:
             return f"<@{node.get('user_id')}>"
         if node.get("type") == "link":
             return f"<{node.get('url')}|{node.get('text') or node.get('url')}>"
+        if node.get("type") == "canvas":  # Slack shows a link with the canvas's title
+            return f"[📄 canvas {node.get('file_id')}]"
         return "".join(_rich_text(e) for e in node.get("elements") or [])
     return ""
 

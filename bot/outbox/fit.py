@@ -96,7 +96,36 @@ def _block_lines(block: Block) -> Iterator[str]:
     elif kind == "image":
         yield str(block.get("alt_text", ""))
     elif kind == "rich_text":
-        yield "".join(_texts(block.get("elements")))
+        yield from _rich_text_lines(block)
+
+
+def _rich_leaf(element: Any) -> str:
+    """One rich-text element as mrkdwn: mentions and links keep working in the plain-text fallback."""
+    if not isinstance(element, dict):
+        return ""
+    kind = element.get("type")
+    if kind == "text":  # literal in rich text, so escaped for mrkdwn: it can never turn into a mention
+        return str(element.get("text", "")).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if kind == "user":
+        return f"<@{element.get('user_id')}>"
+    if kind == "channel":
+        return f"<#{element.get('channel_id')}>"
+    if kind == "link":
+        url = element.get("url")
+        return f"<{url}|{element['text']}>" if element.get("text") else f"<{url}>"
+    if kind == "emoji":
+        return f":{element.get('name')}:"
+    return "".join(_rich_leaf(e) for e in element.get("elements") or [])  # sections, lists, quotes
+
+
+def _rich_text_lines(block: Block) -> Iterator[str]:
+    for part in block.get("elements") or []:
+        line = _rich_leaf(part).rstrip()
+        # A `canvas` element has no text form: Slack documents no canvas URL. Its lead ("… i kanalens
+        # canvas:") then ends the sentence instead of pointing at nothing.
+        if line.endswith(":") and any(isinstance(e, dict) and e.get("type") == "canvas" for e in part.get("elements") or []):
+            line = line[:-1] + "."
+        yield line
 
 
 def blocks_to_text(blocks: list[Block] | None, fallback: str = "") -> str:

@@ -62,3 +62,28 @@ def test_split_text_cuts_at_line_ends_in_order_under_the_limit() -> None:
     assert "\n".join(parts) == text
     long_line = "z" * 80_000
     assert [len(p) for p in fit.split_text(long_line, 35_000)] == [35_000, 35_000, 10_000]
+
+
+def test_plain_text_of_rich_text_keeps_mentions_and_links_and_ends_a_canvas_lead() -> None:
+    rich = {
+        "type": "rich_text",
+        "elements": [
+            {
+                "type": "rich_text_section",
+                "elements": [
+                    {"type": "text", "text": "Hej <!channel> "},
+                    {"type": "user", "user_id": "UKD1"},
+                    {"type": "text", "text": ", se "},
+                    {"type": "link", "url": "https://example.se/a", "text": "protokollet"},
+                ],
+            },
+            {
+                "type": "rich_text_section",
+                "elements": [{"type": "text", "text": "Läs dem i kanalens canvas: "}, {"type": "canvas", "file_id": "F1"}],
+            },
+        ],
+    }
+    assert fit.blocks_to_text([rich]).split("\n") == [
+        "Hej &lt;!channel&gt; <@UKD1>, se <https://example.se/a|protokollet>",
+        "Läs dem i kanalens canvas.",
+    ]

@@ -16,12 +16,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import cli
-from bot.demo.render import mrkdwn_to_html, mrkdwn_to_text
+from bot.demo.render import blocks_to_lines, mrkdwn_to_html, mrkdwn_to_text
 from bot.demo.slack_standin import SlackStandin
 from bot.domain.agenda import SECTION_KEYS
 from bot.i18n import translator
 from bot.presenters.agenda import section_heading
 from bot.presenters.respekt import akut_label
+from bot.presenters.spelregler import canvas_link
 from tests.support.paths import ROOT
 
 HEADINGS = [section_heading(key, translator("sv")) for key in SECTION_KEYS]
@@ -136,3 +137,8 @@ def test_mrkdwn_is_rendered_legibly_and_escaped() -> None:
         '<em>&lt;script&gt;</em> &amp; <a href="https://example.se/a_b_c">länk</a> '
         '<code><span class="mention">@Anna</span></code>'
     )
+
+
+def test_a_canvas_link_is_shown_in_the_demo_not_left_out() -> None:
+    (line,) = blocks_to_lines([canvas_link("F0CANVAS1", "Läs dem i kanalens canvas:")], translator("sv"))
+    assert line.text == "Läs dem i kanalens canvas: [📄 canvas F0CANVAS1]"
