@@ -1,8 +1,10 @@
 """The language of the bot's texts: a `Translator` handed to whoever renders text.
 
 The source strings are Swedish (the users' language and the default). A `Translator` for
-English looks each one up in the gettext catalog `bot/locale/en/LC_MESSAGES/samspel.po`
-(read with Babel; msgid the Swedish text, msgstr the English, plurals as msgid_plural/msgstr[n]).
+another language looks each one up in its gettext catalog, `bot/locale/<language>/LC_MESSAGES/samspel.po`
+(read with Babel; msgid the Swedish text, msgstr the translation, plurals as msgid_plural/msgstr[n]
+under the catalog's own Plural-Forms rule). English is the one there is; a language is added with its
+catalog alone.
 Strings with values use named fields: `t("Hålls till {when}").format(when=...)`, or
 `t.ngettext("{n} dag", "{n} dagar", n)`, which fills in `n` itself.
 
@@ -16,78 +18,104 @@ There is no module-level language state: whoever renders is handed a translator.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from functools import cache
+from gettext import GNUTranslations, NullTranslations
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LANGUAGES = ("sv", "en")
 # The language the texts are written in, and the default where no one has said otherwise.
 SOURCE_LANGUAGE = "sv"
-_catalog: dict[str, str] = {}
-_plurals: dict[tuple[str, str], tuple[str, str]] = {}
-_lock = threading.Lock()
-
-
 DOMAIN = "samspel"
-# The English catalog: gettext's .po format, msgid the Swedish source, msgstr the English.
-PO_FILE = Path(__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
+# One gettext .po catalog per language (msgid the Swedish source): bot/locale/<language>/LC_MESSAGES/samspel.po.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _load() -> None:
-    with _lock:
-        if _catalog:
-            return
-        # A missing file is an error, not Swedish for everyone: it is shipped as package data.
-        with PO_FILE.open("rb") as f:
-            for message in read_po(f, locale="en", domain=DOMAIN):
-                ids, strings = message.id, message.string
-                if not ids or not strings:
-                    continue  # the header, or a text not yet translated (the tests catch that)
-                if message.pluralizable:
-                    _plurals[(str(ids[0]), str(ids[1]))] = (str(strings[0]), str(strings[1]))
-                elif isinstance(ids, str) and isinstance(strings, str):
-                    _catalog[ids] = strings
+def catalog_languages(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
+    """The languages that have a catalog: a new language is a new .po file, and no code."""
+    return tuple(sorted(po.parent.parent.name for po in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
+
+
+LANGUAGES = (SOURCE_LANGUAGE, *(language for language in catalog_languages() if language != SOURCE_LANGUAGE))
+
+
+@cache
+def catalog(language: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
+    """The language's catalog as Babel reads it. A missing file is an error, not Swedish for everyone: it is package data."""
+    with (locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
+        return read_po(f, locale=language, domain=DOMAIN)
+
+
+@cache
+def translations(language: str, locale_dir: Path = LOCALE_DIR) -> NullTranslations:
+    """gettext's translations for the language, with its catalog's own plural rule (Plural-Forms).
+
+    Compiled in memory (Babel's write_mo), so the .po file is the only thing shipped; untranslated
+    and fuzzy entries are left out, so gettext falls back to the Swedish source for them. A language
+    without a catalog (no Translator has one: LANGUAGES are those with a file) gets the source texts.
+    """
+    if language not in catalog_languages(locale_dir):
+        return NullTranslations()
+    compiled = BytesIO()
+    write_mo(compiled, catalog(language, locale_dir))
+    compiled.seek(0)
+    return GNUTranslations(compiled)
+
+
+def _messages(language: str) -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, ...]]]:
+    singles: dict[str, str] = {}
+    plurals: dict[tuple[str, str], tuple[str, ...]] = {}
+    for message in catalog(language):
+        ids, strings = message.id, message.string
+        if not ids or not strings:
+            continue  # the header, or a text not yet translated (the tests catch that)
+        if message.pluralizable:
+            plurals[(str(ids[0]), str(ids[1]))] = tuple(str(s) for s in strings)
+        elif isinstance(ids, str) and isinstance(strings, str):
+            singles[ids] = strings
+    return singles, plurals
 
 
 def english_catalog() -> dict[str, str]:
     """Every English translation, keyed by its Swedish source string."""
-    _load()
-    return _catalog
+    return _messages("en")[0]
 
 
-def english_plurals() -> dict[tuple[str, str], tuple[str, str]]:
-    """Every English plural pair, keyed by its Swedish (singular, plural)."""
-    _load()
-    return _plurals
+def english_plurals() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Every English plural form, keyed by its Swedish (singular, plural)."""
+    return _messages("en")[1]
 
 
 @dataclass(frozen=True)
 class Translator:
-    """Texts in one language. Both languages have two plural forms: one, and everything else."""
+    """Texts in one language: the Swedish source as it is, any other through its gettext catalog."""
 
-    language: str = "sv"
+    language: str = SOURCE_LANGUAGE
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
             raise ValueError(self.language)
 
     def gettext(self, text: str) -> str:
-        if self.language == "sv":
+        if self.language == SOURCE_LANGUAGE:
             return text
-        return english_catalog().get(text, text)
+        return translations(self.language).gettext(text)
 
     __call__ = gettext
 
     def ngettext(self, singular: str, plural: str, n: int, **fields: Any) -> str:
-        """The form for `n`, with `{n}` and any other named fields filled in."""
-        forms = (singular, plural)
-        if self.language != "sv":
-            forms = english_plurals().get(forms, forms)
-        return forms[0 if n == 1 else 1].format(n=n, **fields)
+        """The form for `n` by the language's plural rule, with `{n}` and any other named fields filled in."""
+        if self.language == SOURCE_LANGUAGE:
+            form = singular if n == 1 else plural
+        else:
+            form = translations(self.language).ngettext(singular, plural, n)
+        return form.format(n=n, **fields)
 
     @property
     def english(self) -> bool:
@@ -100,7 +128,7 @@ def _translator(language: str) -> Translator:
 
 
 def translator(language: str = SOURCE_LANGUAGE) -> Translator:
-    """The translator for `language` ("sv"/"en"); with none, the Swedish source texts as they are.
+    """The translator for `language` (one of LANGUAGES); with none, the Swedish source texts as they are.
 
     There is no process-wide language: the edge hands each presenter the translator of whoever
     reads (`bot.services.people`), the CLI the one of SAMSPEL_LANGUAGE.

@@ -11,6 +11,8 @@ from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.i18n import LANGUAGES, SOURCE_LANGUAGE
+
 DEFAULT_API_URL = "https://slack.com/api/"
 MANIFEST_HINT = "skapa appen från manifestet (`python -m bot manifest`) på https://api.slack.com/apps"
 
@@ -195,7 +197,12 @@ def load_settings(
         api_url=_api_url(env),
         database_url=_database_url(env),
         timezone=_timezone(env),
-        language=env.choice("SAMSPEL_LANGUAGE", "sv", ("sv", "en"), "SAMSPEL_LANGUAGE={value} är okänt: sätt sv (standard) eller en."),
+        language=env.choice(
+            "SAMSPEL_LANGUAGE",
+            SOURCE_LANGUAGE,
+            LANGUAGES,
+            f"SAMSPEL_LANGUAGE={{value}} är okänt: sätt {' eller '.join(LANGUAGES)} ({SOURCE_LANGUAGE} är standard).",
+        ),
         port=env.integer("PORT", "3000", "PORT={value} är inget portnummer: ange ett heltal 1–65535, t.ex. 3000.", low=1, high=65535),
         retention_days=env.integer(
             "SAMSPEL_RETENTION_DAYS",

@@ -16,9 +16,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import N_, Translator
-from bot.presenters.people import LANGUAGE_NAMES
-from bot.text import weekdays_text
+from bot.i18n import LANGUAGES, N_, Translator
+from bot.text import language_name, weekdays_text
 
 Json = Mapping[str, Any] | None
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{5,}$")
@@ -202,7 +201,7 @@ def _radsmote(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
 
 def _language_name(data: Json, t: Translator) -> str:
     code = _get(data, "language")
-    return t(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else t("KSO:ns språk")
+    return language_name(code, t) if isinstance(code, str) and code in LANGUAGES else t("KSO:ns språk")
 
 
 def _sprak(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import N_, Translator
+from bot.i18n import LANGUAGES, N_, Translator
 from bot.text import escape
 
 
@@ -26,11 +26,13 @@ class Command:
     usages: tuple[Usage, ...]
 
 
+_CHOICES = "|".join((*LANGUAGES, "auto"))
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "/samspel",
         N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"),
-        "koppla @kso @kd | status | ks | stopptid | möten | kalender [ny] | språk [par] sv|en|auto | lämna | hjälp",
+        f"koppla @kso @kd | status | ks | stopptid | möten | kalender [ny] | språk [par] {_CHOICES} | lämna | hjälp",
         (
             Usage(
                 "koppla @kso @kd",
@@ -73,9 +75,9 @@ COMMANDS: tuple[Command, ...] = (
                     "(i Socket Mode: en kalenderfil i ditt DM); `ny` ger en ny länk och den gamla slutar fungera"
                 ),
             ),
-            Usage("språk sv|en|auto", "/samspel språk en", N_("ditt eget språk: sv, en, eller auto för språket i din Slack")),
+            Usage(f"språk {_CHOICES}", "/samspel språk en", N_("ditt eget språk: sv, en, eller auto för språket i din Slack")),
             Usage(
-                "språk par sv|en|auto",
+                f"språk par {_CHOICES}",
                 "/samspel språk par en",
                 N_("parets språk, i kanalen och agendan som ni båda ser: sv, en, eller auto för KSO:ns språk"),
             ),

@@ -12,9 +12,8 @@ from bot.domain.calendar import WorkingCalendar, format_hhmm
 from bot.domain.pairs import day_ranges, weekday_digits
 from bot.i18n import Translator
 from bot.models import MemberCalendar, Pair
-from bot.presenters.people import LANGUAGE_NAMES
 from bot.services.pairs import AgendaTimeSet, DaysOffAdded, HoursSet, PairStatus, RadsmoteSet, TalkDateSet
-from bot.text import day_off_words, fmt_date, fmt_iso, weekdays_text
+from bot.text import day_off_words, fmt_date, fmt_iso, language_name, weekdays_text
 
 
 def describe_hours(hours: Pair | MemberCalendar | WorkingCalendar | HoursSet, t: Translator, timezone: str | None = None) -> str:
@@ -126,7 +125,7 @@ def _people_lines(st: PairStatus, t: Translator) -> list[str]:
 
 
 def _language_line(st: PairStatus, t: Translator) -> str:
-    name = t(LANGUAGE_NAMES.get(st.language, LANGUAGE_NAMES["sv"]))
+    name = language_name(st.language, t)
     if st.language_chosen:
         return t("• Parets språk (kanalen, agendan): {language}, valt med `/samspel språk par`").format(language=name)
     return t("• Parets språk (kanalen, agendan): {language}, som KSO:ns").format(language=name)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, Translator
+from bot.i18n import LANGUAGES, Translator
 from bot.services.people import LanguageSet, PairLanguageSet
+from bot.text import language_name
 
-# Each language's name, in the language of the sentence it stands in.
-LANGUAGE_NAMES = {"sv": N_("svenska"), "en": N_("engelska")}
+# What `/samspel språk` takes: every language with a catalog, or auto.
+LANGUAGE_CHOICES = "|".join(LANGUAGES)
 
 
 def language_answer(chosen: LanguageSet, t: Translator) -> str:
     """The answer to `/samspel språk`, in the language just chosen (`t`)."""
-    name = t(LANGUAGE_NAMES[chosen.language])
+    name = language_name(chosen.language, t)
     if chosen.follows_slack:
         first = t("Samspel följer nu språket i din Slack och skriver till dig på {language}.").format(language=name)
     else:
@@ -21,14 +22,14 @@ def language_answer(chosen: LanguageSet, t: Translator) -> str:
         + " "
         + t(
             "Det ni ser tillsammans (parets kanal, agendan) är på parets språk: KSO:ns, om ni inte väljer ett med "
-            "`/samspel språk par sv|en`. `/samspel språk auto` följer Slack igen."
-        )
+            "`/samspel språk par {choices}`. `/samspel språk auto` följer Slack igen."
+        ).format(choices=LANGUAGE_CHOICES)
     )
 
 
 def pair_language_answer(chosen: PairLanguageSet, t: Translator) -> str:
     """The answer to `/samspel språk par`, in the language of the person who set it (`t`)."""
-    name = t(LANGUAGE_NAMES[chosen.language])
+    name = language_name(chosen.language, t)
     if chosen.follows_kso:
         return t("Det ni ser tillsammans (parets kanal, agendan) följer nu KSO:ns språk, just nu {language}.").format(language=name)
     return t("Det ni ser tillsammans (parets kanal, agendan) är nu på {language}, vem av er som än skriver det.").format(language=name)

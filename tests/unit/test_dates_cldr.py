@@ -86,7 +86,7 @@ def test_a_third_language_needs_no_code_and_an_unknown_one_falls_back_to_swedish
     assert str(cldr_locale("xx")) == "sv" and str(cldr_locale("")) == "sv"
     assert str(cldr_locale("en-GB")) == "en_GB"
     # A language CLDR knows brings its own names; the order and the word before the time are its catalog's
-    # (bot.i18n reads only the English one so far, so which one it gets is not asserted here).
+    # (with no German catalog it gets the Swedish source's, so the words in between are not asserted here).
     german = _Unchecked("de")
     assert weekday_name(0, german) == "Montag" and month_name(3, german) == "März"
     when = fmt_when(datetime(2026, 3, 30, 6, 0, tzinfo=UTC), STHLM, german)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import ast
 import os
 from datetime import date, datetime
+from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from bot import i18n
-from bot.text import fmt_date, fmt_when, swedish_holiday
+from bot.text import fmt_date, fmt_when, language_name, swedish_holiday
 from tests.support.paths import ROOT
 from tests.support.world import STHLM
 
@@ -154,3 +155,35 @@ def test_the_catalog_is_a_clean_po_file() -> None:
     header = i18n.PO_FILE.read_text(encoding="utf-8").split("\n\n", 1)[0]
     assert "Samspel" in header and not any(word in header for word in ("FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR", "VERSION"))
     assert catalog.plural_forms == "nplurals=2; plural=(n != 1);"
+
+
+NORTHERN_SAMI_PO = """\
+msgid ""
+msgstr ""
+"Language: se\\n"
+"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "Färdigberedda ärenden"
+msgstr "Gergosat áššit"
+
+msgid "{n} dag"
+msgid_plural "{n} dagar"
+msgstr[0] "{n} beaivi"
+msgstr[1] "{n} beaivvi"
+msgstr[2] "{n} beaivvit"
+"""
+
+
+def test_a_new_language_is_a_catalog_with_its_own_plural_rule(tmp_path: Path) -> None:
+    """Adding a language (here Northern Sami, a minority language in Sweden, with three plural forms) needs no code."""
+    po = tmp_path / "se" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(NORTHERN_SAMI_PO, encoding="utf-8")
+    assert i18n.catalog_languages(tmp_path) == ("se",)
+    sami = i18n.translations("se", tmp_path)
+    assert sami.gettext("Färdigberedda ärenden") == "Gergosat áššit"
+    assert [sami.ngettext("{n} dag", "{n} dagar", n).format(n=n) for n in (1, 2, 5)] == ["1 beaivi", "2 beaivvi", "5 beaivvit"]
+    assert sami.gettext("Inte översatt än") == "Inte översatt än"  # the Swedish source, as gettext does
+    assert language_name("se", i18n.translator("sv")) == "nordsamiska" and language_name("sv", i18n.translator("en")) == "Swedish"
+    assert i18n.LANGUAGES == ("sv", *i18n.catalog_languages())
