@@ -16,7 +16,8 @@ from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import MAX_RESOLUTION, MEDIA, OWNERS, POINT_TYPES, Due, Meeting
 from bot.i18n import Translator
-from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, modal, section
+from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, input_block, modal, option, section, text_input
+from bot.presenters.blocks import header as header_block
 from bot.presenters.incidents import owner_label
 from bot.presenters.ks_calendar import label as ks_label
 from bot.services.agenda import (
@@ -394,7 +395,7 @@ def _context(text: str, block_id: str | None = None) -> Block:
 def render_messages(agenda: Agenda, t: Translator, late: str | None = None) -> list[list[Block]]:
     """The agenda as one or more Block Kit messages, with the buttons; `late` marks an agenda posted late."""
     head = title(agenda, t)
-    header: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": head[:150], "emoji": True}}]
+    header: list[Block] = [header_block(head)]
     if late:
         header.append(_context(late, ids.AGENDA_LATE_BLOCK))
     note = moved_note(agenda.meeting, t)
@@ -498,28 +499,21 @@ def closed_note(role: str | None, t: Translator) -> str:
 
 def incident_modal(point_text: str, metadata: str, t: Translator) -> dict[str, object]:
     """Stäng on an incident: who owns the follow-up (KSO / KD / both) and a short note of how it was cleared up."""
-    options = [{"text": {"type": "plain_text", "text": owner_label(code, t)}, "value": code} for code in OWNERS]
+    options = [option(owner_label(code, t), code) for code in OWNERS]
     return modal(
         t("Stäng incidenten"),
         [
             section(t("Har det funnits incidenter som behöver följas upp och klaras ut?") + "\n> " + escape(shorten(point_text, 500))),
-            {
-                "type": "input",
-                "block_id": ids.AGENDA_OWNER,
-                "label": {"type": "plain_text", "text": t("Vem äger uppföljningen?")},
-                "element": {"type": "radio_buttons", "action_id": ids.AGENDA_OWNER, "options": options},
-            },
-            {
-                "type": "input",
-                "block_id": ids.AGENDA_RESOLUTION,
-                "label": {"type": "plain_text", "text": t("Hur klarades det ut?")},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": ids.AGENDA_RESOLUTION,
-                    "multiline": True,
-                    "max_length": MAX_RESOLUTION,
-                },
-            },
+            input_block(
+                ids.AGENDA_OWNER,
+                t("Vem äger uppföljningen?"),
+                {"type": "radio_buttons", "action_id": ids.AGENDA_OWNER, "options": options},
+            ),
+            input_block(
+                ids.AGENDA_RESOLUTION,
+                t("Hur klarades det ut?"),
+                text_input(ids.AGENDA_RESOLUTION, max_length=MAX_RESOLUTION, multiline=True),
+            ),
         ],
         close=t("Avbryt"),
         submit=t("Stäng"),

@@ -8,7 +8,7 @@ from bot.domain import arende as rules
 from bot.domain.events import StopptidMissed
 from bot.i18n import Translator
 from bot.models import Arende
-from bot.presenters.blocks import modal
+from bot.presenters.blocks import button, input_block, modal, text_input
 from bot.presenters.ks_calendar import calendar_note, label
 from bot.presenters.uppdrag import arrival_note, sentence, short
 from bot.services.arende import STATUS_LABELS, CaseList, Decided, Submitted
@@ -59,19 +59,8 @@ def _buttons(a: Arende, t: Translator) -> dict[str, Any]:
         "type": "actions",
         "block_id": ids.arende_block(a.id),
         "elements": [
-            {
-                "type": "button",
-                "action_id": ids.ARENDE_TILL_KS,
-                "value": str(a.id),
-                "style": "primary",
-                "text": {"type": "plain_text", "text": t("Till KS"), "emoji": True},
-            },
-            {
-                "type": "button",
-                "action_id": ids.ARENDE_ATER,
-                "value": str(a.id),
-                "text": {"type": "plain_text", "text": t("Åter för beredning"), "emoji": True},
-            },
+            button(t("Till KS"), ids.ARENDE_TILL_KS, str(a.id), "primary"),
+            button(t("Åter för beredning"), ids.ARENDE_ATER, str(a.id)),
         ],
     }
 
@@ -243,12 +232,11 @@ def ater_modal(a: Arende, t: Translator, *, channel: str | None, message_ts: str
                 "type": "section",
                 "text": {"type": "mrkdwn", "text": t("*Ärende #{nr}:* {title}").format(nr=a.nr, title=escape(short(a.titel, 2500)))},
             },
-            {
-                "type": "input",
-                "block_id": ids.ARENDE_COMMENT_BLOCK,
-                "label": {"type": "plain_text", "text": t("Vad behöver beredas mer?")},
-                "element": {"type": "plain_text_input", "action_id": ids.ARENDE_COMMENT_INPUT, "multiline": True, "max_length": 3000},
-            },
+            input_block(
+                ids.ARENDE_COMMENT_BLOCK,
+                t("Vad behöver beredas mer?"),
+                text_input(ids.ARENDE_COMMENT_INPUT, max_length=3000, multiline=True),
+            ),
         ],
         close=t("Avbryt"),
         submit=t("Skicka tillbaka"),

@@ -52,6 +52,34 @@ def plain(text: str) -> Block:
     return {"type": "plain_text", "text": text}
 
 
+MAX_LABEL_CHARS = 2000  # Slack's limit for an input's label and hint
+
+
+def input_block(block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None) -> Block:
+    """A modal's input: `label` above `element` (a text field, radio buttons, checkboxes …)."""
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(shorten(label, MAX_LABEL_CHARS)), "element": element}
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = plain(shorten(hint, MAX_LABEL_CHARS))
+    return block
+
+
+def text_input(action_id: str, *, max_length: int, multiline: bool = False, initial: str | None = None) -> Block:
+    """A plain-text field; an empty `initial` leaves it empty (Slack refuses an empty initial_value)."""
+    element: Block = {"type": "plain_text_input", "action_id": action_id, "max_length": max_length}
+    if multiline:
+        element["multiline"] = True
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    return element
+
+
+def option(text: str, value: str) -> Block:
+    """One choice of radio buttons, checkboxes or a select."""
+    return {"text": plain(text), "value": value}
+
+
 def modal(
     title: str,
     blocks: list[Block],

@@ -15,7 +15,7 @@ from bot.domain.calendar import format_hhmm
 from bot.domain.pairs import DAY_NAMES, NOTE_CHARS
 from bot.i18n import Translator
 from bot.models import Pair
-from bot.presenters.blocks import DIVIDER, Block, actions, button, modal, section
+from bot.presenters.blocks import DIVIDER, Block, actions, button, input_block, modal, option, section, text_input
 from bot.presenters.pairs import agenda_time_text, describe_days, describe_hours
 from bot.services.onboarding import Settings
 from bot.text import MAX_TEXT, fmt_date_year, weekday_name
@@ -36,10 +36,6 @@ class Role:
 
 def _role_name(role: str) -> str:
     return "KSO" if role == "kso" else "KD"
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
 
 
 def koppla_button(channel: str | None, t: Translator) -> Block:
@@ -129,13 +125,6 @@ def channel_intro(channel: str, public: bool, t: Translator) -> tuple[str, list[
 # --- modals ----------------------------------------------------------------------------------
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None) -> Block:
-    block: Block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element, "optional": optional}
-    if hint:
-        block["hint"] = _plain(hint)
-    return block
-
-
 def _form(callback_id: str, metadata: str, title: str, submit: str, blocks: list[Block], t: Translator) -> View:
     return modal(title, blocks, close=t("Avbryt"), submit=submit, callback_id=callback_id, metadata=metadata)
 
@@ -165,10 +154,10 @@ def koppla_modal(channel: str | None, t: Translator) -> View:
         )
     blocks = [section(intro)]
     if not channel:
-        blocks.append(_input(ids.KOPPLA_CHANNEL, t("Parets kanal"), _private_channels(ids.KOPPLA_CHANNEL)))
+        blocks.append(input_block(ids.KOPPLA_CHANNEL, t("Parets kanal"), _private_channels(ids.KOPPLA_CHANNEL)))
     blocks += [
-        _input(ids.KOPPLA_KSO, t("KSO (kommunstyrelsens ordförande)"), {"type": "users_select", "action_id": ids.KOPPLA_KSO}),
-        _input(ids.KOPPLA_KD, t("KD (kommundirektör)"), {"type": "users_select", "action_id": ids.KOPPLA_KD}),
+        input_block(ids.KOPPLA_KSO, t("KSO (kommunstyrelsens ordförande)"), {"type": "users_select", "action_id": ids.KOPPLA_KSO}),
+        input_block(ids.KOPPLA_KD, t("KD (kommundirektör)"), {"type": "users_select", "action_id": ids.KOPPLA_KD}),
     ]
     return _form(ids.KOPPLA_MODAL, ids.koppla_metadata(channel), t("Koppla paret"), t("Föreslå"), blocks, t)
 
@@ -194,7 +183,7 @@ def nytt_uppdrag_modal(pairs: list[Pair], t: Translator) -> View:
         )
     else:
         blocks.append(
-            _input(
+            input_block(
                 ids.NYTT_UPPDRAG_PAIR,
                 t("Par"),
                 _private_channels(ids.NYTT_UPPDRAG_PAIR, pairs[0].channel_id),
@@ -202,12 +191,12 @@ def nytt_uppdrag_modal(pairs: list[Pair], t: Translator) -> View:
             )
         )
     blocks += [
-        _input(
+        input_block(
             ids.NYTT_UPPDRAG_TEXT,
             t("Uppdrag"),
-            {"type": "plain_text_input", "action_id": ids.NYTT_UPPDRAG_TEXT, "multiline": True, "max_length": MAX_TEXT},
+            text_input(ids.NYTT_UPPDRAG_TEXT, max_length=MAX_TEXT, multiline=True),
         ),
-        _input(ids.NYTT_UPPDRAG_DEADLINE, t("Senast"), {"type": "datepicker", "action_id": ids.NYTT_UPPDRAG_DEADLINE}, optional=True),
+        input_block(ids.NYTT_UPPDRAG_DEADLINE, t("Senast"), {"type": "datepicker", "action_id": ids.NYTT_UPPDRAG_DEADLINE}, optional=True),
     ]
     metadata = pairs[0].channel_id if len(pairs) == 1 else ""
     return _form(ids.NYTT_UPPDRAG_MODAL, metadata, t("Nytt uppdrag"), t("Ge uppdraget"), blocks, t)
@@ -241,19 +230,19 @@ def settings_section(s: Settings, t: Translator) -> list[Block]:
 
 
 def _time(block_id: str, label: str, minutes: int) -> Block:
-    return _input(block_id, label, {"type": "timepicker", "action_id": block_id, "initial_time": format_hhmm(minutes)})
+    return input_block(block_id, label, {"type": "timepicker", "action_id": block_id, "initial_time": format_hhmm(minutes)})
 
 
 def _date(block_id: str, label: str, initial: date | None, *, optional: bool = False) -> Block:
     element: dict[str, Any] = {"type": "datepicker", "action_id": block_id}
     if initial:
         element["initial_date"] = initial.isoformat()
-    return _input(block_id, label, element, optional=optional)
+    return input_block(block_id, label, element, optional=optional)
 
 
 def _day_option(digit: int, t: Translator) -> dict[str, Any]:
     code = {v: k for k, v in DAY_NAMES.items()}[digit]
-    return {"text": _plain(weekday_name(digit - 1, t, "abbreviated")), "value": code}
+    return option(weekday_name(digit - 1, t, "abbreviated"), code)
 
 
 def _hours_blocks(s: Settings, t: Translator) -> list[Block]:
@@ -265,7 +254,7 @@ def _hours_blocks(s: Settings, t: Translator) -> list[Block]:
         section(t("Din egen arbetstid i <#{channel}>: meddelanden till dig väntar utanför den.").format(channel=s.pair.channel_id)),
         _time(ids.SETTING_START, t("Börjar"), s.hours.start_min),
         _time(ids.SETTING_END, t("Slutar"), s.hours.end_min),
-        _input(ids.SETTING_DAYS, t("Arbetsdagar"), days),
+        input_block(ids.SETTING_DAYS, t("Arbetsdagar"), days),
     ]
 
 
@@ -274,7 +263,7 @@ def _days_off_blocks(s: Settings, t: Translator) -> list[Block]:
         section(t("En ledig dag, eller flera i följd, utöver helgdagarna. Meddelanden till dig väntar till nästa arbetsdag.")),
         _date(ids.SETTING_FIRST, t("Första dagen"), None),
         _date(ids.SETTING_LAST, t("Sista dagen"), None, optional=True),
-        _input(
+        input_block(
             ids.SETTING_NOTE,
             t("Anteckning"),
             {"type": "plain_text_input", "action_id": ids.SETTING_NOTE, "max_length": NOTE_CHARS},
@@ -285,8 +274,8 @@ def _days_off_blocks(s: Settings, t: Translator) -> list[Block]:
 
 def _agenda_blocks(s: Settings, t: Translator) -> list[Block]:
     options = [
-        {"text": _plain(t("På mötesdagen")), "value": "mötesdagen"},
-        {"text": _plain(t("Arbetsdagen före mötet")), "value": "arbetsdagen före"},
+        option(t("På mötesdagen"), "mötesdagen"),
+        option(t("Arbetsdagen före mötet"), "arbetsdagen före"),
     ]
     when = {
         "type": "radio_buttons",
@@ -296,7 +285,7 @@ def _agenda_blocks(s: Settings, t: Translator) -> list[Block]:
     }
     return [
         section(t("När måndagsagendan postas i <#{channel}>.").format(channel=s.pair.channel_id)),
-        _input(ids.SETTING_WHEN, t("Dag"), when),
+        input_block(ids.SETTING_WHEN, t("Dag"), when),
         _time(ids.SETTING_TIME, t("Klockan"), s.pair.agenda_time_min),
     ]
 

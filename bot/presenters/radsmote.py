@@ -7,6 +7,7 @@ from bot.domain.calendar import format_hhmm
 from bot.i18n import Translator
 from bot.presenters.agenda import POINT_TEXT_SHORT, Item, continued_title, section_units, shorten
 from bot.presenters.blocks import Block
+from bot.presenters.blocks import header as header_block
 from bot.services.radsmote import Radsmote
 from bot.text import escape, fmt_date
 
@@ -56,7 +57,7 @@ def render_text(data: Radsmote, t: Translator) -> str:
 def render_messages(data: Radsmote, t: Translator) -> list[list[Block]]:
     head = title(data, t)
     cases, kommande = items(data, t)
-    header: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": head, "emoji": True}}]
+    header: list[Block] = [header_block(head)]
     units = section_units(f"*{cases_heading(t)}*", cases, no_cases(t))
     units += section_units(f"*{kommande_heading(t)}*", kommande, no_kommande(t))
 

@@ -12,7 +12,7 @@ from typing import Any
 from bot.domain.respekt import ARBETSTID, HELG, KVALL, MAX_REASON
 from bot.i18n import Translator
 from bot.models import Meddelande
-from bot.presenters.blocks import actions, button, modal, section
+from bot.presenters.blocks import actions, button, input_block, modal, option, section, text_input
 from bot.services.respekt import Changed, Held, Sent
 from bot.text import MAX_TEXT, escape, fmt_when, from_slack, one_line
 from handlers import ids
@@ -151,17 +151,10 @@ def list_answer(items: list[Held], timezone: str, t: Translator) -> tuple[str, l
 
 
 def _akut_input(t: Translator) -> dict[str, Any]:
-    option = {
-        "text": {"type": "plain_text", "text": t("🚨 Akut: skicka direkt, även kväll och helg"), "emoji": True},
-        "value": ids.MEDDELA_AKUT_VALUE,
-    }
-    return {
-        "type": "input",
-        "block_id": ids.MEDDELA_AKUT_BLOCK,
-        "optional": True,
-        "label": {"type": "plain_text", "text": t("Akut")},
-        "element": {"type": "checkboxes", "action_id": ids.MEDDELA_AKUT_BLOCK, "options": [option]},
-    }
+    akut = option(t("🚨 Akut: skicka direkt, även kväll och helg"), ids.MEDDELA_AKUT_VALUE)
+    return input_block(
+        ids.MEDDELA_AKUT_BLOCK, t("Akut"), {"type": "checkboxes", "action_id": ids.MEDDELA_AKUT_BLOCK, "options": [akut]}, optional=True
+    )
 
 
 def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> dict[str, Any]:
@@ -171,29 +164,21 @@ def compose_modal(recipient: str, text: str, metadata: str, t: Translator) -> di
     if len(initial) > MAX_TEXT:
         initial = initial[:MAX_TEXT]
         note = "\n" + t("_Meddelandet var längre än {limit} tecken och har kortats._").format(limit=MAX_TEXT)
-    text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": ids.MEDDELA_TEXT, "multiline": True, "max_length": 3000}
-    if initial.strip():
-        text_input["initial_value"] = initial
     return modal(
         t("Skicka med Samspel"),
         [
             section(
                 t("Till <@{to}>. Utanför mottagarens arbetstid hålls meddelandet till arbetstidens början.").format(to=recipient) + note
             ),
-            {
-                "type": "input",
-                "block_id": ids.MEDDELA_TEXT,
-                "label": {"type": "plain_text", "text": t("Meddelande")},
-                "element": text_input,
-            },
+            input_block(
+                ids.MEDDELA_TEXT,
+                t("Meddelande"),
+                text_input(ids.MEDDELA_TEXT, max_length=3000, multiline=True, initial=initial if initial.strip() else None),
+            ),
             _akut_input(t),
-            {
-                "type": "input",
-                "block_id": ids.MEDDELA_REASON,
-                "optional": True,
-                "label": {"type": "plain_text", "text": t("Skäl (krävs för akut)")},
-                "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_REASON, "max_length": MAX_REASON},
-            },
+            input_block(
+                ids.MEDDELA_REASON, t("Skäl (krävs för akut)"), text_input(ids.MEDDELA_REASON, max_length=MAX_REASON), optional=True
+            ),
         ],
         close=t("Avbryt"),
         submit=t("Skicka"),
@@ -210,12 +195,9 @@ def akut_reason_modal(changed: Changed, metadata: str, t: Translator) -> dict[st
             section(
                 t("Meddelandet till <@{to}> levereras direkt, märkt AKUT, och räknas i er akutstatistik.").format(to=changed.recipient)
             ),
-            {
-                "type": "input",
-                "block_id": ids.MEDDELA_AKUT_REASON,
-                "label": {"type": "plain_text", "text": t("Skäl: varför kan det inte vänta?")},
-                "element": {"type": "plain_text_input", "action_id": ids.MEDDELA_AKUT_REASON, "max_length": MAX_REASON},
-            },
+            input_block(
+                ids.MEDDELA_AKUT_REASON, t("Skäl: varför kan det inte vänta?"), text_input(ids.MEDDELA_AKUT_REASON, max_length=MAX_REASON)
+            ),
         ],
         close=t("Vänta"),
         submit=t("Skicka nu"),

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.spelregler import SECTIONS, Version
 from bot.errors import UserError
 from bot.i18n import Translator
-from bot.presenters.blocks import button, modal, section
+from bot.presenters.blocks import button, header, input_block, modal, section, text_input
 from bot.text import MAX_TEXT, escape, fmt_when
 from handlers import ids
 
@@ -81,7 +81,7 @@ def split_text(text: str, size: int) -> list[str]:
 def blocks(version: Version, timezone: str, t: Translator, *, title: str | None = None) -> list[Block]:
     """Block Kit for one version; user text escaped, long sections split to fit Slack's limits."""
     out: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": title or t("Våra spelregler")}},
+        header(title or t("Våra spelregler")),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": byline(version, timezone, t)}]},
     ]
     note = template_note(version, t)
@@ -235,19 +235,8 @@ def modal_view(version: Version, form: ids.SpelreglerForm, t: Translator) -> Blo
     if note:
         inputs.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
     for index, heading in enumerate(SECTIONS):
-        element: Block = {"type": "plain_text_input", "action_id": ids.SPELREGLER_FIELD, "multiline": True, "max_length": MAX_TEXT}
-        text = version.text(heading)
-        if text:
-            element["initial_value"] = text[:MAX_TEXT]
-        inputs.append(
-            {
-                "type": "input",
-                "block_id": ids.spelregler_block(index),
-                "optional": True,
-                "label": {"type": "plain_text", "text": heading_label(heading, t)[:2000]},
-                "element": element,
-            }
-        )
+        element = text_input(ids.SPELREGLER_FIELD, max_length=MAX_TEXT, multiline=True, initial=version.text(heading))
+        inputs.append(input_block(ids.spelregler_block(index), heading_label(heading, t), element, optional=True))
     return modal(
         t("Spelregler"),
         inputs,

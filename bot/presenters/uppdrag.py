@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import uppdrag as rules
 from bot.i18n import Translator
 from bot.models import Uppdrag, UppdragFraga
-from bot.presenters.blocks import modal
+from bot.presenters.blocks import button, input_block, modal, text_input
 from bot.services.numbered import Notice
 from bot.services.uppdrag import Answered, Asked, Closed, Gave, OpenList
 from bot.text import day_off_words, escape, fmt_date, fmt_when, shorten
@@ -143,15 +143,7 @@ def question_blocks(u: Uppdrag, q: UppdragFraga, t: Translator) -> list[dict[str
             {
                 "type": "actions",
                 "block_id": ids.fraga_block(q.id),
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": ids.UPPDRAG_SVARA,
-                        "value": str(q.id),
-                        "style": "primary",
-                        "text": {"type": "plain_text", "text": t("Svara"), "emoji": True},
-                    }
-                ],
+                "elements": [button(t("Svara"), ids.UPPDRAG_SVARA, str(q.id), "primary")],
             },
         ]
     return [
@@ -206,12 +198,7 @@ def svar_modal(u: Uppdrag, q: UppdragFraga, t: Translator) -> dict[str, Any]:
                     ),
                 },
             },
-            {
-                "type": "input",
-                "block_id": ids.UPPDRAG_SVAR_BLOCK,
-                "label": {"type": "plain_text", "text": t("Ditt svar")},
-                "element": {"type": "plain_text_input", "action_id": ids.UPPDRAG_SVAR_INPUT, "multiline": True, "max_length": 3000},
-            },
+            input_block(ids.UPPDRAG_SVAR_BLOCK, t("Ditt svar"), text_input(ids.UPPDRAG_SVAR_INPUT, max_length=3000, multiline=True)),
         ],
         close=t("Avbryt"),
         submit=t("Skicka svar"),
