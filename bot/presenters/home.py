@@ -54,11 +54,15 @@ class _Limits:
     held: int  # two blocks each (text, buttons)
 
 
+# At most this many held messages show on a Home tab; the rest are counted ("… och N till").
+MAX_HELD_SHOWN = 12
+
+
 def _limits(budget: int) -> _Limits:
     """Item counts whose blocks fit in `budget`: 2/5 of the room for uppdrag, 3/10 each for cases and messages."""
     room = max(budget - _FIXED_BLOCKS, 5)
     share = max(1, room * 3 // 10 // 2)
-    return _Limits(uppdrag=max(1, min(25, room * 2 // 5)), arenden=min(12, share), held=min(12, share))
+    return _Limits(uppdrag=max(1, min(25, room * 2 // 5)), arenden=min(12, share), held=min(MAX_HELD_SHOWN, share))
 
 
 def _more(count: int, command: str, t: Translator) -> str:

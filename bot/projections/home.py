@@ -20,7 +20,7 @@ from bot.db import rowcount
 from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
 from bot.models import Meddelande, OutboxMessage, Pair, Person
 from bot.outbox import enqueue
-from bot.presenters.home import HomePart, home_view
+from bot.presenters.home import MAX_HELD_SHOWN, HomePart, home_view
 from bot.services import arende as arende_service
 from bot.services import onboarding, respekt
 from bot.services import uppdrag as uppdrag_service
@@ -34,7 +34,7 @@ def _part(session: Session, pair: Pair, user: str, now: datetime) -> HomePart:
     """What one member's part shows for `pair`: open uppdrag (overdue first), waiting cases, their held messages."""
     today = local_today(session, pair, now)
     open_rows = uppdrag_service.open_uppdrag(session, pair.id, today)
-    held = respekt.held_messages(session, pair.id, user)
+    held = respekt.held_messages(session, pair.id, user, limit=MAX_HELD_SHOWN)
     return HomePart(
         pair=pair,
         role=pair.role_of(user),
@@ -43,7 +43,7 @@ def _part(session: Session, pair: Pair, user: str, now: datetime) -> HomePart:
         questions=uppdrag_service.open_questions(session, pair.id),
         overdue=sum(1 for u in open_rows if uppdrag_service.is_overdue(u, today)),
         cases=arende_service.waiting(session, pair.id),
-        held_count=len(held),
+        held_count=len(held) if len(held) < MAX_HELD_SHOWN else respekt.held_count(session, pair.id, user),
         held=held,
         settings=onboarding.settings_of(session, pair, user, now),
     )
@@ -181,11 +181,12 @@ def refresh(session: Session, pair: Pair, now: datetime) -> None:
 # --- event handlers ------------------------------------------------------------------
 
 
-def _publish_once(uow: UnitOfWork, user: str, now: datetime, pair_id: int | None) -> None:
+def _publish_once(uow: UnitOfWork, users: Sequence[str], now: datetime, pair_id: int | None) -> None:
+    """Queue the Home tabs of `users` not yet queued in this unit of work, with one UPDATE for all."""
     done: set[str] = uow.state.setdefault("home_published", set())
-    if user not in done:
-        done.add(user)
-        publish(uow.session, user, now, pair_id)
+    fresh = [user for user in dict.fromkeys(users) if user not in done]
+    done.update(fresh)
+    publish_many(uow.session, [(user, now, pair_id) for user in fresh])
 
 
 def refresh_pair(event: Event, uow: UnitOfWork) -> None:
@@ -193,13 +194,12 @@ def refresh_pair(event: Event, uow: UnitOfWork) -> None:
     pair = uow.session.get(Pair, event.pair_id)
     if pair is None or pair.status == "dissolved":
         return
-    for user in (pair.kso_user, pair.kd_user):
-        _publish_once(uow, user, event.at, pair.id)
+    _publish_once(uow, (pair.kso_user, pair.kd_user), event.at, pair.id)
 
 
 def home_opened(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, HomeOpened | HomeStale)
-    _publish_once(uow, event.user, event.at, None)
+    _publish_once(uow, (event.user,), event.at, None)
 
 
 def after_delivery(session: Session, rows: Sequence[OutboxMessage]) -> None:

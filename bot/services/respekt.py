@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import rowcount
@@ -417,25 +417,43 @@ class Held:
     deliver_after: datetime
 
 
-def held_messages(session: Session, pair_id: int, sender: str) -> list[Held]:
-    """The sender's messages still waiting for the recipient's working time, in delivery order."""
+def _held_where(pair_id: int, sender: str) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Meddelande.pair_id == pair_id,
+        Meddelande.sender == sender,
+        Meddelande.cancelled_at.is_(None),
+        OutboxMessage.status == "pending",
+        Meddelande.held.is_(True),
+        Meddelande.akut.is_(False),
+    )
+
+
+def held_messages(session: Session, pair_id: int, sender: str, limit: int | None = None) -> list[Held]:
+    """The sender's messages still waiting for the recipient's working time, in delivery order (the first `limit`)."""
     rows = session.execute(
         select(Meddelande, OutboxMessage)
         .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
-        .where(
-            Meddelande.pair_id == pair_id,
-            Meddelande.sender == sender,
-            Meddelande.cancelled_at.is_(None),
-            OutboxMessage.status == "pending",
-            Meddelande.held.is_(True),
-            Meddelande.akut.is_(False),
-        )
+        .where(*_held_where(pair_id, sender))
         .order_by(OutboxMessage.deliver_after, Meddelande.id)
+        .limit(limit)
     ).all()
     return [
         Held(meddelande_id=m.id, recipient=m.recipient, text=m.text, written_at=m.written_at, deliver_after=o.deliver_after)
         for m, o in rows
     ]
+
+
+def held_count(session: Session, pair_id: int, sender: str) -> int:
+    """How many of the sender's messages wait, counted by the database (a Home tab shows only the first few)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Meddelande)
+            .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
+            .where(*_held_where(pair_id, sender))
+        )
+        or 0
+    )
 
 
 def pairs_of(session: Session, user: str) -> list[Pair]:
