@@ -33,7 +33,7 @@ class HomeOpened(Event):
 
 @dataclass(frozen=True)
 class HomeStale(Event):
-    """A person's Home tab shows something that is gone (erased data): publish a fresh one."""
+    """A person's Home tab shows something that changed for them alone (their held messages) or is gone (erased data)."""
 
     user: str
 

@@ -203,21 +203,20 @@ def home_opened(event: Event, uow: UnitOfWork) -> None:
 
 
 def after_delivery(session: Session, rows: Sequence[OutboxMessage]) -> None:
-    """Outbox hook, once per batch of sends: once a held message went out, the Home tabs no longer list it.
+    """Outbox hook, once per batch of sends: once a held message went out, its sender's Home tab no longer lists it.
 
-    Once per pair in a batch: the tab is rendered when it goes, so one queued refresh shows them all.
+    Only the sender's: the recipient's Home tab never showed it. Once per sender and pair in a batch:
+    the tab is rendered when it goes, so one queued refresh shows them all.
     """
-    dms = [row for row in rows if row.kind == "dm" and row.pair_id is not None and row.sent_at is not None]
+    dms = {row.id: row for row in rows if row.kind == "dm" and row.pair_id is not None and row.sent_at is not None}
     if not dms:
         return
-    held = set(
-        session.scalars(select(Meddelande.outbox_id).where(Meddelande.outbox_id.in_([row.id for row in dms]), Meddelande.held.is_(True)))
+    senders = session.execute(
+        select(Meddelande.outbox_id, Meddelande.sender).where(Meddelande.outbox_id.in_(list(dms)), Meddelande.held.is_(True))
     )
-    when: dict[int, datetime] = {}
-    for row in dms:
-        if row.id in held and row.pair_id is not None and row.sent_at is not None:
-            when.setdefault(row.pair_id, row.sent_at)
-    if not when:
-        return
-    pairs = session.scalars(select(Pair).where(Pair.id.in_(list(when))).order_by(Pair.id)).all()
-    publish_many(session, [(user, when[pair.id], pair.id) for pair in pairs for user in (pair.kso_user, pair.kd_user)])
+    tabs: dict[tuple[str, int | None], datetime] = {}
+    for outbox_id, sender in senders:
+        row = dms.get(outbox_id) if outbox_id is not None else None
+        if row is not None and row.sent_at is not None:
+            tabs.setdefault((sender, row.pair_id), row.sent_at)
+    publish_many(session, [(user, when, pair_id) for (user, pair_id), when in tabs.items()])

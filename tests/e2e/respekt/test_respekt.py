@@ -102,11 +102,13 @@ def test_kd_sends_to_kso(paired: World) -> None:
     assert dms_to(paired, KD) == []
 
 
-def test_sending_refreshes_both_members_home(paired: World) -> None:
+def test_a_held_message_refreshes_the_senders_home_only(paired: World) -> None:
     send(paired, "Hej", when="2026-11-28 10:00")
     paired.deliver()
-    published = {c["user_id"] for c in paired.slack.of("views.publish")}
-    assert published == {KSO, KD}
+    published = paired.slack.of("views.publish")
+    # The KSO's Home tab lists what they wrote that is held; the KD's never shows it, so it is not sent again.
+    assert {c["user_id"] for c in published} == {KSO}
+    assert "Dina meddelanden som hålls (1)" in json.dumps(published[-1]["view"], ensure_ascii=False)
 
 
 # --- akut --------------------------------------------------------------------------------
