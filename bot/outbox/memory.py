@@ -116,8 +116,17 @@ class MemoryOutboxStore:
                     if row.kind in POSTING_KINDS
                     else run
                 )
-                found.append(Head(row.id, row.lane or f"row:{row.id}", row.kind, room, team=row.team_id))
-            return found[:limit]
+                found.append(
+                    (
+                        row.kind == "home",
+                        last.sent_at if last else None,
+                        row.id,
+                        Head(row.id, row.lane or f"row:{row.id}", row.kind, room, team=row.team_id),
+                    )
+                )
+            # As the SQL store (bot.outbox.sql ROUND_ROBIN): the lane that posted least recently first, Home tabs last.
+            found.sort(key=lambda f: (f[0], f[1] is not None, f[1] or now, f[2]))
+            return [head for *_, head in found[:limit]]
 
     def paced_until(self, now: datetime) -> datetime | None:
         with self._lock:

@@ -30,6 +30,12 @@ def free(row: Any) -> tuple[Any, ...]:
     )
 
 
+# ROUND_ROBIN: the heads come lane by lane, the lane that posted least recently first (one that never did, first
+# of all), then the oldest head; Home tabs after messages, as nobody waits for a tab as for a message. Oldest head
+# first gave the first lanes their whole burst while later ones sat with a full bucket, wasting their pace: on a
+# Monday the last of 300 channels began 1.6 s late, and ended as late.
+
+
 def _heads() -> tuple[Any, Any]:
     head, last = aliased(OutboxMessage), aliased(OutboxMessage)
     # One pass over the due rows; a row without a lane (written by older code) is a lane of its own.
@@ -49,6 +55,7 @@ def _heads() -> tuple[Any, Any]:
         )
 
     ready = latest_post(last.pace_ready_at)
+    last_sent = latest_post(last.sent_at).label("sent_at")
     query = (
         select(
             head.id,
@@ -57,7 +64,7 @@ def _heads() -> tuple[Any, Any]:
             head.team_id,
             ready.label("ready"),
             latest_post(last.pace_tokens).label("tokens"),
-            latest_post(last.sent_at).label("sent_at"),
+            last_sent,
         )
         # The IN already has them pending and due; repeating that here would make SQLite scan by due time.
         .where(head.id.in_(first), *free(head)[2:])
@@ -72,7 +79,7 @@ def _heads() -> tuple[Any, Any]:
             (func.coalesce(head.team_id, "") + ":" + head.kind).not_in(bindparam("skip_team_kinds", expanding=True)),
             func.coalesce(head.team_id, "").not_in(bindparam("skip_teams", expanding=True)),
         )
-        .order_by(head.id)
+        .order_by(case((head.kind == "home", 1), else_=0), last_sent.nulls_first(), head.id)  # see ROUND_ROBIN
         .limit(bindparam("limit"))
     )
     paced = query.where(head.kind.in_(POSTING_KINDS), ready > NOW).subquery()

@@ -1,0 +1,65 @@
+"""Many channels with a backlog: each gets its next message in turn, so no channel waits out another's burst.
+
+Slack lets a channel have about one post a second after a short burst. Sending the oldest
+rows first gave the first channels their whole burst while the later ones waited with their
+own allowance unused, and on a Monday the last channel's messages came as late as it began.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from bot import db
+from bot.clock import FakeClock
+from bot.outbox import enqueue
+from bot.outbox.deliverer import Deliverer
+from bot.outbox.memory import MemoryOutboxStore
+from bot.outbox.policy import DeliveryPolicy
+from bot.outbox.slack_sender import SendJob, SendResult
+from bot.outbox.store import SqlOutboxStore
+
+MON_0800 = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+CHANNELS = ("CA", "CB", "CC", "CD")
+
+
+class Recorder:
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.sent: list[tuple[str | None, str]] = []
+
+    def send(self, job: SendJob) -> SendResult:
+        self.clock.advance(timedelta(milliseconds=10))  # a send takes a moment
+        self.sent.append((job.channel, job.text))
+        return SendResult(job.channel, f"{len(self.sent)}.000000", posts=1)
+
+    def slack_now(self) -> str:
+        return f"{self.clock.now().timestamp():.6f}"
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> MemoryOutboxStore | SqlOutboxStore:
+    if request.param == "memory":
+        memory = MemoryOutboxStore()
+        for channel in CHANNELS:  # channel by channel, as a weekend's held messages are written
+            for n in range(3):
+                memory.add(now=MON_0800, text=f"{channel} {n}", channel=channel)
+        return memory
+    engine: Engine = request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
+    sessions = db.make_session_factory(engine)
+    with db.transaction(sessions) as s:
+        for channel in CHANNELS:
+            for n in range(3):
+                enqueue(s, kind="post", now=MON_0800, channel=channel, text=f"{channel} {n}")
+    return SqlOutboxStore(sessions)
+
+
+def test_each_channel_gets_its_next_message_in_turn(store: MemoryOutboxStore | SqlOutboxStore) -> None:
+    clock = FakeClock(MON_0800)
+    sender = Recorder(clock)
+    # Two in flight, one at a time: the order of the sends is the order of the claims.
+    Deliverer(store, sender, clock, owner="test", policy=DeliveryPolicy(workers=1, in_flight=2, run=1)).deliver_due()
+    rounds = [sorted(text for _, text in sender.sent[i : i + len(CHANNELS)]) for i in range(0, 12, len(CHANNELS))]
+    assert rounds == [[f"{c} {n}" for c in CHANNELS] for n in range(3)]
