@@ -39,24 +39,36 @@ class Recorder:
         return f"{self.clock.now().timestamp():.6f}"
 
 
-@pytest.fixture(params=["memory", "sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest) -> MemoryOutboxStore | SqlOutboxStore:
+Row = dict[str, str]
+
+
+def _store(request: pytest.FixtureRequest, rows: list[Row]) -> MemoryOutboxStore | SqlOutboxStore:
+    """The rows, queued at 08:00 in this order, in the store the test runs on (`request.param`)."""
     if request.param == "memory":
         memory = MemoryOutboxStore()
-        for channel in CHANNELS:  # channel by channel, as a weekend's held messages are written
-            for n in range(3):
-                memory.add(now=MON_0800, text=f"{channel} {n}", channel=channel)
+        for row in rows:
+            memory.add(now=MON_0800, **row)  # type: ignore[arg-type]
         return memory
     engine: Engine = request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
-        for channel in CHANNELS:
-            for n in range(3):
-                enqueue(s, kind="post", now=MON_0800, channel=channel, text=f"{channel} {n}")
+        for row in rows:
+            enqueue(s, now=MON_0800, **{"kind": "post", **row})  # type: ignore[arg-type]
     return SqlOutboxStore(sessions)
 
 
-def test_each_channel_gets_its_next_message_in_turn(store: MemoryOutboxStore | SqlOutboxStore) -> None:
+STORES = pytest.mark.parametrize("on", ["memory", "sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def on(request: pytest.FixtureRequest) -> pytest.FixtureRequest:
+    return request
+
+
+@STORES
+def test_each_channel_gets_its_next_message_in_turn(on: pytest.FixtureRequest) -> None:
+    # Channel by channel, as a weekend's held messages are written.
+    store = _store(on, [{"text": f"{channel} {n}", "channel": channel} for channel in CHANNELS for n in range(3)])
     clock = FakeClock(MON_0800)
     sender = Recorder(clock)
     # Two in flight, one at a time: the order of the sends is the order of the claims.
