@@ -6,8 +6,12 @@ Both run as their own processes, on waitress (the reference always; the bot on w
 Slack does. A command fails when it gets no answer within 3 s (Slack's limit) or a
 non-200. Also measured: cold start until /healthz answers 200, and idle RSS after start.
 
-Run from the repository root: `python -m bench ack`. Figures go to bench/results.json
-under "ack" (other keys in that file are kept).
+The bot's clock reads Tuesday 10:00 (`SAMSPEL_FAKE_NOW`), working time, so each `/meddela`
+goes to the KD at once; with `--evening` it reads 19:00, so each is held and re-renders the
+sender's Home tab. Before, the figures depended on the hour the benchmark ran.
+
+Run from the repository root: `python -m bench ack [--evening]`. Figures go to bench/results.json
+under "ack" (or "ack_evening"; other keys in that file are kept).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
+from zoneinfo import ZoneInfo
 
 from bench._fakeslack import FakeSlackProcess
 from handlers.ids import PAIR_ACCEPT
@@ -39,6 +44,7 @@ KSO, KD, CHANNEL = "UKSO0001", "UKD00001", "GBENCH01"
 SLACK_LIMIT_S = 3.0
 LEVELS = {1: 200, 10: 500, 50: 1000}  # concurrent clients: requests in total
 OPEN_UPPDRAG = 50
+TUESDAY = datetime(2026, 12, 1, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 # The reference: Bolt with nothing but an ack, on waitress with the bot's default pool.
 _BARE = """
@@ -247,8 +253,9 @@ def _server_kind() -> str:
     return "waitress" if "waitress" in text else "wsgiref"
 
 
-def run() -> dict[str, Any]:
+def run(*, evening: bool = False) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "SAMSPEL_"))}
+    at = TUESDAY.replace(hour=19 if evening else 10)
     env.update({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "PYTHONPATH": str(ROOT)})
     levels: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp, FakeSlackProcess("--channel", f"{CHANNEL}:{KSO},{KD}") as slack_url:
@@ -257,6 +264,7 @@ def run() -> dict[str, Any]:
             **env,
             "SLACK_API_URL": slack_url,
             "DATABASE_URL": f"sqlite:///{cwd / 'bench.db'}",
+            "SAMSPEL_FAKE_NOW": f"{at.isoformat()}@{time.time()}",
             **({"SAMSPEL_HTTP_THREADS": os.environ["XT"]} if "XT" in os.environ else {}),
         }
         # The migrations once, so the cold start below is a restart, as in production after `release:`.
@@ -288,6 +296,8 @@ def run() -> dict[str, Any]:
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "server": _server_kind(),
             "commands": "/meddela <text> and /uppdrag lista, alternating",
+            "bot_clock": at.isoformat(),
+            "meddela": "held for working time (the sender's Home tab re-rendered)" if evening else "delivered at once",
             "open_uppdrag": OPEN_UPPDRAG,
             "levels": levels,
             "cold_start_s": round(bot.cold_start_s, 2),
@@ -306,13 +316,14 @@ def save(figures: dict[str, Any], key: str = "ack") -> None:
 
 
 def main() -> None:
-    figures = run()
+    evening = "--evening" in sys.argv[1:]
+    figures = run(evening=evening)
     print(
         f"ack: server {figures['server']}; cold start to /healthz 200 {figures['cold_start_s']:.2f} s "
         f"(bare Bolt {figures['bare_cold_start_s']:.2f} s); idle RSS {figures['idle_rss_mb']} MB "
         f"(bare Bolt {figures['bare_idle_rss_mb']} MB), after load {figures['rss_after_load_mb']} MB"
     )
-    save(figures)
+    save(figures, "ack_evening" if evening else "ack")
 
 
 if __name__ == "__main__":
