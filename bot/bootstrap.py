@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot import db
 from bot.adapters import logs, request_keys
+from bot.adapters.holidays import SWEDEN
 from bot.adapters.installations import (
     ROTATE_BEFORE_MINUTES,
     ClientRegistry,
@@ -228,6 +230,9 @@ class Samspel:
     metrics: Metrics | None = None
 
     def start_scheduler(self) -> None:
+        # The holiday data is made on first use (bot.adapters.holidays); make it now, beside the first requests,
+        # so that neither the first command nor the first delivery waits for it.
+        threading.Thread(target=SWEDEN.warm, args=(self.deps.clock.now().year,), name="holidays", daemon=True).start()
         self.scheduler.start()
         if self.deps.deliverer is not None:
             self.deps.deliverer.start()  # wakes at each due time, not only at the outbox job's poll

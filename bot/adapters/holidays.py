@@ -25,9 +25,18 @@ class SwedishHolidays:
     """
 
     def __init__(self) -> None:
-        self._package = holidays.Sweden(categories=("public", "de_facto"))
-        self._lock = threading.Lock()
+        self._made: holidays.HolidayBase | None = None
+        self._lock = threading.RLock()
         self._years: dict[int, frozenset[date]] = {}
+
+    @property
+    def _package(self) -> holidays.HolidayBase:
+        # Made on first use, not at import: making it imports every country the package knows (about
+        # 0.3 s), which kept a restarted bot from answering /healthz that much longer.
+        with self._lock:
+            if self._made is None:
+                self._made = holidays.Sweden(categories=("public", "de_facto"))
+            return self._made
 
     def _year(self, year: int) -> frozenset[date]:
         days = self._years.get(year)
@@ -37,6 +46,10 @@ class SwedishHolidays:
                 days = frozenset(day for day in self._package if day.year == year)
                 self._years[year] = days
         return days
+
+    def warm(self, year: int) -> None:
+        """Make the package and this year's days off now, so that the first lookup does not wait for them."""
+        self._year(year)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and day in self._year(day.year)
