@@ -43,10 +43,10 @@ def escape(text: str) -> str:
     def keep_link(match: re.Match[str]) -> str:
         url, label = match.group(1), match.group(2)
         # In Slack's own form: `&` inside the address as `&amp;`, as Slack sends it to us.
-        safe_url = _entities(url)
+        safe_url = entities(url)
         shown = label.strip() if label else ""
         if shown and shown not in (url, url.split(":", 1)[-1].lstrip("/")):
-            links.append(f"{_entities(shown)} (<{safe_url}>)")
+            links.append(f"{entities(shown)} (<{safe_url}>)")
         else:
             links.append(f"<{safe_url}>")
         return f"\x00{len(links) - 1}\x00"
@@ -61,7 +61,7 @@ def escape(text: str) -> str:
 
     text = _LINK.sub(keep_link, text.replace("\x00", ""))
     text = _SPECIAL.sub(neutralise, text)
-    text = _entities(text)
+    text = entities(text)
     return _PLACEHOLDER.sub(lambda m: links[int(m.group(1))], text)
 
 
@@ -74,7 +74,8 @@ def from_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def _entities(text: str) -> str:
+def entities(text: str) -> str:
+    """`&`, `<` and `>` as mrkdwn entities: literal text that can never become a mention or a link."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.outbox import enqueue
-from bot.presenters import samtal as samtal_words
 from bot.presenters import spelregler as words
 from bot.presenters.help import help_text
 from bot.runtime import Deps
 from bot.services import pairs, samtal, spelregler
 from bot.services.pairs import Member
+from bot.text import fmt_date_year
 from handlers import ids
 from handlers.common import Answer, CommandInput, MemberWork, answer_command, as_member, deps_of, translator_of
 
@@ -45,7 +45,7 @@ def _versions(t: Translator) -> MemberWork:
 def _record_talk(t: Translator) -> MemberWork:
     def work(session: Session, member: Member, cmd: CommandInput, now: datetime) -> Answer:
         result = samtal.record_talk(session, member, now)
-        text, blocks = words.talk_recorded(samtal_words.full_date(result.next_talk, t), member.pair.id, t)
+        text, blocks = words.talk_recorded(fmt_date_year(result.next_talk, t), member.pair.id, t)
         return Answer(text, blocks)
 
     return work

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.i18n import SOURCE_LANGUAGE, Translator, translator
+from bot.outbox.fit import rich_text_mrkdwn
 from bot.text import fmt_when
 
 Names = Callable[[str], str]
@@ -97,20 +98,6 @@ def _element(el: dict[str, Any], t: Translator) -> tuple[str, str | None] | None
     return None
 
 
-def _rich_text(node: Any) -> str:
-    if isinstance(node, dict):
-        if node.get("type") == "text":
-            return str(node.get("text") or "")
-        if node.get("type") == "user":
-            return f"<@{node.get('user_id')}>"
-        if node.get("type") == "link":
-            return f"<{node.get('url')}|{node.get('text') or node.get('url')}>"
-        if node.get("type") == "canvas":  # Slack shows a link with the canvas's title
-            return f"[📄 canvas {node.get('file_id')}]"
-        return "".join(_rich_text(e) for e in node.get("elements") or [])
-    return ""
-
-
 def blocks_to_lines(blocks: list[dict[str, Any]] | None, t: Translator, fallback: str = "") -> tuple[Line, ...]:
     """The message as lines; a message without blocks is its text."""
     if not blocks:
@@ -144,7 +131,7 @@ def blocks_to_lines(blocks: list[dict[str, Any]] | None, t: Translator, fallback
             value = element.get("initial_value") or ""
             lines.append(Line("input", f"{label}: [{value}]" if value else f"{label}: [ ]", mrkdwn=False))
         elif kind == "rich_text":
-            lines.append(Line("text", _rich_text(block)))
+            lines.append(Line("text", rich_text_mrkdwn(block, canvas=lambda file_id: f"[📄 canvas {file_id}]")))
         elif kind == "image":
             lines.append(Line("context", f"[{block.get('alt_text') or 'bild'}]", mrkdwn=False))
     return tuple(lines)

@@ -9,11 +9,13 @@ parts are the outbox's fallback when Slack refuses a payload anyway.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block as SdkBlock
+
+from bot.text import entities
 
 Block = dict[str, Any]
 
@@ -99,13 +101,18 @@ def _block_lines(block: Block) -> Iterator[str]:
         yield from _rich_text_lines(block)
 
 
-def _rich_leaf(element: Any) -> str:
-    """One rich-text element as mrkdwn: mentions and links keep working in the plain-text fallback."""
+def rich_text_mrkdwn(element: Any, canvas: Callable[[str], str] = lambda file_id: "") -> str:
+    """A rich-text element (or a whole block) as mrkdwn: mentions and links keep working as text.
+
+    `canvas` words a canvas element, which has no text form (nothing, in the plain-text fallback).
+    """
     if not isinstance(element, dict):
         return ""
     kind = element.get("type")
     if kind == "text":  # literal in rich text, so escaped for mrkdwn: it can never turn into a mention
-        return str(element.get("text", "")).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return entities(str(element.get("text", "")))
+    if kind == "canvas":
+        return canvas(str(element.get("file_id", "")))
     if kind == "user":
         return f"<@{element.get('user_id')}>"
     if kind == "channel":
@@ -115,12 +122,12 @@ def _rich_leaf(element: Any) -> str:
         return f"<{url}|{element['text']}>" if element.get("text") else f"<{url}>"
     if kind == "emoji":
         return f":{element.get('name')}:"
-    return "".join(_rich_leaf(e) for e in element.get("elements") or [])  # sections, lists, quotes
+    return "".join(rich_text_mrkdwn(e, canvas) for e in element.get("elements") or [])  # sections, lists, quotes
 
 
 def _rich_text_lines(block: Block) -> Iterator[str]:
     for part in block.get("elements") or []:
-        line = _rich_leaf(part).rstrip()
+        line = rich_text_mrkdwn(part).rstrip()
         # A `canvas` element has no text form: Slack documents no canvas URL. Its lead ("… i kanalens
         # canvas:") then ends the sentence instead of pointing at nothing.
         if line.endswith(":") and any(isinstance(e, dict) and e.get("type") == "canvas" for e in part.get("elements") or []):

@@ -16,7 +16,19 @@ from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import MAX_RESOLUTION, MEDIA, OWNERS, POINT_TYPES, Due, Meeting
 from bot.i18n import Translator
-from bot.presenters.blocks import MAX_SECTION_CHARS, Block, actions, button, input_block, modal, option, section, text_input
+from bot.presenters.blocks import (
+    DIVIDER,
+    MAX_SECTION_CHARS,
+    Block,
+    actions,
+    button,
+    context,
+    input_block,
+    modal,
+    option,
+    section,
+    text_input,
+)
 from bot.presenters.blocks import header as header_block
 from bot.presenters.incidents import owner_label
 from bot.presenters.ks_calendar import label as ks_label
@@ -387,35 +399,30 @@ def section_units(heading: str, items: Iterable[Item], empty: str) -> list[list[
     return units
 
 
-def _context(text: str, block_id: str | None = None) -> Block:
-    elements = [{"type": "mrkdwn", "text": text}]
-    return {"type": "context", "block_id": block_id, "elements": elements} if block_id else {"type": "context", "elements": elements}
-
-
 def render_messages(agenda: Agenda, t: Translator, late: str | None = None) -> list[list[Block]]:
     """The agenda as one or more Block Kit messages, with the buttons; `late` marks an agenda posted late."""
     head = title(agenda, t)
     header: list[Block] = [header_block(head)]
     if late:
-        header.append(_context(late, ids.AGENDA_LATE_BLOCK))
+        header.append(context(late, block_id=ids.AGENDA_LATE_BLOCK))
     note = moved_note(agenda.meeting, t)
     if note:
-        header.append(_context(note))
+        header.append(context(note))
     units: list[list[Block]] = []
     for n, part in enumerate(agenda.sections, start=1):
-        units.append([{"type": "divider"}])
+        units.append([DIVIDER])
         units.extend(
             section_units(
                 f"*{n}. {section_heading(part.key, t)}*", (item(line, MRKDWN, t) for line in part.items), section_question(part.key, t)
             )
         )
-    units.append([_context(footer(MRKDWN, t))])
-    return plan.chunk_messages(header, units, lambda part: _context(continued_title(f"*{head}*", part, t)))
+    units.append([context(footer(MRKDWN, t))])
+    return plan.chunk_messages(header, units, lambda part: context(continued_title(f"*{head}*", part, t)))
 
 
 def shorter_now(t: Translator) -> tuple[str, list[Block]]:
     """(text, blocks) of a part the agenda no longer needs, now that it is shorter."""
-    return t("Agendan är kortare nu: allt står ovan."), [_context(t("_Agendan är kortare nu: allt står ovan._"))]
+    return t("Agendan är kortare nu: allt står ovan."), [context(t("_Agendan är kortare nu: allt står ovan._"))]
 
 
 def missed_text(missed: MissedWeek, t: Translator) -> str:

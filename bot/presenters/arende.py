@@ -8,7 +8,7 @@ from bot.domain import arende as rules
 from bot.domain.events import StopptidMissed
 from bot.i18n import Translator
 from bot.models import Arende
-from bot.presenters.blocks import button, input_block, modal, text_input
+from bot.presenters.blocks import actions, button, context, input_block, modal, section, text_input
 from bot.presenters.ks_calendar import calendar_note, label
 from bot.presenters.uppdrag import arrival_note, sentence, short
 from bot.services.arende import STATUS_LABELS, CaseList, Decided, Submitted
@@ -55,14 +55,11 @@ def _details(a: Arende, tz: str, t: Translator, note: str, previous_comment: str
 
 
 def _buttons(a: Arende, t: Translator) -> dict[str, Any]:
-    return {
-        "type": "actions",
-        "block_id": ids.arende_block(a.id),
-        "elements": [
-            button(t("Till KS"), ids.ARENDE_TILL_KS, str(a.id), "primary"),
-            button(t("Åter för beredning"), ids.ARENDE_ATER, str(a.id)),
-        ],
-    }
+    return actions(
+        button(t("Till KS"), ids.ARENDE_TILL_KS, str(a.id), "primary"),
+        button(t("Åter för beredning"), ids.ARENDE_ATER, str(a.id)),
+        block_id=ids.arende_block(a.id),
+    )
 
 
 def arende_blocks(
@@ -75,19 +72,13 @@ def arende_blocks(
     """
     text = _details(a, tz, t, note, previous_comment)
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": ids.arende_info_block(a.id), "text": {"type": "mrkdwn", "text": short(text, 3000)}},
+        section(short(text, 3000), block_id=ids.arende_info_block(a.id)),
     ]
     if a.status == rules.VANTAR:
         if buttons:
             blocks.append(_buttons(a, t))
         return blocks
-    blocks.append(
-        {
-            "type": "context",
-            "block_id": ids.arende_block(a.id),
-            "elements": [{"type": "mrkdwn", "text": short(decision_text(a, tz, t), 2000)}],
-        }
-    )
+    blocks.append(context(short(decision_text(a, tz, t), 2000), block_id=ids.arende_block(a.id)))
     return blocks
 
 
@@ -228,10 +219,7 @@ def ater_modal(a: Arende, t: Translator, *, channel: str | None, message_ts: str
     return modal(
         t("Åter för beredning"),
         [
-            {
-                "type": "section",
-                "text": {"type": "mrkdwn", "text": t("*Ärende #{nr}:* {title}").format(nr=a.nr, title=escape(short(a.titel, 2500)))},
-            },
+            section(t("*Ärende #{nr}:* {title}").format(nr=a.nr, title=escape(short(a.titel, 2500)))),
             input_block(
                 ids.ARENDE_COMMENT_BLOCK,
                 t("Vad behöver beredas mer?"),

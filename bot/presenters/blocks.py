@@ -25,8 +25,11 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": shorten(text, 150), "emoji": True}}
 
 
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+def context(text: str, *, block_id: str | None = None) -> Block:
+    block: Block = {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    if block_id:
+        block["block_id"] = block_id
+    return block
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None, *, confirm: Block | None = None) -> Block:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import LANGUAGES, N_, Translator
+from bot.i18n import N_, Translator
+from bot.presenters.people import LANGUAGE_CHOICES
 from bot.text import escape
 
 
@@ -26,7 +27,7 @@ class Command:
     usages: tuple[Usage, ...]
 
 
-_CHOICES = "|".join((*LANGUAGES, "auto"))
+_CHOICES = f"{LANGUAGE_CHOICES}|auto"
 
 COMMANDS: tuple[Command, ...] = (
     Command(

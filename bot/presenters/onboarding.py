@@ -266,7 +266,7 @@ def _days_off_blocks(s: Settings, t: Translator) -> list[Block]:
         input_block(
             ids.SETTING_NOTE,
             t("Anteckning"),
-            {"type": "plain_text_input", "action_id": ids.SETTING_NOTE, "max_length": NOTE_CHARS},
+            text_input(ids.SETTING_NOTE, max_length=NOTE_CHARS),
             optional=True,
         ),
     ]

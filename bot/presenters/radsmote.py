@@ -6,7 +6,7 @@ from bot.domain import agenda as plan
 from bot.domain.calendar import format_hhmm
 from bot.i18n import Translator
 from bot.presenters.agenda import POINT_TEXT_SHORT, Item, continued_title, section_units, shorten
-from bot.presenters.blocks import Block
+from bot.presenters.blocks import Block, context
 from bot.presenters.blocks import header as header_block
 from bot.services.radsmote import Radsmote
 from bot.text import escape, fmt_date
@@ -62,6 +62,6 @@ def render_messages(data: Radsmote, t: Translator) -> list[list[Block]]:
     units += section_units(f"*{kommande_heading(t)}*", kommande, no_kommande(t))
 
     def continued(part: int) -> Block:
-        return {"type": "context", "elements": [{"type": "mrkdwn", "text": continued_title(f"*{head}*", part, t)}]}
+        return context(continued_title(f"*{head}*", part, t))
 
     return plan.chunk_messages(header, units, continued)

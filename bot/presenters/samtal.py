@@ -42,11 +42,6 @@ class Talkers:
     channel: str
 
 
-def full_date(day: date, t: Translator) -> str:
-    """'torsdag 7 jan. 2027' (in `t`'s language)."""
-    return fmt_date_year(day, t)
-
-
 def _number(n: int, t: Translator) -> str:
     """Small numbers as words ('fyra veckor'), larger ones as digits."""
     words = {2: t("två"), 3: t("tre"), 4: t("fyra"), 5: t("fem"), 6: t("sex")}
@@ -75,7 +70,7 @@ def when_phrase(talk: date, on: date, t: Translator) -> str:
 
 def reminder_text(talkers: Talkers, user: str, talk: date, on: date, t: Translator) -> str:
     """A reminder DM for `user`, phrased for the day it is delivered."""
-    lines = [t(":calendar: *Utvecklingssamtalet {when}* ({day}).").format(when=when_phrase(talk, on, t), day=full_date(talk, t))]
+    lines = [t(":calendar: *Utvecklingssamtalet {when}* ({day}).").format(when=when_phrase(talk, on, t), day=fmt_date_year(talk, t))]
     if user == talkers.kso:
         lines.append(t("Du håller samtalet med <@{kd}>. Då utvärderar och uppdaterar ni också era spelregler.").format(kd=talkers.kd))
     else:
@@ -113,7 +108,7 @@ def material_message(
         "Utvecklingssamtalet är {day}: <@{kso}> håller det med <@{kd}>. "
         "Här är underlaget: årets siffror och era gällande spelregler, som ni utvärderar och uppdaterar vid "
         "samtalet. Efteråt: `/spelregler genomfört`."
-    ).format(day=full_date(talk, t), kso=talkers.kso, kd=talkers.kd)
+    ).format(day=fmt_date_year(talk, t), kso=talkers.kso, kd=talkers.kd)
     blocks: list[Block] = [header(t("Underlag för utvecklingssamtalet")), section(intro)]
     blocks += [section(chunk) for chunk in spelregler_text.split_text(rapport_text.slack_text(figures, t), 2900)]
     blocks += [section(chunk) for chunk in spelregler_text.split_text(incidents_text(figures.incidents, t), 2900)]
@@ -125,7 +120,7 @@ def material_message(
     else:
         blocks += spelregler_text.blocks(version, timezone, t, title=t("Gällande spelregler"))
         text = t("Underlag för utvecklingssamtalet {day}: årets siffror och era spelregler.")
-    return text.format(day=full_date(talk, t)), blocks[:50]
+    return text.format(day=fmt_date_year(talk, t)), blocks[:50]
 
 
 def moved_text(talk: date, old: date | None, t: Translator) -> str:
@@ -133,9 +128,9 @@ def moved_text(talk: date, old: date | None, t: Translator) -> str:
     if old is not None:
         return t(
             ":calendar: Utvecklingssamtalet är flyttat från {old} till *{new}*. Ni får nästa påminnelse enligt det nya datumet."
-        ).format(old=full_date(old, t), new=full_date(talk, t))
+        ).format(old=fmt_date_year(old, t), new=fmt_date_year(talk, t))
     return t(":calendar: Utvecklingssamtalet är flyttat till *{new}*. Ni får nästa påminnelse enligt det nya datumet.").format(
-        new=full_date(talk, t)
+        new=fmt_date_year(talk, t)
     )
 
 
@@ -145,7 +140,7 @@ def recorded_post(user: str, next_talk: date, t: Translator) -> str:
         ":white_check_mark: <@{user}> har registrerat att utvecklingssamtalet är genomfört. "
         "Nästa utvecklingssamtal: {next}. "
         "Spara de uppdaterade spelreglerna med `/spelregler uppdatera`."
-    ).format(user=user, next=full_date(next_talk, t))
+    ).format(user=user, next=fmt_date_year(next_talk, t))
 
 
 def _incident_line(incident: Incident, t: Translator) -> str:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.spelregler import SECTIONS, Version
 from bot.errors import UserError
 from bot.i18n import Translator
-from bot.presenters.blocks import button, header, input_block, modal, section, text_input
+from bot.presenters.blocks import actions, button, context, header, input_block, modal, section, text_input
 from bot.text import MAX_TEXT, escape, fmt_when
 from handlers import ids
 
@@ -82,15 +82,15 @@ def blocks(version: Version, timezone: str, t: Translator, *, title: str | None 
     """Block Kit for one version; user text escaped, long sections split to fit Slack's limits."""
     out: list[Block] = [
         header(title or t("Våra spelregler")),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": byline(version, timezone, t)}]},
+        context(byline(version, timezone, t)),
     ]
     note = template_note(version, t)
     if note:
-        out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
+        out.append(context(note))
     for heading in SECTIONS:
         body = escape(version.text(heading)) or "_" + t("(tomt)") + "_"
         chunks = split_text(f"*{heading_label(heading, t)}*\n{body}", 2900)
-        out.extend({"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks)
+        out.extend(section(chunk) for chunk in chunks)
     return out
 
 
@@ -158,7 +158,7 @@ def shown(version: Version, timezone: str, pair_id: int, t: Translator, *, numbe
     """`/spelregler` or `/spelregler version N`: the text and blocks of the answer, with the Uppdatera button."""
     title = t("Spelregler, version {version}").format(version=version.number) if numbered else t("Våra spelregler")
     out = blocks(version, timezone, t, title=title)
-    out.append({"type": "actions", "elements": [button(t("Uppdatera"), ids.SPELREGLER_OPEN, str(pair_id))]})
+    out.append(actions(button(t("Uppdatera"), ids.SPELREGLER_OPEN, str(pair_id))))
     return f"{title}: {byline(version, timezone, t)}", out
 
 
@@ -191,7 +191,7 @@ def talk_recorded(next_talk: str, pair_id: int, t: Translator) -> tuple[str, lis
     ).format(next=next_talk)
     return text, [
         section(text),
-        {"type": "actions", "elements": [button(t("Uppdatera spelreglerna"), ids.SPELREGLER_OPEN, str(pair_id), style="primary")]},
+        actions(button(t("Uppdatera spelreglerna"), ids.SPELREGLER_OPEN, str(pair_id), style="primary")),
     ]
 
 
@@ -218,22 +218,16 @@ def error_text(err: UserError, t: Translator) -> str:
 def modal_view(version: Version, form: ids.SpelreglerForm, t: Translator) -> Block:
     """The edit form: one multiline field per section, prefilled with the current text."""
     inputs: list[Block] = [
-        {
-            "type": "context",
-            "elements": [
-                {
-                    "type": "mrkdwn",
-                    "text": t(
-                        "Du utgår från version {version}. När du sparar blir det version {next}, "
-                        "med dig som författare; de äldre versionerna finns kvar."
-                    ).format(version=version.number, next=version.number + 1),
-                }
-            ],
-        },
+        context(
+            t(
+                "Du utgår från version {version}. När du sparar blir det version {next}, "
+                "med dig som författare; de äldre versionerna finns kvar."
+            ).format(version=version.number, next=version.number + 1)
+        ),
     ]
     note = template_note(version, t)
     if note:
-        inputs.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
+        inputs.append(context(note))
     for index, heading in enumerate(SECTIONS):
         element = text_input(ids.SPELREGLER_FIELD, max_length=MAX_TEXT, multiline=True, initial=version.text(heading))
         inputs.append(input_block(ids.spelregler_block(index), heading_label(heading, t), element, optional=True))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import uppdrag as rules
 from bot.i18n import Translator
 from bot.models import Uppdrag, UppdragFraga
-from bot.presenters.blocks import button, input_block, modal, text_input
+from bot.presenters.blocks import actions, button, context, input_block, modal, section, text_input
 from bot.services.numbered import Notice
 from bot.services.uppdrag import Answered, Asked, Closed, Gave, OpenList
 from bot.text import day_off_words, escape, fmt_date, fmt_when, shorten
@@ -125,42 +125,28 @@ def question_notice(u: Uppdrag, q: UppdragFraga, t: Translator) -> str:
 
 def question_blocks(u: Uppdrag, q: UppdragFraga, t: Translator) -> list[dict[str, Any]]:
     """The KSO's copy of an oklart question; the answer button goes once answered."""
-    head = {
-        "type": "section",
-        "text": {
-            "type": "mrkdwn",
-            "text": short(
-                t("*Oklart i uppdrag #{nr}:* {text}\n<@{user}> frågar: {question}").format(
-                    nr=u.nr, text=escape(short(u.text)), user=q.asked_by, question=escape(q.fraga)
-                ),
-                3000,
+    head = section(
+        short(
+            t("*Oklart i uppdrag #{nr}:* {text}\n<@{user}> frågar: {question}").format(
+                nr=u.nr, text=escape(short(u.text)), user=q.asked_by, question=escape(q.fraga)
             ),
-        },
-    }
+            3000,
+        )
+    )
     if q.answered_at is None:
         return [
             head,
-            {
-                "type": "actions",
-                "block_id": ids.fraga_block(q.id),
-                "elements": [button(t("Svara"), ids.UPPDRAG_SVARA, str(q.id), "primary")],
-            },
+            actions(button(t("Svara"), ids.UPPDRAG_SVARA, str(q.id), "primary"), block_id=ids.fraga_block(q.id)),
         ]
     return [
         head,
-        {
-            "type": "context",
-            "elements": [
-                {
-                    "type": "mrkdwn",
-                    "text": short(
-                        ":white_check_mark: "
-                        + t("Besvarad av <@{user}>: {answer}").format(user=q.answered_by, answer=escape(short(q.svar or "", 1500))),
-                        2000,
-                    ),
-                }
-            ],
-        },
+        context(
+            short(
+                ":white_check_mark: "
+                + t("Besvarad av <@{user}>: {answer}").format(user=q.answered_by, answer=escape(short(q.svar or "", 1500))),
+                2000,
+            )
+        ),
     ]
 
 
@@ -186,18 +172,14 @@ def svar_modal(u: Uppdrag, q: UppdragFraga, t: Translator) -> dict[str, Any]:
     return modal(
         t("Svar på uppdrag #{nr}").format(nr=u.nr),
         [
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": short(
-                        t("*Uppdrag #{nr}:* {text}\n*Fråga:* {question}").format(
-                            nr=u.nr, text=escape(short(u.text, 1000)), question=escape(q.fraga)
-                        ),
-                        3000,
+            section(
+                short(
+                    t("*Uppdrag #{nr}:* {text}\n*Fråga:* {question}").format(
+                        nr=u.nr, text=escape(short(u.text, 1000)), question=escape(q.fraga)
                     ),
-                },
-            },
+                    3000,
+                )
+            ),
             input_block(ids.UPPDRAG_SVAR_BLOCK, t("Ditt svar"), text_input(ids.UPPDRAG_SVAR_INPUT, max_length=3000, multiline=True)),
         ],
         close=t("Avbryt"),

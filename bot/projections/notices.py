@@ -51,15 +51,26 @@ def member_dm(session: Session, pair: Pair, user: str, *, at: datetime, text: st
     )
 
 
-def pair_post(session: Session, pair: Pair, *, at: datetime, text: str) -> OutboxMessage:
-    """A post in the pair's channel when both work (the pair calendar)."""
+def pair_post(
+    session: Session,
+    pair: Pair,
+    *,
+    at: datetime,
+    text: str,
+    blocks: list[Any] | None = None,
+    dedupe_key: str | None = None,
+    channel: str | None = None,
+) -> OutboxMessage:
+    """A post in the pair's channel (or `channel`: the rådsmöte's) when both work; `dedupe_key` makes it once-only."""
     return outbox.enqueue(
         session,
         kind="post",
         now=at,
-        channel=pair.channel_id,
+        channel=channel or pair.channel_id,
         pair_id=pair.id,
         respekt=True,
         deliver_after=next_working(calendar_for(session, pair), at),
         text=text,
+        blocks=blocks,
+        dedupe_key=dedupe_key,
     )

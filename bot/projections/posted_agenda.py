@@ -24,12 +24,13 @@ from bot.domain.agenda import Due
 from bot.domain.events import AgendaChanged, AgendaPointClosed, CaseDecided, Event, QuestionAnswered
 from bot.i18n import Translator
 from bot.models import Arende, OutboxMessage, Pair, UppdragFraga
-from bot.outbox import enqueue, enqueue_update
+from bot.outbox import enqueue_update
 from bot.presenters import agenda as words
 from bot.presenters import radsmote as radsmote_words
 from bot.presenters.arende import replace_case
 from bot.presenters.blocks import Block, section
 from bot.presenters.incidents import resolution_note
+from bot.projections.notices import pair_post
 from bot.services import agenda, radsmote
 from bot.services.people import pair_translator
 from bot.services.unit_of_work import UnitOfWork
@@ -62,18 +63,8 @@ def _enqueue_parts(
     session: Session, pair: Pair, channel: str, week_key: str, messages: list[list[Block]], texts: Callable[[int], str], now: datetime
 ) -> None:
     for part, blocks in enumerate(messages, start=1):
-        # The pair chose this time themselves (`/samspel agendatid`); the gate holds it to when both work.
-        enqueue(
-            session,
-            kind="post",
-            now=now,
-            channel=channel,
-            pair_id=pair.id,
-            blocks=blocks,
-            text=texts(part),
-            dedupe_key=_part_key(week_key, part),
-            respekt=True,
-        )
+        # The pair chose this time themselves (`/samspel agendatid`); it waits until both work.
+        pair_post(session, pair, at=now, text=texts(part), blocks=blocks, dedupe_key=_part_key(week_key, part), channel=channel)
 
 
 def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int:
@@ -99,17 +90,7 @@ def produce_agenda(session: Session, pair: Pair, due: Due, now: datetime) -> int
 def produce_missed(session: Session, pair: Pair, due: Due, now: datetime) -> int:
     """The meeting week ended with no agenda (Samspel was down): tell the channel, once, what it would have held."""
     text = words.missed_text(agenda.missed_week(session, pair, due), pair_translator(session, pair))
-    enqueue(
-        session,
-        kind="post",
-        now=now,
-        channel=pair.channel_id,
-        pair_id=pair.id,
-        text=text,
-        blocks=[section(text)],
-        dedupe_key=_part_key(due.key, "missad"),
-        respekt=True,
-    )
+    pair_post(session, pair, at=now, text=text, blocks=[section(text)], dedupe_key=_part_key(due.key, "missad"))
     return 1
 
 
@@ -250,17 +231,7 @@ def refresh_posted(session: Session, pair: Pair, now: datetime) -> int:
     for number, blocks in enumerate(fresh, start=1):
         text = fallback if number == 1 else words.continued_title(fallback, number, t)
         if number > len(parts):
-            enqueue(
-                session,
-                kind="post",
-                now=now,
-                channel=pair.channel_id,
-                pair_id=pair.id,
-                blocks=blocks,
-                text=text,
-                dedupe_key=_part_key(week_key, number),
-                respekt=True,
-            )
+            pair_post(session, pair, at=now, text=text, blocks=blocks, dedupe_key=_part_key(week_key, number))
             changed += 1
         elif latest_blocks(session, parts[number - 1]) != blocks:
             enqueue_update(session, parts[number - 1], now=now, text=text, blocks=blocks)

@@ -8,13 +8,12 @@ A DM is in its recipient's language, a channel post in the pair's (`bot.services
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from bot.domain.events import Event, SpelreglerSaved, TalkMaterialDue, TalkMoved, TalkRecorded, TalkReminderDue
 from bot.models import Pair
 from bot.outbox import enqueue
 from bot.presenters import samtal as words
 from bot.presenters import spelregler as spelregler_words
+from bot.projections.notices import pair_post
 from bot.services import spelregler
 from bot.services.pairs import calendar_for, get_pair
 from bot.services.people import pair_translator, translator_for
@@ -24,24 +23,6 @@ from bot.services.unit_of_work import UnitOfWork
 
 def _talkers(pair: Pair) -> words.Talkers:
     return words.Talkers(kso=pair.kso_user, kd=pair.kd_user, channel=pair.channel_id)
-
-
-def _post(
-    session: Session, pair: Pair, event: Event, text: str, *, key: str | None = None, blocks: list[dict[str, object]] | None = None
-) -> None:
-    """A post in the pair channel at the pair's next working start."""
-    enqueue(
-        session,
-        kind="post",
-        now=event.at,
-        channel=pair.channel_id,
-        pair_id=pair.id,
-        text=text,
-        blocks=blocks,
-        deliver_after=calendar_for(session, pair).next_working_start(event.at),
-        respekt=True,
-        dedupe_key=key,
-    )
 
 
 def remind(event: Event, uow: UnitOfWork) -> None:
@@ -78,25 +59,27 @@ def post_material(event: Event, uow: UnitOfWork) -> None:
     # Where the channel canvas holds this version, the material links to it instead of repeating it.
     canvas = spelregler.canvas_for(session, pair, version)
     text, blocks = words.material_message(_talkers(pair), event.talk, figures, version, pair.timezone, t, canvas)
-    _post(session, pair, event, text, blocks=blocks, key=event.key)
+    pair_post(session, pair, at=event.at, text=text, blocks=blocks, dedupe_key=event.key)
 
 
 def announce_move(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, TalkMoved)
     pair = get_pair(uow.session, event.pair_id)
-    _post(uow.session, pair, event, words.moved_text(event.talk, event.old, pair_translator(uow.session, pair)), key=event.key)
+    text = words.moved_text(event.talk, event.old, pair_translator(uow.session, pair))
+    pair_post(uow.session, pair, at=event.at, text=text, dedupe_key=event.key)
 
 
 def announce_recorded(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, TalkRecorded)
     pair = get_pair(uow.session, event.pair_id)
-    _post(uow.session, pair, event, words.recorded_post(event.user, event.next_talk, pair_translator(uow.session, pair)))
+    pair_post(uow.session, pair, at=event.at, text=words.recorded_post(event.user, event.next_talk, pair_translator(uow.session, pair)))
 
 
 def announce_spelregler(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, SpelreglerSaved)
     pair = get_pair(uow.session, event.pair_id)
-    _post(uow.session, pair, event, spelregler_words.saved_post(event.user, event.version, pair_translator(uow.session, pair)))
+    text = spelregler_words.saved_post(event.user, event.version, pair_translator(uow.session, pair))
+    pair_post(uow.session, pair, at=event.at, text=text)
 
 
 def write_canvas(event: Event, uow: UnitOfWork) -> None:
