@@ -39,7 +39,7 @@ from bot.outbox.policy import (
     RetryDecision,
     SendError,
 )
-from bot.outbox.slack_sender import SendJob, SendResult, SlackSender
+from bot.outbox.slack_sender import POSTING_KINDS, SendJob, SendResult, SlackSender
 from bot.outbox.store import Head, Prepared, Run, SqlOutboxStore
 
 log = logging.getLogger("bot.outbox")
@@ -53,7 +53,14 @@ _SENT, _SKIPPED, _BLOCKED = object(), object(), object()
 
 class Store(Protocol):
     def heads(
-        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), paused: Paused = NOTHING_PAUSED
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        run: int = 1,
+        skip_lanes: Collection[str] = (),
+        paused: Paused = NOTHING_PAUSED,
+        homes: bool = True,
     ) -> list[Head]: ...
     def claim(self, heads: Collection[Head], *, owner: str, now: datetime, lease: timedelta, slack_now: str) -> list[Run]: ...
     def release(self, ids: Collection[int], *, owner: str) -> None: ...
@@ -114,7 +121,10 @@ class Deliverer:
             rows = sum(len(run.ids) for run in running.values())
             if rows <= self.policy.in_flight // 2:
                 busy = {run.lane for run in running.values()}
-                runs = self._claim(busy, self.policy.in_flight - rows)
+                # HOMES_AFTER_POSTS: a Home tab waits while this deliverer's posts are in flight. Rendered among
+                # them, it took the CPU they were waiting for: on a Monday the last round of 300 DMs ended 0.2 s later.
+                posting = any(run.kind in POSTING_KINDS for run in running.values())
+                runs = self._claim(busy, self.policy.in_flight - rows, homes=not posting)
                 prepared = self._prepare(runs)
                 for run in runs:
                     running[pool.submit(self._deliver_run, run, prepared)] = run
@@ -153,11 +163,13 @@ class Deliverer:
                 log.exception("outbox: could not record %s sends", len(items))
             return len(items)
 
-    def _claim(self, busy: set[str], free: int) -> list[Run]:
+    def _claim(self, busy: set[str], free: int, *, homes: bool = True) -> list[Run]:
         now = self.clock.now()
         if free <= 0:
             return []
-        heads = self.store.heads(now, limit=free, run=self.policy.run, skip_lanes=busy, paused=self.pauses.paused(now))
+        heads = self.store.heads(now, limit=free, run=self.policy.run, skip_lanes=busy, paused=self.pauses.paused(now), homes=homes)
+        if any(head.kind in POSTING_KINDS for head in heads):
+            heads = [head for head in heads if head.kind != "home"]  # HOMES_AFTER_POSTS, within one claim too
         budget, fitted = free, list[Head]()
         for head in heads:  # at most `free` rows in all: the first lanes get their room, the later ones one row
             room = max(1, min(head.room, budget - (len(heads) - len(fitted) - 1)))

@@ -102,14 +102,21 @@ class MemoryOutboxStore:
         return sorted((r for r in self.rows.values() if self._free(r, now) and self._is_head(r, now)), key=lambda r: r.id)
 
     def heads(
-        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), paused: Paused = NOTHING_PAUSED
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        run: int = 1,
+        skip_lanes: Collection[str] = (),
+        paused: Paused = NOTHING_PAUSED,
+        homes: bool = True,
     ) -> list[Head]:
         with self._lock:
             found = []
             for row in self._due_heads(now):
                 last = self._last_post(row.lane, now)
                 paced = row.kind in POSTING_KINDS and last is not None and (last.pace_ready_at or now) > now
-                if paced or row.lane in skip_lanes or paused.holds(row.team_id, row.kind):
+                if paced or row.lane in skip_lanes or paused.holds(row.team_id, row.kind) or (row.kind == "home" and not homes):
                     continue
                 room = (
                     self.pace.room(last.sent_at if last else None, last.pace_tokens if last else None, now, run)
@@ -164,7 +171,7 @@ class MemoryOutboxStore:
                     if not self._lease(other, owner, now, lease, slack_now):
                         break
                     ids.append(other.id)
-                runs.append(Run(head.lane, tuple(ids)))
+                runs.append(Run(head.lane, tuple(ids), head.kind))
             return runs
 
     def release(self, ids: Collection[int], *, owner: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, bindparam, case, cast, func, or_, select, update
+from sqlalchemy import Boolean, String, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.models import OutboxMessage, UTCDateTime
@@ -73,6 +73,7 @@ def _heads() -> tuple[Any, Any]:
     heads = (
         query.where(
             may_post,
+            or_(head.kind != "home", bindparam("homes", type_=Boolean)),
             or_(head.kind != "home", head.pair_id.is_(None), head.pair_id.not_in(_pairs_sending_held_dms())),
             or_(head.lane.is_(None), head.lane.not_in(bindparam("skip_lanes", expanding=True))),
             # A kind paused in a workspace ("T1:home"), and whole workspaces, per `bot.outbox.pacing`.

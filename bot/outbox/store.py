@@ -158,6 +158,7 @@ class Run:
 
     lane: str
     ids: tuple[int, ...]
+    kind: str = "post"  # the head's kind; a lane's rows are all of one kind
 
 
 def job_from_row(row: OutboxMessage, ref: OutboxMessage | None) -> SendJob:
@@ -202,12 +203,23 @@ class SqlOutboxStore:
         self._dm_channels: dict[tuple[str | None, str | None], str] = {}
 
     def heads(
-        self, now: datetime, *, limit: int, run: int = 1, skip_lanes: Collection[str] = (), paused: Paused = NOTHING_PAUSED
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        run: int = 1,
+        skip_lanes: Collection[str] = (),
+        paused: Paused = NOTHING_PAUSED,
+        homes: bool = True,
     ) -> list[Head]:
-        """The oldest due lane heads that may be sent now (at most `limit`), each with room for up to `run` rows."""
+        """The oldest due lane heads that may be sent now (at most `limit`), each with room for up to `run` rows.
+
+        `homes=False` leaves Home tabs out (the deliverer's posts come first; see `Deliverer._drain`).
+        """
         params = {
             "now": now,
             "limit": limit,
+            "homes": homes,
             "skip_lanes": list(skip_lanes),
             "skip_team_kinds": [f"{team or ''}:{kind}" for team, kind in paused.kinds],
             "skip_teams": [team or "" for team in paused.workspaces],
@@ -240,7 +252,7 @@ class SqlOutboxStore:
             tails = _tails(session, [h for h in mine if h.room > 1], now)
             wanted = [i for ids in tails.values() for i in ids]
             leased = set(session.scalars(sql.LEASE, {**lease_params, "ids": wanted}).all()) if wanted else set()
-            runs = [Run(h.lane, (h.id, *_prefix(tails.get(h.id, []), leased))) for h in mine]
+            runs = [Run(h.lane, (h.id, *_prefix(tails.get(h.id, []), leased)), h.kind) for h in mine]
             unused = leased - {i for run in runs for i in run.ids}
             if unused:
                 session.execute(sql.UNLEASE, {"ids": list(unused), "owner": owner})

@@ -1,4 +1,4 @@
-"""The SQL store leaves out the heads of what is paused, per workspace: on SQLite and on PostgreSQL."""
+"""The SQL store leaves out the heads of what is paused, per workspace, and Home tabs when asked: on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -31,3 +31,5 @@ def test_heads_skip_a_kind_paused_in_one_workspace_and_a_paused_workspace(any_en
     heads = store.heads(NOW, limit=10, paused=paused)
     assert sorted((h.team, h.kind) for h in heads) == [("TA", "post"), ("TB", "home"), ("TB", "post")]
     assert len(store.heads(NOW, limit=10)) == 6
+    # While its posts are in flight the deliverer asks without Home tabs (HOMES_AFTER_POSTS).
+    assert sorted(h.kind for h in store.heads(NOW, limit=10, homes=False)) == ["post"] * 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -253,3 +254,25 @@ def test_a_clock_set_back_does_not_leave_a_channel_waiting_for_its_future_posts(
     store.add(now=clock.now(), channel="C1", text="m3")
     assert d.deliver_due() == 1
     assert sender.texts() == ["m0", "m1", "m2", "m3"]
+
+
+def test_home_tabs_wait_until_the_posts_going_out_with_them_are_sent(store, sender, clock) -> None:  # type: ignore[no-untyped-def]
+    """Rendering a Home tab is heavy; among a round of posts it took their CPU. Posts first, then the tabs."""
+    spans: dict[str, tuple[float, float]] = {}
+    post = sender.send
+
+    def timed(job: SendJob) -> SendResult:
+        start = time.monotonic()
+        if job.kind == "post":
+            time.sleep(0.05)
+        result = post(job)
+        spans[job.text] = (start, time.monotonic())
+        return result
+
+    sender.send = timed
+    store.add(kind="home", now=clock.now(), user="UKSO", text="home")
+    for channel in ("C1", "C2"):
+        store.add(now=clock.now(), channel=channel, text=channel)
+    d = Deliverer(store, sender, clock, owner="test", policy=DeliveryPolicy(workers=4, in_flight=4))
+    assert d.deliver_due() == 3
+    assert spans["home"][0] >= max(spans["C1"][1], spans["C2"][1])
