@@ -52,6 +52,9 @@ _SENT, _SKIPPED, _BLOCKED = object(), object(), object()
 
 
 class Store(Protocol):
+    # How many of one query's heads are claimed and sent at a time (None: all at once); see SqlOutboxStore.
+    claim_chunk: int | None
+
     def heads(
         self,
         now: datetime,
@@ -124,10 +127,13 @@ class Deliverer:
                 # HOMES_AFTER_POSTS: a Home tab waits while this deliverer's posts are in flight. Rendered among
                 # them, it took the CPU they were waiting for: on a Monday the last round of 300 DMs ended 0.2 s later.
                 posting = any(run.kind in POSTING_KINDS for run in running.values())
-                runs = self._claim(busy, self.policy.in_flight - rows, homes=not posting)
-                prepared = self._prepare(runs)
-                for run in runs:
-                    running[pool.submit(self._deliver_run, run, prepared)] = run
+                heads = self._heads(busy, self.policy.in_flight - rows, homes=not posting)
+                chunk = self.store.claim_chunk or len(heads) or 1
+                for start in range(0, len(heads), chunk):
+                    runs = self._claim(heads[start : start + chunk])
+                    prepared = self._prepare(runs)
+                    for run in runs:
+                        running[pool.submit(self._deliver_run, run, prepared)] = run
             if not running:
                 if not self._flush():
                     return sent
@@ -163,7 +169,7 @@ class Deliverer:
                 log.exception("outbox: could not record %s sends", len(items))
             return len(items)
 
-    def _claim(self, busy: set[str], free: int, *, homes: bool = True) -> list[Run]:
+    def _heads(self, busy: set[str], free: int, *, homes: bool = True) -> list[Head]:
         now = self.clock.now()
         if free <= 0:
             return []
@@ -175,7 +181,13 @@ class Deliverer:
             room = max(1, min(head.room, budget - (len(heads) - len(fitted) - 1)))
             fitted.append(replace(head, room=room))
             budget -= room
-        return self.store.claim(fitted, owner=self.owner, now=now, lease=self.policy.lease, slack_now=self.sender.slack_now())
+        return fitted
+
+    def _claim(self, heads: list[Head]) -> list[Run]:
+        if not heads:
+            return []
+        now = self.clock.now()
+        return self.store.claim(heads, owner=self.owner, now=now, lease=self.policy.lease, slack_now=self.sender.slack_now())
 
     def _prepare(self, runs: list[Run]) -> dict[int, Prepared]:
         """Every claimed row's job in one transaction (the respekt gate asked once for each)."""

@@ -35,6 +35,7 @@ class MemoryOutboxStore:
         self.rows: dict[int, OutboxMessage] = {}
         self.pace = Pace(pace_rate, pace_burst)
         self._lock = threading.RLock()
+        self.claim_chunk: int | None = None  # as SqlOutboxStore on SQLite: a round's heads claimed at once
 
     def add(
         self,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory, reading, stable_calendars, transaction
@@ -201,6 +201,12 @@ class SqlOutboxStore:
         self.pace = Pace(pace_rate, pace_burst) if paced else None
         # (workspace, person) → DM channel, as found in the database: asked once per person per process.
         self._dm_channels: dict[tuple[str | None, str | None], str] = {}
+        bind = sessions.kw.get("bind")
+        # CLAIM_CHUNKS: on PostgreSQL, where several processes deliver, one query's heads are claimed and sent
+        # 160 at a time, so that another process claims the next chunk (SKIP LOCKED) instead of finding the whole
+        # round taken: with two processes a Monday ended 7.5–7.8 s → 7.3 s. SQLite has one writer and one process,
+        # and there a second chunk's claim waited for the first one's records (up to 0.5 s): all at once.
+        self.claim_chunk: int | None = 160 if isinstance(bind, Engine) and bind.dialect.name == "postgresql" else None
 
     def heads(
         self,

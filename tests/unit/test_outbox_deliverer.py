@@ -276,3 +276,25 @@ def test_home_tabs_wait_until_the_posts_going_out_with_them_are_sent(store, send
     d = Deliverer(store, sender, clock, owner="test", policy=DeliveryPolicy(workers=4, in_flight=4))
     assert d.deliver_due() == 3
     assert spans["home"][0] >= max(spans["C1"][1], spans["C2"][1])
+
+
+def test_a_round_is_claimed_in_chunks_so_a_second_process_shares_it(store, sender, clock) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL (claim_chunk) another process takes the chunks not yet claimed, instead of finding the round gone."""
+    for i in range(5):
+        store.add(now=clock.now(), channel=f"C{i}", text=f"C{i}")
+    store.claim_chunk = 2
+    policy = DeliveryPolicy(workers=1, in_flight=10)
+    a = Deliverer(store, sender, clock, owner="a", policy=policy)
+    b = Deliverer(store, ScriptedSender(clock), clock, owner="b", policy=policy)
+    claim, others = store.claim, []
+
+    def claim_then_let_b_look(heads, **kw):  # type: ignore[no-untyped-def]
+        runs = claim(heads, **kw)
+        if kw["owner"] == "a" and not others:
+            others.append(b.deliver_due())  # the other process, between a's first chunk and its next
+        return runs
+
+    store.claim = claim_then_let_b_look
+    sent_by_a = a.deliver_due()
+    assert others == [3] and sent_by_a == 2
+    assert sorted(sender.texts() + b.sender.texts()) == [f"C{i}" for i in range(5)]  # each once
