@@ -75,6 +75,8 @@ class DeliveryPolicy:
     # and each round ended 0.2 s later. After a crash, at most this many rows are looked for in Slack's
     # history before they are sent again (spread over the workspaces they go to).
     in_flight: int = 320
+    # Home tabs wait while posts are in flight (HOMES_AFTER_POSTS, bot/outbox/deliverer.py), at most this long.
+    homes_wait: timedelta = timedelta(seconds=5)
     run: int = 25  # at most this many rows of one lane in one claim (posts: also what the lane's pace allows)
     poll: timedelta = timedelta(seconds=5)
 

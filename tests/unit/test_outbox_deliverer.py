@@ -298,3 +298,24 @@ def test_a_round_is_claimed_in_chunks_so_a_second_process_shares_it(store, sende
     sent_by_a = a.deliver_due()
     assert others == [3] and sent_by_a == 2
     assert sorted(sender.texts() + b.sender.texts()) == [f"C{i}" for i in range(5)]  # each once
+
+
+def test_posts_that_never_pause_hold_the_home_tabs_only_so_long(store, sender, clock) -> None:  # type: ignore[no-untyped-def]
+    """A flood of posts keeps Home tabs waiting at most `homes_wait`, not until it ends."""
+    post = sender.send
+    order: list[str] = []
+
+    def flood(job: SendJob) -> SendResult:
+        if job.kind == "post":
+            time.sleep(0.02)
+            if len(store.rows) < 16:  # each post brings a new one, to a channel of its own
+                store.add(now=clock.now(), channel=f"C{len(store.rows)}", text="more")
+        order.append(job.kind)
+        return post(job)
+
+    sender.send = flood
+    store.add(kind="home", now=clock.now(), user="UKSO", text="home")
+    store.add(now=clock.now(), channel="C0", text="first")
+    policy = DeliveryPolicy(workers=1, in_flight=4, homes_wait=timedelta(seconds=0.1))
+    assert Deliverer(store, sender, clock, owner="test", policy=policy).deliver_due() == 16
+    assert order.index("home") < len(order) - 3  # while the posts were still going out
