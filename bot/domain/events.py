@@ -36,6 +36,8 @@ class HomeStale(Event):
     """A person's Home tab shows something that changed for them alone (their held messages) or is gone (erased data)."""
 
     user: str
+    # The pair whose held messages changed: its tab waits while that pair's DMs go out (bot/outbox/sql.py).
+    pair_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ class Run:
 
     lane: str
     ids: tuple[int, ...]
-    kind: str = "post"  # the head's kind; a lane's rows are all of one kind
+    kind: str  # the head's kind; a lane's rows are all of one kind
 
 
 def job_from_row(row: OutboxMessage, ref: OutboxMessage | None) -> SendJob:

@@ -199,7 +199,7 @@ def refresh_pair(event: Event, uow: UnitOfWork) -> None:
 
 def home_opened(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, HomeOpened | HomeStale)
-    _publish_once(uow, (event.user,), event.at, None)
+    _publish_once(uow, (event.user,), event.at, event.pair_id if isinstance(event, HomeStale) else None)
 
 
 def after_delivery(session: Session, rows: Sequence[OutboxMessage]) -> None:

@@ -149,7 +149,7 @@ def send(session: Session, member: Member, draft: Draft, now: datetime) -> Sent:
     # recipient's never shows it). One that goes now changes no Home tab.
     emit(session, MessageWritten(at=now, pair_id=pair.id, meddelande_id=message.id))
     if message.held:
-        emit(session, HomeStale(at=now, user=member.user))
+        emit(session, HomeStale(at=now, user=member.user, pair_id=pair.id))
     return Sent(
         meddelande_id=message.id,
         recipient=recipient,
@@ -249,7 +249,7 @@ def cancel(session: Session, *, user: str, meddelande_id: int | None, now: datet
     _change_pending(session, message, row, pair, now, CANCEL, status="cancelled", text="", blocks=None)
     message.cancelled_at = now
     message.text = ""
-    emit(session, HomeStale(at=now, user=message.sender))
+    emit(session, HomeStale(at=now, user=message.sender, pair_id=pair.id))
     return Changed(meddelande_id=message.id, pair_id=pair.id, recipient=message.recipient)
 
 
@@ -291,7 +291,7 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
         session, message, row, pair, now, ESCALATE, deliver_after=message.deliver_at, respekt=False, next_attempt_at=None, blocks=None
     )
     emit(session, MessageEscalated(at=now, pair_id=pair.id, meddelande_id=message.id))
-    emit(session, HomeStale(at=now, user=message.sender))
+    emit(session, HomeStale(at=now, user=message.sender, pair_id=pair.id))
     return Changed(meddelande_id=message.id, pair_id=pair.id, recipient=message.recipient)
 
 

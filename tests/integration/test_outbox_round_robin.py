@@ -75,3 +75,35 @@ def test_each_channel_gets_its_next_message_in_turn(on: pytest.FixtureRequest) -
     Deliverer(store, sender, clock, owner="test", policy=DeliveryPolicy(workers=1, in_flight=2, run=1)).deliver_due()
     rounds = [sorted(text for _, text in sender.sent[i : i + len(CHANNELS)]) for i in range(0, 12, len(CHANNELS))]
     assert rounds == [[f"{c} {n}" for c in CHANNELS] for n in range(3)]
+
+
+@pytest.mark.parametrize("on", ["sqlite", "postgresql"], indirect=True)
+def test_a_second_process_shares_a_round_on_postgresql_only(on: pytest.FixtureRequest) -> None:
+    """On PostgreSQL the heads go in chunks (CLAIM_CHUNKS), and SKIP LOCKED lets another process take the next one;
+    SQLite has one writer and one process, so its round is claimed at once."""
+    rows = [{"text": channel, "channel": channel} for channel in CHANNELS]
+    store = _store(on, rows)
+    assert isinstance(store, SqlOutboxStore)
+    other = SqlOutboxStore(store.sessions)
+    clock = FakeClock(MON_0800)
+    policy = DeliveryPolicy(workers=1, in_flight=10)
+    if on.param == "postgresql":
+        assert store.claim_chunk == 160
+        store.claim_chunk = 2  # four channels, two chunks
+    else:
+        assert store.claim_chunk is None
+    b_sender = Recorder(clock)
+    b = Deliverer(other, b_sender, clock, owner="b", policy=policy)
+    claim, by_b = store.claim, []
+
+    def claim_then_let_b_look(heads, **kw):  # type: ignore[no-untyped-def]
+        runs = claim(heads, **kw)
+        if not by_b:
+            by_b.append(b.deliver_due())  # the other process, between this one's first chunk and its next
+        return runs
+
+    store.claim = claim_then_let_b_look  # type: ignore[method-assign]
+    a = Recorder(clock)
+    sent_by_a = Deliverer(store, a, clock, owner="a", policy=policy).deliver_due()
+    assert (sent_by_a, by_b) == ((2, [2]) if on.param == "postgresql" else (4, [0]))
+    assert sorted(text for _, text in a.sent + b_sender.sent) == sorted(CHANNELS)  # each once

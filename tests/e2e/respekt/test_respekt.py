@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import OutboxMessage
+from bot.outbox.store import SqlOutboxStore
 from tests.support.modals import escalate
 from tests.support.respekt import buttons, dms_to, ephemerals, meddelanden, send
 from tests.support.signing import ephemeral_text, interactive_body
@@ -109,6 +110,15 @@ def test_a_held_message_refreshes_the_senders_home_only(paired: World) -> None:
     # The KSO's Home tab lists what they wrote that is held; the KD's never shows it, so it is not sent again.
     assert {c["user_id"] for c in published} == {KSO}
     assert "Dina meddelanden som hålls (1)" in json.dumps(published[-1]["view"], ensure_ascii=False)
+
+
+def test_a_senders_home_tab_still_queued_waits_while_their_held_messages_go_out(paired: World) -> None:
+    """Another process may be posting the pair's DMs: a tab rendered meanwhile would list them as still held."""
+    send(paired, "Hej", when="2026-11-27 19:00")  # its Home tab is queued, not yet sent
+    paired.at("2026-11-30 08:00")
+    store = SqlOutboxStore(paired.bot.deps.sessions)
+    heads = store.heads(local("2026-11-30 08:00"), limit=10)
+    assert [(h.kind, h.lane) for h in heads] == [("dm", f"u:{KD}")]  # not the KSO's Home tab
 
 
 # --- akut --------------------------------------------------------------------------------
