@@ -428,19 +428,22 @@ def shorter_now(t: Translator) -> tuple[str, list[Block]]:
 def missed_text(missed: MissedWeek, t: Translator) -> str:
     """The meeting week ended with no agenda (Samspel was down): what it would have held."""
     meeting = missed.due.meeting
+    cases = t.ngettext("{n} ärende att avgöra", "{n} ärenden att avgöra", missed.cases)
+    uppdrag = t.ngettext("{n} uppdrag", "{n} uppdrag", missed.uppdrag)
+    questions = t.ngettext("{n} fråga om uppdrag", "{n} frågor om uppdrag", missed.questions)
+    points = t.ngettext("{n} agendapunkt", "{n} agendapunkter", missed.points)
     return t(
         ":warning: Agendan för mötet {date} (vecka {week}) postades aldrig: Samspel var inte igång från {when} "
-        "till veckans slut. Det som skulle ha stått på den följer med till nästa agenda: {cases} ärenden att "
-        "avgöra, {uppdrag} uppdrag, {questions} frågor om uppdrag och {points} agendapunkter. Se den nu med "
-        "`/agenda`."
+        "till veckans slut. Det som skulle ha stått på den följer med till nästa agenda: {cases}, {uppdrag}, "
+        "{questions} och {points}. Se den nu med `/agenda`."
     ).format(
         date=fmt_date(meeting.day, t),
         week=meeting.week,
         when=fmt_when(missed.due.at, missed.timezone, t),
-        cases=missed.cases,
-        uppdrag=missed.uppdrag,
-        questions=missed.questions,
-        points=missed.points,
+        cases=cases,
+        uppdrag=uppdrag,
+        questions=questions,
+        points=points,
     )
 
 

@@ -33,7 +33,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "/samspel",
         N_("Koppla paret och ställ in arbetstid, agenda och utvecklingssamtal"),
-        f"koppla @kso @kd | status | ks | stopptid | möten | kalender [ny] | språk [par] {_CHOICES} | lämna | hjälp",
+        (
+            "koppla @kso @kd | status | arbetstid HH:MM-HH:MM [dagar] | ledig ÅÅÅÅ-MM-DD[..ÅÅÅÅ-MM-DD] | "
+            "agendatid [fredag] HH:MM | rådsmöte #kanal [HH:MM] | utvecklingssamtal ÅÅÅÅ-MM-DD | ks [ÅÅÅÅ-MM-DD …] | "
+            f"stopptid <arbetsdagar> | möten | kalender [ny] | språk [par] {_CHOICES} | lämna | hjälp"
+        ),
         (
             Usage(
                 "koppla @kso @kd",
@@ -88,7 +92,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "/uppdrag",
         N_("KSO:s uppdrag till KD"),
-        "<text> [senast fredag|18 december|vecka 51|om två veckor] | lista | klart <nr>",
+        "<text> [senast fredag|18 december|vecka 51|om två veckor] | lista | klart <nr> | oklart <nr> <fråga> | svar <nr> <text>",
         (
             Usage(
                 "<text> [senast ÅÅÅÅ-MM-DD|idag|imorgon|fredag|nästa vecka|18 december|18/12|vecka 51|om två veckor|i slutet av månaden]",
@@ -135,7 +139,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "/agenda",
         N_("Måndagsagendan"),
-        "[+ typ text]",
+        "[+ prioritering|info|incident|olöst|kommande|media <text>]",
         (
             Usage("(inget)", "/agenda", N_("förhandsvisar nästa agenda")),
             Usage(

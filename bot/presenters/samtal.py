@@ -43,8 +43,20 @@ class Talkers:
 
 
 def _number(n: int, t: Translator) -> str:
-    """Small numbers as words ('fyra veckor'), larger ones as digits."""
-    words = {2: t("två"), 3: t("tre"), 4: t("fyra"), 5: t("fem"), 6: t("sex")}
+    """Numbers up to twelve as words ('fyra veckor'), as Swedish prose writes them; larger ones as digits."""
+    words = {
+        2: t("två"),
+        3: t("tre"),
+        4: t("fyra"),
+        5: t("fem"),
+        6: t("sex"),
+        7: t("sju"),
+        8: t("åtta"),
+        9: t("nio"),
+        10: t("tio"),
+        11: t("elva"),
+        12: t("tolv"),
+    }
     return words.get(n, str(n))
 
 
@@ -61,11 +73,14 @@ def when_phrase(talk: date, on: date, t: Translator) -> str:
             # Worded before the call: Babel's extractor reads a `t` among ngettext's arguments as a new t() call.
             number = _number(weeks, t)
             return t.ngettext("är om en vecka", "är om {weeks} veckor", weeks, weeks=number)
-        return t.ngettext("är om {n} dag", "är om {n} dagar", days)
+        number = _number(days, t)
+        return t.ngettext("är om en dag", "är om {days} dagar", days, days=number)
     late = -days
     if late % 7 == 0:
-        return t.ngettext("skulle ha hållits för en vecka sedan", "skulle ha hållits för {n} veckor sedan", late // 7)
-    return t.ngettext("skulle ha hållits i går", "skulle ha hållits för {n} dagar sedan", late)
+        number = _number(late // 7, t)
+        return t.ngettext("skulle ha hållits för en vecka sedan", "skulle ha hållits för {weeks} veckor sedan", late // 7, weeks=number)
+    number = _number(late, t)
+    return t.ngettext("skulle ha hållits i går", "skulle ha hållits för {days} dagar sedan", late, days=number)
 
 
 def reminder_text(talkers: Talkers, user: str, talk: date, on: date, t: Translator) -> str:

@@ -117,6 +117,8 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> Submit
     pair = member.pair
     today = local_today(session, pair, now)
     parsed = parse_submission(text, today)
+    if parsed.ks_meeting is not None:
+        ks_calendar.require_working_day(session, pair, parsed.ks_meeting)
     meeting, last = _plan(session, pair, parsed, today)
     note = ks_calendar.calendar_note(session, pair, parsed.ks_meeting, today)
 

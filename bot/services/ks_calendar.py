@@ -110,17 +110,22 @@ def _meeting_days(session: Session, pair: Pair, words: list[str], today: date) -
             raise UserError(
                 N_("Förstår inte datumet {word!r}: skriv KS-mötena som `/samspel ks 2026-12-15 2027-01-19`."), word=word[:20]
             ) from None
-        problem = rules.refusal_for_meeting_day(day, today, cal.is_working_day)
-        if problem == "past":
+        if rules.refusal_for_meeting_day(day, today, cal.is_working_day) == "past":
             raise UserError(N_("{day} har redan varit: ange kommande KS-möten. Inget ändrades."), day=day.isoformat())
-        if problem == "not_working_day":
-            raise Refusal(
-                N_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades."),
-                day=day.isoformat(),
-                terms={"reason": day_off_reason(cal, day, translator("sv")) or ""},
-            )
+        require_working_day(session, pair, day)
         days.add(day)
     return days
+
+
+def require_working_day(session: Session, pair: Pair, day: date) -> None:
+    """KS meets on a working day: a Saturday or a holiday named as a KS meeting is refused, nothing stored."""
+    cal = calendar_for(session, pair)
+    if not cal.is_working_day(day):
+        raise Refusal(
+            N_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades."),
+            day=day.isoformat(),
+            terms={"reason": day_off_reason(cal, day, translator("sv")) or ""},
+        )
 
 
 def set_meetings(session: Session, member: Member, text: str, now: datetime) -> Overview:

@@ -120,7 +120,7 @@ def test_bot_down_the_whole_week_tells_the_channel_once(paired: World, caplog: p
     texts = [m["text"] for m in agenda_posts(paired)]
     [missed] = [t for t in texts if "postades aldrig" in t]
     assert "Agendan för mötet måndag 7 dec. (vecka 50) postades aldrig" in missed
-    assert "1 ärenden att avgöra" in missed and "1 agendapunkter" in missed
+    assert "1 ärende att avgöra" in missed and "1 agendapunkt." in missed and "0 frågor om uppdrag" in missed
     assert sum("Agenda för KSO och KD måndag 14 dec." in t for t in texts) == 1
     with paired.sessions() as s:
         assert s.scalars(select(JobRun.note).where(JobRun.key == "agenda:1:2026-W50")).one().startswith("missad")

@@ -59,9 +59,9 @@ def test_schedule_across_new_year_with_holidays_on_reminder_days(paired: World) 
         "2027-01-21 08:00",
     ]
     assert "är om fyra veckor" in kso[0][1] and "torsdag 7 jan. 2027" in kso[0][1]
-    assert "är om 3 dagar" in kso[1][1]  # phrased for the day it actually arrives
+    assert "är om tre dagar" in kso[1][1]  # phrased for the day it actually arrives, in words like the rest
     assert "är i dag" in kso[2][1]
-    assert "för en vecka sedan" in kso[3][1] and "för 2 veckor sedan" in kso[4][1]
+    assert "för en vecka sedan" in kso[3][1] and "för två veckor sedan" in kso[4][1]
     assert f"Du håller samtalet med <@{KD}>" in kso[0][1]
     kd = dms(arrived, KD_DM)
     assert [when for when, _ in kd] == [when for when, _ in kso]

@@ -41,6 +41,16 @@ def test_a_saturday_or_a_past_day_is_refused_and_nothing_is_stored(paired: World
     assert "Ingen KS-kalender" in say(paired, "/samspel", "ks")
 
 
+def test_a_case_for_ks_on_a_saturday_or_a_holiday_is_refused_with_or_without_a_calendar(paired: World) -> None:
+    assert "ingen arbetsdag (helg)" in say(paired, "/arende", "Detaljplan Norra hamnen ks 2026-12-12", user=KD)
+    assert "juldagen" in say(paired, "/arende", "Detaljplan Norra hamnen ks 2026-12-25", user=KD)
+    say(paired, "/samspel", "ks 2026-12-15", user=KD)
+    assert "ingen arbetsdag (helg)" in say(paired, "/arende", "Detaljplan Norra hamnen ks 2026-12-19", user=KD)
+    with paired.sessions() as s:
+        assert s.scalars(select(Arende)).all() == []
+    assert "Planerat till KS 15 dec." in say(paired, "/arende", "Detaljplan Norra hamnen ks 2026-12-15", user=KD)
+
+
 def test_calendar_plans_cases_flags_them_and_moves_a_late_till_ks(paired: World) -> None:
     answer = say(paired, "/samspel", "ks 2026-12-15 2027-01-19", user=KD)
     assert "KS-kalendern är sparad" in answer and "stopptid tisdag 1 dec." in answer
