@@ -150,7 +150,7 @@ COMMANDS: tuple[Command, ...] = (
             Usage(
                 "+ media <text>",
                 N_("/agenda + media SVT vill intervjua om budgeten"),
-                N_("en mediefråga: först på agendan under information, och KSO får den direkt"),
+                N_("en mediefråga: först på agendan under information, och KSO får den genast inom sin arbetstid"),
             ),
         ),
     ),
