@@ -65,6 +65,39 @@ def escape(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: links[int(m.group(1))], text)
 
 
+# Canvas Markdown: `[label](url)` is a link with a label, `![](@U…)`/`![](#C…)` a mention.
+_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]*)\)")
+
+
+def canvas_text(text: str) -> str:
+    """User text for a canvas (Markdown): no link hides its address, nothing pings.
+
+    Slack's markup goes as for a message (`<https://x|Logga in>` → `Logga in (https://x)`,
+    `<!channel>` → `@channel`, `<@U1|bo>` → `@bo`), and Markdown's own `[label](url)` and
+    `![](@U…)` become plain text with the address shown.
+    """
+
+    def slack_link(match: re.Match[str]) -> str:
+        url, label = match.group(1), (match.group(2) or "").strip()
+        return f"{label} ({url})" if label and label not in (url, url.split(":", 1)[-1].lstrip("/")) else url
+
+    def special(match: re.Match[str]) -> str:
+        sigil, ident, label = match.groups()
+        if sigil == "!":
+            return "@" + (label or ident.split("^")[0]).lstrip("@")
+        return ("@" if sigil == "@" else "#") + (label or ident)
+
+    def md_link(match: re.Match[str]) -> str:
+        image, label, target = match.groups()
+        shown = label.strip()
+        if image or not shown or shown == target:
+            return " ".join(part for part in (shown, target) if part)
+        return f"{shown} ({target})"
+
+    text = _SPECIAL.sub(special, _LINK.sub(slack_link, text))
+    return _MD_LINK.sub(md_link, text)
+
+
 def from_slack(text: str) -> str:
     """Slack sends `&`, `<` and `>` in message and command text as entities; this is what the user typed.
 

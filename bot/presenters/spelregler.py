@@ -15,7 +15,7 @@ from bot.domain.spelregler import SECTIONS, Version
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.presenters.blocks import actions, button, context, header, input_block, modal, section, text_input
-from bot.text import MAX_TEXT, escape, fmt_when
+from bot.text import MAX_TEXT, canvas_text, escape, fmt_when
 from handlers import ids
 
 Block = dict[str, Any]
@@ -107,8 +107,8 @@ def _canvas_author(version: Version, t: Translator) -> str:
 def canvas_markdown(version: Version, timezone: str, t: Translator) -> str:
     """One version as the channel canvas: a title, the version/author/date line, one heading per section.
 
-    The texts are the pair's own and go in as written (a canvas reads Markdown, as they were typed).
-    """
+    The texts are the pair's own and go in as typed (a canvas reads Markdown), except that no link
+    hides its address and nothing in them pings (`canvas_text`)."""
     lines = [
         f"# {t('Våra spelregler')}",
         "",
@@ -126,7 +126,7 @@ def canvas_markdown(version: Version, timezone: str, t: Translator) -> str:
     if note:
         lines += [f"> {note}", ""]
     for heading in SECTIONS:
-        lines += [f"## {heading_label(heading, t)}", "", version.text(heading).strip() or "_" + t("(tomt)") + "_", ""]
+        lines += [f"## {heading_label(heading, t)}", "", canvas_text(version.text(heading).strip()) or "_" + t("(tomt)") + "_", ""]
     lines += [
         "---",
         "",

@@ -32,6 +32,7 @@ from bot.presenters.blocks import Block, section
 from bot.presenters.incidents import resolution_note
 from bot.projections.notices import pair_post
 from bot.services import agenda, radsmote
+from bot.services.pairs import live_pair_in
 from bot.services.people import pair_translator
 from bot.services.unit_of_work import UnitOfWork
 from bot.text import escape, shorten
@@ -98,6 +99,11 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
     """Queue the rådsmöte post in its channel; returns how many messages."""
     channel = pair.radsmote_channel
     if not channel:
+        return 0
+    owner = live_pair_in(session, channel, team_id=pair.team_id)
+    if owner is not None and owner.id != pair.id:
+        # Checked when it was set; this holds even if the channel has since become another pair's.
+        log.warning("rådsmöte %s for pair %s not posted: its channel is pair %s's", due.key, pair.id, owner.id)
         return 0
     t = pair_translator(session, pair)
     data = radsmote.build(session, pair, due)

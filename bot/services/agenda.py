@@ -31,7 +31,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import AgendaPoint, Arende, JobRun, Pair, Uppdrag, UppdragFraga
 from bot.services import audit
-from bot.services.pairs import NOT_MEMBER, Member, calendar_for, prefetch_calendars
+from bot.services.pairs import Member, calendar_for, member_of_pair, prefetch_calendars
 from bot.services.refusals import require_text
 from bot.services.unit_of_work import emit
 from bot.text import escape
@@ -502,10 +502,7 @@ def _point_of(session: Session, point_id: int, user: str) -> tuple[AgendaPoint, 
     point = session.get(AgendaPoint, point_id)
     if point is None:
         raise UserError(POINT_GONE)
-    pair = session.get(Pair, point.pair_id)
-    if pair is None or pair.role_of(user) is None:
-        raise UserError(NOT_MEMBER)
-    return point, pair
+    return point, member_of_pair(session.get(Pair, point.pair_id), user).pair
 
 
 def point_to_close(session: Session, *, point_id: int, user: str) -> PointToClose:

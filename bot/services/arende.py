@@ -23,7 +23,7 @@ from bot.i18n import N_
 from bot.models import Arende, Pair
 from bot.services import audit, ks_calendar
 from bot.services.numbered import Notice, insert_numbered, local_today, notice_for
-from bot.services.pairs import NOT_MEMBER, Member
+from bot.services.pairs import Member, member_of_pair
 from bot.services.refusals import Refusal, require_text
 from bot.services.unit_of_work import emit
 from bot.text import safe_url
@@ -270,10 +270,7 @@ def _case_for(session: Session, arende_id: int, actor: str) -> tuple[Arende, Pai
     pair = session.get(Pair, a.pair_id) if a else None
     if a is None or pair is None:
         raise UserError(N_("Ärendet finns inte längre."))
-    role = pair.role_of(actor)
-    if role is None:
-        raise UserError(NOT_MEMBER)
-    if not rules.may_decide(role):
+    if not rules.may_decide(member_of_pair(pair, actor).role):
         raise UserError(N_("Bara KSO avgör ärenden: ärende #{nr} är oförändrat."), nr=a.nr)
     return a, pair
 

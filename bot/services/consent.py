@@ -81,6 +81,23 @@ def check_pair_channel(facts: ChannelFacts | None, people: tuple[str, str]) -> N
         raise ChannelRefused(PAIR_CHANNEL_REFUSALS[problem])
 
 
+OTHER_RADSMOTE = N_(
+    "Den här kanalen är ett annat pars rådsmöteskanal och kan inte bli ett pars kanal. Skapa en egen privat kanal för er två."
+)
+
+
+def radsmote_of_other(session: Session, channel_id: str, *, team_id: str | None = None) -> Pair | None:
+    """A live pair that posts its rådsmöte in this channel (so it cannot become a pair channel)."""
+    team = team_id or tenant.team()
+    return session.scalar(
+        select(Pair).where(
+            Pair.radsmote_channel == channel_id,
+            Pair.status != "dissolved",
+            *((Pair.team_id == team,) if team else ()),
+        )
+    )
+
+
 def check_radsmote_channel(session: Session, facts: ChannelFacts | None, pair: Pair) -> None:
     """A rådsmöte channel: both members and Samspel are in it, and it is not another pair's channel."""
     other = live_pair_in(session, facts.id) if facts is not None else None
@@ -113,6 +130,8 @@ def _check_proposal(
         raise UserError(PROPOSAL_REFUSALS[problem])
     if live_pair_in(session, channel_id, team_id=team_id) is not None:
         raise UserError(N_("Den här kanalen är redan kopplad till ett par. Se `/samspel status`."))
+    if radsmote_of_other(session, channel_id, team_id=team_id) is not None:
+        raise UserError(OTHER_RADSMOTE)
     open_one = pending_in(session, channel_id, team_id=team_id)
     if open_one is not None and open_one.proposed_by != actor:
         raise UserError(
@@ -188,6 +207,8 @@ def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, tim
     p = _open_proposal(session, proposal_id, actor, now)
     if live_pair_in(session, p.channel_id, team_id=p.team_id) is not None:
         raise UserError(N_("Kanalen har redan kopplats till ett annat par."))
+    if radsmote_of_other(session, p.channel_id, team_id=p.team_id) is not None:
+        raise UserError(OTHER_RADSMOTE)
     check_pair_channel(lookup(p.channel_id), (p.kso_user, p.kd_user))
     pair = create_pair(
         session, team_id=p.team_id, channel_id=p.channel_id, kso=p.kso_user, kd=p.kd_user, actor=actor, now=now, timezone=timezone
@@ -225,14 +246,14 @@ def expire_due(session: Session, now: datetime, timezone: str) -> int:
 
 
 def status_of(session: Session, *, channel_id: str, user_id: str, now: datetime) -> PairStatus | PairProposal:
-    """`/samspel status`: the pair's, or (before there is a pair) the open proposal the person is part of."""
-    try:
-        member = require_member(session, channel_id=channel_id, user_id=user_id, allow_paused=True)
-    except UserError:
-        proposal = pending_in(session, channel_id)
-        if proposal is None or user_id not in (proposal.kso_user, proposal.kd_user):
-            raise
+    """`/samspel status`: the pair's, or (before there is a pair) the open proposal the person is part of.
+
+    In a channel with an open proposal, that proposal is the answer, even for someone who is already in a
+    pair elsewhere (who would otherwise be shown that other pair)."""
+    proposal = pending_in(session, channel_id) if live_pair_in(session, channel_id) is None else None
+    if proposal is not None and user_id in (proposal.kso_user, proposal.kd_user):
         return proposal
+    member = require_member(session, channel_id=channel_id, user_id=user_id, allow_paused=True)
     return status(session, member.pair, now)
 
 
@@ -269,8 +290,14 @@ class Dissolved:
     cancelled_messages: int
 
 
+# What a person would call a message: a DM or a channel post (not a Home tab, an edit or a canvas).
+_MESSAGE_KINDS = ("dm", "post")
+
+
 def _cancel_pending(session: Session, pair: Pair, now: datetime) -> int:
-    """Cancel what was still to go out for the pair; the held messages count as cancelled by their sender."""
+    """Cancel what was still to go out for the pair and count its messages: /meddela's and the notices
+    (an uppdrag, a case, an answer) held for the other member alike; the /meddela ones count as
+    cancelled by their sender."""
     held = (
         select(Meddelande.id)
         .join(OutboxMessage, OutboxMessage.id == Meddelande.outbox_id)
@@ -281,13 +308,14 @@ def _cancel_pending(session: Session, pair: Pair, now: datetime) -> int:
         session.execute(
             update(Meddelande).where(Meddelande.id.in_(held_ids)).values(cancelled_at=now).execution_options(synchronize_session=False)
         )
-    session.execute(
+    cancelled = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.pair_id == pair.id, OutboxMessage.status == "pending")
         .values(status="cancelled", last_error="pair dissolved")
+        .returning(OutboxMessage.kind)
         .execution_options(synchronize_session=False)
     )
-    return len(held_ids)
+    return sum(1 for (kind,) in cancelled if kind in _MESSAGE_KINDS)
 
 
 def dissolve(session: Session, *, pair_id: int, actor: str, now: datetime) -> Dissolved:

@@ -124,6 +124,25 @@ def require_member(
     return Member(pair=pair, user=user_id, role=role)
 
 
+DISSOLVED = N_("Paret är upplöst: inget ändras eller skickas längre för det. Ett nytt par kopplas med `/samspel koppla @kso @kd`.")
+
+
+def member_of_pair(pair: Pair | None, user: str) -> Member:
+    """The clicker's membership of the pair a button or form belongs to.
+
+    An old message's buttons outlive the pair: once it is dissolved (or its workspace removed
+    Samspel) they change nothing, as its commands do not.
+    """
+    role = pair.role_of(user) if pair is not None else None
+    if pair is None or role is None:
+        raise UserError(NOT_MEMBER)
+    if pair.status == "dissolved":
+        raise UserError(DISSOLVED)
+    if pair.status == "paused" and pair.status_reason == UNINSTALLED:
+        raise UserError(NOT_INSTALLED)
+    return Member(pair=pair, user=user, role=role)
+
+
 def get_pair(session: Session, pair_id: int) -> Pair:
     pair = session.get(Pair, pair_id)
     if pair is None:

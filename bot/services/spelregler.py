@@ -29,7 +29,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import OutboxMessage, Pair, SpelreglerVersion
 from bot.services import audit
-from bot.services.pairs import NOT_MEMBER, get_pair
+from bot.services.pairs import get_pair, member_of_pair
 from bot.services.unit_of_work import emit
 from bot.text import MAX_TEXT
 
@@ -215,7 +215,5 @@ def save_version(session: Session, pair: Pair, *, author: str, texts: dict[str, 
 
 def save_form(session: Session, *, pair_id: int, user: str, texts: dict[str, Any], base_version: int, now: datetime) -> Saved:
     """The edit form was submitted: only a member of the pair may save."""
-    pair = get_pair(session, pair_id)
-    if pair.role_of(user) is None:
-        raise UserError(NOT_MEMBER)
+    pair = member_of_pair(get_pair(session, pair_id), user).pair
     return save_version(session, pair, author=user, texts=texts, base_version=base_version, now=now)

@@ -25,7 +25,7 @@ from bot.i18n import N_
 from bot.models import Pair, Uppdrag, UppdragFraga
 from bot.services import audit
 from bot.services.numbered import Notice, insert_numbered, local_today, notice_for
-from bot.services.pairs import NOT_MEMBER, Member, calendar_for, get_pair
+from bot.services.pairs import Member, calendar_for, get_pair, member_of_pair
 from bot.services.refusals import Refusal, require_text
 from bot.services.unit_of_work import emit
 from bot.text import escape, shorten
@@ -346,11 +346,7 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
 
 def member_of(session: Session, pair_id: int, user: str) -> Member:
     """The clicker's membership of the pair a button belongs to, or the no-data refusal."""
-    pair = get_pair(session, pair_id)
-    role = pair.role_of(user)
-    if role is None:
-        raise UserError(NOT_MEMBER)
-    return Member(pair=pair, user=user, role=role)
+    return member_of_pair(get_pair(session, pair_id), user)
 
 
 def open_for_answer(session: Session, fraga_id: int, user: str) -> OpenQuestion:

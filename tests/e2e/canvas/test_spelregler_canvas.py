@@ -105,6 +105,17 @@ def test_each_saved_version_is_written_to_the_channel_canvas(paired: World) -> N
     assert canvas_rows(paired) == [("sent", canvas_id, f"spelregler-canvas:{pid}:v2"), ("sent", canvas_id, f"spelregler-canvas:{pid}:v3")]
 
 
+def test_no_link_in_the_canvas_hides_its_address_and_nothing_in_it_pings(paired: World) -> None:
+    hostile = "<https://evil.example/p|Logga in på nytt> <!channel> <@UOUT0001> [Klicka](https://evil.example/md) ![](@UOUT0002)"
+    save(paired, {FOCUS: hostile}, user=KD, base=1)
+    paired.deliver()
+    [markdown] = paired.slack.canvases.values()
+    section = markdown.split("## Fokus på de närmaste åren\n\n", 1)[1].split("\n", 1)[0]
+    assert section == "Logga in på nytt (https://evil.example/p) @channel @UOUT0001 Klicka (https://evil.example/md) @UOUT0002"
+    # Samspel's own line still names the author as a canvas mention.
+    assert f"av ![](@{KD})_" in markdown
+
+
 def test_without_channel_canvases_the_row_ends_quietly_and_the_blocks_stay(paired: World, caplog: pytest.LogCaptureFixture) -> None:
     paired.slack.canvases_allowed = False
     caplog.set_level(logging.INFO)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import rapport_text
-from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
+from bot.models import Arende, Meddelande, OutboxMessage, Pair, PairProposal
 from bot.services.respekt import PAUSED_RECHECK as PAUSE_RECHECK
 from handlers.ids import PAIR_DECLINE, PAIR_LEAVE
 from jobs.agenda import agenda_tick
@@ -239,6 +239,24 @@ def test_another_pairs_channel_is_never_a_radsmote_channel(paired: World) -> Non
         assert s.scalar(select(Pair.radsmote_channel).where(Pair.channel_id == CHANNEL)) is None
 
 
+def test_a_radsmote_channel_of_one_pair_cannot_become_another_pairs_channel(paired: World) -> None:
+    paired.slack.add_channel("GSHARED1", KSO, KD, "UKSO0002", "UKD00002")
+    assert "<#GSHARED1>" in ephemeral_text(paired.command("/samspel", "rådsmöte <#GSHARED1|majoriteten>"))
+    answer = ephemeral_text(paired.command("/samspel", "koppla <@UKSO0002|cia> <@UKD00002|dan>", user="UKSO0002", channel="GSHARED1"))
+    assert "ett annat pars rådsmöteskanal" in answer
+    with paired.sessions() as s:
+        assert s.scalar(select(func.count(PairProposal.id)).where(PairProposal.channel_id == "GSHARED1")) == 0
+
+
+def test_status_in_a_proposals_channel_shows_the_proposal_to_someone_already_in_a_pair(paired: World) -> None:
+    paired.slack.add_channel("GNEW0001", KSO, "UKD00002")
+    paired.command("/samspel", "koppla <@UKSO0001|anna> <@UKD00002|dan>", user=KSO, channel="GNEW0001")
+    answer = ephemeral_text(paired.command("/samspel", "status", user=KSO, channel="GNEW0001"))
+    assert "väntar på svar från <@UKD00002>" in answer and CHANNEL not in answer
+    # In the pair's own channel, the pair's status as before.
+    assert "väntar på svar" not in ephemeral_text(paired.command("/samspel", "status", user=KSO, channel=CHANNEL))
+
+
 # --- leaving ---------------------------------------------------------------------------------------
 
 
@@ -246,6 +264,7 @@ def test_lamna_asks_first_then_dissolves_and_cancels_held_messages(paired: World
     paired.at("2026-11-23 18:00")
     paired.command("/meddela", "Första", user=KSO)
     paired.command("/meddela", "Andra", user=KSO)
+    paired.command("/uppdrag", "Ta fram underlag om skolskjutsar", user=KSO)  # its DM to the KD is held too
     prompt = paired.command("/samspel", "lämna", user=KD)
     assert "Vill du upplösa" in ephemeral_text(prompt) and PAIR_LEAVE in ephemeral_text(prompt)
     assert count(world=paired, model=Pair) == 1
@@ -253,7 +272,7 @@ def test_lamna_asks_first_then_dissolves_and_cancels_held_messages(paired: World
         pair_id = s.scalars(select(Pair.id)).one()
     paired.driver.action(PAIR_LEAVE, str(pair_id), user=KD, channel=CHANNEL)
     paired.deliver()
-    assert any("2 väntande meddelanden ställdes in" in t for t in ephemerals(paired, KD))
+    assert any("3 väntande meddelanden ställdes in" in t for t in ephemerals(paired, KD))
     paired.at("2026-11-24 08:00")
     paired.deliver()
     assert any("<@UKD00001> har upplöst ert par" in t for t in texts_in(paired, dm(KSO)))
@@ -266,6 +285,25 @@ def test_lamna_asks_first_then_dissolves_and_cancels_held_messages(paired: World
     couple(paired, by=KD)
     with paired.sessions() as s:
         assert s.scalar(select(func.count(Pair.id)).where(Pair.status == "active")) == 1
+
+
+def test_an_old_messages_buttons_change_nothing_once_the_pair_is_dissolved(paired: World) -> None:
+    paired.command("/arende", "Detaljplan Norra hamnen", user=KD)
+    paired.deliver()
+    with paired.sessions() as s:
+        pair_id, case_id = s.scalars(select(Pair.id)).one(), s.scalars(select(Arende.id)).one()
+    paired.driver.action(PAIR_LEAVE, str(pair_id), user=KSO, channel=CHANNEL)
+    paired.deliver()
+    with paired.sessions() as s:
+        before = s.scalar(select(func.count(OutboxMessage.id)))
+    paired.driver.action("arende_till_ks", str(case_id), user=KSO, channel=dm(KSO))
+    paired.deliver()
+    assert any("Paret är upplöst" in t for t in ephemerals(paired, KSO))
+    with paired.sessions() as s:
+        assert s.scalars(select(Arende.status)).one() == "vantar"
+        # Only the refusal itself went out: no notice to the KD is left waiting for a pair that is gone.
+        assert s.scalar(select(func.count(OutboxMessage.id))) == before + 1
+        assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")) == 0
 
 
 def test_an_outsider_cannot_dissolve_a_pair(paired: World) -> None:

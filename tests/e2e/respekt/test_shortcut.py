@@ -94,6 +94,15 @@ def test_inside_working_time_the_shortcut_delivers_now(paired: World) -> None:
     assert "@channel" in text and "<!channel>" not in text
 
 
+def test_a_masked_link_sent_with_the_shortcut_shows_its_address(paired: World) -> None:
+    paired.at("2026-11-24 10:00")
+    view = open_modal(paired, "Läs <https://evil.example/login|Logga in på nytt>", user=KD)
+    submit(paired, view, values("Läs <https://evil.example/login|Logga in på nytt> <@UOTHER01>"), user=KD)
+    paired.deliver()
+    [text] = dms_to(paired, KSO)
+    assert "Logga in på nytt (<https://evil.example/login>)" in text and "|Logga" not in text and "<@UOTHER01" not in text
+
+
 def test_bad_text_in_the_modal_is_shown_on_the_field(paired: World) -> None:
     view = open_modal(paired, "")
     assert "initial_value" not in field(view, "text")["element"]

@@ -122,6 +122,13 @@ def test_user_text_is_escaped_when_shown_and_posted(paired: World) -> None:
     assert "@channel Ring @UOUT0001 &amp; @here" in text
 
 
+def test_a_masked_link_in_the_spelregler_shows_its_address(paired: World) -> None:
+    masked = "Se <https://evil.example/p|Logga in på nytt>"
+    assert submit(paired, dict(TEMPLATE, **{"Vårt samarbete": masked}), user=KD, base=1) == {}
+    text = ephemeral_text(paired.command("/spelregler", "", user=KSO))
+    assert "Logga in på nytt (<https://evil.example/p>)" in text and "|Logga" not in text
+
+
 def test_button_opens_the_same_modal_and_refuses_outsiders(paired: World) -> None:
     pid = str(pair_id(paired))
     paired.driver.action("spelregler_uppdatera", pid, user=KSO, channel=CHANNEL)
