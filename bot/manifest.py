@@ -15,7 +15,8 @@ SHORTCUT_CALLBACK = ids.MEDDELA_SHORTCUT
 # to find a post whose reply was lost, in DMs, the private pair channel and a public or private rådsmöte channel
 # (im/groups/channels:history); conversations.info/members to check that the pair channel is private with both
 # people in it, and who is in a rådsmöte channel (groups:read, channels:read; they also deliver the
-# member_left_channel/member_joined_channel events); users.info for people's names in the diarium export
+# member_left_channel/member_joined_channel events), and to tell that `koppla` was typed in a DM or group DM
+# (im:read, mpim:read: Slack answers missing_scope there without them); users.info for people's names in the diarium export
 # (users:read); conversations.canvases.create and canvases.edit for the spelregler on the pair channel's canvas
 # (canvases:write); files.uploadV2 for the calendar file in a person's DM in Socket Mode (files:write).
 # views.* and auth.test need no scope, nor does message metadata, nor the users_select and
@@ -29,6 +30,8 @@ BOT_SCOPES = [
     "channels:history",
     "groups:read",
     "channels:read",
+    "im:read",
+    "mpim:read",
     "users:read",
     "canvases:write",
     "files:write",

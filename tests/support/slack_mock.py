@@ -277,6 +277,10 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
 }
 
 
+# conversations.info/members need the read scope of the conversation's own type (Slack's method pages).
+KIND_SCOPES = {"public": "channels:read", "private": "groups:read", "im": "im:read", "mpim": "mpim:read"}
+
+
 # Calls a minute per workspace for each of Slack's tiers, and each method's tier, as its method page lists it.
 TIER_PER_MINUTE = {2: 20, 3: 50, 4: 100}
 METHOD_TIERS: dict[str, int] = {
@@ -579,6 +583,10 @@ class MockSlack:
                 channel = self.channels.get(str(p.get("channel")))
                 if channel is None or (channel.kind != "public" and BOT_USER not in channel.members):
                     return {"ok": False, "error": "channel_not_found"}
+                # As Slack: the scope that counts is the one for the conversation's type.
+                needed = KIND_SCOPES[channel.kind]
+                if self.scopes is not None and needed not in self.scopes:
+                    return {"ok": False, "error": "missing_scope", "needed": needed, "provided": ",".join(sorted(self.scopes))}
                 if method == "conversations.info":
                     return {"ok": True, "channel": channel.info()}
                 if channel.kind in ("im", "mpim"):

@@ -265,6 +265,8 @@ def test_manifest_fits_slacks_schema_and_asks_only_for_used_scopes() -> None:
         "channels:history",
         "groups:read",
         "channels:read",
+        "im:read",  # conversations.info in a DM (the koppla refusal), as the fake asks per conversation type
+        "mpim:read",
         "users:read",
         "canvases:write",
         "files:write",
