@@ -94,11 +94,16 @@ def test_uppdrag_give_list_close_in_english(paired: World) -> None:
 
 
 @pytest.mark.usefixtures("english")
-def test_held_answer_says_when_it_arrives_in_english(paired: World) -> None:
+def test_a_held_uppdrag_and_a_held_answer_say_when_they_arrive_in_english(paired: World) -> None:
+    paired.at("2026-11-23 10:00")
+    say(paired, "/uppdrag", TASK, KSO)
+    say(paired, "/uppdrag", f"oklart 1 {QUESTION}", KD)
     paired.at("2026-11-23 21:00")
     given = say(paired, "/uppdrag", TASK, KSO)
     assert given.endswith(" It will be delivered on Tuesday 24 Nov at 08:00, under the respekt rule (working hours only).")
-    no_swedish(given)
+    answered = say(paired, "/uppdrag", "svar 1 Yes, upper secondary too", KSO)
+    assert answered.endswith(" It will be delivered on Tuesday 24 Nov at 08:00, under the respekt rule (working hours only).")
+    no_swedish(given, answered)
 
 
 @pytest.mark.usefixtures("english")
