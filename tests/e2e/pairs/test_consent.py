@@ -14,6 +14,7 @@ from bot.services.respekt import PAUSED_RECHECK as PAUSE_RECHECK
 from handlers.ids import PAIR_DECLINE, PAIR_LEAVE
 from jobs.agenda import agenda_tick
 from jobs.proposals import expire_tick
+from tests.support.english import swedish_left
 from tests.support.signing import ephemeral_text
 from tests.support.world import (
     CHANNEL,
@@ -170,6 +171,23 @@ def test_only_a_private_channel_can_be_the_pair_channel(world: World, kind: str,
     world.slack.add_channel("CPUBLIC1", KSO, KD, kind=kind)
     answer = propose(world, channel="CPUBLIC1")
     assert expected in answer and "Skapa en privat kanal" in answer and "/invite @Samspel" in answer
+    assert count(world, PairProposal) == 0 and count(world, OutboxMessage) == 0
+
+
+@pytest.mark.usefixtures("english")
+def test_refusals_are_in_english_with_samspel_language_en(world: World) -> None:
+    world.slack.add_channel("CPUBLIC1", KSO, KD, kind="public")
+    world.slack.add_channel("DKSO0001", KSO, KD, kind="im")
+    world.slack.add_channel("GALONE01", KSO)
+    answers = [
+        propose(world, channel="CPUBLIC1"),
+        propose(world, channel="DKSO0001"),
+        propose(world, channel="GALONE01"),
+        propose(world, kso=KSO, kd=KSO),
+        propose(world, by=OUTSIDER),
+    ]
+    assert "public channel" in answers[0] and "direct message" in answers[1] and "is not in the channel" in answers[2]
+    assert all(swedish_left(answer) == [] for answer in answers), answers
     assert count(world, PairProposal) == 0 and count(world, OutboxMessage) == 0
 
 
