@@ -135,12 +135,12 @@ def fraga_block(fraga_id: int) -> str:
 
 
 def arende_info_block(arende_id: int) -> str:
-    """A case's details section in our own messages (the DM, the Home tab)."""
+    """A case's details section wherever it is shown (the KSO's DM, the Home tab, the posted agenda)."""
     return f"arende_info:{arende_id}"
 
 
 def arende_block(arende_id: int) -> str:
-    """A case's buttons, or its decision once decided, in our own messages."""
+    """A case's buttons, or its decision once decided, wherever the case is shown."""
     return f"arende:{arende_id}"
 
 
@@ -161,8 +161,11 @@ def read_ater_metadata(text: str | None) -> tuple[int, str | None, str | None]:
 AGENDA_STANG = "agenda_stang"
 # The agenda's buttons on a waiting case and an open question are ARENDE_TILL_KS, ARENDE_ATER and
 # UPPDRAG_SVARA (above): the same listeners as on the KSO's DM and the Home tab.
-# The posted agenda's own block ids (bot/projections/posted_agenda.py reads them back):
-# the "Försenad" line of a late agenda, a point, and an open question.
+# The posted agenda's block ids: the "Försenad" line of a late agenda, a point, an open question
+# (below), and a waiting case's `arende_info_block` / `arende_block` (above: the case's own ids, so
+# the decision can be shown with `arende_blocks` as in the KSO's DM). bot/presenters/agenda.py is the
+# one module that writes them into the agenda and reads them back when the posted agenda changes: a
+# patch rewrites blocks, which is a presenter's work, and the projection above it only applies it.
 AGENDA_LATE_BLOCK = "agenda_late"
 # Stäng on an incident opens a form: who owns the follow-up (radio buttons) and how it was cleared up.
 AGENDA_INCIDENT_MODAL = "agenda_incident_stang"
@@ -182,21 +185,13 @@ def incident_metadata_of(metadata: str | None) -> tuple[int, str | None, str | N
 
 
 def agenda_point_block(point_id: int) -> str:
+    """A point's section on the posted agenda (its Stäng button is the section's accessory)."""
     return f"agenda_punkt_{point_id}"
 
 
 def agenda_question_block(fraga_id: int) -> str:
+    """An open question's section on the posted agenda (its Svara button is the section's accessory)."""
     return f"fraga_{fraga_id}"
-
-
-# A waiting case: its text and its buttons. The same ids as on the KSO's DM and the Home tab, so
-# `bot.arende.replace_case` shows a decision wherever the case is.
-def agenda_case_info_block(arende_id: int) -> str:
-    return f"arende_info:{arende_id}"
-
-
-def agenda_case_actions_block(arende_id: int) -> str:
-    return f"arende:{arende_id}"
 
 
 # --- spelregler, samtal, rapport -------------------------------------------------------------
