@@ -23,8 +23,7 @@ PAIR_LEAVE_CANCEL = "pair_leave_cancel"
 KOPPLA_OPEN = "koppla_paret"
 KOPPLA_MODAL = "koppla_paret"
 KOPPLA_KSO, KOPPLA_KD, KOPPLA_CHANNEL = "kso", "kd", "kanal"
-# The global shortcut Nytt uppdrag (bot/manifest.py lists it) and its modal (private_metadata: the one pair's channel,
-# or "" when the form asks which pair).
+# The global shortcut Nytt uppdrag (bot/manifest.py lists it) and its modal (private_metadata: `nytt_uppdrag_metadata`).
 NYTT_UPPDRAG_SHORTCUT = "nytt_uppdrag"
 NYTT_UPPDRAG_MODAL = "nytt_uppdrag"
 NYTT_UPPDRAG_TEXT, NYTT_UPPDRAG_DEADLINE, NYTT_UPPDRAG_PAIR = "text", "senast", "par"
@@ -52,6 +51,17 @@ def koppla_channel_of(metadata: str | None) -> str | None:
         return None
     channel = meta.get("channel") if isinstance(meta, dict) else None
     return str(channel) if channel else None
+
+
+def nytt_uppdrag_metadata(channel: str | None) -> str:
+    """The Nytt uppdrag modal's private_metadata: the one pair's channel, or "" when the form asks which pair."""
+    # The bare channel id, as before there was a codec: a form opened before a deploy still submits.
+    return channel or ""
+
+
+def nytt_uppdrag_channel_of(metadata: str | None) -> str | None:
+    """The channel back from `nytt_uppdrag_metadata`; None when the form asks which pair."""
+    return metadata or None
 
 
 def setting_value(setting: str, pair_id: int) -> str:
@@ -119,7 +129,7 @@ def meddelande_id(value: str | None) -> int | None:
 # --- uppdrag and ärenden ---------------------------------------------------------------------
 
 UPPDRAG_SVARA = "uppdrag_svara"  # the Svara button on an oklart question (value: the question's id)
-UPPDRAG_SVAR_MODAL = "uppdrag_svar"  # the answer modal (private_metadata: the question's id)
+UPPDRAG_SVAR_MODAL = "uppdrag_svar"  # the answer modal (private_metadata: `svar_metadata`)
 UPPDRAG_SVAR_BLOCK = "svar"
 UPPDRAG_SVAR_INPUT = "svar"
 ARENDE_TILL_KS = "arende_till_ks"  # the decision buttons (value: the case's id)
@@ -127,6 +137,16 @@ ARENDE_ATER = "arende_ater"
 ARENDE_ATER_MODAL = "arende_ater"  # the comment modal for Åter för beredning (private_metadata: `ater_metadata`)
 ARENDE_COMMENT_BLOCK = "kommentar"
 ARENDE_COMMENT_INPUT = "kommentar"
+
+
+def svar_metadata(fraga_id: int) -> str:
+    """The answer modal's private_metadata: the question's id (bare, as before there was a codec)."""
+    return str(fraga_id)
+
+
+def svar_fraga_of(metadata: str | None) -> int:
+    """The question's id back from `svar_metadata` (0, no question, when empty); ValueError for anything else."""
+    return int(metadata or "0")
 
 
 def fraga_block(fraga_id: int) -> str:
