@@ -249,14 +249,17 @@ SV_HOLIDAY_NAMES = {
 }
 
 
+def holiday_words(name: str, t: Translator) -> str:
+    """A holiday's name as the holidays package gives it (English; "A; B" for two on one day) in `t`'s language."""
+    if t.english:
+        return name
+    return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
+
+
 def swedish_holiday(day: date, t: Translator | None = None) -> str | None:
     """The name of a Swedish public or de-facto holiday (in `t`'s language), or None."""
     name = SWEDEN.name(day)
-    if name is None:
-        return None
-    if (t or translator(SOURCE_LANGUAGE)).english:
-        return name
-    return "; ".join(SV_HOLIDAY_NAMES.get(part.strip(), part.strip()) for part in name.split(";"))
+    return None if name is None else holiday_words(name, t or translator(SOURCE_LANGUAGE))
 
 
 def day_off_reason(cal: WorkingCalendar, day: date, t: Translator | None = None) -> str | None:
@@ -267,8 +270,13 @@ def day_off_reason(cal: WorkingCalendar, day: date, t: Translator | None = None)
 
 def day_off_words(code: str, day: date, t: Translator) -> str:
     """The words for a day-off code (bot.domain.calendar: HOLIDAY, OWN_DAY_OFF, WEEKEND) on `day`."""
+    return reason_words(code, SWEDEN.name(day) if code == HOLIDAY else None, t)
+
+
+def reason_words(code: str, holiday: str | None, t: Translator) -> str:
+    """The words for a day-off code; `holiday` is the holiday's name as the holidays package gives it."""
     if code == HOLIDAY:
-        return swedish_holiday(day, t) or t("ledig dag")
+        return holiday_words(holiday, t) if holiday else t("ledig dag")
     return t("egen ledig dag") if code == OWN_DAY_OFF else t("helg")
 
 

@@ -23,8 +23,7 @@ PAIR_LEAVE_CANCEL = "pair_leave_cancel"
 KOPPLA_OPEN = "koppla_paret"
 KOPPLA_MODAL = "koppla_paret"
 KOPPLA_KSO, KOPPLA_KD, KOPPLA_CHANNEL = "kso", "kd", "kanal"
-# The global shortcut Nytt uppdrag (bot/manifest.py lists it) and its modal (private_metadata: the one pair's channel,
-# or "" when the form asks which pair).
+# The global shortcut Nytt uppdrag (bot/manifest.py lists it) and its modal (private_metadata: `nytt_uppdrag_metadata`).
 NYTT_UPPDRAG_SHORTCUT = "nytt_uppdrag"
 NYTT_UPPDRAG_MODAL = "nytt_uppdrag"
 NYTT_UPPDRAG_TEXT, NYTT_UPPDRAG_DEADLINE, NYTT_UPPDRAG_PAIR = "text", "senast", "par"
@@ -52,6 +51,17 @@ def koppla_channel_of(metadata: str | None) -> str | None:
         return None
     channel = meta.get("channel") if isinstance(meta, dict) else None
     return str(channel) if channel else None
+
+
+def nytt_uppdrag_metadata(channel: str | None) -> str:
+    """The Nytt uppdrag modal's private_metadata: the one pair's channel, or "" when the form asks which pair."""
+    # The bare channel id, as before there was a codec: a form opened before a deploy still submits.
+    return channel or ""
+
+
+def nytt_uppdrag_channel_of(metadata: str | None) -> str | None:
+    """The channel back from `nytt_uppdrag_metadata`; None when the form asks which pair."""
+    return metadata or None
 
 
 def setting_value(setting: str, pair_id: int) -> str:
@@ -119,7 +129,7 @@ def meddelande_id(value: str | None) -> int | None:
 # --- uppdrag and ärenden ---------------------------------------------------------------------
 
 UPPDRAG_SVARA = "uppdrag_svara"  # the Svara button on an oklart question (value: the question's id)
-UPPDRAG_SVAR_MODAL = "uppdrag_svar"  # the answer modal (private_metadata: the question's id)
+UPPDRAG_SVAR_MODAL = "uppdrag_svar"  # the answer modal (private_metadata: `svar_metadata`)
 UPPDRAG_SVAR_BLOCK = "svar"
 UPPDRAG_SVAR_INPUT = "svar"
 ARENDE_TILL_KS = "arende_till_ks"  # the decision buttons (value: the case's id)
@@ -129,18 +139,28 @@ ARENDE_COMMENT_BLOCK = "kommentar"
 ARENDE_COMMENT_INPUT = "kommentar"
 
 
+def svar_metadata(fraga_id: int) -> str:
+    """The answer modal's private_metadata: the question's id (bare, as before there was a codec)."""
+    return str(fraga_id)
+
+
+def svar_fraga_of(metadata: str | None) -> int:
+    """The question's id back from `svar_metadata` (0, no question, when empty); ValueError for anything else."""
+    return int(metadata or "0")
+
+
 def fraga_block(fraga_id: int) -> str:
     """The actions block of a question's Svara button in the KSO's copy."""
     return f"uppdrag_fraga:{fraga_id}"
 
 
 def arende_info_block(arende_id: int) -> str:
-    """A case's details section in our own messages (the DM, the Home tab)."""
+    """A case's details section wherever it is shown (the KSO's DM, the Home tab, the posted agenda)."""
     return f"arende_info:{arende_id}"
 
 
 def arende_block(arende_id: int) -> str:
-    """A case's buttons, or its decision once decided, in our own messages."""
+    """A case's buttons, or its decision once decided, wherever the case is shown."""
     return f"arende:{arende_id}"
 
 
@@ -161,8 +181,11 @@ def read_ater_metadata(text: str | None) -> tuple[int, str | None, str | None]:
 AGENDA_STANG = "agenda_stang"
 # The agenda's buttons on a waiting case and an open question are ARENDE_TILL_KS, ARENDE_ATER and
 # UPPDRAG_SVARA (above): the same listeners as on the KSO's DM and the Home tab.
-# The posted agenda's own block ids (bot/projections/posted_agenda.py reads them back):
-# the "Försenad" line of a late agenda, a point, and an open question.
+# The posted agenda's block ids: the "Försenad" line of a late agenda, a point, an open question
+# (below), and a waiting case's `arende_info_block` / `arende_block` (above: the case's own ids, so
+# the decision can be shown with `arende_blocks` as in the KSO's DM). bot/presenters/agenda.py is the
+# one module that writes them into the agenda and reads them back when the posted agenda changes: a
+# patch rewrites blocks, which is a presenter's work, and the projection above it only applies it.
 AGENDA_LATE_BLOCK = "agenda_late"
 # Stäng on an incident opens a form: who owns the follow-up (radio buttons) and how it was cleared up.
 AGENDA_INCIDENT_MODAL = "agenda_incident_stang"
@@ -182,21 +205,13 @@ def incident_metadata_of(metadata: str | None) -> tuple[int, str | None, str | N
 
 
 def agenda_point_block(point_id: int) -> str:
+    """A point's section on the posted agenda (its Stäng button is the section's accessory)."""
     return f"agenda_punkt_{point_id}"
 
 
 def agenda_question_block(fraga_id: int) -> str:
+    """An open question's section on the posted agenda (its Svara button is the section's accessory)."""
     return f"fraga_{fraga_id}"
-
-
-# A waiting case: its text and its buttons. The same ids as on the KSO's DM and the Home tab, so
-# `bot.arende.replace_case` shows a decision wherever the case is.
-def agenda_case_info_block(arende_id: int) -> str:
-    return f"arende_info:{arende_id}"
-
-
-def agenda_case_actions_block(arende_id: int) -> str:
-    return f"arende:{arende_id}"
 
 
 # --- spelregler, samtal, rapport -------------------------------------------------------------

@@ -115,7 +115,7 @@ def _deadline(values: Values) -> date | None:
 def nytt_uppdrag_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     deps, t = deps_of(context), translator_of(context)
     values: Values = view["state"]["values"]
-    fixed = view.get("private_metadata") or None
+    fixed = ids.nytt_uppdrag_channel_of(view.get("private_metadata"))
     channel = fixed or _picked(values, ids.NYTT_UPPDRAG_PAIR, "selected_conversation")
     try:
         with deps.uow() as session:

@@ -71,7 +71,7 @@ def svar_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
     svar = (view["state"]["values"].get(ids.UPPDRAG_SVAR_BLOCK, {}).get(ids.UPPDRAG_SVAR_INPUT, {}).get("value") or "").strip()
     now = deps.clock.now()
     try:
-        fraga_id = int(view.get("private_metadata") or "0")
+        fraga_id = ids.svar_fraga_of(view.get("private_metadata"))
         with deps.uow() as session:
             service.answer_from_form(session, user, fraga_id, svar, now)
     except (UserError, ValueError) as err:

@@ -3,7 +3,8 @@
 "Vi undviker att störa varandra utanför ordinarie arbetstid och endast vid riktigt akuta
 frågor kontaktar vi varandra under helger." Every message from the bot or through it, to a
 member or to the pair's channel, gets its `deliver_after` from `deliver_after` here: now for
-akut, else the recipient's next working start.
+akut, else the recipient's next working start. Which calendar is the recipient's is decided in
+one place, `bot.services.respekt_time.delivery_time`, which every sender asks.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The Monday agenda in words: Block Kit for the posted agenda, mrkdwn for the `/agenda` preview, plain text for the CLI.
 
-Every function takes the translator `t`. The data comes from `bot.services.agenda`; the
-block ids written here are read back by `bot/projections/posted_agenda.py` (both take them
-from `handlers/ids.py`). An empty section still shows the seed's question (seed 004), so
-the meeting still asks it.
+Every function takes the translator `t`. The data comes from `bot.services.agenda`. This
+module owns the posted agenda's block ids (named in `handlers/ids.py`): it writes them
+(`render_messages`) and is the one that reads them back (the patches at the end, which
+`bot/projections/posted_agenda.py` applies to the posted message). An empty section still
+shows the seed's question (seed 004), so the meeting still asks it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import MAX_RESOLUTION, MEDIA, OWNERS, POINT_TYPES, Due, Meeting
 from bot.i18n import Translator
+from bot.models import Arende
+from bot.presenters.arende import arende_blocks
 from bot.presenters.blocks import (
     DIVIDER,
     MAX_SECTION_CHARS,
@@ -244,9 +247,9 @@ def _waiting(a: WaitingCase, st: Style, t: Translator) -> Item:
             Button(t("Till KS"), ids.ARENDE_TILL_KS, str(a.id), "primary"),
             Button(t("Åter för beredning"), ids.ARENDE_ATER, str(a.id)),
         ),
-        # The ids `bot.arende.replace_case` looks for: a decision replaces the case on the agenda.
-        block_id=ids.agenda_case_info_block(a.id),
-        actions_block_id=ids.agenda_case_actions_block(a.id),
+        # The case's own ids: `with_decision` finds them, and replaces them with the case's decided blocks.
+        block_id=ids.arende_info_block(a.id),
+        actions_block_id=ids.arende_block(a.id),
     )
 
 
@@ -530,3 +533,50 @@ def incident_modal(point_text: str, metadata: str, t: Translator) -> dict[str, o
         callback_id=ids.AGENDA_INCIDENT_MODAL,
         metadata=metadata,
     )
+
+
+# --- patching the posted agenda: the block ids render_messages wrote, read back ---------------
+
+
+def late_line(blocks: list[Block]) -> str | None:
+    """The "Försenad" line of a late agenda, kept when it is rendered again."""
+    return next((b["elements"][0]["text"] for b in blocks if b.get("block_id") == ids.AGENDA_LATE_BLOCK), None)
+
+
+def _tick_off(blocks: list[Block], block_id: str, note: str, extra: str = "") -> list[Block] | None:
+    """`blocks` with that item ticked off and its button gone; None when it is not there."""
+    out: list[Block] = []
+    found = False
+    for block in blocks:
+        if block.get("block_id") == block_id and block.get("type") == "section":
+            found = True
+            old = block.get("text", {}).get("text", "")
+            tail = f" · {extra}" if extra else ""
+            block = section(old.replace("• ", ":white_check_mark: ", 1) + f" · _{note}_{tail}", block_id=block_id)
+        out.append(block)
+    return out if found else None
+
+
+def answered_note(role: str | None, answer: str, t: Translator) -> str:
+    return t("besvarad av {role}: {text}").format(role=role_label(role, t), text=escape(shorten(answer, 500)))
+
+
+def with_answer(blocks: list[Block], fraga_id: int, note: str) -> list[Block] | None:
+    """An answered question ticked off with `answered_note` (its Svara button gone); None when it is not there."""
+    return _tick_off(blocks, ids.agenda_question_block(fraga_id), note)
+
+
+def with_point_closed(blocks: list[Block], point_id: int, note: str, extra: str = "") -> list[Block] | None:
+    """A closed point ticked off with `closed_note` (and an incident's `extra`); None when it is not there."""
+    return _tick_off(blocks, ids.agenda_point_block(point_id), note, extra)
+
+
+def with_decision(blocks: list[Block], a: Arende, tz: str, t: Translator) -> list[Block] | None:
+    """`blocks` with the case's section and buttons replaced by its decided blocks; None when it is not there."""
+    own = {ids.arende_info_block(a.id), ids.arende_block(a.id)}
+    at = next((i for i, b in enumerate(blocks) if b.get("block_id") in own), None)
+    if at is None:
+        return None
+    kept = [b for b in blocks if b.get("block_id") not in own]
+    before = sum(1 for b in blocks[:at] if b.get("block_id") not in own)
+    return kept[:before] + arende_blocks(a, tz, t) + kept[before:]

@@ -67,8 +67,8 @@ def arende_blocks(
 ) -> list[dict[str, Any]]:
     """A case as Block Kit: its details, then the decision buttons while it waits, else the decision.
 
-    The agenda and the Home tab use this too; block ids `arende_info:<id>`/`arende:<id>`
-    let a decision replace just this case inside a longer message.
+    The Home tab uses this too, and the posted agenda to show a decision
+    (`bot.presenters.agenda.with_decision`, which finds the case by the same block ids).
     """
     text = _details(a, tz, t, note, previous_comment)
     blocks: list[dict[str, Any]] = [
@@ -92,22 +92,6 @@ def decision_text(a: Arende, tz: str, t: Translator, *, comment_limit: int = 150
     if a.comment:
         text += t("\nKommentar: {comment}").format(comment=escape(short(a.comment, comment_limit)))
     return text
-
-
-def replace_case(blocks: list[dict[str, Any]], a: Arende, tz: str, t: Translator) -> list[dict[str, Any]] | None:
-    """`blocks` with this case's blocks re-rendered; None when the case is not in them.
-
-    Our own messages (the DM, the Home tab) carry `arende_info:<id>`/`arende:<id>`; the
-    Monday agenda shows the case as its own section followed by an actions block
-    `arende_<id>`, whose buttons give way to the decision.
-    """
-    own = {ids.arende_info_block(a.id), ids.arende_block(a.id)}
-    at = next((i for i, b in enumerate(blocks) if b.get("block_id") in own), None)
-    if at is None:
-        return None
-    kept = [b for b in blocks if b.get("block_id") not in own]
-    before = sum(1 for b in blocks[:at] if b.get("block_id") not in own)
-    return kept[:before] + arende_blocks(a, tz, t) + kept[before:]
 
 
 # --- answers to the actor, and the notices -----------------------------------

@@ -198,7 +198,7 @@ def nytt_uppdrag_modal(pairs: list[Pair], t: Translator) -> View:
         ),
         input_block(ids.NYTT_UPPDRAG_DEADLINE, t("Senast"), {"type": "datepicker", "action_id": ids.NYTT_UPPDRAG_DEADLINE}, optional=True),
     ]
-    metadata = pairs[0].channel_id if len(pairs) == 1 else ""
+    metadata = ids.nytt_uppdrag_metadata(pairs[0].channel_id if len(pairs) == 1 else None)
     return _form(ids.NYTT_UPPDRAG_MODAL, metadata, t("Nytt uppdrag"), t("Ge uppdraget"), blocks, t)
 
 

@@ -185,7 +185,7 @@ def svar_modal(u: Uppdrag, q: UppdragFraga, t: Translator) -> dict[str, Any]:
         close=t("Avbryt"),
         submit=t("Skicka svar"),
         callback_id=ids.UPPDRAG_SVAR_MODAL,
-        metadata=str(q.id),
+        metadata=ids.svar_metadata(q.id),
     )
 
 

@@ -11,20 +11,19 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.adapters.holidays import swedish_calendar
 from bot.domain.events import Event, PairDissolved, PairPaused, PairResumed, ProposalClosed, ProposalMade
-from bot.domain.respekt import deliver_after
 from bot.models import OutboxMessage, Pair, PairProposal
 from bot.outbox import enqueue, enqueue_update
 from bot.presenters import consent as words
 from bot.presenters.blocks import section
 from bot.projections.notices import member_dm, pair_post
 from bot.services.people import pair_translator, translator_for
+from bot.services.respekt_time import delivery_time
 from bot.services.unit_of_work import UnitOfWork
 
 
 def _tell(session: Session, user: str, text: str, now: datetime, timezone: str) -> None:
-    enqueue(session, kind="dm", now=now, user=user, text=text, deliver_after=deliver_after(swedish_calendar(timezone=timezone), now))
+    enqueue(session, kind="dm", now=now, user=user, text=text, deliver_after=delivery_time(session, None, now, timezone=timezone))
 
 
 def ask_invitee(event: Event, uow: UnitOfWork) -> None:
@@ -41,7 +40,7 @@ def ask_invitee(event: Event, uow: UnitOfWork) -> None:
         user=p.invitee,
         text=words.question(p, t),
         blocks=words.question_blocks(p, t),
-        deliver_after=deliver_after(swedish_calendar(timezone=event.timezone), event.at),
+        deliver_after=delivery_time(session, None, event.at, timezone=event.timezone),
     )
     # Kept so the buttons can be replaced by the outcome.
     p.outbox_id = dm.id

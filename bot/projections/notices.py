@@ -1,7 +1,7 @@
 """A notice: the DM a member gets about what the other did, held under the respekt rule.
 
-The service decided when it may arrive (`deliver_after` on its event, the one rule in
-`bot.domain.respekt`); the outbox gate checks it again at send time (`respekt=True`).
+The service decided when it may arrive (`deliver_after` on its event, from
+`bot.services.respekt_time.delivery_time`); the outbox gate checks it again at send time (`respekt=True`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot import outbox
-from bot.domain.respekt import deliver_after as next_working
 from bot.models import OutboxMessage, Pair
-from bot.services.pairs import calendar_for
+from bot.services.respekt_time import delivery_time
 
 
 def notice(
@@ -45,7 +44,7 @@ def member_dm(session: Session, pair: Pair, user: str, *, at: datetime, text: st
         now=at,
         user=user,
         pair_id=pair.id if tied else None,
-        deliver_after=next_working(calendar_for(session, pair, user), at),
+        deliver_after=delivery_time(session, pair, at, user),
         respekt=tied,
         text=text,
     )
@@ -69,7 +68,7 @@ def pair_post(
         channel=channel or pair.channel_id,
         pair_id=pair.id,
         respekt=True,
-        deliver_after=next_working(calendar_for(session, pair), at),
+        deliver_after=delivery_time(session, pair, at),
         text=text,
         blocks=blocks,
         dedupe_key=dedupe_key,

@@ -1,10 +1,10 @@
 """The posted agenda: posting the week's agenda (and the rådsmöte post), and keeping the posted agenda true.
 
-This module owns the protocol of the posted message: the outbox rows of one week's agenda
-carry the dedupe key `agenda:<pair>:<week>:<part>` (`_latest_agenda` finds them by it), and
-the block ids the presenter writes (from `handlers/ids.py`) are read back here: the
-"Försenad" line, a point's and a question's section. A decided case is replaced by
-`bot.presenters.arende.replace_case`, which knows the case's ids wherever the case is shown.
+This module owns which messages are the posted agenda: the outbox rows of one week's agenda
+carry the dedupe key `agenda:<pair>:<week>:<part>` (`_latest_agenda` finds them by it). What
+changes inside a message is the presenter's (`bot.presenters.agenda`: `with_decision`,
+`with_answer`, `with_point_closed`, `late_line`), the one module that writes the agenda's block
+ids and reads them back; this module applies those patches and chat.updates what changed.
 
 A decided case, an answered question or a closed point shows on it, and until the meeting
 starts, what is added (points, uppdrag, cases, questions) appears on it. The channel's
@@ -27,7 +27,6 @@ from bot.models import Arende, OutboxMessage, Pair, UppdragFraga
 from bot.outbox import enqueue_update
 from bot.presenters import agenda as words
 from bot.presenters import radsmote as radsmote_words
-from bot.presenters.arende import replace_case
 from bot.presenters.blocks import Block, section
 from bot.presenters.incidents import resolution_note
 from bot.projections.notices import pair_post
@@ -35,8 +34,6 @@ from bot.services import agenda, radsmote
 from bot.services.pairs import live_pair_in
 from bot.services.people import pair_translator
 from bot.services.unit_of_work import UnitOfWork
-from bot.text import escape, shorten
-from handlers import ids
 
 log = logging.getLogger(__name__)
 
@@ -120,20 +117,6 @@ def produce_radsmote(session: Session, pair: Pair, due: Due, now: datetime) -> i
 # --- finding and changing the posted agenda ------------------------------------------------
 
 
-def mark_done(blocks: list[Block], block_id: str, note: str, extra: str = "") -> list[Block] | None:
-    """`blocks` with that item ticked off and its button gone; None when it is not there."""
-    out: list[Block] = []
-    found = False
-    for block in blocks:
-        if block.get("block_id") == block_id and block.get("type") == "section":
-            found = True
-            old = block.get("text", {}).get("text", "")
-            tail = f" · {extra}" if extra else ""
-            block = section(old.replace("• ", ":white_check_mark: ", 1) + f" · _{note}_{tail}", block_id=block_id)
-        out.append(block)
-    return out if found else None
-
-
 def latest_blocks(session: Session, message: OutboxMessage) -> list[Block]:
     """The message as Slack shows it (or will): its latest chat.update, else the original."""
     latest = session.scalar(
@@ -199,11 +182,6 @@ def update_posted(
 # --- keeping a posted agenda current until the meeting ---------------------------------------
 
 
-def _late_line(session: Session, first: OutboxMessage) -> str | None:
-    """The "Försenad" line of a late agenda, kept when it is rendered again."""
-    return next((b["elements"][0]["text"] for b in latest_blocks(session, first) if b.get("block_id") == ids.AGENDA_LATE_BLOCK), None)
-
-
 def _shrink(session: Session, extra: list[OutboxMessage], now: datetime, t: Translator) -> int:
     """Parts the agenda no longer needs keep a short note."""
     text, gone = words.shorter_now(t)
@@ -231,7 +209,8 @@ def refresh_posted(session: Session, pair: Pair, now: datetime) -> int:
         return 0
     t = pair_translator(session, pair)
     data = agenda.build_agenda(session, pair, meeting)
-    fresh = words.render_messages(data, t, _late_line(session, parts[0]))
+    # A late agenda keeps its "Försenad" line.
+    fresh = words.render_messages(data, t, words.late_line(latest_blocks(session, parts[0])))
     fallback = words.title(data, t)
     changed = 0
     for number, blocks in enumerate(fresh, start=1):
@@ -256,7 +235,7 @@ def show_decision(event: Event, uow: UnitOfWork) -> None:
     if case is None or pair is None:
         return
     t = pair_translator(session, pair)
-    update_posted(session, pair.id, event.at, lambda blocks: replace_case(blocks, case, pair.timezone, t), clicked=event.clicked)
+    update_posted(session, pair.id, event.at, lambda blocks: words.with_decision(blocks, case, pair.timezone, t), clicked=event.clicked)
 
 
 def show_answer(event: Event, uow: UnitOfWork) -> None:
@@ -267,11 +246,8 @@ def show_answer(event: Event, uow: UnitOfWork) -> None:
     if fraga is None or pair is None:
         return
     t = pair_translator(session, pair)
-    note = t("besvarad av {role}: {text}").format(
-        role=words.role_label(pair.role_of(fraga.answered_by or ""), t), text=escape(shorten(fraga.svar or "", 500))
-    )
-    block_id = ids.agenda_question_block(fraga.id)
-    update_posted(session, pair.id, event.at, lambda blocks: mark_done(blocks, block_id, note))
+    note = words.answered_note(pair.role_of(fraga.answered_by or ""), fraga.svar or "", t)
+    update_posted(session, pair.id, event.at, lambda blocks: words.with_answer(blocks, fraga.id, note))
 
 
 def show_closed(event: Event, uow: UnitOfWork) -> None:
@@ -284,8 +260,10 @@ def show_closed(event: Event, uow: UnitOfWork) -> None:
     note = words.closed_note(event.role, t)
     # A closed incident: who owns the follow-up and how it was cleared up, after the note.
     extra = resolution_note(event.owner, event.resolution, t)
-    block_id = ids.agenda_point_block(event.point_id)
-    update_posted(uow.session, event.pair_id, event.at, lambda blocks: mark_done(blocks, block_id, note, extra), clicked=event.clicked)
+    point_id = event.point_id
+    update_posted(
+        uow.session, event.pair_id, event.at, lambda blocks: words.with_point_closed(blocks, point_id, note, extra), clicked=event.clicked
+    )
 
 
 def show_additions(event: Event, uow: UnitOfWork) -> None:

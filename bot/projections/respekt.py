@@ -2,7 +2,7 @@
 
 Runs in the transaction that wrote the `Meddelande`, so the message and its one outbox row
 exist together or not at all. `deliver_after` comes with the row the service decided on
-(`bot.domain.respekt.deliver_after`); the deliverer's gate checks it again at send time.
+(`bot.services.respekt_time.delivery_time`); the deliverer's gate checks it again at send time.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from bot.services import spelregler
 from bot.services.pairs import calendar_for, get_pair
 from bot.services.people import pair_translator, translator_for
 from bot.services.rapport import year_figures
+from bot.services.respekt_time import delivery_time
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -32,8 +33,7 @@ def remind(event: Event, uow: UnitOfWork) -> None:
     pair = get_pair(session, event.pair_id)
     for user in (pair.kso_user, pair.kd_user):
         # Each reminder arrives in its recipient's own working time.
-        cal = calendar_for(session, pair, user)
-        deliver_after = cal.next_working_start(event.at)
+        deliver_after = delivery_time(session, pair, event.at, user)
         on = calendar_for(session, pair).local(deliver_after).date()
         enqueue(
             session,

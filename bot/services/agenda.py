@@ -26,13 +26,13 @@ from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import ADDABLE_TYPES, INCIDENT, MAX_RESOLUTION, MEDIA, OWNERS, POINT_SECTION, POINT_TYPES, SECTION_KEYS, Due, Meeting
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.events import AgendaChanged, AgendaPointClosed, MediaPointAdded, PairChanged
-from bot.domain.respekt import deliver_after
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import AgendaPoint, Arende, JobRun, Pair, Uppdrag, UppdragFraga
 from bot.services import audit
 from bot.services.pairs import Member, calendar_for, member_of_pair, prefetch_calendars
 from bot.services.refusals import require_text
+from bot.services.respekt_time import delivery_time
 from bot.services.unit_of_work import emit
 from bot.text import escape
 
@@ -439,7 +439,7 @@ def _tell_kso_of_media(session: Session, pair: Pair, point: AgendaPoint, role: s
     """
     if not plan.media_goes_to_kso(role):
         return None
-    when = deliver_after(calendar_for(session, pair, pair.kso_user), now)
+    when = delivery_time(session, pair, now, pair.kso_user)
     emit(session, MediaPointAdded(at=now, pair_id=pair.id, point_id=point.id, deliver_after=when))
     return when
 

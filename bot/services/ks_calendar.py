@@ -13,16 +13,17 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.adapters.holidays import SWEDEN
 from bot.domain import ks_calendar as rules
+from bot.domain.calendar import HOLIDAY
 from bot.domain.events import PairChanged
 from bot.errors import UserError
-from bot.i18n import N_, translator
+from bot.i18n import N_
 from bot.models import Arende, KsMeeting, Pair
 from bot.services import audit
 from bot.services.pairs import Member, calendar_for
 from bot.services.refusals import Refusal
 from bot.services.unit_of_work import emit
-from bot.text import day_off_reason
 
 # More dates than a board meets in two years; keeps one command's answer readable.
 MAX_DATES = 40
@@ -119,12 +120,14 @@ def _meeting_days(session: Session, pair: Pair, words: list[str], today: date) -
 
 def require_working_day(session: Session, pair: Pair, day: date) -> None:
     """KS meets on a working day: a Saturday or a holiday named as a KS meeting is refused, nothing stored."""
-    cal = calendar_for(session, pair)
-    if not cal.is_working_day(day):
+    code = calendar_for(session, pair).day_off(day)
+    if code is not None:
+        # The reason as a code (and the holiday's own name): the refusal words it in the reader's language.
+        holiday = SWEDEN.name(day) if code == HOLIDAY else None
         raise Refusal(
             N_("{day} är ingen arbetsdag ({reason}): KS sammanträder på en arbetsdag. Inget ändrades."),
             day=day.isoformat(),
-            terms={"reason": day_off_reason(cal, day, translator("sv")) or ""},
+            days_off={"reason": (code, holiday)},
         )
 
 

@@ -1,4 +1,4 @@
-"""What uppdrag and ärenden share: per-pair numbers (#1, #2 …), the pair's local day, and the respekt time."""
+"""What uppdrag and ärenden share: per-pair numbers (#1, #2 …), the pair's local day, and the notice's respekt time."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Arende, Pair, Uppdrag
-from bot.services.pairs import calendar_for
+from bot.services.respekt_time import delivery_time
 
 Numbered = TypeVar("Numbered", Uppdrag, Arende)
 
@@ -44,14 +44,6 @@ def insert_numbered(session: Session, model: type[Numbered], pair_id: int, build
     raise UserError(N_("Det var många samtidiga ändringar just nu: försök igen om en stund."))
 
 
-def respectful(session: Session, pair: Pair, now: datetime, user: str | None = None) -> datetime:
-    """When a bot message to `user` may arrive (the respekt rule, by that person's calendar).
-
-    Without `user`: when both work, as for a post in the pair's channel.
-    """
-    return calendar_for(session, pair, user).next_working_start(now)
-
-
 @dataclass(frozen=True)
 class Notice:
     """When the other member's notice arrives (respekt) and when the actor acted, for the actor's answer."""
@@ -67,4 +59,4 @@ class Notice:
 
 def notice_for(session: Session, pair: Pair, now: datetime, user: str) -> Notice:
     """The notice to `user` about what the actor just did, held until `user` works."""
-    return Notice(respectful(session, pair, now, user), now, pair.timezone)
+    return Notice(delivery_time(session, pair, now, user), now, pair.timezone)

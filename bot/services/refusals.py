@@ -1,7 +1,8 @@
-"""Refusals whose sentence names a marked word (a noun, a day-off reason) translated along with it.
+"""Refusals whose sentence names a marked word (a noun), an instant or a day-off reason, worded along with it.
 
-`UserError` fills its fields in as they are; here some fields are themselves Swedish source
-words, so the edge's `render(t)` translates them too and no service has to know the language.
+`UserError` fills its fields in as they are; here some fields are Swedish source words, times
+or codes, so the edge's `render(t)` words them in the reader's language and no service has to
+know it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from typing import Any
 
 from bot.errors import UserError
 from bot.i18n import N_, Translator
-from bot.text import MAX_TEXT, fmt_when
+from bot.text import MAX_TEXT, fmt_when, reason_words
 
 
 class Refusal(UserError):
-    """A `UserError` whose `terms` (marked Swedish words) are translated, and `moments` (an instant and its
-    time zone) written out, when it is shown."""
+    """A `UserError` whose `terms` (marked Swedish words) are translated, `moments` (an instant and its
+    time zone) written out, and `days_off` (a day-off code of bot.domain.calendar and the holiday's name
+    as the holidays package gives it) named, when it is shown."""
 
     def __init__(
         self,
@@ -25,16 +27,19 @@ class Refusal(UserError):
         *,
         terms: dict[str, str] | None = None,
         moments: dict[str, tuple[datetime | None, str]] | None = None,
+        days_off: dict[str, tuple[str, str | None]] | None = None,
         **fields: Any,
     ) -> None:
         super().__init__(text, **fields)
         self.terms = terms or {}
         self.moments = moments or {}
+        self.days_off = days_off or {}
 
     def render(self, t: Translator) -> str:
         words = {name: t(word) for name, word in self.terms.items()}
         times = {name: fmt_when(at, tz, t) if at else "" for name, (at, tz) in self.moments.items()}
-        return t(self.text).format(**self.fields, **words, **times)
+        reasons = {name: reason_words(code, holiday, t) for name, (code, holiday) in self.days_off.items()}
+        return t(self.text).format(**self.fields, **words, **times, **reasons)
 
 
 def require_text(text: str, what: str = "Texten") -> None:

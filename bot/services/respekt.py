@@ -5,7 +5,7 @@ akuta frågor kontaktar vi varandra under helger." A meddelande (message) sent
 through the bot is one `Meddelande` row and ONE outbox row (a DM to the other
 member, queued by `bot.projections.respekt` in the same transaction). Outside the
 recipient's working time the outbox row waits until `deliver_after`
-(`bot.domain.respekt`); an akut message goes at once and is labelled. Cancelling or
+(`bot.services.respekt_time.delivery_time`); an akut message goes at once and is labelled. Cancelling or
 escalating changes that same outbox row, so a message is delivered at most once
 whatever happens.
 
@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session
 
 from bot.db import rowcount
 from bot.domain.events import HomeStale, MessageEscalated, MessageWritten, PairChanged
-from bot.domain.respekt import AKUT_WHENS, HELG, KVALL, MAX_REASON, akut_when, deliver_after
+from bot.domain.respekt import AKUT_WHENS, HELG, KVALL, MAX_REASON, akut_when
 from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.models import Meddelande, OutboxMessage, Pair
 from bot.services.pairs import Member, calendar_for, prefetch_calendars
+from bot.services.respekt_time import delivery_time
 from bot.services.unit_of_work import emit
 from bot.text import MAX_TEXT, fmt_when, one_line
 
@@ -126,8 +127,7 @@ def send(session: Session, member: Member, draft: Draft, now: datetime) -> Sent:
     text, reason = validate(draft.text, akut=draft.akut, reason=draft.reason, source=draft.source)
     pair = member.pair
     recipient = pair.other(member.user)
-    cal = calendar_for(session, pair, recipient)
-    when = deliver_after(cal, now, akut=draft.akut)
+    when = delivery_time(session, pair, now, recipient, akut=draft.akut)
     origin = draft.origin_user if draft.origin_user and draft.origin_user != member.user else None
     message = Meddelande(
         pair_id=pair.id,
@@ -141,7 +141,7 @@ def send(session: Session, member: Member, draft: Draft, now: datetime) -> Sent:
         held=when > now,
         akut=draft.akut,
         akut_reason=reason,
-        akut_when=akut_when(cal, now) if draft.akut else None,
+        akut_when=akut_when(calendar_for(session, pair, recipient), now) if draft.akut else None,
     )
     session.add(message)
     session.flush()
@@ -285,7 +285,7 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     message.akut_reason = stated
     message.akut_when = akut_when(cal, now)
     message.escalated_at = now
-    message.deliver_at = deliver_after(cal, now, akut=True)
+    message.deliver_at = delivery_time(session, pair, now, message.recipient, akut=True)
     # The akut label goes into the row's text in bot.projections.respekt, in this transaction.
     _change_pending(
         session, message, row, pair, now, ESCALATE, deliver_after=message.deliver_at, respekt=False, next_attempt_at=None, blocks=None
@@ -321,7 +321,7 @@ def _move(rows: Any, when: datetime) -> int:
 def _move_for(session: Session, pair: Pair, person: str, now: datetime) -> int:
     """Move what waits for `person` to their next working start; the Meddelande rows follow."""
     # Never earlier than written; `now` is later than that, so the next start from now.
-    when = deliver_after(calendar_for(session, pair, person), now)
+    when = delivery_time(session, pair, now, person)
     moved = _move(
         session.scalars(
             select(OutboxMessage)
@@ -356,7 +356,7 @@ def reschedule_held(session: Session, pair: Pair, now: datetime, user: str | Non
     Returns how many moved.
     """
     moved = sum(_move_for(session, pair, person, now) for person in (pair.kso_user, pair.kd_user) if user is None or person == user)
-    both = deliver_after(calendar_for(session, pair), now)
+    both = delivery_time(session, pair, now)
     moved += _move(session.scalars(select(OutboxMessage).where(*_waiting(pair, now), OutboxMessage.kind == "post")), both)
     if moved:
         emit(session, PairChanged(at=now, pair_id=pair.id))
@@ -380,8 +380,7 @@ def gate(session: Session, row: OutboxMessage, now: datetime) -> datetime | None
         return now + PAUSED_RECHECK
     if not row.respekt:
         return None
-    cal = calendar_for(session, pair, row.user if row.kind in ("dm", "ephemeral") else None)
-    later = deliver_after(cal, now)
+    later = delivery_time(session, pair, now, row.user if row.kind in ("dm", "ephemeral") else None)
     if later <= now:
         return None
     message = session.scalar(select(Meddelande).where(Meddelande.outbox_id == row.id))

@@ -75,3 +75,15 @@ def test_a_button_answer_reaches_the_clicker_in_their_language(english_kd: World
     w.driver.action("pair_accept", "999", user=KD, channel="D" + KD.lstrip("U"))
     w.deliver()
     assert ephemerals_to(w, KD)[-1] == "The proposal is not addressed to you."
+
+
+def test_a_ks_date_on_a_day_off_is_refused_with_the_reason_in_each_reader_s_language(english_kd: World) -> None:
+    """The day-off reason is a code until the refusal is read: juldagen to the KSO, Christmas Day to the KD."""
+    w = english_kd
+    assert "2026-12-25 är ingen arbetsdag (juldagen)" in answer(w, "/samspel", "ks 2026-12-25", user=KSO)
+    assert "2026-12-12 är ingen arbetsdag (helg)" in answer(w, "/samspel", "ks 2026-12-12", user=KSO)
+    christmas = answer(w, "/samspel", "ks 2026-12-25", user=KD)
+    assert "2026-12-25 is not a working day (Christmas Day)" in christmas
+    saturday = answer(w, "/arende", "Detaljplan Norra hamnen ks 2026-12-12", user=KD)
+    assert "2026-12-12 is not a working day (weekend)" in saturday
+    assert swedish_left(christmas) == [] and swedish_left(saturday, "Detaljplan Norra hamnen") == []
