@@ -47,7 +47,7 @@ from bot.projections.table import HANDLERS
 from bot.runtime import Deps
 from bot.services import ics, respekt, retention, tenant, tenants
 from bot.services.people import LanguageBook
-from bot.services.unit_of_work import UnitOfWorkFactory
+from bot.services.unit_of_work import OUTBOX_WRITTEN, UnitOfWorkFactory
 from bot.settings import Settings
 from handlers.registry import register
 from jobs import Heartbeats, make_scheduler, wake
@@ -93,7 +93,7 @@ def _mark_outbox_writes(sessions: db.SessionFactory) -> None:
     @event.listens_for(sessions, "before_flush")
     def _seen(session: Session, _ctx: object, _instances: object) -> None:
         if any(isinstance(obj, OutboxMessage) for obj in (*session.new, *session.dirty)):
-            session.info["outbox_written"] = True
+            session.info[OUTBOX_WRITTEN] = True
         # Each new row goes to its pair's (or the request's) workspace, sent with that workspace's token.
         for obj in session.new:
             if isinstance(obj, OutboxMessage):
