@@ -1,0 +1,110 @@
+"""Services through the real unit of work and handler table, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from bot import db
+from bot.bootstrap import unit_of_work
+from bot.domain.events import Event, UppdragGiven
+from bot.models import OutboxMessage, Uppdrag
+from bot.projections.table import HANDLERS
+from bot.services import uppdrag
+from bot.services.pairs import require_member
+from bot.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from tests.support.world import CHANNEL, KD, KSO, local, stored_pair
+
+MONDAY = local("2026-11-23 10:00")
+EVENING = local("2026-11-23 19:00")
+
+
+class Wakes:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self) -> None:
+        self.n += 1
+
+
+def _pair(sessions: db.SessionFactory) -> None:
+    with db.transaction(sessions) as session:
+        stored_pair(session, created="2026-11-02 09:00", next_talk=date(2027, 11, 24))
+
+
+def _give(factory: UnitOfWorkFactory, text: str, now=MONDAY) -> None:  # type: ignore[no-untyped-def]
+    with factory() as session:
+        member = require_member(session, channel_id=CHANNEL, user_id=KSO)
+        uppdrag.give(session, member, text, now)
+
+
+def _counts(sessions: db.SessionFactory) -> tuple[int, list[tuple[str, str | None]]]:
+    with db.reading(sessions) as session:
+        given = session.scalar(select(func.count()).select_from(Uppdrag)) or 0
+        rows = session.execute(select(OutboxMessage.kind, OutboxMessage.user).order_by(OutboxMessage.id)).all()
+        return given, [(kind, user) for kind, user in rows]
+
+
+def test_an_uppdrag_and_the_kds_notice_commit_together(any_engine: Engine) -> None:
+    sessions = db.make_session_factory(any_engine)
+    _pair(sessions)
+    wakes = Wakes()
+
+    _give(unit_of_work(sessions, after_commit=wakes), "Ta fram underlag om budgeten senast fredag")
+
+    given, rows = _counts(sessions)
+    assert given == 1
+    assert ("dm", KD) in rows  # the KD is told, in the same commit
+    assert wakes.n == 1
+
+
+def test_a_held_notice_waits_for_the_kds_working_time(any_engine: Engine) -> None:
+    sessions = db.make_session_factory(any_engine)
+    _pair(sessions)
+
+    _give(unit_of_work(sessions), "Ta fram underlag senast fredag", now=EVENING)
+
+    with db.reading(sessions) as session:
+        dm = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "dm", OutboxMessage.user == KD)).one()
+    assert dm.deliver_after == local("2026-11-24 08:00")
+
+
+def test_a_failing_projection_leaves_neither_the_uppdrag_nor_any_message(any_engine: Engine) -> None:
+    sessions = db.make_session_factory(any_engine)
+    _pair(sessions)
+
+    def broken(event: Event, uow: UnitOfWork) -> None:
+        raise RuntimeError("a projection failed")
+
+    # The real projections first (they write the KD's notice), then one that fails.
+    handlers = {**HANDLERS, UppdragGiven: [*HANDLERS[UppdragGiven], broken]}
+    wakes = Wakes()
+    with pytest.raises(RuntimeError):
+        _give(UnitOfWorkFactory(sessions, handlers, after_commit=wakes), "Ta fram underlag")
+
+    assert _counts(sessions) == (0, [])
+    assert wakes.n == 0
+
+
+def test_a_unit_of_work_queues_with_the_other_writers_of_its_process(engine: Engine) -> None:
+    """On SQLite the writers of one process take turns on a lock (bot/db.py), units of work as the outbox store's."""
+    sessions = db.make_session_factory(engine)
+    lock = db._writer_lock(sessions)
+    free: list[bool] = []
+
+    def try_lock() -> None:
+        got = lock.acquire(blocking=False)  # type: ignore[attr-defined]
+        free.append(got)
+        if got:
+            lock.release()  # type: ignore[attr-defined]
+
+    with unit_of_work(sessions)():
+        other = threading.Thread(target=try_lock)
+        other.start()
+        other.join()
+    try_lock()
+
+    assert free == [False, True]
