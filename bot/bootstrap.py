@@ -49,7 +49,7 @@ from bot.services import ics, respekt, retention, tenant, tenants
 from bot.services.people import LanguageBook
 from bot.services.unit_of_work import OUTBOX_WRITTEN, UnitOfWorkFactory
 from bot.settings import Settings
-from handlers.registry import register
+from handlers.registry import end_request, register
 from jobs import Heartbeats, make_scheduler, wake
 
 log = logging.getLogger(__name__)
@@ -151,12 +151,20 @@ APP_NAME = "samspel"
 
 
 class SamspelApp(App):
-    """Bolt's App, forgetting the request's workspace once it is answered (see handlers.installations)."""
+    """Bolt's App, ending the request's unit of work and forgetting its workspace once the listener is done.
+
+    Both are request state that Bolt's middleware cannot wrap around a listener (handlers/unit.py, handlers/installations.py).
+    """
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         try:
-            return super().dispatch(req)
+            response = super().dispatch(req)
+            # Kept if the listener returned, undone if it raised (Bolt answers 500 then); before Slack hears the answer.
+            if not end_request(req.context, failed=response.status >= 500):
+                response = BoltResponse(status=500, body="")
+            return response
         finally:
+            end_request(req.context, failed=True)  # dispatch itself raised: undone (nothing left to end otherwise)
             tenant.leave()
 
 
