@@ -369,7 +369,7 @@ def build(
         clients=edge.clients,
         installations=tenancy.store if tenancy else None,
         uninstall_grace_days=settings.uninstall_grace_days,
-        languages=LanguageBook(sessions, clock, default=settings.language),
+        languages=LanguageBook(sessions, uow_factory, clock, default=settings.language),
         public_url=settings.public_url,
         socket_mode=settings.socket_mode,
     )

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
 from bot import db
 from bot.bootstrap import unit_of_work
+from bot.clock import FakeClock
 from bot.domain.events import Event, UppdragGiven
-from bot.models import OutboxMessage, Uppdrag
+from bot.models import OutboxMessage, Person, Uppdrag
 from bot.projections.table import HANDLERS
 from bot.services import uppdrag
 from bot.services.pairs import require_member
+from bot.services.people import LanguageBook
 from bot.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from tests.support.world import CHANNEL, KD, KSO, local, stored_pair
 
@@ -89,22 +92,50 @@ def test_a_failing_projection_leaves_neither_the_uppdrag_nor_any_message(any_eng
     assert wakes.n == 0
 
 
+def _free_for_another_thread(lock: Any) -> bool:
+    """Whether another thread of this process could begin writing now."""
+    free: list[bool] = []
+
+    def try_lock() -> None:
+        free.append(lock.acquire(blocking=False))
+        if free[-1]:
+            lock.release()
+
+    other = threading.Thread(target=try_lock)
+    other.start()
+    other.join()
+    return free[0]
+
+
 def test_a_unit_of_work_queues_with_the_other_writers_of_its_process(engine: Engine) -> None:
     """On SQLite the writers of one process take turns on a lock (bot/db.py), units of work as the outbox store's."""
     sessions = db.make_session_factory(engine)
     lock = db._writer_lock(sessions)
-    free: list[bool] = []
-
-    def try_lock() -> None:
-        got = lock.acquire(blocking=False)  # type: ignore[attr-defined]
-        free.append(got)
-        if got:
-            lock.release()  # type: ignore[attr-defined]
 
     with unit_of_work(sessions)():
-        other = threading.Thread(target=try_lock)
-        other.start()
-        other.join()
-    try_lock()
+        assert not _free_for_another_thread(lock)
+    assert _free_for_another_thread(lock)
 
-    assert free == [False, True]
+
+def test_a_first_contact_is_written_in_a_unit_of_work_and_slack_asked_outside_it(engine: Engine) -> None:
+    """The language lookup before a request's ack: the new person's row queues with the other writers,
+    and no writer waits while Slack is asked for the person's locale."""
+    sessions = db.make_session_factory(engine)
+    lock = db._writer_lock(sessions)
+    book = LanguageBook(sessions, unit_of_work(sessions), FakeClock(MONDAY))
+    flushes: list[bool] = []
+    asked: list[bool] = []
+
+    @event.listens_for(sessions, "before_flush")
+    def _flushing(*_args: object) -> None:
+        flushes.append(_free_for_another_thread(lock))
+
+    def locale(_user: str) -> str:
+        asked.append(_free_for_another_thread(lock))
+        return "en-GB"
+
+    assert book.language(KD, locale=locale) == "en"
+    assert asked == [True]
+    assert flushes and not any(flushes)
+    with db.reading(sessions) as session:
+        assert session.get(Person, KD) is not None
