@@ -13,9 +13,9 @@ from bot import db
 from bot.bootstrap import unit_of_work
 from bot.clock import FakeClock
 from bot.domain.events import Event, UppdragGiven
-from bot.models import OutboxMessage, Person, Uppdrag
+from bot.models import Meddelande, OutboxMessage, Person, Uppdrag
 from bot.projections.table import HANDLERS
-from bot.services import uppdrag
+from bot.services import respekt, uppdrag
 from bot.services.pairs import require_member
 from bot.services.people import LanguageBook
 from bot.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -90,6 +90,27 @@ def test_a_failing_projection_leaves_neither_the_uppdrag_nor_any_message(any_eng
 
     assert _counts(sessions) == (0, [])
     assert wakes.n == 0
+
+
+def test_a_held_message_and_its_dm_are_stored_and_cancelled_together(any_engine: Engine) -> None:
+    sessions = db.make_session_factory(any_engine)
+    _pair(sessions)
+    factory = unit_of_work(sessions)
+
+    with factory() as session:
+        member = require_member(session, channel_id=CHANNEL, user_id=KSO)
+        sent = respekt.send(session, member, respekt.Draft(text="Kan vi ta budgeten på måndag?"), EVENING)
+    assert sent.held
+    with factory() as session:
+        respekt.cancel(session, user=KSO, meddelande_id=sent.meddelande_id, now=EVENING)
+
+    with db.reading(sessions) as session:
+        message = session.get(Meddelande, sent.meddelande_id)
+        rows = session.execute(select(OutboxMessage.kind, OutboxMessage.user, OutboxMessage.status).order_by(OutboxMessage.id)).all()
+    assert message is not None and message.cancelled_at is not None and message.text == ""
+    # The held DM to the KD never goes; the KSO's Home tab, which listed it, is queued to show that.
+    assert ("dm", KD, "cancelled") in [tuple(r) for r in rows]
+    assert ("home", KSO, "pending") in [tuple(r) for r in rows]
 
 
 def _free_for_another_thread(lock: Any) -> bool:
