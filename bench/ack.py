@@ -253,11 +253,25 @@ def _server_kind() -> str:
     return "waitress" if "waitress" in text else "wsgiref"
 
 
+def _level(bot: Server, bare: Server, clients: int, total: int) -> dict[str, Any]:
+    """One level of load on the bot and then on bare Bolt; printed as it is measured."""
+    mine = measured(bot, clients, total)
+    ref = measured(bare, clients, total)
+    ratio = round(mine["p99_ms"] / ref["p99_ms"], 2) if ref["p99_ms"] else None
+    print(
+        f"ack: {clients:>2} clients: Samspel p50/p99/max {mine['p50_ms']:7.1f} / {mine['p99_ms']:7.1f} / "
+        f"{mine['max_ms']:7.1f} ms, failed {mine['failed']:>3}/{mine['requests']}; bare Bolt p99 "
+        f"{ref['p99_ms']:6.1f} ms (failed {ref['failed']}); p99 ratio {ratio}; CPU per request "
+        f"{mine['cpu_ms_per_request']} ms vs {ref['cpu_ms_per_request']} ms",
+        flush=True,
+    )
+    return {"samspel": mine, "bare_bolt": ref, "p99_ratio": ratio}
+
+
 def run(*, evening: bool = False) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "SAMSPEL_"))}
     at = TUESDAY.replace(hour=19 if evening else 10)
     env.update({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "PYTHONPATH": str(ROOT)})
-    levels: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp, FakeSlackProcess("--channel", f"{CHANNEL}:{KSO},{KD}") as slack_url:
         cwd = Path(tmp)
         bot_env = {
@@ -279,18 +293,7 @@ def run(*, evening: bool = False) -> dict[str, Any]:
             Server("bare", [sys.executable, "-c", _BARE], {**env, "SLACK_API_URL": slack_url}, cwd) as bare,
         ):
             _seed(bot.port, cwd / "bench.db")
-            for clients, total in LEVELS.items():
-                mine = measured(bot, clients, total)
-                ref = measured(bare, clients, total)
-                ratio = round(mine["p99_ms"] / ref["p99_ms"], 2) if ref["p99_ms"] else None
-                levels[str(clients)] = {"samspel": mine, "bare_bolt": ref, "p99_ratio": ratio}
-                print(
-                    f"ack: {clients:>2} clients: Samspel p50/p99/max {mine['p50_ms']:7.1f} / {mine['p99_ms']:7.1f} / "
-                    f"{mine['max_ms']:7.1f} ms, failed {mine['failed']:>3}/{mine['requests']}; bare Bolt p99 "
-                    f"{ref['p99_ms']:6.1f} ms (failed {ref['failed']}); p99 ratio {ratio}; CPU per request "
-                    f"{mine['cpu_ms_per_request']} ms vs {ref['cpu_ms_per_request']} ms",
-                    flush=True,
-                )
+            levels = {str(clients): _level(bot, bare, clients, total) for clients, total in LEVELS.items()}
             rss_after = _rss_mb(bot.proc.pid)
         return {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from bench._fakeslack import ROOT, FakeSlackProcess
 from bot import db
@@ -107,6 +108,49 @@ def _install(engine: Any, workspaces: int) -> None:
         )
 
 
+def _weekend(s: Session, pairs: int, workspaces: int) -> None:
+    """The pairs, the DMs their coupling sent, and each KSO's messages of the weekend, held for Monday 08:00."""
+    made = [
+        Pair(
+            team_id=_team(workspaces, i),
+            channel_id=f"GBURST{i:04d}",
+            kso_user=f"UKSO{i:04d}",
+            kd_user=f"UKD{i:04d}X",
+            created_by=f"UKSO{i:04d}",
+            created_at=FRIDAY_EVENING.replace(month=10),
+        )
+        for i in range(pairs)
+    ]
+    s.add_all(made)
+    s.flush()
+    # Coupling sent each member a DM (the consent question, the confirmation): Samspel knows their DMs.
+    s.add_all(
+        OutboxMessage(
+            kind="dm",
+            user=user,
+            team_id=pair.team_id,
+            lane=lane_for("dm", None, user),
+            text="",
+            created_at=pair.created_at,
+            deliver_after=pair.created_at,
+            status="sent",
+            sent_channel="D" + user[1:],
+            sent_ts=f"{pair.created_at.timestamp():.6f}",
+            sent_at=pair.created_at,
+        )
+        for pair in made
+        for user in (pair.kso_user, pair.kd_user)
+    )
+    # The Home tabs the weekend would have refreshed are not what this measures: events are dropped.
+    uow = dry_run(s)
+    for pair in made:
+        member = Member(pair=pair, user=pair.kso_user, role="kso")
+        for n in range(HELD):
+            respekt.send(s, member, respekt.Draft(text=f"Meddelande {n} från helgen"), FRIDAY_EVENING)
+    uow.handlers = {MessageWritten: [queue_message]}  # only the DMs themselves
+    uow.run_handlers()
+
+
 def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
     """The weekend's state; returns the outbox id of every message due at 08:00 and the channel it goes to."""
     engine = db.make_engine(database_url)
@@ -115,45 +159,7 @@ def _seed(database_url: str, pairs: int, workspaces: int = 0) -> dict[int, str]:
         _install(engine, workspaces)
     sessions = db.make_session_factory(engine)
     with db.transaction(sessions) as s:
-        made = [
-            Pair(
-                team_id=_team(workspaces, i),
-                channel_id=f"GBURST{i:04d}",
-                kso_user=f"UKSO{i:04d}",
-                kd_user=f"UKD{i:04d}X",
-                created_by=f"UKSO{i:04d}",
-                created_at=FRIDAY_EVENING.replace(month=10),
-            )
-            for i in range(pairs)
-        ]
-        s.add_all(made)
-        s.flush()
-        # Coupling sent each member a DM (the consent question, the confirmation): Samspel knows their DMs.
-        s.add_all(
-            OutboxMessage(
-                kind="dm",
-                user=user,
-                team_id=pair.team_id,
-                lane=lane_for("dm", None, user),
-                text="",
-                created_at=pair.created_at,
-                deliver_after=pair.created_at,
-                status="sent",
-                sent_channel="D" + user[1:],
-                sent_ts=f"{pair.created_at.timestamp():.6f}",
-                sent_at=pair.created_at,
-            )
-            for pair in made
-            for user in (pair.kso_user, pair.kd_user)
-        )
-        # The Home tabs the weekend would have refreshed are not what this measures: events are dropped.
-        uow = dry_run(s)
-        for pair in made:
-            member = Member(pair=pair, user=pair.kso_user, role="kso")
-            for n in range(HELD):
-                respekt.send(s, member, respekt.Draft(text=f"Meddelande {n} från helgen"), FRIDAY_EVENING)
-        uow.handlers = {MessageWritten: [queue_message]}  # only the DMs themselves
-        uow.run_handlers()
+        _weekend(s, pairs, workspaces)
     post_due_agendas(unit_of_work(sessions), MONDAY_0800)  # queued on the minute, as the agenda job does
     with db.transaction(sessions) as s:
         s.execute(update(OutboxMessage).where(OutboxMessage.kind == "home").values(status="sent"))

@@ -47,9 +47,9 @@ from bot.projections.table import HANDLERS
 from bot.runtime import Deps
 from bot.services import ics, respekt, retention, tenant, tenants
 from bot.services.people import LanguageBook
-from bot.services.unit_of_work import UnitOfWorkFactory
+from bot.services.unit_of_work import OUTBOX_WRITTEN, UnitOfWorkFactory
 from bot.settings import Settings
-from handlers.registry import register
+from handlers.registry import end_request, register
 from jobs import Heartbeats, make_scheduler, wake
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def _mark_outbox_writes(sessions: db.SessionFactory) -> None:
     @event.listens_for(sessions, "before_flush")
     def _seen(session: Session, _ctx: object, _instances: object) -> None:
         if any(isinstance(obj, OutboxMessage) for obj in (*session.new, *session.dirty)):
-            session.info["outbox_written"] = True
+            session.info[OUTBOX_WRITTEN] = True
         # Each new row goes to its pair's (or the request's) workspace, sent with that workspace's token.
         for obj in session.new:
             if isinstance(obj, OutboxMessage):
@@ -151,12 +151,20 @@ APP_NAME = "samspel"
 
 
 class SamspelApp(App):
-    """Bolt's App, forgetting the request's workspace once it is answered (see handlers.installations)."""
+    """Bolt's App, ending the request's unit of work and forgetting its workspace once the listener is done.
+
+    Both are request state that Bolt's middleware cannot wrap around a listener (handlers/unit.py, handlers/installations.py).
+    """
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         try:
-            return super().dispatch(req)
+            response = super().dispatch(req)
+            # Kept if the listener returned, undone if it raised (Bolt answers 500 then); before Slack hears the answer.
+            if not end_request(req.context, failed=response.status >= 500):
+                response = BoltResponse(status=500, body="")
+            return response
         finally:
+            end_request(req.context, failed=True)  # dispatch itself raised: undone (nothing left to end otherwise)
             tenant.leave()
 
 
@@ -361,7 +369,7 @@ def build(
         clients=edge.clients,
         installations=tenancy.store if tenancy else None,
         uninstall_grace_days=settings.uninstall_grace_days,
-        languages=LanguageBook(sessions, clock, default=settings.language),
+        languages=LanguageBook(sessions, uow_factory, clock, default=settings.language),
         public_url=settings.public_url,
         socket_mode=settings.socket_mode,
     )

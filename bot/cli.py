@@ -207,7 +207,7 @@ def _driver_message(e: OperationalError, settings: Settings | None) -> str:
 
 def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO, t: Translator) -> int:
     """Verbs that read the database and print, without talking to Slack."""
-    from bot.db import make_session_factory, transaction
+    from bot.db import make_session_factory, reading
     from bot.services.pairs import get_pair
 
     clock: Clock = SystemClock()
@@ -215,7 +215,8 @@ def _offline(verb: str, args: argparse.Namespace, settings: Settings, engine: En
     if as_of is not None:
         # Noon local time on that day: the figures and the calendar as they will look then.
         clock = FakeClock(datetime.combine(as_of, time(12), tzinfo=settings.tz))
-    with transaction(make_session_factory(engine, language=settings.language)) as session:
+    # Read only (the figures, the calendar): no unit of work, nothing to commit, no writer to queue behind.
+    with reading(make_session_factory(engine, language=settings.language)) as session:
         get_pair(session, args.pair)
         result = _render(verb, args, session, clock, t)
     _write(out, result if result.endswith("\n") else result + "\n")
@@ -320,13 +321,15 @@ def _render(verb: str, args: argparse.Namespace, session: Session, clock: Clock,
 def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO, t: Translator) -> int:
     """`export --pair N | --person U…`: names from Slack when SLACK_BOT_TOKEN is set, else from the cache."""
     from bot.adapters.slack_names import client_lookup
-    from bot.db import make_session_factory, transaction
+    from bot.bootstrap import unit_of_work
+    from bot.db import make_session_factory
     from bot.services.names import check_user_id
 
     if args.format == "xlsx" and not args.out and (out is not sys.stdout or sys.stdout.isatty()):
         raise UserError(XLSX_NEEDS_FILE)
     now = SystemClock().now()
-    with transaction(make_session_factory(engine, language=settings.language)) as session:
+    # A unit of work: the names it fetches from Slack are written to the cache (user_names) for the next export.
+    with unit_of_work(make_session_factory(engine, language=settings.language))() as session:
         names = Names(session, now, client_lookup(settings), erased_name=erased_person(t))
         if args.pair is not None:
             result = export_pair(session, args.pair, args.format, args.date_from, args.date_to, names=names, now=now, t=t)

@@ -54,6 +54,17 @@ def make_engine(url: str) -> Engine:
         # the latest commit (as under PostgreSQL's READ COMMITTED, which our conditional UPDATEs are
         # written for) and a transaction never has to upgrade a stale read lock. Writers of this
         # process queue on `_writer_lock` (see transaction); other processes wait in busy_timeout.
+
+        @event.listens_for(engine, "savepoint")
+        def _begin_before_savepoint(conn: Connection, _name: str) -> None:
+            # pysqlite does not open its transaction for a SAVEPOINT, and SQLite makes a savepoint outside a
+            # transaction the transaction itself: its RELEASE committed at once. A first write in a savepoint
+            # (a numbered uppdrag, a new person) then stayed when the unit of work rolled back. BEGIN here
+            # (deferred, as pysqlite's own) keeps it inside; it is where SQLite's transaction began before too.
+            dbapi_conn = conn.connection.dbapi_connection
+            if dbapi_conn is not None and not dbapi_conn.in_transaction:
+                dbapi_conn.execute("BEGIN")
+
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, hide_parameters=True)
 

@@ -10,7 +10,7 @@ Strings with values use named fields: `t("Hålls till {when}").format(when=...)`
 
 Presenters take the translator as an argument (conventionally `t`); services and the domain
 never see one: a refusal is a `UserError(N_("..."), **fields)`, rendered by the edge in the
-person's language. `tests/test_i18n.py` checks that every marked string has a translation, and that Babel's
+person's language. `tests/unit/test_i18n.py` checks that every marked string has a translation, and that Babel's
 extractor (`pybabel extract -F babel.cfg`) finds exactly the catalog's msgids.
 
 There is no module-level language state: whoever renders is handed a translator.

@@ -7,16 +7,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from bot.domain import arende as rules
 from bot.errors import UserError
 from bot.presenters import arende as present
-from bot.runtime import Deps
 from bot.services import arende as service
 from bot.services import pairs
 from handlers import ids
-from handlers.common import Answer, CommandInput, answer_command, as_member, deps_of, translator_of
+from handlers.common import Answer, CommandInput, answer_command, deps_of, translator_of
+from handlers.middleware import with_member, with_uow
+from handlers.unit import RequestUnit
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -26,87 +26,86 @@ def _clicked(body: dict[str, Any]) -> tuple[str | None, str | None]:
     return channel, container.get("message_ts")
 
 
-def _tell(deps: Deps, channel: str | None, user: str, text: str) -> None:
-    with deps.uow() as session:
-        pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
+def _tell(uow: RequestUnit, now: datetime, channel: str | None, user: str, text: str) -> None:
+    """A refusal, privately to the clicker: what the click began is undone first."""
+    uow.rollback()
+    pairs.answer_actor(uow.session, channel=channel, user=user, text=text, now=now)
 
 
-def arende_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    t = translator_of(context)
+def arende_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit, member: pairs.Member) -> None:
+    t, now = translator_of(context), deps_of(context).clock.now()
 
-    def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
+    def run(cmd: CommandInput) -> Answer:
         verb, rest = cmd.split()
         if verb == "":
             return Answer(present.usage(t))
         if verb == "lista" and not rest:
-            return Answer(present.list_text(service.list_cases(session, member, now), t))
+            return Answer(present.list_text(service.list_cases(uow.session, member, now), t))
         if rules.is_resubmission(verb, rest):
-            return Answer(present.submitted(service.resubmit(session, member, rest, now), t))
-        return Answer(present.submitted(service.submit(session, member, cmd.text, now), t))
+            return Answer(present.submitted(service.resubmit(uow.session, member, rest, now), t))
+        return Answer(present.submitted(service.submit(uow.session, member, cmd.text, now), t))
 
-    answer_command(ack, body, as_member(deps_of(context), work), t)
+    answer_command(ack, body, run, t, uow)
 
 
-def till_ks(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def till_ks(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     ack()
-    deps, t = deps_of(context), translator_of(context)
+    t, now = translator_of(context), deps_of(context).clock.now()
     user = body["user"]["id"]
     channel, ts = _clicked(body)
-    now = deps.clock.now()
     try:
         decision = service.Decision(int(body["actions"][0]["value"]), rules.TILL_KS, clicked=(channel, ts) if channel and ts else None)
-        with deps.uow() as session:
-            text = present.decided(service.decide(session, user, decision, now), t)
-            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+        text = present.decided(service.decide(uow.session, user, decision, now), t)
+        pairs.answer_actor(uow.session, channel=channel, user=user, text=text, now=now)
     except UserError as err:
-        _tell(deps, channel, user, err.render(t))
+        _tell(uow, now, channel, user, err.render(t))
     except ValueError:
-        _tell(deps, channel, user, present.not_a_case(t))
+        _tell(uow, now, channel, user, present.not_a_case(t))
 
 
-def ater_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def ater_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, uow: RequestUnit) -> None:
     ack()
-    deps, t = deps_of(context), translator_of(context)
+    t, now = translator_of(context), deps_of(context).clock.now()
     user = body["user"]["id"]
     channel, ts = _clicked(body)
     try:
         arende_id = int(body["actions"][0]["value"])
-        with deps.uow() as session:
-            view = present.ater_modal(service.check_can_return(session, arende_id, user), t, channel=channel, message_ts=ts)
+        view = present.ater_modal(service.check_can_return(uow.session, arende_id, user), t, channel=channel, message_ts=ts)
     except UserError as err:
-        _tell(deps, channel, user, err.render(t))
+        _tell(uow, now, channel, user, err.render(t))
         return
     except ValueError:
-        _tell(deps, channel, user, present.not_a_case(t))
+        _tell(uow, now, channel, user, present.not_a_case(t))
         return
+    uow.commit()
     # views.open needs the trigger_id within 3 s: not a message, so not via the outbox.
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def ater_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    deps, t = deps_of(context), translator_of(context)
+def ater_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
+    t, now = translator_of(context), deps_of(context).clock.now()
     user = body["user"]["id"]
     value = view["state"]["values"].get(ids.ARENDE_COMMENT_BLOCK, {}).get(ids.ARENDE_COMMENT_INPUT, {}).get("value") or ""
-    now = deps.clock.now()
     try:
         if not value.strip():
             raise UserError(present.comment_needed(t))
         arende_id, channel, ts = ids.read_ater_metadata(view.get("private_metadata"))
         decision = service.Decision(arende_id, rules.ATER, comment=value, clicked=(channel, ts) if channel and ts else None)
-        with deps.uow() as session:
-            text = present.decided(service.decide(session, user, decision, now), t)
-            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+        text = present.decided(service.decide(uow.session, user, decision, now), t)
+        pairs.answer_actor(uow.session, channel=channel, user=user, text=text, now=now)
     except UserError as err:
+        uow.rollback()
         ack(response_action="errors", errors={ids.ARENDE_COMMENT_BLOCK: err.render(t)})
         return
     except (ValueError, KeyError, TypeError):
+        uow.rollback()
         ack(response_action="errors", errors={ids.ARENDE_COMMENT_BLOCK: present.form_not_a_case(t)})
         return
     ack()
 
 
 def register(app: App) -> None:
-    app.command("/arende")(arende_command)
-    app.action(ids.ARENDE_TILL_KS)(till_ks)
-    app.action(ids.ARENDE_ATER)(ater_clicked)
-    app.view(ids.ARENDE_ATER_MODAL)(ater_submitted)
+    app.command("/arende", middleware=[with_member()])(arende_command)
+    app.action(ids.ARENDE_TILL_KS, middleware=[with_uow])(till_ks)
+    app.action(ids.ARENDE_ATER, middleware=[with_uow])(ater_clicked)
+    app.view(ids.ARENDE_ATER_MODAL, middleware=[with_uow])(ater_submitted)

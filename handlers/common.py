@@ -5,22 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.presenters.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.presenters.help import HELP_WORDS, help_text
 from bot.runtime import Deps
-from bot.services import pairs
-from bot.services.pairs import Member
 from bot.text import from_slack
+from handlers.unit import RequestUnit
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +123,13 @@ class Answer:
     blocks: list[dict[str, Any]] | None = None
 
 
-def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator) -> None:
+def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator, uow: RequestUnit) -> None:
     """Parse, run the service, and answer privately; UserError becomes its message in `t`'s language.
 
     The answer is the command's HTTP response (ack), which Slack shows only to the
     person who typed it; everything that reaches someone else goes via the outbox.
+    The request's unit of work commits before the answer, so the answer never says
+    that something was saved which then failed to commit.
     """
     cmd = CommandInput.from_body(body)
     if cmd.wants_help:
@@ -138,25 +137,13 @@ def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput],
         return
     try:
         answer = run(cmd)
+        uow.commit()
     except UserError as err:
+        uow.rollback()
         answer = Answer(err.render(t))
     except Exception:
+        uow.rollback()
         # The transaction rolled back, so nothing was half-stored; say so instead of Slack's generic error.
         log.exception("%s failed", cmd.command)
         answer = Answer(t("Något gick fel hos Samspel, så inget sparades. Försök igen om en stund."))
     ack(response_type="ephemeral", text=answer.text, blocks=answer.blocks)
-
-
-MemberWork = Callable[[Session, Member, CommandInput, datetime], Answer]
-
-
-def as_member(deps: Deps, work: MemberWork) -> Callable[[CommandInput], Answer]:
-    """Run a command as a pair member: one transaction, membership checked first, delivery woken after commit."""
-
-    def run(cmd: CommandInput) -> Answer:
-        now = deps.clock.now()
-        with deps.uow() as session:
-            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-            return work(session, member, cmd, now)
-
-    return run

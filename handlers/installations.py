@@ -15,6 +15,8 @@ from slack_bolt import App, BoltContext
 
 from bot.services import tenant, tenants
 from handlers.common import deps_of
+from handlers.middleware import with_uow
+from handlers.unit import RequestUnit
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ def with_tenant(context: BoltContext, body: dict[str, Any], next: Callable[[], N
     next()
 
 
-def removed(context: BoltContext, reason: str) -> None:
+def removed(context: BoltContext, uow: RequestUnit, reason: str) -> None:
     """The workspace removed Samspel: forget its tokens, and stop everything still to be sent there."""
     deps = deps_of(context)
     if deps.installations is None:  # single workspace: there is nothing to uninstall but the whole deployment
@@ -38,21 +40,20 @@ def removed(context: BoltContext, reason: str) -> None:
     if deps.clients is not None:
         deps.clients.forget(team_id, context.enterprise_id)
     if team_id:
-        with deps.uow() as session:
-            tenants.uninstalled(session, team_id=team_id, now=deps.clock.now(), reason=reason)
+        tenants.uninstalled(uow.session, team_id=team_id, now=deps.clock.now(), reason=reason)
 
 
-def app_uninstalled(context: BoltContext) -> None:
-    removed(context, "app_uninstalled")
+def app_uninstalled(context: BoltContext, uow: RequestUnit) -> None:
+    removed(context, uow, "app_uninstalled")
 
 
-def tokens_revoked(event: dict[str, Any], context: BoltContext) -> None:
+def tokens_revoked(event: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     # Samspel holds only bot tokens; user tokens (oauth) would be the installer's, which we never ask for.
     if (event.get("tokens") or {}).get("bot"):
-        removed(context, "tokens_revoked")
+        removed(context, uow, "tokens_revoked")
 
 
 def register(app: App) -> None:
     app.use(with_tenant)
-    app.event("app_uninstalled")(app_uninstalled)
-    app.event("tokens_revoked")(tokens_revoked)
+    app.event("app_uninstalled", middleware=[with_uow])(app_uninstalled)
+    app.event("tokens_revoked", middleware=[with_uow])(tokens_revoked)

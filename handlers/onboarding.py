@@ -29,7 +29,9 @@ from bot.services.onboarding import FieldRefused
 from bot.services.pairs import REFUSALS
 from handlers import ids
 from handlers.common import deps_of, translator_of
+from handlers.middleware import with_uow
 from handlers.samspel import channel_lookup
+from handlers.unit import RequestUnit
 
 Values = dict[str, dict[str, dict[str, Any]]]
 
@@ -55,33 +57,34 @@ def koppla_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: B
     client.views_open(trigger_id=body["trigger_id"], view=words.koppla_modal(channel, translator_of(context)))
 
 
-def koppla_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def koppla_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     deps, t = deps_of(context), translator_of(context)
     values: Values = view["state"]["values"]
     fixed = ids.koppla_channel_of(view.get("private_metadata"))
     channel = fixed or _picked(values, ids.KOPPLA_CHANNEL, "selected_conversation") or ""
     team = (body.get("team") or {}).get("id") or context.team_id or ""
     try:
-        with deps.uow() as session:
-            proposal = onboarding.propose_from_form(
-                session,
-                team_id=team,
-                channel_id=channel,
-                actor=body["user"]["id"],
-                kso=_picked(values, ids.KOPPLA_KSO, "selected_user") or "",
-                kd=_picked(values, ids.KOPPLA_KD, "selected_user") or "",
-                now=deps.clock.now(),
-                timezone=deps.timezone,
-                bot_user=deps.me(),
-                lookup=channel_lookup(deps),
-            )
-            answer = consent_words.proposed_answer(proposal, deps.timezone, t)
+        proposal = onboarding.propose_from_form(
+            uow.session,
+            team_id=team,
+            channel_id=channel,
+            actor=body["user"]["id"],
+            kso=_picked(values, ids.KOPPLA_KSO, "selected_user") or "",
+            kd=_picked(values, ids.KOPPLA_KD, "selected_user") or "",
+            now=deps.clock.now(),
+            timezone=deps.timezone,
+            bot_user=deps.me(),
+            lookup=channel_lookup(deps),
+        )
+        answer = consent_words.proposed_answer(proposal, deps.timezone, t)
     except FieldRefused as err:
+        uow.rollback()
         block = KOPPLA_BLOCKS[err.field]
         # The channel came with the button: its refusal goes on the first field the form has.
         _refused(ack, ids.KOPPLA_KSO if block == ids.KOPPLA_CHANNEL and fixed else block, err, t)
         return
     except UserError as err:
+        uow.rollback()
         _refused(ack, ids.KOPPLA_KSO, err, t)
         return
     ack(response_action="update", view=info_modal(answer, t))
@@ -98,11 +101,10 @@ def _uppdrag_view(form: onboarding.UppdragForm, t: Translator) -> dict[str, Any]
     return info_modal(words.no_pair_text(t), t)
 
 
-def nytt_uppdrag_opened(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def nytt_uppdrag_opened(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, uow: RequestUnit) -> None:
     ack()
-    deps, t = deps_of(context), translator_of(context)
-    with deps.uow() as session:
-        view = _uppdrag_view(onboarding.uppdrag_form(session, body["user"]["id"]), t)
+    view = _uppdrag_view(onboarding.uppdrag_form(uow.session, body["user"]["id"]), translator_of(context))
+    uow.commit()
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -112,29 +114,31 @@ def _deadline(values: Values) -> date | None:
     return date.fromisoformat(picked) if picked else None
 
 
-def nytt_uppdrag_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def nytt_uppdrag_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     deps, t = deps_of(context), translator_of(context)
     values: Values = view["state"]["values"]
     fixed = ids.nytt_uppdrag_channel_of(view.get("private_metadata"))
     channel = fixed or _picked(values, ids.NYTT_UPPDRAG_PAIR, "selected_conversation")
     try:
-        with deps.uow() as session:
-            gave = onboarding.give_from_form(
-                session,
-                user=body["user"]["id"],
-                channel_id=channel,
-                text=_picked(values, ids.NYTT_UPPDRAG_TEXT, "value") or "",
-                deadline=_deadline(values),
-                now=deps.clock.now(),
-            )
-            answer = uppdrag_words.given(gave, t)
+        gave = onboarding.give_from_form(
+            uow.session,
+            user=body["user"]["id"],
+            channel_id=channel,
+            text=_picked(values, ids.NYTT_UPPDRAG_TEXT, "value") or "",
+            deadline=_deadline(values),
+            now=deps.clock.now(),
+        )
+        answer = uppdrag_words.given(gave, t)
     except uppdrag_service.DeadlineRefused as err:
+        uow.rollback()
         ack(response_action="errors", errors={ids.NYTT_UPPDRAG_DEADLINE: deadline_words.explain(err.error, t)})
         return
     except FieldRefused as err:
+        uow.rollback()
         _refused(ack, ids.NYTT_UPPDRAG_PAIR if err.field == "pair" and not fixed else ids.NYTT_UPPDRAG_TEXT, err, t)
         return
     except ValueError:
+        uow.rollback()
         ack(response_action="errors", errors={ids.NYTT_UPPDRAG_DEADLINE: words.unreadable_date(t)})
         return
     ack(response_action="update", view=info_modal(answer, t))
@@ -143,18 +147,18 @@ def nytt_uppdrag_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any],
 # --- the Home tab's settings ---------------------------------------------------------------------
 
 
-def setting_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def setting_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, uow: RequestUnit) -> None:
     ack()
     deps, t = deps_of(context), translator_of(context)
     try:
         setting, pair_id = ids.read_setting_value(body["actions"][0].get("value"))
-        with deps.uow() as session:
-            settings = onboarding.member_settings(session, user=body["user"]["id"], pair_id=pair_id, now=deps.clock.now())
-            view = words.setting_modal(setting, settings, t)
+        settings = onboarding.member_settings(uow.session, user=body["user"]["id"], pair_id=pair_id, now=deps.clock.now())
+        view = words.setting_modal(setting, settings, t)
     except UserError as err:
         view = info_modal(err.render(t), t)
     except ValueError:
         view = info_modal(words.broken_button(t), t)
+    uow.commit()
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -205,7 +209,7 @@ REFUSAL_FIELD = {
 }
 
 
-def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     deps, t = deps_of(context), translator_of(context)
     try:
         setting, pair_id = ids.read_setting_value(view.get("private_metadata"))
@@ -213,17 +217,17 @@ def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
         ack(response_action="update", view=info_modal(words.broken_button(t), t))
         return
     try:
-        with deps.uow() as session:
-            result = onboarding.change_setting(
-                session,
-                user=body["user"]["id"],
-                pair_id=pair_id,
-                setting=setting,
-                text=SETTING_TEXT[setting](view["state"]["values"]),
-                now=deps.clock.now(),
-            )
-            answer = SETTING_ANSWER[setting](result, t)
+        result = onboarding.change_setting(
+            uow.session,
+            user=body["user"]["id"],
+            pair_id=pair_id,
+            setting=setting,
+            text=SETTING_TEXT[setting](view["state"]["values"]),
+            now=deps.clock.now(),
+        )
+        answer = SETTING_ANSWER[setting](result, t)
     except UserError as err:
+        uow.rollback()
         _refused(ack, REFUSAL_FIELD.get(err.text, SETTING_FIELD[setting]), err, t)
         return
     ack(response_action="update", view=info_modal(answer, t))
@@ -231,9 +235,9 @@ def setting_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
 
 def register(app: App) -> None:
     app.action(ids.KOPPLA_OPEN)(koppla_clicked)
-    app.view(ids.KOPPLA_MODAL)(koppla_submitted)
-    app.shortcut(ids.NYTT_UPPDRAG_SHORTCUT)(nytt_uppdrag_opened)
-    app.view(ids.NYTT_UPPDRAG_MODAL)(nytt_uppdrag_submitted)
+    app.view(ids.KOPPLA_MODAL, middleware=[with_uow])(koppla_submitted)
+    app.shortcut(ids.NYTT_UPPDRAG_SHORTCUT, middleware=[with_uow])(nytt_uppdrag_opened)
+    app.view(ids.NYTT_UPPDRAG_MODAL, middleware=[with_uow])(nytt_uppdrag_submitted)
     for setting in ids.SETTINGS:
-        app.action(ids.SETTING_OPEN.format(setting=setting))(setting_clicked)
-    app.view(ids.SETTING_MODAL)(setting_submitted)
+        app.action(ids.SETTING_OPEN.format(setting=setting), middleware=[with_uow])(setting_clicked)
+    app.view(ids.SETTING_MODAL, middleware=[with_uow])(setting_submitted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,8 @@ from bot.services.pairs import Member, PairStatus
 from bot.text import mentioned_users
 from handlers import ids
 from handlers.common import Answer, CommandInput, answer_command, deps_of, learn_languages, translator_of
+from handlers.middleware import with_uow
+from handlers.unit import RequestUnit
 
 log = logging.getLogger(__name__)
 
@@ -77,116 +80,128 @@ def channel_lookup(deps: Deps) -> consent.Lookup:
 # --- /samspel ----------------------------------------------------------------------------------
 
 
-def _status(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
-    with deps.uow() as session:
-        found = consent.status_of(session, channel_id=cmd.channel_id, user_id=cmd.user_id, now=deps.clock.now())
-        if isinstance(found, PairStatus):
-            return Answer(pair_words.status_text(found, t))
-        return Answer(consent_words.pending_status(found, deps.timezone, t))
+@dataclass(frozen=True)
+class Request:
+    """What every /samspel verb gets: the wiring, the request's unit of work, the typist's translator, the time."""
+
+    deps: Deps
+    uow: RequestUnit
+    t: Translator
+    now: datetime
+
+    @property
+    def session(self) -> Session:
+        return self.uow.session
 
 
-def _propose(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer:
-    with deps.uow() as session:
-        proposal = consent.propose(
-            session,
-            team_id=cmd.team_id,
-            channel_id=cmd.channel_id,
-            actor=cmd.user_id,
-            text=rest,
-            now=deps.clock.now(),
-            timezone=deps.timezone,
-            bot_user=deps.me(),
-            lookup=channel_lookup(deps),
-        )
-        return Answer(consent_words.proposed_answer(proposal, deps.timezone, t))
+def _status(r: Request, cmd: CommandInput) -> Answer:
+    found = consent.status_of(r.session, channel_id=cmd.channel_id, user_id=cmd.user_id, now=r.now)
+    if isinstance(found, PairStatus):
+        return Answer(pair_words.status_text(found, r.t))
+    return Answer(consent_words.pending_status(found, r.deps.timezone, r.t))
 
 
-def _leave(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
-    with deps.uow() as session:
-        member = consent.confirm_leave(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-        return Answer(*consent_words.leave_prompt(member, t))
+def _propose(r: Request, cmd: CommandInput, rest: str) -> Answer:
+    deps = r.deps
+    proposal = consent.propose(
+        r.session,
+        team_id=cmd.team_id,
+        channel_id=cmd.channel_id,
+        actor=cmd.user_id,
+        text=rest,
+        now=r.now,
+        timezone=deps.timezone,
+        bot_user=deps.me(),
+        lookup=channel_lookup(deps),
+    )
+    return Answer(consent_words.proposed_answer(proposal, deps.timezone, r.t))
 
 
-def _calendar(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer:
+def _leave(r: Request, cmd: CommandInput) -> Answer:
+    member = consent.confirm_leave(r.session, channel_id=cmd.channel_id, user_id=cmd.user_id)
+    return Answer(*consent_words.leave_prompt(member, r.t))
+
+
+def _calendar(r: Request, cmd: CommandInput, rest: str) -> Answer:
     """`/samspel kalender [ny]`: the private feed address (HTTP mode), or the file in one's DM (Socket Mode)."""
+    deps, t, now = r.deps, r.t, r.now
     renew = rest.strip().lower() in RENEW
-    now = deps.clock.now()
     if not deps.socket_mode and not deps.public_url:
         return Answer(ics_words.public_url_missing(t))
-    with deps.uow() as session:
-        if not deps.socket_mode:
-            assert deps.public_url is not None
-            found = ics.subscription(session, cmd.user_id, now, renew=renew)
-            return Answer(ics_words.subscription_text(deps.public_url, found, t))
-        default = deps.languages.default if deps.languages is not None else SOURCE_LANGUAGE
-        calendar = ics.require_pairs(session, cmd.user_id, now, default)
-        if renew:
-            ics.subscription(session, cmd.user_id, now, renew=True)
-        ics.send_file(
-            session,
-            cmd.user_id,
-            now,
-            content=ics_words.person_ics(calendar, t),
-            title=ics_words.file_title(t),
-            comment=ics_words.file_comment(t),
-        )
-        return Answer(ics_words.file_sent(renew, t))
+    if not deps.socket_mode:
+        assert deps.public_url is not None
+        found = ics.subscription(r.session, cmd.user_id, now, renew=renew)
+        return Answer(ics_words.subscription_text(deps.public_url, found, t))
+    default = deps.languages.default if deps.languages is not None else SOURCE_LANGUAGE
+    calendar = ics.require_pairs(r.session, cmd.user_id, now, default)
+    if renew:
+        ics.subscription(r.session, cmd.user_id, now, renew=True)
+    ics.send_file(
+        r.session,
+        cmd.user_id,
+        now,
+        content=ics_words.person_ics(calendar, t),
+        title=ics_words.file_title(t),
+        comment=ics_words.file_comment(t),
+    )
+    return Answer(ics_words.file_sent(renew, t))
 
 
-def _language(deps: Deps, cmd: CommandInput, rest: str, t: Translator) -> Answer:
+def _language(r: Request, cmd: CommandInput, rest: str) -> Answer:
     """`/samspel språk sv|en|auto`: the caller's own language, answered in the new one; `språk par …`: the pair's."""
+    deps = r.deps
     default = deps.languages.default if deps.languages is not None else SOURCE_LANGUAGE
     word, _, value = rest.partition(" ")
     if word.lower() == "par":
-        with deps.uow() as session:
-            member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-            chosen_for_pair = people.set_pair_language(session, member.pair, cmd.user_id, value, deps.clock.now(), default)
-        return Answer(people_words.pair_language_answer(chosen_for_pair, t))
-    with deps.uow() as session:
-        chosen = people.set_language(session, cmd.user_id, rest, deps.clock.now(), default)
+        member = pairs.require_member(r.session, channel_id=cmd.channel_id, user_id=cmd.user_id)
+        chosen_for_pair = people.set_pair_language(r.session, member.pair, cmd.user_id, value, r.now, default)
+        return Answer(people_words.pair_language_answer(chosen_for_pair, r.t))
+    chosen = people.set_language(r.session, cmd.user_id, rest, r.now, default)
+    # Committed before the cache forgets, so the next request reads the new language, not the old one again.
+    r.uow.commit()
     if deps.languages is not None:
         deps.languages.forget(cmd.user_id)
     return Answer(people_words.language_answer(chosen, translator(chosen.language)))
 
 
-def _setting(deps: Deps, cmd: CommandInput, verb: str, rest: str, t: Translator) -> Answer:
-    now = deps.clock.now()
-    with deps.uow() as session:
-        member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
-        if verb in RADSMOTE:
-            lookup = channel_lookup(deps)
+def _setting(r: Request, cmd: CommandInput, verb: str, rest: str) -> Answer:
+    session = r.session
+    member = pairs.require_member(session, channel_id=cmd.channel_id, user_id=cmd.user_id)
+    if verb in RADSMOTE:
+        lookup = channel_lookup(r.deps)
 
-            def check(channel: str) -> None:
-                consent.check_radsmote_channel(session, lookup(channel), member.pair)
+        def check(channel: str) -> None:
+            consent.check_radsmote_channel(session, lookup(channel), member.pair)
 
-            return Answer(pair_words.radsmote_answer(pairs.set_radsmote(session, member, rest, now, check=check), t))
-        if verb in SETTINGS:
-            return Answer(SETTINGS[verb](session, member, rest, now, t))
-    return Answer(pair_words.unknown_verb(verb, t) + "\n" + help_text("/samspel", t))
+        return Answer(pair_words.radsmote_answer(pairs.set_radsmote(session, member, rest, r.now, check=check), r.t))
+    if verb in SETTINGS:
+        return Answer(SETTINGS[verb](session, member, rest, r.now, r.t))
+    return Answer(pair_words.unknown_verb(verb, r.t) + "\n" + help_text("/samspel", r.t))
 
 
-def run_samspel(deps: Deps, cmd: CommandInput, t: Translator) -> Answer:
+def run_samspel(r: Request, cmd: CommandInput) -> Answer:
     verb, rest = cmd.split()
     if verb in ("", "status"):
-        return _status(deps, cmd, t)
+        return _status(r, cmd)
     if verb == "koppla":
-        return _propose(deps, cmd, rest, t)
+        return _propose(r, cmd, rest)
     if verb in LEAVE:
-        return _leave(deps, cmd, t)
+        return _leave(r, cmd)
     if verb in CALENDAR:
-        return _calendar(deps, cmd, rest, t)
+        return _calendar(r, cmd, rest)
     if verb in LANGUAGE:
-        return _language(deps, cmd, rest, t)
-    return _setting(deps, cmd, verb, rest, t)
+        return _language(r, cmd, rest)
+    return _setting(r, cmd, verb, rest)
 
 
-def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     deps, t = deps_of(context), translator_of(context)
     text = body.get("text") or ""
     if text.strip().lower().startswith("koppla"):
         # The invitee's consent question is the first thing Samspel writes them: in their language.
         learn_languages(context, mentioned_users(text))
-    answer_command(ack, body, lambda cmd: run_samspel(deps, cmd, t), t)
+    request = Request(deps, uow, t, deps.clock.now())
+    answer_command(ack, body, lambda cmd: run_samspel(request, cmd), t, uow)
 
 
 # --- the buttons ---------------------------------------------------------------------------------
@@ -194,7 +209,7 @@ def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
 Click = Callable[[Deps, Session, int, str, datetime, Translator], str]
 
 
-def answer_click(context: BoltContext, body: dict[str, Any], work: Click) -> None:
+def answer_click(context: BoltContext, body: dict[str, Any], uow: RequestUnit, work: Click) -> None:
     """Run a button's service and answer the clicker privately; a refusal is answered the same way."""
     deps, t = deps_of(context), translator_of(context)
     user = body["user"]["id"]
@@ -202,13 +217,11 @@ def answer_click(context: BoltContext, body: dict[str, Any], work: Click) -> Non
     now = deps.clock.now()
     try:
         target = int(body["actions"][0]["value"])
-        with deps.uow() as session:
-            text = work(deps, session, target, user, now, t)
-            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+        text = work(deps, uow.session, target, user, now, t)
     except (UserError, ValueError, KeyError) as err:
+        uow.rollback()
         text = err.render(t) if isinstance(err, UserError) else consent_words.not_a_proposal(t)
-        with deps.uow() as session:
-            pairs.answer_actor(session, channel=channel, user=user, text=text, now=now)
+    pairs.answer_actor(uow.session, channel=channel, user=user, text=text, now=now)
 
 
 def _accept(deps: Deps, session: Session, proposal_id: int, user: str, now: datetime, t: Translator) -> str:
@@ -229,43 +242,41 @@ def _keep(deps: Deps, session: Session, pair_id: int, user: str, now: datetime, 
     return consent_words.leave_cancelled(t)
 
 
-def accept_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def accept_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     ack()
-    answer_click(context, body, _accept)
+    answer_click(context, body, uow, _accept)
 
 
-def decline_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def decline_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     ack()
-    answer_click(context, body, _decline)
+    answer_click(context, body, uow, _decline)
 
 
-def leave_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def leave_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     ack()
-    answer_click(context, body, _dissolve)
+    answer_click(context, body, uow, _dissolve)
 
 
-def leave_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def leave_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     ack()
-    answer_click(context, body, _keep)
+    answer_click(context, body, uow, _keep)
 
 
 # --- channel membership --------------------------------------------------------------------------
 
 
-def member_left(event: dict[str, Any], context: BoltContext) -> None:
+def member_left(event: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     deps = deps_of(context)
-    with deps.uow() as session:
-        consent.member_left(session, channel=event.get("channel", ""), user=event.get("user", ""), now=deps.clock.now(), bot_user=deps.me())
+    consent.member_left(uow.session, channel=event.get("channel", ""), user=event.get("user", ""), now=deps.clock.now(), bot_user=deps.me())
 
 
-def bot_left(event: dict[str, Any], context: BoltContext) -> None:
+def bot_left(event: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     # Sent to the bot itself when it is removed from a private channel.
     deps = deps_of(context)
-    with deps.uow() as session:
-        consent.member_left(session, channel=event.get("channel", ""), user=deps.me() or "", now=deps.clock.now(), bot_user=deps.me())
+    consent.member_left(uow.session, channel=event.get("channel", ""), user=deps.me() or "", now=deps.clock.now(), bot_user=deps.me())
 
 
-def member_joined(event: dict[str, Any], context: BoltContext) -> None:
+def member_joined(event: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     """Someone joined a channel: a paused pair may resume; Samspel itself says once how to couple a pair there.
 
     The one listener for member_joined_channel (Bolt runs only the first that matches).
@@ -273,21 +284,21 @@ def member_joined(event: dict[str, Any], context: BoltContext) -> None:
     deps = deps_of(context)
     channel, now = event.get("channel", ""), deps.clock.now()
     try:
-        with deps.uow() as session:
-            lookup = channel_lookup(deps)
-            consent.member_joined(session, channel=channel, now=now, lookup=lookup)
-            if event.get("user") and event.get("user") == deps.me():
-                onboarding.bot_joined(session, channel=channel, now=now, lookup=lookup, team_id=event.get("team") or context.team_id)
+        lookup = channel_lookup(deps)
+        consent.member_joined(uow.session, channel=channel, now=now, lookup=lookup)
+        if event.get("user") and event.get("user") == deps.me():
+            onboarding.bot_joined(uow.session, channel=channel, now=now, lookup=lookup, team_id=event.get("team") or context.team_id)
     except UserError:
+        uow.rollback()
         log.warning("could not check the channel after a join; a paused pair stays paused, no intro was posted")
 
 
 def register(app: App) -> None:
-    app.command("/samspel")(samspel_command)
-    app.action(ids.PAIR_ACCEPT)(accept_clicked)
-    app.action(ids.PAIR_DECLINE)(decline_clicked)
-    app.action(ids.PAIR_LEAVE)(leave_clicked)
-    app.action(ids.PAIR_LEAVE_CANCEL)(leave_cancelled)
-    app.event("member_left_channel")(member_left)
-    app.event("group_left")(bot_left)
-    app.event("member_joined_channel")(member_joined)
+    app.command("/samspel", middleware=[with_uow])(samspel_command)
+    app.action(ids.PAIR_ACCEPT, middleware=[with_uow])(accept_clicked)
+    app.action(ids.PAIR_DECLINE, middleware=[with_uow])(decline_clicked)
+    app.action(ids.PAIR_LEAVE, middleware=[with_uow])(leave_clicked)
+    app.action(ids.PAIR_LEAVE_CANCEL, middleware=[with_uow])(leave_cancelled)
+    app.event("member_left_channel", middleware=[with_uow])(member_left)
+    app.event("group_left", middleware=[with_uow])(bot_left)
+    app.event("member_joined_channel", middleware=[with_uow])(member_joined)

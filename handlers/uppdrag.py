@@ -16,7 +16,9 @@ from bot.presenters import uppdrag as present
 from bot.services import pairs
 from bot.services import uppdrag as service
 from handlers import ids
-from handlers.common import Answer, CommandInput, answer_command, as_member, deps_of, translator_of
+from handlers.common import Answer, CommandInput, answer_command, deps_of, translator_of
+from handlers.middleware import with_member, with_uow
+from handlers.unit import RequestUnit
 
 
 def _change(session: Session, member: pairs.Member, verb: str, rest: str, cmd: CommandInput, now: datetime, t: Translator) -> str:
@@ -32,49 +34,47 @@ def _change(session: Session, member: pairs.Member, verb: str, rest: str, cmd: C
         return deadline_words.explain(err.error, t)
 
 
-def uppdrag_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    t = translator_of(context)
+def uppdrag_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit, member: pairs.Member) -> None:
+    t, now = translator_of(context), deps_of(context).clock.now()
 
-    def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
+    def run(cmd: CommandInput) -> Answer:
         verb, rest = cmd.split()
         if verb == "":
             return Answer(present.usage(t))
         if verb == "lista" and not rest:
-            return Answer(present.list_text(service.list_open(session, member, now), t))
-        return Answer(_change(session, member, verb, rest, cmd, now, t))
+            return Answer(present.list_text(service.list_open(uow.session, member, now), t))
+        return Answer(_change(uow.session, member, verb, rest, cmd, now, t))
 
-    answer_command(ack, body, as_member(deps_of(context), work), t)
+    answer_command(ack, body, run, t, uow)
 
 
-def svara_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def svara_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, uow: RequestUnit) -> None:
     ack()
     deps, t = deps_of(context), translator_of(context)
     user = body["user"]["id"]
     channel = (body.get("channel") or {}).get("id")
     try:
-        fraga_id = int(body["actions"][0]["value"])
-        with deps.uow() as session:
-            found = service.open_for_answer(session, fraga_id, user)
-            view = present.svar_modal(found.uppdrag, found.question, t)
+        found = service.open_for_answer(uow.session, int(body["actions"][0]["value"]), user)
+        view = present.svar_modal(found.uppdrag, found.question, t)
     except (UserError, ValueError) as err:
+        uow.rollback()
         text = err.render(t) if isinstance(err, UserError) else present.broken_button(t)
-        with deps.uow() as session:
-            pairs.answer_actor(session, channel=channel, user=user, text=text, now=deps.clock.now())
+        pairs.answer_actor(uow.session, channel=channel, user=user, text=text, now=deps.clock.now())
         return
+    uow.commit()
     # views.open needs the trigger_id within 3 s: not a message, so not via the outbox.
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def svar_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def svar_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:
     deps, t = deps_of(context), translator_of(context)
     user = body["user"]["id"]
     svar = (view["state"]["values"].get(ids.UPPDRAG_SVAR_BLOCK, {}).get(ids.UPPDRAG_SVAR_INPUT, {}).get("value") or "").strip()
-    now = deps.clock.now()
     try:
         fraga_id = ids.svar_fraga_of(view.get("private_metadata"))
-        with deps.uow() as session:
-            service.answer_from_form(session, user, fraga_id, svar, now)
+        service.answer_from_form(uow.session, user, fraga_id, svar, deps.clock.now())
     except (UserError, ValueError) as err:
+        uow.rollback()
         message = err.render(t) if isinstance(err, UserError) else present.broken_form(t)
         ack(response_action="errors", errors={ids.UPPDRAG_SVAR_BLOCK: message})
         return
@@ -82,6 +82,6 @@ def svar_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
 
 
 def register(app: App) -> None:
-    app.command("/uppdrag")(uppdrag_command)
-    app.action(ids.UPPDRAG_SVARA)(svara_clicked)
-    app.view(ids.UPPDRAG_SVAR_MODAL)(svar_submitted)
+    app.command("/uppdrag", middleware=[with_member()])(uppdrag_command)
+    app.action(ids.UPPDRAG_SVARA, middleware=[with_uow])(svara_clicked)
+    app.view(ids.UPPDRAG_SVAR_MODAL, middleware=[with_uow])(svar_submitted)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from bot.adapters import request_keys
-from bot.db import transaction
 from bot.runtime import Deps
 from jobs.job import Job
 
 
 def prune(deps: Deps) -> int:
-    with transaction(deps.sessions) as session:
+    with deps.uow() as session:
         return request_keys.prune(session, deps.clock.now())
 
 

@@ -1,5 +1,5 @@
 """The messages consent means: the question to the invitee, its outcome, and the notes when a pair pauses,
-resumes or is dissolved. Event handlers (bot/services/messagebus table) writing outbox rows.
+resumes or is dissolved. Event handlers (in the table of bot/projections/table.py) writing outbox rows.
 
 Nothing about a proposal reaches anyone but the invitee (the question) and the proposer (the outcome).
 A proposal belongs to no pair yet, so its messages follow the deployment's working time.

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.db import DEFAULT_LANGUAGE, SessionFactory, rowcount
+from bot.db import DEFAULT_LANGUAGE, SessionFactory, SessionScope, reading, rowcount
 from bot.domain.events import HomeStale
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, language_of_locale, translator
@@ -39,8 +39,8 @@ def person(session: Session, user_id: str, now: datetime, locale: LocaleLookup |
     """The person's row, created on first contact (asking Slack for the locale once, if a lookup is given)."""
     found = session.get(Person, user_id)
     if found is not None:
-        if found.slack_locale is None and found.language is None and locale is not None:
-            # Slack could not be asked last time (None; "" means it has no locale): ask again.
+        if _asks_slack_again(found, locale):
+            assert locale is not None
             found.slack_locale = locale(user_id)
         return found
     row = Person(user_id=user_id, created_at=now, slack_locale=locale(user_id) if locale else None)
@@ -54,6 +54,15 @@ def person(session: Session, user_id: str, now: datetime, locale: LocaleLookup |
             raise
         return existing
     return row
+
+
+def _asks_slack_again(row: Person, locale: LocaleLookup | None) -> bool:
+    """As `person` does: Slack could not be asked last time (None; "" means it has no locale) and can be now."""
+    return row.slack_locale is None and row.language is None and locale is not None
+
+
+def _own_language(row: Person) -> str | None:
+    return row.language or language_of_locale(row.slack_locale, "") or None
 
 
 def language_of(session: Session, user_id: str, default: str) -> str:
@@ -161,11 +170,13 @@ class LanguageBook:
     the command forgets its entry at once.
     """
 
-    def __init__(self, sessions: SessionFactory, clock: Clock, default: str = SOURCE_LANGUAGE, ttl: float = 60.0) -> None:
+    def __init__(
+        self, sessions: SessionFactory, uow: SessionScope, clock: Clock, default: str = SOURCE_LANGUAGE, ttl: float = 60.0
+    ) -> None:
         # `default`: the deployment's (SAMSPEL_LANGUAGE), for whoever has no language of their own.
         if default not in LANGUAGES:
             raise ValueError(default)
-        self._sessions, self._clock, self.default, self._ttl = sessions, clock, default, ttl
+        self._sessions, self._uow, self._clock, self.default, self._ttl = sessions, uow, clock, default, ttl
         self._known: dict[str, tuple[str | None, datetime]] = {}
         self._lock = threading.Lock()
 
@@ -174,14 +185,22 @@ class LanguageBook:
         with self._lock:
             known = self._known.get(user_id)
         if known is None or (now - known[1]).total_seconds() >= self._ttl:
-            with self._sessions.begin() as session:
-                row = person(session, user_id, now, locale)
-                # The person's own language, or None for "whatever the default is then".
-                own = row.language or language_of_locale(row.slack_locale, "") or None
-            known = (own, now)
+            known = (self._own(user_id, now, locale), now)
             with self._lock:
                 self._known[user_id] = known
         return known[0] or self.default
+
+    def _own(self, user_id: str, now: datetime, locale: LocaleLookup | None) -> str | None:
+        """The person's own language, or None for "whatever the default is then"; their row is made on first contact."""
+        # A read first: for someone Samspel knows (every cache miss after their first request) that is all it takes.
+        with reading(self._sessions) as session:
+            row = session.get(Person, user_id)
+            if row is not None and not _asks_slack_again(row, locale):
+                return _own_language(row)
+        # Slack is asked before the unit of work begins, so no transaction (on SQLite: no writer) waits for users.info.
+        asked = locale(user_id) if locale is not None else None
+        with self._uow() as session:
+            return _own_language(person(session, user_id, now, (lambda _user: asked) if locale is not None else None))
 
     def translator(self, user_id: str | None, locale: LocaleLookup | None = None) -> Translator:
         return translator(self.language(user_id, locale) if user_id else self.default)

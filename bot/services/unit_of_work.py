@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import db
 from bot.domain.events import Event
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Event, "UnitOfWork"], None]
 HandlerTable = Mapping[type[Event], Sequence[Handler]]
 _KEY = "samspel_uow"
+# Set in a session's `info` when a flush wrote or changed an outbox row (bot/bootstrap.py `_mark_outbox_writes`).
+OUTBOX_WRITTEN = "outbox_written"
 
 
 class UnitOfWork:
@@ -76,13 +79,13 @@ class UnitOfWorkFactory:
 
     @contextmanager
     def __call__(self) -> Iterator[Session]:
-        with self.sessions() as session:
+        # db.transaction, as the outbox store's writers: on SQLite the threads of this process queue on one
+        # lock instead of in SQLite's busy handler, which sleeps up to 100 ms between tries (bot/db.py).
+        with db.transaction(self.sessions) as session:
             uow = UnitOfWork(session, self.handlers)
             session.info[_KEY] = uow
-            with session.begin():
-                yield session
-                uow.run_handlers()
-                session.flush()
-            wrote = bool(session.info.pop("outbox_written", False))
-        if wrote and self.after_commit is not None:
+            yield session
+            uow.run_handlers()
+            session.flush()
+        if session.info.pop(OUTBOX_WRITTEN, False) and self.after_commit is not None:
             self.after_commit()

@@ -111,7 +111,10 @@ def test_bad_submissions_store_nothing(paired: World) -> None:
     assert "för långt" in too_long["errors"]["avsnitt_5"]
     outsider = submit(paired, dict(TEMPLATE, Utvecklingssamtal="Aldrig"), user=OUTSIDER, base=1)
     assert "bara parets KSO och KD" in outsider["errors"]["avsnitt_0"]
-    assert [v for v, _, _ in stored_versions(paired)] == [1]
+    # Not even the template's version 1, which a save makes on first use: a refused save rolls all of it back
+    # (on SQLite that version stayed, a savepoint's RELEASE having committed it). The pair still sees the template.
+    assert stored_versions(paired) == []
+    assert all(heading in ephemeral_text(paired.command("/spelregler", "", user=KD)) for heading in SECTIONS)
 
 
 def test_user_text_is_escaped_when_shown_and_posted(paired: World) -> None:
