@@ -43,6 +43,7 @@ from bot.services.names import Names
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from bot.db import SessionFactory
     from bot.server import Health, HttpServer, Service
 
 log = logging.getLogger("bot")
@@ -91,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     target = er.add_mutually_exclusive_group(required=True)
     target.add_argument("--pair", type=int)
     target.add_argument("--person", help="Slack-id (U…)")
-    target.add_argument("--team", help="arbetsytans id (T…): alla dess par, t.ex. efter en avinstallation")
+    target.add_argument("--team", help="arbetsytans id (T…): allt om arbetsytan, också installationen, t.ex. efter en avinstallation")
+    target.add_argument("--list", action="store_true", help="visar raderingarna som gjorts: när, av vem, vad och hur mycket")
     er.add_argument("--yes", action="store_true", help="fråga inte först")
     er.add_argument("--actor", help="vem som raderar, till loggen (standard: användaren i operativsystemet)")
     rp = sub.add_parser("rapport", help="året i siffror")
@@ -106,8 +108,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging() -> None:
+def _configure_logging(verb: str | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The operator verbs print their own answer; Alembic's INFO lines ("Context impl …") on every run
+    # would stand before it (and before a bad input's one line). `serve` and `db upgrade` keep them:
+    # run `python -m bot db upgrade` to see what the migrations do.
+    quiet = verb not in (None, "serve", "db")
+    logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.NOTSET)
     # Every tick would log twice; keep warnings about missed runs and failures.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     # A kick while delivery is already running is expected, not worth a warning.
@@ -140,6 +147,7 @@ class _Run:
 def _run(argv: Sequence[str] | None, out: TextIO, inp: TextIO, run: _Run) -> int:
     args = _parser().parse_args(list(argv or []))
     verb = args.verb or "serve"
+    _configure_logging(verb)
     if verb == "manifest":
         return _manifest(args, out)
     if verb == "demo":
@@ -163,13 +171,14 @@ def _run(argv: Sequence[str] | None, out: TextIO, inp: TextIO, run: _Run) -> int
     if verb == "export":
         return _export(args, settings, engine, out, t)
     if verb == "erase":
-        return _erase(args, engine, out, inp, t)
+        return _erase(args, settings, engine, out, inp, t)
     return _offline(verb, args, settings, engine, out, t)
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None, inp: TextIO | None = None) -> int:
     """`python -m bot …`: every failure the operator can fix is one line on stderr and exit status 2."""
     err = err or sys.stderr
+    # Before the arguments are read: the verb then quiets what it does not need (`_run`).
     _configure_logging()
     run = _Run()
     try:
@@ -366,8 +375,8 @@ def _export(args: argparse.Namespace, settings: Settings, engine: Engine, out: T
     return 0
 
 
-def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO, t: Translator) -> int:
-    """`erase --pair N | --person U… [--yes]`: show what goes, ask, then delete and log it."""
+def _erase(args: argparse.Namespace, settings: Settings, engine: Engine, out: TextIO, inp: TextIO, t: Translator) -> int:
+    """`erase --pair N | --person U… | --team T… [--yes]`: show what goes, ask, then delete and log it; `--list`: the erasures done."""
     import getpass
 
     from bot.bootstrap import unit_of_work
@@ -381,6 +390,8 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO, t
         )
 
     sessions = make_session_factory(engine, language=t.language)
+    if args.list:
+        return _erasures(sessions, settings, out, t)
     actor = (args.actor or "").strip() or getpass.getuser()
     clock = SystemClock()
 
@@ -388,7 +399,7 @@ def _erase(args: argparse.Namespace, engine: Engine, out: TextIO, inp: TextIO, t
         if args.pair is not None:
             return erase.erase_pair(session, args.pair, actor=actor, now=clock.now())
         if args.team is not None:
-            return _team_erasure(args.team, tenants.erase_team(session, args.team, actor=actor, now=clock.now()))
+            return tenants.erase_team(session, args.team, actor=actor, now=clock.now())
         return erase.erase_person(session, args.person, actor=actor, now=clock.now())
 
     # The preview is the erasure itself, rolled back: it counts exactly what the real one will delete.
@@ -430,14 +441,22 @@ def _erase_summary(result: Erasure, *, done: bool, t: Translator) -> str:
     return "\n".join(lines)
 
 
-def _team_erasure(team: str, parts: list[Erasure]) -> Erasure:
-    """One summary for all of a workspace's pairs."""
-    total = Erasure(target="team", subject=team)
-    for part in parts:
-        total.pairs.extend(part.pairs)
-        for table, n in part.deleted.items():
-            total.count(table, n)
-    return total
+def _erasures(sessions: SessionFactory, settings: Settings, out: TextIO, t: Translator) -> int:
+    """`erase --list`: one line per erasure (its audit line outside any pair, or in a person's pair), oldest first."""
+    from bot.db import transaction
+    from bot.presenters import audit_log
+
+    with transaction(sessions) as session:
+        lines = erase.erasure_lines(session)
+    if not lines:
+        print(t("Inga raderingar har gjorts."), file=out)
+        return 0
+    ctx = audit_log.LogContext(tz=settings.tz, person=lambda user: user or "–")
+    for e in lines:
+        where = t("i par {pair}: ").format(pair=e.pair_id) if e.pair_id is not None else ""
+        said = audit_log.describe(e.action, e.entity_id, e.before, e.after, ctx, t)
+        print(f"{audit_log.local_time(e.at, settings.tz)}  {e.actor}  {where}{said}", file=out)
+    return 0
 
 
 def _wait_for(stop: threading.Event) -> None:

@@ -472,3 +472,22 @@ class Person(Base):
     # The secret in the person's calendar URL (/kalender/<token>.ics); renewing it cuts off the old URL.
     calendar_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # When the calendar token was made or last renewed (migration 0014); None for a token made before it.
+    calendar_token_at: Mapped[datetime | None]
+
+
+# --- removed workspaces (migration 0014) -----------------------------------------
+
+
+class RemovedWorkspace(Base):
+    """A workspace that removed Samspel (`app_uninstalled`, `tokens_revoked`): its data goes after the grace period.
+
+    Deleted again when the workspace installs Samspel again, or when its data has been erased.
+    """
+
+    __tablename__ = "removed_workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    removed_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(64), default="")

@@ -9,7 +9,7 @@ from bot.services import tenants
 from jobs.job import Job
 
 
-def erase_uninstalled(deps: Deps) -> list[int] | None:
+def erase_uninstalled(deps: Deps) -> list[str] | None:
     return tenants.erase_expired(deps.uow, deps.clock.now(), ZoneInfo(deps.timezone), deps.uninstall_grace_days)
 
 

@@ -329,8 +329,16 @@ def _samtal(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
 
 
 def _gallring(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
-    return t("Gallring efter {days} dagar: texten togs bort i {messages} meddelanden och i {notices} andra utskick från Samspel").format(
-        messages=_get(after, "meddelanden") or 0, notices=_get(after, "andra_utskick") or 0, days=_get(after, "dagar") or "?"
+    days, n_messages, n_notices = (
+        int(_get(after, "dagar") or 0),
+        int(_get(after, "meddelanden") or 0),
+        int(_get(after, "andra_utskick") or 0),
+    )
+    period = t.ngettext("{n} dag", "{n} dagar", days)
+    messages = t.ngettext("{n} meddelande", "{n} meddelanden", n_messages)
+    notices = t.ngettext("{n} annat utskick", "{n} andra utskick", n_notices)
+    return t("Gallring efter {period}: texten togs bort i {messages} och i {notices} från Samspel").format(
+        period=period, messages=messages, notices=notices
     )
 
 
@@ -353,6 +361,8 @@ TABLE_LABELS: dict[str, str] = {
     "namn": N_("namn"),
     "person": N_("personliga inställningar"),
     "korningar": N_("jobbkörningar"),
+    "ks_moten": N_("KS-mötesdagar"),
+    "installationer": N_("installationer"),
 }
 
 
@@ -381,7 +391,19 @@ def _radera_person(before: Json, after: Json, ctx: LogContext, t: Translator) ->
 
 
 def _radera_par(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
+    team = _get(after, "arbetsyta")
+    if team:
+        return t("Par {pair} i arbetsytan {team} raderades: {counts}").format(
+            pair=_get(after, "par") or "?", team=team, counts=_counts(after, t)
+        )
     return t("Par {pair} raderades: {counts}").format(pair=_get(after, "par") or "?", counts=_counts(after, t))
+
+
+def _radera_arbetsyta(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
+    pairs = _get(after, "par") or []
+    return t("Arbetsytan {team} raderades (par: {pairs}): {counts}").format(
+        team=_get(after, "arbetsyta") or "?", pairs=", ".join(str(p) for p in pairs) or t("inga"), counts=_counts(after, t)
+    )
 
 
 def _avinstallerad(before: Json, after: Json, ctx: LogContext, t: Translator) -> str:
@@ -421,6 +443,7 @@ DESCRIBERS: dict[str, Describer] = {
     "gallring": _gallring,
     "radera_person": _radera_person,
     "radera_par": _radera_par,
+    "radera_arbetsyta": _radera_arbetsyta,
     "avinstallerad": _avinstallerad,
     "återinstallerad": _aterinstallerad,
 }

@@ -42,6 +42,7 @@ from bot.services.export import (
     Person,
     PersonRecords,
 )
+from bot.text import language_name
 
 # Excel runs a cell that starts with these as a formula: a leading apostrophe keeps it text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -138,6 +139,20 @@ def _pair_status(code: str, t: Translator) -> str:
 
 def _proposal_status(code: str, t: Translator) -> str:
     return {"pending": t("väntar på svar"), "accepted": t("godkänt"), "declined": t("avböjt"), "expired": t("gick ut")}.get(code, code)
+
+
+def _language(code: str, t: Translator) -> str:
+    return t("som i Slack") if code == "auto" else language_name(code, t)
+
+
+def _calendar_feed(exists: object, t: Translator) -> str:
+    if not exists:
+        return t("ingen")
+    return t("finns: den som har adressen /kalender/….ics kan läsa kalendern; `/samspel kalender ny` ger en ny adress")
+
+
+def _whose_day(code: str, t: Translator) -> str:
+    return {"egen": t("din egen"), "båda": t("båda i paret")}.get(code, code)
 
 
 def _person_label(person: Person) -> str:
@@ -429,6 +444,13 @@ def _own_tables(r: PersonRecords, t: Translator) -> list[Table]:
                 Col("name", t("Namn")),
                 Col("name_fetched_at", t("Namnet hämtat från Slack"), "time"),
                 Col("pairs", t("Par")),
+                Col("language", t("Språk"), "code", _bound(_language, t)),
+                Col("slack_locale", t("Språk i Slack")),
+                Col("welcomed_at", t("Välkomnad i hemvyn"), "time"),
+                # Never the token itself: the address is a secret that opens the feed.
+                Col("calendar_feed", t("Kalenderlänk"), "code", _bound(_calendar_feed, t)),
+                Col("calendar_feed_at", t("Kalenderlänken skapad"), "time"),
+                Col("settings_since", t("Inställningar sparade sedan"), "time"),
                 Col("exported_at", t("Exporterad"), "time"),
                 Col("timezone", t("Tidszon")),
                 Col("retention", t("Gallring")),
@@ -439,6 +461,12 @@ def _own_tables(r: PersonRecords, t: Translator) -> list[Table]:
                     r.name,
                     r.name_fetched_at,
                     ", ".join(str(p) for p in r.pair_ids) or "–",
+                    (r.settings.language or "auto") if r.settings else None,
+                    r.settings.slack_locale if r.settings else None,
+                    r.settings.welcomed_at if r.settings else None,
+                    r.settings.calendar_feed if r.settings else False,
+                    r.settings.calendar_feed_at if r.settings else None,
+                    r.settings.created_at if r.settings else None,
                     r.now,
                     str(r.tz),
                     retention.note(r.retention_days, t),
@@ -477,6 +505,66 @@ def _own_tables(r: PersonRecords, t: Translator) -> list[Table]:
                 [row.pair_id, row.kind, row.created_at, row.status, row.sent_at, row.text or Removed(t("(texten är gallrad)"))]
                 for row in r.sent_to
             ],
+        ),
+        *_settings_tables(r, t),
+    ]
+
+
+# long: a table's column list, one column per line.
+def _settings_tables(r: PersonRecords, t: Translator) -> list[Table]:
+    """Their days off and working hours in each pair, log lines outside any pair, the workspaces they installed Samspel in."""
+    ctx = audit_log.LogContext(tz=r.tz, person=_label_of(r))
+    return [
+        Table(
+            "lediga_dagar",
+            t("Lediga dagar"),
+            [
+                Col("pair", t("Par")),
+                Col("day", t("Dag"), "date"),
+                Col("note", t("Anteckning")),
+                Col("whose", t("Gäller"), "code", _bound(_whose_day, t)),
+            ],
+            [[d.pair_id, d.day, d.note or None, "egen" if d.user else "båda"] for d in r.days_off],
+        ),
+        Table(
+            "arbetstider",
+            t("Egen arbetstid"),
+            [
+                Col("pair", t("Par")),
+                Col("days", t("Arbetsdagar")),
+                Col("hours", t("Arbetstid")),
+                Col("changed_at", t("Ändrad"), "time"),
+            ],
+            [
+                [
+                    c.pair_id,
+                    audit_log.days_text(c.work_days, t),
+                    f"{audit_log.hhmm(c.work_start_min)}–{audit_log.hhmm(c.work_end_min)}",
+                    c.changed_at,
+                ]
+                for c in r.calendars
+            ],
+        ),
+        Table(
+            "audit",
+            t("Logg utanför par"),
+            [
+                Col("at", t("Tid"), "time"),
+                Col("actor", t("Vem"), "person"),
+                Col("action", "action", "code", in_tables=False),
+                Col("description", t("Händelse")),
+            ],
+            [[e.at, r.who(e.actor), e.action, audit_log.describe(e.action, e.entity_id, e.before, e.after, ctx, t)] for e in r.log],
+        ),
+        Table(
+            "installationer",
+            t("Installationer av Samspel"),
+            [
+                Col("team_id", t("Arbetsyta")),
+                Col("team_name", t("Arbetsytans namn")),
+                Col("installed_at", t("Installerad"), "time"),
+            ],
+            [[i["team_id"], i["team_name"], i["installed_at"]] for i in r.installations],
         ),
     ]
 

@@ -1,16 +1,23 @@
 """Radering (erasure): a whole pair, or one person, on request (GDPR art. 17), with an audit line that it happened.
 
-`erase_pair` deletes the pair and everything stored for it. What remains is one audit
-line (who ran it, when, and how many rows of each kind went) with a few all-time figures
-that name no one, so the kommun can still say how much the pair used Samspel.
+`erase_pair` deletes the pair and everything stored for it, also what lies outside it: the
+proposal that became the pair, with its question, answers and log lines, and the bot's notes
+about the pair to its members that belong to no pair (the pair paused or dissolved). What
+remains is one audit line (who ran it, when, the pair's id and workspace, and how many rows
+of each kind went) with a few all-time figures that name no one, so the kommun can still say
+how much the pair used Samspel. `python -m bot erase --list` lists these lines.
 
 `erase_person` removes one person from every pair they are in, and keeps the pair's
 records for the other person and for the figures: their Slack id is replaced by a
 placeholder per role (`raderad-kso`, `raderad-kd`, so the yearly figures still tell KSO
 from KD), mentions of them in texts are neutralised, the texts of messages they sent or
 received are blanked, the bot's outbox rows for those pairs and to them are deleted, and
-so are their cached name and their pair proposals. A pair they were in is dissolved: it
-cannot work without them. The audit line never names the person.
+so are their cached name, their settings (`people`) and their pair proposals; where they
+installed Samspel, the installation keeps the placeholder as its installer. A pair they were
+in is dissolved: it cannot work without them. The audit line never names the person.
+
+Neither queues a fresh Home tab for a workspace that removed Samspel: nothing more is sent
+there (bot.services.tenants).
 
 Both functions only change the session; the caller commits. Called in a transaction that
 is then rolled back, they give the preview the CLI prints before asking.
@@ -24,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.events import HomeStale
@@ -36,19 +43,21 @@ from bot.models import (
     AuditEntry,
     DayOff,
     JobRun,
+    KsMeeting,
     Meddelande,
     MemberCalendar,
     OutboxMessage,
     Pair,
     PairProposal,
     Person,
+    RemovedWorkspace,
     SpelreglerVersion,
     Uppdrag,
     UppdragFraga,
     UserName,
     Utvecklingssamtal,
 )
-from bot.services import audit
+from bot.services import audit, subject
 from bot.services.names import ERASED_PREFIX, check_user_id
 from bot.services.retention import rowcount
 from bot.services.unit_of_work import emit
@@ -63,7 +72,7 @@ def placeholder(role: str | None) -> str:
 class Erasure:
     """What an erasure removed (`deleted`) and where it replaced the person by a placeholder (`anonymised`)."""
 
-    target: str  # "pair" or "person"
+    target: str  # "pair", "person" or "team"
     subject: str
     deleted: dict[str, int] = field(default_factory=dict)
     anonymised: dict[str, int] = field(default_factory=dict)
@@ -109,8 +118,10 @@ def _figures(session: Session, pair_id: int) -> dict[str, int]:
     }
 
 
-def _forget_outbox(session: Session, result: Erasure, *where: Any) -> None:
+def forget_outbox(session: Session, result: Erasure, *where: Any) -> None:
     """Delete outbox rows, after unhooking what points at them (records keep their row, lose the link)."""
+    # A subquery, not a list of ids: a pair or a workspace may have more rows than SQLite takes parameters.
+    # `where` must not test ref_id, which the unhooking below changes (`_forget_outside` passes ids).
     doomed = select(OutboxMessage.id).where(*where).scalar_subquery()
     for model in (Meddelande, Arende, UppdragFraga, PairProposal):
         session.execute(
@@ -124,7 +135,7 @@ def _forget_outbox(session: Session, result: Erasure, *where: Any) -> None:
 
 def _forget_homes(session: Session, result: Erasure, users: list[str], now: datetime) -> None:
     """A Home tab shows every pair a person is in, so its snapshots hold this pair's data whatever their pair_id."""
-    _forget_outbox(
+    forget_outbox(
         session,
         result,
         OutboxMessage.kind == "home",
@@ -134,22 +145,95 @@ def _forget_homes(session: Session, result: Erasure, users: list[str], now: date
     )
 
 
+def removed_workspace(session: Session, team_id: str | None) -> bool:
+    """The workspace removed Samspel (its data waits for the grace period): nothing more is sent there."""
+    return team_id is not None and session.get(RemovedWorkspace, team_id) is not None
+
+
 def _republish(session: Session, users: list[str], now: datetime) -> None:
     """A fresh Home tab, so Slack no longer shows what was erased."""
     for user in users:
         emit(session, HomeStale(at=now, user=user))
 
 
-def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> Erasure:
-    """Delete the pair and all of its records; one audit line with counts and anonymous figures stays."""
+def _proposals_of(session: Session, pair: Pair) -> list[PairProposal]:
+    """The proposal that became the pair, and the earlier ones for the same two people in its channel."""
+    return list(
+        session.scalars(
+            select(PairProposal).where(
+                or_(
+                    PairProposal.pair_id == pair.id,
+                    and_(
+                        PairProposal.team_id == pair.team_id,
+                        PairProposal.channel_id == pair.channel_id,
+                        PairProposal.kso_user == pair.kso_user,
+                        PairProposal.kd_user == pair.kd_user,
+                        PairProposal.status != "pending",
+                        PairProposal.created_at <= pair.created_at,
+                    ),
+                )
+            )
+        ).all()
+    )
+
+
+def _forget_outside(session: Session, result: Erasure, pair: Pair, proposals: list[PairProposal]) -> None:
+    """What is the pair's but tied to no pair: its proposals' question and answers, notes to its members, the log lines."""
+    questions = [p.outbox_id for p in proposals if p.outbox_id is not None]
+    members = [pair.kso_user, pair.kd_user]
+    # The ids first (a few): the condition tests ref_id, which forget_outbox unhooks before it deletes.
+    ids = session.scalars(
+        select(OutboxMessage.id).where(
+            OutboxMessage.pair_id.is_(None),
+            OutboxMessage.kind != "home",
+            or_(OutboxMessage.team_id == pair.team_id, OutboxMessage.team_id.is_(None)),
+            or_(
+                OutboxMessage.id.in_(questions),
+                OutboxMessage.ref_id.in_(questions),
+                # The consent answers, the notes that it paused or was dissolved: they name its channel.
+                and_(OutboxMessage.user.in_(members), OutboxMessage.text.contains(f"<#{pair.channel_id}>")),
+            ),
+        )
+    ).all()
+    if ids:
+        forget_outbox(session, result, OutboxMessage.id.in_(list(ids)))
+    ids = [p.id for p in proposals]
+    if ids:
+        _delete(
+            session,
+            result,
+            "logg",
+            AuditEntry,
+            AuditEntry.pair_id.is_(None),
+            AuditEntry.entity == "pair_proposal",
+            AuditEntry.entity_id.in_(ids),
+        )
+        _delete(session, result, "forslag", PairProposal, PairProposal.id.in_(ids))
+
+
+def _forget_people(session: Session, result: Erasure, members: Sequence[str]) -> None:
+    """A member's cached name and settings go too, unless Samspel still knows them from another pair."""
+    for user in members:
+        if _count(session, Pair, or_(Pair.kso_user == user, Pair.kd_user == user)) == 0:
+            _delete(session, result, "namn", UserName, UserName.user_id == user)
+            _delete(session, result, "person", Person, Person.user_id == user)
+
+
+def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime, republish: bool = True) -> Erasure:
+    """Delete the pair and all of its records; one audit line with counts and anonymous figures stays.
+
+    `republish=False`, or a workspace that removed Samspel: no fresh Home tab is queued for the members.
+    """
     pair = session.get(Pair, pair_id)
     if pair is None:
         raise UserError(N_("Det finns inget par med id {pair_id}."), pair_id=pair_id)
     result = Erasure(target="pair", subject=str(pair_id), pairs=[pair_id], figures=_figures(session, pair_id))
     members = (pair.kso_user, pair.kd_user)
+    team_id = pair.team_id
     uppdrag_ids = select(Uppdrag.id).where(Uppdrag.pair_id == pair_id).scalar_subquery()
-    _forget_outbox(session, result, OutboxMessage.pair_id == pair_id)
+    forget_outbox(session, result, OutboxMessage.pair_id == pair_id)
     _forget_homes(session, result, list(members), now)
+    _forget_outside(session, result, pair, _proposals_of(session, pair))
     _delete(session, result, "fragor", UppdragFraga, UppdragFraga.uppdrag_id.in_(uppdrag_ids))
     for table, model in (
         ("uppdrag", Uppdrag),
@@ -160,19 +244,18 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
         ("utvecklingssamtal", Utvecklingssamtal),
         ("lediga_dagar", DayOff),
         ("kalendrar", MemberCalendar),
+        ("ks_moten", KsMeeting),
         ("logg", AuditEntry),
         ("forslag", PairProposal),
         ("korningar", JobRun),
     ):
         _delete(session, result, table, model, model.pair_id == pair_id)
     _delete(session, result, "par", Pair, Pair.id == pair_id)
-    # A member's cached name goes too, unless Samspel still knows them from another pair.
     session.flush()
-    for user in members:
-        if _count(session, Pair, or_(Pair.kso_user == user, Pair.kd_user == user)) == 0:
-            _delete(session, result, "namn", UserName, UserName.user_id == user)
-            _delete(session, result, "person", Person, Person.user_id == user)
-    _republish(session, list(members), now)
+    _forget_people(session, result, members)
+    if republish and not removed_workspace(session, team_id):
+        _republish(session, list(members), now)
+    # Outside any pair (the pair is gone), found by `erase --list`: the pair's id, its workspace, the counts.
     audit.record(
         session,
         pair_id=None,
@@ -181,7 +264,7 @@ def erase_pair(session: Session, pair_id: int, *, actor: str, now: datetime) -> 
         entity="pair",
         entity_id=pair_id,
         at=now,
-        after={"par": pair_id, "antal": dict(result.deleted), "statistik": result.figures},
+        after={"par": pair_id, "arbetsyta": team_id, "antal": dict(result.deleted), "statistik": result.figures},
     )
     return result
 
@@ -223,22 +306,6 @@ def _replace_in(rows: list[Any], columns: tuple[str, ...], texts: tuple[str, ...
     return changed
 
 
-def _known(session: Session, user_id: str, pairs: Sequence[Pair], involved: ColumnElement[bool]) -> bool:
-    """Whether Samspel stores anything about the person at all."""
-    return bool(
-        pairs
-        or _count(session, Meddelande, involved)
-        or _count(
-            session,
-            PairProposal,
-            or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id),
-        )
-        or _count(session, OutboxMessage, OutboxMessage.user == user_id)
-        or session.get(UserName, user_id) is not None
-        or session.get(Person, user_id) is not None
-    )
-
-
 def _blank_texts(session: Session, result: Erasure, involved: ColumnElement[bool]) -> None:
     """What the person wrote or was sent goes; who, when and how stays for the figures."""
     for m in session.scalars(select(Meddelande).where(involved)).all():
@@ -266,6 +333,7 @@ def _pair_rows(session: Session, pair: Pair) -> list[tuple[str, Sequence[Any], t
         ("logg", rows(AuditEntry), ("actor",), ("before", "after")),
         ("lediga_dagar", rows(DayOff), ("user",), ("note",)),
         ("kalendrar", rows(MemberCalendar), ("user",), ()),
+        ("ks_moten", rows(KsMeeting), ("created_by",), ()),
     ]
 
 
@@ -283,11 +351,7 @@ def _anonymise_pair(session: Session, result: Erasure, pair: Pair, user_id: str,
 
 def _anonymise_outside_pairs(session: Session, result: Erasure, user_id: str) -> None:
     """Log lines outside any pair (a proposal to couple one), forwarded messages, proposals and the cached name."""
-    loose = [
-        e
-        for e in session.scalars(select(AuditEntry).where(AuditEntry.pair_id.is_(None))).all()
-        if e.actor == user_id or user_id in repr((e.before, e.after))
-    ]
+    loose = subject.loose_entries(session, user_id)
     # Outside a pair the person has no role: the plain placeholder (was the last pair's role, or unset).
     result.count("logg", _replace_in(loose, ("actor",), ("before", "after"), user_id, placeholder(None)), kept=True)
     # Messages in other pairs that forwarded something the person wrote.
@@ -297,43 +361,47 @@ def _anonymise_outside_pairs(session: Session, result: Erasure, user_id: str) ->
         .values(origin_user=ERASED_PREFIX)
         .execution_options(synchronize_session=False)
     )
-    _delete(
-        session,
-        result,
-        "forslag",
-        PairProposal,
-        or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id),
-    )
+    _delete(session, result, "forslag", PairProposal, subject.in_proposal(user_id))
     _delete(session, result, "namn", UserName, UserName.user_id == user_id)
     _delete(session, result, "person", Person, Person.user_id == user_id)
+    # The installer of a workspace: slack_sdk keeps the row to find the workspace's token, so it stays, without them.
+    installed = session.execute(
+        update(subject.INSTALLATIONS)
+        .where(subject.INSTALLATIONS.c.user_id == user_id)
+        .values(user_id=placeholder(None))
+        .execution_options(synchronize_session=False)
+    )
+    result.count("installationer", rowcount(installed), kept=True)
 
 
 def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -> Erasure:
     """Remove one person; their pairs keep anonymous records and are dissolved. Refuses an unknown person."""
     user_id = check_user_id(user_id)
     result = Erasure(target="person", subject=user_id)
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id)).order_by(Pair.id)).all()
+    if not subject.known(session, user_id):
+        raise UserError(subject.NOTHING_STORED, user=user_id)
+    pairs = subject.pairs_of(session, user_id)
     result.pairs = [p.id for p in pairs]
     roles = {p.id: p.role_of(user_id) for p in pairs}  # read before the ids are replaced
-    involved = or_(Meddelande.sender == user_id, Meddelande.recipient == user_id, Meddelande.origin_user == user_id)
-    if not _known(session, user_id, pairs, involved):
-        raise UserError(N_("Samspel har inga uppgifter om {user}."), user=user_id)
+    involved = subject.in_message(user_id)
 
     # The bot's copies first: they hold texts and names, and the pairs are dissolved below.
     # Rows outside any pair that name them too: the consent question and its updates.
-    _forget_outbox(
+    forget_outbox(
         session,
         result,
         or_(OutboxMessage.pair_id.in_(result.pairs), OutboxMessage.user == user_id, OutboxMessage.text.contains(f"<@{user_id}>")),
     )
     others = sorted({u for p in pairs for u in (p.kso_user, p.kd_user) if u != user_id})
+    # A fresh Home tab only where Samspel is still installed.
+    told = sorted({u for p in pairs if not removed_workspace(session, p.team_id) for u in (p.kso_user, p.kd_user) if u != user_id})
     _forget_homes(session, result, others, now)
     _blank_texts(session, result, involved)
     for pair in pairs:
         _anonymise_pair(session, result, pair, user_id, now)
     _anonymise_outside_pairs(session, result, user_id)
     session.flush()
-    _republish(session, others, now)
+    _republish(session, told, now)
     # One line in each pair's log (in the role they had there), or one outside any pair; never their id.
     lines: list[tuple[int | None, str | None]] = [(pair.id, (roles.get(pair.id) or "").upper() or None) for pair in pairs] or [(None, None)]
     for pair_id, role in lines:
@@ -348,3 +416,10 @@ def erase_person(session: Session, user_id: str, *, actor: str, now: datetime) -
             after={"roll": role, "raderat": dict(result.deleted), "avidentifierat": dict(result.anonymised)},
         )
     return result
+
+
+def erasure_lines(session: Session) -> list[AuditEntry]:
+    """Every erasure's audit line, oldest first (`python -m bot erase --list`)."""
+    return list(
+        session.scalars(select(AuditEntry).where(AuditEntry.action.in_(subject.ERASURE_ACTIONS)).order_by(AuditEntry.at, AuditEntry.id))
+    )

@@ -1,7 +1,12 @@
 """Export for the diarium, and a person's own extract (registerutdrag, GDPR art. 15): collecting the records.
 
 `collect_pair` gathers a pair's records for a period (uppdrag, questions, cases, agenda points,
-messages, spelregler, talks, the log), `collect_person` everything stored about one person;
+messages, spelregler, talks, the log), `collect_person` everything stored about one person:
+each pair they are in, and what is theirs alone (their settings in `people`, never the calendar
+token itself, only that one exists and since when; their days off and working hours; their
+proposals; the bot's messages to them; log lines outside any pair that name them; the
+workspaces where they installed Samspel). Whom it knows is bot.services.subject's answer,
+the same the erasure asks;
 bot/presenters/export.py turns them into titled tables and renders csv, xlsx and json from
 those same tables, so the formats cannot disagree.
 
@@ -28,7 +33,9 @@ from bot.models import (
     AgendaPoint,
     Arende,
     AuditEntry,
+    DayOff,
     Meddelande,
+    MemberCalendar,
     OutboxMessage,
     Pair,
     PairProposal,
@@ -38,7 +45,8 @@ from bot.models import (
     UserName,
     Utvecklingssamtal,
 )
-from bot.services import retention
+from bot.models import Person as PersonRow
+from bot.services import retention, subject
 from bot.services.names import Names, is_erased
 from bot.services.pairs import get_pair
 from bot.services.spelregler import as_version
@@ -138,6 +146,18 @@ class PairRecords:
     retention_days: int = field(default_factory=retention.configured_days)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The person's `people` row as the extract shows it: never the calendar token, only whether there is one."""
+
+    language: str | None
+    slack_locale: str | None
+    welcomed_at: datetime | None
+    calendar_feed: bool
+    calendar_feed_at: datetime | None
+    created_at: datetime
+
+
 @dataclass
 class PersonRecords:
     """Everything stored about one person: their own rows, and each pair they are in."""
@@ -152,6 +172,11 @@ class PersonRecords:
     now: datetime
     who: People
     pairs: list[PairRecords]
+    settings: Settings | None = None
+    days_off: list[DayOff] = field(default_factory=list)
+    calendars: list[MemberCalendar] = field(default_factory=list)
+    log: list[AuditEntry] = field(default_factory=list)
+    installations: list[dict[str, Any]] = field(default_factory=list)
     retention_days: int = field(default_factory=retention.configured_days)
 
 
@@ -283,24 +308,46 @@ def collect_pair(session: Session, pair: Pair, period: Period, names: Names, now
     )
 
 
+def _settings(row: PersonRow | None) -> Settings | None:
+    if row is None:
+        return None
+    return Settings(row.language, row.slack_locale, row.welcomed_at, row.calendar_token is not None, row.calendar_token_at, row.created_at)
+
+
+def _own_rows(session: Session, user_id: str, pair_ids: list[int], period: Period) -> dict[str, Any]:
+    """What is theirs alone: settings, days off and working hours (as they are now), log lines outside any pair."""
+    days_off = session.scalars(
+        select(DayOff)
+        # A row with no user (written before migration 0010) is a day off for both members.
+        .where(or_(DayOff.user == user_id, and_(DayOff.user.is_(None), DayOff.pair_id.in_(pair_ids))))
+        .order_by(DayOff.day, DayOff.pair_id)
+    ).all()
+    calendars = session.scalars(select(MemberCalendar).where(MemberCalendar.user == user_id).order_by(MemberCalendar.pair_id)).all()
+    return {
+        "settings": _settings(session.get(PersonRow, user_id)),
+        "days_off": list(days_off),
+        "calendars": list(calendars),
+        "log": subject.loose_entries(session, user_id, period.holds(AuditEntry.at)),
+        "installations": subject.installations_of(session, user_id),
+    }
+
+
 def collect_person(session: Session, user_id: str, period: Period, names: Names, now: datetime, tz: ZoneInfo = DEFAULT_TZ) -> PersonRecords:
     """Everything stored about one person: each pair they are in, and what is theirs alone."""
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id)).order_by(Pair.id)).all()
-    proposals = session.scalars(
-        select(PairProposal)
-        .where(or_(PairProposal.kso_user == user_id, PairProposal.kd_user == user_id, PairProposal.proposed_by == user_id))
-        .order_by(PairProposal.id)
-    ).all()
+    # The same question the erasure asks: whom the extract knows nothing about, erase refuses too.
+    if not subject.known(session, user_id):
+        raise UserError(subject.NOTHING_STORED, user=user_id)
+    pairs = subject.pairs_of(session, user_id)
+    proposals = session.scalars(select(PairProposal).where(subject.in_proposal(user_id)).order_by(PairProposal.id)).all()
     sent_to = session.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.user == user_id, OutboxMessage.kind != "home", period.holds(OutboxMessage.created_at))
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     ).all()
     cached = session.get(UserName, user_id)
-    if not pairs and not proposals and not sent_to and cached is None:
-        raise UserError(N_("Samspel har inga uppgifter om {user}."), user=user_id)
+    own = _own_rows(session, user_id, [p.id for p in pairs], period)
     in_pairs = [collect_pair(session, pair, period, names, now) for pair in pairs]
-    names.load([user_id] + [x for p in proposals for x in (p.kso_user, p.kd_user, p.proposed_by)])
+    names.load([user_id] + [x for p in proposals for x in (p.kso_user, p.kd_user, p.proposed_by)] + [e.actor for e in own["log"]])
     return PersonRecords(
         user_id=user_id,
         name=names.name(user_id),
@@ -312,6 +359,7 @@ def collect_person(session: Session, user_id: str, period: Period, names: Names,
         now=now,
         who=People(None, names),
         pairs=in_pairs,
+        **own,
     )
 
 

@@ -153,7 +153,7 @@ def calendar_token(session: Session, user_id: str, now: datetime, *, renew: bool
     """The person's calendar secret, made on first use; `renew` replaces it (the old URL stops working)."""
     row = person(session, user_id, now)
     if row.calendar_token is None or renew:
-        row.calendar_token = secrets.token_urlsafe(32)
+        row.calendar_token, row.calendar_token_at = secrets.token_urlsafe(32), now
     return row.calendar_token
 
 

@@ -1,11 +1,13 @@
 """Gallring (retention): what people wrote to each other is kept only as long as the kommun decided.
 
 `SAMSPEL_RETENTION_DAYS` (default 90) is how many days the text of a message sent through
-Samspel is kept after it was delivered or cancelled; then a daily job blanks the text, and
-the text and blocks of its outbox row, and writes one audit line per pair with the counts.
-The bot's own direct messages and private answers (notices that copy a record, "Ångrat.")
-go the same number of days after they were sent; channel posts stay, since the posted agenda
-is patched from them. `0` keeps texts until erased (a dokumenthanteringsplan may say so).
+Samspel is kept after it was delivered or cancelled, or was due when it could not be
+delivered (its outbox row `failed`); then a daily job blanks the text, and the text and
+blocks of its outbox row, and writes one audit line per pair with the counts. The bot's own
+direct messages and private answers (notices that copy a record, "Ångrat.") go the same
+number of days after they were sent, and so does anything Slack refused; channel posts that
+reached Slack stay, since the posted agenda is patched from them. `0` keeps texts until
+erased (a dokumenthanteringsplan may say so).
 
 What stays is the metadata: who wrote to whom, when, held or akut and when it arrived. The
 yearly figures (`bot.services.respekt.akut_counts`, `bot.services.rapport`) count from that metadata only, so
@@ -117,7 +119,12 @@ def sweep(session: Session, now: datetime, days: int) -> Swept:
         .where(
             # Blank rows are not counted again: a second run the same day (or the next) finds nothing.
             or_(Meddelande.text != "", OutboxMessage.text != ""),
-            or_(Meddelande.cancelled_at <= cutoff, and_(OutboxMessage.status == "sent", OutboxMessage.sent_at <= cutoff)),
+            or_(
+                Meddelande.cancelled_at <= cutoff,
+                and_(OutboxMessage.status == "sent", OutboxMessage.sent_at <= cutoff),
+                # Never delivered: it was due then, and has failed since (no time of failure is stored).
+                and_(OutboxMessage.status == "failed", OutboxMessage.deliver_after <= cutoff),
+            ),
         )
         .order_by(Meddelande.id)
     ).all()
@@ -128,11 +135,14 @@ def sweep(session: Session, now: datetime, days: int) -> Swept:
         blank(message, row)
     session.flush()
     # The bot's own notices, private answers and calendar files to one person (copies of records,
-    # or "Ångrat."): not needed once sent, cancelled or failed. Channel posts and their updates stay: the posted
-    # agenda is patched from them, and they are the pair's own channel.
+    # or "Ångrat."): not needed once sent, cancelled or failed. Channel posts and their updates that
+    # reached Slack stay: the posted agenda is patched from them, and they are the pair's own channel.
+    # One that failed never reached Slack, so nothing is patched from it. (Home tabs: drop_home_snapshots.)
     others = (
-        OutboxMessage.kind.in_(("dm", "ephemeral", "file")),
-        OutboxMessage.status.in_(("sent", "cancelled", "failed")),
+        or_(
+            and_(OutboxMessage.kind.in_(("dm", "ephemeral", "file")), OutboxMessage.status.in_(("sent", "cancelled", "failed"))),
+            and_(OutboxMessage.kind != "home", OutboxMessage.status == "failed"),
+        ),
         OutboxMessage.text != "",
         func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) <= cutoff,
         OutboxMessage.id.not_in(select(Meddelande.outbox_id).where(Meddelande.outbox_id.is_not(None))),

@@ -71,7 +71,8 @@ MAX_PACING_WAIT = timedelta(seconds=3)
 MAX_PACED_ROUNDS = 200
 
 
-def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
+def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock, **env: str) -> Samspel:
+    """The bot on the fake Slack and the fake clock; `env` adds settings (e.g. SAMSPEL_PUBLIC_URL)."""
     # The fake Slack's rate limit and ts run on the bot's clock: time passes when the test says.
     slack.mock.use_clock(clock)
     settings = load_settings(
@@ -82,6 +83,7 @@ def make_bot(slack: SlackServer, engine: Engine, clock: FakeClock) -> Samspel:
             "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             # The `english` fixture sets it before the bot is built.
             "SAMSPEL_LANGUAGE": os.environ.get("SAMSPEL_LANGUAGE", "sv"),
+            **env,
         }
     )
     bot = build(settings, clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False)

@@ -5,25 +5,20 @@ On SQLite and, where TEST_DATABASE_URL is set, PostgreSQL: the deletes must resp
 
 from __future__ import annotations
 
-import io
 import json
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
-from bot import cli
 from bot.clock import FakeClock
-from bot.models import AuditEntry, Base, Meddelande, Pair, Uppdrag, UserName
+from bot.models import AuditEntry, Meddelande, Pair, Uppdrag, UserName
 from bot.services import rapport
-from tests.support.dataskydd import by_header, tables
+from tests.support.dataskydd import NAMES, OTHER, by_header, everything_stored, mentions, run_cli, tables
 from tests.support.signing import SlackDriver
 from tests.support.slack_mock import SlackServer
 from tests.support.world import KD, KSO, World, couple, local, make_bot
 
-OTHER = "UOTHER001"
 SECOND = "GPAIR002"
-NAMES = {KSO: "Anna Berg", KD: "Bo Ek", OTHER: "Cecilia Ö"}
 
 
 @pytest.fixture
@@ -45,29 +40,6 @@ def two_pairs(slack: SlackServer, any_engine: Engine, clock: FakeClock) -> World
     w.command("/meddela", "Hej från nämnden", user=OTHER, channel=SECOND)
     w.deliver()
     return w
-
-
-def run_cli(w: World, monkeypatch: pytest.MonkeyPatch, *argv: str, answer: str = "") -> tuple[int, str, str]:
-    monkeypatch.setenv("DATABASE_URL", w.bot.engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-    monkeypatch.setenv("SLACK_API_URL", w.bot.settings.api_url)
-    out, err = io.StringIO(), io.StringIO()
-    rc = cli.main(list(argv), out=out, err=err, inp=io.StringIO(answer))
-    return rc, out.getvalue(), err.getvalue()
-
-
-def everything_stored(w: World) -> list[tuple[str, dict[str, Any]]]:
-    """Every row of every table, as (table, columns): what "nothing about them is left" is checked against."""
-    rows = []
-    with w.bot.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            for row in conn.execute(table.select()).mappings():
-                rows.append((table.name, dict(row.items())))
-    return rows
-
-
-def mentions(w: World, needle: str) -> list[tuple[str, dict[str, Any]]]:
-    return [(t, r) for t, r in everything_stored(w) if needle in json.dumps(r, default=str, ensure_ascii=False)]
 
 
 def year(w: World, pair_id: int) -> rapport.YearFigures:
@@ -105,7 +77,8 @@ def test_a_persons_extract_covers_every_pair_they_are_in(two_pairs: World, monke
     rc, out, _err = run_cli(two_pairs, monkeypatch, "export", "--person", KD, "--format", "csv")
     assert rc == 0
     per_pair = ["Uppdrag", "Osäkerheter i uppdrag", "Ärenden", "Agendapunkter", "Meddelanden", "Spelregler", "Utvecklingssamtal", "Logg"]
-    assert list(tables(out)) == ["Registerutdrag", "Kopplingsförslag", "Utskick från Samspel till dig"] + [
+    own = ["Registerutdrag", "Kopplingsförslag", "Utskick från Samspel till dig", "Lediga dagar", "Egen arbetstid", "Logg utanför par"]
+    assert list(tables(out)) == [*own, "Installationer av Samspel"] + [
         f"Par {n}: {title}" for n in (1, 2) for title in ["Samspel: export för diariet", *per_pair]
     ]
     [me] = by_header(tables(out)["Registerutdrag"])
@@ -189,6 +162,11 @@ def test_erase_pair_deletes_it_all_and_keeps_one_audit_line(two_pairs: World, mo
     ]
     rc, _out, err = run_cli(w, monkeypatch, "export", "--pair", "1")
     assert rc == 2 and "inget par med id 1" in err
+    # KD is still in pair 2: their extract has nothing left of pair 1 (its consent question, its log line, KSO).
+    rc, out, err = run_cli(w, monkeypatch, "export", "--person", KD, "--format", "json")
+    assert rc == 0, err
+    assert "GPAIR001" not in out and KSO not in out and "Anna Berg" not in out
+    assert [p["pair"]["id"] for p in json.loads(out)["pairs"]] == [2]
 
 
 @pytest.mark.parametrize(

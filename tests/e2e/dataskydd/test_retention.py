@@ -7,6 +7,7 @@ Driven through the real app and the real scheduled job functions on a fake clock
 from __future__ import annotations
 
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -154,7 +155,7 @@ def test_the_daily_job_blanks_exactly_what_is_due_once_and_the_figures_stay(any_
         "Fredag: läs bilagan före måndag",
     ]
     log = by_header(tables(run_export(w, "csv"))["Logg"])
-    assert log[-1]["Händelse"] == ("Gallring efter 90 dagar: texten togs bort i 1 meddelanden och i 0 andra utskick från Samspel")
+    assert log[-1]["Händelse"] == ("Gallring efter 90 dagar: texten togs bort i 1 meddelande och i 0 andra utskick från Samspel")
     assert log[-1]["Vem"] == "Samspel"
 
 
@@ -223,3 +224,56 @@ def test_cli_rapport_says_when_texts_go(paired: World, monkeypatch: pytest.Monke
     out = io.StringIO()
     assert cli.main(["rapport", "--pair", "1"], out=out, err=io.StringIO()) == 0
     assert "Meddelandetexter sparas 30 dagar efter leverans eller ångrande" in out.getvalue()
+
+
+def test_a_message_slack_refused_loses_its_text_after_the_same_days(any_world: World) -> None:
+    """Its outbox row ended `failed`, so it was never delivered nor cancelled: the text goes when it was due plus the days."""
+    w = any_world
+    original = w.slack._answer
+
+    def refuse(method: str, params: dict) -> dict:  # type: ignore[type-arg]
+        if method == "chat.postMessage" and "Budgeten" in str(params.get("text")):
+            return {"ok": False, "error": "channel_not_found"}
+        return original(method, params)
+
+    w.slack._answer = refuse  # type: ignore[method-assign]
+    w.command("/meddela", "Budgeten: kan vi ta den på måndag?", user=KSO)  # Monday 23 Nov 10:00
+    w.deliver()
+    w.slack._answer = original  # type: ignore[method-assign]
+    with w.sessions() as s:
+        m = s.scalars(select(Meddelande)).one()
+        row = s.get(OutboxMessage, m.outbox_id)
+        assert row is not None and row.status == "failed" and m.cancelled_at is None
+        assert m.text == "Budgeten: kan vi ta den på måndag?" and m.text in row.text
+
+    w.tick(retention_jobs.daily, "2027-02-19 19:00")  # 88 days: kept
+    with w.sessions() as s:
+        assert s.scalars(select(Meddelande.text)).one() == "Budgeten: kan vi ta den på måndag?"
+    w.tick(retention_jobs.daily, "2027-02-21 12:00")  # 90 days after it was due
+    with w.sessions() as s:
+        m = s.scalars(select(Meddelande)).one()
+        row = s.get(OutboxMessage, m.outbox_id)
+        assert row is not None and (m.text, row.text, row.blocks, row.status) == ("", "", None, "failed")
+    [line] = gallring_lines(w)
+    assert line is not None and line["meddelanden"] == 1 and line["utskick"] == 1
+    w.tick(retention_jobs.daily, "2027-02-22 12:00")  # the next day: nothing more
+    assert len(gallring_lines(w)) == 1
+    [message] = by_header(tables(run_export(w, "csv"))["Meddelanden"])
+    assert (message["Status"], message["Text"]) == ("kunde inte levereras", "(texten är gallrad)")
+    # The log line counts in words that agree with the number.
+    log = by_header(tables(run_export(w, "csv"))["Logg"])
+    assert log[-1]["Händelse"].startswith("Gallring efter 90 dagar: texten togs bort i 1 meddelande och i ")
+
+
+def test_the_retention_line_in_english_agrees_with_its_numbers() -> None:
+    from bot.presenters.audit_log import LogContext, describe
+
+    ctx = LogContext(tz=ZoneInfo("Europe/Stockholm"), person=str)
+    line = {"meddelanden": 1, "utskick": 1, "andra_utskick": 1, "dagar": 1}
+    assert describe("gallring", None, None, line, ctx, translator("en")) == (
+        "Retention after 1 day: the text was removed from 1 message and from 1 other message sent by Samspel"
+    )
+    line = {"meddelanden": 2, "utskick": 2, "andra_utskick": 0, "dagar": 90}
+    assert describe("gallring", None, None, line, ctx, translator()) == (
+        "Gallring efter 90 dagar: texten togs bort i 2 meddelanden och i 0 andra utskick från Samspel"
+    )

@@ -13,16 +13,17 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, inspect, select, text
 
 from bot import cli
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.manifest import manifest
-from bot.models import OutboxMessage, Pair
+from bot.models import AuditEntry, OutboxMessage, Pair, PairProposal, Person, UserName
 from bot.server import Service, wsgi_app
 from bot.settings import SettingsError, load_settings
-from handlers.ids import PAIR_ACCEPT
+from handlers.ids import PAIR_ACCEPT, PAIR_LEAVE
+from jobs import retention as retention_jobs
 from jobs import tenants as tenant_jobs
 from tests.support.signing import (
     SIGNING_SECRET,
@@ -250,11 +251,84 @@ def test_reinstall_within_grace_restores_the_pairs_and_later_they_are_erased(sha
     shared.clock.set(shared.clock.now() + timedelta(days=29))
     assert tenant_jobs.erase_uninstalled(deps) == []
     shared.clock.set(shared.clock.now() + timedelta(days=2))
-    erased = tenant_jobs.erase_uninstalled(deps)
-    assert erased and len(erased) == 1
+    assert tenant_jobs.erase_uninstalled(deps) == [T1]
     assert tenant_jobs.erase_uninstalled(deps) is None  # once a day
     with deps.uow() as session:
         assert session.scalar(select(func.count()).select_from(Pair)) == 0
+
+
+def _rows_of(engine: Engine, team: str, pair_ids: list[int]) -> dict[str, int]:
+    """Rows of every table (ours and slack_sdk's) that carry the workspace's team_id or one of its pairs' ids."""
+    found: dict[str, int] = {}
+    inspector = inspect(engine)
+    with engine.connect() as conn:
+        for table in inspector.get_table_names():
+            columns = {c["name"] for c in inspector.get_columns(table)}
+            where = []
+            if "team_id" in columns:
+                where.append(f"team_id = '{team}'")
+            if "pair_id" in columns and pair_ids:
+                where.append(f"pair_id IN ({', '.join(str(p) for p in pair_ids)})")
+            if where:
+                n = conn.scalar(text(f"SELECT count(*) FROM {table} WHERE {' OR '.join(where)}"))
+                if n:
+                    found[table] = n
+    return found
+
+
+def test_after_the_grace_period_nothing_of_the_workspace_is_left_and_nothing_more_reaches_it(shared: Shared, engine: Engine) -> None:
+    kso, kd, channel = PEOPLE[T1]
+    shared.install(T1)
+    shared.install(T2)
+    shared.couple(T2)
+    # In T1: a pair that was dissolved, the pair after it in the same channel, a proposal that never became a pair,
+    # and a person's own settings.
+    shared.couple(T1)
+    with shared.bot.deps.uow() as session:
+        first = session.scalars(select(Pair.id).where(Pair.team_id == T1)).one()
+    shared.command(T1, "/samspel", "lämna", user=kd)
+    shared.driver.send(interactive_body(block_action_payload(PAIR_LEAVE, str(first), user=kd, channel=channel, team=T1)))
+    shared.deliver()
+    shared.couple(T1)
+    shared.slack.add_channel("GPAIR009", kso, kd)
+    assert shared.command(T1, "/samspel", f"koppla <@{kso}|anna> <@{kd}|bo>", channel="GPAIR009").status == 200
+    shared.command(T1, "/samspel", "språk en", user=kd)
+    shared.command(T1, "/uppdrag", "Utred taxorna")
+    shared.deliver()
+    with shared.bot.deps.uow() as session:
+        t1_pairs = list(session.scalars(select(Pair.id).where(Pair.team_id == T1)))
+        assert len(t1_pairs) == 2
+    token1, token2 = shared.slack.token_of(T1), shared.slack.token_of(T2)
+    assert _rows_of(engine, T1, t1_pairs)
+
+    shared.uninstall(T1)
+    shared.slack.revoke(T1)
+    shared.slack.calls.clear()
+    deps = shared.bot.deps
+    shared.clock.set(shared.clock.now() + timedelta(days=35))  # Monday 28 Dec 10:00
+    assert tenant_jobs.erase_uninstalled(deps) == [T1]
+    shared.deliver()
+    for job in (tenant_jobs.erase_uninstalled, retention_jobs.daily, retention_jobs.homes):
+        job(deps)
+    shared.deliver()
+    # Nothing more reached T1: no call with its (revoked) token, none without a token, no Home tab.
+    assert [(c.method, c.token) for c in shared.slack.calls if c.token != token2] == []
+    assert _rows_of(engine, T1, t1_pairs) == {}
+    with deps.uow() as session:
+        assert session.scalars(select(Person.user_id).where(Person.user_id.in_((kso, kd)))).all() == []
+        assert session.scalars(select(UserName.user_id).where(UserName.user_id.in_((kso, kd)))).all() == []
+        assert session.scalars(select(PairProposal)).all() != []  # T2's
+        # What stays is the record that the erasure happened: no one named in it.
+        lines = session.scalars(select(AuditEntry).where(AuditEntry.pair_id.is_(None))).all()
+        assert {e.action for e in lines} == {"radera_par", "radera_arbetsyta", "koppla_forslag"}
+        for e in lines:
+            assert e.action == "koppla_forslag" or not {kso, kd, channel} & set(json.dumps(e.after).split('"'))
+        assert [e.after["team_id"] for e in lines if e.action == "koppla_forslag"] == [T2]  # type: ignore[index]
+    # T2 goes on.
+    shared.command(T2, "/uppdrag", "Nästa uppdrag i T0002")
+    shared.deliver()
+    assert {c.token for c in shared.slack.posts} == {token2}
+    assert token1 not in {c.token for c in shared.slack.calls}
 
 
 def test_metrics_report_installations_outbox_and_sends(shared: Shared) -> None:
@@ -279,11 +353,20 @@ def test_erase_team_prints_what_goes_then_erases(shared: Shared, engine: Engine,
     assert code == 1 and "arbetsytan T0001" in out.getvalue() and "par" in out.getvalue()
     with shared.bot.deps.uow() as session:
         assert sorted(p.team_id for p in session.scalars(select(Pair))) == [T1, T2]  # "nej" erased nothing
+    with shared.bot.deps.uow() as session:
+        t1_pairs = list(session.scalars(select(Pair.id).where(Pair.team_id == T1)))
     out = io.StringIO()
     code = cli.main(["erase", "--team", T1, "--yes", "--actor", "it"], out=out, err=io.StringIO())
     assert code == 0, out.getvalue()
+    assert "installationer 2" in out.getvalue()  # slack_sdk's installation and bot rows: Samspel stops working there
     with shared.bot.deps.uow() as session:
         assert [p.team_id for p in session.scalars(select(Pair))] == [T2]
+        # Its installation went too, so no fresh Home tab was queued for its people.
+        assert session.scalars(select(OutboxMessage).where(OutboxMessage.user == PEOPLE[T1][0])).all() == []
+    assert _rows_of(engine, T1, t1_pairs) == {}
+    out = io.StringIO()
+    assert cli.main(["erase", "--list"], out=out, err=io.StringIO()) == 0
+    assert f"Arbetsytan {T1} raderades (par: {t1_pairs[0]}): " in out.getvalue()
 
 
 def test_manifest_for_a_distributed_app() -> None:
