@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.domain.events import PairChanged
+from bot.domain.events import HomeStale
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.presenters import respekt as present
@@ -125,7 +125,7 @@ def _refused(deps: Deps, where: _Where, text: str, now: datetime) -> None:
             pairs.answer_actor(session, channel=where.channel, user=where.user, text=text, now=now)
         if where.in_home:
             for pair in service.pairs_of(session, where.user):
-                emit(session, PairChanged(at=now, pair_id=pair.id))
+                emit(session, HomeStale(at=now, user=where.user, pair_id=pair.id))
 
 
 def _change(

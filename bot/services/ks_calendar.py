@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.domain import ks_calendar as rules
-from bot.domain.events import PairChanged
+from bot.domain.events import KsMeetingsChanged, StopptidChanged
 from bot.errors import UserError
 from bot.i18n import N_, translator
 from bot.models import Arende, KsMeeting, Pair
@@ -158,7 +158,7 @@ def set_meetings(session: Session, member: Member, text: str, now: datetime) -> 
         after={"ks_meetings": [d.isoformat() for d in sorted(days)]},
     )
     replan_waiting(session, pair, today)
-    emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, KsMeetingsChanged(at=now, pair_id=pair.id))
     return overview(session, pair, today, saved=True)
 
 
@@ -185,7 +185,7 @@ def set_stopptid(session: Session, member: Member, text: str, now: datetime) -> 
     )
     today = _local_today(session, pair, now)
     replan_waiting(session, pair, today)
-    emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, StopptidChanged(at=now, pair_id=pair.id))
     return Stopptid(pair.stopptid_days, changed=True, next=plan_case(session, pair, today))
 
 
