@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.domain.events import PairChanged
+from bot.domain.events import HomeStale
 from bot.errors import UserError
 from bot.i18n import Translator
 from bot.presenters import respekt as present
@@ -122,7 +122,7 @@ def _refused(uow: RequestUnit, where: _Where, text: str, now: datetime) -> None:
         pairs.answer_actor(uow.session, channel=where.channel, user=where.user, text=text, now=now)
     if where.in_home:
         for pair in service.pairs_of(uow.session, where.user):
-            emit(uow.session, PairChanged(at=now, pair_id=pair.id))
+            emit(uow.session, HomeStale(at=now, user=where.user, pair_id=pair.id))
 
 
 def _change(

@@ -18,13 +18,6 @@ class Event:
 
 
 @dataclass(frozen=True)
-class PairChanged(Event):
-    """Something the pair's members see on their Home tab changed (uppdrag, ärenden, held messages …)."""
-
-    pair_id: int
-
-
-@dataclass(frozen=True)
 class HomeOpened(Event):
     """A person opened Samspel's Home tab."""
 
@@ -33,11 +26,18 @@ class HomeOpened(Event):
 
 @dataclass(frozen=True)
 class HomeStale(Event):
-    """A person's Home tab shows something that changed for them alone (their held messages) or is gone (erased data)."""
+    """A person's Home tab shows what is no longer so: a button they pressed there is stale, or their data was erased."""
 
     user: str
-    # The pair whose held messages changed: its tab waits while that pair's DMs go out (bot/outbox/sql.py).
+    # The pair the stale button was on: its tab waits while that pair's DMs go out (bot/outbox/sql.py).
     pair_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LanguageChosen(Event):
+    """A person chose their language (or to follow Slack's again)."""
+
+    user: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,59 @@ class CalendarChanged(Event):
 
     pair_id: int
     user: str | None = None
+
+
+@dataclass(frozen=True)
+class HeldMessagesMoved(Event):
+    """After a calendar change, what waited for `recipient` (None: for both) got a new delivery time."""
+
+    pair_id: int
+    recipient: str | None = None
+
+
+# --- the pair's settings (bot/services/pairs.py, ks_calendar.py) ---
+
+
+@dataclass(frozen=True)
+class AgendaTimeChanged(Event):
+    """`/samspel agendatid`: the Monday agenda comes at a new time."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class RadsmoteChanged(Event):
+    """`/samspel rådsmöte`: the rådsmöte agenda's channel or time changed, or it was turned off."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class TalkDateChanged(Event):
+    """`/samspel utvecklingssamtal`: the KSO set the talk's date."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class KsMeetingsChanged(Event):
+    """`/samspel ks`: the coming KS meetings were replaced; the waiting cases are planned anew."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class StopptidChanged(Event):
+    """`/samspel stopptid`: a new stopptid; the waiting cases get fresh stopptid dates."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class PairRestored(Event):
+    """The workspace installed Samspel again within the grace period: the pair paused by the uninstall goes on."""
+
+    pair_id: int
 
 
 @dataclass(frozen=True)
@@ -218,11 +271,30 @@ class MessageWritten(Event):
 
 
 @dataclass(frozen=True)
-class MessageEscalated(Event):
-    """A held message goes now as akut: its queued DM is to be labelled akut."""
+class MessageHeld(Event):
+    """The message `sender` just wrote waits for the recipient's working time (after its MessageWritten)."""
 
     pair_id: int
     meddelande_id: int
+    sender: str
+
+
+@dataclass(frozen=True)
+class MessageCancelled(Event):
+    """Ångra: `sender` stopped a held message before it was delivered."""
+
+    pair_id: int
+    meddelande_id: int
+    sender: str
+
+
+@dataclass(frozen=True)
+class MessageEscalated(Event):
+    """A held message of `sender` goes now as akut: its queued DM is to be labelled akut."""
+
+    pair_id: int
+    meddelande_id: int
+    sender: str
 
 
 # --- pairs and consent ------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""App Home: each pair member's overview, republished after every change that concerns them.
+"""App Home: each pair member's overview, republished after every change it shows.
 
-A projection: services raise `PairChanged`; `refresh_pair` queues at most one fresh Home
-tab per member per unit of work, rendered when the deliverer sends it (`user_home_blocks`).
-This module decides when to refresh and gathers what the tab shows; `bot.presenters.home`
-lays it out.
+A projection: services raise what happened (CaseSubmitted, MessageHeld …); the handlers below
+queue at most one fresh Home tab per member per unit of work, only for the members whose tab
+shows the change, rendered when the deliverer sends it (`user_home_blocks`). This module
+decides when to refresh and gathers what the tab shows; `bot.presenters.home` lays it out.
 """
 
 from __future__ import annotations
@@ -17,7 +17,30 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import rowcount
-from bot.domain.events import Event, HomeOpened, HomeStale, PairChanged
+from bot.domain.events import (
+    AgendaTimeChanged,
+    CalendarChanged,
+    CaseDecided,
+    CaseSubmitted,
+    Event,
+    HeldMessagesMoved,
+    HomeOpened,
+    HomeStale,
+    KsMeetingsChanged,
+    LanguageChosen,
+    MessageCancelled,
+    MessageEscalated,
+    MessageHeld,
+    PairDissolved,
+    PairRestored,
+    QuestionAnswered,
+    QuestionAsked,
+    StopptidChanged,
+    TalkDateChanged,
+    TalkRecorded,
+    UppdragClosed,
+    UppdragGiven,
+)
 from bot.models import Meddelande, OutboxMessage, Pair, Person
 from bot.outbox import enqueue
 from bot.presenters.home import MAX_HELD_SHOWN, HomePart, home_view
@@ -172,13 +195,30 @@ def publish_welcome(uow: UnitOfWork, user: str, now: datetime) -> None:
         enqueue(uow.session, kind="home", now=now, user=user, text="", blocks=None, dedupe_key=welcome_key(user))
 
 
-def refresh(session: Session, pair: Pair, now: datetime) -> None:
-    """Queue a fresh Home tab for both members; an older queued one is superseded."""
-    for user in (pair.kso_user, pair.kd_user):
-        publish(session, user, now, pair.id)
-
-
 # --- event handlers ------------------------------------------------------------------
+# bot/projections/table.py subscribes these to exactly the events whose consequences the tab shows.
+
+# Both members' tabs show it: the open uppdrag and their questions, the waiting cases (with their KS
+# date and stopptid), the pair's settings (agenda time, talk date), or the pair itself.
+PairWide = (
+    CaseSubmitted
+    | CaseDecided
+    | UppdragGiven
+    | UppdragClosed
+    | QuestionAsked
+    | QuestionAnswered
+    | KsMeetingsChanged
+    | StopptidChanged
+    | AgendaTimeChanged
+    | TalkDateChanged
+    | TalkRecorded
+    | PairRestored
+    | PairDissolved
+)
+# Only the sender's tab lists their held messages; the recipient's never shows them.
+SendersOwn = MessageHeld | MessageCancelled | MessageEscalated
+# A tab worded or opened anew for one person, outside any pair.
+PersonsOwn = HomeOpened | HomeStale | LanguageChosen
 
 
 def _publish_once(uow: UnitOfWork, users: Sequence[str], now: datetime, pair_id: int | None) -> None:
@@ -189,16 +229,44 @@ def _publish_once(uow: UnitOfWork, users: Sequence[str], now: datetime, pair_id:
     publish_many(uow.session, [(user, now, pair_id) for user in fresh])
 
 
+def _members(uow: UnitOfWork, pair_id: int) -> tuple[str, str] | None:
+    pair = uow.session.get(Pair, pair_id)
+    return None if pair is None else (pair.kso_user, pair.kd_user)
+
+
 def refresh_pair(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(event, PairChanged)
-    pair = uow.session.get(Pair, event.pair_id)
-    if pair is None or pair.status == "dissolved":
-        return
-    _publish_once(uow, (pair.kso_user, pair.kd_user), event.at, pair.id)
+    """Both members' tabs; a dissolved pair's too, whose part is gone from them."""
+    assert isinstance(event, PairWide)
+    members = _members(uow, event.pair_id)
+    if members is not None:
+        _publish_once(uow, members, event.at, event.pair_id)
 
 
-def home_opened(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(event, HomeOpened | HomeStale)
+def refresh_sender(event: Event, uow: UnitOfWork) -> None:
+    """A held message was added, cancelled or sent as akut: its sender's list changed."""
+    assert isinstance(event, SendersOwn)
+    _publish_once(uow, (event.sender,), event.at, event.pair_id)
+
+
+def refresh_calendar(event: Event, uow: UnitOfWork) -> None:
+    """A member's own working hours or days off: their settings section shows them."""
+    assert isinstance(event, CalendarChanged)
+    members = _members(uow, event.pair_id)
+    if members is not None:
+        _publish_once(uow, members if event.user is None else (event.user,), event.at, event.pair_id)
+
+
+def refresh_moved(event: Event, uow: UnitOfWork) -> None:
+    """Held messages to `recipient` got a new time: their senders' lists show it (a member writes to the other)."""
+    assert isinstance(event, HeldMessagesMoved)
+    members = _members(uow, event.pair_id)
+    if members is not None:
+        senders = [user for user in members if user != event.recipient] or members  # one person in both roles
+        _publish_once(uow, senders, event.at, event.pair_id)
+
+
+def refresh_person(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(event, PersonsOwn)
     _publish_once(uow, (event.user,), event.at, event.pair_id if isinstance(event, HomeStale) else None)
 
 

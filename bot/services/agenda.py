@@ -25,7 +25,7 @@ from bot.domain import agenda as plan
 from bot.domain import ks_calendar as ks_rules
 from bot.domain.agenda import ADDABLE_TYPES, INCIDENT, MAX_RESOLUTION, MEDIA, OWNERS, POINT_SECTION, POINT_TYPES, SECTION_KEYS, Due, Meeting
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.events import AgendaChanged, AgendaPointClosed, MediaPointAdded, PairChanged
+from bot.domain.events import AgendaChanged, AgendaPointClosed, MediaPointAdded
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import AgendaPoint, Arende, JobRun, Pair, Uppdrag, UppdragFraga
@@ -425,7 +425,6 @@ def add_point(session: Session, member: Member, text: str, now: datetime) -> Poi
     )
     emit(session, AgendaChanged(at=now, pair_id=pair.id))
     told = _tell_kso_of_media(session, pair, point, member.role, now) if typ == MEDIA else None
-    emit(session, PairChanged(at=now, pair_id=pair.id))
     meeting = next_meeting(calendar_for(session, pair), pair, now)
     return PointAdded(typ=typ, text=body, meeting_day=meeting.day, kso_told_at=told, now=now, timezone=pair.timezone)
 
@@ -548,7 +547,6 @@ def close_point(
     role = pair.role_of(point.closed_by or "")
     if not won:
         assert point.closed_at is not None
-        emit(session, PairChanged(at=now, pair_id=pair.id))
         return PointClosed(pair.id, point.text, role, already=True, day=point.closed_at.astimezone(ZoneInfo(pair.timezone)).date())
     audit.record(
         session,
@@ -567,7 +565,6 @@ def close_point(
             at=now, pair_id=pair.id, point_id=point.id, role=role, clicked=clicked, owner=point.owner, resolution=point.resolution
         ),
     )
-    emit(session, PairChanged(at=now, pair_id=pair.id))
     return PointClosed(pair.id, point.text, role, already=False, owner=point.owner, resolution=point.resolution)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import rowcount
 from bot.domain import arende as rules
-from bot.domain.events import AgendaChanged, CaseDecided, CaseSubmitted, PairChanged, StopptidMissed
+from bot.domain.events import AgendaChanged, CaseDecided, CaseSubmitted, StopptidMissed
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Arende, Pair
@@ -96,12 +96,6 @@ def parse_submission(text: str, today: date) -> rules.Submission:
     return parsed
 
 
-def _changed(session: Session, pair: Pair, now: datetime, *, agenda: bool = True) -> None:
-    emit(session, PairChanged(at=now, pair_id=pair.id))
-    if agenda:
-        emit(session, AgendaChanged(at=now, pair_id=pair.id))
-
-
 def _plan(session: Session, pair: Pair, parsed: rules.Submission, today: date) -> tuple[date | None, date | None]:
     """The case's KS meeting and stopptid: the one named, else the next one it can still reach."""
     if parsed.ks_meeting is not None:
@@ -148,7 +142,7 @@ def submit(session: Session, member: Member, text: str, now: datetime) -> Submit
     )
     notice = notice_for(session, pair, now, pair.kso_user)
     emit(session, CaseSubmitted(at=now, pair_id=pair.id, arende_id=a.id, deliver_after=notice.deliver_after))
-    _changed(session, pair, now)
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     return Submitted(a, pair.kso_user, notice, note)
 
 
@@ -235,7 +229,6 @@ def resubmit(session: Session, member: Member, text: str, now: datetime) -> Subm
             previous_comment=str(previous) if previous else None,
         ),
     )
-    _changed(session, pair, now, agenda=False)
     return Submitted(a, pair.kso_user, notice, again=True)
 
 
@@ -342,7 +335,6 @@ def decide(session: Session, actor: str, decision: Decision, now: datetime) -> D
         session,
         CaseDecided(at=now, pair_id=pair.id, arende_id=a.id, clicked=decision.clicked, deliver_after=notice.deliver_after, late=late),
     )
-    emit(session, PairChanged(at=now, pair_id=pair.id))
     return Decided(a, pair.timezone, notice, late)
 
 

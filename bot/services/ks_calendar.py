@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.adapters.holidays import SWEDEN
 from bot.domain import ks_calendar as rules
 from bot.domain.calendar import HOLIDAY
-from bot.domain.events import PairChanged
+from bot.domain.events import KsMeetingsChanged, StopptidChanged
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Arende, KsMeeting, Pair
@@ -161,7 +161,7 @@ def set_meetings(session: Session, member: Member, text: str, now: datetime) -> 
         after={"ks_meetings": [d.isoformat() for d in sorted(days)]},
     )
     replan_waiting(session, pair, today)
-    emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, KsMeetingsChanged(at=now, pair_id=pair.id))
     return overview(session, pair, today, saved=True)
 
 
@@ -188,7 +188,7 @@ def set_stopptid(session: Session, member: Member, text: str, now: datetime) -> 
     )
     today = _local_today(session, pair, now)
     replan_waiting(session, pair, today)
-    emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, StopptidChanged(at=now, pair_id=pair.id))
     return Stopptid(pair.stopptid_days, changed=True, next=plan_case(session, pair, today))
 
 

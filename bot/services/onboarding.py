@@ -222,5 +222,5 @@ def change_setting(session: Session, *, user: str, pair_id: int, setting: str, t
     """A settings form: the use case of `/samspel <setting> <text>`, as the pair member who sent it."""
     pair = pair_service.get_pair(session, pair_id)
     member = require_member(session, channel_id=pair.channel_id, user_id=user)
-    # Each use case raises PairChanged: both Home tabs show the new value.
+    # Each use case raises what changed; the Home tabs that show it follow (bot/projections/table.py).
     return SETTING_USE_CASES[setting](session, member, text, now)

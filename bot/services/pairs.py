@@ -20,7 +20,7 @@ from bot.adapters.holidays import swedish_calendar
 from bot.db import STABLE_CALENDARS
 from bot.domain import pairs as rules
 from bot.domain.calendar import WorkingCalendar, format_hhmm
-from bot.domain.events import CalendarChanged, PairChanged
+from bot.domain.events import AgendaTimeChanged, CalendarChanged, RadsmoteChanged, TalkDateChanged
 from bot.domain.pairs import Invalid, TalkReminders, one_year_after
 from bot.errors import UserError
 from bot.i18n import N_
@@ -272,7 +272,11 @@ def create_pair(session: Session, *, team_id: str, channel_id: str, kso: str, kd
     return pair
 
 
-def _change(session: Session, member: Member, now: datetime, action: str, **changes: object) -> None:
+_SettingEvent = type[AgendaTimeChanged | RadsmoteChanged | TalkDateChanged]
+
+
+def _change(session: Session, member: Member, now: datetime, action: str, changed: _SettingEvent, **changes: object) -> None:
+    """Change the pair's settings, audited, and raise `changed`, the event that says which."""
     pair = member.pair
     before = audit.snapshot(pair, tuple(changes))
     for key, value in changes.items():
@@ -288,8 +292,7 @@ def _change(session: Session, member: Member, now: datetime, action: str, **chan
         before=before,
         after=audit.snapshot(pair, tuple(changes)),
     )
-    # The Home tab's settings section shows the pair's settings.
-    emit(session, PairChanged(at=now, pair_id=pair.id))
+    emit(session, changed(at=now, pair_id=pair.id))
 
 
 # --- reading the settings: the domain's codes as refusals ---------------------------------
@@ -400,7 +403,6 @@ def set_working_hours(session: Session, member: Member, text: str, now: datetime
         after={"user": member.user, **audit.snapshot(row, fields)},
     )
     emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
-    emit(session, PairChanged(at=now, pair_id=pair.id))
     return HoursSet(row.work_start_min, row.work_end_min, row.work_days, pair.timezone)
 
 
@@ -433,7 +435,7 @@ def set_agenda_time(session: Session, member: Member, text: str, now: datetime) 
             start=format_hhmm(both.start_min),
             end=format_hhmm(both.end_min),
         )
-    _change(session, member, now, "agendatid", agenda_time_min=minutes, agenda_days_before=days_before)
+    _change(session, member, now, "agendatid", AgendaTimeChanged, agenda_time_min=minutes, agenda_days_before=days_before)
     return result
 
 
@@ -449,12 +451,12 @@ def set_radsmote(session: Session, member: Member, text: str, now: datetime, che
     """`rådsmöte #kanal [13:00]` or `rådsmöte av`; `check` asks Slack whether the channel may be used."""
     wanted = _read(rules.parse_radsmote, text)
     if wanted.channel is None:
-        _change(session, member, now, "rådsmöte", radsmote_channel=None)
+        _change(session, member, now, "rådsmöte", RadsmoteChanged, radsmote_channel=None)
         return RadsmoteSet(None, member.pair.radsmote_time_min)
     minutes = member.pair.radsmote_time_min if wanted.minutes is None else wanted.minutes
     if check is not None:
         check(wanted.channel)
-    _change(session, member, now, "rådsmöte", radsmote_channel=wanted.channel, radsmote_time_min=minutes)
+    _change(session, member, now, "rådsmöte", RadsmoteChanged, radsmote_channel=wanted.channel, radsmote_time_min=minutes)
     return RadsmoteSet(wanted.channel, minutes)
 
 
@@ -474,7 +476,7 @@ def set_talk_date(session: Session, member: Member, text: str, now: datetime) ->
         raise UserError(N_("Bara KSO bestämmer datum för utvecklingssamtalet, som KSO håller med KD."))
     today = now.astimezone(swedish_calendar(timezone=member.pair.timezone).tz).date()
     day = _read(rules.parse_talk_date, text, today)
-    _change(session, member, now, "utvecklingssamtal_datum", next_talk=day)
+    _change(session, member, now, "utvecklingssamtal_datum", TalkDateChanged, next_talk=day)
     return TalkDateSet(day, today, rules.talk_reminders(day, today), calendar_for(session, member.pair).day_off(day))
 
 
@@ -514,7 +516,6 @@ def add_day_off(session: Session, member: Member, text: str, now: datetime) -> D
             after={"user": member.user, "day": new[0].isoformat(), "last": new[-1].isoformat(), "days": len(new), "note": wanted.note},
         )
         emit(session, CalendarChanged(at=now, pair_id=pair.id, user=member.user))
-        emit(session, PairChanged(at=now, pair_id=pair.id))
     return DaysOffAdded(wanted.first, wanted.last, len(days))
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.db import DEFAULT_LANGUAGE, SessionFactory, SessionScope, reading, rowcount
-from bot.domain.events import HomeStale
+from bot.domain.events import LanguageChosen
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, language_of_locale, translator
 from bot.models import Pair, Person
@@ -109,7 +109,7 @@ def set_language(session: Session, user_id: str, text: str, now: datetime, defau
     row = person(session, user_id, now)
     row.language = None if choice == "auto" else choice
     # The Home tab is worded when it is sent: a fresh one speaks the new language.
-    emit(session, HomeStale(at=now, user=user_id))
+    emit(session, LanguageChosen(at=now, user=user_id))
     return LanguageSet(language=language_of(session, user_id, default), follows_slack=choice == "auto")
 
 

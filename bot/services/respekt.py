@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import rowcount
-from bot.domain.events import HomeStale, MessageEscalated, MessageWritten, PairChanged
+from bot.domain.events import HeldMessagesMoved, MessageCancelled, MessageEscalated, MessageHeld, MessageWritten
 from bot.domain.respekt import AKUT_WHENS, HELG, KVALL, MAX_REASON, akut_when
 from bot.errors import UserError
 from bot.i18n import N_, Translator
@@ -145,11 +145,10 @@ def send(session: Session, member: Member, draft: Draft, now: datetime) -> Sent:
     )
     session.add(message)
     session.flush()
-    # First the DM (bot.projections.respekt), then the sender's Home tab, which lists it if held (the
-    # recipient's never shows it). One that goes now changes no Home tab.
+    # First the DM (bot.projections.respekt), then, if it waits, that it is held (the sender's Home tab lists it).
     emit(session, MessageWritten(at=now, pair_id=pair.id, meddelande_id=message.id))
     if message.held:
-        emit(session, HomeStale(at=now, user=member.user, pair_id=pair.id))
+        emit(session, MessageHeld(at=now, pair_id=pair.id, meddelande_id=message.id, sender=member.user))
     return Sent(
         meddelande_id=message.id,
         recipient=recipient,
@@ -249,7 +248,7 @@ def cancel(session: Session, *, user: str, meddelande_id: int | None, now: datet
     _change_pending(session, message, row, pair, now, CANCEL, status="cancelled", text="", blocks=None)
     message.cancelled_at = now
     message.text = ""
-    emit(session, HomeStale(at=now, user=message.sender, pair_id=pair.id))
+    emit(session, MessageCancelled(at=now, pair_id=pair.id, meddelande_id=message.id, sender=message.sender))
     return Changed(meddelande_id=message.id, pair_id=pair.id, recipient=message.recipient)
 
 
@@ -290,8 +289,7 @@ def escalate(session: Session, *, user: str, meddelande_id: int | None, now: dat
     _change_pending(
         session, message, row, pair, now, ESCALATE, deliver_after=message.deliver_at, respekt=False, next_attempt_at=None, blocks=None
     )
-    emit(session, MessageEscalated(at=now, pair_id=pair.id, meddelande_id=message.id))
-    emit(session, HomeStale(at=now, user=message.sender, pair_id=pair.id))
+    emit(session, MessageEscalated(at=now, pair_id=pair.id, meddelande_id=message.id, sender=message.sender))
     return Changed(meddelande_id=message.id, pair_id=pair.id, recipient=message.recipient)
 
 
@@ -359,7 +357,7 @@ def reschedule_held(session: Session, pair: Pair, now: datetime, user: str | Non
     both = delivery_time(session, pair, now)
     moved += _move(session.scalars(select(OutboxMessage).where(*_waiting(pair, now), OutboxMessage.kind == "post")), both)
     if moved:
-        emit(session, PairChanged(at=now, pair_id=pair.id))
+        emit(session, HeldMessagesMoved(at=now, pair_id=pair.id, recipient=user))
     return moved
 
 

@@ -25,7 +25,7 @@ from bot import jobruns
 from bot.db import SessionScope
 from bot.domain import samtal as schedule
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.events import PairChanged, TalkMaterialDue, TalkMoved, TalkRecorded, TalkReminderDue
+from bot.domain.events import TalkMaterialDue, TalkMoved, TalkRecorded, TalkReminderDue
 from bot.domain.samtal import MATERIAL, MATERIAL_DAYS, MOVED, RECORD_AGAIN_AFTER, Reminder, key
 from bot.errors import UserError
 from bot.i18n import N_
@@ -182,7 +182,6 @@ def record_talk(session: Session, member: Member, now: datetime) -> Recorded:
         # Reminders and a material post still waiting for working hours are moot once the talk is held.
         _cancel_pending(session, pair.id, planned, kinds=("dm", "post"))
     emit(session, TalkRecorded(at=now, pair_id=pair.id, user=member.user, next_talk=next_talk))
-    emit(session, PairChanged(at=now, pair_id=pair.id))
     return Recorded(planned=planned, next_talk=next_talk, held_at=now)
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain import spelregler as rules
-from bot.domain.events import PairChanged, SpelreglerSaved
+from bot.domain.events import SpelreglerSaved
 from bot.domain.spelregler import TEMPLATE, TEMPLATE_AUTHOR, Version
 from bot.errors import UserError
 from bot.i18n import N_
@@ -209,7 +209,6 @@ def save_version(session: Session, pair: Pair, *, author: str, texts: dict[str, 
         after={"version": row.version, "ändrade_avsnitt": changed},
     )
     emit(session, SpelreglerSaved(at=now, pair_id=pair.id, user=author, version=row.version))
-    emit(session, PairChanged(at=now, pair_id=pair.id))
     return Saved(version=as_version(row), previous=latest.number, changed=changed)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot import jobruns
 from bot.db import SessionScope, rowcount
-from bot.domain.events import PairChanged
+from bot.domain.events import PairRestored
 from bot.models import AuditEntry, OutboxMessage, Pair, PairProposal, Person, RemovedWorkspace, UserName
 from bot.services import audit, subject
 from bot.services.erase import Erasure, erase_pair, forget_outbox
@@ -105,7 +105,7 @@ def reinstalled(session: Session, *, team_id: str, now: datetime) -> list[int]:
                 at=now,
                 after={"status": "active"},
             )
-            emit(session, PairChanged(at=now, pair_id=pair.id))
+            emit(session, PairRestored(at=now, pair_id=pair.id))
             restored.append(pair.id)
     if restored:
         log.info("team %s installed Samspel again: pairs %s restored", team_id, restored)

@@ -19,7 +19,7 @@ from bot.db import rowcount
 from bot.domain import deadline as deadline_rules
 from bot.domain import uppdrag as rules
 from bot.domain.deadline import DeadlineError
-from bot.domain.events import AgendaChanged, PairChanged, QuestionAnswered, QuestionAsked, UppdragClosed, UppdragGiven
+from bot.domain.events import AgendaChanged, QuestionAnswered, QuestionAsked, UppdragClosed, UppdragGiven
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Pair, Uppdrag, UppdragFraga
@@ -144,12 +144,6 @@ def parse_give(text: str, today: date, is_working_day: rules.WorkingDay) -> rule
     return parsed
 
 
-def _changed(session: Session, pair: Pair, now: datetime) -> None:
-    """The Home tab and the posted agenda show uppdrag: both follow a change."""
-    emit(session, PairChanged(at=now, pair_id=pair.id))
-    emit(session, AgendaChanged(at=now, pair_id=pair.id))
-
-
 ONLY_KSO_GIVES = N_("Bara KSO ger uppdrag. Som KD kan du lista, markera klart eller ta upp en osäkerhet: `/uppdrag oklart <nr> <fråga>`.")
 
 
@@ -195,7 +189,7 @@ def give(session: Session, member: Member, text: str, now: datetime, *, picked: 
     )
     notice = notice_for(session, pair, now, pair.kd_user)
     emit(session, UppdragGiven(at=now, pair_id=pair.id, uppdrag_id=u.id, deliver_after=notice.deliver_after))
-    _changed(session, pair, now)
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     # "senast fredag" on nyårsafton lands on nyårsdagen: the KSO should know before the KD does.
     off = calendar.day_off(u.deadline) if u.deadline else None
     return Gave(u, pair.kd_user, notice, off)
@@ -241,7 +235,7 @@ def close(session: Session, member: Member, text: str, now: datetime) -> Closed:
     )
     notice = notice_for(session, pair, now, other)
     emit(session, UppdragClosed(at=now, pair_id=pair.id, uppdrag_id=u.id, deliver_after=notice.deliver_after))
-    _changed(session, pair, now)
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     return Closed(u, other, notice)
 
 
@@ -277,7 +271,7 @@ def ask(session: Session, member: Member, text: str, now: datetime) -> Asked:
     )
     notice = notice_for(session, pair, now, pair.kso_user)
     emit(session, QuestionAsked(at=now, pair_id=pair.id, fraga_id=q.id, deliver_after=notice.deliver_after))
-    _changed(session, pair, now)
+    emit(session, AgendaChanged(at=now, pair_id=pair.id))
     return Asked(u, pair.kso_user, notice)
 
 
@@ -340,7 +334,6 @@ def answer_question(session: Session, member: Member, fraga_id: int, svar: str, 
     notice = notice_for(session, pair, now, q.asked_by)
     # The KSO's copy and the posted agenda lose their Svara button; the KD is told.
     emit(session, QuestionAnswered(at=now, pair_id=pair.id, fraga_id=q.id, deliver_after=notice.deliver_after))
-    emit(session, PairChanged(at=now, pair_id=pair.id))
     return Answered(u, q.asked_by, notice)
 
 
