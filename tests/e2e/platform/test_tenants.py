@@ -315,6 +315,19 @@ def test_a_bad_mix_of_settings_is_one_line(env: dict[str, str], word: str) -> No
     assert word in str(err.value) and "\n" not in str(err.value)
 
 
+def test_serve_http_with_an_app_token_in_distributed_mode_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x", "SLACK_APP_TOKEN": "xapp-1"}
+    for key in ("SLACK_BOT_TOKEN", "DATABASE_URL"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    err = io.StringIO()
+    # Stops at the settings, before any port, database or Slack is touched.
+    assert cli.main(["serve", "--http"], out=io.StringIO(), err=err) == 2
+    line = err.getvalue().strip()
+    assert "SLACK_APP_TOKEN" in line and "\n" not in line
+
+
 def test_a_rotating_token_near_expiry_is_refreshed_before_it_is_used(slack: SlackServer, shared: Shared) -> None:
     shared.slack.rotation = True
     shared.install(T1)
