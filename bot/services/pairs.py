@@ -576,4 +576,6 @@ def answer_actor(session: Session, *, channel: str | None, user: str, text: str,
 def _bot_is_in(session: Session, channel: str) -> bool:
     if live_pair_in(session, channel) is not None:
         return True
-    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.sent_channel == channel).limit(1)) is not None
+    team = tenant.team()
+    in_workspace = (OutboxMessage.team_id == team,) if team else ()
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.sent_channel == channel, *in_workspace).limit(1)) is not None
