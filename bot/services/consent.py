@@ -164,6 +164,7 @@ def propose(
         entity_id=proposal.id,
         at=now,
         after={"channel_id": channel_id, "kso_user": kso, "kd_user": kd},
+        team_id=team_id,
     )
     return proposal
 
@@ -200,7 +201,9 @@ def accept(session: Session, *, proposal_id: int, actor: str, now: datetime, tim
 def decline(session: Session, *, proposal_id: int, actor: str, now: datetime, timezone: str) -> PairProposal:
     p = _open_proposal(session, proposal_id, actor, now)
     _close(session, p, "declined", now, timezone)
-    audit.record(session, pair_id=None, actor=actor, action="koppla_avböjd", entity="pair_proposal", entity_id=p.id, at=now)
+    audit.record(
+        session, pair_id=None, actor=actor, action="koppla_avböjd", entity="pair_proposal", entity_id=p.id, at=now, team_id=p.team_id
+    )
     return p
 
 

@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from bot.clock import FakeClock
+from bot.models import AuditEntry, Pair, PairProposal
 from handlers.ids import MEDDELA_ANGRA
 from tests.support.signing import ephemeral_text, interactive_body, view_action_payload
 from tests.support.slack_mock import SlackServer
@@ -76,3 +77,29 @@ def test_the_calendar_command_looks_only_at_this_workspace_s_pairs(shared: Share
     # T2's KD has no pair in T1: asked there, Samspel has nothing to show, although T2 has a pair of theirs.
     refused = ephemeral_text(shared.command(T1, "/samspel", "kalender", user=PEOPLE[T2][1]))
     assert "inte med i något aktivt par" in refused and "/kalender/" not in refused
+
+
+def test_the_same_channel_id_in_two_workspaces_each_has_its_live_pair(slack: SlackServer, any_engine: Engine, clock: FakeClock) -> None:
+    same_channel = {T1: ("UKSO0001", "UKD00001", "GSAME001"), T2: ("UKSO0002", "UKD00002", "GSAME001")}
+    slack.mock.add_channel("GSAME001", "UKSO0001", "UKD00001", "UKSO0002", "UKD00002")
+    shared = make_shared(slack, any_engine, clock, same_channel)
+    for team in (T1, T2):
+        shared.install(team)
+        shared.couple(team)
+    with shared.bot.deps.uow() as session:
+        live = session.execute(select(Pair.team_id, Pair.channel_id, Pair.status).order_by(Pair.team_id)).all()
+    assert [tuple(row) for row in live] == [(T1, "GSAME001", "active"), (T2, "GSAME001", "active")]
+
+
+def test_every_audit_line_carries_its_workspace_proposals_too(shared: Shared) -> None:
+    shared.command(T2, "/samspel", "arbetstid 07:00-16:00")
+    with shared.bot.deps.uow() as session:
+        lines = session.execute(
+            select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.pair_id, AuditEntry.team_id, AuditEntry.action)
+        ).all()
+        proposals = dict(session.execute(select(PairProposal.id, PairProposal.team_id)).all())
+        pairs = dict(session.execute(select(Pair.id, Pair.team_id)).all())
+    assert {line.action for line in lines} >= {"koppla_forslag", "koppla", "arbetstid"}
+    for line in lines:
+        owner = proposals[line.entity_id] if line.entity == "pair_proposal" else pairs[line.pair_id]
+        assert line.team_id == owner, line
