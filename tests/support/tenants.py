@@ -153,6 +153,8 @@ def make_shared(
     enterprises: dict[str, str] | None = None,
 ) -> Shared:
     """A distributed bot on `engine` against the fake Slack (the pair channels of `people` must exist there)."""
+    # The fake Slack's rate limit runs on the bot's clock, as in World: time passes when the test says.
+    slack.mock.use_clock(clock)
     bot = build(
         distributed_settings(slack, engine), clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False
     )
