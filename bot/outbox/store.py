@@ -180,6 +180,7 @@ def job_from_row(row: OutboxMessage, ref: OutboxMessage | None) -> SendJob:
         attempts=row.attempts,
         team_id=row.team_id,
         enterprise_id=row.enterprise_id,
+        pair_id=row.pair_id,
     )
 
 

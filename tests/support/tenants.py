@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
+from bot.outbox import DeliveryPolicy
 from bot.server import Service, wsgi_app
 from bot.settings import load_settings
 from handlers.ids import PAIR_ACCEPT
@@ -151,12 +152,13 @@ def make_shared(
     clock: FakeClock,
     people: dict[str, tuple[str, str, str]] | None = None,
     enterprises: dict[str, str] | None = None,
+    policy: DeliveryPolicy = FAST_RETRIES,
 ) -> Shared:
     """A distributed bot on `engine` against the fake Slack (the pair channels of `people` must exist there)."""
     # The fake Slack's rate limit runs on the bot's clock, as in World: time passes when the test says.
     slack.mock.use_clock(clock)
     bot = build(
-        distributed_settings(slack, engine), clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False
+        distributed_settings(slack, engine), clock=clock, engine=engine, process_before_response=True, policy=policy, catch_up=False
     )
     service = wsgi_app(bot.app, lambda: True, SIGNING_SECRET, metrics=bot.metrics.render if bot.metrics else None)
     return Shared(bot, service, slack, clock, people, enterprises)

@@ -8,21 +8,26 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import Engine, func, select, text
 
 from bot import cli
+from bot.adapters.logs import JsonFormatter
 from bot.clock import FakeClock
 from bot.manifest import manifest
 from bot.models import OutboxMessage, Pair
+from bot.outbox import enqueue
 from bot.settings import SettingsError, load_settings
 from jobs import tenants as tenant_jobs
 from tests.support.signing import ephemeral_text
 from tests.support.slack_mock import SlackServer
 from tests.support.tenants import PEOPLE, T1, T2, Shared, dm, make_shared
+from tests.support.world import FAST_RETRIES
 
 
 @pytest.fixture
@@ -238,18 +243,67 @@ def test_a_rotating_token_near_expiry_is_refreshed_before_it_is_used(slack: Slac
     assert refresh["refresh_token"].startswith("xoxe-")
 
 
-def test_json_log_lines_carry_the_ids() -> None:
-    from bot.adapters.logs import JsonFormatter, bind, unbind
-    from bot.services import tenant
+class JsonLines(logging.Handler):
+    """Every log line as SAMSPEL_LOG_FORMAT=json writes it, formatted on the thread that logs it."""
 
-    record = logging.LogRecord("bot.outbox", logging.WARNING, __file__, 1, "outbox %s rate limited", (7,), None)
-    bind(team_id=T1, pair_id=3, outbox_id=7)
-    try:
-        line = json.loads(JsonFormatter().format(record))
-    finally:
-        unbind()
-    assert line["message"] == "outbox 7 rate limited"
-    assert (line["team_id"], line["pair_id"], line["outbox_id"]) == (T1, 3, 7)
-    with tenant.acting_for(tenant.Tenant(team_id=T2)):
-        plain = json.loads(JsonFormatter().format(logging.LogRecord("x", logging.INFO, __file__, 1, "hej", (), None)))
-    assert plain["team_id"] == T2 and "pair_id" not in plain
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.format(record)))
+
+
+@pytest.fixture
+def json_lines() -> Iterator[JsonLines]:
+    handler = JsonLines()
+    root = logging.getLogger()
+    level, root.level = root.level, logging.INFO
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    root.level = level
+
+
+def test_json_log_lines_of_a_delivery_carry_each_row_s_own_ids(
+    slack: SlackServer, engine: Engine, clock: FakeClock, json_lines: JsonLines
+) -> None:
+    slack.mock.add_channel(PEOPLE[T2][2], PEOPLE[T2][0], PEOPLE[T2][1])
+    shared = make_shared(slack, engine, clock, policy=replace(FAST_RETRIES, workers=4))
+    for team in (T1, T2):
+        shared.install(team)
+        shared.couple(team)
+    clock.advance(timedelta(minutes=1))
+    with shared.bot.deps.uow() as session:
+        pairs = {p.team_id: p.id for p in session.scalars(select(Pair))}
+        for n in range(3):
+            for team in (T1, T2):
+                enqueue(session, kind="post", now=clock.now(), channel=PEOPLE[team][2], pair_id=pairs[team], text=f"{team} {n}")
+    # Each refusal is a line about its row: "outbox N rate limited …", "outbox N attempt 1 failed …".
+    shared.slack.fail_next("chat.postMessage", "429", times=2)
+    shared.slack.fail_next("chat.postMessage", "500", times=2)
+    json_lines.lines.clear()
+    for _ in range(5):  # the rate-limited rows go when the pause is over
+        shared.deliver()
+        clock.advance(timedelta(seconds=2))
+    with shared.bot.deps.uow() as session:
+        rows = {row.id: (row.team_id, row.pair_id) for row in session.scalars(select(OutboxMessage))}
+    about_a_row = [(int(m.group(1)), line) for line in json_lines.lines if (m := re.match(r"outbox (\d+)\b", line["message"]))]
+    assert sum("rate limited" in line["message"] for _, line in about_a_row) >= 2
+    assert sum("attempt 1 failed" in line["message"] for _, line in about_a_row) >= 2
+    for row_id, line in about_a_row:
+        assert (line.get("outbox_id"), line.get("team_id"), line.get("pair_id")) == (row_id, *rows[row_id]), line
+    shared.slack.reset()
+
+
+def test_json_log_lines_of_a_request_carry_its_workspace_and_pair(shared: Shared, json_lines: JsonLines) -> None:
+    shared.install(T2)
+    shared.couple(T2)
+    with shared.bot.deps.uow() as session:
+        pair_id = session.scalar(select(Pair.id).where(Pair.team_id == T2))
+    shared.slack.fail_next("views.open", "500")
+    json_lines.lines.clear()
+    shared.command(T2, "/spelregler", "uppdatera")
+    [line] = [line for line in json_lines.lines if line["message"].startswith("views.open failed")]
+    assert (line["team_id"], line["pair_id"]) == (T2, pair_id) and "outbox_id" not in line
