@@ -315,9 +315,10 @@ def _deliverer(sessions: db.SessionFactory, client: WebClient, clock: Clock, edg
     clients = edge.clients
 
     def client_for(row: OutboxMessage) -> WebClient:
-        # The ids of the row being sent go on the deliverer's log lines (SAMSPEL_LOG_FORMAT=json).
-        logs.bind(team_id=row.team_id, pair_id=row.pair_id, outbox_id=row.id)
-        return clients.for_row(row)
+        # A token refresh's log lines name the row whose client it is (SAMSPEL_LOG_FORMAT=json); the send's
+        # own lines get the row's ids on the thread that sends it (bot.outbox.deliverer.SENDING).
+        with logs.ids(team_id=row.team_id, pair_id=row.pair_id, outbox_id=row.id):
+            return clients.for_row(row)
 
     owner = f"{socket.gethostname()}:{os.getpid()}:{id(edge.app):x}"
     return OutboxDeliverer(

@@ -43,9 +43,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _unique_where(name: str, column: str, condition: str) -> Index:
+def _unique_where(name: str, *columns: str, condition: str) -> Index:
     """Unique among the rows that match `condition`: a partial index, on SQLite and PostgreSQL alike."""
-    return Index(name, column, unique=True, sqlite_where=text(condition), postgresql_where=text(condition))
+    return Index(name, *columns, unique=True, sqlite_where=text(condition), postgresql_where=text(condition))
 
 
 class Base(DeclarativeBase):
@@ -59,8 +59,9 @@ class Pair(Base):
     """A par: one KSO (chair) and one KD (director) who share a private channel."""
 
     __tablename__ = "pairs"
-    # One live pair per channel; a dissolved pair keeps its row (export, audit) and frees the channel.
-    __table_args__ = (_unique_where("uq_pairs_live_channel", "channel_id", "status != 'dissolved'"),)
+    # One live pair per channel of a workspace (channel ids are only unique within one; migration 0014);
+    # a dissolved pair keeps its row (export, audit) and frees the channel.
+    __table_args__ = (_unique_where("uq_pairs_live_channel", "team_id", "channel_id", condition="status != 'dissolved'"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -186,6 +187,10 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"), index=True)
+    # The workspace the line belongs to (migration 0014): a proposal's lines have no pair, and a
+    # pair's id is set to NULL when it is erased, yet every line stays tied to its workspace.
+    team_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(32))
@@ -356,8 +361,8 @@ class PairProposal(Base):
     """`/samspel koppla` by one person: a pair exists only once the other person accepts."""
 
     __tablename__ = "pair_proposals"
-    # One open proposal per channel.
-    __table_args__ = (_unique_where("uq_pair_proposals_open_channel", "channel_id", "status = 'pending'"),)
+    # One open proposal per channel of a workspace (migration 0014).
+    __table_args__ = (_unique_where("uq_pair_proposals_open_channel", "team_id", "channel_id", condition="status = 'pending'"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))

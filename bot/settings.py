@@ -176,7 +176,9 @@ def load_settings(
         load_dotenv(find_dotenv(usecwd=True), override=False)
     env = _Env(os.environ if environ is None else environ)
     bot_token = env.get("SLACK_BOT_TOKEN")
-    app_token = None if mode == "http" else env.get("SLACK_APP_TOKEN")
+    # `serve --http` runs a single workspace over HTTP even with an app token set; distributed mode refuses one.
+    given_app_token = env.get("SLACK_APP_TOKEN")
+    app_token = None if mode == "http" else given_app_token
     signing_secret = env.get("SLACK_SIGNING_SECRET")
     client_id, client_secret = env.get("SLACK_CLIENT_ID"), env.get("SLACK_CLIENT_SECRET")
     distributed = bool(client_id or client_secret) and not bot_token
@@ -186,7 +188,7 @@ def load_settings(
             "SLACK_BOT_TOKEN) eller många arbetsytor via OAuth (ta bort SLACK_BOT_TOKEN)."
         )
     if require_slack and distributed:
-        _check_distributed(client_id, client_secret, signing_secret, app_token, mode)
+        _check_distributed(client_id, client_secret, signing_secret, given_app_token, mode)
     elif require_slack:
         _check_single(bot_token, app_token, signing_secret, mode)
     redirect_uri, public_url = _urls(env)

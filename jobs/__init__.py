@@ -18,7 +18,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.adapters import logs, metrics
+from bot.adapters import metrics
 from bot.runtime import Deps
 from jobs import agenda, outbox, proposals, request_keys, retention, samtal, tenants
 from jobs.job import Job
@@ -75,7 +75,6 @@ def _guarded(job: Job, deps: Deps, heartbeats: Heartbeats | None = None) -> Call
             job.run(deps)
         except Exception as err:
             metrics.record_job(job.id, ok=False)
-            logs.unbind()
             if heartbeats:
                 heartbeats.finish(job.id, ok=False)
             # Keep the scheduler alive; the next tick retries from the database state.
@@ -86,8 +85,6 @@ def _guarded(job: Job, deps: Deps, heartbeats: Heartbeats | None = None) -> Call
                 log.warning("job %s still failing (%s times in a row): %s", job.id, failures, err)
             return
         metrics.record_job(job.id, ok=True)
-        # The ids the deliverer bound for its log lines belong to the last row it sent, not to what comes next.
-        logs.unbind()
         if heartbeats:
             heartbeats.finish(job.id, ok=True)
         if failures:

@@ -31,6 +31,7 @@ from bot.adapters.metrics import InstrumentedWebClient
 from bot.adapters.slack_directory import SlackDirectory
 from bot.domain.consent import ChannelFacts
 from bot.models import OutboxMessage, Pair, PairProposal
+from bot.outbox import NETWORK_ERRORS
 from bot.services import tenant
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 ROTATE_BEFORE_MINUTES = 120
 # How long an OAuth state (the install link's CSRF guard) is valid.
 STATE_SECONDS = 600
+# After a failed token refresh, wait this long before asking Slack again, doubling up to the maximum.
+REFRESH_BACKOFF_S = 60.0
+REFRESH_BACKOFF_MAX_S = 900.0
 
 
 class InstallationStore(SQLAlchemyInstallationStore):
@@ -71,6 +75,15 @@ class InstallationStore(SQLAlchemyInstallationStore):
     def count(self) -> int:
         return len(self.teams())
 
+    def enterprise_of(self, team_id: str) -> str | None:
+        """The Enterprise Grid org the workspace was installed in (None: an ordinary workspace, or not installed)."""
+        with self.engine.connect() as conn:
+            return conn.scalar(
+                select(self.bots.c.enterprise_id)
+                .where(self.bots.c.client_id == self.client_id, self.bots.c.team_id == team_id, self.bots.c.enterprise_id.is_not(None))
+                .limit(1)
+            )
+
 
 def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
     return SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine, logger=logging.getLogger("bot.installations"))
@@ -88,8 +101,22 @@ class _Entry:
     bot_user_id: str | None
 
 
+@dataclass
+class _Failure:
+    """A workspace whose token refresh failed: not asked again before `retry_at` (its current token is used meanwhile)."""
+
+    retry_at: float
+    backoff: float
+
+
 class ClientRegistry:
-    """team id → WebClient with that workspace's token (cached; rotated before expiry)."""
+    """team id → WebClient with that workspace's token (cached; rotated before expiry).
+
+    Each workspace has its own lock, held while its installation is read and its token
+    refreshed, so a slow or failing refresh endpoint for one workspace never waits
+    another's sends; a failed refresh is remembered (`_Failure`) and not tried again for
+    a while, so one pass over many rows of that workspace asks Slack once.
+    """
 
     def __init__(
         self,
@@ -109,9 +136,11 @@ class ClientRegistry:
         self.rotator = rotator
         self.rotate_before_s = rotate_before_minutes * 60
         self.clock = clock
-        self._cache: dict[tuple[str | None, str | None], _Entry] = {}
-        # One rotation at a time: a refresh token is used once, so two threads must not both spend it.
-        self._lock = threading.Lock()
+        self._cache: dict[str, _Entry] = {}
+        self._failures: dict[str, _Failure] = {}
+        # One rotation per workspace at a time: a refresh token is used once, so two threads must not both spend it.
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()  # guards `_locks` only; never held while Slack or the database is asked
 
     @property
     def distributed(self) -> bool:
@@ -139,8 +168,10 @@ class ClientRegistry:
         return self.client(team_id, enterprise_id)
 
     def forget(self, team_id: str | None, enterprise_id: str | None = None) -> None:
-        with self._lock:
-            self._cache.pop((enterprise_id, team_id), None)
+        key = _key(team_id, enterprise_id)
+        with self._lock_of(key):
+            self._cache.pop(key, None)
+            self._failures.pop(key, None)
 
     def refresh_all(self) -> int:
         """Rotate every installation's token that is near expiry (idle workspaces too); returns how many were checked."""
@@ -151,45 +182,89 @@ class ClientRegistry:
             self._entry(team_id, enterprise_id)
         return len(teams)
 
-    def _fresh(self, entry: _Entry) -> bool:
-        return entry.expires_at is None or entry.expires_at > self.clock() + self.rotate_before_s
+    def _lock_of(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _usable(self, key: str, entry: _Entry | None) -> bool:
+        """The cached entry will do: its token is not near expiry, or refreshing it failed a short while ago."""
+        if entry is None:
+            return False
+        if entry.expires_at is None or entry.expires_at > self.clock() + self.rotate_before_s:
+            return True
+        failure = self._failures.get(key)
+        return failure is not None and failure.retry_at > self.clock()
 
     def _entry(self, team_id: str | None, enterprise_id: str | None) -> _Entry:
-        key = (enterprise_id, team_id)
+        key = _key(team_id, enterprise_id)
         entry = self._cache.get(key)
-        if entry is not None and self._fresh(entry):
+        if self._usable(key, entry):
+            assert entry is not None
             return entry
-        with self._lock:
+        with self._lock_of(key):
             entry = self._cache.get(key)
-            if entry is not None and self._fresh(entry):
+            if self._usable(key, entry):
+                assert entry is not None
                 return entry
-            entry = self._load(team_id, enterprise_id)
+            entry = self._load(key, team_id, enterprise_id)
             if entry.client.token is not None:
                 self._cache[key] = entry
             return entry
 
-    def _load(self, team_id: str | None, enterprise_id: str | None) -> _Entry:
+    def _find(self, team_id: str | None, enterprise_id: str | None) -> Installation | None:
+        """The installation as Bolt's authorize finds it: the workspace's own (in its Grid org, if any), else its org's."""
         assert self.store is not None
-        installation = self.store.find_installation(enterprise_id=enterprise_id, team_id=team_id) if team_id or enterprise_id else None
+        if not team_id and not enterprise_id:
+            return None
+        if enterprise_id is None and team_id:
+            # A row made by a job may not know the org; the installation does (a workspace is in at most one).
+            enterprise_id = self.store.enterprise_of(team_id)
+        found = self.store.find_installation(enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=False)
+        if found is None and enterprise_id:
+            found = self.store.find_installation(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
+        return found
+
+    def _load(self, key: str, team_id: str | None, enterprise_id: str | None) -> _Entry:
+        installation = self._find(team_id, enterprise_id)
         if installation is None or not installation.bot_token:
             log.warning("no installation for team %s; its messages cannot be sent", team_id)
             return _Entry(make_web_client(None, self.api_url), None, None)
         expires_at = installation.bot_token_expires_at
-        if self.rotator is not None and expires_at is not None and expires_at <= self.clock() + self.rotate_before_s:
-            # Due by our clock; TokenRotator compares with time.time() itself, so give it a margin that covers now.
-            margin = max(self.rotate_before_s, int(expires_at - time.time()) + 60) // 60 + 1
-            try:
-                rotated = self.rotator.perform_token_rotation(installation=installation, minutes_before_expiration=margin)
-            except SlackTokenRotationError as err:
-                # Keep the current token (it may still work); the next use tries again.
-                log.warning("token rotation for team %s failed: %s", team_id, _error_code(err))
-                rotated = None
+        failure = self._failures.get(key)
+        due = expires_at is not None and expires_at <= self.clock() + self.rotate_before_s
+        if self.rotator is not None and due and (failure is None or failure.retry_at <= self.clock()):
+            rotated = self._rotate(key, team_id, installation)
             if rotated is not None:
-                self.store.save_rotated(rotated)
                 installation = rotated
-                log.info("rotated the bot token of team %s", team_id)
         expires = installation.bot_token_expires_at
         return _Entry(make_web_client(installation.bot_token, self.api_url), int(expires) if expires else None, installation.bot_user_id)
+
+    def _rotate(self, key: str, team_id: str | None, installation: Installation) -> Installation | None:
+        """Refresh the token (under the workspace's lock); None if it failed, which is remembered with a growing pause."""
+        assert self.rotator is not None and self.store is not None
+        expires_at = installation.bot_token_expires_at or 0
+        # Due by our clock; TokenRotator compares with time.time() itself, so give it a margin that covers now.
+        margin = max(self.rotate_before_s, int(expires_at - time.time()) + 60) // 60 + 1
+        try:
+            rotated = self.rotator.perform_token_rotation(installation=installation, minutes_before_expiration=margin)
+        except (SlackTokenRotationError, *NETWORK_ERRORS) as err:
+            # Keep the current token (it may still work) and leave Slack alone for a while.
+            previous = self._failures.get(key)
+            backoff = min(previous.backoff * 2, REFRESH_BACKOFF_MAX_S) if previous else REFRESH_BACKOFF_S
+            self._failures[key] = _Failure(self.clock() + backoff, backoff)
+            code = _error_code(err) if isinstance(err, SlackTokenRotationError) else type(err).__name__
+            log.warning("token rotation for team %s failed (%s); trying again in %.0f s", team_id, code, backoff)
+            return None
+        self._failures.pop(key, None)
+        if rotated is not None:
+            self.store.save_rotated(rotated)
+            log.info("rotated the bot token of team %s", team_id)
+        return rotated
+
+
+def _key(team_id: str | None, enterprise_id: str | None) -> str:
+    """A workspace's cache key: its team id (unique across Slack), or its org for an org-wide install."""
+    return team_id or f"enterprise:{enterprise_id}"
 
 
 def _error_code(err: SlackTokenRotationError) -> str:
@@ -231,12 +306,24 @@ def team_of(session: Session, row: OutboxMessage) -> str | None:
 
 
 def stamp_team(session: Session, row: OutboxMessage) -> None:
-    """Give a new outbox row its workspace (see `team_of`), so the deliverer picks that workspace's token."""
+    """Give a new outbox row its workspace (see `team_of`) and Grid org, so the deliverer picks that workspace's token."""
     if row.team_id is None:
         row.team_id = team_of(session, row)
-        current = tenant.current()
-        if row.enterprise_id is None and current is not None and current.team_id == row.team_id:
-            row.enterprise_id = current.enterprise_id
+    if row.enterprise_id is None and row.team_id is not None:
+        row.enterprise_id = _enterprise_of(session, row)
+
+
+def _enterprise_of(session: Session, row: OutboxMessage) -> str | None:
+    """The Enterprise Grid org of the row's workspace: the request's, else its pair's (a job's rows).
+
+    Without either it stays None; the registry then finds the org from the installation when it sends.
+    """
+    current = tenant.current()
+    if current is not None and current.team_id == row.team_id and current.enterprise_id:
+        return current.enterprise_id
+    with session.no_autoflush:
+        pair = session.get(Pair, row.pair_id) if row.pair_id is not None else None
+    return pair.enterprise_id if pair is not None and pair.team_id == row.team_id else None
 
 
 class TenantDirectory:

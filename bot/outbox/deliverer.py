@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import replace
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -49,6 +51,30 @@ _FLUSH_EVERY = timedelta(milliseconds=20)  # sends are recorded in one transacti
 # What became of one row: sent; skipped (held for working time, cancelled, failed for good: the
 # lane goes on); blocked (to be retried, or no longer ours: the rest of the lane's run waits).
 _SENT, _SKIPPED, _BLOCKED = object(), object(), object()
+
+
+@dataclass(frozen=True)
+class Sending:
+    """The row a thread is delivering: the ids its log lines carry (bot.adapters.logs reads `SENDING`)."""
+
+    outbox_id: int
+    team_id: str | None = None
+    pair_id: int | None = None
+
+
+# Set on the pool thread for each row while it is sent and settled, and reset after: a pool thread
+# serves many rows, so ids bound once (when the rows were prepared) would tag the wrong row's lines.
+SENDING: ContextVar[Sending | None] = ContextVar("samspel_outbox_sending", default=None)
+
+
+@contextmanager
+def _sending(row_id: int, job: Prepared) -> Iterator[None]:
+    known = job if isinstance(job, SendJob) else None
+    token = SENDING.set(Sending(row_id, known.team_id if known else None, known.pair_id if known else None))
+    try:
+        yield
+    finally:
+        SENDING.reset(token)
 
 
 class Store(Protocol):
@@ -164,12 +190,15 @@ class Deliverer:
                 if not self._results or (only_if_due and age < _FLUSH_EVERY.total_seconds()):
                     return 0
                 items, self._results, self._oldest_result = self._results, [], None
+            token = SENDING.set(None)  # many rows, whichever thread flushes: not the row it was sending
             try:
                 self.store.sent_many(items, hooks=self.hooks)
             except Exception:
                 # The rows stay leased; when the lease runs out they are claimed as uncertain and
                 # found in Slack's history, not posted twice.
                 log.exception("outbox: could not record %s sends", len(items))
+            finally:
+                SENDING.reset(token)
             return len(items)
 
     def _heads(self, busy: set[str], free: int, *, homes: bool = True, with_posts: bool = False) -> list[Head]:
@@ -218,13 +247,14 @@ class Deliverer:
         """The run's rows one after another; a row that must be retried first ends the run (the lane keeps its order)."""
         sent = 0
         for n, row_id in enumerate(run.ids):
-            try:
-                outcome = self._deliver_one(Head(row_id, run.lane, ""), prepared.get(row_id))
-            except Exception:
-                # Recording the outcome failed (the database, say). The lease runs out and the row
-                # is claimed again as uncertain, so a post that happened is found, not repeated.
-                log.exception("outbox %s: delivery could not be recorded", row_id)
-                outcome = _BLOCKED
+            with _sending(row_id, prepared.get(row_id)):
+                try:
+                    outcome = self._deliver_one(Head(row_id, run.lane, ""), prepared.get(row_id))
+                except Exception:
+                    # Recording the outcome failed (the database, say). The lease runs out and the row
+                    # is claimed again as uncertain, so a post that happened is found, not repeated.
+                    log.exception("outbox %s: delivery could not be recorded", row_id)
+                    outcome = _BLOCKED
             if outcome is _SENT:
                 sent += 1
             elif outcome is _BLOCKED:

@@ -123,15 +123,15 @@ class OnFailed(Protocol):
 
 
 class RenderHome(Protocol):
-    """Renders a Home tab queued without blocks, just before it is sent."""
+    """Renders a Home tab queued without blocks, just before it is sent: the user's, in the row's workspace (team id)."""
 
-    def __call__(self, session: Any, user: str, now: datetime, /) -> list[Any]: ...
+    def __call__(self, session: Any, user: str, now: datetime, team_id: str | None, /) -> list[Any]: ...
 
 
 class PrefetchHomes(Protocol):
-    """Before a batch of Home tabs is rendered: loads in one go what `RenderHome` will ask for, user by user."""
+    """Before a batch of Home tabs is rendered: loads in one go what `RenderHome` will ask for, (team id, user) by tab."""
 
-    def __call__(self, session: Any, users: Sequence[str], now: datetime, /) -> None: ...
+    def __call__(self, session: Any, tabs: Sequence[tuple[str | None, str]], now: datetime, /) -> None: ...
 
 
 class ClientFor(Protocol):

@@ -68,6 +68,7 @@ class SendJob:
     attempts: int = 0  # failed attempts before this one
     team_id: str | None = None  # the workspace it goes to (migration 0012)
     enterprise_id: str | None = None
+    pair_id: int | None = None  # for log lines (SAMSPEL_LOG_FORMAT=json)
     # That workspace's Web API client (Hooks.client_for); None: the sender's own client.
     client: WebClient | None = field(default=None, compare=False, repr=False)
 

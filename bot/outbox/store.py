@@ -180,6 +180,7 @@ def job_from_row(row: OutboxMessage, ref: OutboxMessage | None) -> SendJob:
         attempts=row.attempts,
         team_id=row.team_id,
         enterprise_id=row.enterprise_id,
+        pair_id=row.pair_id,
     )
 
 
@@ -552,17 +553,19 @@ def render_homes(session: Any, prepared: dict[int, Prepared], now: datetime, hoo
     """Home tabs queued without blocks (bot.projections.home.publish), rendered just before they are sent."""
     assert hooks.render_home is not None
     if hooks.prefetch_homes is not None:
-        users = [job.user for job in prepared.values() if _unrendered(job) and isinstance(job, SendJob) and job.user is not None]
+        tabs = [
+            (job.team_id, job.user) for job in prepared.values() if _unrendered(job) and isinstance(job, SendJob) and job.user is not None
+        ]
         try:
-            hooks.prefetch_homes(session, users, now)
+            hooks.prefetch_homes(session, tabs, now)
         except Exception:
-            log.exception("outbox: prefetching for %s Home tabs failed; each is rendered on its own", len(users))
+            log.exception("outbox: prefetching for %s Home tabs failed; each is rendered on its own", len(tabs))
     for row_id, job in list(prepared.items()):
         if not _unrendered(job):
             continue
         assert isinstance(job, SendJob) and job.user is not None
         try:
-            prepared[row_id] = replace(job, blocks=hooks.render_home(session, job.user, now))
+            prepared[row_id] = replace(job, blocks=hooks.render_home(session, job.user, now, job.team_id))
         except Exception as err:  # noqa: BLE001 - a poison row: it costs an attempt of its own (see Deliverer._begin)
             prepared[row_id] = err
 

@@ -45,10 +45,10 @@ from bot.models import Meddelande, OutboxMessage, Pair, Person
 from bot.outbox import enqueue
 from bot.presenters.home import MAX_HELD_SHOWN, HomePart, home_view
 from bot.services import arende as arende_service
-from bot.services import onboarding, respekt
+from bot.services import onboarding, respekt, tenant
 from bot.services import uppdrag as uppdrag_service
 from bot.services.numbered import local_today
-from bot.services.pairs import prefetch_calendars
+from bot.services.pairs import in_team, prefetch_calendars
 from bot.services.people import translator_for
 from bot.services.unit_of_work import UnitOfWork
 
@@ -72,14 +72,19 @@ def _part(session: Session, pair: Pair, user: str, now: datetime) -> HomePart:
     )
 
 
-def welcome_key(user: str) -> str:
+def welcome_key(user: str, team_id: str | None = None) -> str:
     """The dedupe key of the Home tab that carries the person's first welcome (see `publish_welcome`)."""
-    return f"valkommen:{user}"
+    return f"valkommen:{team_id}:{user}" if team_id else f"valkommen:{user}"
 
 
-def _welcomes_due(session: Session, users: Sequence[str]) -> set[str]:
-    """Those of `users` whose Home tab being sent is the welcome's: its row is still pending (claimed, about to go)."""
-    keys = {welcome_key(user): user for user in users}
+# A Home tab is one person's in one workspace: a user id may be in several workspaces (Enterprise Grid),
+# each with its own pairs, its own token and its own outbox row.
+TabKey = tuple[str | None, str]
+
+
+def _welcomes_due(session: Session, tabs: Sequence[TabKey]) -> set[TabKey]:
+    """Those of `tabs` whose Home tab being sent is the welcome's: its row is still pending (claimed, about to go)."""
+    keys = {welcome_key(user, team): (team, user) for team, user in tabs}
     found = session.scalars(
         select(OutboxMessage.dedupe_key).where(
             OutboxMessage.dedupe_key.in_(list(keys)), OutboxMessage.kind == "home", OutboxMessage.status == "pending"
@@ -95,51 +100,72 @@ _PREFETCHED = "samspel.home_prefetched"
 class _Prefetched:
     """What `prefetch_homes` loaded for a batch of Home tabs (held here: the identity map holds rows weakly)."""
 
-    pairs: dict[str, list[Pair]]
-    welcome: set[str]
+    pairs: dict[TabKey, list[Pair]]
+    welcome: set[TabKey]
     people: list[Person]
 
 
-def _pairs_of(session: Session, users: Sequence[str]) -> Sequence[Pair]:
+def _pairs_of(session: Session, users: Sequence[str], team_id: str | None) -> Sequence[Pair]:
+    """The live pairs of `users` in workspace `team_id` (None: in any, for a deployment of one workspace)."""
     return session.scalars(
-        select(Pair).where(or_(Pair.kso_user.in_(users), Pair.kd_user.in_(users)), Pair.status != "dissolved").order_by(Pair.id)
+        select(Pair)
+        .where(or_(Pair.kso_user.in_(users), Pair.kd_user.in_(users)), Pair.status != "dissolved", *in_team(team_id))
+        .order_by(Pair.id)
     ).all()
 
 
-def prefetch_homes(session: Session, users: Sequence[str], now: datetime) -> None:
-    """Outbox hook: for a batch of Home tabs, their pairs, calendars, people and welcome marks in a few queries.
+def prefetch_homes(session: Session, tabs: Sequence[TabKey], now: datetime) -> None:
+    """Outbox hook: for a batch of Home tabs ((team, user) each), their pairs, calendars, people and welcome marks
+    in a few queries (one for the pairs of each workspace).
 
     In the deliverer's rendering session (a stable_calendars one); `user_home_blocks` then finds them.
     """
-    users = list(dict.fromkeys(users))
-    if not users:
+    tabs = list(dict.fromkeys(tabs))
+    if not tabs:
         return
-    pairs = _pairs_of(session, users)
-    prefetch_calendars(session, pairs)
-    by_user: dict[str, list[Pair]] = {user: [] for user in users}
-    for pair in pairs:
-        for member in dict.fromkeys((pair.kso_user, pair.kd_user)):
-            if member in by_user:
-                by_user[member].append(pair)
+    by_tab: dict[TabKey, list[Pair]] = {tab: [] for tab in tabs}
+    teams: dict[str | None, list[str]] = {}
+    for team, user in tabs:
+        teams.setdefault(team, []).append(user)
+    for team, users in teams.items():
+        pairs = _pairs_of(session, users, team)
+        prefetch_calendars(session, pairs)
+        for pair in pairs:
+            for member in dict.fromkeys((pair.kso_user, pair.kd_user)):
+                if (team, member) in by_tab:
+                    by_tab[(team, member)].append(pair)
+    users = list(dict.fromkeys(user for _, user in tabs))
     people = session.scalars(select(Person).where(Person.user_id.in_(users))).all()  # translator_for's session.get
-    session.info[_PREFETCHED] = _Prefetched(pairs=by_user, welcome=_welcomes_due(session, users), people=list(people))
+    session.info[_PREFETCHED] = _Prefetched(pairs=by_tab, welcome=_welcomes_due(session, tabs), people=list(people))
 
 
-def user_home_blocks(session: Session, user: str, now: datetime) -> list[dict[str, Any]]:
-    """The whole Home tab for a user, in their language: one part per pair they belong to, or how to get started.
+def user_home_blocks(session: Session, user: str, now: datetime, team_id: str | None = None) -> list[dict[str, Any]]:
+    """The whole Home tab for a user in workspace `team_id`, in their language: one part per pair they belong to
+    there, or how to get started.
 
     Rendered when the deliverer sends it, so a language chosen since it was queued applies.
     """
     known: _Prefetched | None = session.info.get(_PREFETCHED)
-    if known is not None and user in known.pairs:
-        pairs: Sequence[Pair] = known.pairs[user]
-        greet = user in known.welcome
+    tab = (team_id, user)
+    if known is not None and tab in known.pairs:
+        pairs: Sequence[Pair] = known.pairs[tab]
+        greet = tab in known.welcome
     else:
-        pairs, greet = _pairs_of(session, [user]), user in _welcomes_due(session, [user])
+        pairs, greet = _pairs_of(session, [user], team_id), tab in _welcomes_due(session, [tab])
     return home_view([_part(session, pair, user, now) for pair in pairs], now, translator_for(session, user), greet=greet)
 
 
-def publish(session: Session, user: str, now: datetime, pair_id: int | None = None) -> None:
+@dataclass(frozen=True)
+class Tab:
+    """A Home tab to queue: whose, in which workspace (None: the request's, else any), since when, and for which pair."""
+
+    user: str
+    at: datetime
+    pair_id: int | None = None
+    team_id: str | None = None
+
+
+def publish(session: Session, user: str, now: datetime, pair_id: int | None = None, team_id: str | None = None) -> None:
     """Queue a fresh Home tab for one user; the deliverer renders it (`user_home_blocks`) when it sends it.
 
     Rendering reads every open uppdrag, case and held message, so doing it in the request
@@ -148,32 +174,48 @@ def publish(session: Session, user: str, now: datetime, pair_id: int | None = No
     The conditional UPDATE takes only a row the deliverer has not claimed, and holds it
     until this transaction commits, so the rendering always sees this change.
     """
-    publish_many(session, [(user, now, pair_id)])
+    publish_many(session, [Tab(user, now, pair_id, team_id)])
 
 
-def publish_many(session: Session, tabs: Sequence[tuple[str, datetime, int | None]]) -> None:
-    """`publish` for many users at once ((user, now, pair_id) each): one UPDATE for all, then a row for each one not queued."""
-    users = list(dict.fromkeys(user for user, _, _ in tabs))
-    if not users:
-        return
-    stale = set(
-        session.scalars(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.kind == "home",
-                OutboxMessage.user.in_(users),
-                OutboxMessage.status == "pending",
-                OutboxMessage.lease_owner.is_(None),
-            )
-            .values(blocks=None)
-            .returning(OutboxMessage.user)
-            .execution_options(synchronize_session=False)
-        )
+def _team_of_tab(session: Session, tab: Tab) -> str | None:
+    if tab.team_id:
+        return tab.team_id
+    pair = session.get(Pair, tab.pair_id) if tab.pair_id is not None else None
+    return pair.team_id if pair is not None else tenant.team()
+
+
+def _pending_home(team_id: str | None, users: Sequence[str]) -> tuple[Any, ...]:
+    """A queued Home tab of `users` in workspace `team_id` that the deliverer has not claimed."""
+    team = (OutboxMessage.team_id == team_id,) if team_id else ()
+    return (
+        OutboxMessage.kind == "home",
+        OutboxMessage.user.in_(users),
+        *team,
+        OutboxMessage.status == "pending",
+        OutboxMessage.lease_owner.is_(None),
     )
-    for user, now, pair_id in tabs:
-        if user not in stale:
-            stale.add(user)
-            enqueue(session, kind="home", now=now, user=user, pair_id=pair_id, text="", blocks=None)
+
+
+def publish_many(session: Session, tabs: Sequence[Tab]) -> None:
+    """`publish` for many tabs at once: one UPDATE per workspace for all, then a row for each one not queued."""
+    by_team: dict[str | None, list[Tab]] = {}
+    for tab in tabs:
+        by_team.setdefault(_team_of_tab(session, tab), []).append(tab)
+    for team, team_tabs in by_team.items():
+        users = list(dict.fromkeys(tab.user for tab in team_tabs))
+        stale = set(
+            session.scalars(
+                update(OutboxMessage)
+                .where(*_pending_home(team, users))
+                .values(blocks=None)
+                .returning(OutboxMessage.user)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        for tab in team_tabs:
+            if tab.user not in stale:
+                stale.add(tab.user)
+                enqueue(session, kind="home", now=tab.at, user=tab.user, pair_id=tab.pair_id, text="", blocks=None, team_id=team)
 
 
 def publish_welcome(uow: UnitOfWork, user: str, now: datetime) -> None:
@@ -182,17 +224,16 @@ def publish_welcome(uow: UnitOfWork, user: str, now: datetime) -> None:
     A Home tab already queued and not yet claimed becomes the welcome's; a later change only
     re-renders it (`publish` keeps the key), so the welcome shows on exactly the first Home tab sent.
     """
-    uow.state.setdefault("home_published", set()).add(user)
+    team = tenant.team()
+    uow.state.setdefault("home_published", set()).add((team, user))
     marked = uow.session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.kind == "home", OutboxMessage.user == user, OutboxMessage.status == "pending", OutboxMessage.lease_owner.is_(None)
-        )
-        .values(blocks=None, dedupe_key=welcome_key(user))
+        .where(*_pending_home(team, [user]))
+        .values(blocks=None, dedupe_key=welcome_key(user, team))
         .execution_options(synchronize_session=False)
     )
     if not rowcount(marked):
-        enqueue(uow.session, kind="home", now=now, user=user, text="", blocks=None, dedupe_key=welcome_key(user))
+        enqueue(uow.session, kind="home", now=now, user=user, text="", blocks=None, dedupe_key=welcome_key(user, team), team_id=team)
 
 
 # --- event handlers ------------------------------------------------------------------
@@ -221,12 +262,14 @@ SendersOwn = MessageHeld | MessageCancelled | MessageEscalated
 PersonsOwn = HomeOpened | HomeStale | LanguageChosen
 
 
-def _publish_once(uow: UnitOfWork, users: Sequence[str], now: datetime, pair_id: int | None) -> None:
-    """Queue the Home tabs of `users` not yet queued in this unit of work, with one UPDATE for all."""
-    done: set[str] = uow.state.setdefault("home_published", set())
-    fresh = [user for user in dict.fromkeys(users) if user not in done]
-    done.update(fresh)
-    publish_many(uow.session, [(user, now, pair_id) for user in fresh])
+def _publish_once(uow: UnitOfWork, users: Sequence[str], now: datetime, pair_id: int | None, team_id: str | None = None) -> None:
+    """Queue the Home tabs of `users` not yet queued in this unit of work, with one UPDATE for all; in workspace
+    `team_id`, else the pair's, else the request's."""
+    team = _team_of_tab(uow.session, Tab("", now, pair_id, team_id))
+    done: set[TabKey] = uow.state.setdefault("home_published", set())
+    fresh = [user for user in dict.fromkeys(users) if (team, user) not in done]
+    done.update((team, user) for user in fresh)
+    publish_many(uow.session, [Tab(user, now, pair_id, team) for user in fresh])
 
 
 def _members(uow: UnitOfWork, pair_id: int) -> tuple[str, str] | None:
@@ -282,9 +325,9 @@ def after_delivery(session: Session, rows: Sequence[OutboxMessage]) -> None:
     senders = session.execute(
         select(Meddelande.outbox_id, Meddelande.sender).where(Meddelande.outbox_id.in_(list(dms)), Meddelande.held.is_(True))
     )
-    tabs: dict[tuple[str, int | None], datetime] = {}
+    tabs: dict[tuple[str, int | None, str | None], datetime] = {}
     for outbox_id, sender in senders:
         row = dms.get(outbox_id) if outbox_id is not None else None
         if row is not None and row.sent_at is not None:
-            tabs.setdefault((sender, row.pair_id), row.sent_at)
-    publish_many(session, [(user, when, pair_id) for (user, pair_id), when in tabs.items()])
+            tabs.setdefault((sender, row.pair_id, row.team_id), row.sent_at)
+    publish_many(session, [Tab(user, when, pair_id, team) for (user, pair_id, team), when in tabs.items()])

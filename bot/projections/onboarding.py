@@ -17,7 +17,7 @@ from bot.presenters import onboarding as words
 from bot.projections import home
 from bot.services import people, tenant
 from bot.services.onboarding import intro_key
-from bot.services.pairs import LIVE
+from bot.services.pairs import LIVE, in_team
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -26,7 +26,10 @@ def welcome(event: Event, uow: UnitOfWork) -> None:
     assert isinstance(event, PersonWelcomed)
     session = uow.session
     t = people.translator_for(session, event.user)
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == event.user, Pair.kd_user == event.user), LIVE).order_by(Pair.id)).all()
+    # Only this workspace's pairs: the same user id may be in another workspace's pair (Enterprise Grid).
+    pairs = session.scalars(
+        select(Pair).where(or_(Pair.kso_user == event.user, Pair.kd_user == event.user), LIVE, *in_team()).order_by(Pair.id)
+    ).all()
     roles = [words.Role(channel=p.channel_id, role=p.role_of(event.user) or "") for p in pairs]
     text, blocks = words.welcome_dm(roles, t)
     enqueue(session, kind="dm", now=event.at, user=event.user, text=text, blocks=blocks, team_id=tenant.team())

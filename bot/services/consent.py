@@ -182,8 +182,9 @@ def propose(
         entity="pair_proposal",
         entity_id=proposal.id,
         at=now,
-        # The workspace, so erasing it finds this line outside any pair (bot.services.tenants).
+        # The workspace, also in `after`: older lines have no team column (bot.services.tenants finds them by it).
         after={"channel_id": channel_id, "kso_user": kso, "kd_user": kd, "team_id": team_id},
+        team_id=team_id,
     )
     return proposal
 
@@ -231,6 +232,7 @@ def decline(session: Session, *, proposal_id: int, actor: str, now: datetime, ti
         entity_id=p.id,
         at=now,
         after={"team_id": p.team_id, "channel_id": p.channel_id},
+        team_id=p.team_id,
     )
     return p
 

@@ -31,7 +31,7 @@ from bot.i18n import N_
 from bot.models import AuditEntry, Pair, Utvecklingssamtal
 from bot.outbox import enqueue
 from bot.services import ks_calendar, people
-from bot.services.pairs import calendar_for, get_pair, one_year_after
+from bot.services.pairs import calendar_for, get_pair, in_team, one_year_after
 
 # Settings whose change moves the meetings or the talk (audit actions in bot.services.pairs).
 MEETING_CHANGES = ("agendatid", "arbetstid", "ledig_dag")
@@ -180,10 +180,15 @@ class Subscription:
 
 
 def active_pairs_of(session: Session, user_id: str) -> list[Pair]:
-    """The active pairs `user_id` is in, oldest first (a paused or dissolved pair has no meetings to show)."""
+    """The active pairs `user_id` is in, oldest first (a paused or dissolved pair has no meetings to show).
+
+    In a request, only the request's workspace's; the calendar feed (no request workspace) has every pair of the person.
+    """
     return list(
         session.scalars(
-            select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), Pair.status == "active").order_by(Pair.id)
+            select(Pair)
+            .where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), Pair.status == "active", *in_team())
+            .order_by(Pair.id)
         )
     )
 

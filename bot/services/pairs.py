@@ -97,14 +97,14 @@ def live_pair_in(session: Session, channel_id: str | None, *, team_id: str | Non
 def find_pair(session: Session, *, channel_id: str | None, user_id: str, team_id: str | None = None) -> Pair | None:
     """The pair for a request: the channel's pair, else the single pair the user belongs to (in the same workspace)."""
     pair = live_pair_in(session, channel_id, team_id=team_id)
+    if pair is None:
+        pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), LIVE, *in_team(team_id))).all()
+        if len(pairs) > 1:
+            raise UserError(N_("Du finns i flera par: använd kommandot i parets egen kanal."))
+        pair = pairs[0] if pairs else None
     if pair is not None:
-        return pair
-    pairs = session.scalars(select(Pair).where(or_(Pair.kso_user == user_id, Pair.kd_user == user_id), LIVE, *in_team(team_id))).all()
-    if len(pairs) == 1:
-        return pairs[0]
-    if len(pairs) > 1:
-        raise UserError(N_("Du finns i flera par: använd kommandot i parets egen kanal."))
-    return None
+        tenant.note_pair(pair.id)
+    return pair
 
 
 def require_member(
@@ -596,4 +596,6 @@ def answer_actor(session: Session, *, channel: str | None, user: str, text: str,
 def _bot_is_in(session: Session, channel: str) -> bool:
     if live_pair_in(session, channel) is not None:
         return True
-    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.sent_channel == channel).limit(1)) is not None
+    team = tenant.team()
+    in_workspace = (OutboxMessage.team_id == team,) if team else ()
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.sent_channel == channel, *in_workspace).limit(1)) is not None

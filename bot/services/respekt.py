@@ -29,7 +29,7 @@ from bot.domain.respekt import AKUT_WHENS, HELG, KVALL, MAX_REASON, akut_when
 from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.models import Meddelande, OutboxMessage, Pair
-from bot.services.pairs import Member, calendar_for, prefetch_calendars
+from bot.services.pairs import Member, calendar_for, in_team, prefetch_calendars
 from bot.services.respekt_time import delivery_time
 from bot.services.unit_of_work import emit
 from bot.text import MAX_TEXT, fmt_when, one_line
@@ -454,7 +454,10 @@ def held_count(session: Session, pair_id: int, sender: str) -> int:
 
 
 def pairs_of(session: Session, user: str) -> list[Pair]:
-    return list(session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved")).all())
+    """The user's live pairs in the request's workspace (in any outside a request)."""
+    return list(
+        session.scalars(select(Pair).where(or_(Pair.kso_user == user, Pair.kd_user == user), Pair.status != "dissolved", *in_team())).all()
+    )
 
 
 # --- figures for the yearly utvecklingssamtal --------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class Tenant:
     enterprise_id: str | None = None
     # Samspel's own user in that workspace (from the installation, via Bolt's context.bot_user_id).
     bot_user_id: str | None = None
+    # The pair the request turned out to be about (`note_pair`), for its log lines.
+    pair_id: int | None = None
 
 
 _current: ContextVar[Tenant | None] = ContextVar("samspel_tenant", default=None)
@@ -33,6 +35,13 @@ def team() -> str | None:
     """The request's team id, or None outside a request (a job, the CLI)."""
     tenant = _current.get()
     return tenant.team_id if tenant else None
+
+
+def note_pair(pair_id: int) -> None:
+    """The request is about this pair: its later log lines say so (SAMSPEL_LOG_FORMAT=json). Outside a request, nothing."""
+    tenant = _current.get()
+    if tenant is not None and tenant.pair_id != pair_id:
+        _current.set(replace(tenant, pair_id=pair_id))
 
 
 def enter(tenant: Tenant | None) -> None:

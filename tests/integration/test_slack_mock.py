@@ -200,3 +200,24 @@ def test_rich_text_elements_need_their_fields(strict: tuple[WebClient, MockSlack
         200,
         "invalid_arguments",
     )
+
+
+def test_oauth_installs_a_workspace_of_an_enterprise_grid_org_and_refreshes_its_token(strict: tuple[WebClient, MockSlack]) -> None:
+    client, mock = strict
+    mock.rotation = True
+    anon = WebClient(base_url=client.base_url, retry_handlers=[])
+    grid = anon.oauth_v2_access(client_id="1", client_secret="s", code="code-E0001:T0009")
+    assert (grid["team"]["id"], grid["enterprise"]["id"], grid["is_enterprise_install"]) == ("T0009", "E0001", False)
+    plain = anon.oauth_v2_access(client_id="1", client_secret="s", code="code-T0001")
+    assert plain["enterprise"] is None
+    me = WebClient(token=grid["access_token"], base_url=client.base_url).auth_test()
+    assert (me["team_id"], me["enterprise_id"]) == ("T0009", "E0001")
+    # A refresh token is spent once: the new one replaces it, the old one is refused.
+    fresh = anon.oauth_v2_access(client_id="1", client_secret="s", grant_type="refresh_token", refresh_token=grid["refresh_token"])
+    assert fresh["access_token"] != grid["access_token"] and fresh["expires_in"] == 43200
+    assert (
+        error_of(
+            lambda: anon.oauth_v2_access(client_id="1", client_secret="s", grant_type="refresh_token", refresh_token=grid["refresh_token"])
+        )[1]
+        == "invalid_refresh_token"
+    )

@@ -33,10 +33,14 @@ def signed_headers(
     }
 
 
-def command_body(command: str, text: str, *, user: str, channel: str, team: str = TEAM, trigger_id: str | None = None) -> str:
+def command_body(
+    command: str, text: str, *, user: str, channel: str, team: str = TEAM, trigger_id: str | None = None, enterprise: str | None = None
+) -> str:
+    """A slash command; `enterprise`: the Enterprise Grid org of the workspace (Slack sends its id)."""
     return urlencode(
         {
             "token": "legacy",
+            **({"enterprise_id": enterprise, "enterprise_name": "Regionen"} if enterprise else {}),
             "team_id": team,
             "team_domain": "kommunen",
             "channel_id": channel,
@@ -58,11 +62,19 @@ def interactive_body(payload: dict[str, Any]) -> str:
 
 
 def block_action_payload(
-    action_id: str, value: str, *, user: str, channel: str, message_ts: str = "1700000001.000100", team: str = TEAM
+    action_id: str,
+    value: str,
+    *,
+    user: str,
+    channel: str,
+    message_ts: str = "1700000001.000100",
+    team: str = TEAM,
+    enterprise: str | None = None,
 ) -> dict[str, Any]:
     return {
         "type": "block_actions",
-        "team": {"id": team, "domain": "kommunen"},
+        **({"enterprise": {"id": enterprise, "name": "Regionen"}, "is_enterprise_install": False} if enterprise else {}),
+        "team": {"id": team, "domain": "kommunen", **({"enterprise_id": enterprise} if enterprise else {})},
         "user": {"id": user, "username": user.lower(), "team_id": team},
         "api_app_id": "A0001",
         "token": "legacy",
@@ -155,17 +167,18 @@ def view_action_payload(action_id: str, value: str, *, user: str, view_type: str
     }
 
 
-def event_body(event: dict[str, Any], *, team: str = TEAM) -> str:
+def event_body(event: dict[str, Any], *, team: str = TEAM, enterprise: str | None = None) -> str:
     return json.dumps(
         {
             "token": "legacy",
+            **({"enterprise_id": enterprise, "is_enterprise_install": False} if enterprise else {}),
             "team_id": team,
             "api_app_id": "A0001",
             "type": "event_callback",
             "event": event,
             "event_id": f"Ev{fresh_id():06d}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"enterprise_id": enterprise, "team_id": team, "user_id": "UBOT", "is_bot": True}],
         }
     )
 

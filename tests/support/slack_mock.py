@@ -324,6 +324,8 @@ class MockSlack:
     tokens: dict[str, str] = field(default_factory=dict)
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)
+    # team → its Enterprise Grid org (None: an ordinary workspace), as it was installed.
+    enterprises: dict[str, str | None] = field(default_factory=dict)
     # Issue rotating tokens (refresh_token + expires_in), as an app with token rotation on.
     rotation: bool = False
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -422,7 +424,9 @@ class MockSlack:
                 code = str(p.get("code") or "")
                 if not code.startswith("code-"):
                     return {"ok": False, "error": "invalid_code"}
-                team = code.removeprefix("code-")
+                # "code-T0001" installs in a workspace; "code-E0001:T0009" in a workspace of an Enterprise Grid org.
+                enterprise, _, team = code.removeprefix("code-").rpartition(":")
+                self.enterprises[team] = enterprise or None
             n = next(self._ts)
             token = f"xoxb-{team}-{n}"
             self.tokens[token] = team
@@ -435,7 +439,7 @@ class MockSlack:
                 "access_token": token,
                 "bot_user_id": BOT_USER,
                 "team": {"id": team, "name": f"Kommun {team}"},
-                "enterprise": None,
+                "enterprise": {"id": self.enterprises[team], "name": "Regionen"} if self.enterprises.get(team) else None,
                 "is_enterprise_install": False,
             }
             if self.rotation:
@@ -468,6 +472,8 @@ class MockSlack:
         if method == "auth.test" and token in self.tokens:  # a workspace's own token says which workspace
             team = self.tokens[token]
             body = {"ok": True, "user_id": BOT_USER, "bot_id": "B" + team, "team_id": team, "team": f"Kommun {team}", "user": "samspel"}
+            if self.enterprises.get(team):
+                body.update(enterprise_id=self.enterprises[team], is_enterprise_install=False)
         else:
             body = self._answer(method, params)
         return 200, body, {}, ("drop" if kind == "drop_after" else None)

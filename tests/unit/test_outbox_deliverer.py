@@ -226,7 +226,7 @@ def test_a_home_tab_queued_without_blocks_is_rendered_when_it_is_sent(
     store.add(kind="home", now=clock.now(), user="UKSO")
     rendered: list[str] = []
 
-    def render(_session: object, user: str, _now: datetime) -> list[dict[str, str]]:
+    def render(_session: object, user: str, _now: datetime, _team: str | None) -> list[dict[str, str]]:
         rendered.append(user)
         return [{"type": "divider"}]
 

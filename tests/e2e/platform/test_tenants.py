@@ -8,146 +8,34 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import Engine, func, inspect, select, text
 
 from bot import cli
-from bot.bootstrap import Samspel, build
+from bot.adapters.logs import JsonFormatter
 from bot.clock import FakeClock
 from bot.manifest import manifest
 from bot.models import AuditEntry, OutboxMessage, Pair, PairProposal, Person, UserName
-from bot.server import Service, wsgi_app
+from bot.outbox import enqueue
 from bot.settings import SettingsError, load_settings
-from handlers.ids import PAIR_ACCEPT, PAIR_LEAVE
+from handlers.ids import PAIR_LEAVE
 from jobs import retention as retention_jobs
 from jobs import tenants as tenant_jobs
-from tests.support.signing import (
-    SIGNING_SECRET,
-    SlackDriver,
-    block_action_payload,
-    command_body,
-    ephemeral_text,
-    event_body,
-    interactive_body,
-)
+from tests.support.signing import block_action_payload, ephemeral_text, interactive_body
 from tests.support.slack_mock import SlackServer
+from tests.support.tenants import PEOPLE, T1, T2, Shared, dm, make_shared
 from tests.support.world import FAST_RETRIES
-
-T1, T2 = "T0001", "T0002"
-# Two kommuner, each with its own pair in its own private channel.
-PEOPLE = {T1: ("UKSO0001", "UKD00001", "GPAIR001"), T2: ("UKSO0002", "UKD00002", "GPAIR002")}
-CLIENT_ID = "111.222"
-
-
-def dm(user: str) -> str:
-    return "D" + user[1:]
-
-
-def distributed_settings(slack: SlackServer, engine: Engine, **extra: str) -> Any:
-    return load_settings(
-        {
-            "SLACK_CLIENT_ID": CLIENT_ID,
-            "SLACK_CLIENT_SECRET": "client-secret",
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": slack.url,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "SAMSPEL_PUBLIC_URL": "https://samspel.example.se",
-            **extra,
-        }
-    )
-
-
-class Shared:
-    """A distributed Samspel: the bot, its WSGI service (OAuth routes, /metrics) and the fake Slack."""
-
-    def __init__(self, bot: Samspel, service: Service, slack: SlackServer, clock: FakeClock) -> None:
-        self.bot, self.service, self.slack, self.clock = bot, service, slack.mock, clock
-        self.driver = SlackDriver(bot.app)
-
-    def get(self, path: str, query: str = "", cookie: str = "") -> tuple[str, dict[str, str], str]:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "localhost",
-            "SERVER_PORT": "3000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": "https",
-            "wsgi.input": io.BytesIO(b""),
-            "CONTENT_LENGTH": "0",
-            "HTTP_HOST": "samspel.example.se",
-        }
-        if cookie:
-            environ["HTTP_COOKIE"] = cookie
-        answer: dict[str, Any] = {}
-
-        def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-            answer["status"], answer["headers"] = status, headers
-
-        body = b"".join(self.service(environ, start_response)).decode()
-        headers: dict[str, str] = {}
-        for key, value in answer["headers"]:
-            headers[key.lower()] = (headers[key.lower()] + "; " + value) if key.lower() in headers else value
-        return answer["status"], headers, body
-
-    def install(self, team: str) -> str:
-        """The install link, Slack's consent screen (skipped), and the redirect back: returns the success page."""
-        status, headers, body = self.get("/slack/install")
-        assert status.startswith("200"), status
-        link = re.search(r'href="(https://slack.com/oauth/v2/authorize\?[^"]+)"', body)
-        assert link is not None, body
-        query = parse_qs(urlparse(link.group(1).replace("&amp;", "&")).query)
-        assert query["client_id"] == [CLIENT_ID]
-        assert "chat:write" in query["scope"][0].split(",")
-        state = query["state"][0]
-        cookie = headers["set-cookie"].split(";")[0]
-        status, _headers, page = self.get("/slack/oauth_redirect", urlencode({"code": f"code-{team}", "state": state}), cookie=cookie)
-        assert status.startswith("200"), (status, page)
-        return page
-
-    def deliver(self) -> int:
-        assert self.bot.deps.deliverer is not None
-        return self.bot.deps.deliverer.deliver_due()
-
-    def command(self, team: str, command: str, text: str, *, user: str | None = None, channel: str | None = None) -> Any:
-        kso, _kd, pair_channel = PEOPLE[team]
-        return self.driver.send(command_body(command, text, user=user or kso, channel=channel or pair_channel, team=team))
-
-    def couple(self, team: str) -> None:
-        """`/samspel koppla` by the KSO, Godkänn by the KD, all signed and with the workspace's team id."""
-        kso, kd, channel = PEOPLE[team]
-        resp = self.command(team, "/samspel", f"koppla <@{kso}|anna> <@{kd}|bo>")
-        assert resp.status == 200, resp.body
-        self.deliver()
-        question = next(
-            m
-            for m in reversed(self.slack.posted_to("D" + kd[1:]))
-            for b in m.get("blocks") or []
-            for e in b.get("elements", [])
-            if e.get("action_id") == PAIR_ACCEPT
-        )
-        proposal = next(e["value"] for b in question["blocks"] for e in b.get("elements", []) if e.get("action_id") == PAIR_ACCEPT)
-        payload = block_action_payload(PAIR_ACCEPT, proposal, user=kd, channel="D" + kd[1:], message_ts=question["ts"], team=team)
-        self.driver.send(interactive_body(payload))
-        self.deliver()
-
-    def uninstall(self, team: str) -> None:
-        resp = self.driver.send(event_body({"type": "app_uninstalled"}, team=team), json_body=True)
-        assert resp.status == 200
 
 
 @pytest.fixture
 def shared(slack: SlackServer, engine: Engine, clock: FakeClock) -> Iterator[Shared]:
     slack.mock.add_channel(PEOPLE[T2][2], PEOPLE[T2][0], PEOPLE[T2][1])
-    bot = build(
-        distributed_settings(slack, engine), clock=clock, engine=engine, process_before_response=True, policy=FAST_RETRIES, catch_up=False
-    )
-    service = wsgi_app(bot.app, lambda: True, SIGNING_SECRET, metrics=bot.metrics.render if bot.metrics else None)
-    yield Shared(bot, service, slack, clock)
+    yield make_shared(slack, engine, clock)
 
 
 def test_install_stores_the_workspace_and_its_token_never_reaches_a_log(
@@ -398,6 +286,19 @@ def test_a_bad_mix_of_settings_is_one_line(env: dict[str, str], word: str) -> No
     assert word in str(err.value) and "\n" not in str(err.value)
 
 
+def test_serve_http_with_an_app_token_in_distributed_mode_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x", "SLACK_APP_TOKEN": "xapp-1"}
+    for key in ("SLACK_BOT_TOKEN", "DATABASE_URL"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    err = io.StringIO()
+    # Stops at the settings, before any port, database or Slack is touched.
+    assert cli.main(["serve", "--http"], out=io.StringIO(), err=err) == 2
+    line = err.getvalue().strip()
+    assert "SLACK_APP_TOKEN" in line and "\n" not in line
+
+
 def test_a_rotating_token_near_expiry_is_refreshed_before_it_is_used(slack: SlackServer, shared: Shared) -> None:
     shared.slack.rotation = True
     shared.install(T1)
@@ -426,18 +327,67 @@ def test_a_rotating_token_near_expiry_is_refreshed_before_it_is_used(slack: Slac
     assert refresh["refresh_token"].startswith("xoxe-")
 
 
-def test_json_log_lines_carry_the_ids() -> None:
-    from bot.adapters.logs import JsonFormatter, bind, unbind
-    from bot.services import tenant
+class JsonLines(logging.Handler):
+    """Every log line as SAMSPEL_LOG_FORMAT=json writes it, formatted on the thread that logs it."""
 
-    record = logging.LogRecord("bot.outbox", logging.WARNING, __file__, 1, "outbox %s rate limited", (7,), None)
-    bind(team_id=T1, pair_id=3, outbox_id=7)
-    try:
-        line = json.loads(JsonFormatter().format(record))
-    finally:
-        unbind()
-    assert line["message"] == "outbox 7 rate limited"
-    assert (line["team_id"], line["pair_id"], line["outbox_id"]) == (T1, 3, 7)
-    with tenant.acting_for(tenant.Tenant(team_id=T2)):
-        plain = json.loads(JsonFormatter().format(logging.LogRecord("x", logging.INFO, __file__, 1, "hej", (), None)))
-    assert plain["team_id"] == T2 and "pair_id" not in plain
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.format(record)))
+
+
+@pytest.fixture
+def json_lines() -> Iterator[JsonLines]:
+    handler = JsonLines()
+    root = logging.getLogger()
+    level, root.level = root.level, logging.INFO
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    root.level = level
+
+
+def test_json_log_lines_of_a_delivery_carry_each_row_s_own_ids(
+    slack: SlackServer, engine: Engine, clock: FakeClock, json_lines: JsonLines
+) -> None:
+    slack.mock.add_channel(PEOPLE[T2][2], PEOPLE[T2][0], PEOPLE[T2][1])
+    shared = make_shared(slack, engine, clock, policy=replace(FAST_RETRIES, workers=4))
+    for team in (T1, T2):
+        shared.install(team)
+        shared.couple(team)
+    clock.advance(timedelta(minutes=1))
+    with shared.bot.deps.uow() as session:
+        pairs = {p.team_id: p.id for p in session.scalars(select(Pair))}
+        for n in range(3):
+            for team in (T1, T2):
+                enqueue(session, kind="post", now=clock.now(), channel=PEOPLE[team][2], pair_id=pairs[team], text=f"{team} {n}")
+    # Each refusal is a line about its row: "outbox N rate limited …", "outbox N attempt 1 failed …".
+    shared.slack.fail_next("chat.postMessage", "429", times=2)
+    shared.slack.fail_next("chat.postMessage", "500", times=2)
+    json_lines.lines.clear()
+    for _ in range(5):  # the rate-limited rows go when the pause is over
+        shared.deliver()
+        clock.advance(timedelta(seconds=2))
+    with shared.bot.deps.uow() as session:
+        rows = {row.id: (row.team_id, row.pair_id) for row in session.scalars(select(OutboxMessage))}
+    about_a_row = [(int(m.group(1)), line) for line in json_lines.lines if (m := re.match(r"outbox (\d+)\b", line["message"]))]
+    assert sum("rate limited" in line["message"] for _, line in about_a_row) >= 2
+    assert sum("attempt 1 failed" in line["message"] for _, line in about_a_row) >= 2
+    for row_id, line in about_a_row:
+        assert (line.get("outbox_id"), line.get("team_id"), line.get("pair_id")) == (row_id, *rows[row_id]), line
+    shared.slack.reset()
+
+
+def test_json_log_lines_of_a_request_carry_its_workspace_and_pair(shared: Shared, json_lines: JsonLines) -> None:
+    shared.install(T2)
+    shared.couple(T2)
+    with shared.bot.deps.uow() as session:
+        pair_id = session.scalar(select(Pair.id).where(Pair.team_id == T2))
+    shared.slack.fail_next("views.open", "500")
+    json_lines.lines.clear()
+    shared.command(T2, "/spelregler", "uppdatera")
+    [line] = [line for line in json_lines.lines if line["message"].startswith("views.open failed")]
+    assert (line["team_id"], line["pair_id"]) == (T2, pair_id) and "outbox_id" not in line
