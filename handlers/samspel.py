@@ -272,12 +272,18 @@ def member_joined(event: dict[str, Any], context: BoltContext) -> None:
     """
     deps = deps_of(context)
     channel, now = event.get("channel", ""), deps.clock.now()
+    me = event.get("user") and event.get("user") == deps.me()
+    inviter = str(event.get("inviter") or "") if me else ""
+    if inviter:
+        # The intro is in the inviter's language, and they may never have used Samspel: ask Slack for it first.
+        learn_languages(context, [inviter])
     try:
         with deps.uow() as session:
             lookup = channel_lookup(deps)
             consent.member_joined(session, channel=channel, now=now, lookup=lookup)
-            if event.get("user") and event.get("user") == deps.me():
-                onboarding.bot_joined(session, channel=channel, now=now, lookup=lookup, team_id=event.get("team") or context.team_id)
+            if me:
+                team = event.get("team") or context.team_id
+                onboarding.bot_joined(session, channel=channel, now=now, lookup=lookup, team_id=team, inviter=inviter)
     except UserError:
         log.warning("could not check the channel after a join; a paused pair stays paused, no intro was posted")
 
