@@ -49,7 +49,7 @@ def agenda_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
         word = cmd.text.split(" ")[0][:40]
         return Answer(t("Förstår inte `/agenda {word}`.").format(word=word) + "\n" + help_text("/agenda", t))
 
-    answer_command(ack, body, run, t)
+    answer_command(ack, body, run, t, deps=deps)
 
 
 def _point_id(body: dict[str, Any]) -> int:

@@ -32,7 +32,7 @@ def _tell(deps: Deps, channel: str | None, user: str, text: str) -> None:
 
 
 def arende_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    t = translator_of(context)
+    deps, t = deps_of(context), translator_of(context)
 
     def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
@@ -44,7 +44,7 @@ def arende_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
             return Answer(present.submitted(service.resubmit(session, member, rest, now), t))
         return Answer(present.submitted(service.submit(session, member, cmd.text, now), t))
 
-    answer_command(ack, body, as_member(deps_of(context), work), t)
+    answer_command(ack, body, as_member(deps, work), t, deps=deps)
 
 
 def till_ks(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

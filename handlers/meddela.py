@@ -43,8 +43,8 @@ def _command_work(t: Translator) -> Callable[[Session, pairs.Member, CommandInpu
 
 
 def meddela_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    t = translator_of(context)
-    answer_command(ack, body, as_member(deps_of(context), _command_work(t)), t)
+    deps, t = deps_of(context), translator_of(context)
+    answer_command(ack, body, as_member(deps, _command_work(t)), t, deps=deps)
 
 
 def shortcut_opened(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -186,7 +186,7 @@ def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     if text.strip().lower().startswith("koppla"):
         # The invitee's consent question is the first thing Samspel writes them: in their language.
         learn_languages(context, mentioned_users(text))
-    answer_command(ack, body, lambda cmd: run_samspel(deps, cmd, t), t)
+    answer_command(ack, body, lambda cmd: run_samspel(deps, cmd, t), t, deps=deps)
 
 
 # --- the buttons ---------------------------------------------------------------------------------

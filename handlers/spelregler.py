@@ -95,7 +95,7 @@ def spelregler_command(ack: Ack, body: dict[str, Any], client: WebClient, contex
             return
         ack()
         return
-    answer_command(ack, body, lambda c: _run(deps, t, c), t)
+    answer_command(ack, body, lambda c: _run(deps, t, c), t, deps=deps)
 
 
 def open_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -33,7 +33,7 @@ def _change(session: Session, member: pairs.Member, verb: str, rest: str, cmd: C
 
 
 def uppdrag_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    t = translator_of(context)
+    deps, t = deps_of(context), translator_of(context)
 
     def work(session: Session, member: pairs.Member, cmd: CommandInput, now: datetime) -> Answer:
         verb, rest = cmd.split()
@@ -43,7 +43,7 @@ def uppdrag_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
             return Answer(present.list_text(service.list_open(session, member, now), t))
         return Answer(_change(session, member, verb, rest, cmd, now, t))
 
-    answer_command(ack, body, as_member(deps_of(context), work), t)
+    answer_command(ack, body, as_member(deps, work), t, deps=deps)
 
 
 def svara_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -29,7 +29,7 @@ from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.demo.render import Seen, Step, Transcript, blocks_to_lines, to_html, to_text
 from bot.demo.signing import Driver
-from bot.demo.slack_standin import Call, SlackStandin
+from bot.demo.slack_standin import Call, SlackStandin, check_message
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, SOURCE_LANGUAGE, Translator, translator
 from bot.settings import Settings
@@ -99,18 +99,17 @@ class _Demo:
         if response is not None and response.status != 200:
             step.seen.append(Seen("Slack", self.t("svar {status}").format(status=response.status), "refused", ()))
         elif response is not None and response.body and answer_to:
-            data = json.loads(response.body)
-            step.seen.append(
-                Seen(
-                    self._only(answer_to),
-                    f"#{CHANNEL_NAME}",
-                    "ephemeral",
-                    blocks_to_lines(data.get("blocks"), self.t, data.get("text") or ""),
-                )
-            )
+            step.seen.append(self._answer(json.loads(response.body), answer_to))
         step.seen.extend(self._seen(self.slack.since(mark), home=home))
         self.transcript.steps.append(step)
         return step
+
+    def _answer(self, data: dict[str, Any], user: str) -> Seen:
+        """The command's own answer (its ack), which Slack refuses over the same limits as any message."""
+        refused = check_message(data.get("text"), data.get("blocks"))
+        if refused:
+            return Seen(self.t("Slack vägrar"), refused, "refused", ())
+        return Seen(self._only(user), f"#{CHANNEL_NAME}", "ephemeral", blocks_to_lines(data.get("blocks"), self.t, data.get("text") or ""))
 
     def _only(self, user: str) -> str:
         return self.t("Bara {name} ser").format(name=self.slack.name_of(user))
