@@ -243,7 +243,7 @@ def test_two_weeks(world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
     assert "skrivet onsdag 23 dec. kl. 16:45" in dm_kso["2026-12-28 07:30"] or any(
         "skrivet onsdag 23 dec." in text for t, ch, text in r.delivered if t.date().isoformat() == "2026-12-28"
     )
-    assert "om 3 dagar" in dm_kso["2027-01-04 07:30"]  # the one-week reminder waited over nyårsafton and trettonhelgen
+    assert "om tre dagar" in dm_kso["2027-01-04 07:30"]  # the one-week reminder waited over nyårsafton and trettonhelgen
     assert "i dag" in dm_kso["2027-01-07 07:30"]
     material = [(t, text) for t, ch, text in r.delivered if ch == CHANNEL and text.startswith("Underlag")]
     assert [t.strftime("%Y-%m-%d %H:%M") for t, _ in material] == ["2026-12-28 07:30"]  # not on julafton
