@@ -38,7 +38,7 @@ def agenda_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: Re
             return Answer(words.point_added(agenda.add_point(uow.session, member, cmd.text, now), t))
         return Answer(words.preview_text(agenda.preview(uow.session, member.pair, now), t))
 
-    answer_command(ack, body, run, t, uow)
+    answer_command(ack, body, run, t, uow, now=deps_of(context).clock.now())
 
 
 def _point_id(body: dict[str, Any]) -> int:

@@ -45,7 +45,7 @@ def arende_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: Re
             return Answer(present.submitted(service.resubmit(uow.session, member, rest, now), t))
         return Answer(present.submitted(service.submit(uow.session, member, cmd.text, now), t))
 
-    answer_command(ack, body, run, t, uow)
+    answer_command(ack, body, run, t, uow, now=now)
 
 
 def till_ks(ack: Ack, body: dict[str, Any], context: BoltContext, uow: RequestUnit) -> None:

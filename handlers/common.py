@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -13,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import UserError
 from bot.i18n import Translator
+from bot.outbox import enqueue, fit
 from bot.presenters.blocks import button, section  # noqa: F401 - re-exported for listeners
 from bot.presenters.help import HELP_WORDS, help_text
 from bot.runtime import Deps
@@ -123,13 +125,50 @@ class Answer:
     blocks: list[dict[str, Any]] | None = None
 
 
-def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator, uow: RequestUnit) -> None:
+def fitted(answer: Answer) -> list[Answer]:
+    """The answer as consecutive messages that each fit Slack's limits, in order and whole (one if it fits)."""
+    if fit.fits_message(answer.blocks, answer.text):
+        return [answer]
+    if not answer.blocks:
+        return [Answer(part) for part in fit.split_text(answer.text)]
+    # The blocks are what Slack shows; the text is only their fallback, so each part carries it (cut to fit).
+    text = fit.split_text(answer.text)[0] if len(answer.text) > fit.MAX_TEXT_CHARS else answer.text
+    return [Answer(text, part) for part in fit.split_blocks(answer.blocks)]
+
+
+def _answer_more(uow: RequestUnit, now: datetime, body: dict[str, Any], cmd: CommandInput, parts: list[Answer]) -> None:
+    """The rest of an answer too long for one message: ephemerals to the same person, queued after the ack
+    (in the request's next unit of work, kept when the listener returns)."""
+    try:
+        for part in parts:
+            enqueue(
+                uow.session,
+                kind="ephemeral",
+                now=now,
+                channel=cmd.channel_id,
+                user=cmd.user_id,
+                text=part.text,
+                blocks=part.blocks,
+                team_id=cmd.team_id or None,
+                enterprise_id=body.get("enterprise_id") or None,
+            )
+    except Exception:
+        uow.rollback()
+        # The ack (the first part) is out; the person sees that much, and the log says why the rest is missing.
+        log.exception("%s: the rest of a long answer could not be queued", cmd.command)
+
+
+def answer_command(
+    ack: Ack, body: dict[str, Any], run: Callable[[CommandInput], Answer], t: Translator, uow: RequestUnit, *, now: datetime
+) -> None:
     """Parse, run the service, and answer privately; UserError becomes its message in `t`'s language.
 
     The answer is the command's HTTP response (ack), which Slack shows only to the
     person who typed it; everything that reaches someone else goes via the outbox.
     The request's unit of work commits before the answer, so the answer never says
     that something was saved which then failed to commit.
+    An answer over Slack's limits for one message is acked with its first part, and the
+    other parts follow at once as ephemerals (same lane, so in order) through the outbox.
     """
     cmd = CommandInput.from_body(body)
     if cmd.wants_help:
@@ -146,4 +185,8 @@ def answer_command(ack: Ack, body: dict[str, Any], run: Callable[[CommandInput],
         # The transaction rolled back, so nothing was half-stored; say so instead of Slack's generic error.
         log.exception("%s failed", cmd.command)
         answer = Answer(t("Något gick fel hos Samspel, så inget sparades. Försök igen om en stund."))
-    ack(response_type="ephemeral", text=answer.text, blocks=answer.blocks)
+    first, *rest = fitted(answer)
+    # Acked first, queued after: in Slack the first part is shown before the others are even sent.
+    ack(response_type="ephemeral", text=first.text, blocks=first.blocks)
+    if rest:
+        _answer_more(uow, now, body, cmd, rest)

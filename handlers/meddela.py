@@ -41,7 +41,7 @@ def meddela_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: R
         sent = service.send(uow.session, member, draft, now)
         return Answer(*present.sent_answer(sent, member.pair.timezone, t))
 
-    answer_command(ack, body, run, t, uow)
+    answer_command(ack, body, run, t, uow, now=deps_of(context).clock.now())
 
 
 def shortcut_opened(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, uow: RequestUnit) -> None:

@@ -201,7 +201,7 @@ def samspel_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: R
         # The invitee's consent question is the first thing Samspel writes them: in their language.
         learn_languages(context, mentioned_users(text))
     request = Request(deps, uow, t, deps.clock.now())
-    answer_command(ack, body, lambda cmd: run_samspel(request, cmd), t, uow)
+    answer_command(ack, body, lambda cmd: run_samspel(request, cmd), t, uow, now=request.now)
 
 
 # --- the buttons ---------------------------------------------------------------------------------
@@ -283,11 +283,17 @@ def member_joined(event: dict[str, Any], context: BoltContext, uow: RequestUnit)
     """
     deps = deps_of(context)
     channel, now = event.get("channel", ""), deps.clock.now()
+    me = event.get("user") and event.get("user") == deps.me()
+    inviter = str(event.get("inviter") or "") if me else ""
+    if inviter:
+        # The intro is in the inviter's language, and they may never have used Samspel: ask Slack for it first.
+        learn_languages(context, [inviter])
     try:
         lookup = channel_lookup(deps)
         consent.member_joined(uow.session, channel=channel, now=now, lookup=lookup)
-        if event.get("user") and event.get("user") == deps.me():
-            onboarding.bot_joined(uow.session, channel=channel, now=now, lookup=lookup, team_id=event.get("team") or context.team_id)
+        if me:
+            team = event.get("team") or context.team_id
+            onboarding.bot_joined(uow.session, channel=channel, now=now, lookup=lookup, team_id=team, inviter=inviter)
     except UserError:
         uow.rollback()
         log.warning("could not check the channel after a join; a paused pair stays paused, no intro was posted")

@@ -79,7 +79,7 @@ def spelregler_command(
             return
         ack()
         return
-    answer_command(ack, body, lambda c: _run(uow, member, t, now, c), t, uow)
+    answer_command(ack, body, lambda c: _run(uow, member, t, now, c), t, uow, now=now)
 
 
 def open_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, uow: RequestUnit) -> None:

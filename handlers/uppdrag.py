@@ -45,7 +45,7 @@ def uppdrag_command(ack: Ack, body: dict[str, Any], context: BoltContext, uow: R
             return Answer(present.list_text(service.list_open(uow.session, member, now), t))
         return Answer(_change(uow.session, member, verb, rest, cmd, now, t))
 
-    answer_command(ack, body, run, t, uow)
+    answer_command(ack, body, run, t, uow, now=now)
 
 
 def svara_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, uow: RequestUnit) -> None:

@@ -29,7 +29,7 @@ from bot.bootstrap import Samspel, build
 from bot.clock import FakeClock
 from bot.demo.render import Seen, Step, Transcript, blocks_to_lines, to_html, to_text
 from bot.demo.signing import Driver
-from bot.demo.slack_standin import Call, SlackStandin
+from bot.demo.slack_standin import Call, SlackStandin, check_message
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, SOURCE_LANGUAGE, Translator, translator
 from bot.settings import Settings
@@ -43,6 +43,8 @@ ANNA, BO, BOT = "UANNA001", "UBO00001", "USAMSPEL"
 CHANNEL, CHANNEL_NAME = "GKSOKD01", "ks-kd"
 # Only these reach someone; lookups (auth.test, conversations.info, users.info …) are not shown.
 _SHOWN = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.publish", "views.open", "views.update")
+# The Slack locale the demo's people have, so the bot words everything in the demo's language (users.info).
+_LOCALES = {"sv": "sv-SE", "en": "en-US"}
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
@@ -97,18 +99,17 @@ class _Demo:
         if response is not None and response.status != 200:
             step.seen.append(Seen("Slack", self.t("svar {status}").format(status=response.status), "refused", ()))
         elif response is not None and response.body and answer_to:
-            data = json.loads(response.body)
-            step.seen.append(
-                Seen(
-                    self._only(answer_to),
-                    f"#{CHANNEL_NAME}",
-                    "ephemeral",
-                    blocks_to_lines(data.get("blocks"), self.t, data.get("text") or ""),
-                )
-            )
+            step.seen.append(self._answer(json.loads(response.body), answer_to))
         step.seen.extend(self._seen(self.slack.since(mark), home=home))
         self.transcript.steps.append(step)
         return step
+
+    def _answer(self, data: dict[str, Any], user: str) -> Seen:
+        """The command's own answer (its ack), which Slack refuses over the same limits as any message."""
+        refused = check_message(data.get("text"), data.get("blocks"))
+        if refused:
+            return Seen(self.t("Slack vägrar"), refused, "refused", ())
+        return Seen(self._only(user), f"#{CHANNEL_NAME}", "ephemeral", blocks_to_lines(data.get("blocks"), self.t, data.get("text") or ""))
 
     def _only(self, user: str) -> str:
         return self.t("Bara {name} ser").format(name=self.slack.name_of(user))
@@ -189,12 +190,12 @@ class _Demo:
             answer_to=user,
         )
 
-    def click(self, when: str, user: str, action_id: str, label: str) -> Step:
-        """`user` clicks the newest button `action_id` in their DM with Samspel."""
+    def click(self, when: str, user: str, action_id: str) -> Step:
+        """`user` clicks the newest button `action_id` in their DM with Samspel, named as its label reads."""
         dm = self.slack.dm_of(user)
         found = next(
             (
-                (str(element["value"]), str(message["ts"]))
+                (element, str(message["ts"]))
                 for message in reversed(dm.messages)
                 for element in _buttons(message.get("blocks") or [])
                 if element.get("action_id") == action_id
@@ -203,12 +204,14 @@ class _Demo:
         )
         if found is None:
             raise RuntimeError(f"no {action_id} button reached {user}")
-        value, ts = found
+        button, ts = found
+        # The label the person sees on the button, so the transcript never names another one.
+        label = str((button.get("text") or {}).get("text") or action_id)
         return self.step(
             when,
             self.who(user),
             self.t("klickar [{label}] i sitt DM från Samspel").format(label=label),
-            lambda: self.driver.click(action_id, value, user=user, channel=dm.id, message_ts=ts),
+            lambda: self.driver.click(action_id, str(button["value"]), user=user, channel=dm.id, message_ts=ts),
         )
 
 
@@ -222,21 +225,23 @@ def _buttons(blocks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 def _play(d: _Demo) -> None:
     deps = d.samspel.deps
     samspel = "Samspel"
+    t = d.t
+    # What Anna and Bo write is in the demo's language too; the command words (senast, ks, akut …) stay Swedish.
     # Tuesday: the pair is coupled, with the other person's consent.
     d.command("2026-11-17 09:00", ANNA, "/samspel", f"koppla <@{ANNA}|anna> <@{BO}|bo>")
-    d.click("2026-11-17 09:10", BO, PAIR_ACCEPT, d.t("Godkänn"))
-    d.command("2026-11-17 09:30", ANNA, "/uppdrag", "Ta fram underlag om skolskjutsar senast fredag")
-    d.command("2026-11-17 10:15", BO, "/arende", "Detaljplan Norra hamnen KS 2026/123 ks 2026-12-08")
-    d.click("2026-11-17 10:40", ANNA, ARENDE_TILL_KS, d.t("Till KS"))
-    d.command("2026-11-18 13:00", ANNA, "/agenda", "+ prioritering Budgetprocessen 2027")
-    d.command("2026-11-18 13:05", ANNA, "/uppdrag", "Utred nattbemanningen i hemtjänsten senast 2026-12-11")
-    d.command("2026-11-19 14:20", BO, "/agenda", "+ incident Vattenläcka i simhallen, stängt två dagar")
-    d.command("2026-11-19 14:30", BO, "/uppdrag", "oklart 2 Gäller det även de privata utförarna?")
+    d.click("2026-11-17 09:10", BO, PAIR_ACCEPT)
+    d.command("2026-11-17 09:30", ANNA, "/uppdrag", t("Ta fram underlag om skolskjutsar") + " senast fredag")
+    d.command("2026-11-17 10:15", BO, "/arende", t("Detaljplan Norra hamnen") + " KS 2026/123 ks 2026-12-08")
+    d.click("2026-11-17 10:40", ANNA, ARENDE_TILL_KS)
+    d.command("2026-11-18 13:00", ANNA, "/agenda", "+ prioritering " + t("Budgetprocessen 2027"))
+    d.command("2026-11-18 13:05", ANNA, "/uppdrag", t("Utred nattbemanningen i hemtjänsten") + " senast 2026-12-11")
+    d.command("2026-11-19 14:20", BO, "/agenda", "+ incident " + t("Vattenläcka i simhallen, stängt två dagar"))
+    d.command("2026-11-19 14:30", BO, "/uppdrag", "oklart 2 " + t("Gäller det även de privata utförarna?"))
     d.command("2026-11-20 11:00", BO, "/uppdrag", "klart 1")
-    d.command("2026-11-20 15:00", BO, "/arende", "Taxa för bygglov 2027")
+    d.command("2026-11-20 15:00", BO, "/arende", t("Taxa för bygglov 2027"))
     # Friday evening: not akut, so it waits for Bo's working day.
-    d.command("2026-11-20 18:30", ANNA, "/meddela", "Kan vi ta budgeten först på måndag?")
-    d.command("2026-11-21 10:05", BO, "/meddela", "akut Brand i Rudbecksskolans kök, alla är ute. Ring mig.")
+    d.command("2026-11-20 18:30", ANNA, "/meddela", t("Kan vi ta budgeten först på måndag?"))
+    d.command("2026-11-21 10:05", BO, "/meddela", "akut " + t("Brand i Rudbecksskolans kök, alla är ute. Ring mig."))
     # Monday 08:00: working time begins; the outbox sends what was held, then the agenda job posts.
     d.step("2026-11-23 08:00", samspel, d.t("arbetstiden börjar: utkorgen skickar det som hållits"), lambda: None)
     d.step("2026-11-23 08:00", samspel, d.t("agendajobbet kör (jobs.agenda.agenda_tick)"), lambda: (agenda_tick(deps), None)[1])
@@ -273,8 +278,9 @@ def run(*, out: Any, html_path: str | None = None) -> int:
         tempfile.TemporaryDirectory(prefix="samspel-demo-") as tmp,
         SlackStandin(token=token, bot_user=BOT, clock=clock.now) as slack,
     ):
-        slack.add_person(ANNA, "anna", "Anna Lind")
-        slack.add_person(BO, "bo", "Bo Ek")
+        locale = _LOCALES.get(language, language)
+        slack.add_person(ANNA, "anna", "Anna Lind", locale=locale)
+        slack.add_person(BO, "bo", "Bo Ek", locale=locale)
         slack.add_channel(CHANNEL, CHANNEL_NAME, ANNA, BO)
         settings = Settings(
             bot_token=token,

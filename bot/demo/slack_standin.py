@@ -142,8 +142,8 @@ class SlackStandin:
 
     # --- the workspace ------------------------------------------------------
 
-    def add_person(self, user_id: str, name: str, real_name: str) -> Person:
-        person = Person(user_id, name, real_name)
+    def add_person(self, user_id: str, name: str, real_name: str, *, locale: str = "sv-SE") -> Person:
+        person = Person(user_id, name, real_name, locale=locale)
         self.people[user_id] = person
         return person
 

@@ -356,8 +356,10 @@ class BotJoinedChannel(Event):
     """Samspel was invited to `channel` (not yet a pair's): one message there on how to couple the pair.
 
     `public`: an open channel, which cannot be a pair channel (the message says so).
+    `inviter`: who invited Samspel (Slack's `inviter`, when it says); the message is in their language.
     """
 
     channel: str
     public: bool
     team_id: str | None = None
+    inviter: str | None = None

@@ -39,12 +39,15 @@ def welcome(event: Event, uow: UnitOfWork) -> None:
 def introduce(event: Event, uow: UnitOfWork) -> None:
     """The message in a channel Samspel was invited to: how to couple the pair here, with the button.
 
-    In the deployment's default language: a channel has no one reader yet.
+    In the language of whoever invited Samspel (their choice, else their Slack locale): they asked for it and read
+    it first. With no inviter known, the deployment's default, as the channel has no pair yet whose language to use.
     """
     assert isinstance(event, BotJoinedChannel)
-    text, blocks = words.channel_intro(event.channel, event.public, translator(people.default_language(uow.session)))
+    session = uow.session
+    t = people.translator_for(session, event.inviter) if event.inviter else translator(people.default_language(session))
+    text, blocks = words.channel_intro(event.channel, event.public, t)
     enqueue(
-        uow.session,
+        session,
         kind="post",
         now=event.at,
         channel=event.channel,

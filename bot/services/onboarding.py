@@ -63,10 +63,13 @@ def intro_key(team_id: str | None, channel: str) -> str:
     return f"kanalintro:{team_id or '-'}:{channel}"
 
 
-def bot_joined(session: Session, *, channel: str, now: datetime, lookup: consent.Lookup, team_id: str | None = None) -> bool:
+def bot_joined(
+    session: Session, *, channel: str, now: datetime, lookup: consent.Lookup, team_id: str | None = None, inviter: str | None = None
+) -> bool:
     """Samspel was invited to `channel`: True when it will say there how to couple the pair (once per channel).
 
     Not in a pair's own channel (Samspel coming back resumes the pair instead) and not in a DM.
+    `inviter` (who invited it, if Slack says) is the one reader the message has so far: it is in their language.
     """
     if not channel or live_pair_in(session, channel) is not None:
         return False
@@ -76,7 +79,8 @@ def bot_joined(session: Session, *, channel: str, now: datetime, lookup: consent
     team = team_id or tenant.team()
     if not jobruns.claim(session, intro_key(team, channel), now=now, note="kanalintro"):
         return False
-    emit(session, BotJoinedChannel(at=now, channel=channel, public=facts is not None and facts.kind == "public", team_id=team))
+    public = facts is not None and facts.kind == "public"
+    emit(session, BotJoinedChannel(at=now, channel=channel, public=public, team_id=team, inviter=inviter or None))
     return True
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import FakeClock
-from tests.support.slack_mock import Limits, MockSlack, SlackServer
+from tests.support.signing import SIGNING_SECRET, AckRefused, SlackDriver, command_body
+from tests.support.slack_mock import Limits, MockSlack, SlackServer, ack_error
 
 
 @pytest.fixture
@@ -85,6 +89,32 @@ def test_sizes_slack_refuses(strict) -> None:  # type: ignore[no-untyped-def]
     client.views_publish(user_id="U1", view={"type": "home", "blocks": [section("rad")] * 100})
     assert [error for _, error in mock.refused] == [e for _, e in cases] + ["invalid_arguments"]
     mock.refused.clear()
+
+
+def test_an_answer_to_a_request_keeps_the_same_limits_as_a_message() -> None:
+    """A command's ack is a message, a modal's response_action update a view: Slack refuses them over the same limits."""
+    over = json.dumps({"response_type": "ephemeral", "text": "t", "blocks": [section("y" * 2500)] * 5})
+    assert ack_error(over) == "msg_blocks_too_long"
+    assert ack_error(json.dumps({"response_type": "ephemeral", "text": "z" * 40_001})) == "msg_too_long"
+    assert ack_error(json.dumps({"text": "t", "blocks": [{"type": "divider"}] * 51})) == "invalid_blocks"
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": [section("rad")] * 101}
+    assert ack_error(json.dumps({"response_action": "update", "view": view})) == "invalid_arguments"
+    assert ack_error(json.dumps({"response_action": "errors", "errors": {"b": "fel"}})) is None
+    assert ack_error(json.dumps({"text": "t", "blocks": [section("y" * 2500)] * 4})) is None
+    assert ack_error("") is None and ack_error("klart") is None
+
+    # The driver that sends the tests' signed requests checks every answer so.
+    app = App(
+        signing_secret=SIGNING_SECRET,
+        authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T0001", bot_token="xoxb-t", bot_user_id="UBOT"),
+    )
+    app.command("/lang")(lambda ack: ack(response_type="ephemeral", text="t", blocks=[section("y" * 2500)] * 5))
+    app.command("/kort")(lambda ack: ack(response_type="ephemeral", text="t", blocks=[section("y" * 2500)]))
+    driver = SlackDriver(app)
+    with pytest.raises(AckRefused) as refused:
+        driver.send(command_body("/lang", "", user="U1", channel="C1"))
+    assert refused.value.error == "msg_blocks_too_long"
+    assert driver.send(command_body("/kort", "", user="U1", channel="C1")).status == 200
 
 
 def test_an_outage_fails_every_call_until_it_ends(strict) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from tests.support.slack_mock import ack_error
+
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0001"
 _ids = itertools.count(1)
@@ -183,8 +185,16 @@ def event_body(event: dict[str, Any], *, team: str = TEAM, enterprise: str | Non
     )
 
 
+class AckRefused(AssertionError):
+    """The bot answered a request with something Slack would refuse (the person would see only an error)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(f"Slack refuses this answer: {error}")
+        self.error = error
+
+
 class SlackDriver:
-    """Dispatches signed requests through a real Bolt app."""
+    """Dispatches signed requests through a real Bolt app; an answer Slack would refuse raises AckRefused."""
 
     def __init__(self, app: App, *, secret: str = SIGNING_SECRET) -> None:
         self.app = app
@@ -197,7 +207,12 @@ class SlackDriver:
             if sign
             else {"content-type": [content_type]}
         )
-        return self.app.dispatch(BoltRequest(body=body, headers=headers))
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        # As strict as Slack with what the bot answers, not only with what it calls (tests.support.slack_mock).
+        refused = ack_error(response.body) if response.status == 200 else None
+        if refused:
+            raise AckRefused(refused)
+        return response
 
     def command(self, command: str, text: str, *, user: str, channel: str) -> BoltResponse:
         return self.send(command_body(command, text, user=user, channel=channel))

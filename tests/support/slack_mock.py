@@ -11,6 +11,9 @@ Slack refuses:
 - more than 12,000 characters of text in the blocks: `msg_blocks_too_long`;
 - text over 40,000 characters: `msg_too_long`; neither text nor blocks: `no_text`;
 - a view (views.open/publish/update/push) with more than 100 blocks: `invalid_arguments`;
+- the same for what the bot answers a request with (a command's ephemeral ack, a modal's
+  `response_action`): `ack_error`, which `tests.support.signing.SlackDriver` checks on every
+  response, as Slack shows the person an error instead of such an answer;
 - any other method above its tier, per workspace (Tier 2: 20 calls a minute, Tier 3: 50,
   Tier 4: 100; a minute's worth at once, then evenly): 429 with Retry-After, for that
   method in that workspace only.
@@ -243,6 +246,27 @@ def message_error(params: dict[str, Any]) -> str | None:
     if len(text) > MAX_TEXT:
         return "msg_too_long"
     return None if text or blocks else "no_text"
+
+
+def ack_error(body: str | bytes | None) -> str | None:
+    """What Slack answers an HTTP response (an ack) that carries a message or a view over its limits (None: shown).
+
+    A command's ack is a message like any other, and a modal's `response_action` update or push a view;
+    a response_url body would be the same message (Samspel sends none).
+    """
+    if not body:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None  # plain text: Slack shows it as it is
+    if not isinstance(data, dict):
+        return "invalid_payload"
+    if data.get("response_action") in ("update", "push"):
+        return view_error({"view": data.get("view")})
+    if "text" in data or "blocks" in data:
+        return message_error(data)
+    return None
 
 
 def view_error(params: dict[str, Any]) -> str | None:

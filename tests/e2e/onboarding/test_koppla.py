@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from bot.i18n import translator
 from handlers import ids
+from tests.support.english import swedish_left
 from tests.support.onboarding import answer, buttons, dms, input_ids, opened_view, picked, text_of
 from tests.support.slack_mock import BOT_USER
 from tests.support.world import CHANNEL, KD, KSO, OUTSIDER, World, accept_invitation, invitation
 
-NEW, PUBLIC = "GNEW0001", "CPUB0001"
+NEW, PUBLIC, OTHER = "GNEW0001", "CPUB0001", "GNEW0002"
 
 
-def bot_joins(world: World, channel: str) -> None:
-    world.driver.event(
-        {"type": "member_joined_channel", "user": BOT_USER, "channel": channel, "channel_type": "G", "team": "T0001", "event_ts": "1.0"}
-    )
+def bot_joins(world: World, channel: str, inviter: str | None = None) -> None:
+    event = {"type": "member_joined_channel", "user": BOT_USER, "channel": channel, "channel_type": "G", "team": "T0001", "event_ts": "1.0"}
+    if inviter:
+        event["inviter"] = inviter
+    world.driver.event(event)
     world.deliver()
 
 
@@ -41,6 +44,32 @@ def test_samspel_invited_to_a_channel_says_once_how_to_couple(world: World) -> N
     world.driver.event({"type": "member_joined_channel", "user": OUTSIDER, "channel": NEW, "event_ts": "2.0"})
     world.deliver()
     assert len(world.slack.posted_to(NEW)) == 1
+
+
+def test_the_intro_is_in_the_language_of_whoever_invited_samspel(world: World) -> None:
+    en, sv = translator("en"), translator("sv")
+    world.slack.locales.update({KD: "en-US", KSO: "sv-SE"})
+    world.slack.add_channel(NEW, KSO, KD)
+    world.slack.add_channel(OTHER, KSO, KD)
+    # Neither has used Samspel yet: their Slack locale decides.
+    bot_joins(world, NEW, inviter=KD)
+    bot_joins(world, OTHER, inviter=KSO)
+    [english] = intro_posts(world, NEW)
+    assert "Connect the pair here with `/samspel koppla @kso @kd`" in english["text"]
+    assert swedish_left(english["text"]) == []
+    assert en("Koppla paret") in str(english["blocks"]) and sv("Koppla paret") not in str(english["blocks"])
+    [swedish] = intro_posts(world, OTHER)
+    assert "Koppla paret här med `/samspel koppla @kso @kd`" in swedish["text"]
+    assert sv("Koppla paret") in str(swedish["blocks"])
+
+
+def test_the_intro_follows_the_inviters_own_language_choice(world: World) -> None:
+    world.slack.locales[OUTSIDER] = "sv-SE"
+    assert world.command("/samspel", "språk en", user=OUTSIDER).status == 200
+    world.slack.add_channel(NEW, OUTSIDER, KD)
+    bot_joins(world, NEW, inviter=OUTSIDER)
+    [intro] = intro_posts(world, NEW)
+    assert "Connect the pair here" in intro["text"]
 
 
 def test_a_public_channel_hears_that_a_pair_channel_must_be_private(world: World) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from bot.i18n import translator
 from bot.presenters.agenda import section_heading
 from bot.presenters.respekt import akut_label
 from bot.presenters.spelregler import canvas_link
+from tests.support.english import swedish_left
 from tests.support.paths import ROOT
 
 HEADINGS = [section_heading(key, translator("sv")) for key in SECTION_KEYS]
@@ -69,6 +71,34 @@ def test_demo_runs_offline_without_settings_and_leaves_only_the_page(tmp_path: P
     assert "<script" not in page and " src=" not in page and "<link" not in page  # self-contained
     assert sorted(p.name for p in cwd.iterdir()) == ["demo.html"]
     assert list(tmpdir.iterdir()) == []
+
+
+def test_the_english_demo_is_english_throughout_and_clicks_the_buttons_it_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [k for k in os.environ if k.startswith(("SLACK_", "SAMSPEL_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("SAMSPEL_LANGUAGE", "en")
+    page_path = tmp_path / "demo.html"
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["demo", "--html", str(page_path)], out=out, err=err) == 0, err.getvalue()
+    text = out.getvalue()
+    # What Anna and Bo type keeps its command words (senast fredag, klart 1); everything Samspel shows is English.
+    typed = re.findall(r"types in #ks-kd: (.*)", text)
+    assert len(typed) > 10
+    assert swedish_left(text, *typed) == []
+    page = page_path.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page
+    # A <code> span is a command (Slack's `…`), kept Swedish on purpose; the rest of the page is read as text.
+    words = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<code>.*?</code>", " ", page)))
+    assert swedish_left(words, *typed) == []
+
+    en = translator("en")
+    steps = _steps(text)
+    clicks = [(i, label) for i, s in enumerate(steps) for label in re.findall(r"clicks \[([^\]]+)\]", s.splitlines()[0])]
+    assert [label for _i, label in clicks] == [en("Godkänn"), en("Till KS")]
+    for i, label in clicks:
+        # The button clicked is one the person was shown, with that very label.
+        shown = [line for s in steps[:i] for line in s.splitlines() if line.strip().startswith("[")]
+        assert any(f"[{label}]" in line for line in shown), label
 
 
 def test_demo_talks_only_to_127_0_0_1(monkeypatch: pytest.MonkeyPatch) -> None:
