@@ -30,6 +30,20 @@ def mentioned_users(text: str) -> list[str]:
     return _MENTION.findall(text)
 
 
+def _disguising_label(url: str, label: str | None) -> str:
+    """A masked link's label when it differs from its address (so the address must be shown beside it), else ''."""
+    shown = label.strip() if label else ""
+    return shown if shown and shown not in (url, url.split(":", 1)[-1].lstrip("/")) else ""
+
+
+def _neutralise(match: re.Match[str]) -> str:
+    """Slack's `<!channel>`, `<@U1|bo>`, `<#C1|kanal>` as plain `@channel`, `@bo`, `#kanal`: nothing pings."""
+    sigil, ident, label = match.groups()
+    if sigil == "!":
+        return "@" + (label or ident.split("^")[0]).lstrip("@")
+    return ("@" if sigil == "@" else "#") + (label or ident)
+
+
 def escape(text: str) -> str:
     """Make user text safe to post: no @channel/@here, no pings, no stray markup.
 
@@ -41,26 +55,13 @@ def escape(text: str) -> str:
     links: list[str] = []
 
     def keep_link(match: re.Match[str]) -> str:
-        url, label = match.group(1), match.group(2)
+        url, label = match.group(1), _disguising_label(match.group(1), match.group(2))
         # In Slack's own form: `&` inside the address as `&amp;`, as Slack sends it to us.
-        safe_url = entities(url)
-        shown = label.strip() if label else ""
-        if shown and shown not in (url, url.split(":", 1)[-1].lstrip("/")):
-            links.append(f"{entities(shown)} (<{safe_url}>)")
-        else:
-            links.append(f"<{safe_url}>")
+        links.append(f"{entities(label)} (<{entities(url)}>)" if label else f"<{entities(url)}>")
         return f"\x00{len(links) - 1}\x00"
 
-    def neutralise(match: re.Match[str]) -> str:
-        sigil, ident, label = match.groups()
-        if sigil == "!":
-            word = label or ident.split("^")[0]
-            return "@" + word.lstrip("@")
-        name = label or ident
-        return f"{'@' if sigil == '@' else '#'}{name}"
-
     text = _LINK.sub(keep_link, text.replace("\x00", ""))
-    text = _SPECIAL.sub(neutralise, text)
+    text = _SPECIAL.sub(_neutralise, text)
     text = entities(text)
     return _PLACEHOLDER.sub(lambda m: links[int(m.group(1))], text)
 
@@ -78,14 +79,8 @@ def canvas_text(text: str) -> str:
     """
 
     def slack_link(match: re.Match[str]) -> str:
-        url, label = match.group(1), (match.group(2) or "").strip()
-        return f"{label} ({url})" if label and label not in (url, url.split(":", 1)[-1].lstrip("/")) else url
-
-    def special(match: re.Match[str]) -> str:
-        sigil, ident, label = match.groups()
-        if sigil == "!":
-            return "@" + (label or ident.split("^")[0]).lstrip("@")
-        return ("@" if sigil == "@" else "#") + (label or ident)
+        url, label = match.group(1), _disguising_label(match.group(1), match.group(2))
+        return f"{label} ({url})" if label else url
 
     def md_link(match: re.Match[str]) -> str:
         image, label, target = match.groups()
@@ -94,7 +89,7 @@ def canvas_text(text: str) -> str:
             return " ".join(part for part in (shown, target) if part)
         return f"{shown} ({target})"
 
-    text = _SPECIAL.sub(special, _LINK.sub(slack_link, text))
+    text = _SPECIAL.sub(_neutralise, _LINK.sub(slack_link, text))
     return _MD_LINK.sub(md_link, text)
 
 
