@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.models import Meddelande, OutboxMessage, Pair, PairProposal
 from bot.services import audit, tenant
-from bot.services.pairs import NOT_MEMBER, Member, PairStatus, create_pair, live_pair_in, require_member, status
+from bot.services.pairs import LIVE, NOT_MEMBER, Member, PairStatus, create_pair, in_team, live_pair_in, require_member, status
 from bot.services.unit_of_work import emit
 from bot.text import mentioned_users
 
@@ -88,14 +88,7 @@ OTHER_RADSMOTE = N_(
 
 def radsmote_of_other(session: Session, channel_id: str, *, team_id: str | None = None) -> Pair | None:
     """A live pair that posts its rådsmöte in this channel (so it cannot become a pair channel)."""
-    team = team_id or tenant.team()
-    return session.scalar(
-        select(Pair).where(
-            Pair.radsmote_channel == channel_id,
-            Pair.status != "dissolved",
-            *((Pair.team_id == team,) if team else ()),
-        )
-    )
+    return session.scalar(select(Pair).where(Pair.radsmote_channel == channel_id, LIVE, *in_team(team_id)))
 
 
 def check_radsmote_channel(session: Session, facts: ChannelFacts | None, pair: Pair) -> None:

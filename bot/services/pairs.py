@@ -114,14 +114,10 @@ def require_member(
     pair = find_pair(session, channel_id=channel_id, user_id=user_id, team_id=team_id)
     if pair is None:
         raise UserError(NOT_MEMBER if live_pair_in(session, channel_id, team_id=team_id) is not None else NO_PAIR)
-    role = pair.role_of(user_id)
-    if role is None:
-        raise UserError(NOT_MEMBER)
-    if pair.status == "paused" and pair.status_reason == UNINSTALLED:
-        raise UserError(NOT_INSTALLED)
+    member = member_of_pair(pair, user_id)
     if pair.status == "paused" and not allow_paused:
         raise UserError(PAUSED)
-    return Member(pair=pair, user=user_id, role=role)
+    return member
 
 
 DISSOLVED = N_("Paret är upplöst: inget ändras eller skickas längre för det. Ett nytt par kopplas med `/samspel koppla @kso @kd`.")
