@@ -33,6 +33,7 @@ from bot.domain.events import (
     MessageHeld,
     PairDissolved,
     PairRestored,
+    ProposalClosed,
     QuestionAnswered,
     QuestionAsked,
     StopptidChanged,
@@ -41,7 +42,7 @@ from bot.domain.events import (
     UppdragClosed,
     UppdragGiven,
 )
-from bot.models import Meddelande, OutboxMessage, Pair, Person
+from bot.models import Meddelande, OutboxMessage, Pair, PairProposal, Person
 from bot.outbox import enqueue
 from bot.presenters.home import MAX_HELD_SHOWN, HomePart, home_view
 from bot.services import arende as arende_service
@@ -306,6 +307,14 @@ def refresh_moved(event: Event, uow: UnitOfWork) -> None:
     if members is not None:
         senders = [user for user in members if user != event.recipient] or members  # one person in both roles
         _publish_once(uow, senders, event.at, event.pair_id)
+
+
+def refresh_accepted(event: Event, uow: UnitOfWork) -> None:
+    """A proposal accepted: the new pair appears on both members' tabs (until now they said how to couple one)."""
+    assert isinstance(event, ProposalClosed)
+    proposal = uow.session.get(PairProposal, event.proposal_id)
+    if event.outcome == "accepted" and proposal is not None and proposal.pair_id is not None:
+        _publish_once(uow, (proposal.kso_user, proposal.kd_user), event.at, proposal.pair_id)
 
 
 def refresh_person(event: Event, uow: UnitOfWork) -> None:

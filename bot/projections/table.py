@@ -92,7 +92,7 @@ HANDLERS: HandlerTable = {
     MessageCancelled: [home.refresh_sender],
     MessageEscalated: [respekt.label_akut, home.refresh_sender],
     ProposalMade: [consent.ask_invitee],
-    ProposalClosed: [consent.tell_outcome],
+    ProposalClosed: [consent.tell_outcome, home.refresh_accepted],
     PairPaused: [consent.tell_paused],
     PairResumed: [consent.tell_resumed],
     # The pair's part leaves both tabs, with the held messages the dissolution cancelled.

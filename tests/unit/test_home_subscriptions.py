@@ -36,6 +36,7 @@ SHOWN: set[type[ev.Event]] = {
     ev.MessageEscalated,  # leaves the held list
     ev.PairDissolved,  # the pair's part is gone
     ev.PairRestored,  # what the uninstall cancelled is gone
+    ev.ProposalClosed,  # accepted: the new pair appears
 }
 NOT_SHOWN: set[type[ev.Event]] = {
     ev.AgendaChanged,  # the posted agenda; the Home tab has no agenda
@@ -48,7 +49,6 @@ NOT_SHOWN: set[type[ev.Event]] = {
     ev.TalkMoved,  # a channel post; the date itself changed with TalkDateChanged
     ev.MessageWritten,  # one that goes at once; a held one is MessageHeld
     ev.ProposalMade,
-    ev.ProposalClosed,
     ev.PairPaused,
     ev.PairResumed,
     ev.PersonWelcomed,  # its Home tab comes with HomeOpened

@@ -16,7 +16,7 @@ from bot.services import agenda, arende, respekt, spelregler, uppdrag
 from bot.services import pairs as pair_service
 from handlers.ids import PAIR_LEAVE
 from tests.support.pairs import latest_home
-from tests.support.world import CHANNEL, KD, KSO, World
+from tests.support.world import CHANNEL, KD, KSO, World, couple
 
 
 def _published(world: World, since: int = 0) -> list[str]:
@@ -83,6 +83,18 @@ def test_own_working_hours_refresh_that_members_tab_and_the_senders_of_what_wait
     # The KD's message to the KSO now waits until Tuesday: the KD's list shows the new time.
     assert sorted(_published(paired, before)) == sorted([KSO, KD])
     assert "tisdag 1 dec." in _home_text(paired, KD)
+
+
+def test_accepting_a_proposal_shows_the_new_pair_on_both_home_tabs(world: World) -> None:
+    for user in (KSO, KD):
+        world.driver.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    world.deliver()
+    assert all("/samspel koppla" in _home_text(world, user) for user in (KSO, KD))
+    before = len(world.slack.of("views.publish"))
+    couple(world)
+    assert sorted(_published(world, before)) == sorted([KSO, KD])
+    for user in (KSO, KD):
+        assert CHANNEL in _home_text(world, user)
 
 
 def test_dissolving_the_pair_takes_it_off_both_home_tabs(paired: World) -> None:
